@@ -1,0 +1,81 @@
+"""ce_core: the mathematics of the Cross-Entropy Lab, in pure NumPy.
+
+Every number the lab shows comes from here. Functions take lists or arrays,
+work on one distribution or on a batch (classes on the last axis), use the
+natural log unless ``base=`` says otherwise, and raise ``ValueError`` naming the
+argument and the value for bad input. Nothing is renormalised silently.
+
+Figure builders live in :mod:`ce_core.figures` (Plotly); importing ``ce_core``
+does not import Plotly.
+"""
+
+from ce_core._validation import SUM_TOLERANCE
+from ce_core.coding import code_lengths, kraft_sum, running_bits_per_symbol, sample_message
+from ce_core.information import (
+    UNITS,
+    binary_entropy,
+    convert_units,
+    cross_entropy,
+    entropy,
+    kl_divergence,
+    normalize,
+    perplexity,
+    surprisal,
+)
+from ce_core.losses import (
+    CLIP_POLICIES,
+    TORCH_LOG_CLAMP,
+    absolute_error,
+    binary_cross_entropy,
+    binary_cross_entropy_gradient,
+    clipped_log_loss,
+    clipped_log_loss_gradient,
+    cross_entropy_gradient,
+    focal_modulation,
+    sigmoid_focal_loss,
+    sklearn_epsilon,
+    smooth_targets,
+    smoothed_loss_floor,
+    softmax_cross_entropy,
+    softmax_focal_loss,
+    squared_error,
+)
+from ce_core.softmax import log_softmax, logsumexp, naive_softmax, sigmoid, softmax
+
+__all__ = [
+    "CLIP_POLICIES",
+    "SUM_TOLERANCE",
+    "TORCH_LOG_CLAMP",
+    "UNITS",
+    "absolute_error",
+    "binary_cross_entropy",
+    "binary_cross_entropy_gradient",
+    "binary_entropy",
+    "clipped_log_loss",
+    "clipped_log_loss_gradient",
+    "code_lengths",
+    "convert_units",
+    "cross_entropy",
+    "cross_entropy_gradient",
+    "entropy",
+    "focal_modulation",
+    "kl_divergence",
+    "kraft_sum",
+    "log_softmax",
+    "logsumexp",
+    "naive_softmax",
+    "normalize",
+    "perplexity",
+    "running_bits_per_symbol",
+    "sample_message",
+    "sigmoid",
+    "sigmoid_focal_loss",
+    "sklearn_epsilon",
+    "smooth_targets",
+    "smoothed_loss_floor",
+    "softmax",
+    "softmax_cross_entropy",
+    "softmax_focal_loss",
+    "squared_error",
+    "surprisal",
+]

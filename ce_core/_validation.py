@@ -1,0 +1,144 @@
+"""Input checks shared by every public function of :mod:`ce_core`.
+
+Each check raises :class:`ValueError` whose message names the argument and the
+offending value, so that a page can show it to a learner as it is.
+"""
+
+from __future__ import annotations
+
+import math
+from numbers import Real
+
+import numpy as np
+
+#: A distribution must sum to 1 within this absolute tolerance (per row).
+SUM_TOLERANCE = 1e-6
+
+REDUCTIONS = ("none", "mean", "sum")
+
+
+def _describe(value: object) -> str:
+    """Short printable form of an offending value."""
+    arr = np.asarray(value)
+    if arr.ndim == 0:
+        return f"{arr.item()!r}"
+    text = np.array2string(arr.ravel()[:6], precision=6, separator=", ")
+    return text if arr.size <= 6 else text[:-1] + ", ...]"
+
+
+def as_float_array(x: object, name: str) -> np.ndarray:
+    """Convert ``x`` to a float64 array; reject NaN and non-numeric input."""
+    try:
+        arr = np.asarray(x, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be numeric (got {x!r})") from None
+    if np.isnan(arr).any():
+        raise ValueError(f"{name} must not contain NaN (got {_describe(arr)})")
+    return arr
+
+
+def check_probabilities(x: object, name: str) -> np.ndarray:
+    """Array of probabilities, each in [0, 1] (no summing required)."""
+    arr = as_float_array(x, name)
+    bad = (arr < 0) | (arr > 1)
+    if bad.any():
+        raise ValueError(
+            f"{name} must lie in [0, 1] (got {_describe(arr[bad].ravel()[0])})"
+        )
+    return arr
+
+
+def check_distribution(x: object, name: str) -> np.ndarray:
+    """Array whose last axis is a probability distribution.
+
+    Entries must be finite and non-negative and each row must sum to 1 within
+    :data:`SUM_TOLERANCE`. Nothing is renormalised.
+    """
+    arr = as_float_array(x, name)
+    if arr.ndim == 0:
+        raise ValueError(f"{name} must have at least one axis (got the scalar {arr.item()!r})")
+    if arr.shape[-1] == 0:
+        raise ValueError(f"{name} must have at least one class (got shape {arr.shape})")
+    if not np.isfinite(arr).all():
+        raise ValueError(f"{name} must be finite (got {_describe(arr[~np.isfinite(arr)][0])})")
+    if (arr < 0).any():
+        raise ValueError(f"{name} must be non-negative (got {_describe(arr[arr < 0][0])})")
+    sums = arr.sum(axis=-1)
+    off = np.abs(sums - 1.0) > SUM_TOLERANCE
+    if off.any():
+        raise ValueError(f"{name} must sum to 1 (got {np.asarray(sums)[off].ravel()[0]:.6g})")
+    return arr
+
+
+def check_same_classes(p: np.ndarray, q: np.ndarray, names: tuple[str, str] = ("p", "q")) -> None:
+    """Two arrays must broadcast against each other, class axis included."""
+    try:
+        np.broadcast_shapes(p.shape, q.shape)
+    except ValueError:
+        raise ValueError(
+            f"{names[0]} and {names[1]} must have matching shapes "
+            f"(got {p.shape} and {q.shape})"
+        ) from None
+    if p.shape[-1] != q.shape[-1]:
+        raise ValueError(
+            f"{names[0]} and {names[1]} must have the same number of classes "
+            f"(got {p.shape[-1]} and {q.shape[-1]})"
+        )
+
+
+def log_base(base: object) -> float:
+    """Natural log of a valid base: positive, finite, not 1."""
+    if isinstance(base, bool) or not isinstance(base, Real):
+        raise ValueError(f"base must be a positive number other than 1 (got {base!r})")
+    b = float(base)
+    if not math.isfinite(b) or b <= 0 or b == 1:
+        raise ValueError(f"base must be a positive number other than 1 (got {base!r})")
+    return math.log(b)
+
+
+def check_reduction(reduction: object) -> str:
+    if reduction not in REDUCTIONS:
+        raise ValueError(f"reduction must be one of 'none', 'mean', 'sum' (got {reduction!r})")
+    return reduction  # type: ignore[return-value]
+
+
+def check_unit_interval(value: object, name: str) -> float:
+    """A scalar in [0, 1], e.g. label_smoothing."""
+    try:
+        v = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a number in [0, 1] (got {value!r})") from None
+    if not 0.0 <= v <= 1.0:  # also rejects NaN
+        raise ValueError(f"{name} must be in [0, 1] (got {value!r})")
+    return v
+
+
+def check_positive(value: object, name: str, *, allow_zero: bool = False) -> float:
+    try:
+        v = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a number (got {value!r})") from None
+    ok = v >= 0 if allow_zero else v > 0
+    if not (ok and math.isfinite(v)):
+        bound = "non-negative" if allow_zero else "positive"
+        raise ValueError(f"{name} must be finite and {bound} (got {value!r})")
+    return v
+
+
+def check_logits(x: object, name: str = "logits") -> np.ndarray:
+    arr = as_float_array(x, name)
+    if arr.ndim == 0:
+        raise ValueError(f"{name} must have a class axis (got the scalar {arr.item()!r})")
+    if arr.shape[-1] == 0:
+        raise ValueError(f"{name} must have at least one class (got shape {arr.shape})")
+    if not np.isfinite(arr).all():
+        raise ValueError(f"{name} must be finite (got {_describe(arr[~np.isfinite(arr)][0])})")
+    return arr
+
+
+def reduce(values: np.ndarray, reduction: str) -> np.ndarray | float:
+    if reduction == "none":
+        return values
+    if reduction == "sum":
+        return float(np.sum(values))
+    return float(np.mean(values))
