@@ -1,0 +1,8 @@
+"""Placeholder: this lesson is being written."""
+
+import streamlit as st
+
+from lab.ui import page_header
+
+page_header("clipping", "This lesson is being written.")
+st.info("Coming soon.")

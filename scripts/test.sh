@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Install what the tests need and run them all: the README's test command, and what CI runs.
+#   - Python packages from requirements-dev.txt (into the active Python);
+#   - Debian's Chromium for the browser tests, when it is missing and we may install it.
+# Playwright's own browser download does not work on these machines; the tests use /usr/bin/chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing Debian's chromium for the browser tests ..."
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "Chromium not found and cannot be installed here: browser tests will be skipped (they fail under CI=true)."
+  fi
+fi
+python -m ruff check .
+exec python -m pytest "$@"
