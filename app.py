@@ -38,6 +38,6 @@ PAGES = {
     ],
 }
 
-navigation = st.navigation(PAGES)
+navigation = st.navigation(PAGES, expanded=True)
 st.session_state["_workspace"] = render_sidebar()
 navigation.run()

@@ -27,7 +27,7 @@ Q_LINE = {"color": MODEL_Q, "width": 3, "dash": "dash"}
 P_MARKER = {"color": TRUE_P, "symbol": "circle", "size": 11}
 Q_MARKER = {"color": MODEL_Q, "symbol": "diamond", "size": 11}
 P_BAR = {"color": TRUE_P}
-Q_BAR = {"color": MODEL_Q, "pattern": {"shape": "/", "fgcolor": "#7A5200", "solidity": 0.25}}
+Q_BAR = {"color": MODEL_Q, "pattern": {"shape": "/", "fillmode": "overlay", "fgcolor": "#8A5A00", "solidity": 0.3}}
 
 TEMPLATE_NAME = "ce_lab"
 
@@ -39,7 +39,8 @@ def _template() -> go.layout.Template:
         colorway=list(CLASS_COLOURS),
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="#FFFFFF",
-        margin={"l": 56, "r": 16, "t": 48, "b": 48},
+        margin={"l": 56, "r": 16, "t": 76, "b": 48},
+        title={"x": 0, "xanchor": "left", "y": 0.98, "yanchor": "top", "yref": "container"},
         hoverlabel={"font": {"size": 14}},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0},
         xaxis={"gridcolor": "#E6E6E6", "zerolinecolor": "#BDBDBD", "linecolor": "#BDBDBD",
@@ -58,7 +59,7 @@ def base_figure(title: str | None = None, *, x_title: str = "", y_title: str = "
     fig = go.Figure()
     fig.update_layout(
         template=TEMPLATE_NAME,
-        title={"text": title, "x": 0, "xanchor": "left"} if title else None,
+        title_text=title,
         xaxis_title=x_title,
         yaxis_title=y_title,
         height=height,
