@@ -2,9 +2,12 @@
 
 import streamlit as st
 
+from lab import links
+from lab.ui import export_numbers, start_run
 from lab.workspace import render_sidebar
 
 st.set_page_config(page_title="Cross-Entropy Lab", page_icon=":material/functions:", layout="wide")
+links.capture_raw_params()
 
 PAGES = {
     "Start": [
@@ -39,5 +42,18 @@ PAGES = {
 }
 
 navigation = st.navigation(PAGES, expanded=True)
+link_notice = st.container()
 st.session_state["_workspace"] = render_sidebar()
+with st.sidebar.container(key="share"), st.expander("Share and present", icon=":material/share:"):
+    st.toggle("Presenter mode", key="presenter", bind="query-params",
+              help="Larger text, lines and markers for a projector; long explanations hidden.")
+    st.caption("The address bar always holds this exact view. Copy it from here:")
+    st.code(links.share_link(), language=None, wrap_lines=True)
+    st.caption("Add `&hide=workspace` (or `p`, `q`, `presets`, `names`, `share`, a control's key) "
+               "to a link to hide those controls for students.")
+links.apply_view_options()
+start_run()
 navigation.run()
+links.check_link(link_notice)
+st.divider()
+export_numbers(navigation.url_path or "home")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import inspect
+import io
 import math
 import re
 
@@ -33,6 +35,12 @@ def presenter_on() -> bool:
     return bool(st.session_state.get("presenter", False))
 
 
+def prose(markdown: str) -> None:
+    """Explanatory text that presenter mode hides (the teacher says it instead)."""
+    if not presenter_on():
+        st.markdown(markdown)
+
+
 def chart(fig: go.Figure, caption: str, *, key: str) -> None:
     """Show a figure with its one-line caption (the text alternative of the chart)."""
     if presenter_on():
@@ -41,6 +49,7 @@ def chart(fig: go.Figure, caption: str, *, key: str) -> None:
     config = {**PLOTLY_CONFIG, "toImageButtonOptions": {**PLOTLY_CONFIG["toImageButtonOptions"], "filename": slug}}
     st.plotly_chart(fig, key=key, config=config, alt=caption)
     st.caption(caption)
+    st.session_state.setdefault("_charts", {})[key] = (caption, fig)
 
 
 def fmt(value: float, ws: Workspace | None = None, digits: int = 4) -> str:
@@ -51,6 +60,39 @@ def fmt(value: float, ws: Workspace | None = None, digits: int = 4) -> str:
     if math.isinf(value):
         return f"∞ {unit}"
     return f"{value:.{digits}f} {unit}"
+
+
+def start_run() -> None:
+    """Forget the charts of the previous run (called by app.py before the page)."""
+    st.session_state["_charts"] = {}
+
+
+def charts_csv(charts: dict[str, tuple[str, go.Figure]]) -> str:
+    """Every trace of every chart shown in this run, as long-format CSV."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["chart", "trace", "index", "x", "y"])
+    for key, (_caption, fig) in charts.items():
+        for trace in fig.data:
+            xs = getattr(trace, "x", None)
+            ys = getattr(trace, "y", None)
+            if xs is None and ys is None:
+                continue
+            n = len(ys) if ys is not None else len(xs)
+            for i in range(n):
+                x = xs[i] if xs is not None and i < len(xs) else ""
+                y = ys[i] if ys is not None and i < len(ys) else ""
+                writer.writerow([key, trace.name or trace.type, i, x, y])
+    return out.getvalue()
+
+
+def export_numbers(slug: str) -> None:
+    """A download button for this run's chart numbers (called by app.py after the page)."""
+    charts = st.session_state.get("_charts") or {}
+    if charts:
+        st.download_button("Download this lesson's numbers (CSV)", charts_csv(charts),
+                           file_name=f"cross-entropy-lab-{slug}.csv", mime="text/csv",
+                           icon=":material/download:", on_click="ignore", key="export_csv")
 
 
 def show_source(*functions, label: str = "Show the code behind this") -> None:

@@ -135,17 +135,22 @@ def _apply_preset() -> None:
 def render_sidebar() -> Workspace:
     """Draw the workspace controls in the sidebar and return the state they set."""
     _init_state()
-    sb = st.sidebar
+    box = st.sidebar.container(key="workspace")
+    with box:
+        return _render_workspace(box)
+
+
+def _render_workspace(sb) -> Workspace:
     sb.markdown("### Workspace")
     sb.segmented_control("Unit", UNIT_NAMES, key="unit", required=True, bind="query-params",
                          help="Log base 2 gives bits, base e nats, base 10 hartleys. It changes every number and axis.")
     k = sb.slider("Number of classes", MIN_CLASSES, MAX_CLASSES, value=DEFAULT_CLASSES, key="k",
                   bind="query-params")
-    with sb.expander("Presets"):
+    with sb.container(key="presets"), st.expander("Presets"):
         st.selectbox("Preset", PRESETS, key="preset")
         st.number_input("Seed for Random", 0, 10_000, value=0, key="preset_seed")
         st.button("Apply preset", on_click=_apply_preset, width="stretch")
-    with sb.expander("Class names"):
+    with sb.container(key="names"), st.expander("Class names"):
         raw_names = [st.text_input(f"Class {i + 1}", value=DEFAULT_NAMES[i], key=f"n{i}", max_chars=40,
                                    bind="query-params") for i in range(k)]
     names = tuple(clean_name(raw, i) for i, raw in enumerate(raw_names))

@@ -1,0 +1,147 @@
+"""Shareable links, link checking, presenter mode and hide flags.
+
+Every widget of the lab is bound to the URL (``bind="query-params"``), so the
+address bar always holds the whole state of the page. This module adds what a
+classroom needs around that:
+
+- ``check_link``: when a session opens a link, compare each parameter with the
+  value the widget accepted and list the ones that were ignored (Streamlit drops
+  invalid values silently; we say so).
+- ``share_link``: the exact link of the current view, to copy.
+- presenter mode (``?presenter=true``) and hide flags (``?hide=workspace,p,q``), for a
+  teacher's projector and for links that hide chosen controls.
+
+No URL value ever reaches HTML: the only HTML written is a static style sheet
+built from names that passed a whitelist pattern.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from urllib.parse import urlencode
+
+import streamlit as st
+
+#: Parameters the lab reads itself (not widget keys).
+RESERVED = {"hide"}
+#: Groups a hide flag may name, besides single widget keys.
+HIDE_GROUPS = {
+    "workspace": [".st-key-workspace"],
+    "p": [f".st-key-p{i}" for i in range(10)],
+    "q": [f".st-key-q{i}" for i in range(10)],
+    "presets": [".st-key-presets"],
+    "names": [".st-key-names"],
+    "share": [".st-key-share"],
+    "lesson": [".st-key-lesson_controls"],
+}
+_KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,24}$")
+MAX_PARAM_LENGTH = 200
+
+
+def capture_raw_params() -> None:
+    """Remember the parameters the session was opened with (first run only)."""
+    ss = st.session_state
+    if "_raw_params" not in ss:
+        ss["_raw_params"] = {k: str(v)[:MAX_PARAM_LENGTH] for k, v in st.query_params.to_dict().items()}
+        ss["_link_checked"] = False
+
+
+def _same(raw: str, value: object) -> bool:
+    if isinstance(value, bool):
+        return raw.strip().lower() in ({"true", "1"} if value else {"false", "0"})
+    if isinstance(value, (int, float)):
+        try:
+            number = float(raw)
+        except ValueError:
+            return False
+        return math.isfinite(number) and math.isclose(number, float(value), rel_tol=1e-9, abs_tol=1e-12)
+    return raw == str(value)
+
+
+def _inline_code(text: str) -> str:
+    """Markdown inline code of untrusted text: no backticks, no line breaks, so nothing renders."""
+    cleaned = re.sub(r"[`\r\n\t]", "?", text)
+    return f"`{cleaned}`" if cleaned.strip() else "(empty)"
+
+
+def rejected_params(raw: dict[str, str], state: dict[str, object]) -> list[str]:
+    """Parameters whose value the app did not take, described for a learner.
+
+    A parameter is taken when a widget with that key now holds the same value.
+    """
+    problems = []
+    for key, value in raw.items():
+        shown_key = key if _KEY_PATTERN.match(key) else "(unreadable name)"
+        shown_value = _inline_code(value if len(value) <= 30 else value[:27] + "...")
+        if key in RESERVED:
+            continue
+        if key not in state:
+            problems.append(f"`{shown_key}` is not a setting of this page")
+        elif not _same(value, state[key]):
+            problems.append(f"`{shown_key}` = {shown_value} is not a valid value (kept {_inline_code(repr(state[key]))})")
+    return problems
+
+
+def check_link(slot) -> None:
+    """After the first run of a session, say which link parameters were ignored."""
+    ss = st.session_state
+    if ss.get("_link_checked", True):
+        return
+    ss["_link_checked"] = True
+    raw = ss.get("_raw_params", {})
+    state = {k: ss[k] for k in ss if isinstance(k, str) and not k.startswith("_")}
+    problems = rejected_params(raw, state)
+    problems += [f"hide flag `{name}` is unknown" for name in unknown_hide_flags(raw.get("hide", ""))]
+    if problems:
+        with slot:
+            st.warning(
+                "Some settings in this link could not be used, so their defaults apply: "
+                + "; ".join(problems) + ".",
+                icon=":material/link_off:",
+            )
+
+
+def share_link() -> str:
+    """The link that reopens the current view, query string included."""
+    base = st.context.url or ""
+    query = urlencode(st.query_params.to_dict())
+    return f"{base}?{query}" if query else base
+
+
+def hide_flags(value: str) -> list[str]:
+    """The valid names in a ``hide=`` parameter."""
+    names = [part.strip().lower() for part in str(value).split(",") if part.strip()]
+    return [n for n in names if n in HIDE_GROUPS or _KEY_PATTERN.match(n)]
+
+
+def unknown_hide_flags(value: str) -> list[str]:
+    names = [part.strip() for part in str(value).split(",") if part.strip()]
+    return ["(unreadable)" if not _KEY_PATTERN.match(n.lower()) else n for n in names
+            if n.lower() not in HIDE_GROUPS and not _KEY_PATTERN.match(n.lower())]
+
+
+def style_sheet(hidden: list[str], presenter: bool) -> str:
+    """Static CSS for presenter mode and hide flags (names already whitelisted)."""
+    rules = []
+    selectors = []
+    for name in hidden:
+        selectors += HIDE_GROUPS.get(name, [f".st-key-{name}"])
+    if selectors:
+        rules.append(", ".join(selectors) + " { display: none !important; }")
+    if presenter:
+        rules.append(
+            "[data-testid=stMain] { font-size: 1.3rem; }"
+            " [data-testid=stMain] h1 { font-size: 3rem; }"
+            " [data-testid=stMetricValue] { font-size: 3rem; }"
+            " [data-testid=stMain] .block-container { max-width: 100%; padding-top: 2rem; }"
+        )
+    return "<style>" + " ".join(rules) + "</style>" if rules else ""
+
+
+def apply_view_options() -> None:
+    """Write the presenter/hide style sheet for this run."""
+    hidden = hide_flags(st.query_params.get("hide", ""))
+    css = style_sheet(hidden, bool(st.session_state.get("presenter", False)))
+    if css:
+        st.html(css)

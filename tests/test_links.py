@@ -1,0 +1,83 @@
+"""Shareable links: restoring state, reporting ignored parameters, hide flags, presenter mode, CSV export."""
+
+import csv
+import io
+
+import pytest
+
+import ce_core
+from lab.links import HIDE_GROUPS, hide_flags, rejected_params, style_sheet
+from lab.ui import charts_csv
+from tests.apptest_utils import run_page
+
+
+def warnings(at):
+    return [w.value for w in at.warning]
+
+
+def test_a_clean_link_restores_state_without_a_notice():
+    at = run_page(query_params={"k": "4", "p1": "42.5", "unit": "nats"})
+    assert at.slider(key="p1").value == 42.5
+    assert not any("could not be used" in w for w in warnings(at))
+
+
+@pytest.mark.parametrize(("key", "value"), [
+    ("p0", "abc"), ("p0", "NaN"), ("p0", "inf"), ("q1", "-3"), ("k", "99"), ("unit", "furlongs"),
+    ("p2", "1e400"), ("zz", "1"),
+])
+def test_an_ignored_parameter_is_reported_on_screen(key, value):
+    at = run_page(query_params={key: value})
+    notice = " ".join(warnings(at))
+    assert "could not be used" in notice
+    assert key in notice
+
+
+def test_the_notice_shows_untrusted_values_as_inert_code():
+    at = run_page(query_params={"p0": "[x](javascript:alert(1))`<b>"})
+    notice = " ".join(warnings(at))
+    assert "`[x](javascript:alert(1))?<b>`" in notice
+
+
+def test_rejected_params_accepts_equal_numbers_written_differently():
+    assert rejected_params({"p0": "1e1", "k": "4"}, {"p0": 10.0, "k": 4}) == []
+    assert rejected_params({"presenter": "true"}, {"presenter": True}) == []
+    assert rejected_params({"presenter": "yes"}, {"presenter": False}) != []
+
+
+def test_hide_flags_keep_only_whitelisted_names():
+    assert hide_flags("workspace, p ,sm_t") == ["workspace", "p", "sm_t"]
+    assert hide_flags("<script>,}body{,x y") == []
+
+
+def test_style_sheet_hides_groups_and_scales_for_presenter():
+    css = style_sheet(["workspace", "p"], presenter=True)
+    for selector in HIDE_GROUPS["workspace"] + HIDE_GROUPS["p"]:
+        assert selector in css
+    assert "font-size" in css
+    assert style_sheet([], presenter=False) == ""
+
+
+def test_presenter_flag_in_a_link_turns_presenter_mode_on_and_scales_charts():
+    plain = run_page()
+    presented = run_page(query_params={"presenter": "true"})
+    assert presented.toggle(key="presenter").value is True
+    size = plain.get("plotly_chart")[0].proto.spec
+    big = presented.get("plotly_chart")[0].proto.spec
+    assert size != big
+    assert '"size":21' in big.replace(" ", "")
+
+
+def test_csv_export_holds_the_plotted_numbers():
+    from ce_core.figures.distributions import make_distribution_bars
+
+    p = ce_core.normalize([1, 3])
+    fig = make_distribution_bars(["a", "b"], p, [0.5, 0.5])
+    rows = list(csv.DictReader(io.StringIO(charts_csv({"bars": ("caption", fig)}))))
+    p_rows = [r for r in rows if r["trace"] == "p (truth)"]
+    assert [float(r["y"]) for r in p_rows] == pytest.approx(list(p))
+    assert [r["x"] for r in p_rows] == ["a", "b"]
+
+
+def test_every_page_run_offers_the_csv_download():
+    at = run_page()
+    assert at.get("download_button")
