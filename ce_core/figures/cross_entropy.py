@@ -1,0 +1,219 @@
+"""Figures of the cross-entropy lessons: code-length blocks, H(p) + KL, KL both ways, the one-hot loss.
+
+Pure builders: distributions in, ``go.Figure`` out. Every number drawn comes
+from :mod:`ce_core`. An infinite value is never drawn as a bar: it gets its own
+trace (a capped marker labelled ``∞``) and an annotation saying why.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+
+from ce_core.decomposition import kl_terms, summarize
+from ce_core.figures.theme import (
+    ENTROPY,
+    KL,
+    NEUTRAL,
+    P_LINE,
+    P_MARKER,
+    Q_BAR,
+    Q_LINE,
+    TRUE_P,
+    base_figure,
+    fmt_value,
+)
+from ce_core.information import surprisal
+
+INFINITY = "∞"
+KL_BAR = {"color": KL}
+REVERSE_KL_BAR = {"color": "#F4C4DE", "line": {"color": KL, "width": 1.5},
+                  "pattern": {"shape": "x", "fgcolor": KL, "solidity": 0.25}}
+INF_MARKER = {"symbol": "arrow-up", "size": 16, "color": "#000000"}
+
+
+def _check(names: Sequence[str], p: Sequence[float], q: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
+    pa = np.asarray(p, dtype=float)
+    qa = np.asarray(q, dtype=float)
+    if pa.ndim != 1 or not (len(names) == pa.size == qa.size):
+        raise ValueError(f"names, p and q must have the same length (got {len(names)}, {pa.size}, {qa.size})")
+    return pa, qa
+
+
+def _none_if_inf(values: np.ndarray) -> list[float | None]:
+    return [float(v) if math.isfinite(v) else None for v in values]
+
+
+def _top(finite: list[float], floor: float) -> float:
+    """Upper end of a value axis: room above the largest finite value."""
+    return max([*finite, floor]) * 1.3
+
+
+def make_code_length_blocks(names: Sequence[str], p: Sequence[float], q: Sequence[float], *,
+                            base: float = math.e, unit: str = "nats",
+                            title: str = "Frequencies from p, code lengths from q") -> go.Figure:
+    """One block per class: width ``p_i`` (how often), height ``-log q_i`` (how long its code word).
+
+    The blocks' total area is H(p, q); the blue steps at height ``-log p_i``
+    (the code built for p itself) enclose H(p). Classes with ``p_i = 0`` have
+    no width and cost nothing.
+
+    Traces, by name: ``"code length −log q"`` (bars; ``y`` = ``surprisal(q)``
+    for the classes with ``p_i > 0``, None where infinite), ``"no code word (∞)"``
+    (a capped marker where ``q_i = 0 < p_i``, only when there is one) and
+    ``"ideal length −log p"`` (steps; ``y`` pairs of ``surprisal(p)``).
+    """
+    pa, qa = _check(names, p, q)
+    shown = np.flatnonzero(pa > 0)
+    left = (np.cumsum(pa) - pa)[shown]
+    width = pa[shown]
+    centre = left + width / 2
+    height = np.asarray(surprisal(qa[shown], base=base), dtype=float)
+    ideal = np.asarray(surprisal(pa[shown], base=base), dtype=float)
+    labels = [names[i] for i in shown]
+    finite = [float(v) for v in np.concatenate([height, ideal]) if math.isfinite(v)]
+    top = _top(finite, floor=1.0 / math.log(base) * 0.5)
+    inf = ~np.isfinite(height)
+
+    fig = base_figure(title, x_title="share of events under p (each block is p_i wide)",
+                      y_title=f"code length ({unit})", height=400)
+    fig.add_bar(
+        x=centre, y=_none_if_inf(height), width=width, name="code length −log q", marker=Q_BAR,
+        customdata=np.column_stack([pa[shown], qa[shown]]),
+        hovertext=labels,
+        hovertemplate=("%{hovertext}: p = %{customdata[0]:.3f}, q = %{customdata[1]:.3f}<br>"
+                       f"code word %{{y:.3f}} {unit}<extra></extra>"),
+        text=[lab if w >= 0.07 else "" for lab, w in zip(labels, width, strict=True)],
+        textposition="inside", insidetextanchor="start", textangle=0,
+    )
+    if inf.any():
+        fig.add_scatter(
+            x=centre[inf], y=[top * 0.94] * int(inf.sum()), name="no code word (∞)", mode="markers+text",
+            marker=INF_MARKER, text=[INFINITY] * int(inf.sum()), textposition="bottom center",
+            textfont={"size": 18}, hovertext=[labels[i] for i in np.flatnonzero(inf)],
+            hovertemplate="%{hovertext}: q = 0, so −log q = ∞<extra></extra>",
+        )
+        for x_pos, label in zip(centre[inf], np.asarray(labels)[inf], strict=True):
+            fig.add_annotation(x=x_pos, y=top * 0.8, text=f"{label}: q = 0,<br>no code word", showarrow=False,
+                               font={"size": 12}, bgcolor="rgba(255,255,255,0.85)")
+    step_x: list[float | None] = []
+    step_y: list[float | None] = []
+    for lo, w, h in zip(left, width, ideal, strict=True):
+        step_x += [float(lo), float(lo + w), None]
+        step_y += [float(h), float(h), None]
+    fig.add_scatter(x=step_x, y=step_y, name="ideal length −log p", mode="lines", line={**P_LINE, "width": 3},
+                    hoverinfo="skip")
+    fig.update_layout(bargap=0, xaxis_range=[0, 1], yaxis_range=[0, top], showlegend=True)
+    fig.update_traces(selector={"type": "bar"}, marker_line={"color": "#FFFFFF", "width": 1.5})
+    return fig
+
+
+def make_entropy_kl_bar(p: Sequence[float], q: Sequence[float], *, base: float = math.e,
+                        unit: str = "nats", title: str = "H(p, q) = H(p) + KL(p ‖ q)") -> go.Figure:
+    """A stacked bar H(p) + KL(p‖q) = H(p, q), and H(q) below it for comparison.
+
+    Traces, by name: ``"H(p)"`` and ``"KL(p ‖ q)"`` (stacked on the row
+    ``"H(p, q)"``; KL's ``x`` is None when infinite, with an ``∞`` marker trace
+    ``"KL = ∞"``), ``"H(q)"`` (row ``"H(q)"``). A dotted line marks H(p), the
+    floor of Gibbs' inequality.
+    """
+    s = summarize(p, q, base=base)
+    rows = ["H(q)", "H(p, q)"]
+    finite = [v for v in (s.entropy_p, s.cross_entropy, s.entropy_q) if math.isfinite(v)]
+    top = _top(finite, floor=0.5 / math.log(base))
+    fig = base_figure(title, x_title=f"{unit}", height=300)
+    fig.add_bar(y=[rows[1]], x=[s.entropy_p], name="H(p)", orientation="h",
+                marker={"color": ENTROPY}, text=[f"H(p) {s.entropy_p:.3f}"], textposition="inside",
+                hovertemplate=f"H(p) = %{{x:.4f}} {unit}<extra></extra>")
+    kl = s.kl_forward if math.isfinite(s.kl_forward) else None
+    fig.add_bar(y=[rows[1]], x=[kl], name="KL(p ‖ q)", orientation="h",
+                marker={**KL_BAR, "pattern": {"shape": ".", "fgcolor": "#FFFFFF", "solidity": 0.2}},
+                text=[f"KL {s.kl_forward:.3f}" if kl is not None else ""], textposition="inside",
+                hovertemplate=f"KL(p ‖ q) = %{{x:.4f}} {unit}<extra></extra>")
+    fig.add_bar(y=[rows[0]], x=[s.entropy_q], name="H(q)", orientation="h", marker=Q_BAR,
+                text=[f"H(q) {s.entropy_q:.3f}"], textposition="inside",
+                hovertemplate=f"H(q) = %{{x:.4f}} {unit}<extra></extra>")
+    if kl is None:
+        fig.add_scatter(y=[rows[1]], x=[top * 0.97], name="KL = ∞", mode="markers+text",
+                        marker={**INF_MARKER, "symbol": "arrow-right"}, text=["∞ "], textposition="middle left",
+                        textfont={"size": 18}, hovertemplate="KL(p ‖ q) = ∞<extra></extra>")
+        fig.add_annotation(y=rows[1], x=top * 0.62, text="KL = ∞, so H(p, q) = ∞", showarrow=True,
+                           ax=0, ay=-34, font={"size": 13}, bgcolor="rgba(255,255,255,0.85)")
+    else:
+        fig.add_annotation(y=rows[1], x=s.cross_entropy, text=f"H(p, q) = {fmt_value(s.cross_entropy, unit, 3)}",
+                           showarrow=True, ax=0, ay=-30, xanchor="center", font={"size": 13})
+    fig.add_vline(x=s.entropy_p, line={"color": NEUTRAL, "dash": "dot", "width": 2})
+    fig.update_layout(barmode="stack", xaxis_range=[0, top], bargap=0.35,
+                      yaxis={"categoryorder": "array", "categoryarray": rows})
+    return fig
+
+
+def make_kl_directions(names: Sequence[str], p: Sequence[float], q: Sequence[float], *,
+                       base: float = math.e, unit: str = "nats",
+                       title: str = "KL(p ‖ q) versus KL(q ‖ p), class by class") -> go.Figure:
+    """Per-class terms of the forward KL(p‖q) and the reverse KL(q‖p), side by side.
+
+    Class ``i`` sits at ``x = i`` (forward bar at ``i - 0.2``, reverse at
+    ``i + 0.2``). Traces, by name: ``"KL(p ‖ q) terms"`` (``y = kl_terms(p, q)``,
+    None where infinite), ``"KL(q ‖ p) terms"`` (``y = kl_terms(q, p)``) and, when
+    some term is infinite, ``"∞ term"`` (markers at the top of the axis).
+    """
+    pa, qa = _check(names, p, q)
+    forward = kl_terms(pa, qa, base=base)
+    reverse = kl_terms(qa, pa, base=base)
+    idx = np.arange(pa.size, dtype=float)
+    finite = [abs(float(v)) for v in np.concatenate([forward, reverse]) if math.isfinite(v)]
+    top = _top(finite, floor=0.3 / math.log(base))
+    low = min([0.0, *[float(v) for v in np.concatenate([forward, reverse]) if math.isfinite(v)]])
+    fig = base_figure(title, x_title="class", y_title=f"term ({unit})", height=380)
+    fig.add_bar(x=idx - 0.2, y=_none_if_inf(forward), width=0.38, name="KL(p ‖ q) terms", marker=KL_BAR,
+                hovertext=list(names), hovertemplate=f"%{{hovertext}}: p·log(p/q) = %{{y:.4f}} {unit}<extra></extra>")
+    fig.add_bar(x=idx + 0.2, y=_none_if_inf(reverse), width=0.38, name="KL(q ‖ p) terms", marker=REVERSE_KL_BAR,
+                hovertext=list(names), hovertemplate=f"%{{hovertext}}: q·log(q/p) = %{{y:.4f}} {unit}<extra></extra>")
+    inf_x = np.concatenate([(idx - 0.2)[~np.isfinite(forward)], (idx + 0.2)[~np.isfinite(reverse)]])
+    if inf_x.size:
+        which = (["KL(p ‖ q): q = 0 where p > 0"] * int((~np.isfinite(forward)).sum())
+                 + ["KL(q ‖ p): p = 0 where q > 0"] * int((~np.isfinite(reverse)).sum()))
+        fig.add_scatter(x=inf_x, y=[top * 0.93] * inf_x.size, name="∞ term", mode="markers+text",
+                        marker=INF_MARKER, text=[INFINITY] * inf_x.size, textposition="bottom center",
+                        textfont={"size": 18}, hovertext=which, hovertemplate="%{hovertext}: ∞<extra></extra>")
+    fig.add_hline(y=0, line={"color": "#9E9E9E", "width": 1})
+    fig.update_layout(xaxis={"tickvals": idx.tolist(), "ticktext": list(names), "range": [-0.6, pa.size - 0.4]},
+                      yaxis_range=[low * 1.3 if low < 0 else 0, top], barmode="overlay")
+    return fig
+
+
+def make_one_hot_loss_curve(q_true: float, *, base: float = math.e, unit: str = "nats",
+                            class_name: str = "true class", points: int = 200,
+                            title: str = "Loss = −log q(true class)") -> go.Figure:
+    """The loss −log q over q in (0, 1], with the model's q for the true class marked.
+
+    Traces, by name: ``"−log q"`` (the curve; ``y = surprisal(x)``) and
+    ``"this model"`` (one marker at ``(q_true, surprisal(q_true))``), or, when
+    ``q_true = 0``, ``"this model: ∞"`` at the top of the axis.
+    """
+    if not 0.0 <= q_true <= 1.0:
+        raise ValueError(f"q_true must be in [0, 1] (got {q_true!r})")
+    low = min(0.01, q_true) if q_true > 0 else 0.01
+    grid = np.geomspace(low, 1.0, points)
+    curve = np.asarray(surprisal(grid, base=base), dtype=float)
+    top = float(curve[0]) * 1.1
+    fig = base_figure(title, x_title=f"q({class_name}), the model's probability for the true class",
+                      y_title=f"loss ({unit})", height=360)
+    fig.add_scatter(x=grid, y=curve, name="−log q", mode="lines", line={**Q_LINE, "dash": "solid", "width": 2},
+                    hovertemplate=f"q = %{{x:.3f}}: loss %{{y:.3f}} {unit}<extra></extra>")
+    if q_true > 0:
+        loss = float(surprisal(q_true, base=base))
+        fig.add_scatter(x=[q_true], y=[loss], name="this model", mode="markers+text",
+                        marker={**P_MARKER, "size": 14, "color": TRUE_P},
+                        text=[f"  {fmt_value(loss, unit, 4)}"], textposition="middle right",
+                        hovertemplate=f"q = %{{x:.4f}}: loss %{{y:.4f}} {unit}<extra></extra>")
+    else:
+        fig.add_scatter(x=[0.0], y=[top * 0.95], name="this model: ∞", mode="markers+text", marker=INF_MARKER,
+                        text=["  q = 0: loss = ∞"], textposition="middle right", textfont={"size": 15},
+                        hovertemplate="q = 0: loss = ∞<extra></extra>")
+    fig.update_layout(xaxis_range=[-0.02, 1.02], yaxis_range=[0, top], showlegend=False)
+    return fig
