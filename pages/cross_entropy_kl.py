@@ -1,8 +1,162 @@
-"""Placeholder: this lesson is being written."""
+"""Lesson 4: cross-entropy and KL divergence. Frequencies from p, code lengths from q."""
 
+import math
+
+import pandas as pd
 import streamlit as st
 
-from lab.ui import page_header
+from ce_core.decomposition import cross_entropy_terms, kl_terms, summarize
+from ce_core.figures.cross_entropy import make_code_length_blocks, make_entropy_kl_bar, make_kl_directions
+from ce_core.information import surprisal
+from lab.ui import chart, fmt, page_header, show_source
 
-page_header("cross entropy kl", "This lesson is being written.")
-st.info("Coming soon.")
+#: The counterexample to "cross-entropy is never below either entropy": weights for the workspace.
+COUNTER_P = (100.0, 0.0)
+COUNTER_Q = (90.0, 10.0)
+
+
+def _number(value: float, digits: int = 4) -> str:
+    return "∞" if math.isinf(value) else f"{value:.{digits}f}"
+
+
+def _load_counterexample() -> None:
+    ss = st.session_state
+    ss["k"] = len(COUNTER_P)
+    for i, (pw, qw) in enumerate(zip(COUNTER_P, COUNTER_Q, strict=True)):
+        ss[f"p{i}"] = pw
+        ss[f"q{i}"] = qw
+
+
+def _zero_q(index: int) -> None:
+    st.session_state[f"q{index}"] = 0.0
+
+
+ws = page_header(
+    "Cross-entropy and KL divergence",
+    "Cross-entropy charges every event that **p** produces the code length that **q** would give it: "
+    "*frequencies from p, code lengths from q*. The cheapest possible average is H(p), reached by a code "
+    "built for p itself; whatever q costs on top of that is the Kullback-Leibler divergence.",
+)
+st.latex(r"H(p,q) = -\sum_i p_i \log q_i = \underbrace{-\sum_i p_i \log p_i}_{H(p)}"
+         r" + \underbrace{\sum_i p_i \log \frac{p_i}{q_i}}_{\mathrm{KL}(p\,\|\,q)}")
+
+s = summarize(ws.p, ws.q, base=ws.base)
+c1, c2, c3, c4 = st.columns(4)
+c1.metric("H(p)", fmt(s.entropy_p, ws), help="The best average any code can reach on events from p.")
+c2.metric("H(p, q)", fmt(s.cross_entropy, ws), help="The average cost of q's code on events from p.")
+c3.metric("KL(p ‖ q)", fmt(s.kl_forward, ws), help="The extra cost: H(p, q) − H(p).")
+c4.metric("H(q)", fmt(s.entropy_q, ws), help="q's own entropy. Not a lower bound for H(p, q): see the last section.")
+
+# --- 1. Frequencies from p, code lengths from q --------------------------------------------------
+st.header("Frequencies from p, code lengths from q")
+st.markdown(
+    f"Class *i* happens a fraction $p_i$ of the time. A code built for q spends $-\\log q_i$ "
+    f"on it each time. Its share of the average is $p_i \\cdot (-\\log q_i)$, and the shares add up "
+    f"to H(p, q). All values are in **{ws.unit}**."
+)
+surprisal_q = surprisal(ws.q, base=ws.base)
+terms = cross_entropy_terms(ws.p, ws.q, base=ws.base)
+table = pd.DataFrame({
+    "class": [*ws.names, "sum"],
+    "p_i": [f"{v:.3f}" for v in ws.p] + [f"{ws.p.sum():.3f}"],
+    "q_i": [f"{v:.3f}" for v in ws.q] + [f"{ws.q.sum():.3f}"],
+    f"−log q_i ({ws.unit_short})": [_number(v) for v in surprisal_q] + [""],
+    f"p_i × −log q_i ({ws.unit_short})": [_number(v) for v in terms] + [f"H(p, q) = {_number(s.cross_entropy)}"],
+})
+st.table(table, hide_index=True)
+
+silent = [ws.names[i] for i in range(ws.k) if ws.p[i] == 0 and ws.q[i] == 0]
+infinite = [ws.names[i] for i in range(ws.k) if math.isinf(terms[i])]
+if infinite:
+    st.error(
+        f"q gives probability 0 to **{', '.join(infinite)}**, which p says happens. A code built for q has "
+        f"no code word for it: $-\\log 0 = \\infty$, so one such event already makes the average infinite. "
+        f"H(p, q) = KL(p ‖ q) = ∞. Raise its q slider to make the cost finite again.",
+        icon=":material/all_inclusive:",
+    )
+if silent:
+    st.info(
+        f"**{', '.join(silent)}** has q = 0 too, but p = 0 as well: it never happens, so it needs no code "
+        f"word. Its share is $0 \\cdot \\infty$, which counts as 0 (the limit of $p \\log q$), not as ∞.",
+        icon=":material/info:",
+    )
+
+blocks = make_code_length_blocks(ws.names, ws.p, ws.q, base=ws.base, unit=ws.unit)
+chart(blocks, f"Each block is p_i wide and −log q_i tall, so the orange area is H(p, q) = "
+              f"{fmt(s.cross_entropy, ws)}; the area under the blue steps (the code built for p) is "
+              f"H(p) = {fmt(s.entropy_p, ws)}." + (f" {', '.join(infinite)}: no code word (∞)." if infinite else ""),
+      key="ce_blocks")
+if not infinite:
+    top = max(range(ws.k), key=lambda i: ws.p[i])
+    st.button(f"Try it: give q = 0 to '{ws.names[top]}'", key="ce_zero_q", on_click=_zero_q, args=(top,),
+              icon=":material/block:", help="Sets this class's q slider to 0 in the workspace.")
+
+# --- 2. H(p) + KL = H(p, q) and Gibbs' inequality --------------------------------------------------
+st.header("H(p, q) = H(p) + KL(p ‖ q), and Gibbs' inequality")
+st.markdown(
+    "KL is never negative, so cross-entropy is never below the entropy of p: "
+    "$H(p,q) \\ge H(p)$, with equality **only when q = p** (Gibbs' inequality). "
+    "No code beats the one built for the true frequencies."
+)
+if math.isinf(s.cross_entropy):
+    st.markdown(f"**Now:** H(p, q) = ∞ > H(p) = {fmt(s.entropy_p, ws)}. KL(p ‖ q) = ∞ because q rules out "
+                f"an event that p allows.")
+elif s.q_equals_p:
+    st.markdown(f"**Now:** q = p, so H(p, q) = H(p) = {fmt(s.cross_entropy, ws)}: the equality case, "
+                f"KL(p ‖ q) = 0.")
+else:
+    st.markdown(f"**Now:** q ≠ p, so H(p, q) = {fmt(s.cross_entropy, ws)} > H(p) = {fmt(s.entropy_p, ws)}, "
+                f"strictly, by KL(p ‖ q) = {fmt(s.kl_forward, ws)}.")
+stack = make_entropy_kl_bar(ws.p, ws.q, base=ws.base, unit=ws.unit)
+chart(stack, f"H(p) = {fmt(s.entropy_p, ws)} plus KL(p ‖ q) = {fmt(s.kl_forward, ws)} makes "
+             f"H(p, q) = {fmt(s.cross_entropy, ws)}; H(q) = {fmt(s.entropy_q, ws)} for comparison. "
+             f"The dotted line marks H(p), the floor.", key="ce_stack")
+
+# --- 3. Forward versus reverse KL --------------------------------------------------------------------
+st.header("KL(p ‖ q) is not KL(q ‖ p)")
+f1, f2 = st.columns(2)
+f1.metric("Forward KL(p ‖ q)", fmt(s.kl_forward, ws), help="Weighted by p. Part of the cross-entropy loss.")
+f2.metric("Reverse KL(q ‖ p)", fmt(s.kl_reverse, ws), help="Weighted by q.")
+st.markdown(
+    "Swapping the arguments changes the weights and the blow-ups. **Forward** KL(p ‖ q) is infinite when "
+    "q = 0 where p > 0: it punishes a model that rules out something that happens, so minimising it makes "
+    "q cover everything p allows. **Reverse** KL(q ‖ p) is infinite when p = 0 where q > 0: it punishes "
+    "putting mass where the truth has none. With a one-hot p, any probability the model gives a wrong "
+    "class makes KL(q ‖ p) infinite, which is one reason classifiers minimise the forward direction."
+)
+directions = make_kl_directions(ws.names, ws.p, ws.q, base=ws.base, unit=ws.unit)
+forward_inf = [ws.names[i] for i, v in enumerate(kl_terms(ws.p, ws.q, base=ws.base)) if math.isinf(v)]
+reverse_inf = [ws.names[i] for i, v in enumerate(kl_terms(ws.q, ws.p, base=ws.base)) if math.isinf(v)]
+inf_note = ""
+if forward_inf or reverse_inf:
+    inf_note = " ∞ marks " + "; ".join(
+        part for part in (f"KL(p ‖ q) at {', '.join(forward_inf)}" if forward_inf else "",
+                          f"KL(q ‖ p) at {', '.join(reverse_inf)}" if reverse_inf else "") if part) + "."
+chart(directions, f"Per-class terms: KL(p ‖ q) = {fmt(s.kl_forward, ws)} (solid), "
+                  f"KL(q ‖ p) = {fmt(s.kl_reverse, ws)} (hatched). A single term can be negative; "
+                  f"the sums cannot.{inf_note}", key="ce_directions")
+
+# --- 4. The seed's claim, corrected --------------------------------------------------------------------
+st.header("Correction: H(p, q) can be below H(q)")
+ex = summarize([1.0, 0.0], [0.9, 0.1], base=ws.base)
+ex_nats = summarize([1.0, 0.0], [0.9, 0.1])
+in_nats = "" if ws.unit == "nats" else f" ({ex_nats.cross_entropy:.3f} < {ex_nats.entropy_q:.3f} nats)"
+st.markdown(
+    "A note we learned from says cross-entropy *can never be lower than the entropies of the two single "
+    "distributions*. Only half of that is true: H(p, q) ≥ H(p) always, but **H(q) is no bound**. "
+    f"Take p = [1, 0] and q = [0.9, 0.1]: H(p, q) = −log 0.9 = {fmt(ex.cross_entropy, ws, 3)}, "
+    f"while H(q) = {fmt(ex.entropy_q, ws, 3)}{in_nats}. "
+    "H(q) is what q's code costs on q's *own* events, including its rare second class; here p never "
+    "produces that class, so p's events are cheaper to send than q's."
+)
+st.button("Load p = [1, 0], q = [0.9, 0.1] into the workspace", key="ce_counterexample",
+          on_click=_load_counterexample, icon=":material/upload:",
+          help="Sets 2 classes, p weights 100 and 0, q weights 90 and 10.")
+if s.below_entropy_q:
+    st.success(f"**Workspace now:** H(p, q) = {fmt(s.cross_entropy, ws)} **<** H(q) = {fmt(s.entropy_q, ws)}: "
+               f"cross-entropy is below q's entropy.", icon=":material/check_circle:")
+else:
+    st.info(f"**Workspace now:** H(p, q) = {fmt(s.cross_entropy, ws)} ≥ H(q) = {fmt(s.entropy_q, ws)}: "
+            f"not below q's entropy for these p and q.", icon=":material/info:")
+
+show_source(cross_entropy_terms, kl_terms, summarize)
