@@ -1,0 +1,345 @@
+"""Figures of the surprisal and entropy lessons.
+
+Pure builders: they take the distributions, the log base and the unit's name,
+call :mod:`ce_core` for every number they draw, and return a ``go.Figure``.
+No Streamlit here.
+
+Infinite values (the surprisal of an event with probability 0) are never sent
+to Plotly: such an event is left off a curve, or drawn as an empty bar labelled
+"∞".
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from ce_core.entropy_parts import entropy_terms
+from ce_core.figures.theme import (
+    ENTROPY,
+    KL,
+    NEUTRAL,
+    P_BAR,
+    P_MARKER,
+    Q_MARKER,
+    TEMPLATE_NAME,
+    TRUE_P,
+    base_figure,
+)
+from ce_core.information import binary_entropy, entropy, surprisal
+
+#: Trace names, used by the pages' tests.
+CURVE = "surprisal −log p"
+P_EVENTS = "p (truth)"
+Q_EVENTS = "q (model)"
+EVENTS = "events"
+POINT = "point"
+GUIDES = "guides"
+P_BARS = "p(x)"
+SURPRISAL_BARS = "−log p(x)"
+WEIGHTED_BARS = "−log p(x), bar width p(x)"
+ENTROPY_LINE = "H(p): the average"
+BINARY_CURVE = "H_b(x)"
+COIN = "your coin"
+MAXIMUM = "maximum"
+ENTROPY_BAR = "H(p)"
+GAP_BAR = "gap to log K"
+
+#: The probabilities the scrub figure precomputes: 0.01, 0.02, ..., 1.00.
+SCRUB_POINTS = np.round(np.arange(1, 101) / 100, 2)
+
+_CURVE_LINE = {"color": "#262730", "width": 2.5}
+_EVENT_MARKER = {"color": "#262730", "symbol": "square", "size": 11}
+
+
+def log_name(base: float) -> str:
+    """How the log of this base is written in plain text: ``log₂``, ``ln``, ``log₁₀``."""
+    if math.isclose(base, 2.0):
+        return "log₂"
+    if math.isclose(base, math.e):
+        return "ln"
+    if math.isclose(base, 10.0):
+        return "log₁₀"
+    return f"log_{base:g}"
+
+
+def _check_names(names: Sequence[str], *arrays: np.ndarray) -> None:
+    sizes = [a.size for a in arrays]
+    if any(s != len(names) for s in sizes):
+        raise ValueError(f"names and the distributions must have the same length "
+                         f"(got {len(names)} names and sizes {sizes})")
+
+
+def _number(value: float, digits: int = 3) -> str:
+    return "∞" if math.isinf(value) else f"{value:.{digits}f}"
+
+
+def _curve_grid(smallest: float) -> np.ndarray:
+    """Probabilities for drawing -log p: dense near 0, where the curve is steep."""
+    low = min(1e-3, smallest)
+    return np.unique(np.concatenate([np.geomspace(low, 0.05, 80), np.linspace(0.05, 1.0, 96)]))
+
+
+def _curve_trace(grid: np.ndarray, base: float, unit: str) -> go.Scatter:
+    lg = log_name(base)
+    return go.Scatter(x=grid, y=np.asarray(surprisal(grid, base=base)), mode="lines", name=CURVE,
+                      line=_CURVE_LINE,
+                      hovertemplate=f"p = %{{x:.3f}}<br>−{lg} p = %{{y:.3f}} {unit}<extra></extra>")
+
+
+def _y_top(base: float, heights: np.ndarray, floor_probability: float = 0.05) -> float:
+    finite = heights[np.isfinite(heights)]
+    top = float(surprisal(floor_probability, base=base))
+    if finite.size:
+        top = max(top, float(finite.max()))
+    return top * 1.15
+
+
+def make_surprisal_curve(names: Sequence[str], p: Sequence[float], q: Sequence[float] | None = None,
+                         *, base: float, unit: str,
+                         title: str = "Surprisal of each class under p and under q") -> go.Figure:
+    """The curve ``-log p`` over (0, 1] with the classes of p (and q) marked on it.
+
+    Traces: 0 the curve (``CURVE``), 1 the classes at ``(p_i, -log p_i)``
+    (``P_EVENTS``, blue circles), 2 the classes at ``(q_i, -log q_i)``
+    (``Q_EVENTS``, orange diamonds) when ``q`` is given. Classes with
+    probability 0 have infinite surprisal and are left off the markers.
+    """
+    p = np.asarray(p, dtype=float)
+    arrays = [p] if q is None else [p, np.asarray(q, dtype=float)]
+    _check_names(names, *arrays)
+    positive = np.concatenate([a[a > 0] for a in arrays])
+    grid = _curve_grid(float(positive.min()) if positive.size else 1e-3)
+    lg = log_name(base)
+    fig = base_figure(title, x_title="probability p", y_title=f"surprisal −{lg} p ({unit})", height=420)
+    fig.add_trace(_curve_trace(grid, base, unit))
+    heights = []
+    styles = [(P_EVENTS, P_MARKER, "top right", "p")]
+    if q is not None:
+        styles.append((Q_EVENTS, Q_MARKER, "bottom left", "q"))
+    for values, (name, marker, position, letter) in zip(arrays, styles, strict=True):
+        keep = values > 0
+        h = np.asarray(surprisal(values[keep], base=base), dtype=float)
+        heights.append(h)
+        labels = [n for n, k in zip(names, keep, strict=True) if k]
+        fig.add_scatter(
+            x=values[keep], y=h, mode="markers+text", name=name, marker=marker,
+            text=labels, textposition=position, cliponaxis=False,
+            hovertemplate=f"%{{text}}<br>{letter} = %{{x:.3f}}<br>−{lg} {letter} = %{{y:.3f}} {unit}<extra></extra>",
+        )
+    fig.update_layout(xaxis_range=[0, 1.04], yaxis_range=[0, _y_top(base, np.concatenate(heights))])
+    return fig
+
+
+def make_example_curve(labels: Sequence[str], probabilities: Sequence[float], *, base: float, unit: str,
+                       title: str) -> go.Figure:
+    """The surprisal curve with the outcomes of a small story marked (black squares).
+
+    Traces: 0 the curve, 1 the outcomes (``EVENTS``) at ``(p, -log p)`` with
+    their labels. Outcomes of probability 0 are left off (they never happen).
+    """
+    probs = np.asarray(probabilities, dtype=float)
+    _check_names(labels, probs)
+    keep = probs > 0
+    grid = _curve_grid(float(probs[keep].min()) if keep.any() else 1e-3)
+    lg = log_name(base)
+    h = np.asarray(surprisal(probs[keep], base=base), dtype=float)
+    fig = base_figure(title, x_title="probability p", y_title=f"surprisal −{lg} p ({unit})", height=320)
+    fig.add_trace(_curve_trace(grid, base, unit))
+    text = [f"{lab}: {_number(v)} {unit}" for lab, v, k in zip(labels, surprisal(probs, base=base), keep,
+                                                                  strict=True) if k]
+    positions = ["top right" if x < 0.55 else "top left" for x in probs[keep]]
+    fig.add_scatter(x=probs[keep], y=h, mode="markers+text", name=EVENTS, marker=_EVENT_MARKER,
+                    text=text, textposition=positions, cliponaxis=False,
+                    hovertemplate=f"p = %{{x:.4f}}<br>−{lg} p = %{{y:.3f}} {unit}<extra></extra>")
+    fig.update_layout(xaxis_range=[0, 1.04], yaxis_range=[0, _y_top(base, h, floor_probability=0.1)],
+                      showlegend=False)
+    return fig
+
+
+def _point_data(x: float, base: float, unit: str) -> tuple[dict, dict]:
+    h = float(surprisal(x, base=base))
+    guides = {"x": [x, x, 0.0], "y": [0.0, h, h]}
+    point = {"x": [x], "y": [h], "text": [f"p = {x:.2f}<br>{_number(h)} {unit}"],
+             "textposition": "top right" if x < 0.6 else "top left"}
+    return guides, point
+
+
+def make_surprisal_scrub(*, base: float, unit: str, value: float = 0.25,
+                         points: Sequence[float] | None = None) -> go.Figure:
+    """A point that slides along ``-log p``, driven by an in-figure slider.
+
+    The frames are computed here from :func:`ce_core.surprisal`, one per entry
+    of ``points`` (default :data:`SCRUB_POINTS`), so dragging the slider moves
+    the point in the browser with no server round trip. The figure opens at the
+    point nearest to ``value``.
+
+    Traces: 0 the curve (``CURVE``), 1 the drop lines to the axes (``GUIDES``),
+    2 the point (``POINT``). Each frame, named ``f"{p:.2f}"``, updates traces 1
+    and 2.
+    """
+    pts = np.asarray(SCRUB_POINTS if points is None else points, dtype=float)
+    if pts.ndim != 1 or pts.size < 2 or (pts <= 0).any() or (pts > 1).any():
+        raise ValueError(f"points must be at least two probabilities in (0, 1] (got {pts!r})")
+    active = int(np.argmin(np.abs(pts - float(value))))
+    lg = log_name(base)
+    fig = base_figure("Slide the point along the curve", x_title="probability p",
+                      y_title=f"surprisal −{lg} p ({unit})", height=440)
+    grid = _curve_grid(float(pts.min()))
+    grid = grid[grid >= pts.min()]
+    fig.add_trace(_curve_trace(grid, base, unit))
+    guides, point = _point_data(float(pts[active]), base, unit)
+    fig.add_scatter(**guides, mode="lines", name=GUIDES, line={"color": NEUTRAL, "width": 1.5, "dash": "dot"},
+                    hoverinfo="skip", showlegend=False)
+    fig.add_scatter(**point, mode="markers+text", name=POINT, marker={**P_MARKER, "size": 16, "color": KL},
+                    cliponaxis=False, showlegend=False,
+                    hovertemplate=f"p = %{{x:.2f}}<br>−{lg} p = %{{y:.3f}} {unit}<extra></extra>")
+    frames, steps = [], []
+    for x in pts:
+        g, pt = _point_data(float(x), base, unit)
+        name = f"{x:.2f}"
+        frames.append(go.Frame(name=name, data=[go.Scatter(**g), go.Scatter(**pt)], traces=[1, 2]))
+        steps.append({
+            "method": "animate", "label": name if round(x * 100) % 10 == 0 else "",
+            "args": [[name], {"mode": "immediate", "frame": {"duration": 0, "redraw": False},
+                              "transition": {"duration": 0}}],
+        })
+    fig.frames = frames
+    h_max = float(surprisal(pts.min(), base=base))
+    fig.update_layout(
+        xaxis_range=[0, 1.04], yaxis_range=[0, h_max * 1.12], showlegend=False,
+        margin={"b": 40},
+        sliders=[{"active": active, "steps": steps, "currentvalue": {"visible": False},
+                  "pad": {"t": 56, "b": 0}, "len": 1.0, "x": 0, "ticklen": 4, "minorticklen": 0,
+                  "font": {"size": 11}}],
+    )
+    return fig
+
+
+def make_probability_and_surprisal(names: Sequence[str], p: Sequence[float], *, base: float,
+                                   unit: str) -> go.Figure:
+    """Seed 000's picture: p(x) on top, its surprisal -log p(x) below, one column per class.
+
+    Traces: 0 ``P_BARS`` (y = p), 1 ``SURPRISAL_BARS`` (y = -log p, 0 with the
+    label "∞" where p = 0).
+    """
+    p = np.asarray(p, dtype=float)
+    _check_names(names, p)
+    h = np.asarray(surprisal(p, base=base), dtype=float)
+    finite = np.isfinite(h)
+    lg = log_name(base)
+    labels = list(names)
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.14)
+    fig.add_bar(x=labels, y=p, name=P_BARS, marker=P_BAR, text=[f"{v:.3f}" for v in p],
+                textposition="outside", cliponaxis=False,
+                hovertemplate="%{x}: p = %{y:.3f}<extra></extra>", row=1, col=1)
+    fig.add_bar(x=labels, y=np.where(finite, h, 0.0), name=SURPRISAL_BARS,
+                marker={"color": ENTROPY, "pattern": {"shape": ".", "fgcolor": "#00573F", "solidity": 0.2}},
+                text=[_number(v) for v in h], textposition="outside", cliponaxis=False,
+                hovertemplate=f"%{{x}}: −{lg} p = %{{text}} {unit}<extra></extra>", row=2, col=1)
+    top = float(h[finite].max()) if finite.any() else 1.0
+    fig.update_layout(template=TEMPLATE_NAME, height=460, bargap=0.35,
+                      title_text=f"p(x) and its surprisal −{lg} p(x)")
+    fig.update_yaxes(title_text="p(x)", range=[0, 1.15], row=1, col=1)
+    fig.update_yaxes(title_text=f"−{lg} p(x) ({unit})", range=[0, max(top, 1e-9) * 1.25], row=2, col=1)
+    fig.update_xaxes(title_text="class", row=2, col=1)
+    return fig
+
+
+def make_weighted_surprisal(names: Sequence[str], p: Sequence[float], *, base: float, unit: str) -> go.Figure:
+    """Entropy as an area: a bar per class, width p(x), height -log p(x).
+
+    Each bar's area is the term ``p(x) * -log p(x)``; the bars side by side
+    fill the width 1, so the height of a block with the same total area is the
+    p-weighted average of surprisal, H(p) (the dashed line).
+
+    Traces: 0 ``WEIGHTED_BARS`` (x = centres, width = p, y = -log p, classes
+    with p > 0 only), 1 ``ENTROPY_LINE`` (y = H(p) across [0, 1]).
+    """
+    p = np.asarray(p, dtype=float)
+    _check_names(names, p)
+    keep = p > 0
+    widths = p[keep]
+    lefts = np.concatenate([[0.0], np.cumsum(widths)[:-1]])
+    h = np.asarray(surprisal(widths, base=base), dtype=float)
+    terms = entropy_terms(p, base=base)[keep]
+    h_p = float(entropy(p, base=base))
+    lg = log_name(base)
+    labels = [n for n, k in zip(names, keep, strict=True) if k]
+    fig = base_figure("Entropy is the average height, weighted by width",
+                      x_title="cumulative probability (bar width = p(x))",
+                      y_title=f"−{lg} p(x) ({unit})", height=400)
+    shades = [ENTROPY, "#5CC3A4"]
+    fig.add_bar(
+        x=lefts + widths / 2, y=h, width=widths, name=WEIGHTED_BARS,
+        marker={"color": [shades[i % 2] for i in range(widths.size)], "line": {"color": "white", "width": 2}},
+        text=labels, textposition="inside", insidetextanchor="end", constraintext="none",
+        customdata=np.column_stack([widths, terms]),
+        hovertemplate=(f"%{{text}}<br>width p = %{{customdata[0]:.3f}}<br>height −{lg} p = %{{y:.3f}} {unit}"
+                       f"<br>area p·(−{lg} p) = %{{customdata[1]:.3f}} {unit}<extra></extra>"),
+    )
+    fig.add_scatter(x=[0.0, 1.0], y=[h_p, h_p], mode="lines+text", name=ENTROPY_LINE,
+                    line={"color": TRUE_P, "width": 3, "dash": "dash"},
+                    text=["", f"H(p) = {h_p:.3f} {unit}"], textposition="top left",
+                    hovertemplate=f"H(p) = {h_p:.4f} {unit}<extra></extra>")
+    top = float(h.max()) if h.size else 1.0
+    fig.update_layout(xaxis_range=[0, 1], yaxis_range=[0, max(top, h_p, 1e-9) * 1.2], bargap=0)
+    return fig
+
+
+def make_binary_entropy_curve(*, base: float, unit: str, coin: float,
+                              marked: tuple[str, float] | None = None) -> go.Figure:
+    """The binary entropy ``H_b(x)`` over [0, 1] with the current coin marked.
+
+    Traces: 0 ``BINARY_CURVE``, 1 ``MAXIMUM`` (the line ``log 2`` reached at
+    x = 1/2), 2 ``COIN`` at ``(coin, H_b(coin))``, 3 (if ``marked`` is given) a
+    second point named ``marked[0]`` at ``(marked[1], H_b(marked[1]))``.
+    """
+    grid = np.linspace(0.0, 1.0, 201)
+    y = np.asarray(binary_entropy(grid, base=base), dtype=float)
+    h_max = float(binary_entropy(0.5, base=base))
+    lg = log_name(base)
+    fig = base_figure("Binary entropy: a coin with P(heads) = x", x_title="x = P(heads)",
+                      y_title=f"H_b(x) ({unit})", height=400)
+    fig.add_scatter(x=grid, y=y, mode="lines", name=BINARY_CURVE, line={"color": ENTROPY, "width": 3},
+                    hovertemplate=f"x = %{{x:.2f}}<br>H_b = %{{y:.3f}} {unit}<extra></extra>")
+    fig.add_scatter(x=[0.0, 1.0], y=[h_max, h_max], mode="lines+text", name=MAXIMUM,
+                    line={"color": NEUTRAL, "width": 1.5, "dash": "dot"},
+                    text=[f"max {lg} 2 = {h_max:.3f} {unit}", ""], textposition="top right",
+                    hoverinfo="skip")
+    h_coin = float(binary_entropy(coin, base=base))
+    fig.add_scatter(x=[coin], y=[h_coin], mode="markers", name=COIN, marker={**P_MARKER, "size": 15, "color": KL},
+                    hovertemplate=f"your coin<br>x = %{{x:.2f}}<br>H_b = %{{y:.3f}} {unit}<extra></extra>")
+    if marked is not None:
+        label, x = marked
+        fig.add_scatter(x=[x], y=[float(binary_entropy(x, base=base))], mode="markers", name=label,
+                        marker={**P_MARKER, "symbol": "circle-open", "size": 15, "line": {"width": 3}},
+                        hovertemplate=f"{label}<br>x = %{{x:.3f}}<br>H_b = %{{y:.3f}} {unit}<extra></extra>")
+    fig.update_layout(xaxis_range=[-0.02, 1.02], yaxis_range=[0, h_max * 1.25])
+    return fig
+
+
+def make_entropy_ceiling(h: float, h_max: float, *, unit: str, k: int) -> go.Figure:
+    """A bullet bar: H(p) and the gap up to the ceiling ``log K``.
+
+    Traces: 0 ``ENTROPY_BAR`` (x = h), 1 ``GAP_BAR`` (x = h_max - h, stacked),
+    so the whole bar is ``log K`` long.
+    """
+    if not (math.isfinite(h) and math.isfinite(h_max)) or h < 0 or h > h_max * (1 + 1e-9):
+        raise ValueError(f"h must lie in [0, h_max] (got h={h!r}, h_max={h_max!r})")
+    gap = max(h_max - h, 0.0)
+    fig = base_figure(f"H(p) against its ceiling log K, K = {k}", x_title=f"entropy ({unit})", height=220)
+    fig.add_bar(y=[""], x=[h], orientation="h", name=ENTROPY_BAR, marker={"color": ENTROPY},
+                text=[f"H(p) = {h:.3f}"], textposition="inside", insidetextanchor="start",
+                hovertemplate=f"H(p) = {h:.4f} {unit}<extra></extra>")
+    fig.add_bar(y=[""], x=[gap], orientation="h", name=GAP_BAR,
+                marker={"color": "#FFFFFF", "line": {"color": ENTROPY, "width": 2},
+                        "pattern": {"shape": "/", "fgcolor": ENTROPY, "solidity": 0.15}},
+                hovertemplate=f"log K − H(p) = {gap:.4f} {unit}<extra></extra>")
+    fig.update_layout(barmode="stack", xaxis_range=[0, max(h_max, 1e-9) * 1.05], bargap=0.35,
+                      margin={"t": 84, "b": 40})
+    return fig
