@@ -1,8 +1,130 @@
-"""Placeholder: this lesson is being written."""
+"""Entropy: the average surprisal of p, its ceiling log K, and the binary entropy curve."""
 
 import streamlit as st
 
-from lab.ui import page_header
+from ce_core.entropy_parts import entropy_fraction, entropy_terms, max_entropy, uniform
+from ce_core.figures.information import (
+    log_name,
+    make_binary_entropy_curve,
+    make_entropy_ceiling,
+    make_probability_and_surprisal,
+    make_weighted_surprisal,
+)
+from ce_core.information import binary_entropy, entropy, kl_divergence, perplexity, surprisal
+from lab.ui import chart, fmt, page_header, show_source
+from lab.workspace import Workspace
 
-page_header("entropy", "This lesson is being written.")
-st.info("Coming soon.")
+LATEX_LOG = {"bits": r"\log_2", "nats": r"\ln", "hartleys": r"\log_{10}"}
+TERMS_PER_LINE = 3
+
+ws = page_header(
+    "Entropy",
+    "Surprisal measures one event. **Entropy** measures a whole distribution: how surprised you are "
+    "*on average* when events keep coming from p. It is also the fewest bits (or nats) per event that "
+    "any code can average, which is why it is the floor of the cross-entropy loss.",
+)
+lg = log_name(ws.base)
+LOG = LATEX_LOG[ws.unit]
+
+h_p = entropy(ws.p, base=ws.base)
+h_max = max_entropy(ws.k, base=ws.base)
+pp = perplexity(ws.p)
+
+st.latex(rf"H(p) = \sum_x p(x)\,\bigl(-{LOG}\, p(x)\bigr) = \mathbb{{E}}_{{x\sim p}}\bigl[h(x)\bigr],"
+         rf"\qquad 0 \cdot {LOG} 0 = 0")
+c1, c2, c3 = st.columns(3)
+c1.metric("Entropy H(p)", fmt(h_p, ws), help="The average surprisal of p.")
+c2.metric(f"Maximum {lg} K, K = {ws.k}", fmt(h_max, ws), help="The entropy of the uniform distribution.")
+c3.metric("Perplexity", f"{pp:.3f}",
+          help="The number of equally likely classes with the same entropy; it does not depend on the unit.")
+
+# --- p and its surprisal ----------------------------------------------------------------------------
+st.subheader("p(x) and −log p(x)")
+h_x = surprisal(ws.p, base=ws.base)
+bars_caption = (f"Top: p over {ws.k} classes. Bottom: the surprisal of each class in {ws.unit}: "
+                + "; ".join(f"{n} {fmt(v, ws, 3)}" for n, v in zip(ws.names, h_x, strict=True)) + ".")
+if (ws.p == 0).any():
+    bars_caption += " A class with p = 0 has surprisal ∞ (bar left empty) but never happens, so it adds 0 to H(p)."
+chart(make_probability_and_surprisal(ws.names, ws.p, base=ws.base, unit=ws.unit), bars_caption, key="en_bars")
+st.markdown(
+    "Seed 000 draws this picture: the tall bars on top have short bars below. Common classes cost "
+    "little surprise, rare ones cost a lot. (The seed also drops the minus sign: the cost of an event is "
+    f"−{lg} p(x), which is never negative.)"
+)
+
+# --- the weighted average ---------------------------------------------------------------------------
+st.subheader("Entropy is a weighted average of surprisal")
+terms = entropy_terms(ws.p, base=ws.base)
+chart(make_weighted_surprisal(ws.names, ws.p, base=ws.base, unit=ws.unit),
+      f"Each class is a bar of width p(x) and height −{lg} p(x); its area is p(x)·(−{lg} p(x)). "
+      f"The areas add up to H(p) = {fmt(h_p, ws)}, the height of the dashed line.",
+      key="en_weighted")
+st.markdown("Each class contributes its surprisal times how often it happens. The contributions add up to H(p):")
+st.dataframe(
+    {
+        "class": [*ws.names, "sum"],
+        "p(x)": [f"{v:.3f}" for v in ws.p] + [f"{ws.p.sum():.3f}"],
+        f"−{lg} p(x)": [fmt(v, ws) for v in h_x] + [""],
+        f"p(x) · −{lg} p(x)": [fmt(v, ws) for v in terms] + [f"H(p) = {fmt(h_p, ws)}"],
+    },
+    hide_index=True,
+)
+pieces = [rf"{p:.3f}\cdot " + (r"\infty" if h == float("inf") else f"{h:.3f}") for p, h in zip(ws.p, h_x, strict=True)]
+lines = [" + ".join(pieces[i:i + TERMS_PER_LINE]) for i in range(0, len(pieces), TERMS_PER_LINE)]
+body = r" \\ &\quad + ".join(lines)
+st.latex(rf"\begin{{aligned}} H(p) &= {body} \\ &= {h_p:.4f}\ \text{{{ws.unit}}} \end{{aligned}}")
+if (ws.p == 0).any():
+    st.caption("A term 0 · ∞ counts as 0: by definition 0 · log 0 = 0, the limit of x log x as x → 0.")
+
+# --- the ceiling ------------------------------------------------------------------------------------
+st.subheader(f"The most uncertain p is uniform: H(p) ≤ {lg} K")
+gap = kl_divergence(ws.p, uniform(ws.k), base=ws.base)
+chart(make_entropy_ceiling(h_p, h_max, unit=ws.unit, k=ws.k),
+      f"H(p) = {fmt(h_p, ws)} is {entropy_fraction(ws.p):.0%} of the maximum {lg} {ws.k} = {fmt(h_max, ws)}; "
+      f"the gap is {fmt(gap, ws)}.",
+      key="en_ceiling")
+st.markdown(
+    f"Under the uniform distribution every one of the K = {ws.k} classes has probability 1/{ws.k}, so every "
+    f"class has the same surprisal {lg} {ws.k} = {fmt(h_max, ws)}, and so does their average. Any other p "
+    "makes some classes cheaper and others dearer, but the cheap ones now happen more often, so the average "
+    "always drops. The gap is exactly the KL divergence from uniform, which is never negative:"
+)
+st.latex(rf"H(p) = {LOG} K - \mathrm{{KL}}(p \,\|\, u) = {h_max:.4f} - {gap:.4f} = {h_p:.4f}\ \text{{{ws.unit}}}")
+BASE_SYMBOL = {"bits": "2", "nats": "e", "hartleys": "10"}[ws.unit]
+st.markdown(
+    f"**Perplexity** puts H back on the scale of classes: ${BASE_SYMBOL}^{{H(p)}} = "
+    f"{BASE_SYMBOL}^{{{h_p:.4f}}} = {pp:.3f}$. Your p is as uncertain as a fair choice among "
+    f"{pp:.2f} equally likely classes (at most K = {ws.k}, reached at uniform)."
+)
+
+
+# --- binary entropy ---------------------------------------------------------------------------------
+@st.fragment
+def binary_panel(ws: Workspace) -> None:
+    st.subheader("Two outcomes: the binary entropy curve")
+    coin = st.slider("Your coin: P(heads) = x", 0.0, 1.0, value=0.3, step=0.01, key="en_coin",
+                     bind="query-params", persist_state="session")
+    h_coin = binary_entropy(coin, base=ws.base)
+    first = ws.names[0]
+    h_first = binary_entropy(float(ws.p[0]), base=ws.base)
+    c1, c2 = st.columns(2)
+    c1.metric("H_b(coin)", fmt(h_coin, ws))
+    c2.metric(f"{first} or not {first}", fmt(h_first, ws), help=f"A coin with P(heads) = p({first}) = {ws.p[0]:.3f}")
+    st.latex(rf"H_b(x) = -x\,{LOG} x - (1-x)\,{LOG}(1-x)")
+    chart(make_binary_entropy_curve(base=ws.base, unit=ws.unit, coin=coin,
+                                    marked=(f"{first} or not", float(ws.p[0]))),
+          f"Binary entropy in {ws.unit}. Your coin x = {coin:.2f} gives {fmt(h_coin, ws)}; "
+          f"'{first} or not' (x = {ws.p[0]:.3f}) gives {fmt(h_first, ws)}; the top is "
+          f"{fmt(binary_entropy(0.5, base=ws.base), ws)} at x = 0.5.",
+          key="en_binary")
+    st.markdown(
+        f"A coin that always lands the same way (x = 0 or 1) has entropy 0: nothing to learn. A fair coin "
+        f"is the most uncertain, {lg} 2 = {fmt(binary_entropy(0.5, base=ws.base), ws)}: the case K = 2 of the "
+        "ceiling above. The curve is symmetric: a coin biased to heads is as predictable as one biased "
+        f"to tails. The open circle asks only \"{first} or not {first}?\" of your workspace."
+    )
+
+
+binary_panel(ws)
+
+show_source(entropy, entropy_terms, binary_entropy)
