@@ -1,8 +1,146 @@
-"""Placeholder: this lesson is being written."""
+"""Lesson 5: the one-hot loss, worked. With a one-hot target, cross-entropy is −log q(true class)."""
 
+import math
+
+import numpy as np
+import pandas as pd
 import streamlit as st
 
-from lab.ui import page_header
+from ce_core.decomposition import cross_entropy_terms, one_hot_index
+from ce_core.figures.cross_entropy import make_code_length_blocks, make_one_hot_loss_curve
+from ce_core.figures.theme import fmt_value
+from ce_core.information import convert_units, cross_entropy, surprisal
+from lab.ui import chart, fmt, page_header, prose, show_source
 
-page_header("one hot loss", "This lesson is being written.")
-st.info("Coming soon.")
+#: The worked example of the seed note, as workspace weights.
+SEED_P = (0.0, 100.0, 0.0)
+SEED_Q = (22.8, 61.9, 15.3)
+LOG = {"bits": r"\log_2", "nats": r"\ln", "hartleys": r"\log_{10}"}
+TERMS_PER_LINE = 3
+
+
+def _load_seed_example() -> None:
+    ss = st.session_state
+    ss["k"] = len(SEED_P)
+    for i, (pw, qw) in enumerate(zip(SEED_P, SEED_Q, strict=True)):
+        ss[f"p{i}"] = pw
+        ss[f"q{i}"] = qw
+
+
+def _tex_number(value: float) -> str:
+    """A probability as LaTeX: 0.619, 0.2857, 1, 0, 3.2 \\times 10^{-5}."""
+    if value == 0 or value == 1:
+        return str(int(value))
+    if value >= 1e-3:
+        return f"{value:.4f}".rstrip("0").rstrip(".")
+    mantissa, exponent = f"{value:.2e}".split("e")
+    return rf"{mantissa} \times 10^{{{int(exponent)}}}"
+
+
+def _tex_text(text: str) -> str:
+    """A cleaned class name inside \\text{}: only the underscore needs escaping."""
+    return text.replace("_", r"\_")
+
+
+def _tex_value(value: float, unit: str) -> str:
+    return r"\infty" if math.isinf(value) else rf"{value:.4f}\ \text{{{unit}}}"
+
+
+def _tex_sum(p: np.ndarray, q: np.ndarray, log: str) -> str:
+    """-(p_1 log q_1 + p_2 log q_2 + ...), broken after every few terms."""
+    terms = [rf"{_tex_number(pi)} \cdot {log} {_tex_number(qi)}" for pi, qi in zip(p, q, strict=True)]
+    lines = [" + ".join(terms[i:i + TERMS_PER_LINE]) for i in range(0, len(terms), TERMS_PER_LINE)]
+    return r"\\ &\quad + ".join(lines)
+
+
+ws = page_header(
+    "The one-hot loss, worked",
+    "A classifier is trained on labels: each example belongs to one class, so the target p puts "
+    "probability 1 on the true class and 0 on every other (a **one-hot** vector). Cross-entropy then "
+    "loses all its terms but one, and the loss is simply $-\\log q(\\text{true class})$.",
+)
+log = LOG[ws.unit]
+true = one_hot_index(ws.p)
+total = cross_entropy(ws.p, ws.q, base=ws.base)
+total_nats = cross_entropy(ws.p, ws.q)
+
+st.button("Load the seed example: p = [0, 1, 0], q = [0.228, 0.619, 0.153]", key="oh_seed_example",
+          on_click=_load_seed_example, icon=":material/upload:", type="secondary" if true is not None else "primary",
+          help="Sets 3 classes, p weights 0, 100, 0 and q weights 22.8, 61.9, 15.3.")
+
+if true is None:
+    spread = ", ".join(f"{ws.names[i]} {ws.p[i]:.3f}" for i in range(ws.k) if ws.p[i] > 0)
+    st.warning(f"The workspace p is **not one-hot**: it spreads over {int(np.sum(ws.p > 0))} classes "
+               f"({spread}). No term drops out, so below is the full sum. Load the seed example (or the "
+               f"one-hot preset) to see the one-hot case.", icon=":material/info:")
+
+# --- The steps -------------------------------------------------------------------------------------------
+st.header("Step by step")
+steps = [r"H(p, q) &= -\sum_i p_i " + log + r" q_i \\",
+         r"&= -\big(" + _tex_sum(ws.p, ws.q, log) + r"\big) \\"]
+if true is not None:
+    name = ws.names[true]
+    steps.append(rf"&= -1 \cdot {log} {_tex_number(ws.q[true])} \qquad \text{{(every other }} p_i = 0) \\")
+    steps.append(rf"&= -{log} q(\text{{{_tex_text(name)}}}) = {_tex_value(float(surprisal(ws.q[true], base=ws.base)), ws.unit)}")
+else:
+    steps.append(rf"&= {_tex_value(total, ws.unit)}")
+if ws.unit != "nats":
+    steps[-1] += rf" = {_tex_value(total_nats, 'nats')}"
+st.latex(r"\begin{aligned}" + "\n".join(steps) + r"\end{aligned}")
+
+log_q = -surprisal(ws.q, base=ws.base)
+terms = cross_entropy_terms(ws.p, ws.q, base=ws.base)
+columns = {
+    "class": [*ws.names, "total"],
+    "p_i": [f"{v:.3f}" for v in ws.p] + [""],
+    "q_i": [f"{v:.4f}" for v in ws.q] + [""],
+    f"log q_i ({ws.unit_short})": ["−∞" if math.isinf(v) else f"{v:.4f}" for v in log_q] + [""],
+    f"−p_i · log q_i ({ws.unit_short})": [
+        ("∞" if math.isinf(t) else f"{t:.4f}") + ("  (0 · −∞ = 0)" if p == 0 and q == 0 else "")
+        for t, p, q in zip(terms, ws.p, ws.q, strict=True)] + ["∞" if math.isinf(total) else f"{total:.4f}"],
+}
+if ws.unit != "nats":
+    terms_nats = cross_entropy_terms(ws.p, ws.q)
+    columns["−p_i · ln q_i (nats)"] = ["∞" if math.isinf(t) else f"{t:.4f}" for t in terms_nats] + [
+        "∞" if math.isinf(total_nats) else f"{total_nats:.4f}"]
+st.table(pd.DataFrame(columns), hide_index=True)
+
+m1, m2 = st.columns(2)
+m1.metric(f"Loss in {ws.unit}", fmt(total, ws))
+m2.metric("Loss in nats (what PyTorch reports)", fmt_value(total_nats, "nats"),
+          help="PyTorch, TensorFlow and scikit-learn use the natural log.")
+if ws.unit != "nats":
+    st.caption(f"Nats to {ws.unit}: divide by ln {int(ws.base)}: "
+               f"{total_nats:.4f} nats = {convert_units(total_nats, math.e, ws.base):.4f} {ws.unit}."
+               if math.isfinite(total_nats) else "Infinite in every unit.")
+
+# --- Why the other terms vanish -----------------------------------------------------------------------
+st.header("Why only the true class counts")
+prose(
+    "Every term is $p_i \\cdot \\log q_i$. For a wrong class $p_i = 0$, and $0 \\cdot \\log q_i = 0$, "
+    "**even when $q_i = 0$**: $\\log 0 = -\\infty$, but $0 \\cdot \\log 0$ is defined as 0 (the limit of "
+    "$x \\log x$ as $x \\to 0$), because a class that did not happen costs nothing. So the loss only "
+    "looks at the probability the model gave the truth. The probability it put on wrong classes still "
+    "matters, indirectly: q sums to 1, so every bit of it came out of q(true class)."
+)
+if true is not None:
+    q_true = float(ws.q[true])
+    if q_true == 0:
+        st.error(f"q gives the true class **{ws.names[true]}** probability 0: the loss is −log 0 = ∞. "
+                 "The model said the thing that happened was impossible; no finite penalty is large enough.",
+                 icon=":material/all_inclusive:")
+    curve = make_one_hot_loss_curve(q_true, base=ws.base, unit=ws.unit, class_name=ws.names[true])
+    chart(curve, f"The loss −log q over q({ws.names[true]}); this model gives q = {q_true:.4f}, "
+                 f"so the loss is {fmt(total, ws)}. It is 0 at q = 1 and grows without bound as q → 0.",
+          key="oh_curve")
+    prose("PyTorch's `CrossEntropyLoss` takes logits and the *index* of the true class "
+          f"(here {true}, '{ws.names[true]}'), computes −log softmax(logits)[{true}] in nats and never "
+          "looks at the other classes' targets: the same one-term sum.")
+else:
+    blocks = make_code_length_blocks(ws.names, ws.p, ws.q, base=ws.base, unit=ws.unit,
+                                     title="Each class's share: p_i wide, −log q_i tall")
+    chart(blocks, f"p spreads over several classes, so several blocks remain; their total area is "
+                  f"H(p, q) = {fmt(total, ws)}. With a one-hot p only one block, of width 1, would be left.",
+          key="oh_blocks")
+
+show_source(cross_entropy_terms, one_hot_index)
