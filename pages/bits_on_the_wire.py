@@ -1,8 +1,136 @@
-"""Placeholder: this lesson is being written."""
+"""Lesson 6: bits on the wire. Send a message drawn from p with a binary code built for q."""
 
+import math
+
+import pandas as pd
 import streamlit as st
 
-from lab.ui import page_header
+from ce_core.coding import code_lengths, kraft_sum, running_bits_per_symbol, sample_message
+from ce_core.figures.coding import make_running_rate
+from ce_core.information import convert_units, cross_entropy, entropy
+from ce_core.prefix_code import canonical_code, encode, expected_length, first_unencodable
+from lab.ui import chart, fmt, page_header, prose, show_source
 
-page_header("bits on the wire", "This lesson is being written.")
-st.info("Coming soon.")
+MAX_LENGTH = 5000
+DEFAULT_LENGTH = 2000
+SHOWN_SYMBOLS = 12
+
+
+def _bits(value: float, digits: int = 4) -> str:
+    return "∞ bits" if math.isinf(value) else f"{value:.{digits}f} bits"
+
+
+def _length(value: float, digits: int = 4) -> str:
+    return "∞" if math.isinf(value) else f"{value:.{digits}f}"
+
+
+ws = page_header(
+    "Bits on the wire",
+    "Cross-entropy has a physical meaning: it is the length of a real message. Draw symbols from "
+    "**p**, send each with a binary code word designed for **q**, and count the bits. "
+    "The average cost per symbol settles at H(p, q).",
+)
+h_pq = cross_entropy(ws.p, ws.q, base=2)
+h_p = entropy(ws.p, base=2)
+in_unit = "" if ws.unit == "bits" else (
+    f" In your workspace unit that is H(p, q) = {fmt(convert_units(h_pq, 2, ws.base), ws)} and "
+    f"H(p) = {fmt(convert_units(h_p, 2, ws.base), ws)}, the numbers the other lessons show."
+)
+st.info(f"This page counts binary digits, so it works **in bits** (log base 2): "
+        f"H(p, q) = {_bits(h_pq)}, H(p) = {_bits(h_p)}.{in_unit}", icon=":material/straighten:")
+
+# --- The code ------------------------------------------------------------------------------------------
+st.header("The code built for q")
+prose(
+    "A code for q gives a symbol of probability $q_i$ a code word of $-\\log_2 q_i$ bits: likely "
+    "symbols get short words. Real code words have whole bits, so a **Shannon code** rounds up to "
+    "$\\lceil -\\log_2 q_i \\rceil$. These lengths satisfy Kraft's inequality $\\sum_i 2^{-l_i} \\le 1$, so a "
+    "prefix code exists (no word is the start of another, and the receiver needs no separators); "
+    "the table lists the canonical one. A symbol with $q_i = 0$ gets no code word at all."
+)
+ideal = code_lengths(ws.q)
+whole = code_lengths(ws.q, whole_bits=True)
+try:
+    words = canonical_code(whole)
+except ValueError as err:  # only if rounding ever broke Kraft's inequality
+    words = [None] * ws.k
+    st.warning(f"No prefix code could be built: {err}.")
+st.table(pd.DataFrame({
+    "symbol": ws.names,
+    "p_i": [f"{v:.3f}" for v in ws.p],
+    "q_i": [f"{v:.3f}" for v in ws.q],
+    "−log₂ q_i (bits)": [_length(v) for v in ideal],
+    "⌈−log₂ q_i⌉": [_length(v, 0) for v in whole],
+    "code word": [w if w else ("(empty)" if w == "" else "none: q = 0") for w in words],
+}), hide_index=True)
+whole_mean = expected_length(ws.p, whole)
+st.markdown(
+    f"Kraft sum of the whole-bit lengths: $\\sum 2^{{-l_i}}$ = {kraft_sum(whole[whole < math.inf]):.4f} ≤ 1. "
+    f"Expected cost per symbol on events from p: ideal code **{_bits(h_pq)}** = H(p, q); whole-bit code "
+    f"**{_bits(whole_mean)}**, which always lies between H(p, q) and H(p, q) + 1."
+)
+
+# --- The message ------------------------------------------------------------------------------------------
+
+
+@st.fragment
+def message_panel() -> None:
+    st.header("Send a message")
+    with st.container(key="lesson_controls"):
+        c1, c2 = st.columns([3, 1])
+        length = c1.slider("Message length (symbols)", 10, MAX_LENGTH, DEFAULT_LENGTH, step=10, key="bw_length",
+                           bind="query-params", persist_state="session")
+        seed = c2.number_input("Seed", 0, 9999, 0, key="bw_seed", bind="query-params", persist_state="session",
+                               help="The same seed always draws the same message.")
+    message = sample_message(ws.p, int(length), seed=int(seed))
+    stop = first_unencodable(message, ideal)
+    shown = message[:SHOWN_SYMBOLS]
+    shown_words = encode(shown, words)
+    pairs = [f"{ws.names[i]} → {w if w is not None else '✗ no code word'}" for i, w in zip(shown, shown_words,
+                                                                                         strict=True)]
+    stream_words = []
+    for w in shown_words:
+        if w is None:
+            break
+        stream_words.append(w)
+    st.markdown(f"The first {len(shown)} symbols and their code words, then the bits actually sent:")
+    st.code("   ".join(pairs) + "\n\n" + "".join(stream_words) + (" …" if len(message) > len(shown) else ""),
+            language=None, wrap_lines=True)
+
+    if stop is not None:
+        st.error(
+            f"Symbol {stop + 1} of the message is **{ws.names[int(message[stop])]}**, but q gives it probability "
+            f"0, so the code has no word for it. The message **cannot be encoded**: its length is infinite "
+            f"(∞ bits), just as H(p, q) = −Σ p log q is infinite. Raise that q slider above 0.",
+            icon=":material/block:",
+        )
+    else:
+        rate_ideal = float(running_bits_per_symbol(message, ideal)[-1])
+        rate_whole = float(running_bits_per_symbol(message, whole)[-1])
+        m1, m2, m3 = st.columns(3)
+        m1.metric("Ideal code, bits per symbol", _bits(rate_ideal), help="−log₂ q per symbol, averaged over the message.")
+        m2.metric("Whole-bit code, bits per symbol", _bits(rate_whole),
+                  help=f"{rate_whole * len(message):.0f} bits for {len(message)} symbols.")
+        m3.metric("H(p, q), the limit", _bits(h_pq))
+        if math.isinf(h_pq):
+            st.warning("H(p, q) = ∞: p gives some probability to a symbol that q rules out. This sample has "
+                       "not drawn it yet, but a long enough message will, and then it cannot be sent.",
+                       icon=":material/warning:")
+    fig = make_running_rate(ws.names, ws.p, ws.q, message)
+    if stop is not None:
+        caption = (f"Running bits per symbol of a {len(message)}-symbol message (seed {seed}); it stops at symbol "
+                   f"{stop + 1}, which has no code word: ∞ bits.")
+    else:
+        caption = (f"Running bits per symbol of a {len(message)}-symbol message (seed {seed}): ideal code "
+                   f"{_bits(rate_ideal)}, whole-bit code {_bits(rate_whole)}; references H(p, q) = {_bits(h_pq)}, "
+                   f"H(p) = {_bits(h_p)}, expected whole-bit length {_bits(whole_mean)}.")
+    chart(fig, caption, key="bw_running")
+    prose(
+        "Short messages wander; long ones settle on H(p, q) (law of large numbers). The gap to H(p) is "
+        "KL(p ‖ q), the price of the wrong code. Set q equal to p (the *Uniform* preset, or copy p's "
+        "sliders into q) and the ideal code's line settles on H(p), the shortest average any code can reach."
+    )
+
+
+message_panel()
+show_source(code_lengths, canonical_code, running_bits_per_symbol)
