@@ -1,0 +1,62 @@
+"""Every term the lab uses: a plain definition, its formula (LaTeX) and the lesson that shows it."""
+
+from typing import NamedTuple
+
+
+class Term(NamedTuple):
+    term: str
+    definition: str
+    formula: str
+    lesson: str  # url_path
+
+
+TERMS: tuple[Term, ...] = (
+    Term("Surprisal (self-information)", "How much an outcome tells you: rare outcomes tell more.",
+         r"h(x) = -\log q(x)", "surprisal"),
+    Term("Bit, nat, hartley", "Units of information, named by the log base: 2, e, 10.",
+         r"1\ \text{nat} = \tfrac{1}{\ln 2}\ \text{bits} \approx 1.4427\ \text{bits}", "entropy"),
+    Term("Entropy", "The average surprisal of outcomes drawn from p: the fewest bits per outcome any code can average.",
+         r"H(p) = -\sum_i p_i \log p_i", "entropy"),
+    Term("Binary entropy", "The entropy of a coin that lands heads with probability x.",
+         r"H_b(x) = -x\log x - (1-x)\log(1-x)", "entropy"),
+    Term("Perplexity", "The number of equally likely choices with the same entropy.",
+         r"\mathrm{PP}(p) = b^{H_b(p)} = e^{H(p)}", "entropy"),
+    Term("Cross-entropy", "The average code length when outcomes follow p but the code was built for q.",
+         r"H(p, q) = -\sum_i p_i \log q_i", "cross-entropy"),
+    Term("KL divergence", "The extra cost of using q instead of p; zero only when q = p; not symmetric.",
+         r"\mathrm{KL}(p\,\|\,q) = \sum_i p_i \log \frac{p_i}{q_i} = H(p, q) - H(p)", "cross-entropy"),
+    Term("Gibbs' inequality", "Cross-entropy is never below the entropy of the truth.",
+         r"H(p, q) \ge H(p),\ \text{equality iff } q = p", "cross-entropy"),
+    Term("One-hot target", "A target that puts probability 1 on the true class; the loss becomes −log q(true).",
+         r"H(\mathbf{e}_y, q) = -\log q_y", "one-hot"),
+    Term("Prefix code, Shannon code", "Codewords no one of which starts another; lengths ⌈−log₂ q⌉ always give one.",
+         r"\ell_i = \lceil -\log_2 q_i \rceil,\quad \sum_i 2^{-\ell_i} \le 1\ \text{(Kraft)}", "bits"),
+    Term("Binary cross-entropy (BCE)", "Cross-entropy for two classes, with x the predicted probability of class 1.",
+         r"\ell = -[\,y\log x + (1-y)\log(1-x)\,]", "binary"),
+    Term("MSE, MAE", "Squared and absolute error; bounded by 1 on probabilities, so they punish confident mistakes "
+         "far less than cross-entropy.", r"(y - x)^2,\quad |y - x|", "binary"),
+    Term("Logit", "An unnormalised score; softmax turns a vector of them into probabilities.",
+         r"z \in \mathbb{R}^C", "softmax"),
+    Term("Softmax", "Exponentiate and normalise; computed with the largest logit subtracted so it never overflows.",
+         r"\sigma(z)_i = \frac{e^{z_i/T}}{\sum_j e^{z_j/T}}", "softmax"),
+    Term("Temperature", "Divides the logits: above 1 flattens the distribution, below 1 sharpens it.",
+         r"\sigma(z/T)", "softmax"),
+    Term("Log-sum-exp", "The stable way to compute log Σ e^z, and so log-softmax.",
+         r"\log\sum_i e^{z_i} = m + \log\sum_i e^{z_i - m},\ m = \max_i z_i", "softmax"),
+    Term("Gradient of the loss", "What backpropagation sends to the logits; it sums to 0.",
+         r"\frac{\partial \ell}{\partial z} = \mathrm{softmax}(z) - t", "softmax"),
+    Term("Label smoothing", "Mixes the one-hot target with the uniform distribution; the loss can no longer reach 0.",
+         r"t' = (1-\varepsilon)\,t + \varepsilon / C", "label-smoothing"),
+    Term("Focal loss", "Scales each example's loss down by how easy it already is.",
+         r"\mathrm{FL}(p_t) = -\alpha_t (1 - p_t)^{\gamma} \log p_t", "focal"),
+    Term("Class weights", "Multiply each sample's loss by the weight of its class; PyTorch's mean then divides by "
+         "the sum of those weights.", r"\frac{\sum_n w_{y_n} \ell_n}{\sum_n w_{y_n}}", "class-weights"),
+    Term("Reduction", "How per-sample losses become one number: none, sum or mean.",
+         r"\text{mean} = \tfrac{1}{N}\sum_n \ell_n\ \text{(unweighted)}", "class-weights"),
+    Term("ignore_index", "A target value whose samples count neither in the loss nor in the mean's denominator "
+         "(PyTorch's default is −100).", r"\ell_n = 0,\ w_n = 0", "parity"),
+    Term("Clamping and clipping", "Frameworks cap the log to avoid ∞: PyTorch at −100, scikit-learn by clipping "
+         "q to [ε, 1 − ε].", r"\min(-\log q, 100),\quad -\log \max(q, \varepsilon)", "clipping"),
+    Term("Gradient descent", "Move the parameters a small step against the gradient of the loss.",
+         r"\theta \leftarrow \theta - \eta\,\nabla_\theta \ell", "training"),
+)

@@ -1,0 +1,20 @@
+"""Glossary: every term used in the lab, with its formula and a link to its lesson."""
+
+import streamlit as st
+
+from lab.glossary import TERMS
+from lab.nav import LESSONS, page_file
+from lab.ui import page_header
+
+page_header("Glossary", "Every term the lab uses, with its formula and the lesson where you can play with it.")
+
+search = st.text_input("Find a term", key="gl_search", placeholder="e.g. entropy", max_chars=40).strip().lower()
+shown = [t for t in TERMS if not search or search in t.term.lower() or search in t.definition.lower()]
+if not shown:
+    st.info("No term matches that search.")
+for term in shown:
+    with st.container(border=True):
+        st.markdown(f"**{term.term}**: {term.definition}")
+        st.latex(term.formula)
+        st.page_link(page_file(term.lesson), label=f"Lesson: {LESSONS[term.lesson].title}",
+                     icon=":material/arrow_forward:")

@@ -1,0 +1,55 @@
+"""Quiz: questions drawn from the lessons, with new numbers for every attempt."""
+
+import streamlit as st
+
+from ce_core.quiz import grade, make_quiz
+from lab.ui import page_header, prose
+
+page_header("Quiz", "Twelve questions from the lessons. Every attempt draws new numbers.")
+prose("Type numbers as decimals (`0.25`), fractions (`1/4`) or percentages (`25%`); an answer within 1 % "
+      "(or 0.0001) of the exact value counts. Your score stays while this browser tab is open.")
+
+ss = st.session_state
+ss.setdefault("quiz_attempt", 1)
+ss.setdefault("quiz_results", {})  # attempt -> {qid: bool}
+
+
+def new_attempt() -> None:
+    ss["quiz_attempt"] += 1
+
+
+attempt = ss["quiz_attempt"]
+questions = make_quiz(seed=attempt)
+results = ss["quiz_results"].setdefault(attempt, {})
+
+answered, correct = len(results), sum(results.values())
+st.progress(answered / len(questions), text=f"Attempt {attempt}: {answered} of {len(questions)} answered, "
+                                              f"{correct} correct")
+
+for number, question in enumerate(questions, start=1):
+    key = f"quiz_{attempt}_{question.qid}"
+    with st.container(border=True, key=f"card_{key}"):
+        st.markdown(f"**{number}.** {question.prompt}")
+        if question.numeric:
+            response = st.text_input("Your answer", key=f"{key}_in", placeholder="e.g. 0.25",
+                                     disabled=question.qid in results)
+        else:
+            response = st.radio("Your answer", range(len(question.options)), index=None, key=f"{key}_in",
+                                format_func=lambda i, q=question: q.options[i], disabled=question.qid in results)
+        if question.qid not in results:
+            if st.button("Check", key=f"{key}_check"):
+                if response is None or (question.numeric and not str(response).strip()):
+                    st.info("Give an answer first.")
+                else:
+                    results[question.qid] = grade(question, response)
+                    st.rerun()
+        else:
+            right = results[question.qid]
+            exact = (f"{question.answer:.4f}" if question.numeric else question.options[question.answer])
+            (st.success if right else st.error)(
+                ("Right. " if right else f"Not quite: the answer is {exact}. ") + question.explanation)
+
+past = {a: r for a, r in ss["quiz_results"].items() if a != attempt and r}
+if past:
+    st.caption("Earlier attempts: " + ", ".join(f"#{a}: {sum(r.values())}/{len(r)}" for a, r in sorted(past.items())))
+st.button("New attempt with new numbers", on_click=new_attempt, icon=":material/refresh:", key="quiz_new")

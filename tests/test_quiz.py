@@ -1,0 +1,93 @@
+"""Quiz: generation from seeds, grading, and the page flow."""
+
+import math
+
+import pytest
+
+import ce_core
+from ce_core.quiz import GENERATORS, Question, grade, make_quiz, parse_number
+from tests.apptest_utils import run_page
+
+
+def test_a_quiz_has_twelve_distinct_questions_with_finite_answers():
+    quiz = make_quiz(seed=1)
+    assert len(quiz) == 12
+    assert len({q.qid for q in quiz}) == 12
+    assert all(math.isfinite(q.answer) for q in quiz)
+
+
+def test_numbers_differ_between_attempts_and_repeat_for_the_same_seed():
+    assert make_quiz(1) == make_quiz(1)
+    assert [q.prompt for q in make_quiz(1)] != [q.prompt for q in make_quiz(2)]
+
+
+@pytest.mark.parametrize("generator", GENERATORS, ids=lambda g: g.__name__)
+def test_every_generator_answers_itself_correctly(generator):
+    import numpy as np
+
+    for seed in range(20):
+        q = generator(np.random.default_rng(seed))
+        if q.numeric:
+            assert grade(q, f"{q.answer:.6f}")
+            assert not grade(q, f"{q.answer * 1.05 + 0.01:.6f}")
+        else:
+            assert 0 <= q.answer < len(q.options)
+            assert grade(q, q.answer)
+            assert not grade(q, (q.answer + 1) % len(q.options))
+
+
+def test_the_one_hot_answer_is_minus_log_of_the_true_class_probability():
+    import numpy as np
+
+    from ce_core.quiz import q_one_hot
+
+    q = q_one_hot(np.random.default_rng(4))
+    # the prompt lists q and names the true class; recompute from the prompt's own numbers
+    probs = [float(v) for v in q.prompt.split("q = [")[1].split("]")[0].split(",")]
+    true = int(q.prompt.split("class is number ")[1].split(".")[0]) - 1
+    onehot = [0.0] * len(probs)
+    onehot[true] = 1.0
+    assert q.answer == pytest.approx(ce_core.cross_entropy(onehot, probs))
+
+
+@pytest.mark.parametrize(("text", "value"), [("0.25", 0.25), (".25", 0.25), ("1/4", 0.25), ("25%", 0.25),
+                                             ("2,5", 2.5), ("−1", -1.0), ("abc", None), ("1/0", None),
+                                             ("inf", None), ("", None), ("9" * 50, None)])
+def test_parse_number_reads_what_learners_type(text, value):
+    assert parse_number(text) == value
+
+
+def test_grading_tolerance_is_one_percent():
+    q = Question("t", "x", "?", 2.0, "")
+    assert grade(q, "2.019")
+    assert not grade(q, "2.03")
+    assert not grade(q, None)
+
+
+def test_quiz_page_grades_an_answer_and_counts_the_score():
+    at = run_page("quiz")
+    quiz = make_quiz(seed=1)
+    first = quiz[0]
+    key = f"quiz_1_{first.qid}"
+    if first.numeric:
+        at.text_input(key=f"{key}_in").input(f"{first.answer:.5f}").run()
+    else:
+        at.radio(key=f"{key}_in").set_value(first.answer).run()
+    at.button(key=f"{key}_check").click().run()
+    assert not at.exception
+    assert any(s.value.startswith("Right.") for s in at.success)
+    assert "1 of 12 answered, 1 correct" in at.get("progress")[0].proto.text
+
+
+def test_a_wrong_answer_shows_the_right_one_and_a_new_attempt_draws_new_numbers():
+    at = run_page("quiz")
+    quiz = make_quiz(seed=1)
+    numeric = next(q for q in quiz if q.numeric)
+    key = f"quiz_1_{numeric.qid}"
+    at.text_input(key=f"{key}_in").input(f"{numeric.answer * 2 + 1:.4f}").run()
+    at.button(key=f"{key}_check").click().run()
+    assert any(f"{numeric.answer:.4f}" in e.value for e in at.error)
+    prompts_before = [m.value for m in at.markdown]
+    at.button(key="quiz_new").click().run()
+    assert at.session_state["quiz_attempt"] == 2
+    assert [m.value for m in at.markdown] != prompts_before
