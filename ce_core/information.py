@@ -67,9 +67,9 @@ def normalize(weights: object) -> np.ndarray:
     if w.ndim == 0 or w.shape[-1] == 0:
         raise ValueError(f"weights must have at least one class (got shape {w.shape})")
     if not np.isfinite(w).all():
-        raise ValueError(f"weights must be finite (got {w[~np.isfinite(w)][0]!r})")
+        raise ValueError(f"weights must be finite (got {float(w[~np.isfinite(w)][0])!r})")
     if (w < 0).any():
-        raise ValueError(f"weights must be non-negative (got {w[w < 0][0]!r})")
+        raise ValueError(f"weights must be non-negative (got {float(w[w < 0][0])!r})")
     total = w.sum(axis=-1, keepdims=True)
     if (total == 0).any():
         raise ValueError("weights must not all be zero (got a sum of 0)")
@@ -208,8 +208,10 @@ def kl_divergence(p: object, q: object, base: float = math.e) -> np.ndarray | fl
     pos = pa > 0
     with np.errstate(divide="ignore"):
         terms[pos] = pa[pos] * (np.log(pa[pos]) - np.log(qa[pos]))
-    total = terms.sum(axis=-1) / lb
-    return _scalar_or_array(np.maximum(total, 0.0))
+    # Clip the rounding residue in nats, before the base: a base below 1 makes
+    # every value negative, and clipping after the division would zero it.
+    total = np.maximum(terms.sum(axis=-1), 0.0) / lb
+    return _scalar_or_array(total + 0.0)
 
 
 def binary_entropy(p: object, base: float = math.e) -> np.ndarray | float:

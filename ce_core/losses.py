@@ -24,12 +24,13 @@ from ce_core._validation import (
     reduce,
 )
 from ce_core.information import _neg_xlogy, entropy
-from ce_core.softmax import log_softmax, softmax
+from ce_core.softmax import log_softmax, sigmoid, softmax
 
 #: PyTorch's ``binary_cross_entropy`` clamps each log term at this value.
 TORCH_LOG_CLAMP = -100.0
-#: PyTorch's BCE backward divides by ``max(x (1 - x), TORCH_GRAD_EPS)``.
-TORCH_GRAD_EPS = 1e-12
+#: PyTorch's BCE backward divides by ``max(x (1 - x), TORCH_GRAD_EPS)``. Its constant is
+#: 1e-12 rounded to single precision (9.99999996e-13), also in float64 arithmetic.
+TORCH_GRAD_EPS = float(np.float32(1e-12))
 #: The clipping policies of :func:`clipped_log_loss`.
 CLIP_POLICIES = ("exact", "pytorch", "sklearn", "epsilon")
 
@@ -45,7 +46,7 @@ def _class_weight(weight: object, num_classes: int) -> np.ndarray | None:
     if w.shape != (num_classes,):
         raise ValueError(f"weight must have one entry per class, shape ({num_classes},) (got shape {w.shape})")
     if not np.isfinite(w).all() or (w < 0).any():
-        bad = w[~np.isfinite(w) | (w < 0)][0]
+        bad = float(w[~np.isfinite(w) | (w < 0)][0])
         raise ValueError(f"weight must be finite and non-negative (got {bad!r})")
     return w
 
@@ -99,7 +100,8 @@ def binary_cross_entropy(y: object, y_hat: object, *, weight: object = None,
     if weight is not None:
         w = as_float_array(weight, "weight")
         if not np.isfinite(w).all() or (w < 0).any():
-            raise ValueError(f"weight must be finite and non-negative (got {w.ravel()[0]!r})")
+            bad = float(w[~np.isfinite(w) | (w < 0)][0])
+            raise ValueError(f"weight must be finite and non-negative (got {bad!r})")
         try:
             with np.errstate(invalid="ignore"):
                 loss = np.where(w == 0, 0.0, w * loss)  # a zero weight drops even an inf
@@ -222,7 +224,8 @@ def clipped_log_loss_gradient(prob_true: object, policy: str = "exact", *,
 
     - "exact": ``-1/q``, ``-inf`` at 0.
     - "pytorch": PyTorch's BCE backward for a positive label,
-      ``(q - 1) / max(q (1 - q), 1e-12)``: about ``-1e12`` near 0.
+      ``(q - 1) / max(q (1 - q), 1e-12)``: about ``-1e12`` near 0 (PyTorch's
+      1e-12 is rounded to single precision, so exactly -1.000000004e12 at 0).
     - "sklearn" / "epsilon": ``-1/q`` inside the clip, 0 outside it: the clip
       silences the gradient exactly where the model is most wrong.
 
@@ -231,7 +234,7 @@ def clipped_log_loss_gradient(prob_true: object, policy: str = "exact", *,
     >>> clipped_log_loss_gradient(0.5)
     -2.0
     >>> clipped_log_loss_gradient(0.0, "pytorch")
-    -1000000000000.0
+    -1000000003995.8029
     """
     q = check_probabilities(prob_true, "prob_true")
     eps = _clip_bounds(policy, epsilon, dtype)
@@ -434,10 +437,13 @@ def sigmoid_focal_loss(logits: object, target: object, *, alpha: float = 0.25, g
     if x.shape != t.shape:
         raise ValueError(f"logits and target must have the same shape (got {x.shape} and {t.shape})")
     g = _check_gamma(gamma)
-    a = float(as_float_array(alpha, "alpha"))
+    a_arr = as_float_array(alpha, "alpha")
+    if a_arr.ndim != 0:
+        raise ValueError(f"alpha must be a single number (got shape {a_arr.shape})")
+    a = float(a_arr)
     if a > 1:
         raise ValueError(f"alpha must be at most 1 (negative turns it off) (got {alpha!r})")
-    p = 1.0 / (1.0 + np.exp(-x))
+    p = sigmoid(x)  # stable: 1 / (1 + exp(-x)) overflows for x below about -709
     # BCE with logits, stable: max(x, 0) - x t + log(1 + exp(-|x|))
     ce = np.maximum(x, 0.0) - x * t + np.log1p(np.exp(-np.abs(x)))
     p_t = p * t + (1.0 - p) * (1.0 - t)

@@ -1,0 +1,671 @@
+"""Write the golden values that ce_core is tested against, computed by the real libraries.
+
+This script is NOT run by the tests; it needs libraries the lab itself does not
+use. Install them by hand in a separate environment, e.g.::
+
+    pip install torch==2.14.1 torchvision==0.29.1 scikit-learn scipy
+
+then run, from the repository root::
+
+    python scripts/make_reference_values.py
+
+to rewrite ``tests/data/reference_values.json``. ``tests/test_reference_values.py``
+reads that file and checks that ce_core agrees (1e-9 relative; the float32
+scikit-learn case to float32 precision).
+
+Every expected value comes from a library call in float64: scipy.stats.entropy
+(entropy, KL, and cross-entropy as ``entropy(p) + entropy(p, q)``), torch
+(softmax, log_softmax, binary_cross_entropy, cross_entropy, autograd gradients,
+kl_div), torchvision.ops.sigmoid_focal_loss and sklearn.metrics.log_loss. The
+multi-class focal loss has no library implementation: it is computed here from
+torch's log_softmax with the paper's formula ``-alpha_t (1 - p_t)**gamma log p_t``.
+The script does not import ce_core, so the two computations stay independent.
+
+JSON layout: ``{"versions": ..., "constants": ..., "cases": [...]}``. A case
+names the ce_core function, its ``args`` and ``kwargs``, the ``expected`` output,
+the library ``source`` and the tolerance ``rtol``. ``post: "mean"`` means the
+test averages ce_core's per-row output (torch's "batchmean"). Infinite values
+are written as the strings "inf" and "-inf".
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import platform
+import warnings
+from pathlib import Path
+
+import numpy as np
+import scipy
+import scipy.special
+import scipy.stats
+import sklearn
+import sklearn.metrics
+import torch
+import torch.nn.functional as F  # noqa: N812 (the name every torch user reads)
+import torchvision
+from torchvision.ops import sigmoid_focal_loss as tv_sigmoid_focal_loss
+
+OUT = Path(__file__).resolve().parent.parent / "tests" / "data" / "reference_values.json"
+RTOL = 1e-9
+#: float32 has a 24-bit significand (eps = 1.19e-7): compare float32 results to 1e-6 relative.
+RTOL_FLOAT32 = 1e-6
+#: torch computes BCE-with-logits as m + log(exp(-m) + exp(-x - m)): a true value below
+#: float64 eps/2, e.g. log(1 + e**-40) = 4.2e-18, comes out as 0. ce_core uses log1p and
+#: keeps it, so the torchvision focal cases also allow this absolute difference.
+ATOL_TORCH_LOG_ROUNDING = float(np.finfo(np.float64).eps)
+REDUCTIONS = ("none", "mean", "sum")
+
+CASES: list[dict] = []
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def t64(x) -> torch.Tensor:
+    return torch.tensor(x, dtype=torch.float64)
+
+
+def plain(x):
+    """Library output -> JSON-ready Python floats/lists, inf as a string."""
+    if isinstance(x, torch.Tensor):
+        x = x.detach().cpu().numpy()
+    arr = np.asarray(x, dtype=np.float64)
+    if arr.ndim == 0:
+        return _encode_float(float(arr))
+    return [plain(row) for row in arr]
+
+
+def _encode_float(v: float):
+    if math.isnan(v):
+        raise ValueError("a reference value is NaN: fix the case")
+    if math.isinf(v):
+        return "inf" if v > 0 else "-inf"
+    return v
+
+
+def encode(obj):
+    if isinstance(obj, float):
+        return _encode_float(obj)
+    if isinstance(obj, (list, tuple)):
+        return [encode(v) for v in obj]
+    if isinstance(obj, dict):
+        return {k: encode(v) for k, v in obj.items()}
+    return obj
+
+
+def add(case_id: str, function: str, args: list, kwargs: dict | None, expected, source: str,
+        *, rtol: float = RTOL, atol: float = 0.0, post: str | None = None, note: str | None = None) -> None:
+    if any(c["id"] == case_id for c in CASES):
+        raise ValueError(f"duplicate case id {case_id}")
+    case = {"id": case_id, "function": function, "args": encode(args), "kwargs": encode(kwargs or {}),
+            "expected": plain(expected), "source": source, "rtol": rtol}
+    if atol:
+        case["atol"] = atol
+    if post:
+        case["post"] = post
+    if note:
+        case["note"] = note
+    CASES.append(case)
+
+
+def check(value, printed: float, digits: int | None = None, *, rel: float | None = None) -> None:
+    """The library result must agree with the figure printed in REFERENCE.md."""
+    got = float(value)
+    ok = math.isclose(got, printed, rel_tol=rel) if rel else round(got, digits) == round(printed, digits)
+    if not ok:
+        raise AssertionError(f"library gives {got!r}, REFERENCE.md says {printed!r}")
+
+
+def rng_array(seed: int, shape, scale: float = 1.0) -> list:
+    return (scale * np.random.default_rng(seed).standard_normal(shape)).tolist()
+
+
+def rng_distributions(seed: int, shape, zeros: bool = False) -> list:
+    rng = np.random.default_rng(seed)
+    w = rng.random(shape)
+    if zeros:
+        w[rng.random(shape) < 0.3] = 0.0
+        w[..., 0] = np.maximum(w[..., 0], 0.1)  # keep every row non-empty
+    return (w / w.sum(axis=-1, keepdims=True)).tolist()
+
+
+# --------------------------------------------------------------------------- information
+
+
+def information_cases() -> None:
+    src_h = "scipy.stats.entropy(p, base=b, axis=-1)"
+    src_kl = "scipy.stats.entropy(p, q, base=b, axis=-1)"
+    src_ce = "scipy.stats.entropy(p, base=b, axis=-1) + scipy.stats.entropy(p, q, base=b, axis=-1)"
+
+    def h(p, base=None):
+        return scipy.stats.entropy(np.asarray(p, float), base=base, axis=-1)
+
+    def kl(p, q, base=None):
+        return scipy.stats.entropy(np.asarray(p, float), np.asarray(q, float), base=base, axis=-1)
+
+    # REFERENCE.md check values.
+    v = h([0.5, 0.5], 2)
+    check(v, 1.0, 15)
+    add("entropy-fair-coin-bits", "entropy", [[0.5, 0.5]], {"base": 2}, v, src_h)
+    v = kl([0.5, 0.5], [0.9, 0.1], 2)
+    check(v, 0.7369655941662061, 15)
+    add("kl-half-vs-09-bits", "kl_divergence", [[0.5, 0.5], [0.9, 0.1]], {"base": 2}, v, src_kl)
+    v = kl([0.5, 0.5], [1.0, 0.0])
+    assert math.isinf(v)
+    add("kl-q-zero-where-p-positive-inf", "kl_divergence", [[0.5, 0.5], [1.0, 0.0]], {}, v, src_kl)
+    v = kl([1.0, 0.0], [0.5, 0.5])
+    check(v, math.log(2), 15)
+    add("kl-p-zero-term-is-zero-ln2", "kl_divergence", [[1.0, 0.0], [0.5, 0.5]], {}, v, src_kl)
+    # The seed's worked example.
+    p, q = [0.0, 1.0, 0.0], [0.228, 0.619, 0.153]
+    v = h(p) + kl(p, q)
+    check(v, 0.47965000629754095, 16)
+    add("cross-entropy-seed-worked-example-nats", "cross_entropy", [p, q], {}, v, src_ce)
+    # Gibbs: only H(p,q) >= H(p); H(p,q) can be below H(q).
+    p, q = [1.0, 0.0], [0.9, 0.1]
+    v = h(p) + kl(p, q)
+    check(v, 0.105, 3)
+    add("cross-entropy-below-H-of-q-counterexample", "cross_entropy", [p, q], {}, v, src_ce)
+    v = h(q)
+    check(v, 0.325, 3)
+    add("entropy-of-q-in-counterexample", "entropy", [q], {}, v, src_h)
+    add("cross-entropy-p-positive-q-zero-inf", "cross_entropy", [[0.5, 0.5], [1.0, 0.0]], {},
+        h([0.5, 0.5]) + kl([0.5, 0.5], [1.0, 0.0]), src_ce)
+    add("entropy-16-equal-outcomes-4-bits", "entropy", [[1 / 16] * 16], {"base": 2}, h([1 / 16] * 16, 2), src_h)
+
+    bases = {"bits": 2, "nats": math.e, "hartleys": 10, "base3.5": 3.5, "base0.5": 0.5}
+    p1 = [0.1, 0.2, 0.3, 0.4]
+    q1 = [0.25, 0.25, 0.4, 0.1]
+    pz = [0.0, 0.5, 0.25, 0.25]
+    for name, b in bases.items():
+        kw = {} if b is math.e else {"base": b}
+        sb = None if b is math.e else b
+        add(f"entropy-{name}", "entropy", [p1], kw, h(p1, sb), src_h)
+        add(f"entropy-zeros-in-p-{name}", "entropy", [pz], kw, h(pz, sb), src_h)
+        add(f"kl-{name}", "kl_divergence", [p1, q1], kw, kl(p1, q1, sb), src_kl)
+        add(f"kl-zeros-in-p-{name}", "kl_divergence", [pz, q1], kw, kl(pz, q1, sb), src_kl)
+        add(f"cross-entropy-{name}", "cross_entropy", [p1, q1], kw, h(p1, sb) + kl(p1, q1, sb), src_ce)
+        add(f"cross-entropy-zeros-in-p-{name}", "cross_entropy", [pz, q1], kw,
+            h(pz, sb) + kl(pz, q1, sb), src_ce)
+    add("kl-p-equals-q-zero", "kl_divergence", [p1, p1], {}, kl(p1, p1), src_kl)
+
+    # Batches: distributions along the last axis (scipy axis=-1).
+    P = rng_distributions(1, (5, 6), zeros=True)
+    Q = rng_distributions(2, (5, 6))
+    Qz = [row[:] for row in Q]
+    Qz[2] = [0.0] + [v / (1 - Qz[2][0]) for v in Qz[2][1:]]  # row 2: q = 0 where p > 0 -> inf
+    for name, b in (("nats", math.e), ("bits", 2), ("base3.5", 3.5)):
+        kw = {} if b is math.e else {"base": b}
+        sb = None if b is math.e else b
+        add(f"entropy-batch-{name}", "entropy", [P], kw, h(P, sb), src_h)
+        add(f"kl-batch-{name}", "kl_divergence", [P, Q], kw, kl(P, Q, sb), src_kl)
+        add(f"cross-entropy-batch-{name}", "cross_entropy", [P, Q], kw, h(P, sb) + kl(P, Q, sb), src_ce)
+    add("kl-batch-one-row-inf", "kl_divergence", [P, Qz], {}, kl(P, Qz), src_kl)
+    add("cross-entropy-batch-one-row-inf", "cross_entropy", [P, Qz], {}, h(P) + kl(P, Qz), src_ce)
+    # A single q broadcast against a batch of p.
+    add("kl-batch-p-against-one-q", "kl_divergence", [P, Q[0]], {"base": 2},
+        kl(P, np.broadcast_to(Q[0], np.shape(P)), 2), src_kl)
+
+    # Binary entropy: scipy.stats.entropy([p, 1 - p]).
+    ps = [0.0, 0.01, 0.11, 0.5, 0.9, 1.0]
+    for name, b in (("nats", math.e), ("bits", 2), ("hartleys", 10)):
+        kw = {} if b is math.e else {"base": b}
+        sb = None if b is math.e else b
+        add(f"binary-entropy-{name}", "binary_entropy", [ps], kw,
+            [h([x, 1 - x], sb) for x in ps], "scipy.stats.entropy([p, 1 - p], base=b)")
+    add("binary-entropy-fair-coin-bits-scalar", "binary_entropy", [0.5], {"base": 2},
+        h([0.5, 0.5], 2), "scipy.stats.entropy([0.5, 0.5], base=2)")
+
+    # Surprisal: -log(p) / log(b) with torch (inf at p = 0).
+    qs = [0.0, 1e-300, 0.125, 0.5, 0.619, 1.0]
+    for name, b in (("nats", math.e), ("bits", 2), ("base3.5", 3.5)):
+        kw = {} if b is math.e else {"base": b}
+        add(f"surprisal-{name}", "surprisal", [qs], kw, -torch.log(t64(qs)) / math.log(b),
+            "-torch.log(p) / math.log(b)")
+    # Perplexity: exp(H) with H from scipy.
+    add("perplexity-entropy", "perplexity", [p1], {}, np.exp(h(p1)), "numpy.exp(scipy.stats.entropy(p))")
+    add("perplexity-cross-entropy", "perplexity", [p1, q1], {}, np.exp(h(p1) + kl(p1, q1)),
+        "numpy.exp(scipy.stats.entropy(p) + scipy.stats.entropy(p, q))")
+    add("perplexity-batch-bits-invariant", "perplexity", [P], {}, 2.0 ** h(P, 2),
+        "2 ** scipy.stats.entropy(p, base=2, axis=-1)")
+    # Unit conversion: the same entropy computed by scipy in two bases.
+    add("convert-units-nats-to-bits", "convert_units", [float(h(p1))], {"from_base": math.e, "to_base": 2},
+        h(p1, 2), "scipy.stats.entropy(p, base=2) from scipy.stats.entropy(p) in nats")
+    add("convert-units-bits-to-hartleys", "convert_units", [float(h(p1, 2))], {"from_base": 2, "to_base": 10},
+        h(p1, 10), "scipy.stats.entropy(p, base=10) from scipy.stats.entropy(p, base=2)")
+    # normalize: torch.nn.functional.normalize with the 1-norm.
+    W = [[1.0, 1.0, 2.0], [0.0, 3.0, 1.0], [5.0, 0.0, 0.0]]
+    add("normalize-batch", "normalize", [W], {}, F.normalize(t64(W), p=1, dim=-1),
+        "torch.nn.functional.normalize(w, p=1, dim=-1)")
+    add("normalize-single", "normalize", [[2.0, 6.0]], {}, F.normalize(t64([2.0, 6.0]), p=1, dim=-1),
+        "torch.nn.functional.normalize(w, p=1, dim=-1)")
+
+
+# --------------------------------------------------------------------------- softmax
+
+
+def softmax_cases() -> None:
+    logit_sets = {
+        "reference": [2.0, 1.0, 0.1],
+        "magnitude-1e4": [1e4, 0.0, -1e4, 9999.0],
+        "magnitude-1e10": [1e10, 1e10 - 1.0, -1e10],
+        "magnitude-1e300": [1e300, -1e300, 0.0],
+        "equal-1000": [1000.0, 1000.0],
+        "exp-overflow-1000-vs-1": [1000.0, 1.0],
+        "batch": rng_array(3, (4, 5), 3.0),
+        "batch-3d": rng_array(4, (2, 3, 4), 50.0),
+    }
+    for name, z in logit_sets.items():
+        add(f"softmax-{name}", "softmax", [z], {}, torch.softmax(t64(z), dim=-1), "torch.softmax(z, dim=-1)")
+        add(f"log-softmax-{name}", "log_softmax", [z], {}, torch.log_softmax(t64(z), dim=-1),
+            "torch.log_softmax(z, dim=-1)")
+        add(f"logsumexp-{name}", "logsumexp", [z], {},
+            scipy.special.logsumexp(np.asarray(z), axis=-1), "scipy.special.logsumexp(z, axis=-1)")
+    # log(softmax) underflows to -inf where log_softmax is exactly -999.
+    assert torch.log(torch.softmax(t64([1000.0, 1.0]), -1))[1].item() == -math.inf
+    assert torch.log_softmax(t64([1000.0, 1.0]), -1)[1].item() == -999.0
+    for temperature in (0.5, 2.0, 10.0):
+        z = logit_sets["batch"]
+        add(f"softmax-temperature-{temperature}", "softmax", [z], {"temperature": temperature},
+            torch.softmax(t64(z) / temperature, dim=-1), "torch.softmax(z / T, dim=-1)")
+        add(f"log-softmax-temperature-{temperature}", "log_softmax", [z], {"temperature": temperature},
+            torch.log_softmax(t64(z) / temperature, dim=-1), "torch.log_softmax(z / T, dim=-1)")
+    x = [-800.0, -30.0, -1.0, 0.0, 0.5, 40.0, 800.0]
+    add("sigmoid-wide-range", "sigmoid", [x], {}, torch.sigmoid(t64(x)), "torch.sigmoid(x)")
+    add("sigmoid-scalar", "sigmoid", [0.75], {}, torch.sigmoid(t64(0.75)), "torch.sigmoid(x)")
+
+
+# --------------------------------------------------------------------------- binary
+
+
+def binary_cases() -> None:
+    # The clamp, read off the library: BCE(0, 1) = -clamp.
+    clamp = -F.binary_cross_entropy(t64([0.0]), t64([1.0])).item()
+    assert clamp == -100.0
+
+    x, y, w = [0.7, 0.2], [1.0, 0.0], [1.0, 3.0]
+    v = F.binary_cross_entropy(t64(x), t64(y), weight=t64(w))
+    check(v, 0.5130527989, 10)
+    for reduction in REDUCTIONS:
+        src = f"torch.nn.functional.binary_cross_entropy(x, y, weight=w, reduction={reduction!r})"
+        add(f"bce-reference-weighted-{reduction}", "binary_cross_entropy", [y, x],
+            {"weight": w, "reduction": reduction},
+            F.binary_cross_entropy(t64(x), t64(y), weight=t64(w), reduction=reduction), src)
+
+    # Interior predictions (PyTorch finite, no clamp reached): exact BCE equals torch.
+    rng = np.random.default_rng(5)
+    xs = rng.uniform(0.01, 0.99, (4, 3)).tolist()
+    ys = (rng.random((4, 3)) < 0.5).astype(float).tolist()
+    soft = rng.random((4, 3)).tolist()
+    wrow = [0.5, 2.0, 1.0]  # broadcast along the rows
+    for reduction in REDUCTIONS:
+        add(f"bce-batch-hard-labels-{reduction}", "binary_cross_entropy", [ys, xs], {"reduction": reduction},
+            F.binary_cross_entropy(t64(xs), t64(ys), reduction=reduction),
+            f"torch.nn.functional.binary_cross_entropy(x, y, reduction={reduction!r})")
+        add(f"bce-batch-soft-labels-broadcast-weight-{reduction}", "binary_cross_entropy", [soft, xs],
+            {"weight": wrow, "reduction": reduction},
+            F.binary_cross_entropy(t64(xs), t64(soft), weight=t64(wrow), reduction=reduction),
+            f"torch.nn.functional.binary_cross_entropy(x, y_soft, weight=w_row, reduction={reduction!r})")
+
+    # Clamped cases: compare with ce_core's log_clamp=TORCH_LOG_CLAMP.
+    xc = [0.0, 1.0, 1e-50, 1.0 - 1e-16, 0.0, 1.0, 0.3]
+    yc = [1.0, 0.0, 1.0, 0.0, 0.0, 1.0, 0.5]
+    wc = [1.0, 2.0, 0.5, 1.0, 1.0, 1.0, 4.0]
+    for reduction in REDUCTIONS:
+        add(f"bce-clamped-{reduction}", "binary_cross_entropy", [yc, xc],
+            {"reduction": reduction, "log_clamp": clamp},
+            F.binary_cross_entropy(t64(xc), t64(yc), reduction=reduction),
+            f"torch.nn.functional.binary_cross_entropy(x, y, reduction={reduction!r})")
+        add(f"bce-clamped-weighted-{reduction}", "binary_cross_entropy", [yc, xc],
+            {"weight": wc, "reduction": reduction, "log_clamp": clamp},
+            F.binary_cross_entropy(t64(xc), t64(yc), weight=t64(wc), reduction=reduction),
+            f"torch.nn.functional.binary_cross_entropy(x, y, weight=w, reduction={reduction!r})")
+    add("bce-clamped-scalar-100", "binary_cross_entropy", [1.0, 0.0], {"log_clamp": clamp},
+        F.binary_cross_entropy(t64(0.0), t64(1.0)), "torch.nn.functional.binary_cross_entropy(0., 1.)")
+
+    # Gradient with respect to the probability: torch autograd of BCE (sum).
+    xg = t64([0.05, 0.3, 0.5, 0.8, 0.97, 0.4]).requires_grad_()
+    yg = [1.0, 0.0, 1.0, 0.0, 0.25, 0.7]
+    F.binary_cross_entropy(xg, t64(yg), reduction="sum").backward()
+    add("bce-gradient-autograd", "binary_cross_entropy_gradient", [yg, xg.detach().tolist()], {},
+        xg.grad, "torch.autograd.grad of binary_cross_entropy(x, y, reduction='sum') w.r.t. x")
+
+    # squared and absolute error (torch mse_loss / l1_loss).
+    add("squared-error", "squared_error", [ys, xs], {}, F.mse_loss(t64(xs), t64(ys), reduction="none"),
+        "torch.nn.functional.mse_loss(x, y, reduction='none')")
+    add("absolute-error", "absolute_error", [ys, xs], {}, F.l1_loss(t64(xs), t64(ys), reduction="none"),
+        "torch.nn.functional.l1_loss(x, y, reduction='none')")
+
+
+def clipping_cases() -> dict:
+    q = [0.0, 1e-300, 1e-20, 1e-9, 0.3, 0.5, 0.999, 1.0]
+    # exact: -log q.
+    add("clipped-log-loss-exact", "clipped_log_loss", [q, "exact"], {}, -torch.log(t64(q)), "-torch.log(q)")
+    # pytorch: BCE with label 1 (log clamped at -100).
+    add("clipped-log-loss-pytorch", "clipped_log_loss", [q, "pytorch"], {},
+        F.binary_cross_entropy(t64(q), torch.ones(len(q), dtype=torch.float64), reduction="none"),
+        "torch.nn.functional.binary_cross_entropy(q, ones, reduction='none')")
+    # sklearn: log_loss of one sample of the positive class (1-D input = P(positive)).
+    vals64 = [sklearn.metrics.log_loss([1], np.array([v], dtype=np.float64), labels=[0, 1]) for v in q]
+    check(vals64[0], 36.04365338911715, 14)
+    add("clipped-log-loss-sklearn-float64", "clipped_log_loss", [q, "sklearn"], {"dtype": "float64"},
+        vals64, "sklearn.metrics.log_loss([1], [q] as float64, labels=[0, 1])")
+    # Inputs exactly representable in float32 (1 - 2**-10, not 0.999): scikit-learn rounds the
+    # input to float32, and -log q near q = 1 magnifies that rounding beyond 1e-6 relative.
+    q32 = [0.0, 1e-20, 1e-9, 0.3, 0.5, 1.0 - 2.0**-10, 1.0]
+    vals32 = [sklearn.metrics.log_loss([1], np.array([v], dtype=np.float32), labels=[0, 1]) for v in q32]
+    check(vals32[0], 15.9424, 4)
+    add("clipped-log-loss-sklearn-float32", "clipped_log_loss", [q32, "sklearn"], {"dtype": "float32"},
+        vals32, "sklearn.metrics.log_loss([1], [q] as float32, labels=[0, 1])", rtol=RTOL_FLOAT32,
+        note="scikit-learn computes in float32 here: agreement to float32 precision (1e-6 relative)")
+    # A row that does not sum to 1 is not renormalised: y = 1, row [0.2, 0.3] -> -ln 0.3.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        v = sklearn.metrics.log_loss([1], [[0.2, 0.3]], labels=[0, 1])
+    check(v, 1.2039728043, 10)
+    add("clipped-log-loss-sklearn-row-not-renormalised", "clipped_log_loss", [0.3, "sklearn"], {}, v,
+        "sklearn.metrics.log_loss([1], [[0.2, 0.3]], labels=[0, 1]) (warns, does not renormalise)")
+    # epsilon: -log clamp(q, eps, 1 - eps).
+    for eps in (1e-7, 1e-3, 0.05):
+        add(f"clipped-log-loss-epsilon-{eps}", "clipped_log_loss", [q, "epsilon"], {"epsilon": eps},
+            -torch.log(torch.clamp(t64(q), eps, 1 - eps)), "-torch.log(torch.clamp(q, eps, 1 - eps))")
+
+    # Gradients by autograd (points away from the clip boundaries).
+    qg = [1e-20, 1e-9, 0.3, 0.5, 0.999]
+    a = t64(qg).requires_grad_()
+    (-torch.log(a)).sum().backward()
+    add("clipped-log-loss-gradient-exact", "clipped_log_loss_gradient", [qg, "exact"], {}, a.grad,
+        "torch.autograd of -log(q)")
+    qp = [0.0, 1e-20, 1e-9, 0.3, 0.5, 0.999]
+    a = t64(qp).requires_grad_()
+    F.binary_cross_entropy(a, torch.ones(len(qp), dtype=torch.float64), reduction="sum").backward()
+    grad0 = a.grad[0].item()
+    # "about -1e12": torch divides by max(q(1-q), 1e-12) with 1e-12 rounded to float32.
+    check(grad0, -1e12, rel=1e-8)
+    add("clipped-log-loss-gradient-pytorch", "clipped_log_loss_gradient", [qp, "pytorch"], {}, a.grad,
+        "torch.autograd of binary_cross_entropy(q, ones, reduction='sum')")
+    eps64 = float(np.finfo(np.float64).eps)
+    a = t64(qg).requires_grad_()
+    (-torch.log(torch.clamp(a, eps64, 1 - eps64))).sum().backward()
+    add("clipped-log-loss-gradient-sklearn", "clipped_log_loss_gradient", [qg, "sklearn"], {}, a.grad,
+        "torch.autograd of -log(clamp(q, finfo(float64).eps, 1 - eps)): 0 where clipped")
+    a = t64(qg).requires_grad_()
+    (-torch.log(torch.clamp(a, 1e-3, 1 - 1e-3))).sum().backward()
+    add("clipped-log-loss-gradient-epsilon-1e-3", "clipped_log_loss_gradient", [qg, "epsilon"],
+        {"epsilon": 1e-3}, a.grad, "torch.autograd of -log(clamp(q, 1e-3, 1 - 1e-3))")
+    return {"torch_bce_grad_eps": -1.0 / grad0, "sklearn_max_loss_float64": vals64[0],
+            "sklearn_max_loss_float32": float(vals32[0])}
+
+
+# --------------------------------------------------------------------------- softmax CE
+
+
+def _ce(logits, target, **kw):
+    """torch cross_entropy with classes moved from the last axis to axis 1."""
+    x = t64(logits)
+    tgt = torch.tensor(target) if isinstance(np.asarray(target).flat[0].item(), int) else t64(target)
+    if x.ndim > 2:
+        x = x.movedim(-1, 1)
+        if tgt.is_floating_point():
+            tgt = tgt.movedim(-1, 1)
+    out = F.cross_entropy(x, tgt, **kw)
+    return out
+
+
+def cross_entropy_cases() -> None:
+    logits = [[2.0, 1.0, 0.1], [0.5, 2.5, 0.3]]
+    targets = [0, 2]
+    W = [1.0, 2.0, 3.0]
+    checks = {
+        ("plain", "mean"): 1.4185397696, ("smoothing", "mean"): 1.4268731030,
+        ("weight", "mean"): 1.9192946463, ("weight-smoothing", "mean"): 1.8950524920,
+    }
+    option_sets = {
+        "plain": {}, "smoothing": {"label_smoothing": 0.1}, "weight": {"weight": W},
+        "weight-smoothing": {"weight": W, "label_smoothing": 0.1},
+        "smoothing-1.0": {"label_smoothing": 1.0}, "weight-smoothing-0.5": {"weight": W, "label_smoothing": 0.5},
+    }
+    for name, opts in option_sets.items():
+        for reduction in REDUCTIONS:
+            kw = {**opts, "reduction": reduction}
+            tkw = {**kw, "weight": t64(opts["weight"])} if "weight" in opts else kw
+            v = _ce(logits, targets, **tkw)
+            if (name, reduction) in checks:
+                check(v, checks[name, reduction], 10)
+            if (name, reduction) == ("plain", "none"):
+                check(v[0], 0.4170300163, 10)
+                check(v[1], 2.4200495230, 10)
+            add(f"ce-reference-index-{name}-{reduction}", "softmax_cross_entropy", [logits, targets], kw, v,
+                f"torch.nn.functional.cross_entropy(x, y, {', '.join(f'{k}={v!r}' for k, v in kw.items())})")
+
+    onehot = [[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]
+    for name, opts in option_sets.items():
+        for reduction in REDUCTIONS:
+            kw = {**opts, "reduction": reduction}
+            tkw = {**kw, "weight": t64(opts["weight"])} if "weight" in opts else kw
+            v = _ce(logits, onehot, **tkw)
+            if (name, reduction) == ("weight", "mean"):
+                check(v, 3.8385892927, 10)
+            add(f"ce-reference-onehot-probability-{name}-{reduction}", "softmax_cross_entropy",
+                [logits, onehot], kw, v,
+                f"torch.nn.functional.cross_entropy(x, p_onehot, {', '.join(f'{k}={v!r}' for k, v in kw.items())})")
+
+    # ignore_index.
+    for reduction in REDUCTIONS:
+        v = _ce(logits, [0, -100], reduction=reduction)
+        if reduction == "mean":
+            check(v, 0.4170300163, 10)
+        add(f"ce-reference-ignore-minus-100-{reduction}", "softmax_cross_entropy", [logits, [0, -100]],
+            {"ignore_index": -100, "reduction": reduction}, v,
+            f"torch.nn.functional.cross_entropy(x, [0, -100], reduction={reduction!r}) (default ignore_index)")
+
+    rng = np.random.default_rng(7)
+    Z = rng_array(8, (9, 5), 2.0)
+    y = rng.integers(0, 5, 9).tolist()
+    y_ign = [t if i % 3 else 1 for i, t in enumerate(y)]  # some samples hold class 1, which is ignored
+    Wb = [0.5, 1.0, 2.0, 0.25, 3.0]
+    P = rng_distributions(9, (9, 5), zeros=True)
+    variants = {
+        "batch-index": ({}, y),
+        "batch-index-weight": ({"weight": Wb}, y),
+        "batch-index-smoothing-0.2": ({"label_smoothing": 0.2}, y),
+        "batch-index-weight-smoothing-0.2": ({"weight": Wb, "label_smoothing": 0.2}, y),
+        "batch-index-ignore-1": ({"ignore_index": 1}, y_ign),
+        "batch-index-ignore-1-weight-smoothing-0.3": ({"ignore_index": 1, "weight": Wb, "label_smoothing": 0.3}, y_ign),
+        "batch-probability": ({}, P),
+        "batch-probability-weight": ({"weight": Wb}, P),
+        "batch-probability-smoothing-0.2": ({"label_smoothing": 0.2}, P),
+        "batch-probability-weight-smoothing-0.2": ({"weight": Wb, "label_smoothing": 0.2}, P),
+    }
+    for name, (opts, tgt) in variants.items():
+        for reduction in REDUCTIONS:
+            kw = {**opts, "reduction": reduction}
+            tkw = {**kw, "weight": t64(opts["weight"])} if "weight" in opts else kw
+            add(f"ce-{name}-{reduction}", "softmax_cross_entropy", [Z, tgt], kw, _ce(Z, tgt, **tkw),
+                f"torch.nn.functional.cross_entropy(x, y, {', '.join(f'{k}={v!r}' for k, v in kw.items())})")
+
+    # Large logits, a K-dimensional batch (classes moved to axis 1 for torch) and one unbatched sample.
+    big = rng_array(10, (4, 6), 1e4)
+    ybig = [0, 5, 2, 3]
+    for reduction in REDUCTIONS:
+        add(f"ce-logits-magnitude-1e4-{reduction}", "softmax_cross_entropy", [big, ybig],
+            {"reduction": reduction, "label_smoothing": 0.05},
+            _ce(big, ybig, reduction=reduction, label_smoothing=0.05),
+            f"torch.nn.functional.cross_entropy(x, y, label_smoothing=0.05, reduction={reduction!r})")
+    Z3 = rng_array(11, (2, 3, 4), 2.0)
+    y3 = [[0, 3, 1], [2, 2, 0]]
+    P3 = rng_distributions(12, (2, 3, 4))
+    for reduction in REDUCTIONS:
+        add(f"ce-k-dimensional-index-weight-smoothing-{reduction}", "softmax_cross_entropy", [Z3, y3],
+            {"weight": [1.0, 0.5, 2.0, 1.5], "label_smoothing": 0.1, "reduction": reduction},
+            _ce(Z3, y3, weight=t64([1.0, 0.5, 2.0, 1.5]), label_smoothing=0.1, reduction=reduction),
+            "torch.nn.functional.cross_entropy(x.movedim(-1, 1), y, weight, label_smoothing=0.1, ...)")
+        add(f"ce-k-dimensional-probability-{reduction}", "softmax_cross_entropy", [Z3, P3],
+            {"reduction": reduction},
+            _ce(Z3, P3, reduction=reduction),
+            "torch.nn.functional.cross_entropy(x.movedim(-1, 1), p.movedim(-1, 1), ...)")
+    add("ce-unbatched-single-sample", "softmax_cross_entropy", [[0.2, -1.0, 3.0], 1], {},
+        F.cross_entropy(t64([0.2, -1.0, 3.0]), torch.tensor(1)),
+        "torch.nn.functional.cross_entropy(x of shape (C,), y of shape ())")
+
+    # Gradient w.r.t. the logits: per sample, as autograd of the summed loss (samples are independent).
+    grad_sets = {
+        "reference-index": (logits, targets, 0.0),
+        "batch-index": (Z, y, 0.0),
+        "batch-index-smoothing-0.2": (Z, y, 0.2),
+        "batch-probability": (Z, P, 0.0),
+        "batch-probability-smoothing-0.1": (Z, P, 0.1),
+        "logits-magnitude-1e4": (big, ybig, 0.0),
+    }
+    for name, (z, tgt, e) in grad_sets.items():
+        x = t64(z).requires_grad_()
+        tt = torch.tensor(tgt) if isinstance(tgt[0], int) else t64(tgt)
+        F.cross_entropy(x, tt, label_smoothing=e, reduction="none").sum().backward()
+        kw = {"label_smoothing": e} if e else {}
+        add(f"ce-gradient-{name}", "cross_entropy_gradient", [z, tgt], kw, x.grad,
+            "torch autograd: d/dx cross_entropy(x, y, reduction='none').sum()")
+
+    # Loss floor with smoothing: torch's loss at logits = log(smoothed target) is H(smoothed target).
+    for e in (0.0, 0.1, 0.5):
+        C = 4
+        smoothed = torch.full((C,), e / C, dtype=torch.float64)
+        smoothed[2] += 1 - e
+        with torch.no_grad():
+            floor = F.cross_entropy(torch.log(smoothed)[None], torch.tensor([2]), label_smoothing=e)
+        add(f"smoothed-loss-floor-{e}", "smoothed_loss_floor", [2, C, e], {}, floor,
+            "torch.nn.functional.cross_entropy(log(t_smoothed), y, label_smoothing=e)")
+        add(f"smooth-targets-{e}", "smooth_targets", [[2, 0], C, e], {},
+            (1 - e) * F.one_hot(torch.tensor([2, 0]), C).double() + e / C,
+            "(1 - e) * torch.nn.functional.one_hot(y, C) + e / C")
+
+
+# --------------------------------------------------------------------------- focal
+
+
+FOCAL_NOTE = ("x = -40 with t = 0: torch rounds log(1 + e^-40) = 4.2e-18 to 0, ce_core keeps it; "
+              "absolute tolerance float64 eps")
+
+
+def focal_cases() -> None:
+    x, t = [2.0, -1.0, 0.5], [1.0, 1.0, 0.0]
+    v = tv_sigmoid_focal_loss(t64(x), t64(t))
+    for got, printed in zip(v.tolist(), [0.00045089071, 0.17546707585, 0.28305870064], strict=True):
+        check(got, printed, 11)
+    add("sigmoid-focal-reference-defaults", "sigmoid_focal_loss", [x, t], {}, v,
+        "torchvision.ops.sigmoid_focal_loss(x, t) (alpha=0.25, gamma=2, reduction='none')")
+    v = tv_sigmoid_focal_loss(t64(x), t64(t), alpha=-1, gamma=0)
+    for got, printed in zip(v.tolist(), [0.12692801104, 1.31326168752, 0.97407698418], strict=True):
+        check(got, printed, 11)
+    add("sigmoid-focal-reference-alpha-off-gamma-0", "sigmoid_focal_loss", [x, t], {"alpha": -1, "gamma": 0},
+        v, "torchvision.ops.sigmoid_focal_loss(x, t, alpha=-1, gamma=0)")
+    # gamma = 0, alpha = -1 is BCE with logits.
+    bce = F.binary_cross_entropy_with_logits(t64(x), t64(t), reduction="none")
+    assert torch.allclose(v, bce, rtol=1e-15, atol=0)
+
+    xb = rng_array(13, (3, 4), 3.0)
+    xb[0][0], xb[1][1], xb[2][2] = 800.0, -800.0, -40.0  # very confident logits
+    rng = np.random.default_rng(14)
+    tb = (rng.random((3, 4)) < 0.5).astype(float)
+    tb[0][0], tb[1][1], tb[2][2] = 0.0, 1.0, 0.0  # two confident mistakes, one confident success
+    tb = tb.tolist()
+    ts = rng.random((3, 4)).tolist()  # soft targets
+    for alpha in (0.25, 0.5, 0.9, 0.0, -1.0):
+        for gamma in (0.0, 0.5, 2.0, 5.0):
+            for reduction in REDUCTIONS:
+                add(f"sigmoid-focal-alpha{alpha}-gamma{gamma}-{reduction}", "sigmoid_focal_loss", [xb, tb],
+                    {"alpha": alpha, "gamma": gamma, "reduction": reduction},
+                    tv_sigmoid_focal_loss(t64(xb), t64(tb), alpha=alpha, gamma=gamma, reduction=reduction),
+                    f"torchvision.ops.sigmoid_focal_loss(x, t, alpha={alpha}, gamma={gamma}, reduction={reduction!r})",
+                    atol=ATOL_TORCH_LOG_ROUNDING, note=FOCAL_NOTE)
+    for reduction in REDUCTIONS:
+        add(f"sigmoid-focal-soft-targets-{reduction}", "sigmoid_focal_loss", [xb, ts],
+            {"alpha": 0.25, "gamma": 1.5, "reduction": reduction},
+            tv_sigmoid_focal_loss(t64(xb), t64(ts), alpha=0.25, gamma=1.5, reduction=reduction),
+            f"torchvision.ops.sigmoid_focal_loss(x, t_soft, alpha=0.25, gamma=1.5, reduction={reduction!r})",
+            atol=ATOL_TORCH_LOG_ROUNDING, note=FOCAL_NOTE)
+    add("sigmoid-focal-scalar", "sigmoid_focal_loss", [1.5, 0.0], {},
+        tv_sigmoid_focal_loss(t64(1.5), t64(0.0)), "torchvision.ops.sigmoid_focal_loss(x, t) on 0-d tensors")
+
+    # Multi-class focal loss: no library has it; the formula on torch's log_softmax.
+    def softmax_focal(z, y, gamma, alpha, reduction):
+        logp = torch.log_softmax(t64(z), dim=-1)
+        logp_t = logp.gather(-1, torch.tensor(y)[..., None])[..., 0]
+        p_t = logp_t.exp()
+        loss = -((1 - p_t) ** gamma) * logp_t
+        if alpha is not None:
+            a = t64(alpha)
+            loss = loss * (a if a.ndim == 0 else a[torch.tensor(y)])
+        return {"none": loss, "mean": loss.mean(), "sum": loss.sum()}[reduction]
+
+    Z = rng_array(15, (6, 4), 2.5)
+    y = [0, 3, 1, 1, 2, 0]
+    src = "-alpha_t * (1 - p_t)**gamma * log p_t, log p_t = torch.log_softmax(x)[y]"
+    for gamma in (0.0, 0.5, 2.0, 5.0):
+        for alpha_name, alpha in (("none", None), ("scalar0.25", 0.25), ("per-class", [0.1, 0.4, 0.3, 0.2])):
+            for reduction in REDUCTIONS:
+                kw = {"gamma": gamma, "reduction": reduction}
+                if alpha is not None:
+                    kw["alpha"] = alpha
+                add(f"softmax-focal-gamma{gamma}-alpha-{alpha_name}-{reduction}", "softmax_focal_loss",
+                    [Z, y], kw, softmax_focal(Z, y, gamma, alpha, reduction), src)
+    logits = [[2.0, 1.0, 0.1], [0.5, 2.5, 0.3]]
+    v = softmax_focal(logits, [0, 2], 0.0, None, "mean")
+    check(v, 1.4185397696, 10)
+    add("softmax-focal-gamma0-equals-reference-ce", "softmax_focal_loss", [logits, [0, 2]], {"gamma": 0.0}, v, src)
+    big = rng_array(16, (3, 5), 1e4)
+    add("softmax-focal-logits-magnitude-1e4", "softmax_focal_loss", [big, [0, 4, 2]],
+        {"gamma": 2.0, "reduction": "none"}, softmax_focal(big, [0, 4, 2], 2.0, None, "none"), src)
+    # focal_modulation: (1 - p)^gamma.
+    pt = [0.0, 0.1, 0.5, 0.9, 0.99, 1.0]
+    for gamma in (0.0, 0.5, 2.0):
+        add(f"focal-modulation-gamma{gamma}", "focal_modulation", [pt, gamma], {},
+            torch.pow(1 - t64(pt), gamma), "torch.pow(1 - p_t, gamma)")
+
+
+# --------------------------------------------------------------------------- kl_div
+
+
+def kl_div_cases() -> None:
+    q, p = [0.9, 0.1], [0.5, 0.5]
+    v = F.kl_div(torch.log(t64([q])), t64([p]), reduction="batchmean")
+    check(v, 0.5108256, 7)
+    add("torch-kl-div-batchmean-reference", "kl_divergence", [[p], [q]], {}, v,
+        "torch.nn.functional.kl_div(log q, p, reduction='batchmean') (log q FIRST)", post="mean")
+    P = rng_distributions(17, (4, 5), zeros=True)
+    Q = rng_distributions(18, (4, 5))
+    add("torch-kl-div-batchmean-batch", "kl_divergence", [P, Q], {},
+        F.kl_div(torch.log(t64(Q)), t64(P), reduction="batchmean"),
+        "torch.nn.functional.kl_div(log q, p, reduction='batchmean')", post="mean")
+
+
+def main() -> None:
+    information_cases()
+    softmax_cases()
+    binary_cases()
+    constants = clipping_cases()
+    cross_entropy_cases()
+    focal_cases()
+    kl_div_cases()
+    constants["torch_log_clamp"] = -F.binary_cross_entropy(t64([0.0]), t64([1.0])).item()
+    data = {
+        "about": "Golden values from the real libraries, float64 on CPU. Written by "
+                 "scripts/make_reference_values.py; read by tests/test_reference_values.py.",
+        "versions": {"python": platform.python_version(), "numpy": np.__version__, "scipy": scipy.__version__,
+                     "torch": torch.__version__, "torchvision": torchvision.__version__,
+                     "scikit-learn": sklearn.__version__},
+        "constants": constants,
+        "cases": CASES,
+    }
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    # One line per case keeps the file short and its diffs readable.
+    head = json.dumps({k: v for k, v in data.items() if k != "cases"}, indent=1, allow_nan=False)[:-2]
+    body = ",\n  ".join(json.dumps(case, allow_nan=False) for case in CASES)
+    OUT.write_text(f'{head},\n "cases": [\n  {body}\n ]\n}}\n')
+    print(f"wrote {len(CASES)} cases to {OUT.relative_to(Path.cwd()) if OUT.is_relative_to(Path.cwd()) else OUT}")
+
+
+if __name__ == "__main__":
+    torch.set_default_dtype(torch.float64)
+    main()
