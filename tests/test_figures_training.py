@@ -1,0 +1,132 @@
+"""Figure builders of the training lesson, tested through their trace data."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+import pytest
+
+from ce_core.figures.theme import CLASS_COLOURS
+from ce_core.figures.training import (
+    CE_NAME,
+    CLASS_SYMBOLS,
+    MSE_NAME,
+    make_decision_regions,
+    make_loss_curves,
+    region_colorscale,
+)
+from ce_core.information import convert_units
+from ce_core.training import (
+    confidently_wrong_model,
+    continue_run,
+    data_extent,
+    decision_grid,
+    init_model,
+    make_blobs,
+    start_run,
+)
+
+NAMES4 = ["class 1", "class 2", "class 3", "class 4"]
+
+
+def _trained(num_classes=3, steps=30):
+    data = make_blobs(num_classes, 25, spread=1.0, seed=5)
+    run = continue_run(start_run(init_model(num_classes), data), data, steps, 0.5)
+    return data, run
+
+
+@pytest.mark.parametrize("num_classes", [2, 3, 4])
+def test_decision_regions_traces(num_classes):
+    data, run = _trained(num_classes)
+    xs, ys, classes, confidence = decision_grid(run.model, data_extent(data), 40)
+    fig = make_decision_regions(xs, ys, classes, confidence, data.x, data.y,
+                                class_names=NAMES4[:num_classes], title="t")
+    assert len(fig.data) == 1 + num_classes
+    assert [t.name for t in fig.data] == ["predicted class", *NAMES4[:num_classes]]
+    heat = fig.data[0]
+    assert heat.type == "heatmap"
+    # rounding z gives the 1-based predicted class of ce_core's grid; customdata is its probability
+    np.testing.assert_array_equal(np.rint(np.asarray(heat.z)).astype(int), classes + 1)
+    np.testing.assert_allclose(np.asarray(heat.customdata), confidence, rtol=1e-6)
+    np.testing.assert_allclose(heat.x, xs, rtol=1e-6)
+    for c in range(num_classes):
+        points = fig.data[1 + c]
+        np.testing.assert_array_equal(points.x, data.x[data.y == c, 0])
+        np.testing.assert_array_equal(points.y, data.x[data.y == c, 1])
+        assert points.marker.color == CLASS_COLOURS[c]
+        assert points.marker.symbol == CLASS_SYMBOLS[c]
+
+
+def test_decision_regions_shade_grows_with_confidence():
+    data = make_blobs(3, 20, spread=0.6, seed=1)
+    model = confidently_wrong_model(data, 1.0)
+    xs, ys, classes, confidence = decision_grid(model, data_extent(data), 30)
+    z = np.asarray(make_decision_regions(xs, ys, classes, confidence, data.x, data.y,
+                                         class_names=NAMES4[:3], title="t").data[0].z)
+    shade = z - (classes + 1)
+    assert (shade >= 0).all()
+    assert (shade < 0.5).all()
+    same = classes == classes.flat[0]
+    order = np.argsort(confidence[same])
+    assert (np.diff(shade[same][order]) >= -1e-6).all()
+
+
+def test_region_colorscale_is_increasing_from_0_to_1():
+    for k in (2, 3, 4):
+        positions = [p for p, _ in region_colorscale(k)]
+        assert positions[0] == 0
+        assert positions[-1] == pytest.approx(1)
+        assert all(b >= a for a, b in itertools.pairwise(positions))
+        assert len(positions) == 2 * k
+
+
+def test_decision_regions_check_shapes():
+    data, run = _trained(3)
+    xs, ys, classes, confidence = decision_grid(run.model, data_extent(data), 20)
+    with pytest.raises(ValueError, match="classes and confidence"):
+        make_decision_regions(xs, ys, classes[:-1], confidence, data.x, data.y, class_names=NAMES4[:3], title="t")
+    with pytest.raises(ValueError, match="points"):
+        make_decision_regions(xs, ys, classes, confidence, data.x[:-1], data.y, class_names=NAMES4[:3], title="t")
+
+
+@pytest.mark.parametrize(("unit", "base"), [("bits", 2), ("nats", math.e), ("hartleys", 10)])
+def test_loss_curve_is_the_run_in_the_unit(unit, base):
+    _data, run = _trained(3, steps=25)
+    shown = convert_units(np.asarray(run.losses), math.e, base)
+    fig = make_loss_curves(shown, unit=unit)
+    assert [t.name for t in fig.data] == [CE_NAME]
+    np.testing.assert_allclose(fig.data[0].y, np.asarray(run.losses) / math.log(base))
+    np.testing.assert_array_equal(fig.data[0].x, np.arange(26))
+    assert unit in fig.layout.yaxis.title.text
+    assert fig.layout.xaxis.range[1] == 50  # a short run still gets room to grow
+    assert fig.layout.yaxis.range[0] == 0
+    assert fig.layout.yaxis.range[1] >= max(shown)
+
+
+def test_loss_curves_with_mse_use_a_second_axis():
+    data = make_blobs(3, 25, spread=1.0, seed=5)
+    model = confidently_wrong_model(data, 1.0)
+    ce = continue_run(start_run(model, data), data, 80, 0.5)
+    mse = continue_run(start_run(model, data, "mse"), data, 80, 0.5)
+    fig = make_loss_curves(ce.losses, unit="nats", mse_losses=mse.losses, plateau_step=40)
+    assert [t.name for t in fig.data] == [CE_NAME, MSE_NAME]
+    np.testing.assert_allclose(fig.data[0].y, ce.losses)
+    np.testing.assert_allclose(fig.data[1].y, mse.losses)
+    assert fig.data[1].yaxis == "y2"
+    assert fig.data[1].line.dash == "dash"
+    assert fig.data[0].line.dash in (None, "solid")
+    assert "MSE" in fig.layout.yaxis2.title.text
+    assert "no unit" in fig.layout.yaxis2.title.text
+    assert fig.layout.yaxis2.range[1] >= max(mse.losses)
+    assert fig.layout.xaxis.range[1] == 80
+    assert fig.layout.shapes[0].x0 == 40
+    assert fig.layout.annotations[0].text == "plateau"
+
+
+def test_loss_curves_check_lengths():
+    with pytest.raises(ValueError, match="mse_losses"):
+        make_loss_curves([1.0, 0.5], unit="bits", mse_losses=[1.0])
+    with pytest.raises(ValueError, match="ce_losses"):
+        make_loss_curves([], unit="bits")
