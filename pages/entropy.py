@@ -79,7 +79,7 @@ if (ws.p == 0).any():
 # --- the ceiling ------------------------------------------------------------------------------------
 st.subheader(f"The most uncertain p is uniform: H(p) ≤ {lg} K")
 gap = kl_divergence(ws.p, uniform(ws.k), base=ws.base)
-chart(make_entropy_ceiling(h_p, h_max, unit=ws.unit, k=ws.k),
+chart(make_entropy_ceiling(h_p, h_max, base=ws.base, unit=ws.unit, k=ws.k),
       f"H(p) = {fmt(h_p, ws)} is {entropy_fraction(ws.p):.0%} of the maximum {lg} {ws.k} = {fmt(h_max, ws)}; "
       f"the gap is {fmt(gap, ws)}.",
       key="en_ceiling")

@@ -47,7 +47,7 @@ BINARY_CURVE = "H_b(x)"
 COIN = "your coin"
 MAXIMUM = "maximum"
 ENTROPY_BAR = "H(p)"
-GAP_BAR = "gap to log K"
+GAP_BAR = "gap to log K = KL(p ‖ uniform)"
 
 #: The probabilities the scrub figure precomputes: 0.01, 0.02, ..., 1.00.
 SCRUB_POINTS = np.round(np.arange(1, 101) / 100, 2)
@@ -118,17 +118,18 @@ def make_surprisal_curve(names: Sequence[str], p: Sequence[float], q: Sequence[f
     fig = base_figure(title, x_title="probability p", y_title=f"surprisal −{lg} p ({unit})", height=420)
     fig.add_trace(_curve_trace(grid, base, unit))
     heights = []
-    styles = [(P_EVENTS, P_MARKER, "top right", "p")]
+    # p's circles are drawn larger and first, q's diamonds on top: where p_i = q_j both stay visible.
+    styles = [(P_EVENTS, {**P_MARKER, "size": 17}, "top right", "p", TRUE_P)]
     if q is not None:
-        styles.append((Q_EVENTS, Q_MARKER, "bottom left", "q"))
-    for values, (name, marker, position, letter) in zip(arrays, styles, strict=True):
+        styles.append((Q_EVENTS, Q_MARKER, "bottom left", "q", "#8A5A00"))
+    for values, (name, marker, position, letter, text_colour) in zip(arrays, styles, strict=True):
         keep = values > 0
         h = np.asarray(surprisal(values[keep], base=base), dtype=float)
         heights.append(h)
         labels = [n for n, k in zip(names, keep, strict=True) if k]
         fig.add_scatter(
             x=values[keep], y=h, mode="markers+text", name=name, marker=marker,
-            text=labels, textposition=position, cliponaxis=False,
+            text=labels, textposition=position, cliponaxis=False, textfont={"color": text_colour, "size": 13},
             hovertemplate=f"%{{text}}<br>{letter} = %{{x:.3f}}<br>−{lg} {letter} = %{{y:.3f}} {unit}<extra></extra>",
         )
     fig.update_layout(xaxis_range=[0, 1.04], yaxis_range=[0, _y_top(base, np.concatenate(heights))])
@@ -152,19 +153,22 @@ def make_example_curve(labels: Sequence[str], probabilities: Sequence[float], *,
     fig.add_trace(_curve_trace(grid, base, unit))
     text = [f"{lab}: {_number(v)} {unit}" for lab, v, k in zip(labels, surprisal(probs, base=base), keep,
                                                                   strict=True) if k]
-    positions = ["top right" if x < 0.55 else "top left" for x in probs[keep]]
-    fig.add_scatter(x=probs[keep], y=h, mode="markers+text", name=EVENTS, marker=_EVENT_MARKER,
-                    text=text, textposition=positions, cliponaxis=False,
-                    hovertemplate=f"p = %{{x:.4f}}<br>−{lg} p = %{{y:.3f}} {unit}<extra></extra>")
+    fig.add_scatter(x=probs[keep], y=h, mode="markers", name=EVENTS, marker=_EVENT_MARKER, text=text,
+                    cliponaxis=False, hovertemplate="%{text}<br>p = %{x:.4f}<extra></extra>")
+    for x, y, label in zip(probs[keep], h, text, strict=True):
+        # Point the label at its marker from the empty side of the curve (above it, towards the middle).
+        fig.add_annotation(x=x, y=y, text=label, showarrow=True, arrowhead=0, arrowwidth=1.5,
+                           arrowcolor=NEUTRAL, ax=-70 if x > 0.5 else 50, ay=-45,
+                           font={"size": 13, "color": "#262730"}, bgcolor="rgba(255,255,255,0.85)")
     fig.update_layout(xaxis_range=[0, 1.04], yaxis_range=[0, _y_top(base, h, floor_probability=0.1)],
-                      showlegend=False)
+                      showlegend=False, margin={"r": 24, "t": 56})
     return fig
 
 
 def _point_data(x: float, base: float, unit: str) -> tuple[dict, dict]:
     h = float(surprisal(x, base=base))
     guides = {"x": [x, x, 0.0], "y": [0.0, h, h]}
-    point = {"x": [x], "y": [h], "text": [f"p = {x:.2f}<br>{_number(h)} {unit}"],
+    point = {"x": [x], "y": [h], "text": [f"p = {x:.2f}, {_number(h)} {unit}"],
              "textposition": "top right" if x < 0.6 else "top left"}
     return guides, point
 
@@ -196,7 +200,7 @@ def make_surprisal_scrub(*, base: float, unit: str, value: float = 0.25,
     fig.add_scatter(**guides, mode="lines", name=GUIDES, line={"color": NEUTRAL, "width": 1.5, "dash": "dot"},
                     hoverinfo="skip", showlegend=False)
     fig.add_scatter(**point, mode="markers+text", name=POINT, marker={**P_MARKER, "size": 16, "color": KL},
-                    cliponaxis=False, showlegend=False,
+                    cliponaxis=False, showlegend=False, textfont={"size": 14, "color": "#262730"},
                     hovertemplate=f"p = %{{x:.2f}}<br>−{lg} p = %{{y:.3f}} {unit}<extra></extra>")
     frames, steps = [], []
     for x in pts:
@@ -204,18 +208,24 @@ def make_surprisal_scrub(*, base: float, unit: str, value: float = 0.25,
         name = f"{x:.2f}"
         frames.append(go.Frame(name=name, data=[go.Scatter(**g), go.Scatter(**pt)], traces=[1, 2]))
         steps.append({
-            "method": "animate", "label": name if round(x * 100) % 10 == 0 else "",
+            # No step labels: the slider runs under the x axis, which already reads p.
+            "method": "animate", "label": "",
             "args": [[name], {"mode": "immediate", "frame": {"duration": 0, "redraw": False},
                               "transition": {"duration": 0}}],
         })
     fig.frames = frames
     h_max = float(surprisal(pts.min(), base=base))
+    x_range = (0.0, 1.04)
+    # Put the slider's ends under the first and last point on the x axis.
+    start = (pts[0] - x_range[0]) / (x_range[1] - x_range[0])
+    end = (pts[-1] - x_range[0]) / (x_range[1] - x_range[0])
     fig.update_layout(
-        xaxis_range=[0, 1.04], yaxis_range=[0, h_max * 1.12], showlegend=False,
-        margin={"b": 40},
+        xaxis_range=list(x_range), yaxis_range=[0, h_max * 1.12], showlegend=False,
+        margin={"b": 90},
         sliders=[{"active": active, "steps": steps, "currentvalue": {"visible": False},
-                  "pad": {"t": 56, "b": 0}, "len": 1.0, "x": 0, "ticklen": 4, "minorticklen": 0,
-                  "font": {"size": 11}}],
+                  "pad": {"t": 50, "b": 0, "l": 0, "r": 0}, "x": start, "len": end - start,
+                  "ticklen": 4, "minorticklen": 0,
+                  "font": {"size": 11}, "bgcolor": "#E6E6E6", "activebgcolor": KL, "bordercolor": "#BDBDBD"}],
     )
     return fig
 
@@ -282,10 +292,12 @@ def make_weighted_surprisal(names: Sequence[str], p: Sequence[float], *, base: f
         hovertemplate=(f"%{{text}}<br>width p = %{{customdata[0]:.3f}}<br>height −{lg} p = %{{y:.3f}} {unit}"
                        f"<br>area p·(−{lg} p) = %{{customdata[1]:.3f}} {unit}<extra></extra>"),
     )
-    fig.add_scatter(x=[0.0, 1.0], y=[h_p, h_p], mode="lines+text", name=ENTROPY_LINE,
+    fig.add_scatter(x=[0.0, 1.0], y=[h_p, h_p], mode="lines", name=ENTROPY_LINE,
                     line={"color": TRUE_P, "width": 3, "dash": "dash"},
-                    text=["", f"H(p) = {h_p:.3f} {unit}"], textposition="top left",
                     hovertemplate=f"H(p) = {h_p:.4f} {unit}<extra></extra>")
+    fig.add_annotation(x=0.01, y=h_p, xanchor="left", yanchor="bottom", showarrow=False,
+                       text=f"H(p) = {h_p:.3f} {unit}", font={"color": TRUE_P, "size": 14},
+                       bgcolor="rgba(255,255,255,0.85)")
     top = float(h.max()) if h.size else 1.0
     fig.update_layout(xaxis_range=[0, 1], yaxis_range=[0, max(top, h_p, 1e-9) * 1.2], bargap=0)
     return fig
@@ -323,7 +335,7 @@ def make_binary_entropy_curve(*, base: float, unit: str, coin: float,
     return fig
 
 
-def make_entropy_ceiling(h: float, h_max: float, *, unit: str, k: int) -> go.Figure:
+def make_entropy_ceiling(h: float, h_max: float, *, base: float, unit: str, k: int) -> go.Figure:
     """A bullet bar: H(p) and the gap up to the ceiling ``log K``.
 
     Traces: 0 ``ENTROPY_BAR`` (x = h), 1 ``GAP_BAR`` (x = h_max - h, stacked),
@@ -332,7 +344,8 @@ def make_entropy_ceiling(h: float, h_max: float, *, unit: str, k: int) -> go.Fig
     if not (math.isfinite(h) and math.isfinite(h_max)) or h < 0 or h > h_max * (1 + 1e-9):
         raise ValueError(f"h must lie in [0, h_max] (got h={h!r}, h_max={h_max!r})")
     gap = max(h_max - h, 0.0)
-    fig = base_figure(f"H(p) against its ceiling log K, K = {k}", x_title=f"entropy ({unit})", height=220)
+    lg = log_name(base)
+    fig = base_figure(f"H(p) against its ceiling {lg} K, K = {k}", x_title=f"entropy ({unit})", height=220)
     fig.add_bar(y=[""], x=[h], orientation="h", name=ENTROPY_BAR, marker={"color": ENTROPY},
                 text=[f"H(p) = {h:.3f}"], textposition="inside", insidetextanchor="start",
                 hovertemplate=f"H(p) = {h:.4f} {unit}<extra></extra>")
@@ -340,6 +353,8 @@ def make_entropy_ceiling(h: float, h_max: float, *, unit: str, k: int) -> go.Fig
                 marker={"color": "#FFFFFF", "line": {"color": ENTROPY, "width": 2},
                         "pattern": {"shape": "/", "fgcolor": ENTROPY, "solidity": 0.15}},
                 hovertemplate=f"log K − H(p) = {gap:.4f} {unit}<extra></extra>")
-    fig.update_layout(barmode="stack", xaxis_range=[0, max(h_max, 1e-9) * 1.05], bargap=0.35,
-                      margin={"t": 84, "b": 40})
+    fig.add_annotation(x=h_max, y=0, text=f"{lg} {k} = {h_max:.3f}", showarrow=False,
+                       xanchor="left", xshift=6, font={"size": 13})
+    fig.update_layout(barmode="stack", xaxis_range=[0, max(h_max, 1e-9) * 1.3], bargap=0.35,
+                      margin={"t": 84, "b": 40}, legend_traceorder="normal")
     return fig

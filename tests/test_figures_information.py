@@ -1,0 +1,197 @@
+"""Figure builders of the surprisal and entropy lessons, checked through their trace data."""
+
+import math
+
+import numpy as np
+import pytest
+
+import ce_core
+from ce_core.entropy_parts import entropy_terms
+from ce_core.figures import information as fi
+
+NAMES = ("cat", "dog", "bird")
+P = np.array([0.5, 0.3, 0.2])
+Q = np.array([0.2, 0.7, 0.1])
+BASES = [(2.0, "bits"), (math.e, "nats"), (10.0, "hartleys")]
+
+
+def by_name(fig, name):
+    matches = [t for t in fig.data if t.name == name]
+    assert len(matches) == 1, [t.name for t in fig.data]
+    return matches[0]
+
+
+# --- the surprisal curve with the workspace's classes ----------------------------------------------
+
+@pytest.mark.parametrize(("base", "unit"), BASES)
+def test_surprisal_curve_marks_p_and_q_at_their_surprisal(base, unit):
+    fig = fi.make_surprisal_curve(NAMES, P, Q, base=base, unit=unit)
+    assert [t.name for t in fig.data] == [fi.CURVE, fi.P_EVENTS, fi.Q_EVENTS]
+    curve = by_name(fig, fi.CURVE)
+    np.testing.assert_allclose(curve.y, ce_core.surprisal(np.asarray(curve.x), base=base))
+    assert min(curve.x) > 0
+    assert max(curve.x) == 1.0
+    for name, dist in ((fi.P_EVENTS, P), (fi.Q_EVENTS, Q)):
+        t = by_name(fig, name)
+        np.testing.assert_allclose(t.x, dist)
+        np.testing.assert_allclose(t.y, ce_core.surprisal(dist, base=base))
+        assert list(t.text) == list(NAMES)
+    assert unit in fig.layout.yaxis.title.text
+
+
+def test_surprisal_curve_p_circles_q_diamonds():
+    fig = fi.make_surprisal_curve(NAMES, P, Q, base=2, unit="bits")
+    assert by_name(fig, fi.P_EVENTS).marker.symbol == "circle"
+    assert by_name(fig, fi.Q_EVENTS).marker.symbol == "diamond"
+
+
+def test_surprisal_curve_leaves_out_impossible_classes():
+    p = np.array([0.0, 0.6, 0.4])
+    fig = fi.make_surprisal_curve(NAMES, p, base=2, unit="bits")
+    assert [t.name for t in fig.data] == [fi.CURVE, fi.P_EVENTS]
+    t = by_name(fig, fi.P_EVENTS)
+    assert list(t.text) == ["dog", "bird"]
+    np.testing.assert_allclose(t.y, ce_core.surprisal(p[1:], base=2))
+    assert np.isfinite(np.asarray(t.y)).all()
+
+
+def test_surprisal_curve_reaches_tiny_probabilities():
+    p = np.array([1e-5, 0.5, 0.5 - 1e-5])
+    fig = fi.make_surprisal_curve(NAMES, p, base=2, unit="bits")
+    curve = by_name(fig, fi.CURVE)
+    assert min(curve.x) <= 1e-5
+    assert fig.layout.yaxis.range[1] > ce_core.surprisal(1e-5, base=2)
+
+
+def test_surprisal_curve_rejects_mismatched_names():
+    with pytest.raises(ValueError, match="same length"):
+        fi.make_surprisal_curve(("a", "b"), P, Q, base=2, unit="bits")
+
+
+def test_example_curve_marks_the_story_events():
+    fig = fi.make_example_curve(["the 0", "a 1"], [0.1, 0.9], base=2, unit="bits", title="t")
+    events = by_name(fig, fi.EVENTS)
+    np.testing.assert_allclose(events.x, [0.1, 0.9])
+    np.testing.assert_allclose(events.y, ce_core.surprisal([0.1, 0.9], base=2))
+    labels = [a.text for a in fig.layout.annotations]
+    assert labels == [f"the 0: {ce_core.surprisal(0.1, base=2):.3f} bits",
+                      f"a 1: {ce_core.surprisal(0.9, base=2):.3f} bits"]
+
+
+# --- the scrub figure -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("base", "unit"), BASES)
+def test_scrub_frames_equal_ce_core_at_every_point(base, unit):
+    fig = fi.make_surprisal_scrub(base=base, unit=unit)
+    assert len(fig.frames) == len(fi.SCRUB_POINTS) == 100
+    for frame, x in zip(fig.frames, fi.SCRUB_POINTS, strict=True):
+        assert frame.name == f"{x:.2f}"
+        assert list(frame.traces) == [1, 2]
+        guides, point = frame.data
+        h = ce_core.surprisal(x, base=base)
+        assert point.x == (x,)
+        assert point.y[0] == pytest.approx(h, rel=1e-12)
+        assert guides.x == (x, x, 0.0)
+        np.testing.assert_allclose(guides.y, [0.0, h, h])
+        assert f"{h:.3f} {unit}" in point.text[0]
+
+
+def test_scrub_slider_steps_animate_their_frames():
+    fig = fi.make_surprisal_scrub(base=2, unit="bits")
+    (slider,) = fig.layout.sliders
+    names = [f.name for f in fig.frames]
+    assert [list(step.args[0]) for step in slider.steps] == [[n] for n in names]
+    assert all(step.method == "animate" for step in slider.steps)
+    # redraw=False keeps the drag smooth: only the two small traces move.
+    assert all(step.args[1]["frame"]["redraw"] is False for step in slider.steps)
+
+
+@pytest.mark.parametrize("value", [0.01, 0.1, 0.25, 0.5, 0.73, 1.0])
+def test_scrub_opens_at_the_value(value):
+    fig = fi.make_surprisal_scrub(base=2, unit="bits", value=value)
+    active = fig.layout.sliders[0].active
+    assert fig.frames[active].name == f"{value:.2f}"
+    point = by_name(fig, fi.POINT)
+    assert point.x == (value,)
+    assert point.y[0] == pytest.approx(ce_core.surprisal(value, base=2))
+    # The figure as first drawn equals the frame the slider points at.
+    assert point.y == fig.frames[active].data[1].y
+
+
+def test_scrub_curve_is_ce_core():
+    fig = fi.make_surprisal_scrub(base=math.e, unit="nats")
+    curve = by_name(fig, fi.CURVE)
+    np.testing.assert_allclose(curve.y, ce_core.surprisal(np.asarray(curve.x)))
+
+
+@pytest.mark.parametrize("points", [[0.5], [0.0, 0.5], [0.5, 1.5]])
+def test_scrub_rejects_bad_points(points):
+    with pytest.raises(ValueError, match="points must be"):
+        fi.make_surprisal_scrub(base=2, unit="bits", points=points)
+
+
+# --- entropy figures --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("base", "unit"), BASES)
+def test_probability_and_surprisal_bars(base, unit):
+    fig = fi.make_probability_and_surprisal(NAMES, P, base=base, unit=unit)
+    assert [t.name for t in fig.data] == [fi.P_BARS, fi.SURPRISAL_BARS]
+    np.testing.assert_allclose(by_name(fig, fi.P_BARS).y, P)
+    np.testing.assert_allclose(by_name(fig, fi.SURPRISAL_BARS).y, ce_core.surprisal(P, base=base))
+    assert unit in fig.layout.yaxis2.title.text
+
+
+def test_probability_and_surprisal_shows_infinity_as_text():
+    p = np.array([0.0, 0.75, 0.25])
+    fig = fi.make_probability_and_surprisal(NAMES, p, base=2, unit="bits")
+    bars = by_name(fig, fi.SURPRISAL_BARS)
+    assert bars.text[0] == "∞"
+    assert bars.y[0] == 0.0
+    np.testing.assert_allclose(bars.y[1:], ce_core.surprisal(p[1:], base=2))
+
+
+@pytest.mark.parametrize(("base", "unit"), BASES)
+def test_weighted_surprisal_areas_add_up_to_entropy(base, unit):
+    p = np.array([0.5, 0.0, 0.3, 0.2])
+    fig = fi.make_weighted_surprisal(("a", "b", "c", "d"), p, base=base, unit=unit)
+    bars = by_name(fig, fi.WEIGHTED_BARS)
+    np.testing.assert_allclose(bars.width, [0.5, 0.3, 0.2])
+    np.testing.assert_allclose(bars.x, [0.25, 0.65, 0.9])
+    np.testing.assert_allclose(bars.y, ce_core.surprisal([0.5, 0.3, 0.2], base=base))
+    assert list(bars.text) == ["a", "c", "d"]
+    h = ce_core.entropy(p, base=base)
+    assert float(np.sum(np.asarray(bars.width) * np.asarray(bars.y))) == pytest.approx(h)
+    np.testing.assert_allclose(np.asarray(bars.customdata)[:, 1], entropy_terms(p, base=base)[[0, 2, 3]])
+    line = by_name(fig, fi.ENTROPY_LINE)
+    np.testing.assert_allclose(line.y, [h, h])
+
+
+@pytest.mark.parametrize(("base", "unit"), BASES)
+@pytest.mark.parametrize("coin", [0.0, 0.3, 0.5, 1.0])
+def test_binary_entropy_curve(base, unit, coin):
+    fig = fi.make_binary_entropy_curve(base=base, unit=unit, coin=coin, marked=("cat or not", 0.2))
+    assert [t.name for t in fig.data] == [fi.BINARY_CURVE, fi.MAXIMUM, fi.COIN, "cat or not"]
+    curve = by_name(fig, fi.BINARY_CURVE)
+    np.testing.assert_allclose(curve.y, ce_core.binary_entropy(np.asarray(curve.x), base=base))
+    assert by_name(fig, fi.COIN).y[0] == pytest.approx(ce_core.binary_entropy(coin, base=base))
+    assert by_name(fig, "cat or not").y[0] == pytest.approx(ce_core.binary_entropy(0.2, base=base))
+    np.testing.assert_allclose(by_name(fig, fi.MAXIMUM).y, [math.log(2) / math.log(base)] * 2)
+
+
+def test_entropy_ceiling_stacks_up_to_log_k():
+    h, h_max = ce_core.entropy(P, base=2), math.log2(3)
+    fig = fi.make_entropy_ceiling(h, h_max, base=2, unit="bits", k=3)
+    assert by_name(fig, fi.ENTROPY_BAR).x == (h,)
+    assert by_name(fig, fi.GAP_BAR).x[0] == pytest.approx(h_max - h)
+    assert fig.layout.barmode == "stack"
+    assert "log₂ 3 = 1.585" in fig.layout.annotations[0].text
+
+
+def test_entropy_ceiling_rejects_entropy_above_the_ceiling():
+    with pytest.raises(ValueError, match="h must lie in"):
+        fi.make_entropy_ceiling(2.0, 1.0, base=2, unit="bits", k=2)
+
+
+@pytest.mark.parametrize(("base", "name"), [(2, "log₂"), (math.e, "ln"), (10, "log₁₀"), (3, "log_3")])
+def test_log_name(base, name):
+    assert fi.log_name(base) == name
