@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ce_core._validation import as_float_array, check_probabilities
+from ce_core._validation import as_float_array, check_probabilities, log_base
 from ce_core.information import entropy, normalize, surprisal
 
 
@@ -142,10 +142,10 @@ def rare_event(every: object, base: float = math.e) -> RareEvent:
     p_rare = 1.0 / n
     p_routine = 1.0 - p_rare
     h_rare = float(surprisal(p_rare, base=base))
-    h_routine = float(surprisal(p_routine, base=base))
-    # log1p keeps the ratio exact for large n, where 1 - 1/n rounds.
-    days = math.log(n) / -math.log1p(-p_rare)
-    return RareEvent(p_routine, p_rare, h_routine, h_rare, days)
+    # -log(1 - 1/n) via log1p: for large n, 1 - 1/n rounds and log would lose the digits.
+    routine_nats = -math.log1p(-p_rare)
+    h_routine = routine_nats / log_base(base)
+    return RareEvent(p_routine, p_rare, h_routine, h_rare, math.log(n) / routine_nats)
 
 
 def describe_event(p: object, base: float = math.e) -> EventReading:
