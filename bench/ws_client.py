@@ -101,6 +101,7 @@ class StreamlitSession:
         self.timeout = timeout
         self.cookies: dict[str, str] = {}
         self.elements: dict[str, object] = {}  # element id -> widget proto of the last run
+        self.texts: list[str] = []  # markdown/caption bodies of the last run
         self.cache: dict[str, ForwardMsg] = {}  # hash -> cacheable message, as the browser keeps
         self.session_id = ""
         self._ws = None
@@ -142,6 +143,7 @@ class StreamlitSession:
             state.widget_states.widgets.add().CopyFrom(ws)
         # Widgets drawn in this run replace the ones seen before.
         self.elements = {}
+        self.texts = []
         started = time.perf_counter()
         await self._ws.send(msg.SerializeToString())
         result = RunResult(seconds=0.0, status=-1)
@@ -186,6 +188,9 @@ class StreamlitSession:
         kind = element.WhichOneof("type")
         if kind == "exception":
             result.exceptions.append(f"{element.exception.type}: {element.exception.message}")
+            return
+        if kind == "markdown":
+            self.texts.append(element.markdown.body)
             return
         widget = getattr(element, kind, None) if kind else None
         element_id = getattr(widget, "id", "") if widget is not None else ""

@@ -1,0 +1,548 @@
+"""Load benchmark for the Cross-Entropy Lab over Streamlit's own websocket protocol.
+
+Each simulated student is one :class:`bench.ws_client.StreamlitSession` (a browser tab without
+the browser): it opens the page, waits for the first run, then moves the workspace slider p0
+every ``--interval`` seconds and times each rerun, from sending the ``rerun_script`` to its
+``script_finished``. Server memory is the summed VmRSS of the Streamlit process(es).
+
+    python bench/load.py                    # 1 replica started here, N = 10, 25, 50, 60 s each
+    python bench/load.py --quick            # the same with 10 s per level
+    python bench/load.py --replicas 2       # deploy/start.sh: 2 replicas behind nginx, then the same
+    python bench/load.py --url http://127.0.0.1:8600 --run-dir /tmp/ce-lab-deploy   # a running deploy
+    python bench/load.py --memory           # 10,000 reruns (10 sessions x 1,000, no pause), RSS every 1,000
+
+Everything stays on loopback, and every loop is bounded by a count and a time limit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import random
+import resource
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from streamlit.proto.Slider_pb2 import Slider  # noqa: E402
+from streamlit.proto.WidgetStates_pb2 import WidgetState  # noqa: E402
+
+from bench.ws_client import ProtocolError, StreamlitSession, check_loopback  # noqa: E402
+
+MIB = 1024 * 1024
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+# ---------------------------------------------------------------- server processes
+
+
+def rss_bytes(pid: int) -> int:
+    """Resident memory of ``pid`` from /proc/PID/status (VmRSS), 0 if it is gone."""
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of ``pid`` (from /proc/PID/stat), 0 if it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / CLK_TCK
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def free_port_run(count: int, tries: int = 50) -> int:
+    """A first port such that ``count`` consecutive loopback ports are free."""
+    rng = random.Random()
+    for _ in range(tries):
+        base = rng.randrange(20000, 40000)
+        try:
+            socks = []
+            for p in range(base, base + count):
+                s = socket.socket()
+                socks.append(s)
+                s.bind(("127.0.0.1", p))
+            return base
+        except OSError:
+            continue
+        finally:
+            for s in socks:
+                s.close()
+    raise RuntimeError(f"no run of {count} free loopback ports found")
+
+
+def wait_healthy(url: str, seconds: float) -> None:
+    import http.client
+
+    host, port = check_loopback(url)
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection(host, port, timeout=2)
+            conn.request("GET", "/_stcore/health")
+            if conn.getresponse().read().strip() == b"ok":
+                return
+        except OSError:
+            pass
+        finally:
+            conn.close()
+        time.sleep(0.5)
+    raise RuntimeError(f"{url} did not answer /_stcore/health within {seconds:g} s")
+
+
+@dataclass
+class Target:
+    """Where the sessions connect, and which processes are the server."""
+
+    label: str
+    url: str
+    pids: list[int]
+    direct_urls: list[str] = field(default_factory=list)  # each replica, for warming up
+    _stop: list = field(default_factory=list, repr=False)
+
+    def rss(self) -> list[int]:
+        return [rss_bytes(p) for p in self.pids]
+
+    def cpu(self) -> list[float]:
+        return [cpu_seconds(p) for p in self.pids]
+
+    def stop(self) -> None:
+        while self._stop:
+            with contextlib.suppress(Exception):
+                self._stop.pop()()
+
+
+def start_direct() -> Target:
+    """One ``streamlit run app.py`` on a free loopback port (the way the notes start it)."""
+    port = free_port()
+    log_dir = Path(tempfile.mkdtemp(prefix="ce-lab-bench-"))
+    log = open(log_dir / "streamlit.log", "ab")  # noqa: SIM115 - closed by the stop hook
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+         "--server.address", "127.0.0.1", "--server.port", str(port),
+         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+        cwd=REPO, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    target = Target(f"1 replica, direct (:{port})", url, [proc.pid], [url])
+
+    def stop() -> None:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(5)
+        log.close()
+        shutil.rmtree(log_dir, ignore_errors=True)
+
+    target._stop.append(stop)
+    try:
+        wait_healthy(url, 90)
+    except Exception:
+        target.stop()
+        raise
+    return target
+
+
+def attach_run_dir(url: str, run_dir: Path, label: str) -> Target:
+    """A deployment started by deploy/start.sh: replica pids and ports from its run directory."""
+    pids, direct = [], []
+    for pid_file in sorted(run_dir.glob("replica-*.pid")):
+        pids.append(int(pid_file.read_text()))
+        direct.append(f"http://127.0.0.1:{pid_file.with_suffix('.port').read_text().strip()}")
+    if not pids:
+        raise RuntimeError(f"no replica-*.pid in {run_dir}")
+    return Target(label, url, pids, direct)
+
+
+def start_deploy(replicas: int) -> Target:
+    """deploy/start.sh with ``replicas`` replicas on free ports and a private run directory."""
+    run_dir = Path(tempfile.mkdtemp(prefix="ce-lab-deploy-"))
+    port, base = free_port(), free_port_run(replicas)
+    cmd = [str(REPO / "deploy" / "start.sh"), "-n", str(replicas), "-p", str(port), "-b", str(base),
+           "-d", str(run_dir)]
+
+    def stop() -> None:
+        subprocess.run([str(REPO / "deploy" / "stop.sh"), "-d", str(run_dir)], check=False,
+                       stdout=subprocess.DEVNULL, timeout=60)
+        shutil.rmtree(run_dir, ignore_errors=True)
+
+    try:
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, timeout=180)
+        target = attach_run_dir(f"http://127.0.0.1:{port}", run_dir,
+                                f"{replicas} replica(s) behind nginx (:{port})")
+    except Exception:
+        stop()
+        raise
+    target._stop.append(stop)
+    return target
+
+
+# ---------------------------------------------------------------- sessions
+
+
+@dataclass
+class Stats:
+    latencies: list[float] = field(default_factory=list)
+    first_loads: list[float] = field(default_factory=list)
+    errors: Counter = field(default_factory=Counter)
+    sessions_ok: int = 0
+    skipped: int = 0
+
+    def error(self, what: str) -> None:
+        self.errors[what[:120]] += 1
+
+
+def slider_state(widget_id: str, value: float) -> WidgetState:
+    state = WidgetState(id=widget_id)
+    state.double_array_value.data.append(value)
+    return state
+
+
+def next_value(rng: random.Random, old: float) -> float:
+    while True:
+        value = round(rng.uniform(0.0, 100.0), 1)
+        if value != old:
+            return value
+
+
+async def open_session(url: str, args, stats: Stats) -> tuple[StreamlitSession, str] | None:
+    """Connect, run the page once, find the slider; None (and an error counted) on failure."""
+    session = StreamlitSession(url, page=args.page, timeout=args.timeout)
+    try:
+        await session.open()
+        first = await session.rerun()
+    except (OSError, ProtocolError, TimeoutError) as exc:
+        stats.error(f"connect/first run: {type(exc).__name__}: {exc}")
+        await session.close()
+        return None
+    except Exception as exc:  # websockets' own errors (handshake refused, closed)
+        stats.error(f"connect/first run: {type(exc).__name__}: {exc}")
+        await session.close()
+        return None
+    stats.first_loads.append(first.seconds)
+    if not first.ok:
+        stats.error(f"first run: status {first.status} {first.exceptions[:1]}")
+    slider = session.find_widget(args.key, Slider)
+    if slider is None:
+        stats.error(f"no slider with key {args.key!r} on page {args.page or 'home'!r}")
+        await session.close()
+        return None
+    return session, slider.id
+
+
+async def timed_rerun(session: StreamlitSession, widget_id: str, value: float, stats: Stats) -> bool:
+    """One slider change; its latency or its error goes into ``stats``. False: give up the session."""
+    try:
+        result = await session.rerun([slider_state(widget_id, value)])
+    except (ProtocolError, TimeoutError) as exc:
+        stats.error(f"rerun: {exc}")
+        return False
+    except Exception as exc:  # connection closed and the like
+        stats.error(f"rerun: {type(exc).__name__}: {exc}")
+        return False
+    if result.ok:
+        stats.latencies.append(result.seconds)
+    else:
+        stats.error(f"rerun: status {result.status} {result.exceptions[:1]}")
+    return True
+
+
+async def student(i: int, target: Target, args, stats: Stats, t_end: float, seed: int) -> None:
+    """Open the page, then move the slider every ``args.interval`` seconds until ``t_end``."""
+    loop = asyncio.get_running_loop()
+    rng = random.Random(seed * 1000 + i)
+    await asyncio.sleep(rng.uniform(0, args.interval))  # students do not click in lockstep
+    opened = await open_session(target.url, args, stats)
+    if opened is None:
+        return
+    session, widget_id = opened
+    value = 50.0
+    try:
+        tick = loop.time() + args.interval
+        while tick < t_end:
+            await asyncio.sleep(max(0.0, tick - loop.time()))
+            value = next_value(rng, value)
+            if not await timed_rerun(session, widget_id, value, stats):
+                return
+            # Fixed schedule; ticks that pass while a rerun is still running are skipped
+            # (counted: the student would have moved the slider again by then).
+            tick += args.interval
+            behind = loop.time() - tick
+            if behind > 0:
+                skipped = int(behind // args.interval)
+                stats.skipped += skipped
+                tick += skipped * args.interval
+        stats.sessions_ok += 1
+    finally:
+        await session.close()
+
+
+# ---------------------------------------------------------------- runs
+
+
+def pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered) + 0.5) - 1))]
+
+
+async def sample_rss(target: Target, peak: list[int], every: float, t_end: float) -> None:
+    loop = asyncio.get_running_loop()
+    while loop.time() < t_end:
+        peak[0] = max(peak[0], sum(target.rss()))
+        await asyncio.sleep(every)
+
+
+async def run_level(target: Target, n: int, args) -> dict:
+    loop = asyncio.get_running_loop()
+    stats = Stats()
+    rss0, cpu0 = sum(target.rss()), target.cpu()
+    client0 = resource.getrusage(resource.RUSAGE_SELF)
+    t0 = loop.time()
+    t_end = t0 + args.duration
+    peak = [rss0]
+    sampler = asyncio.create_task(sample_rss(target, peak, 0.5, t_end + args.timeout))
+    tasks = [student(i, target, args, stats, t_end, args.seed + n) for i in range(n)]
+    try:
+        await asyncio.wait_for(asyncio.gather(*tasks), args.duration + args.timeout + 30)
+    except TimeoutError:
+        stats.error("level did not finish in time (sessions cancelled)")
+    sampler.cancel()
+    elapsed = loop.time() - t0
+    client1 = resource.getrusage(resource.RUSAGE_SELF)
+    cpu1 = target.cpu()
+    return {
+        "n": n, "reruns": len(stats.latencies), "skipped": stats.skipped, "seconds": round(elapsed, 1),
+        "rate": len(stats.latencies) / max(elapsed, 1e-9), "offered": n / args.interval,
+        "p50_ms": pct(stats.latencies, 50) * 1000, "p95_ms": pct(stats.latencies, 95) * 1000,
+        "max_ms": max(stats.latencies, default=float("nan")) * 1000,
+        "first_p50_ms": pct(stats.first_loads, 50) * 1000,
+        "errors": sum(stats.errors.values()), "error_kinds": dict(stats.errors.most_common(5)),
+        "rss_start_mib": rss0 / MIB, "rss_end_mib": sum(target.rss()) / MIB,
+        "rss_peak_mib": max(peak[0], sum(target.rss())) / MIB,
+        "server_cpu_s": [round(b - a, 1) for a, b in zip(cpu0, cpu1, strict=True)],
+        "client_cpu_s": round(client1.ru_utime + client1.ru_stime - client0.ru_utime - client0.ru_stime, 1),
+        "loadavg_1m": round(os.getloadavg()[0], 1),
+    }
+
+
+async def warm_up(target: Target, args) -> None:
+    """One page load per replica (first runs import Plotly and friends)."""
+    for url in target.direct_urls or [target.url]:
+        async with StreamlitSession(url, page=args.page, timeout=max(args.timeout, 60)) as s:
+            await s.rerun()
+
+
+async def run_levels(target: Target, args) -> list[dict]:
+    await warm_up(target, args)
+    rows = []
+    for n in args.sessions:
+        print(f"... N={n}: {args.duration:g} s, slider every {args.interval:g} s", file=sys.stderr, flush=True)
+        rows.append(await run_level(target, n, args))
+        await asyncio.sleep(args.pause)
+    return rows
+
+
+async def run_memory(target: Target, args) -> dict:
+    """``args.reruns`` reruns with no pause by ``args.memory_sessions`` sessions; RSS every ``args.sample_every``."""
+    loop = asyncio.get_running_loop()
+    stats = Stats()
+    await warm_up(target, args)
+    opened = [await open_session(target.url, args, stats) for _ in range(args.memory_sessions)]
+    opened = [o for o in opened if o is not None]
+    samples = [(0, target.rss())]
+    issued = done = 0
+    t0 = loop.time()
+    deadline = t0 + args.max_seconds
+
+    async def worker(session: StreamlitSession, widget_id: str, seed: int) -> None:
+        nonlocal issued, done
+        rng = random.Random(seed)
+        value = 50.0
+        while issued < args.reruns and loop.time() < deadline:
+            issued += 1
+            value = next_value(rng, value)
+            ok = await timed_rerun(session, widget_id, value, stats)
+            done += 1
+            if done % args.sample_every == 0:
+                samples.append((done, target.rss()))
+                print(f"... {done} reruns, RSS {sum(samples[-1][1]) / MIB:.1f} MiB", file=sys.stderr, flush=True)
+            if not ok:
+                return
+
+    try:
+        await asyncio.wait_for(
+            asyncio.gather(*(worker(s, wid, args.seed + k) for k, (s, wid) in enumerate(opened))),
+            args.max_seconds + args.timeout + 30)
+    except TimeoutError:
+        stats.error("memory run did not finish in time")
+    finally:
+        for s, _ in opened:
+            await s.close()
+    if done % args.sample_every:
+        samples.append((done, target.rss()))
+    return {"reruns": done, "seconds": round(loop.time() - t0, 1), "samples": samples,
+            "p50_ms": pct(stats.latencies, 50) * 1000, "p95_ms": pct(stats.latencies, 95) * 1000,
+            "errors": sum(stats.errors.values()), "error_kinds": dict(stats.errors.most_common(5)),
+            "sessions": len(opened)}
+
+
+# ---------------------------------------------------------------- printing
+
+
+def print_levels(target: Target, rows: list[dict], args) -> None:
+    print(f"\n### Load: {target.label}; page {args.page or 'home'!r}, slider {args.key} every "
+          f"{args.interval:g} s for {args.duration:g} s\n")
+    print("| N | reruns (ticks skipped) | reruns/s (offered) | p50 ms | p95 ms | max ms | errors | first load p50 ms "
+          "| server RSS MiB start → end (peak) | server CPU s | load avg |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|")
+    for r in rows:
+        print(f"| {r['n']} | {r['reruns']} ({r['skipped']}) | {r['rate']:.1f} ({r['offered']:.1f}) | {r['p50_ms']:.0f} "
+              f"| {r['p95_ms']:.0f} | {r['max_ms']:.0f} | {r['errors']} | {r['first_p50_ms']:.0f} "
+              f"| {r['rss_start_mib']:.0f} → {r['rss_end_mib']:.0f} ({r['rss_peak_mib']:.0f}) "
+              f"| {' + '.join(f'{c:.0f}' for c in r['server_cpu_s'])} | {r['loadavg_1m']} |")
+    for r in rows:
+        for what, count in r["error_kinds"].items():
+            print(f"- N={r['n']}: {count} x {what}")
+    print(f"\nClient CPU (this driver) per level: {', '.join(str(r['client_cpu_s']) for r in rows)} s. "
+          f"Machine: {os.cpu_count()} cores, load average now {os.getloadavg()[0]:.1f}.")
+
+
+def memory_growth(result: dict) -> tuple[float, float]:
+    """Growth in MiB from the first sample and from the first sample after warm-up (1 interval)."""
+    totals = [sum(rss) / MIB for _, rss in result["samples"]]
+    if len(totals) < 2:
+        return float("nan"), float("nan")
+    after_warm = totals[1] if len(totals) > 2 else totals[0]
+    return totals[-1] - totals[0], totals[-1] - after_warm
+
+
+def print_memory(target: Target, result: dict, args) -> bool:
+    print(f"\n### Memory: {target.label}; {result['reruns']} reruns by {result['sessions']} sessions "
+          f"with no pause, in {result['seconds']:g} s\n")
+    per = len(result["samples"][0][1]) > 1
+    print("| reruns | server RSS MiB |" + (" per replica |" if per else ""))
+    print("|---:|---:|" + ("---|" if per else ""))
+    for count, rss in result["samples"]:
+        line = f"| {count} | {sum(rss) / MIB:.1f} |"
+        if per:
+            line += " " + " / ".join(f"{r / MIB:.1f}" for r in rss) + " |"
+        print(line)
+    total, after = memory_growth(result)
+    flat = after <= args.flat_mib
+    print(f"\nGrowth: {total:+.1f} MiB from the first sample, {after:+.1f} MiB after the first "
+          f"{args.sample_every} reruns (flat if ≤ {args.flat_mib:g} MiB: {'yes' if flat else 'NO'}). "
+          f"Rerun latency p50 {result['p50_ms']:.0f} ms, p95 {result['p95_ms']:.0f} ms; "
+          f"errors {result['errors']}.")
+    for what, count in result["error_kinds"].items():
+        print(f"- {count} x {what}")
+    if result["reruns"] < args.reruns:
+        print(f"Stopped by the time limit (--max-seconds {args.max_seconds:g}) after {result['reruns']} reruns.")
+    return flat and result["errors"] == 0
+
+
+# ---------------------------------------------------------------- main
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--url", help="an existing server or nginx on loopback (default: start one here)")
+    where.add_argument("--replicas", type=int, default=0,
+                       help="start deploy/start.sh with this many replicas behind nginx and measure through it")
+    p.add_argument("--run-dir", type=Path, help="with --url: deploy/start.sh's run directory (replica pids)")
+    p.add_argument("--pid", type=int, action="append", default=[], help="with --url: a server pid (repeatable)")
+    p.add_argument("--sessions", type=lambda s: [int(x) for x in s.split(",")], default=[10, 25, 50],
+                   help="comma-separated session counts (default 10,25,50)")
+    p.add_argument("--duration", type=float, help="seconds per level (default 60; 10 with --quick)")
+    p.add_argument("--interval", type=float, default=2.0, help="seconds between slider changes (default 2)")
+    p.add_argument("--quick", action="store_true", help="10 s per level (and 1,000 reruns with --memory)")
+    p.add_argument("--pause", type=float, default=3.0, help="seconds between levels")
+    p.add_argument("--page", default="", help="url path of the page (default: home)")
+    p.add_argument("--key", default="p0", help="key of the slider to move (default p0)")
+    p.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for one script_finished")
+    p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--memory", action="store_true", help="the memory run instead of the load levels")
+    p.add_argument("--reruns", type=int, default=10_000)
+    p.add_argument("--memory-sessions", type=int, default=10)
+    p.add_argument("--sample-every", type=int, default=1_000)
+    p.add_argument("--max-seconds", type=float, default=900.0, help="time limit of the memory run")
+    p.add_argument("--flat-mib", type=float, default=20.0,
+                   help="largest growth after warm-up still called flat (default 20 MiB)")
+    p.add_argument("--json", type=Path, help="also write the raw results here")
+    args = p.parse_args(argv)
+    if args.duration is None:
+        args.duration = 10.0 if args.quick else 60.0
+    if args.quick and args.reruns == 10_000:
+        args.reruns, args.sample_every = 1_000, 100
+    if args.url:
+        check_loopback(args.url)
+    for name in ("duration", "interval", "timeout", "max_seconds"):
+        if getattr(args, name) <= 0:
+            p.error(f"--{name.replace('_', '-')} must be positive")
+    if min(args.sessions) < 1 or args.reruns < 1 or args.sample_every < 1:
+        p.error("--sessions, --reruns and --sample-every must be positive")
+    return args
+
+
+def make_target(args) -> Target:
+    if args.url:
+        if args.run_dir:
+            return attach_run_dir(args.url, args.run_dir, f"{args.url}")
+        return Target(args.url, args.url, list(args.pid))
+    if args.replicas:
+        return start_deploy(args.replicas)
+    return start_direct()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    target = make_target(args)
+    try:
+        print(f"Target: {target.label}, server pids {target.pids}", file=sys.stderr, flush=True)
+        if args.memory:
+            result = asyncio.run(run_memory(target, args))
+            ok = print_memory(target, result, args)
+            raw = {"target": target.label, "memory": result}
+        else:
+            rows = asyncio.run(run_levels(target, args))
+            print_levels(target, rows, args)
+            ok = all(r["errors"] == 0 for r in rows)
+            raw = {"target": target.label, "levels": rows}
+        if args.json:
+            args.json.write_text(json.dumps(raw, indent=1, default=str))
+        return 0 if ok else 1
+    finally:
+        target.stop()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
