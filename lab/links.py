@@ -17,6 +17,7 @@ built from names that passed a whitelist pattern.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 from urllib.parse import urlencode
@@ -93,6 +94,7 @@ def check_link(slot) -> None:
     state = {k: ss[k] for k in ss if isinstance(k, str) and not k.startswith("_")}
     problems = rejected_params(raw, state)
     problems += [f"hide flag `{name}` is unknown" for name in unknown_hide_flags(raw.get("hide", ""))]
+    _drop_unused(raw, state)
     if problems:
         with slot:
             st.warning(
@@ -100,6 +102,19 @@ def check_link(slot) -> None:
                 + "; ".join(problems) + ".",
                 icon=":material/link_off:",
             )
+
+
+def _drop_unused(raw: dict[str, str], state: dict[str, object]) -> None:
+    """Remove from the address bar the parameters that were not taken, so a copied link is clean.
+
+    Bound widgets already drop their invalid values; the rest (unknown names) we delete.
+    """
+    for key, value in raw.items():
+        if key in RESERVED or (key in state and _same(value, state[key])):
+            continue
+        with contextlib.suppress(Exception):  # a bound key cannot be deleted through st.query_params
+            if key in st.query_params:
+                del st.query_params[key]
 
 
 def share_link() -> str:
