@@ -1,0 +1,176 @@
+"""The deploy/ configuration and the load driver's protocol client, against real processes.
+
+Light on purpose (one `streamlit run` on loopback, shared by the module; nginx only if installed):
+the nginx config renders and `nginx -t` accepts it; nginx in front of the replica passes the
+websocket and sets the affinity cookie; the client gets a `script_finished` for a page load and
+for one slider change, and the change shows on the page.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from bench import load
+from bench.ws_client import StreamlitSession, check_loopback
+from deploy.render import render
+from lab.workspace import DEFAULT_CLASSES, DEFAULT_P
+
+REPO = Path(__file__).resolve().parents[1]
+NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+needs_nginx = pytest.mark.skipif(NGINX is None, reason="nginx is not installed (deploy/start.sh installs it)")
+
+
+@pytest.fixture(scope="module")
+def server():
+    """One `streamlit run app.py` on a free loopback port, as bench/load.py starts it."""
+    target = load.start_direct()
+    yield target
+    target.stop()
+
+
+@pytest.fixture
+def run_dir():
+    """A world-traversable temp dir: nginx workers run as `nobody` when the tests run as root."""
+    path = Path(tempfile.mkdtemp(prefix="ce-lab-nginx-test-"))
+    path.chmod(0o755)
+    (path / "tmp").mkdir()  # nginx makes its temp dirs, not their parent (start.sh makes it too)
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+# ---------------------------------------------------------------- the config as text
+
+
+def test_render_has_upgrade_affinity_and_health(tmp_path):
+    conf = render("127.0.0.1:8600", tmp_path, [8611, 8612])
+    assert "proxy_http_version 1.1;" in conf
+    assert "proxy_set_header Upgrade $http_upgrade;" in conf
+    assert "proxy_set_header Connection $connection_upgrade;" in conf
+    assert re.search(r"location /_stcore/stream \{[^}]*proxy_read_timeout 1h;", conf)
+    assert "hash $lab_affinity consistent;" in conf
+    assert "ip_hash" not in conf.replace("# ip_hash", "")
+    for port in (8611, 8612):
+        assert f"server 127.0.0.1:{port} max_fails=2 fail_timeout=10s;" in conf
+    assert re.search(r"location = /healthz \{[^}]*proxy_pass http://lab_replicas/_stcore/health;", conf)
+    assert "listen 127.0.0.1:8600;" in conf
+    assert "${" not in conf  # every placeholder filled
+    assert str(tmp_path) + "/nginx.pid" in conf
+
+
+@pytest.mark.parametrize(("listen", "ports", "match"), [
+    ("0.0.0.0:8600", [8611], "listen must be a loopback"),
+    ("127.0.0.1:8600", [], "replica_ports"),
+    ("127.0.0.1:8600", [70000], "replica port"),
+])
+def test_render_refuses_bad_input(tmp_path, listen, ports, match):
+    with pytest.raises(ValueError, match=match):
+        render(listen, tmp_path, ports)
+
+
+def test_scripts_parse():
+    for script in ("start.sh", "stop.sh", "health.sh"):
+        subprocess.run(["bash", "-n", str(REPO / "deploy" / script)], check=True)
+
+
+def test_client_refuses_non_loopback():
+    with pytest.raises(ValueError, match="loopback"):
+        check_loopback("http://example.org:8501")
+    assert check_loopback("http://127.0.0.1:8501") == ("127.0.0.1", 8501)
+
+
+@needs_nginx
+def test_nginx_accepts_rendered_config(run_dir):
+    conf = run_dir / "nginx.conf"
+    conf.write_text(render("127.0.0.1:8600", run_dir, [8611, 8612]))
+    proc = subprocess.run([NGINX, "-t", "-c", str(conf), "-p", str(run_dir), "-e", str(run_dir / "err.log")],
+                          capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 0, proc.stderr
+    assert "test is successful" in proc.stderr
+
+
+# ---------------------------------------------------------------- against a real server
+
+
+async def _load_and_move_slider(url: str) -> tuple:
+    async with StreamlitSession(url, timeout=20) as session:
+        first = await session.rerun()
+        slider = session.find_widget("p0", load.Slider)
+        assert slider is not None, sorted(session.elements)
+        changed = await session.rerun([load.slider_state(slider.id, 10.0)])
+        return first, slider, changed, list(session.texts), session.cookies
+
+
+def test_client_page_load_and_one_slider_change(server):
+    first, slider, changed, texts, cookies = asyncio.run(_load_and_move_slider(server.url))
+    assert first.ok, (first.status, first.exceptions)
+    assert slider.label == "cat"
+    assert list(slider.value) == [DEFAULT_P[0]]
+    assert changed.ok, (changed.status, changed.exceptions)
+    assert "_streamlit_xsrf" in cookies  # the XSRF token went out in the subprotocol header
+    weights = [10.0, *DEFAULT_P[1:DEFAULT_CLASSES]]
+    assert any(f"Σ weights = {sum(weights):g} " in t for t in texts), texts
+
+
+def test_memory_sampling_reads_the_server(server):
+    assert server.rss()[0] > 20 * 1024 * 1024
+    assert server.cpu()[0] > 0
+
+
+@needs_nginx
+def test_nginx_in_front_of_a_replica(server, run_dir):
+    """Websocket upgrade through nginx, and the affinity cookie set once and then kept."""
+    port = load.free_port()
+    replica_port = check_loopback(server.url)[1]
+    conf = run_dir / "nginx.conf"
+    conf.write_text(render(f"127.0.0.1:{port}", run_dir, [replica_port]))
+    subprocess.run([NGINX, "-c", str(conf), "-p", str(run_dir), "-e", str(run_dir / "err.log")],
+                   check=True, timeout=30)
+    pid_file = run_dir / "nginx.pid"
+    try:
+        url = f"http://127.0.0.1:{port}"
+        load.wait_healthy(url, 10)
+        with urllib.request.urlopen(f"{url}/healthz", timeout=5) as resp:
+            assert resp.read() == b"ok"
+            set_cookies = resp.headers.get_all("Set-Cookie")
+        affinity = [c for c in set_cookies if c.startswith("lab_affinity=")]
+        assert len(affinity) == 1, set_cookies
+        assert re.match(r"lab_affinity=[0-9a-f]{32};", affinity[0]), set_cookies
+        key = affinity[0].split(";")[0]
+        request = urllib.request.Request(f"{url}/_stcore/health", headers={"Cookie": key})
+        with urllib.request.urlopen(request, timeout=5) as resp:
+            assert not any(c.startswith("lab_affinity=") for c in resp.headers.get_all("Set-Cookie") or [])
+
+        first, _slider, changed, _texts, cookies = asyncio.run(_load_and_move_slider(url))
+        assert first.ok
+        assert changed.ok
+        assert "lab_affinity" in cookies
+    finally:
+        if pid_file.exists() and pid_file.read_text().strip():
+            subprocess.run(["kill", "-TERM", pid_file.read_text().strip()], check=False)
+            deadline = time.monotonic() + 10
+            while pid_file.exists() and time.monotonic() < deadline:
+                time.sleep(0.1)
+
+
+def test_tiny_load_level(server):
+    """Two sessions for a few seconds: latencies recorded, no errors, memory read."""
+    args = load.parse_args(["--sessions", "2", "--duration", "3", "--interval", "1", "--timeout", "20"])
+    row = asyncio.run(load.run_level(server, 2, args))
+    assert row["errors"] == 0, row["error_kinds"]
+    assert row["reruns"] >= 2
+    assert 0 < row["p50_ms"] <= row["p95_ms"] <= row["max_ms"]
+    assert row["rss_end_mib"] > 20
+
+
+if __name__ == "__main__":
+    sys.exit(pytest.main([__file__, "-q"]))
