@@ -85,7 +85,7 @@ def test_every_page_run_offers_the_csv_download():
 
 def test_the_share_link_keeps_good_parameters_and_drops_ignored_ones():
     at = run_page("entropy", query_params={"p0": "12.5", "zz": "<b>", "q1": "NaN"})
-    link = at.get("code")[0].value
+    link = at.sidebar.get("code")[0].value
     assert "p0=12.5" in link
     assert "zz" not in link
     assert "q1" not in link
