@@ -76,11 +76,6 @@ if impossible:
 
 
 # --- the scrub figure -----------------------------------------------------------------------------
-@st.cache_data(max_entries=64, show_spinner=False)
-def _scrub_figure(unit: str, base: float, value: float):
-    return make_surprisal_scrub(base=base, unit=unit, value=value)
-
-
 @st.fragment
 def scrub_panel(ws: Workspace) -> None:
     st.subheader("Slide along the curve")
@@ -92,7 +87,7 @@ def scrub_panel(ws: Workspace) -> None:
     c1, c2 = st.columns(2)
     c1.metric("Surprisal −" + lg + " p", fmt(reading.surprisal, ws))
     c2.metric("A one-in-N event", f"1 in {reading.one_in:.3g}")
-    chart(_scrub_figure(ws.unit, ws.base, point),
+    chart(make_surprisal_scrub(base=ws.base, unit=ws.unit, value=point),
           f"The point sits at p = {point:.2f}, surprisal {fmt(reading.surprisal, ws)}. "
           f"The slider under the chart moves it from p = 0.01 to 1.",
           key="sp_scrub")
