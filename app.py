@@ -22,12 +22,13 @@ with st.sidebar.container(key="share"), st.expander("Share and present", icon=":
     st.toggle("Presenter mode", key="presenter", bind="query-params",
               help="Larger text, lines and markers for a projector; long explanations hidden.")
     st.caption("The address bar always holds this exact view. Copy it from here:")
-    st.code(links.share_link(), language=None, wrap_lines=True)
+    link_box = st.empty()
     st.caption("Add `&hide=workspace` (or `p`, `q`, `presets`, `names`, `share`, a control's key) "
                "to a link to hide those controls for students.")
 links.apply_view_options()
 start_run()
 navigation.run()
 links.check_link(link_notice)
+link_box.code(links.share_link(), language=None, wrap_lines=True)
 st.divider()
 export_numbers(navigation.url_path or "home")
