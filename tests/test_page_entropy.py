@@ -1,0 +1,149 @@
+"""AppTest of the Entropy page: metrics, bars, the weighted average, the ceiling and the coin follow the state."""
+
+import math
+
+import numpy as np
+import pytest
+
+import ce_core
+from ce_core.entropy_parts import entropy_terms, max_entropy, uniform
+from ce_core.figures import information as fi
+from tests.apptest_utils import chart_specs, decode, run_page, set_slider
+
+UNITS = {"bits": 2.0, "nats": math.e, "hartleys": 10.0}
+
+
+def shown(value, unit):
+    return f"∞ {unit}" if math.isinf(value) else f"{value:.4f} {unit}"
+
+
+def state(at):
+    k = at.slider(key="k").value
+    p = ce_core.normalize([at.slider(key=f"p{i}").value for i in range(k)])
+    names = [at.text_input(key=f"n{i}").value for i in range(k)]
+    unit = at.button_group(key="unit").value
+    return p, names, unit, UNITS[unit]
+
+
+def metrics(at):
+    return {m.label: m.value for m in at.metric}
+
+
+def chart(at, title):
+    for spec in chart_specs(at):
+        if spec["layout"].get("title", {}).get("text", "").startswith(title):
+            return spec
+    raise KeyError(title)
+
+
+def trace(spec, name):
+    return next(t for t in spec["data"] if t.get("name") == name)
+
+
+def assert_page_matches(at):
+    """Every number of the page equals ce_core for the state the widgets show."""
+    p, names, unit, base = state(at)
+    k = p.size
+    lg = fi.log_name(base)
+    h = ce_core.entropy(p, base=base)
+    m = metrics(at)
+    assert m["Entropy H(p)"] == shown(h, unit)
+    assert m[f"Maximum {lg} K, K = {k}"] == shown(max_entropy(k, base=base), unit)
+    assert m["Perplexity"] == f"{ce_core.perplexity(p):.3f}"
+    assert m[f"{names[0]} or not {names[0]}"] == shown(ce_core.binary_entropy(p[0], base=base), unit)
+
+    bars = chart(at, "p(x) and its surprisal")
+    np.testing.assert_allclose(decode(trace(bars, fi.P_BARS)["y"]), p)
+    h_x = ce_core.surprisal(p, base=base)
+    np.testing.assert_allclose(decode(trace(bars, fi.SURPRISAL_BARS)["y"]), np.where(np.isfinite(h_x), h_x, 0.0))
+    assert list(trace(bars, fi.SURPRISAL_BARS)["text"]) == ["∞" if math.isinf(v) else f"{v:.3f}" for v in h_x]
+
+    weighted = chart(at, "Entropy is the average height")
+    wb = trace(weighted, fi.WEIGHTED_BARS)
+    np.testing.assert_allclose(decode(wb["width"]), p[p > 0])
+    np.testing.assert_allclose(decode(wb["y"]), h_x[p > 0])
+    np.testing.assert_allclose(decode(trace(weighted, fi.ENTROPY_LINE)["y"]), [h, h])
+
+    df = at.dataframe[0].value
+    assert list(df["class"]) == [*names, "sum"]
+    assert list(df[f"p(x) · −{lg} p(x)"])[:-1] == [shown(v, unit) for v in entropy_terms(p, base=base)]
+    assert df[f"p(x) · −{lg} p(x)"].iloc[-1] == f"H(p) = {shown(h, unit)}"
+
+    ceiling = chart(at, "H(p) against its ceiling")
+    assert decode(trace(ceiling, fi.ENTROPY_BAR)["x"])[0] == pytest.approx(h)
+    gap = ce_core.kl_divergence(p, uniform(k), base=base)
+    assert decode(trace(ceiling, fi.GAP_BAR)["x"])[0] == pytest.approx(gap, abs=1e-12)
+    assert any(f"{h:.4f}" in x.value and f"{gap:.4f}" in x.value for x in at.latex)
+
+
+def test_page_runs_with_the_default_workspace():
+    at = run_page("entropy")
+    assert at.title[0].value == "Entropy"
+    assert len(chart_specs(at)) == 4
+    assert_page_matches(at)
+
+
+@pytest.mark.parametrize(("key", "value"), [("p0", 90.0), ("p2", 61.3), ("p1", 0.5)])
+def test_moving_a_workspace_slider_changes_every_number(key, value):
+    at = run_page("entropy")
+    before = metrics(at)["Entropy H(p)"]
+    set_slider(at, key, value)
+    assert_page_matches(at)
+    assert metrics(at)["Entropy H(p)"] != before
+
+
+@pytest.mark.parametrize("unit", ["nats", "hartleys", "bits"])
+def test_unit_switch(unit):
+    at = run_page("entropy")
+    at.button_group(key="unit").set_value(unit).run()
+    assert not at.exception
+    assert_page_matches(at)
+    assert unit in chart(at, "Binary entropy")["layout"]["yaxis"]["title"]["text"]
+
+
+@pytest.mark.parametrize("k", [2, 6, 10])
+def test_class_count_moves_the_ceiling(k):
+    at = run_page("entropy")
+    set_slider(at, "k", k)
+    assert_page_matches(at)
+
+
+def test_uniform_reaches_the_ceiling():
+    at = run_page("entropy")
+    for i in range(3):
+        set_slider(at, f"p{i}", 40.0)
+    assert_page_matches(at)
+    m = metrics(at)
+    assert m["Entropy H(p)"] == m["Maximum log₂ K, K = 3"]
+    assert m["Perplexity"] == "3.000"
+
+
+def test_a_class_with_zero_probability_adds_nothing():
+    at = run_page("entropy")
+    set_slider(at, "p1", 0.0)
+    assert_page_matches(at)
+    df = at.dataframe[0].value
+    assert df["−log₂ p(x)"][1] == "∞ bits"
+    assert df["p(x) · −log₂ p(x)"][1] == "0.0000 bits"
+    assert any(r"\infty" in x.value for x in at.latex)
+
+
+@pytest.mark.parametrize("coin", [0.0, 0.13, 0.5, 0.9, 1.0])
+def test_coin_slider_moves_the_point(coin):
+    at = run_page("entropy")
+    at.button_group(key="unit").set_value("nats").run()
+    set_slider(at, "en_coin", coin)
+    expected = ce_core.binary_entropy(coin)
+    assert metrics(at)["H_b(coin)"] == shown(expected, "nats")
+    spec = chart(at, "Binary entropy")
+    point = trace(spec, fi.COIN)
+    assert decode(point["x"])[0] == pytest.approx(coin)
+    assert decode(point["y"])[0] == pytest.approx(expected)
+    curve = trace(spec, fi.BINARY_CURVE)
+    np.testing.assert_allclose(decode(curve["y"]), ce_core.binary_entropy(decode(curve["x"])))
+
+
+def test_coin_is_seeded_from_the_url():
+    at = run_page("entropy", query_params={"en_coin": "0.11"})
+    assert at.slider(key="en_coin").value == pytest.approx(0.11)
+    assert metrics(at)["H_b(coin)"] == shown(ce_core.binary_entropy(0.11, base=2), "bits")
