@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ce_core._validation import check_distribution, check_positive
+from ce_core._validation import as_float_array, check_distribution, check_positive
 
 
 def sample_message(p: object, length: int, seed: int = 0) -> np.ndarray:
@@ -82,4 +82,4 @@ def kraft_sum(lengths: object) -> float:
     >>> kraft_sum([1, 2, 2])
     1.0
     """
-    return float(np.sum(np.exp2(-np.asarray(lengths, dtype=np.float64))))
+    return float(np.sum(np.exp2(-as_float_array(lengths, "lengths"))))

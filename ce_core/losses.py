@@ -54,6 +54,16 @@ def _class_weight(weight: object, num_classes: int) -> np.ndarray | None:
 # --------------------------------------------------------------------------- binary
 
 
+def _label_and_prediction(y: object, y_hat: object) -> tuple[np.ndarray, np.ndarray]:
+    """Labels and probabilities in [0, 1], broadcast against each other."""
+    ya = check_probabilities(y, "y")
+    pa = check_probabilities(y_hat, "y_hat")
+    try:
+        return tuple(np.broadcast_arrays(ya, pa))  # type: ignore[return-value]
+    except ValueError:
+        raise ValueError(f"y and y_hat must have matching shapes (got {ya.shape} and {pa.shape})") from None
+
+
 def binary_cross_entropy(y: object, y_hat: object, *, weight: object = None,
                          reduction: str = "mean", log_clamp: float | None = None):
     """Binary cross-entropy between labels and predicted probabilities.
@@ -85,12 +95,7 @@ def binary_cross_entropy(y: object, y_hat: object, *, weight: object = None,
     100.0
     """
     reduction = check_reduction(reduction)
-    ya = check_probabilities(y, "y")
-    pa = check_probabilities(y_hat, "y_hat")
-    try:
-        ya, pa = np.broadcast_arrays(ya, pa)
-    except ValueError:
-        raise ValueError(f"y and y_hat must have matching shapes (got {ya.shape} and {pa.shape})") from None
+    ya, pa = _label_and_prediction(y, y_hat)
     if log_clamp is None:
         loss = _neg_xlogy(ya, pa) + _neg_xlogy(1.0 - ya, 1.0 - pa)
     else:
@@ -123,9 +128,7 @@ def binary_cross_entropy_gradient(y: object, y_hat: object) -> np.ndarray | floa
     >>> binary_cross_entropy_gradient(1, 0.5)
     -2.0
     """
-    ya = check_probabilities(y, "y")
-    pa = check_probabilities(y_hat, "y_hat")
-    ya, pa = np.broadcast_arrays(ya, pa)
+    ya, pa = _label_and_prediction(y, y_hat)
     out = np.zeros(ya.shape)
     with np.errstate(divide="ignore"):
         a = ya > 0
@@ -137,15 +140,13 @@ def binary_cross_entropy_gradient(y: object, y_hat: object) -> np.ndarray | floa
 
 def squared_error(y: object, y_hat: object) -> np.ndarray | float:
     """``(y - y_hat)**2``, for comparison with cross-entropy (bounded by 1)."""
-    ya = check_probabilities(y, "y")
-    pa = check_probabilities(y_hat, "y_hat")
+    ya, pa = _label_and_prediction(y, y_hat)
     return _float_or_array((ya - pa) ** 2)
 
 
 def absolute_error(y: object, y_hat: object) -> np.ndarray | float:
     """``|y - y_hat|``, for comparison with cross-entropy (bounded by 1)."""
-    ya = check_probabilities(y, "y")
-    pa = check_probabilities(y_hat, "y_hat")
+    ya, pa = _label_and_prediction(y, y_hat)
     return _float_or_array(np.abs(ya - pa))
 
 

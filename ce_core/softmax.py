@@ -16,7 +16,8 @@ from ce_core._validation import check_logits, check_positive
 def _scaled(logits: object, temperature: float) -> np.ndarray:
     z = check_logits(logits)
     t = check_positive(temperature, "temperature")
-    scaled = z / t
+    with np.errstate(over="ignore"):  # an overflow is reported just below, as a ValueError
+        scaled = z / t
     if not np.isfinite(scaled).all():
         raise ValueError(f"temperature is too small for these logits (got {temperature!r})")
     return scaled
