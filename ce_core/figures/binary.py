@@ -1,0 +1,168 @@
+"""Binary cross-entropy against the predicted probability, with MSE and MAE beside it.
+
+Two builders:
+
+- :func:`make_binary_loss_figure`: both cross-entropy curves, squared and absolute
+  error for the chosen label, the point at the chosen prediction and its tangent.
+- :func:`make_binary_scrub_figure`: the same picture with an in-figure slider whose
+  frames (one per prediction) are precomputed with :mod:`ce_core`, so dragging it
+  moves the point and the tangent in the browser without a server round trip.
+
+Cross-entropy is drawn in the unit of ``base``; squared and absolute error have no
+unit (they are not information quantities) and are drawn as they are.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import plotly.graph_objects as go
+
+from ce_core.binary_point import binary_loss_curves, binary_point, tangent_segment
+from ce_core.figures.scrub_slider import scrub_slider
+from ce_core.figures.theme import ACCENT, KL, LOSS, NEUTRAL, TEMPLATE_NAME
+
+#: Prediction grid of the curves: the ends 0 and 1 are left out (the loss there is infinite).
+CURVE_GRID = np.round(np.linspace(0.002, 0.998, 499), 3)
+#: Predictions of the scrub figure's frames.
+SCRUB_PREDICTIONS = np.round(np.arange(1, 100) / 100, 2)
+#: The y axis shows cross-entropy up to a little above its value at x = 0.01 (or 0.99).
+Y_TOP_NATS = 1.1 * -math.log(0.01)
+TANGENT_HALF_WIDTH = 0.12
+
+CE_ACTIVE_LINE = {"color": LOSS, "width": 3, "dash": "solid"}
+CE_OTHER_LINE = {"color": NEUTRAL, "width": 2, "dash": "dot"}
+SQUARED_LINE = {"color": ACCENT, "width": 2.5, "dash": "dashdot"}
+ABSOLUTE_LINE = {"color": KL, "width": 2.5, "dash": "longdash"}
+TANGENT_LINE = {"color": "#262730", "width": 2, "dash": "solid"}
+POINT_MARKER = {"color": [LOSS, ACCENT, KL], "symbol": ["circle", "square", "diamond"], "size": 12,
+                "line": {"color": "#FFFFFF", "width": 1.5}}
+
+NAMES = {
+    "ce1": "cross-entropy, y = 1",
+    "ce0": "cross-entropy, y = 0",
+    "squared": "squared error",
+    "absolute": "absolute error",
+    "point": "at x",
+    "tangent": "tangent",
+}
+
+
+def _check_label(y: object) -> int:
+    if y not in (0, 1):
+        raise ValueError(f"y must be 0 or 1 (got {y!r})")
+    return int(y)
+
+
+def y_top(base: float) -> float:
+    """Top of the y axis in the unit of ``base``."""
+    return Y_TOP_NATS / math.log(base)
+
+
+def _static_traces(y: int, base: float, unit: str) -> list[dict]:
+    curves = {label: binary_loss_curves(label, CURVE_GRID, base) for label in (1, 0)}
+    traces = [
+        {"type": "scatter", "x": CURVE_GRID, "y": curves[label]["cross_entropy"], "name": NAMES[f"ce{label}"],
+         "mode": "lines", "line": CE_ACTIVE_LINE if label == y else CE_OTHER_LINE,
+         "opacity": 1.0 if label == y else 0.7,
+         "hovertemplate": f"x = %{{x:.3f}}<br>loss = %{{y:.4f}} {unit}<extra>y = {label}</extra>"}
+        for label in (1, 0)
+    ]
+    traces.append({"type": "scatter", "x": CURVE_GRID, "y": curves[y]["squared"], "mode": "lines",
+                   "name": f"{NAMES['squared']} (y = {y}, no unit)", "line": SQUARED_LINE,
+                   "hovertemplate": "x = %{x:.3f}<br>(y − x)² = %{y:.4f}<extra></extra>"})
+    traces.append({"type": "scatter", "x": CURVE_GRID, "y": curves[y]["absolute"], "mode": "lines",
+                   "name": f"{NAMES['absolute']} (y = {y}, no unit)", "line": ABSOLUTE_LINE,
+                   "hovertemplate": "x = %{x:.3f}<br>|y − x| = %{y:.4f}<extra></extra>"})
+    return traces
+
+
+def _point_data(y: int, x: float, base: float, unit: str) -> tuple[dict, dict]:
+    """Data of the tangent trace and the point trace at prediction ``x``.
+
+    The point's ``customdata`` holds the true values (cross-entropy, squared,
+    absolute error); an infinite loss is drawn at the top of the axis marked "∞".
+    """
+    pt = binary_point(y, x, base)
+    finite = math.isfinite(pt.loss)
+    # An infinite (or off-axis) loss sits at the top of the axis, as a triangle with its value as text.
+    shown = pt.loss if pt.loss <= y_top(base) else 0.97 * y_top(base)
+    point = {"x": [x, x, x], "y": [shown, pt.squared, pt.absolute],
+             "customdata": [pt.loss, pt.squared, pt.absolute],
+             "text": [f"{pt.loss:.2f} {unit}" if finite else f"∞ {unit}", "", ""]}
+    if math.isfinite(pt.slope) and pt.loss <= y_top(base):  # no tangent at an infinite or off-axis loss
+        tx, ty = tangent_segment(x, pt.loss, pt.slope, TANGENT_HALF_WIDTH, y_lower=0.0, y_upper=y_top(base))
+        # A convex curve lies above its tangents: label the end on the flat side, below the curve.
+        text = ["", f"slope {pt.slope:+.2f}"] if y == 1 else [f"slope {pt.slope:+.2f}", ""]
+        tangent = {"x": tx.tolist(), "y": ty.tolist(), "text": text}
+    else:
+        tangent = {"x": [], "y": [], "text": []}
+    return tangent, point
+
+
+def _figure(y: int, base: float, unit: str, tangent: dict, point: dict, height: int,
+            *, frames: list[dict] | None = None, sliders: list[dict] | None = None) -> go.Figure:
+    off_axis = point["customdata"][0] > y_top(base)
+    marker = {**POINT_MARKER, "symbol": ["triangle-up" if off_axis else "circle", "square", "diamond"]}
+    data = [
+        *_static_traces(y, base, unit),
+        {"type": "scatter", **tangent, "name": NAMES["tangent"], "mode": "lines+text", "line": TANGENT_LINE,
+         "textposition": "bottom right" if y == 1 else "bottom left", "textfont": {"size": 13},
+         "hoverinfo": "skip"},
+        {"type": "scatter", **point, "name": NAMES["point"], "mode": "markers+text", "marker": marker,
+         "textposition": "top right" if y == 1 else "top left", "textfont": {"size": 14, "color": LOSS},
+         "hovertemplate": "%{customdata:.4f}<extra>at x = %{x:.2f}</extra>"},
+    ]
+    layout = {
+        "template": TEMPLATE_NAME, "height": height, "hovermode": "closest", "legend": {"font": {"size": 12}},
+        "xaxis": {"range": [0, 1], "dtick": 0.1, "title": {"text": "predicted probability of class 1, x"}},
+        "yaxis": {"range": [0, y_top(base)], "title": {"text": f"loss ({unit})"}},
+    }
+    if sliders:
+        layout |= {"sliders": sliders, "margin": {"b": 40}}
+    return go.Figure({"data": data, "layout": layout, "frames": frames or []})
+
+
+def make_binary_loss_figure(y: int, y_hat: float, base: float, unit: str, *, height: int = 440) -> go.Figure:
+    """Loss curves against the predicted probability ``x`` with the point at ``y_hat``.
+
+    Traces, in order: cross-entropy for y = 1, for y = 0 (in ``unit``), squared
+    error and absolute error for the label ``y`` (no unit), the tangent to the
+    active cross-entropy curve at ``y_hat`` (empty where the slope is infinite),
+    and the point: three markers at ``y_hat`` on cross-entropy, squared and
+    absolute error. A loss above the axis (infinite at ``y_hat`` = 0 or 1 against
+    the label) is drawn at the top as a triangle with its value ("∞ bits") as
+    text; the point's ``customdata`` always holds the true values.
+    """
+    y = _check_label(y)
+    tangent, point = _point_data(y, float(y_hat), base, unit)
+    return _figure(y, base, unit, tangent, point, height)
+
+
+def scrub_step_index(y_hat: float) -> int:
+    """Index of the scrub frame nearest to ``y_hat``."""
+    return int(np.argmin(np.abs(SCRUB_PREDICTIONS - float(y_hat))))
+
+
+def make_binary_scrub_figure(y: int, base: float, unit: str, *, start: float = 0.5,
+                             height: int = 500) -> go.Figure:
+    """The loss curves with an in-figure slider over the prediction.
+
+    Traces as in :func:`make_binary_loss_figure`: 0-3 the static curves, 4 the
+    tangent, 5 the point. One frame per prediction in :data:`SCRUB_PREDICTIONS`,
+    named ``"0.01"`` ... ``"0.99"``, updates traces 4 and 5 only (no redraw);
+    each slider step's label gives the prediction and the three losses there.
+    """
+    y = _check_label(y)
+    frames, labels = [], []
+    for x in SCRUB_PREDICTIONS:
+        tangent, point = _point_data(y, float(x), base, unit)
+        frames.append({"name": f"{x:.2f}", "traces": [4, 5],
+                       "data": [{"type": "scatter", **tangent}, {"type": "scatter", **point}]})
+        ce, sq, ab = point["customdata"]
+        labels.append(f"{x:.2f} · CE {ce:.3f} {unit} · MSE {sq:.3f} · MAE {ab:.3f}")
+    active = scrub_step_index(start)
+    tangent, point = ({k: v for k, v in d.items() if k != "type"} for d in frames[active]["data"])
+    return _figure(y, base, unit, tangent, point, height, frames=frames,
+                   sliders=[scrub_slider(frames, active, "x = ", labels=labels)])

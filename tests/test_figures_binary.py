@@ -1,0 +1,120 @@
+"""Binary cross-entropy figures: trace data equals ce_core, in the unit asked for, frames included."""
+
+import math
+
+import numpy as np
+import pytest
+
+from ce_core.figures.binary import (
+    CURVE_GRID,
+    SCRUB_PREDICTIONS,
+    make_binary_loss_figure,
+    make_binary_scrub_figure,
+    y_top,
+)
+from ce_core.losses import absolute_error, binary_cross_entropy, binary_cross_entropy_gradient, squared_error
+
+UNITS = [(2.0, "bits"), (math.e, "nats"), (10.0, "hartleys")]
+
+
+def _ce(y, x, base):
+    return np.asarray(binary_cross_entropy(y, x, reduction="none")) / math.log(base)
+
+
+def _slope(trace) -> float:
+    x, y = np.asarray(trace.x, float), np.asarray(trace.y, float)
+    return (y[1] - y[0]) / (x[1] - x[0])
+
+
+@pytest.mark.parametrize(("base", "unit"), UNITS)
+@pytest.mark.parametrize("label", [0, 1])
+def test_loss_figure_curves_equal_ce_core(label, base, unit):
+    fig = make_binary_loss_figure(label, 0.3, base, unit)
+    names = [t.name for t in fig.data]
+    assert names == ["cross-entropy, y = 1", "cross-entropy, y = 0", f"squared error (y = {label}, no unit)",
+                     f"absolute error (y = {label}, no unit)", "tangent", "at x"]
+    for index, curve_label in ((0, 1), (1, 0)):
+        np.testing.assert_array_equal(fig.data[index].x, CURVE_GRID)
+        np.testing.assert_allclose(fig.data[index].y, _ce(curve_label, CURVE_GRID, base), rtol=1e-12)
+    np.testing.assert_allclose(fig.data[2].y, squared_error(label, CURVE_GRID))
+    np.testing.assert_allclose(fig.data[3].y, absolute_error(label, CURVE_GRID))
+    assert unit in fig.layout.yaxis.title.text
+
+
+@pytest.mark.parametrize(("base", "unit"), UNITS)
+@pytest.mark.parametrize(("label", "x"), [(1, 0.7), (0, 0.9), (0, 0.51), (1, 0.05)])
+def test_point_and_tangent_equal_ce_core(label, x, base, unit):
+    fig = make_binary_loss_figure(label, x, base, unit)
+    point, tangent = fig.data[5], fig.data[4]
+    expected = [float(_ce(label, x, base)), squared_error(label, x), absolute_error(label, x)]
+    np.testing.assert_allclose(point.y, expected, rtol=1e-12)
+    np.testing.assert_allclose(point.customdata, expected, rtol=1e-12)
+    assert list(point.x) == [x, x, x]
+    assert _slope(tangent) == pytest.approx(binary_cross_entropy_gradient(label, x) / math.log(base), rel=1e-9)
+    # the tangent passes through the point
+    xs, ys = np.asarray(tangent.x), np.asarray(tangent.y)
+    assert np.interp(x, xs, ys) == pytest.approx(expected[0], rel=1e-9)
+
+
+@pytest.mark.parametrize(("label", "x"), [(1, 0.0), (0, 1.0)])
+def test_infinite_loss_is_marked_not_drawn(label, x):
+    fig = make_binary_loss_figure(label, x, 2.0, "bits")
+    point, tangent = fig.data[5], fig.data[4]
+    assert point.customdata[0] == math.inf
+    assert point.y[0] < y_top(2.0)
+    assert point.text[0] == "∞ bits"
+    assert point.marker.symbol[0] == "triangle-up"
+    assert len(tangent.x) == 0
+
+
+def test_label_must_be_binary():
+    with pytest.raises(ValueError, match=r"y must be 0 or 1 \(got 2\)"):
+        make_binary_loss_figure(2, 0.5, 2.0, "bits")
+
+
+@pytest.fixture(scope="module", params=[(0, 2.0, "bits"), (1, 10.0, "hartleys")])
+def scrub(request):
+    label, base, unit = request.param
+    return label, base, unit, make_binary_scrub_figure(label, base, unit, start=0.5)
+
+
+def test_scrub_frames_equal_ce_core(scrub):
+    label, base, _unit, fig = scrub
+    assert [f.name for f in fig.frames] == [f"{x:.2f}" for x in SCRUB_PREDICTIONS]
+    assert len(fig.frames) == 99
+    for frame, x in zip(fig.frames, SCRUB_PREDICTIONS, strict=True):
+        assert list(frame.traces) == [4, 5]
+        tangent, point = frame.data
+        expected = [float(_ce(label, x, base)), squared_error(label, x), absolute_error(label, x)]
+        np.testing.assert_allclose(point.y, expected, rtol=1e-12)
+        assert list(point.x) == [x] * 3
+        assert _slope(tangent) == pytest.approx(binary_cross_entropy_gradient(label, x) / math.log(base),
+                                                rel=1e-9)
+        assert np.all(np.asarray(tangent.y) >= -1e-12)
+        assert np.all(np.asarray(tangent.y) <= y_top(base) + 1e-12)
+
+
+def test_scrub_slider_plays_the_frames(scrub):
+    label, base, unit, fig = scrub
+    (slider,) = fig.layout.sliders
+    assert len(slider.steps) == len(fig.frames)
+    for step, frame in zip(slider.steps, fig.frames, strict=True):
+        assert step.method == "animate"
+        assert list(step.args[0]) == [frame.name]
+        assert step.args[1]["frame"]["redraw"] is False
+    active = slider.active
+    assert fig.frames[active].name == "0.50"
+    # the numbers in the active label are ce_core's
+    ce = float(_ce(label, 0.5, base))
+    assert f"CE {ce:.3f} {unit}" in slider.steps[active].label
+    # the figure opens on the active frame
+    np.testing.assert_allclose(fig.data[5].y, fig.frames[active].data[1].y)
+    np.testing.assert_allclose(fig.data[4].y, fig.frames[active].data[0].y)
+
+
+def test_scrub_static_curves_match_the_label(scrub):
+    label, base, _unit, fig = scrub
+    np.testing.assert_allclose(fig.data[2].y, squared_error(label, CURVE_GRID))
+    np.testing.assert_allclose(fig.data[1 - label].y, _ce(label, CURVE_GRID, base), rtol=1e-12)
+    assert fig.data[1 - label].line.dash == "solid"
+    assert fig.data[label].line.dash == "dot"
