@@ -10,6 +10,8 @@ stream back into symbols without separators.
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import numpy as np
 
 from ce_core._validation import as_float_array, check_distribution
@@ -59,9 +61,9 @@ def canonical_code(lengths: object) -> list[str | None]:
     finite = np.isfinite(arr)
     if (arr[finite] != np.round(arr[finite])).any():
         raise ValueError(f"lengths must be whole numbers of bits (got {arr[finite][arr[finite] != np.round(arr[finite])][0]!r})")
-    kraft = sum(2.0 ** -int(v) for v in arr[finite])
-    if kraft > 1.0:
-        raise ValueError(f"lengths break Kraft's inequality: sum 2**-l = {kraft:.6g} > 1")
+    kraft = sum(Fraction(1, 2 ** int(v)) for v in arr[finite])  # exact: 1 + 2**-1039 is not 1
+    if kraft > 1:
+        raise ValueError(f"lengths break Kraft's inequality: sum 2**-l = {float(kraft):.17g} > 1")
     words: list[str | None] = [None] * arr.size
     order = sorted(np.flatnonzero(finite).tolist(), key=lambda i: (arr[i], i))
     code = 0
