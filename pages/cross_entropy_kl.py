@@ -8,11 +8,12 @@ import streamlit as st
 from ce_core.decomposition import cross_entropy_terms, kl_terms, summarize
 from ce_core.figures.cross_entropy import make_code_length_blocks, make_entropy_kl_bar, make_kl_directions
 from ce_core.information import surprisal
-from lab.ui import chart, fmt, page_header, show_source
+from lab.ui import chart, fmt, page_header, prose, show_source
 
 #: The counterexample to "cross-entropy is never below either entropy": weights for the workspace.
 COUNTER_P = (100.0, 0.0)
 COUNTER_Q = (90.0, 10.0)
+LOG = {"bits": r"\log_2", "nats": r"\ln", "hartleys": r"\log_{10}"}
 
 
 def _number(value: float, digits: int = 4) -> str:
@@ -37,8 +38,8 @@ ws = page_header(
     "*frequencies from p, code lengths from q*. The cheapest possible average is H(p), reached by a code "
     "built for p itself; whatever q costs on top of that is the Kullback-Leibler divergence.",
 )
-st.latex(r"H(p,q) = -\sum_i p_i \log q_i = \underbrace{-\sum_i p_i \log p_i}_{H(p)}"
-         r" + \underbrace{\sum_i p_i \log \frac{p_i}{q_i}}_{\mathrm{KL}(p\,\|\,q)}")
+st.latex(r"\begin{aligned} H(p,q) &= -\sum_i p_i \log q_i \\ &= \underbrace{-\sum_i p_i \log p_i}_{H(p)}"
+         r" + \underbrace{\sum_i p_i \log \frac{p_i}{q_i}}_{\mathrm{KL}(p\,\|\,q)} \end{aligned}")
 
 s = summarize(ws.p, ws.q, base=ws.base)
 c1, c2, c3, c4 = st.columns(4)
@@ -49,7 +50,7 @@ c4.metric("H(q)", fmt(s.entropy_q, ws), help="q's own entropy. Not a lower bound
 
 # --- 1. Frequencies from p, code lengths from q --------------------------------------------------
 st.header("Frequencies from p, code lengths from q")
-st.markdown(
+prose(
     f"Class *i* happens a fraction $p_i$ of the time. A code built for q spends $-\\log q_i$ "
     f"on it each time. Its share of the average is $p_i \\cdot (-\\log q_i)$, and the shares add up "
     f"to H(p, q). All values are in **{ws.unit}**."
@@ -92,8 +93,8 @@ if not infinite:
               icon=":material/block:", help="Sets this class's q slider to 0 in the workspace.")
 
 # --- 2. H(p) + KL = H(p, q) and Gibbs' inequality --------------------------------------------------
-st.header("H(p, q) = H(p) + KL(p ‖ q), and Gibbs' inequality")
-st.markdown(
+st.header("Gibbs' inequality: H(p, q) ≥ H(p)")
+prose(
     "KL is never negative, so cross-entropy is never below the entropy of p: "
     "$H(p,q) \\ge H(p)$, with equality **only when q = p** (Gibbs' inequality). "
     "No code beats the one built for the true frequencies."
@@ -117,7 +118,7 @@ st.header("KL(p ‖ q) is not KL(q ‖ p)")
 f1, f2 = st.columns(2)
 f1.metric("Forward KL(p ‖ q)", fmt(s.kl_forward, ws), help="Weighted by p. Part of the cross-entropy loss.")
 f2.metric("Reverse KL(q ‖ p)", fmt(s.kl_reverse, ws), help="Weighted by q.")
-st.markdown(
+prose(
     "Swapping the arguments changes the weights and the blow-ups. **Forward** KL(p ‖ q) is infinite when "
     "q = 0 where p > 0: it punishes a model that rules out something that happens, so minimising it makes "
     "q cover everything p allows. **Reverse** KL(q ‖ p) is infinite when p = 0 where q > 0: it punishes "
@@ -141,11 +142,15 @@ st.header("Correction: H(p, q) can be below H(q)")
 ex = summarize([1.0, 0.0], [0.9, 0.1], base=ws.base)
 ex_nats = summarize([1.0, 0.0], [0.9, 0.1])
 in_nats = "" if ws.unit == "nats" else f" ({ex_nats.cross_entropy:.3f} < {ex_nats.entropy_q:.3f} nats)"
-st.markdown(
+prose(
     "A note we learned from says cross-entropy *can never be lower than the entropies of the two single "
-    "distributions*. Only half of that is true: H(p, q) ≥ H(p) always, but **H(q) is no bound**. "
-    f"Take p = [1, 0] and q = [0.9, 0.1]: H(p, q) = −log 0.9 = {fmt(ex.cross_entropy, ws, 3)}, "
-    f"while H(q) = {fmt(ex.entropy_q, ws, 3)}{in_nats}. "
+    "distributions*. Only half of that is true: H(p, q) ≥ H(p) always, but **H(q) is no bound**."
+)
+st.markdown(
+    f"**Counterexample:** p = [1, 0], q = [0.9, 0.1] give H(p, q) = $-{LOG[ws.unit]} 0.9$ = "
+    f"{fmt(ex.cross_entropy, ws, 3)} < H(q) = {fmt(ex.entropy_q, ws, 3)}{in_nats}."
+)
+prose(
     "H(q) is what q's code costs on q's *own* events, including its rare second class; here p never "
     "produces that class, so p's events are cheaper to send than q's."
 )

@@ -16,7 +16,7 @@ from lab.ui import chart, fmt, page_header, prose, show_source
 SEED_P = (0.0, 100.0, 0.0)
 SEED_Q = (22.8, 61.9, 15.3)
 LOG = {"bits": r"\log_2", "nats": r"\ln", "hartleys": r"\log_{10}"}
-TERMS_PER_LINE = 3
+TERMS_PER_LINE = 2
 
 
 def _load_seed_example() -> None:
@@ -88,13 +88,13 @@ if ws.unit != "nats":
     steps[-1] += rf" = {_tex_value(total_nats, 'nats')}"
 st.latex(r"\begin{aligned}" + "\n".join(steps) + r"\end{aligned}")
 
-log_q = -surprisal(ws.q, base=ws.base)
+log_q = 0.0 - surprisal(ws.q, base=ws.base)  # 0.0 - x keeps log 1 = 0 unsigned
 terms = cross_entropy_terms(ws.p, ws.q, base=ws.base)
 columns = {
     "class": [*ws.names, "total"],
     "p_i": [f"{v:.3f}" for v in ws.p] + [""],
     "q_i": [f"{v:.4f}" for v in ws.q] + [""],
-    f"log q_i ({ws.unit_short})": ["−∞" if math.isinf(v) else f"{v:.4f}" for v in log_q] + [""],
+    f"log q_i ({ws.unit_short})": ["−∞" if math.isinf(v) else f"{v:.4f}".replace("-", "−") for v in log_q] + [""],
     f"−p_i · log q_i ({ws.unit_short})": [
         ("∞" if math.isinf(t) else f"{t:.4f}") + ("  (0 · −∞ = 0)" if p == 0 and q == 0 else "")
         for t, p, q in zip(terms, ws.p, ws.q, strict=True)] + ["∞" if math.isinf(total) else f"{total:.4f}"],

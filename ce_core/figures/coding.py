@@ -25,8 +25,8 @@ def make_running_rate(names: Sequence[str], p: Sequence[float], q: Sequence[floa
 
     The x axis (logarithmic) counts the symbols sent. Traces, by name:
 
-    - ``"ideal code −log₂ q"``: ``running_bits_per_symbol(message, code_lengths(q))``;
-    - ``"whole-bit code ⌈−log₂ q⌉"``: the same with ``whole_bits=True``;
+    - ``"ideal code (−log₂ q)"``: ``running_bits_per_symbol(message, code_lengths(q))``;
+    - ``"whole-bit code (⌈−log₂ q⌉)"``: the same with ``whole_bits=True``;
     - ``"H(p, q)"`` (dashed), ``"H(p)"`` (dotted), ``"expected whole-bit length"``
       (dash-dot): flat reference lines, each left out when infinite.
 
@@ -50,10 +50,10 @@ def make_running_rate(names: Sequence[str], p: Sequence[float], q: Sequence[floa
 
     fig = base_figure(title, x_title="symbols sent (log scale)", y_title="bits per symbol", height=420)
     if sent:
-        fig.add_scatter(x=x[:sent], y=running_bits_per_symbol(msg[:sent], ideal), name="ideal code −log₂ q",
+        fig.add_scatter(x=x[:sent], y=running_bits_per_symbol(msg[:sent], ideal), name="ideal code (−log₂ q)",
                         mode="lines", line={"color": MODEL_Q, "width": 2.5},
                         hovertemplate="after %{x} symbols: %{y:.4f} bits/symbol<extra>ideal</extra>")
-        fig.add_scatter(x=x[:sent], y=running_bits_per_symbol(msg[:sent], whole), name="whole-bit code ⌈−log₂ q⌉",
+        fig.add_scatter(x=x[:sent], y=running_bits_per_symbol(msg[:sent], whole), name="whole-bit code (⌈−log₂ q⌉)",
                         mode="lines", line={"color": LOSS, "width": 2, "dash": "longdash"},
                         hovertemplate="after %{x} symbols: %{y:.4f} bits/symbol<extra>whole bits</extra>")
     ends = [1, int(msg.size)]
@@ -80,5 +80,7 @@ def make_running_rate(names: Sequence[str], p: Sequence[float], q: Sequence[floa
             font={"size": 13}, bordercolor=LOSS,
         )
     fig.update_xaxes(type="log", range=[0, math.log10(max(msg.size, 10))])
-    fig.update_layout(legend={"font": {"size": 12}})
+    # Five legend entries wrap on a phone: below the plot they push it up instead of covering the title.
+    fig.update_layout(legend={"font": {"size": 12}, "orientation": "h", "y": -0.2, "yanchor": "top",
+                              "x": 0, "xanchor": "left"}, margin={"t": 48})
     return fig

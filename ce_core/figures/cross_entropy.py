@@ -47,6 +47,29 @@ def _none_if_inf(values: np.ndarray) -> list[float | None]:
     return [float(v) if math.isfinite(v) else None for v in values]
 
 
+def _add_infinity_arrows(fig: go.Figure, xs: Sequence[float], top: float, *, name: str,
+                         hovertext: Sequence[str]) -> None:
+    """A dotted arrow from 0 to near the top of the axis, labelled ∞, at each ``x``: an unbounded bar.
+
+    One scatter trace called ``name``; its points are ``(x, 0), (x, tip), gap`` per arrow
+    (``tip = 0.88 * top``); the ``∞`` labels are annotations on the tips.
+    """
+    tip = top * 0.88
+    x: list[float | None] = []
+    y: list[float | None] = []
+    for value in xs:
+        x += [float(value), float(value), None]
+        y += [0.0, tip, None]
+    fig.add_scatter(
+        x=x, y=y, name=name, mode="lines+markers", line={"color": "#000000", "width": 2, "dash": "dot"},
+        marker={"symbol": "arrow-up", "size": [0, 16, 0] * len(xs), "color": "#000000"},
+        hovertext=[t for t in hovertext for _ in range(3)], hovertemplate="%{hovertext}<extra></extra>",
+    )
+    for value in xs:
+        fig.add_annotation(x=float(value), y=tip, text=INFINITY, showarrow=False, yshift=18,
+                           font={"size": 20, "color": "#000000"})
+
+
 def _top(finite: list[float], floor: float) -> float:
     """Upper end of a value axis: room above the largest finite value."""
     return max([*finite, floor]) * 1.3
@@ -63,7 +86,7 @@ def make_code_length_blocks(names: Sequence[str], p: Sequence[float], q: Sequenc
 
     Traces, by name: ``"code length −log q"`` (bars; ``y`` = ``surprisal(q)``
     for the classes with ``p_i > 0``, None where infinite), ``"no code word (∞)"``
-    (a capped marker where ``q_i = 0 < p_i``, only when there is one) and
+    (a dotted arrow labelled ∞ over each block with ``q_i = 0 < p_i``, only when there is one) and
     ``"ideal length −log p"`` (steps; ``y`` pairs of ``surprisal(p)``).
     """
     pa, qa = _check(names, p, q)
@@ -88,17 +111,16 @@ def make_code_length_blocks(names: Sequence[str], p: Sequence[float], q: Sequenc
                        f"code word %{{y:.3f}} {unit}<extra></extra>"),
         text=[lab if w >= 0.07 else "" for lab, w in zip(labels, width, strict=True)],
         textposition="inside", insidetextanchor="start", textangle=0,
+        textfont={"color": "#262730", "size": 13},
     )
     if inf.any():
-        fig.add_scatter(
-            x=centre[inf], y=[top * 0.94] * int(inf.sum()), name="no code word (∞)", mode="markers+text",
-            marker=INF_MARKER, text=[INFINITY] * int(inf.sum()), textposition="bottom center",
-            textfont={"size": 18}, hovertext=[labels[i] for i in np.flatnonzero(inf)],
-            hovertemplate="%{hovertext}: q = 0, so −log q = ∞<extra></extra>",
-        )
+        for lo, w in zip(left[inf], width[inf], strict=True):
+            fig.add_vrect(x0=float(lo), x1=float(lo + w), fillcolor="#D55E00", opacity=0.08, line_width=0)
+        _add_infinity_arrows(fig, centre[inf], top, name="no code word (∞)",
+                             hovertext=[f"{labels[i]}: q = 0, so −log q = ∞" for i in np.flatnonzero(inf)])
         for x_pos, label in zip(centre[inf], np.asarray(labels)[inf], strict=True):
-            fig.add_annotation(x=x_pos, y=top * 0.8, text=f"{label}: q = 0,<br>no code word", showarrow=False,
-                               font={"size": 12}, bgcolor="rgba(255,255,255,0.85)")
+            fig.add_annotation(x=x_pos, y=top * 0.45, text=f"{label}: q = 0,<br>no code word", showarrow=False,
+                               font={"size": 12}, bgcolor="rgba(255,255,255,0.9)")
     step_x: list[float | None] = []
     step_y: list[float | None] = []
     for lo, w, h in zip(left, width, ideal, strict=True):
@@ -116,8 +138,8 @@ def make_entropy_kl_bar(p: Sequence[float], q: Sequence[float], *, base: float =
     """A stacked bar H(p) + KL(p‖q) = H(p, q), and H(q) below it for comparison.
 
     Traces, by name: ``"H(p)"`` and ``"KL(p ‖ q)"`` (stacked on the row
-    ``"H(p, q)"``; KL's ``x`` is None when infinite, with an ``∞`` marker trace
-    ``"KL = ∞"``), ``"H(q)"`` (row ``"H(q)"``). A dotted line marks H(p), the
+    ``"H(p, q)"``; KL's ``x`` is None when infinite, and a dotted arrow trace
+    ``"KL = ∞"`` runs from H(p) to the edge instead), ``"H(q)"`` (row ``"H(q)"``). A dotted line marks H(p), the
     floor of Gibbs' inequality.
     """
     s = summarize(p, q, base=base)
@@ -130,23 +152,28 @@ def make_entropy_kl_bar(p: Sequence[float], q: Sequence[float], *, base: float =
                 hovertemplate=f"H(p) = %{{x:.4f}} {unit}<extra></extra>")
     kl = s.kl_forward if math.isfinite(s.kl_forward) else None
     fig.add_bar(y=[rows[1]], x=[kl], name="KL(p ‖ q)", orientation="h",
-                marker={**KL_BAR, "pattern": {"shape": ".", "fgcolor": "#FFFFFF", "solidity": 0.2}},
+                marker={**KL_BAR, "pattern": {"shape": ".", "fillmode": "overlay", "fgcolor": "#FFFFFF",
+                                               "solidity": 0.2}},
                 text=[f"KL {s.kl_forward:.3f}" if kl is not None else ""], textposition="inside",
                 hovertemplate=f"KL(p ‖ q) = %{{x:.4f}} {unit}<extra></extra>")
     fig.add_bar(y=[rows[0]], x=[s.entropy_q], name="H(q)", orientation="h", marker=Q_BAR,
                 text=[f"H(q) {s.entropy_q:.3f}"], textposition="inside",
                 hovertemplate=f"H(q) = %{{x:.4f}} {unit}<extra></extra>")
     if kl is None:
-        fig.add_scatter(y=[rows[1]], x=[top * 0.97], name="KL = ∞", mode="markers+text",
-                        marker={**INF_MARKER, "symbol": "arrow-right"}, text=["∞ "], textposition="middle left",
-                        textfont={"size": 18}, hovertemplate="KL(p ‖ q) = ∞<extra></extra>")
-        fig.add_annotation(y=rows[1], x=top * 0.62, text="KL = ∞, so H(p, q) = ∞", showarrow=True,
-                           ax=0, ay=-34, font={"size": 13}, bgcolor="rgba(255,255,255,0.85)")
+        # An arrow in KL's place, from the end of H(p) to the edge: the bar never ends.
+        fig.add_scatter(y=[rows[1], rows[1]], x=[s.entropy_p, top * 0.97], name="KL = ∞", mode="lines+markers",
+                        line={"color": KL, "width": 3, "dash": "dot"},
+                        marker={"symbol": "arrow-right", "size": [0, 18], "color": KL},
+                        hovertemplate="KL(p ‖ q) = ∞<extra></extra>")
+        fig.add_annotation(y=rows[1], x=top, text="KL = ∞, so H(p, q) = ∞", showarrow=False, yshift=36,
+                           xanchor="right", font={"size": 13})
     else:
+        # Above the bar, ending (or starting) at its right end, so it never covers the segment labels.
         fig.add_annotation(y=rows[1], x=s.cross_entropy, text=f"H(p, q) = {fmt_value(s.cross_entropy, unit, 3)}",
-                           showarrow=True, ax=0, ay=-30, xanchor="center", font={"size": 13})
+                           showarrow=False, yshift=36, font={"size": 13},
+                           xanchor="right" if s.cross_entropy > top / 2 else "left")
     fig.add_vline(x=s.entropy_p, line={"color": NEUTRAL, "dash": "dot", "width": 2})
-    fig.update_layout(barmode="stack", xaxis_range=[0, top], bargap=0.35,
+    fig.update_layout(barmode="stack", xaxis_range=[0, top], bargap=0.35, legend_traceorder="normal",
                       yaxis={"categoryorder": "array", "categoryarray": rows})
     return fig
 
@@ -159,7 +186,7 @@ def make_kl_directions(names: Sequence[str], p: Sequence[float], q: Sequence[flo
     Class ``i`` sits at ``x = i`` (forward bar at ``i - 0.2``, reverse at
     ``i + 0.2``). Traces, by name: ``"KL(p ‖ q) terms"`` (``y = kl_terms(p, q)``,
     None where infinite), ``"KL(q ‖ p) terms"`` (``y = kl_terms(q, p)``) and, when
-    some term is infinite, ``"∞ term"`` (markers at the top of the axis).
+    some term is infinite, ``"∞ term"`` (a dotted arrow labelled ∞ at that bar's place).
     """
     pa, qa = _check(names, p, q)
     forward = kl_terms(pa, qa, base=base)
@@ -175,11 +202,9 @@ def make_kl_directions(names: Sequence[str], p: Sequence[float], q: Sequence[flo
                 hovertext=list(names), hovertemplate=f"%{{hovertext}}: q·log(q/p) = %{{y:.4f}} {unit}<extra></extra>")
     inf_x = np.concatenate([(idx - 0.2)[~np.isfinite(forward)], (idx + 0.2)[~np.isfinite(reverse)]])
     if inf_x.size:
-        which = (["KL(p ‖ q): q = 0 where p > 0"] * int((~np.isfinite(forward)).sum())
-                 + ["KL(q ‖ p): p = 0 where q > 0"] * int((~np.isfinite(reverse)).sum()))
-        fig.add_scatter(x=inf_x, y=[top * 0.93] * inf_x.size, name="∞ term", mode="markers+text",
-                        marker=INF_MARKER, text=[INFINITY] * inf_x.size, textposition="bottom center",
-                        textfont={"size": 18}, hovertext=which, hovertemplate="%{hovertext}: ∞<extra></extra>")
+        which = ([f"{names[i]}: KL(p ‖ q) term = ∞ (q = 0 < p)" for i in np.flatnonzero(~np.isfinite(forward))]
+                 + [f"{names[i]}: KL(q ‖ p) term = ∞ (p = 0 < q)" for i in np.flatnonzero(~np.isfinite(reverse))])
+        _add_infinity_arrows(fig, inf_x, top, name="∞ term", hovertext=which)
     fig.add_hline(y=0, line={"color": "#9E9E9E", "width": 1})
     fig.update_layout(xaxis={"tickvals": idx.tolist(), "ticktext": list(names), "range": [-0.6, pa.size - 0.4]},
                       yaxis_range=[low * 1.3 if low < 0 else 0, top], barmode="overlay")
