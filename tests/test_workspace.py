@@ -104,7 +104,8 @@ def test_url_parameters_restore_the_workspace():
 @pytest.mark.parametrize("raw", ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "", "  "])
 def test_class_names_are_cleaned_of_markup(raw):
     name = clean_name(raw, 2)
-    assert "<" not in name and ">" not in name
+    assert "<" not in name
+    assert ">" not in name
     assert name
 
 
