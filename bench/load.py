@@ -349,6 +349,7 @@ async def run_level(target: Target, n: int, args) -> dict:
         "rss_start_mib": rss0 / MIB, "rss_end_mib": sum(target.rss()) / MIB,
         "rss_peak_mib": max(peak[0], sum(target.rss())) / MIB,
         "server_cpu_s": [round(b - a, 1) for a, b in zip(cpu0, cpu1, strict=True)],
+        "server_cpu_ms_per_run": (sum(cpu1) - sum(cpu0)) * 1000 / max(1, len(stats.latencies) + len(stats.first_loads)),
         "client_cpu_s": round(client1.ru_utime + client1.ru_stime - client0.ru_utime - client0.ru_stime, 1),
         "loadavg_1m": round(os.getloadavg()[0], 1),
     }
@@ -422,13 +423,14 @@ def print_levels(target: Target, rows: list[dict], args) -> None:
     print(f"\n### Load: {target.label}; page {args.page or 'home'!r}, slider {args.key} every "
           f"{args.interval:g} s for {args.duration:g} s\n")
     print("| N | reruns (ticks skipped) | reruns/s (offered) | p50 ms | p95 ms | max ms | errors | first load p50 ms "
-          "| server RSS MiB start → end (peak) | server CPU s | load avg |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|")
+          "| server RSS MiB start → end (peak) | server CPU s (per replica) | CPU ms/run | load avg |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|")
     for r in rows:
         print(f"| {r['n']} | {r['reruns']} ({r['skipped']}) | {r['rate']:.1f} ({r['offered']:.1f}) | {r['p50_ms']:.0f} "
               f"| {r['p95_ms']:.0f} | {r['max_ms']:.0f} | {r['errors']} | {r['first_p50_ms']:.0f} "
               f"| {r['rss_start_mib']:.0f} → {r['rss_end_mib']:.0f} ({r['rss_peak_mib']:.0f}) "
-              f"| {' + '.join(f'{c:.0f}' for c in r['server_cpu_s'])} | {r['loadavg_1m']} |")
+              f"| {' + '.join(f'{c:.0f}' for c in r['server_cpu_s'])} | {r['server_cpu_ms_per_run']:.0f} "
+              f"| {r['loadavg_1m']} |")
     for r in rows:
         for what, count in r["error_kinds"].items():
             print(f"- N={r['n']}: {count} x {what}")

@@ -24,18 +24,22 @@ def _port(value: int | str, name: str) -> int:
     return port
 
 
-def _loopback_listen(listen: str) -> str:
+def _checked_listen(listen: str, public: bool) -> str:
     host, _, port = listen.rpartition(":")
-    host = host.strip("[]")
-    if not ipaddress.ip_address(host).is_loopback:
-        raise ValueError(f"listen must be a loopback address host:port (got {listen!r})")
+    try:
+        loopback = ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        loopback = False
+    if not (loopback or public):
+        raise ValueError(f"listen must be a loopback address host:port unless public=True (got {listen!r})")
     _port(port, "listen port")
     return listen
 
 
 def render(listen: str, run_dir: str | Path, replica_ports: list[int], *,
-           host: str = "127.0.0.1") -> str:
-    """The nginx.conf text. ValueError for a non-loopback address, a bad port or no replica."""
+           host: str = "127.0.0.1", public: bool = False) -> str:
+    """The nginx.conf text. ValueError for a bad port, no replica, or a non-loopback ``listen``
+    (allowed with ``public=True``, for a real server: put TLS in front, see deploy/README.md)."""
     if not replica_ports:
         raise ValueError("replica_ports must name at least one port (got [])")
     run_dir = Path(run_dir)
@@ -44,7 +48,7 @@ def render(listen: str, run_dir: str | Path, replica_ports: list[int], *,
     servers = "\n".join(
         f"        server {host}:{_port(p, 'replica port')} max_fails={MAX_FAILS} fail_timeout={FAIL_TIMEOUT_S}s;"
         for p in replica_ports)
-    values = {"listen": _loopback_listen(listen), "run_dir": str(run_dir), "upstream_servers": servers}
+    values = {"listen": _checked_listen(listen, public), "run_dir": str(run_dir), "upstream_servers": servers}
     # Only ${name} placeholders are ours; nginx's own $variables are left alone.
     return PLACEHOLDER.sub(lambda m: values[m.group(1)], TEMPLATE.read_text())
 
@@ -53,9 +57,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--listen", default="127.0.0.1:8600")
     parser.add_argument("--run-dir", required=True)
+    parser.add_argument("--public", action="store_true", help="allow a non-loopback --listen address")
     parser.add_argument("ports", nargs="+", type=int, help="replica ports on 127.0.0.1")
     args = parser.parse_args(argv)
-    sys.stdout.write(render(args.listen, args.run_dir, args.ports))
+    sys.stdout.write(render(args.listen, args.run_dir, args.ports, public=args.public))
     return 0
 
 

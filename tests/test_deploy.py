@@ -77,6 +77,10 @@ def test_render_refuses_bad_input(tmp_path, listen, ports, match):
         render(listen, tmp_path, ports)
 
 
+def test_render_public_listen_needs_the_flag(tmp_path):
+    assert "listen 0.0.0.0:80;" in render("0.0.0.0:80", tmp_path, [8611], public=True)
+
+
 def test_scripts_parse():
     for script in ("start.sh", "stop.sh", "health.sh"):
         subprocess.run(["bash", "-n", str(REPO / "deploy" / script)], check=True)
