@@ -1,0 +1,189 @@
+"""AppTest of the Cross-entropy and KL page: numbers, table and charts follow the workspace."""
+
+import math
+
+import numpy as np
+import pytest
+
+import ce_core
+from ce_core.decomposition import cross_entropy_terms, kl_terms
+from tests.apptest_utils import chart_specs, decode, run_page, set_slider
+
+UNITS = {"bits": 2.0, "nats": math.e, "hartleys": 10.0}
+SHORT = {"bits": "bits", "nats": "nats", "hartleys": "Hart"}
+PAGE = "cross_entropy_kl"
+
+
+def shown(value, unit):
+    return f"∞ {unit}" if math.isinf(value) else f"{value:.4f} {unit}"
+
+
+def number(value):
+    return "∞" if math.isinf(value) else f"{value:.4f}"
+
+
+def state(at):
+    k = at.slider(key="k").value
+    p = ce_core.normalize([at.slider(key=f"p{i}").value for i in range(k)])
+    q = ce_core.normalize([at.slider(key=f"q{i}").value for i in range(k)])
+    names = [at.text_input(key=f"n{i}").value for i in range(k)]
+    unit = at.button_group(key="unit").value
+    return p, q, names, unit, UNITS[unit]
+
+
+def metrics(at):
+    return {m.label: m.value for m in at.metric}
+
+
+def chart(at, title):
+    for spec in chart_specs(at):
+        if spec["layout"].get("title", {}).get("text", "") == title:
+            return spec
+    raise KeyError(title)
+
+
+def trace(spec, name):
+    return next(t for t in spec["data"] if t.get("name") == name)
+
+
+def values(v):
+    """Decoded trace data; null (an infinite bar left undrawn) becomes NaN."""
+    arr = decode(v)
+    return np.array([np.nan if x is None else x for x in arr.tolist()], dtype=float)
+
+
+def finite_or_nan(arr):
+    arr = np.asarray(arr, dtype=float).copy()
+    arr[np.isinf(arr)] = np.nan
+    return arr
+
+
+def markdown_text(at):
+    return " ".join(m.value for m in at.markdown)
+
+
+def assert_page_matches(at):
+    """Every number and chart on the page equals ce_core for the workspace of this run."""
+    p, q, names, unit, base = state(at)
+    h_p, h_q = ce_core.entropy(p, base=base), ce_core.entropy(q, base=base)
+    h_pq = ce_core.cross_entropy(p, q, base=base)
+    kl, kl_rev = ce_core.kl_divergence(p, q, base=base), ce_core.kl_divergence(q, p, base=base)
+    m = metrics(at)
+    assert m["H(p)"] == shown(h_p, unit)
+    assert m["H(p, q)"] == shown(h_pq, unit)
+    assert m["KL(p ‖ q)"] == shown(kl, unit)
+    assert m["H(q)"] == shown(h_q, unit)
+    assert m["Forward KL(p ‖ q)"] == shown(kl, unit)
+    assert m["Reverse KL(q ‖ p)"] == shown(kl_rev, unit)
+
+    df = at.table[0].value
+    assert list(df["class"]) == [*names, "sum"]
+    assert list(df[f"−log q_i ({SHORT[unit]})"])[:-1] == [number(v) for v in ce_core.surprisal(q, base=base)]
+    assert list(df[f"p_i × −log q_i ({SHORT[unit]})"]) == [
+        *[number(v) for v in cross_entropy_terms(p, q, base=base)], f"H(p, q) = {number(h_pq)}"]
+
+    blocks = chart(at, "Frequencies from p, code lengths from q")
+    np.testing.assert_allclose(values(trace(blocks, "code length −log q")["y"]),
+                               finite_or_nan(ce_core.surprisal(q[p > 0], base=base)))
+    np.testing.assert_allclose(values(trace(blocks, "code length −log q")["width"]), p[p > 0])
+    assert unit in blocks["layout"]["yaxis"]["title"]["text"]
+
+    stack = chart(at, "H(p, q) = H(p) + KL(p ‖ q)")
+    assert values(trace(stack, "H(p)")["x"])[0] == pytest.approx(h_p)
+    assert values(trace(stack, "H(q)")["x"])[0] == pytest.approx(h_q)
+    kl_bar = values(trace(stack, "KL(p ‖ q)")["x"])[0]
+    assert (math.isnan(kl_bar) and math.isinf(kl)) or kl_bar == pytest.approx(kl)
+
+    directions = chart(at, "KL(p ‖ q) versus KL(q ‖ p), class by class")
+    np.testing.assert_allclose(values(trace(directions, "KL(p ‖ q) terms")["y"]),
+                               finite_or_nan(kl_terms(p, q, base=base)))
+    np.testing.assert_allclose(values(trace(directions, "KL(q ‖ p) terms")["y"]),
+                               finite_or_nan(kl_terms(q, p, base=base)))
+
+    text = markdown_text(at)
+    if math.isinf(h_pq):
+        assert f"**Now:** H(p, q) = ∞ > H(p) = {shown(h_p, unit)}" in text
+    elif np.allclose(p, q, rtol=0, atol=1e-12):
+        assert "**Now:** q = p, so H(p, q) = H(p)" in text
+    else:
+        assert f"**Now:** q ≠ p, so H(p, q) = {shown(h_pq, unit)} > H(p) = {shown(h_p, unit)}" in text
+    live = [s.value for s in at.success] + [i.value for i in at.info]
+    relation = "**<**" if h_pq < h_q else "≥"
+    assert any(f"H(p, q) = {shown(h_pq, unit)} {relation} H(q) = {shown(h_q, unit)}" in v for v in live)
+    everything = text + " ".join(live) + " ".join(c.value for c in at.caption)
+    assert "nan" not in everything.lower().replace("nanos", "")
+
+
+def test_page_runs_with_the_default_workspace():
+    at = run_page(PAGE)
+    assert at.title[0].value == "Cross-entropy and KL divergence"
+    assert len(chart_specs(at)) == 3
+    assert_page_matches(at)
+
+
+@pytest.mark.parametrize(("key", "value"), [("p0", 85.0), ("q1", 3.5), ("q2", 60.0)])
+def test_moving_a_workspace_slider_moves_every_number(key, value):
+    at = run_page(PAGE)
+    before = metrics(at)["H(p, q)"]
+    set_slider(at, key, value)
+    assert_page_matches(at)
+    assert metrics(at)["H(p, q)"] != before
+
+
+@pytest.mark.parametrize("unit", ["nats", "hartleys"])
+def test_the_unit_switch_changes_every_number(unit):
+    at = run_page(PAGE)
+    at.button_group(key="unit").set_value(unit).run()
+    assert not at.exception
+    assert_page_matches(at)
+
+
+def test_q_zero_where_p_allows_shows_infinity_with_an_explanation():
+    at = run_page(PAGE)
+    set_slider(at, "q0", 0.0)  # cat: p = 0.5 > 0
+    assert_page_matches(at)
+    assert metrics(at)["H(p, q)"].startswith("∞")
+    assert any("no code word" in e.value for e in at.error)
+    blocks = chart(at, "Frequencies from p, code lengths from q")
+    assert trace(blocks, "no code word (∞)")
+
+
+def test_the_try_it_button_zeroes_q_of_the_likeliest_class():
+    at = run_page(PAGE)
+    at.button(key="ce_zero_q").click().run()
+    assert not at.exception
+    p, q, *_ = state(at)
+    assert q[int(np.argmax(p))] == 0
+    assert_page_matches(at)
+
+
+def test_q_zero_where_p_is_zero_costs_nothing():
+    at = run_page(PAGE)
+    set_slider(at, "p2", 0.0)
+    set_slider(at, "q2", 0.0)
+    assert_page_matches(at)
+    assert not metrics(at)["H(p, q)"].startswith("∞")
+    assert any("never happens" in i.value for i in at.info)
+
+
+def test_counterexample_button_loads_it_and_the_live_line_confirms():
+    at = run_page(PAGE)
+    at.button(key="ce_counterexample").click().run()
+    assert not at.exception
+    p, q, *_ = state(at)
+    np.testing.assert_allclose(p, [1.0, 0.0])
+    np.testing.assert_allclose(q, [0.9, 0.1])
+    assert_page_matches(at)
+    assert any("**<**" in s.value for s in at.success)
+    # q = [1/3, 2/3] puts most mass on the class p never produces: now H(p, q) > H(q).
+    set_slider(at, "q0", 5.0)
+    assert_page_matches(at)
+    assert not at.success
+
+
+def test_equal_p_and_q_is_the_equality_case():
+    at = run_page(PAGE)
+    for i, v in enumerate((50.0, 30.0, 20.0)):
+        set_slider(at, f"q{i}", v)
+    assert_page_matches(at)
+    assert "q = p, so H(p, q) = H(p)" in markdown_text(at)
