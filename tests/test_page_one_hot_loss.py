@@ -1,0 +1,134 @@
+"""AppTest of the one-hot loss page: the worked steps, table and curve follow the workspace."""
+
+import math
+
+import numpy as np
+import pytest
+
+import ce_core
+from ce_core.decomposition import cross_entropy_terms
+from tests.apptest_utils import chart_specs, decode, run_page, set_slider
+
+UNITS = {"bits": 2.0, "nats": math.e, "hartleys": 10.0}
+SHORT = {"bits": "bits", "nats": "nats", "hartleys": "Hart"}
+PAGE = "one_hot_loss"
+SEED_Q = [22.8, 61.9, 15.3]
+
+
+def shown(value, unit):
+    return f"∞ {unit}" if math.isinf(value) else f"{value:.4f} {unit}"
+
+
+def number(value):
+    return "∞" if math.isinf(value) else f"{value:.4f}"
+
+
+def state(at):
+    k = at.slider(key="k").value
+    p = ce_core.normalize([at.slider(key=f"p{i}").value for i in range(k)])
+    q = ce_core.normalize([at.slider(key=f"q{i}").value for i in range(k)])
+    names = [at.text_input(key=f"n{i}").value for i in range(k)]
+    unit = at.button_group(key="unit").value
+    return p, q, names, unit, UNITS[unit]
+
+
+def metrics(at):
+    return {m.label: m.value for m in at.metric}
+
+
+def latex(at):
+    return at.get("latex")[0].value
+
+
+def load_seed(at):
+    at.button(key="oh_seed_example").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def assert_page_matches(at):
+    p, q, names, unit, base = state(at)
+    loss = ce_core.cross_entropy(p, q, base=base)
+    loss_nats = ce_core.cross_entropy(p, q)
+    m = metrics(at)
+    assert m[f"Loss in {unit}"] == shown(loss, unit)
+    assert m["Loss in nats (what PyTorch reports)"] == shown(loss_nats, "nats")
+    df = at.table[0].value
+    assert list(df["class"]) == [*names, "total"]
+    assert list(df["q_i"])[:-1] == [f"{v:.4f}" for v in q]
+    terms = [cell.split("  ")[0] for cell in df[f"−p_i · log q_i ({SHORT[unit]})"]]
+    assert terms == [*[number(t) for t in cross_entropy_terms(p, q, base=base)], number(loss)]
+    if unit != "nats":
+        assert list(df["−p_i · ln q_i (nats)"]) == [*[number(t) for t in cross_entropy_terms(p, q)],
+                                                    number(loss_nats)]
+    assert "nan" not in " ".join(m.value for m in at.markdown).lower()
+
+
+def test_default_workspace_is_not_one_hot_and_the_page_says_so():
+    at = run_page(PAGE)
+    assert at.title[0].value == "The one-hot loss, worked"
+    assert_page_matches(at)
+    assert any("not one-hot" in w.value for w in at.warning)
+    p, q, _, _unit, base = state(at)
+    # The general sum, with every term substituted.
+    assert r"0.5 \cdot \log_2 0.2" in latex(at)
+    assert f"{ce_core.cross_entropy(p, q, base=base):.4f}" in latex(at)
+
+
+def test_the_seed_example_button_loads_the_seed_and_gives_its_loss():
+    at = load_seed(run_page(PAGE))
+    p, q, _names, _unit, base = state(at)
+    np.testing.assert_allclose(p, [0, 1, 0])
+    np.testing.assert_allclose(q, ce_core.normalize(SEED_Q))
+    assert_page_matches(at)
+    assert not at.warning
+    nats = ce_core.cross_entropy(p, q)
+    assert nats == pytest.approx(0.47965000629754095, rel=1e-9)  # REFERENCE.md
+    tex = latex(at)
+    assert r"0 \cdot \log_2 0.228 + 1 \cdot \log_2 0.619" in tex
+    assert r"-\log_2 q(\text{dog})" in tex
+    assert f"{nats:.4f}" in tex
+    curve = chart_specs(at)[0]
+    point = next(t for t in curve["data"] if t["name"] == "this model")
+    assert decode(point["x"])[0] == pytest.approx(q[1])
+    assert decode(point["y"])[0] == pytest.approx(ce_core.surprisal(q[1], base=base))
+
+
+@pytest.mark.parametrize(("key", "value"), [("q1", 20.0), ("q0", 70.0), ("q2", 0.0)])
+def test_editing_q_after_loading_the_seed_updates_every_step(key, value):
+    at = load_seed(run_page(PAGE))
+    set_slider(at, key, value)
+    assert_page_matches(at)
+    _p, q, *_ = state(at)
+    assert f"{_tex(q[1])}" in latex(at)
+
+
+def _tex(v):
+    return f"{v:.4f}".rstrip("0").rstrip(".")
+
+
+def test_zero_for_a_wrong_class_costs_nothing_and_the_table_says_why():
+    at = load_seed(run_page(PAGE))
+    set_slider(at, "q2", 0.0)
+    assert_page_matches(at)
+    df = at.table[0].value
+    assert "(0 · −∞ = 0)" in list(df["−p_i · log q_i (bits)"])[2]
+    assert not metrics(at)["Loss in bits"].startswith("∞")
+
+
+def test_zero_for_the_true_class_is_an_infinite_loss_not_an_error():
+    at = load_seed(run_page(PAGE))
+    set_slider(at, "q1", 0.0)
+    assert_page_matches(at)
+    assert metrics(at)["Loss in bits"] == "∞ bits"
+    assert any("−log 0 = ∞" in e.value for e in at.error)
+    curve = chart_specs(at)[0]
+    assert any(t["name"] == "this model: ∞" for t in curve["data"])
+
+
+def test_nats_unit_shows_one_column_and_the_same_loss():
+    at = load_seed(run_page(PAGE))
+    at.button_group(key="unit").set_value("nats").run()
+    assert not at.exception
+    assert_page_matches(at)
+    assert "−p_i · ln q_i (nats)" not in at.table[0].value.columns
