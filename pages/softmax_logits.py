@@ -1,8 +1,184 @@
-"""Placeholder: this lesson is being written."""
+"""Lesson: logits, softmax, temperature, the gradient, and why softmax subtracts the maximum."""
 
+import copy
+import math
+
+import pandas as pd
 import streamlit as st
 
-from lab.ui import page_header
+from ce_core.figures.softmax import make_softmax_figure, make_temperature_scrub_figure
+from ce_core.losses import cross_entropy_gradient
+from ce_core.overflow import EXP_OVERFLOW, softmax_overflow
+from ce_core.softmax import softmax
+from ce_core.temperature import tempered_gradient, tempered_loss
+from lab.lesson_keys import (
+    SM_LOGIT,
+    SM_LOGIT_DEFAULTS,
+    SM_TEMPERATURE,
+    SM_TEMPERATURE_DEFAULT,
+    SM_TRUE,
+    SM_TRUE_DEFAULT,
+)
+from lab.ui import chart, fmt, page_header, presenter_on, prose, show_source
 
-page_header("softmax logits", "This lesson is being written.")
-st.info("Coming soon.")
+LOGIT_RANGE = (-10.0, 10.0)
+SHIFT_KEY = "sm_shift"
+SHIFT_RANGE = (-1000.0, 1000.0)
+
+
+def _fixed(value: float) -> str:
+    """Four decimals, without the "-0.0000" that rounding noise would print."""
+    text = f"{value:.4f}"
+    return "0.0000" if text == "-0.0000" else text
+
+
+ws = page_header(
+    "Softmax and logits",
+    "A classifier's last layer gives one raw score per class, a **logit** $z_i$: any real number. "
+    "Softmax turns the scores into probabilities: exponentiate (everything becomes positive), then "
+    "divide by the total (everything sums to 1). The loss is the surprisal of the true class.",
+)
+st.latex(r"q_i = \operatorname{softmax}(z/T)_i = \frac{e^{z_i/T}}{\sum_j e^{z_j/T}}"
+         r"\qquad \ell = -\log q_{y}")
+
+if int(st.session_state.get(SM_TRUE, SM_TRUE_DEFAULT) or 0) >= ws.k:  # fewer classes than before
+    st.session_state[SM_TRUE] = SM_TRUE_DEFAULT
+
+col_true, col_temp = st.columns(2)
+target = col_true.selectbox(
+    "True class y", range(ws.k), index=SM_TRUE_DEFAULT, format_func=lambda i: ws.names[i], key=SM_TRUE,
+    bind="query-params", persist_state="session", help="The class the example really belongs to.",
+)
+temperature = col_temp.slider(
+    "Temperature T", 0.1, 5.0, value=SM_TEMPERATURE_DEFAULT, step=0.1, key=SM_TEMPERATURE,
+    bind="query-params", persist_state="session",
+    help="Every logit is divided by T before the softmax. T < 1 sharpens, T > 1 flattens.",
+)
+target = SM_TRUE_DEFAULT if target is None else int(target)
+
+st.markdown("**Logits** (one per class; the sidebar sets the classes)")
+columns = st.columns(min(ws.k, 5))
+logits = tuple(
+    columns[i % len(columns)].slider(
+        ws.names[i], *LOGIT_RANGE, value=SM_LOGIT_DEFAULTS[i], step=0.1, key=SM_LOGIT.format(i),
+        bind="query-params", persist_state="session",
+    )
+    for i in range(ws.k)
+)
+
+probabilities = softmax(logits, temperature)
+loss = tempered_loss(logits, target, temperature, ws.base)
+gradient = tempered_gradient(logits, target, temperature, ws.base)
+gradient_sum = float(gradient.sum())
+
+true_name = ws.names[target]
+
+
+c1, c2, c3 = st.columns(3)
+c1.metric(f"Loss −log q({true_name})", fmt(loss, ws))
+c2.metric(f"q({true_name})", f"{probabilities[target]:.4f}")
+c3.metric("Sum of the gradient", _fixed(gradient_sum),
+          help="Exactly 0 in exact arithmetic; floating point leaves at most ~1e-16.")
+
+chart(make_softmax_figure(ws.names, probabilities, gradient, target, ws.unit),
+      f"Softmax at T = {temperature:.1f}: q({true_name}) = {probabilities[target]:.4f}, "
+      f"loss {fmt(loss, ws)}. Gradient per logit: "
+      + ", ".join(f"{n} {g:+.3f}" for n, g in zip(ws.names, gradient, strict=True))
+      + f" {ws.unit} (sum {_fixed(gradient_sum)}).",
+      key="sm_bars")
+
+st.markdown("**What backpropagation sends.** The gradient of the loss with respect to each logit:")
+st.latex(r"\frac{\partial \ell}{\partial z_i} = \frac{q_i - [\,i = y\,]}{T \ln b}")
+prose(
+    f"In nats at $T = 1$ (what PyTorch computes) this is simply **softmax − one-hot**; in {ws.unit} it is "
+    "divided by $\\ln b$, and a temperature adds a factor $1/T$. The true class gets a negative gradient "
+    "(gradient descent raises its logit), every other class a positive one (its logit goes down), in "
+    "proportion to the probability it took. The bars **sum to 0**: the softmax sums to 1, and so does "
+    "the one-hot target. Only the *differences* between logits matter, so adding the same number to "
+    "every logit changes nothing, which is also why the overflow fix below works."
+)
+
+st.subheader("Sweep the temperature")
+prose(
+    "The slider under this figure runs in your browser: every temperature from 0.1 to 5.0 was computed "
+    "in advance. Low T pushes nearly all probability onto the largest logit; high T spreads it evenly, "
+    "toward 1/k per class. The order of the classes never changes."
+)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _scrub_figure(names: tuple, logits: tuple, target: int, base: float, unit: str):
+    return make_temperature_scrub_figure(names, logits, target, base, unit, start=SM_TEMPERATURE_DEFAULT)
+
+
+scrub = _scrub_figure(ws.names, logits, target, ws.base, ws.unit)
+q_cold, q_hot = softmax(logits, 0.1)[target], softmax(logits, 5.0)[target]
+chart(copy.deepcopy(scrub) if presenter_on() else scrub,  # the cached figure is never scaled in place
+      f"Softmax of the current logits for T from 0.1 to 5.0 (starts at T = 1). q({true_name}) is "
+      f"{q_cold:.3f} at T = 0.1 and {q_hot:.3f} at T = 5.",
+      key="sm_scrub")
+
+
+def _exp_text(value: float, exponent: float) -> str:
+    if math.isinf(value):
+        return f"overflow: exp({exponent:.1f}) = ∞"
+    if value == 0.0:
+        return f"underflow: exp({exponent:.1f}) = 0"
+    return f"{value:.4g}"
+
+
+def _naive_text(value: float, status: str) -> str:
+    if status == "overflow":
+        return "∞ / ∞ = NaN (undefined)"
+    if status == "underflow":
+        return "0 / 0 = NaN (undefined)"
+    if status == "finite_over_inf":
+        return "finite / ∞ = 0 (wrong)"
+    return f"{value:.4f}"
+
+
+@st.fragment
+def overflow_panel(logits: tuple, temperature: float) -> None:
+    st.subheader("The overflow lesson")
+    prose(
+        "The formula above, computed as written, breaks for large logits: a float64 holds numbers up to "
+        f"about 1.8 × 10³⁰⁸, so $e^x$ is ∞ for $x > {EXP_OVERFLOW:.2f}$ (and rounds to 0 below about −745). "
+        "The stable softmax subtracts the largest logit first: every exponent is then ≤ 0, the largest "
+        "term is exactly $e^0 = 1$, and the answer is the same, because adding a constant to every "
+        "logit cancels between the numerator and the denominator."
+    )
+    shift = st.slider(
+        "Add a constant c to every logit", *SHIFT_RANGE, value=0.0, step=10.0, key=SHIFT_KEY,
+        bind="query-params", persist_state="session",
+        help="Large logits happen in real networks. Try 710 or more, or −760 or less.",
+    )
+    report = softmax_overflow(logits, shift, temperature)
+    table = pd.DataFrame({
+        "class": list(ws.names),
+        "(z + c) / T": [f"{s:.1f}" for s in report.scaled],
+        "textbook: exp": [_exp_text(e, s) for e, s in zip(report.naive_exp, report.scaled, strict=True)],
+        "textbook: softmax": [_naive_text(v, state) for v, state in zip(report.naive, report.status, strict=True)],
+        "stable: exp(s − max)": [f"{e:.4g}" for e in report.stable_exp],
+        "stable: softmax": [f"{v:.4f}" for v in report.stable],
+    })
+    st.dataframe(table, hide_index=True, key="sm_overflow_table")
+    failed = any(status != "ok" for status in report.status)
+    if failed:
+        kind = "underflows to 0 for every class" if report.status[0] == "underflow" else "overflows to ∞"
+        st.error(f"With c = {shift:.0f} the textbook exp {kind}: its softmax is NaN or wrong. "
+                 f"The stable softmax is unchanged (largest difference from c = 0: "
+                 f"{report.change_from_shift:.1e}, rounding only).", icon=":material/error:")
+    else:
+        st.success(f"With c = {shift:.0f} both computations agree (largest exponent "
+                   f"{report.scaled.max():.1f} < {EXP_OVERFLOW:.2f}). Raise c to about 710 to break the "
+                   "textbook one.", icon=":material/check_circle:")
+    st.caption(
+        f"Textbook versus stable softmax of z + c at T = {temperature:.1f}, c = {shift:.0f}: the textbook "
+        f"formula {'fails' if failed else 'works'}; stable softmax "
+        + ", ".join(f"{n} {v:.4f}" for n, v in zip(ws.names, report.stable, strict=True)) + "."
+    )
+
+
+overflow_panel(logits, temperature)
+
+show_source(softmax, tempered_loss, cross_entropy_gradient, softmax_overflow)

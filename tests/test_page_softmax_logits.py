@@ -1,0 +1,157 @@
+"""AppTest of the softmax lesson: logits, true class, temperature, unit and k drive every number."""
+
+import math
+
+import numpy as np
+import pytest
+
+from ce_core.figures.softmax import SCRUB_TEMPERATURES
+from ce_core.information import UNITS
+from ce_core.overflow import softmax_overflow
+from ce_core.softmax import softmax
+from ce_core.temperature import tempered_gradient, tempered_loss
+from lab.lesson_keys import SM_LOGIT, SM_LOGIT_DEFAULTS, SM_TEMPERATURE, SM_TRUE
+from tests.apptest_utils import chart_specs, decode, run_page, trace
+
+
+def _state(at):
+    """(logits, true class index, temperature, unit, names) as the page holds them after the run."""
+    k = int(at.slider(key="k").value)
+    logits = [float(at.slider(key=SM_LOGIT.format(i)).value) for i in range(k)]
+    names = [s.label for s in (at.slider(key=SM_LOGIT.format(i)) for i in range(k))]
+    target = int(at.selectbox(key=SM_TRUE).value)
+    return logits, target, float(at.slider(key=SM_TEMPERATURE).value), at.segmented_control(key="unit").value, names
+
+
+def _check_numbers(at) -> None:
+    logits, target, t, unit, names = _state(at)
+    base = UNITS[unit]
+    loss = tempered_loss(logits, target, t, base)
+    q = softmax(logits, t)
+    grad = tempered_gradient(logits, target, t, base)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics[f"Loss −log q({names[target]})"] == f"{loss:.4f} {unit}"
+    assert metrics[f"q({names[target]})"] == f"{q[target]:.4f}"
+    assert metrics["Sum of the gradient"] == "0.0000"
+    np.testing.assert_allclose(decode(trace(at, 0, "softmax (q)")["y"]), q, rtol=1e-12)
+    np.testing.assert_allclose(decode(trace(at, 0, "gradient ∂ℓ/∂z")["y"]), grad, rtol=1e-12, atol=1e-15)
+    np.testing.assert_array_equal(decode(trace(at, 0, "one-hot target (p)")["y"]), np.eye(len(logits))[target])
+    # the temperature scrub follows the logits and the true class
+    scrub = chart_specs(at)[1]
+    for frame, temp in list(zip(scrub["frames"], SCRUB_TEMPERATURES, strict=True))[::7]:
+        np.testing.assert_allclose(decode(frame["data"][0]["y"]), softmax(logits, temp), rtol=1e-12)
+    active = scrub["layout"]["sliders"][0]["active"]
+    assert scrub["layout"]["sliders"][0]["steps"][active]["label"] == \
+        f"1.0 · loss {tempered_loss(logits, target, 1.0, base):.3f} {unit}"
+
+
+def test_defaults():
+    at = run_page("softmax_logits")
+    logits, target, t, unit, _ = _state(at)
+    assert logits == list(SM_LOGIT_DEFAULTS[:3])
+    assert (target, t, unit) == (0, 1.0, "bits")
+    _check_numbers(at)
+
+
+def test_moving_logits_temperature_and_true_class():
+    at = run_page("softmax_logits")
+    at.slider(key=SM_LOGIT.format(1)).set_value(4.5).run()
+    _check_numbers(at)
+    at.slider(key=SM_TEMPERATURE).set_value(0.4).run()
+    _check_numbers(at)
+    at.selectbox(key=SM_TRUE).set_value(2).run()
+    assert not at.exception
+    assert _state(at)[1] == 2
+    _check_numbers(at)
+
+
+@pytest.mark.parametrize("unit", ["nats", "hartleys"])
+def test_workspace_unit(unit):
+    at = run_page("softmax_logits")
+    at.slider(key=SM_TEMPERATURE).set_value(2.0).run()
+    at.segmented_control(key="unit").set_value(unit).run()
+    assert not at.exception
+    _check_numbers(at)
+    assert unit in chart_specs(at)[0]["layout"]["yaxis2"]["title"]["text"]
+
+
+def test_more_classes_add_logit_sliders():
+    at = run_page("softmax_logits")
+    at.slider(key="k").set_value(6).run()
+    assert not at.exception
+    assert sorted(s.key for s in at.slider if s.key and s.key.startswith("sm_z")) == [f"sm_z{i}" for i in range(6)]
+    logits = _state(at)[0]
+    assert logits == list(SM_LOGIT_DEFAULTS[:6])
+    _check_numbers(at)
+
+
+def test_fewer_classes_than_the_true_class():
+    at = run_page("softmax_logits")
+    at.slider(key="k").set_value(5).run()
+    at.selectbox(key=SM_TRUE).set_value(4).run()
+    _check_numbers(at)
+    at.slider(key="k").set_value(2).run()
+    assert not at.exception
+    assert _state(at)[1] == 0
+    _check_numbers(at)
+
+
+def test_gradient_in_nats_at_t1_is_softmax_minus_one_hot():
+    at = run_page("softmax_logits")
+    at.segmented_control(key="unit").set_value("nats").run()
+    logits, target, *_ = _state(at)
+    shown = decode(trace(at, 0, "gradient ∂ℓ/∂z")["y"])
+    np.testing.assert_allclose(shown, softmax(logits) - np.eye(len(logits))[target], atol=1e-15)
+
+
+def _overflow_table(at):
+    return at.dataframe[0].value
+
+
+@pytest.mark.parametrize("shift", [0.0, 100.0, 1000.0, -1000.0, 720.0])
+def test_overflow_table(shift):
+    at = run_page("softmax_logits")
+    at.slider(key="sm_shift").set_value(shift).run()
+    assert not at.exception
+    logits, _, t, _, names = _state(at)
+    report = softmax_overflow(logits, shift, t)
+    table = _overflow_table(at)
+    assert list(table["class"]) == names
+    assert list(table["stable: softmax"]) == [f"{v:.4f}" for v in report.stable]
+    # the stable softmax is the one the lesson shows above, whatever the shift
+    np.testing.assert_allclose(report.stable, softmax(logits, t), atol=1e-12)
+    naive = list(table["textbook: softmax"])
+    for text, value, status in zip(naive, report.naive, report.status, strict=True):
+        if status == "overflow":
+            assert text == "∞ / ∞ = NaN (undefined)"
+        elif status == "underflow":
+            assert text == "0 / 0 = NaN (undefined)"
+        elif status == "finite_over_inf":
+            assert text.startswith("finite / ∞ = 0")
+        else:
+            assert text == f"{value:.4f}"
+    exps = list(table["textbook: exp"])
+    for text, value, exponent in zip(exps, report.naive_exp, report.scaled, strict=True):
+        if math.isinf(value):
+            assert text == f"overflow: exp({exponent:.1f}) = ∞"
+    # never a bare NaN
+    assert not any(cell.strip().lower() == "nan" for cell in naive + exps)
+    failed = any(s != "ok" for s in report.status)
+    assert bool(at.error) == failed
+
+
+def test_overflow_depends_on_temperature():
+    """At T = 0.1 a shift of 100 already overflows: exp((z + 100) / 0.1) = exp(1020)."""
+    at = run_page("softmax_logits")
+    at.slider(key=SM_TEMPERATURE).set_value(0.1).run()
+    at.slider(key="sm_shift").set_value(100.0).run()
+    assert not at.exception
+    assert at.error
+    assert _overflow_table(at)["textbook: softmax"].iloc[0] == "∞ / ∞ = NaN (undefined)"
+
+
+def test_url_restores_the_lesson():
+    at = run_page("softmax_logits", query_params={"sm_z0": "-1.5", "sm_t": "2.5", SM_TRUE: "dog", "unit": "nats"})
+    logits, target, t, unit, _ = _state(at)
+    assert (logits[0], target, t, unit) == (-1.5, 1, 2.5, "nats")
+    _check_numbers(at)
