@@ -1,0 +1,139 @@
+"""AppTest of Bits on the wire: the code table, the message and the running rate follow p, q and the controls."""
+
+import math
+
+import numpy as np
+import pytest
+
+import ce_core
+from ce_core.coding import code_lengths, running_bits_per_symbol, sample_message
+from ce_core.prefix_code import canonical_code, encode, first_unencodable
+from tests.apptest_utils import chart_specs, decode, run_page, set_slider
+
+UNITS = {"bits": 2.0, "nats": math.e, "hartleys": 10.0}
+PAGE = "bits_on_the_wire"
+IDEAL = "ideal code (−log₂ q)"
+WHOLE = "whole-bit code (⌈−log₂ q⌉)"
+
+
+def bits(value):
+    return "∞ bits" if math.isinf(value) else f"{value:.4f} bits"
+
+
+def state(at):
+    k = at.slider(key="k").value
+    p = ce_core.normalize([at.slider(key=f"p{i}").value for i in range(k)])
+    q = ce_core.normalize([at.slider(key=f"q{i}").value for i in range(k)])
+    names = [at.text_input(key=f"n{i}").value for i in range(k)]
+    unit = at.button_group(key="unit").value
+    length = int(at.slider(key="bw_length").value)
+    seed = int(at.number_input(key="bw_seed").value)
+    return p, q, names, unit, length, seed
+
+
+def metrics(at):
+    return {m.label: m.value for m in at.metric}
+
+
+def running_chart(at):
+    return next(s for s in chart_specs(at) if s["layout"]["title"]["text"] == "Bits per symbol so far")
+
+
+def trace(spec, name):
+    return next(t for t in spec["data"] if t.get("name") == name)
+
+
+def assert_page_matches(at):
+    p, q, names, unit, length, seed = state(at)
+    ideal, whole = code_lengths(q), code_lengths(q, whole_bits=True)
+    words = canonical_code(whole)
+    df = at.table[0].value
+    assert list(df["symbol"]) == names
+    assert list(df["code word"]) == [w if w else ("(empty)" if w == "" else "none: q = 0") for w in words]
+    assert list(df["⌈−log₂ q_i⌉"]) == ["∞" if math.isinf(v) else f"{v:.0f}" for v in whole]
+
+    message = sample_message(p, length, seed=seed)
+    stop = first_unencodable(message, ideal)
+    first = encode(message[:12], words)
+    code_text = at.code[0].value
+    assert code_text.startswith(f"{names[message[0]]} → {first[0] if first[0] is not None else '✗'}")
+    h_pq = ce_core.cross_entropy(p, q, base=2)
+    info = at.info[0].value
+    assert f"H(p, q) = {bits(h_pq)}" in info
+    if unit != "bits" and math.isfinite(h_pq):
+        assert f"{ce_core.cross_entropy(p, q, base=UNITS[unit]):.4f} {unit}" in info
+
+    spec = running_chart(at)
+    if stop is None:
+        m = metrics(at)
+        rate = running_bits_per_symbol(message, ideal)
+        assert m["Ideal code, bits per symbol"] == bits(rate[-1])
+        assert m["Whole-bit code, bits per symbol"] == bits(running_bits_per_symbol(message, whole)[-1])
+        assert m["H(p, q), the limit"] == bits(h_pq)
+        np.testing.assert_allclose(decode(trace(spec, IDEAL)["y"]), rate)
+        assert "".join(w for w in first) in code_text.replace("\n", "")
+    else:
+        assert any("cannot be encoded" in e.value and f"Symbol {stop + 1} " in e.value for e in at.error)
+        if stop:
+            np.testing.assert_allclose(decode(trace(spec, IDEAL)["y"]),
+                                       running_bits_per_symbol(message[:stop], ideal))
+    assert "nan" not in (" ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)).lower()
+
+
+def test_page_runs_with_the_default_workspace():
+    at = run_page(PAGE)
+    assert at.title[0].value == "Bits on the wire"
+    assert_page_matches(at)
+
+
+@pytest.mark.parametrize(("key", "value"), [("bw_length", 120), ("bw_length", 5000)])
+def test_the_message_length_control_resamples(key, value):
+    at = run_page(PAGE)
+    set_slider(at, key, value)
+    assert_page_matches(at)
+    assert len(decode(trace(running_chart(at), IDEAL)["x"])) == value
+
+
+def test_the_seed_control_draws_another_message():
+    at = run_page(PAGE)
+    before = metrics(at)["Ideal code, bits per symbol"]
+    at.number_input(key="bw_seed").set_value(11).run()
+    assert not at.exception
+    assert_page_matches(at)
+    assert metrics(at)["Ideal code, bits per symbol"] != before
+
+
+@pytest.mark.parametrize(("key", "value"), [("q0", 70.0), ("p2", 90.0)])
+def test_workspace_sliders_change_the_code_and_the_rate(key, value):
+    at = run_page(PAGE)
+    set_slider(at, key, value)
+    assert_page_matches(at)
+
+
+def test_q_equal_to_p_settles_on_the_entropy():
+    at = run_page(PAGE)
+    for i, v in enumerate((50.0, 30.0, 20.0)):
+        set_slider(at, f"q{i}", v)
+    set_slider(at, "bw_length", 5000)
+    assert_page_matches(at)
+    p, *_ = state(at)
+    spec = running_chart(at)
+    h_p = ce_core.entropy(p, base=2)
+    assert decode(trace(spec, "H(p, q)")["y"])[0] == pytest.approx(h_p)
+    assert decode(trace(spec, IDEAL)["y"])[-1] == pytest.approx(h_p, abs=0.05)
+
+
+def test_q_zero_for_a_symbol_that_occurs_says_the_message_cannot_be_encoded():
+    at = run_page(PAGE)
+    set_slider(at, "q1", 0.0)  # dog: p = 0.3
+    assert_page_matches(at)
+    assert any("cannot be encoded" in e.value for e in at.error)
+    assert "none: q = 0" in list(at.table[0].value["code word"])
+    assert "∞ bits" in at.info[0].value
+
+
+def test_other_units_are_converted_where_other_lessons_are_referred_to():
+    at = run_page(PAGE)
+    at.button_group(key="unit").set_value("nats").run()
+    assert not at.exception
+    assert_page_matches(at)
