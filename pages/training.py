@@ -1,8 +1,238 @@
-"""Placeholder: this lesson is being written."""
+"""Training: softmax regression learns to classify 2-D points by gradient descent on cross-entropy."""
 
+import math
+
+import numpy as np
 import streamlit as st
 
-from lab.ui import page_header
+from ce_core.figures.training import make_decision_regions, make_loss_curves
+from ce_core.information import convert_units
+from ce_core.training import (
+    accuracy,
+    confidently_wrong_model,
+    continue_run,
+    data_extent,
+    decision_grid,
+    gradient_norm,
+    has_plateaued,
+    init_model,
+    loss_and_gradient,
+    make_blobs,
+    plateau_start,
+    start_run,
+)
+from lab.ui import chart, fmt, page_header, prose, show_source
 
-page_header("training", "This lesson is being written.")
-st.info("Coming soon.")
+STATE = "_tr_state"            # session_state key of the training state (not a widget)
+MAX_STEPS = 3000               # play stops here, step buttons are disabled
+TICK_SECONDS = 0.25            # how often the play fragment reruns
+STEP_CHUNK = 10                # the "+10 steps" button
+GRID = 60                      # decision-region grid, GRID x GRID cells
+PLATEAU_WINDOW = 50            # plateau: the loss moved less than ...
+PLATEAU_TOLERANCE = 1e-3       # ... 0.1 % of its starting value over 50 steps
+WRONG_STRENGTH = 1.0           # logit scale of the confidently wrong start
+LEARNING_RATES = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0)
+SPEEDS = (1, 5, 20)
+#: Shown on the buttons and written in the URL (bound widgets store the label).
+STARTS = {"zero": "all weights 0", "wrong": "confidently wrong"}
+
+ws = page_header(
+    "Training",
+    "A classifier learns by walking downhill on its loss. This one is **softmax regression**: each "
+    "class k gets a score $z_k = w_k \\cdot x + b_k$ from the point's two coordinates, and the model's "
+    "probabilities are $q = \\mathrm{softmax}(z)$. Every step of **gradient descent** moves the weights "
+    "a little against the gradient of the cross-entropy. Press **Play** and watch the regions turn "
+    "and the loss fall.",
+)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def blobs(num_classes: int, points_per_class: int, spread: float, seed: int):
+    return make_blobs(num_classes, points_per_class, spread, seed)
+
+
+def class_names(k: int) -> list[str]:
+    return [f"class {i + 1}" for i in range(k)]
+
+
+def fresh_state(data, start: str, key: tuple) -> dict:
+    """Both runs start from the same model; nothing is playing."""
+    model = init_model(data.num_classes) if start == "zero" else confidently_wrong_model(data, WRONG_STRENGTH)
+    return {"key": key, "start": model, "ce": start_run(model, data, "cross_entropy"),
+            "mse": start_run(model, data, "mse"), "playing": False}
+
+
+def advance(state: dict, data, steps: int, learning_rate: float) -> None:
+    """The cross-entropy and the MSE model take the same number of steps, so their curves align."""
+    steps = min(int(steps), MAX_STEPS - state["ce"].steps)
+    if steps > 0:
+        state["ce"] = continue_run(state["ce"], data, steps, learning_rate)
+        state["mse"] = continue_run(state["mse"], data, steps, learning_rate)
+
+
+def in_unit(losses) -> np.ndarray:
+    """Cross-entropy is computed in nats (natural log); show it in the workspace unit."""
+    return np.atleast_1d(convert_units(np.asarray(losses), math.e, ws.base))
+
+
+# ---- data settings: a change makes new points and starts training again -------------------------
+with st.container(key="lesson_controls"):
+    c1, c2, c3, c4 = st.columns(4)
+    num_classes = c1.slider("Classes", 2, 4, 3, key="tr_classes", bind="query-params", persist_state="session")
+    points = c2.slider("Points per class", 10, 100, 40, step=10, key="tr_points", bind="query-params",
+                       persist_state="session")
+    spread = c3.slider("Spread", 0.3, 2.0, 1.0, step=0.1, key="tr_spread", bind="query-params",
+                       persist_state="session",
+                       help="Standard deviation of each blob. The blob centres sit 2.5 from the origin, "
+                            "so a large spread makes the classes overlap.")
+    seed = c4.number_input("Seed", 0, 9999, 0, key="tr_seed", bind="query-params", persist_state="session",
+                           help="The same seed always makes the same points.")
+    s1, s2 = st.columns([3, 2], vertical_alignment="bottom")
+    start = s1.segmented_control(
+        "Start from", list(STARTS), format_func=STARTS.get, default="zero", required=True, key="tr_start",
+        bind="query-params", persist_state="session",
+        help="'All weights 0' gives every class probability 1/K at every point. "
+             "'Confidently wrong' gives every point to the next class, usually with 90 % to 99.9 % "
+             "probability: the start where cross-entropy and MSE differ most.",
+    )
+    compare = s2.toggle("Also train with MSE", key="tr_mse", bind="query-params", persist_state="session",
+                        help="The same model from the same start, trained on the mean squared error "
+                             "between its probabilities and the one-hot targets, step for step.")
+
+data = blobs(int(num_classes), int(points), float(spread), int(seed))
+data_key = (int(num_classes), int(points), float(spread), int(seed), start)
+if st.session_state.get(STATE, {}).get("key") != data_key:
+    st.session_state[STATE] = fresh_state(data, start, data_key)
+extent = data_extent(data, margin=1.0)
+names = class_names(data.num_classes)
+
+
+def training_panel(compare: bool) -> None:
+    """Controls, numbers and charts of the training; reruns alone (and on a timer while playing)."""
+    state = st.session_state[STATE]
+    at_max = state["ce"].steps >= MAX_STEPS
+
+    playing = state["playing"]
+    with st.container(horizontal=True, key="tr_buttons"):
+        if st.button("Pause" if playing else "Play", icon=":material/pause:" if playing else ":material/play_arrow:",
+                     key="tr_play", type="primary", disabled=at_max and not playing):
+            state["playing"] = not playing
+            st.rerun()  # the whole page, so the fragment's timer starts or stops
+        step_one = st.button("+1 step", key="tr_step1", disabled=at_max)
+        step_chunk = st.button(f"+{STEP_CHUNK} steps", key="tr_step10", disabled=at_max)
+        if st.button("Reset", icon=":material/restart_alt:", key="tr_reset"):
+            st.session_state[STATE] = fresh_state(data, start, data_key)
+            st.rerun()
+
+    c1, c2 = st.columns([3, 2], vertical_alignment="bottom")
+    learning_rate = c1.select_slider(
+        "Learning rate η", LEARNING_RATES, value=0.5, key="tr_lr", bind="query-params", persist_state="session",
+        help="Each step moves the weights by η times the gradient. Too small: slow. Too large: the loss jumps "
+             "around instead of settling (try 10 with a spread of 1.5).")
+    speed = c2.segmented_control("Steps per tick while playing", SPEEDS, default=5, required=True, key="tr_speed", bind="query-params",
+                                 persist_state="session")
+
+    if step_one or step_chunk:
+        advance(state, data, 1 if step_one else STEP_CHUNK, learning_rate)
+    if state["playing"]:
+        advance(state, data, int(speed or 5), learning_rate)
+        if has_plateaued(state["ce"].losses, PLATEAU_WINDOW, PLATEAU_TOLERANCE) or state["ce"].steps >= MAX_STEPS:
+            state["playing"] = False
+            st.rerun()  # stop the timer; the next run draws the final state
+
+    ce, mse = state["ce"], state["mse"]
+    ce_shown = in_unit(ce.losses)
+    plateau = plateau_start(ce.losses, PLATEAU_WINDOW, PLATEAU_TOLERANCE)
+    ce_accuracy = accuracy(ce.model, data)
+    mse_accuracy = accuracy(mse.model, data)
+
+    if plateau is not None:
+        st.success(f"Plateau: the model has learned what it can. Since step {plateau} the cross-entropy "
+                   f"has moved by less than {PLATEAU_TOLERANCE:.1%} of its starting value over "
+                   f"{PLATEAU_WINDOW} steps.", icon=":material/flag:")
+    elif ce.steps >= MAX_STEPS:
+        st.info(f"Stopped at the maximum of {MAX_STEPS} steps. Press Reset to start again.",
+                icon=":material/stop_circle:")
+    elif state["playing"]:
+        st.caption(f"Playing: {speed} steps every {TICK_SECONDS} s, until the loss stops falling "
+                   f"or step {MAX_STEPS}.")
+
+    with st.container(horizontal=True, key="tr_metrics"):
+        st.metric("Steps taken", f"{ce.steps}", width="content")
+        st.metric("Cross-entropy", fmt(float(ce_shown[-1]), ws), width="content",
+                  delta=fmt(float(ce_shown[-1] - ce_shown[0]), ws) if ce.steps else None, delta_color="inverse",
+                  help="Mean of −log q(true class) over all points; the change is since step 0.")
+        st.metric("Accuracy", f"{ce_accuracy:.1%}", width="content",
+                  help="Share of points whose most probable class is their true class (cross-entropy model).")
+        if compare:
+            st.metric("MSE (no unit)", f"{mse.current_loss:.4f}", width="content",
+                      delta=f"{mse.current_loss - mse.losses[0]:.4f}" if mse.steps else None,
+                      delta_color="inverse", help="Mean over points of Σ_c (q_c − y_c)²; the change is since step 0.")
+            st.metric("Accuracy, MSE model", f"{mse_accuracy:.1%}", width="content")
+
+    ce_regions = make_decision_regions(*decision_grid(ce.model, extent, GRID), data.x, data.y,
+                                       class_names=names, title="Trained on cross-entropy")
+    ce_caption = (f"Predicted class over the plane after {ce.steps} steps of cross-entropy training; "
+                  f"{ce_accuracy:.1%} of the {data.y.size} points fall in their own class's region. "
+                  "Stronger tint = surer prediction; marker shape and colour = true class.")
+    losses = make_loss_curves(ce_shown, unit=ws.unit, mse_losses=mse.losses if compare else None,
+                              plateau_step=plateau,
+                              title="Loss: cross-entropy vs MSE" if compare else "Loss while training")
+    loss_caption = (f"Cross-entropy after each of {ce.steps} steps, from {fmt(float(ce_shown[0]), ws)} "
+                    f"to {fmt(float(ce_shown[-1]), ws)}")
+    if compare:
+        loss_caption += (f"; MSE (dashed, right axis, no unit) from {mse.losses[0]:.4f} to "
+                         f"{mse.current_loss:.4f}. Each axis runs from 0 to its curve's highest value")
+    loss_caption += f"; plateau since step {plateau}." if plateau is not None else "."
+
+    if compare:
+        left, right = st.columns(2)
+        with left:
+            chart(ce_regions, ce_caption, key="tr_regions_ce")
+        with right:
+            mse_regions = make_decision_regions(*decision_grid(mse.model, extent, GRID), data.x, data.y,
+                                                class_names=names, title="Trained on MSE")
+            chart(mse_regions, f"Predicted class after {mse.steps} steps of MSE training; {mse_accuracy:.1%} "
+                               f"of the points fall in their own class's region.", key="tr_regions_mse")
+        chart(losses, loss_caption, key="tr_losses")
+    else:
+        left, right = st.columns(2)
+        with left:
+            chart(ce_regions, ce_caption, key="tr_regions_ce")
+        with right:
+            chart(losses, loss_caption, key="tr_losses")
+
+
+st.fragment(training_panel, run_every=TICK_SECONDS if st.session_state[STATE]["playing"] else None)(compare)
+
+# ---- the explanation: static for a given data set and start ----------------------------------
+st.subheader("What one step does")
+prose(f"The loss is the mean surprisal of the true classes, computed with the natural log (nats) and shown "
+      f"here in {ws.unit}. Changing the unit rescales the curve; it does not change the training.")
+st.latex(r"L = -\frac{1}{N}\sum_{n=1}^{N} \ln q_{y_n}(x_n)")
+st.latex(r"\frac{\partial L}{\partial z_n} = \frac{1}{N}\big(q(x_n) - \mathrm{onehot}(y_n)\big)")
+st.latex(r"W \leftarrow W - \eta\, \nabla_W L, \qquad b \leftarrow b - \eta\, \nabla_b L")
+prose(f"**Plateau.** Play stops by itself when the loss has moved by less than {PLATEAU_TOLERANCE:.1%} of "
+      f"its starting value over {PLATEAU_WINDOW} steps, or at step {MAX_STEPS}. When a straight line can "
+      "separate the classes perfectly, cross-entropy never reaches 0: the weights can always grow to make "
+      "the model surer. Its moves just become too small to matter, which is what the test detects.")
+
+st.subheader("Why cross-entropy learns faster from confident mistakes")
+state = st.session_state[STATE]
+ce_norm = gradient_norm(state["start"], data, "cross_entropy")
+mse_norm = gradient_norm(state["start"], data, "mse")
+prose("MSE compares the probabilities with the one-hot target, class by class:")
+st.latex(r"\mathrm{MSE} = \frac{1}{N}\sum_{n}\sum_{c} \big(q_c(x_n) - y_{n,c}\big)^2")
+prose("Its gradient reaches the scores through the softmax, whose slope "
+      r"$\partial q_c / \partial z_j = q_c(\delta_{cj} - q_j)$ is close to 0 when the probabilities are close "
+      "to 0 or 1, which is exactly when the model is sure, even if it is sure of the wrong class. "
+      "Cross-entropy's logarithm cancels that slope: its gradient $q - y$ stays near −1 for the true class "
+      "however confident the mistake.")
+st.markdown(f"From this start ({STARTS[start]}), the first gradient has length **{ce_norm:.3g}** for "
+            f"cross-entropy and **{mse_norm:.3g}** for MSE.")
+if start == "zero":
+    prose("From all-zero weights the model is not yet sure of anything, so the two losses learn at similar "
+          "speeds. Choose **Start from: confidently wrong** and switch on **Also train with MSE** to see "
+          "the difference.")
+
+show_source(loss_and_gradient, continue_run, has_plateaued)

@@ -130,3 +130,10 @@ def test_loss_curves_check_lengths():
         make_loss_curves([1.0, 0.5], unit="bits", mse_losses=[1.0])
     with pytest.raises(ValueError, match="ce_losses"):
         make_loss_curves([], unit="bits")
+
+
+def test_loss_curve_before_the_first_step_is_a_dot():
+    fig = make_loss_curves([1.5], unit="bits", mse_losses=[0.7])
+    assert [t.mode for t in fig.data] == ["markers", "markers"]
+    fig = make_loss_curves([1.5, 1.0], unit="bits", mse_losses=[0.7, 0.6])
+    assert [t.mode for t in fig.data] == ["lines", "lines"]

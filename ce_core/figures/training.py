@@ -149,8 +149,10 @@ def make_loss_curves(ce_losses: Sequence[float], *, unit: str, mse_losses: Seque
     if ce.ndim != 1 or ce.size == 0:
         raise ValueError(f"ce_losses must be a non-empty 1-D sequence (got shape {ce.shape})")
     steps = np.arange(ce.size, dtype=np.int32)
+    mode = "lines" if ce.size > 1 else "markers"  # a single value still shows, as a dot
     traces = [{
-        "type": "scatter", "x": steps, "y": ce, "mode": "lines", "name": CE_NAME, "line": {"color": LOSS, "width": 3},
+        "type": "scatter", "x": steps, "y": ce, "mode": mode, "name": CE_NAME, "line": {"color": LOSS, "width": 3},
+        "marker": {"color": LOSS, "size": 9},
         "hovertemplate": f"step %{{x}}<br>cross-entropy %{{y:.4f}} {unit}<extra></extra>",
     }]
     layout: dict = {"xaxis": {"range": [0, max(int(ce.size - 1), int(min_steps))]},
@@ -161,14 +163,14 @@ def make_loss_curves(ce_losses: Sequence[float], *, unit: str, mse_losses: Seque
         if mse.shape != ce.shape:
             raise ValueError(f"mse_losses must have the same length as ce_losses (got {mse.size} and {ce.size})")
         traces.append({
-            "type": "scatter", "x": steps, "y": mse, "mode": "lines", "name": MSE_NAME, "yaxis": "y2",
-            "line": {"color": ACCENT, "width": 3, "dash": "dash"},
+            "type": "scatter", "x": steps, "y": mse, "mode": mode, "name": MSE_NAME, "yaxis": "y2",
+            "line": {"color": ACCENT, "width": 3, "dash": "dash"}, "marker": {"color": ACCENT, "size": 9, "symbol": "diamond"},
             "hovertemplate": "step %{x}<br>MSE %{y:.4f} (no unit)<extra></extra>",
         })
         y_title = f"cross-entropy ({unit}) ━"
         layout["yaxis"]["title"] = {"text": y_title, "font": {"color": LOSS}}
         layout["yaxis2"] = {"title": {"text": "MSE (no unit) ┅", "font": {"color": MSE_TEXT}}, "overlaying": "y",
-                            "side": "right", "range": [0, _axis_top(mse)], "showgrid": False,
+                            "side": "right", "range": [0, _axis_top(mse)], "showgrid": False, "tickmode": "auto",
                             "zeroline": False, "automargin": True}
     if plateau_step is not None:
         layout["shapes"] = [{"type": "line", "x0": plateau_step, "x1": plateau_step, "y0": 0, "y1": 1,
