@@ -1,0 +1,223 @@
+"""Figure builders of the loss-variant lessons, tested through their trace data."""
+
+import math
+
+import numpy as np
+import pytest
+
+from ce_core.figures import variants as fv
+from ce_core.information import surprisal
+from ce_core.losses import (
+    clipped_log_loss,
+    clipped_log_loss_gradient,
+    focal_modulation,
+    smooth_targets,
+    smoothed_loss_floor,
+    softmax_cross_entropy,
+)
+from ce_core.variants import (
+    CLIP_GRID,
+    CURVE_GRID,
+    FOCAL_GRID,
+    SMOOTHING_FRAMES,
+    clip_policies,
+    focal_frames,
+    focal_loss,
+    smoothed_loss_curve,
+    smoothing_frames,
+    spread_evenly,
+)
+
+NAMES = ("cat", "dog", "bird")
+Q = np.array([0.2, 0.5, 0.3])
+
+
+def by_name(fig, name):
+    for t in fig.data:
+        if t.name == name:
+            return t
+    raise KeyError(f"{name!r} not in {[t.name for t in fig.data]}")
+
+
+# --------------------------------------------------------------------------- label smoothing
+
+
+def test_smoothing_bars_show_one_hot_smoothed_and_q():
+    fig = fv.make_smoothing_bars(NAMES, 1, 0.3, Q)
+    assert [t.name for t in fig.data] == [fv.ONE_HOT, fv.SMOOTHED, fv.MODEL]
+    np.testing.assert_allclose(fig.data[0].y, [0, 1, 0])
+    np.testing.assert_allclose(fig.data[1].y, [0.1, 0.8, 0.1])  # (1 - 0.3) onehot + 0.3 / 3
+    np.testing.assert_allclose(fig.data[2].y, Q)
+
+
+def test_smoothing_bars_reject_mismatched_names():
+    with pytest.raises(ValueError, match="names and q"):
+        fv.make_smoothing_bars(NAMES[:2], 0, 0.1, Q)
+
+
+@pytest.mark.parametrize("base", [2.0, math.e])
+def test_smoothing_curves_draw_each_epsilon_with_its_floor(base):
+    fig = fv.make_smoothing_curves(3, 0.15, base=base, unit="u", point=(0.2, 1.0))
+    names = [t.name for t in fig.data]
+    assert "ε = 0.15 (yours)" in names
+    assert "floor, ε = 0.15 (yours)" in names
+    assert names[-1] == fv.YOUR_Q
+    for e in (0.0, 0.1, 0.15, 0.2, 0.4):
+        tag = " (yours)" if e == 0.15 else ""
+        curve = by_name(fig, f"ε = {e:g}{tag}")
+        # independent: cross-entropy of the smoothed target against the evenly spread q, via logits log q
+        q = spread_evenly(CURVE_GRID, 3)
+        expected = np.asarray(softmax_cross_entropy(np.log(q), np.zeros(len(CURVE_GRID), dtype=int),
+                                                    label_smoothing=e, reduction="none")) / math.log(base)
+        np.testing.assert_allclose(curve.y, expected, rtol=1e-12)
+        floor = by_name(fig, f"floor, ε = {e:g}{tag}")
+        assert floor.y[0] == floor.y[1] == pytest.approx(smoothed_loss_floor(0, 3, e, base=base))
+
+
+def test_smoothing_curves_leave_an_infinite_point_off():
+    fig = fv.make_smoothing_curves(3, 0.1, base=2.0, unit="bits", point=(0.0, math.inf))
+    assert fv.YOUR_Q not in [t.name for t in fig.data]
+
+
+def test_smoothing_curve_never_goes_below_its_floor_and_touches_it_where_q_equals_the_target():
+    for e in (0.05, 0.3, 0.9):
+        fine = np.linspace(0.01, 0.99, 2000)
+        y = smoothed_loss_curve(fine, 4, e)
+        floor = smoothed_loss_floor(0, 4, e)
+        assert (y >= floor - 1e-12).all()
+        best = float(smooth_targets(0, 4, e)[0])
+        assert float(smoothed_loss_curve(np.array([best]), 4, e)[0]) == pytest.approx(floor, abs=1e-12)
+
+
+def test_smoothing_scrub_frames_equal_ce_core_at_every_epsilon():
+    frames = smoothing_frames(4, base=2.0)
+    fig = fv.make_smoothing_scrub(frames, 0.37, unit="bits")
+    assert [t.name for t in fig.data] == [fv.SCRUB_CURVE, fv.SCRUB_FLOOR, fv.SCRUB_MIN]
+    assert len(fig.frames) == len(SMOOTHING_FRAMES) == 51
+    slider = fig.layout.sliders[0]
+    assert len(slider.steps) == 51
+    assert slider.active == int(np.argmin(np.abs(SMOOTHING_FRAMES - 0.37)))  # opens at 0.36
+    for frame, e in zip(fig.frames, SMOOTHING_FRAMES, strict=True):
+        assert frame.name == f"{e:g}"
+        assert list(frame.traces) == [0, 1, 2]
+        np.testing.assert_allclose(frame.data[0].y, smoothed_loss_curve(CURVE_GRID, 4, float(e), base=2.0))
+        floor = smoothed_loss_floor(0, 4, float(e), base=2.0)
+        np.testing.assert_allclose(frame.data[1].y, [floor, floor])
+        assert frame.data[2].x[0] == pytest.approx(1 - e + e / 4)
+        assert frame.data[2].y[0] == pytest.approx(floor)
+    # the opening picture is the active frame's
+    np.testing.assert_allclose(fig.data[0].y, fig.frames[slider.active].data[0].y)
+    np.testing.assert_allclose(fig.data[0].x, CURVE_GRID)
+
+
+def test_smoothing_scrub_floor_runs_from_zero_to_log_c():
+    frames = smoothing_frames(5, base=2.0)
+    assert frames.floors[0] == 0.0
+    assert frames.floors[-1] == pytest.approx(math.log2(5))
+
+
+# --------------------------------------------------------------------------- focal
+
+
+def test_focal_factor_curves_equal_focal_modulation():
+    fig = fv.make_focal_factor(1.5)
+    names = [t.name for t in fig.data]
+    assert names == ["γ = 0", "γ = 0.5", "γ = 1", "γ = 1.5 (yours)", "γ = 2", "γ = 5"]
+    for t, g in zip(fig.data, (0.0, 0.5, 1.0, 1.5, 2.0, 5.0), strict=True):
+        np.testing.assert_allclose(t.y, focal_modulation(FOCAL_GRID, g))
+    np.testing.assert_allclose(fig.data[0].y, 1.0)  # gamma 0: nothing is turned down
+
+
+@pytest.mark.parametrize("alpha", [None, 0.25])
+def test_focal_curves_and_point(alpha):
+    fig = fv.make_focal_curves(2.0, alpha, base=2.0, unit="bits", point_x=0.3)
+    assert fig.data[0].name == fv.CROSS_ENTROPY
+    np.testing.assert_allclose(fig.data[0].y, surprisal(FOCAL_GRID, base=2.0))  # gamma 0 no alpha = CE
+    a = 1.0 if alpha is None else alpha
+    yours = by_name(fig, "γ = 2 (yours)")
+    expected = a * (1 - FOCAL_GRID) ** 2 * -np.log2(FOCAL_GRID)
+    np.testing.assert_allclose(yours.y, expected, rtol=1e-12, atol=1e-300)
+    point = by_name(fig, fv.FOCAL_POINT)
+    assert point.x[0] == 0.3
+    assert point.y[0] == pytest.approx(a * 0.7 ** 2 * -math.log2(0.3))
+
+
+def test_focal_curves_leave_an_infinite_point_off():
+    fig = fv.make_focal_curves(2.0, None, base=2.0, unit="bits", point_x=0.0)
+    assert fv.FOCAL_POINT not in [t.name for t in fig.data]
+
+
+@pytest.mark.parametrize("alpha", [None, 0.75])
+def test_focal_scrub_frames_equal_ce_core_at_every_gamma(alpha):
+    frames = focal_frames(0.4, alpha, base=math.e)
+    fig = fv.make_focal_scrub(frames, 2.0, unit="nats")
+    assert [t.name for t in fig.data] == [fv.CROSS_ENTROPY, fv.FOCAL_CURVE, fv.FOCAL_POINT]
+    assert len(fig.frames) == 51
+    assert fig.layout.sliders[0].active == 20
+    a = 1.0 if alpha is None else alpha
+    for frame in fig.frames:
+        g = float(frame.name)
+        assert list(frame.traces) == [1, 2]
+        np.testing.assert_allclose(frame.data[0].y, focal_loss(FOCAL_GRID, g, alpha), rtol=1e-12)
+        assert frame.data[1].y[0] == pytest.approx(a * 0.6 ** g * -math.log(0.4))
+    if alpha is None:  # gamma = 0 without alpha gives back cross-entropy
+        np.testing.assert_allclose(fig.frames[0].data[0].y, fig.data[0].y)
+
+
+def test_focal_scrub_point_is_empty_where_the_loss_is_infinite():
+    fig = fv.make_focal_scrub(focal_frames(0.0, None), 2.0, unit="nats")
+    assert all(len(frame.data[1].y) == 0 for frame in fig.frames)
+
+
+# --------------------------------------------------------------------------- class weights
+
+
+def test_weighted_batch_figure():
+    fig = fv.make_weighted_batch(["a", "b"], [1.0, 2.0], [1.0, 6.0], 1.75, 3.5, unit="nats")
+    assert [t.name for t in fig.data] == [fv.UNWEIGHTED, fv.WEIGHTED, fv.INDEX_MEAN, fv.PROBABILITY_MEAN]
+    np.testing.assert_allclose(fig.data[1].y, [1.0, 6.0])
+    assert list(fig.data[2].y) == [1.75, 1.75]
+    assert list(fig.data[3].y) == [3.5, 3.5]
+
+
+def test_weighted_batch_figure_leaves_an_undefined_mean_off():
+    fig = fv.make_weighted_batch(["a"], [1.0], [0.0], math.nan, 0.0, unit="nats")
+    assert fv.INDEX_MEAN not in [t.name for t in fig.data]
+
+
+# --------------------------------------------------------------------------- clipping
+
+
+@pytest.mark.parametrize("base", [2.0, math.e])
+def test_clipping_losses_follow_each_policy(base):
+    policies = clip_policies(1e-7)
+    fig = fv.make_clipping_losses(policies, 1e-9, base=base, unit="u")
+    assert len(fig.data) == 10
+    assert fig.layout.xaxis.type == "log"
+    settings = [("exact", {}), ("pytorch", {}), ("sklearn", {}), ("sklearn", {"dtype": np.float32}),
+                ("epsilon", {"epsilon": 1e-7})]
+    for trace, marker, (policy, kwargs) in zip(fig.data[:5], fig.data[5:], settings, strict=True):
+        np.testing.assert_allclose(trace.y, clipped_log_loss(CLIP_GRID, policy, **kwargs) / math.log(base))
+        assert marker.y[0] == pytest.approx(clipped_log_loss(1e-9, policy, **kwargs) / math.log(base))
+    assert max(fig.data[1].y) == pytest.approx(100 / math.log(base))  # PyTorch's cap
+
+
+def test_clipping_losses_have_no_marker_at_zero():
+    fig = fv.make_clipping_losses(clip_policies(1e-7), 0.0, base=2.0, unit="bits")
+    assert len(fig.data) == 5
+
+
+def test_clipping_gradients_are_silenced_below_the_clip():
+    policies = clip_policies(1e-7)
+    fig = fv.make_clipping_gradients(policies, 1e-9, base=math.e, unit="nats")
+    assert fig.layout.yaxis.type == "log"
+    exact = np.asarray(fig.data[0].y, dtype=float)
+    np.testing.assert_allclose(exact, 1 / CLIP_GRID)
+    mine = np.asarray(fig.data[4].y, dtype=float)
+    assert np.isnan(mine[CLIP_GRID < 1e-7]).all()  # 0 on a log axis: the line stops
+    g = np.abs(clipped_log_loss_gradient(CLIP_GRID, "epsilon", epsilon=1e-7))
+    np.testing.assert_allclose(mine, np.where(g > 0, g, np.nan))
+    assert np.isfinite(mine[(CLIP_GRID > 1.01e-7) & (CLIP_GRID < 0.99)]).all()
+    # the marker of a silenced policy is left out at q = 1e-9: exact, pytorch and the two sklearn clips stay
+    marker_names = [t.name for t in fig.data[5:]]
+    assert marker_names == ["at q: " + p.label for p in policies[:3]]
