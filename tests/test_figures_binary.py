@@ -32,7 +32,7 @@ def test_loss_figure_curves_equal_ce_core(label, base, unit):
     fig = make_binary_loss_figure(label, 0.3, base, unit)
     names = [t.name for t in fig.data]
     assert names == ["cross-entropy, y = 1", "cross-entropy, y = 0", f"squared error (y = {label}, no unit)",
-                     f"absolute error (y = {label}, no unit)", "tangent", "at x"]
+                     f"absolute error (y = {label}, no unit)", "tangent", "at x", "readout"]
     for index, curve_label in ((0, 1), (1, 0)):
         np.testing.assert_array_equal(fig.data[index].x, CURVE_GRID)
         np.testing.assert_allclose(fig.data[index].y, _ce(curve_label, CURVE_GRID, base), rtol=1e-12)
@@ -65,6 +65,8 @@ def test_infinite_loss_is_marked_not_drawn(label, x):
     assert point.text[0] == "∞ bits"
     assert point.marker.symbol[0] == "triangle-up"
     assert len(tangent.x) == 0
+    assert "cross-entropy ∞ bits" in fig.data[6].text[0]
+    assert "nan" not in fig.data[6].text[0].lower()
 
 
 def test_label_must_be_binary():
@@ -79,12 +81,12 @@ def scrub(request):
 
 
 def test_scrub_frames_equal_ce_core(scrub):
-    label, base, _unit, fig = scrub
+    label, base, unit, fig = scrub
     assert [f.name for f in fig.frames] == [f"{x:.2f}" for x in SCRUB_PREDICTIONS]
     assert len(fig.frames) == 99
     for frame, x in zip(fig.frames, SCRUB_PREDICTIONS, strict=True):
-        assert list(frame.traces) == [4, 5]
-        tangent, point = frame.data
+        assert list(frame.traces) == [4, 5, 6]
+        tangent, point, readout = frame.data
         expected = [float(_ce(label, x, base)), squared_error(label, x), absolute_error(label, x)]
         np.testing.assert_allclose(point.y, expected, rtol=1e-12)
         assert list(point.x) == [x] * 3
@@ -92,6 +94,8 @@ def test_scrub_frames_equal_ce_core(scrub):
                                                 rel=1e-9)
         assert np.all(np.asarray(tangent.y) >= -1e-12)
         assert np.all(np.asarray(tangent.y) <= y_top(base) + 1e-12)
+        assert f"cross-entropy {expected[0]:.3f} {unit}" in readout.text[0]
+        assert f"squared {expected[1]:.3f} · absolute {expected[2]:.3f}" in readout.text[0]
 
 
 def test_scrub_slider_plays_the_frames(scrub):
@@ -103,13 +107,12 @@ def test_scrub_slider_plays_the_frames(scrub):
         assert list(step.args[0]) == [frame.name]
         assert step.args[1]["frame"]["redraw"] is False
     active = slider.active
-    assert fig.frames[active].name == "0.50"
-    # the numbers in the active label are ce_core's
-    ce = float(_ce(label, 0.5, base))
-    assert f"CE {ce:.3f} {unit}" in slider.steps[active].label
+    assert fig.frames[active].name == slider.steps[active].label == "0.50"
     # the figure opens on the active frame
     np.testing.assert_allclose(fig.data[5].y, fig.frames[active].data[1].y)
     np.testing.assert_allclose(fig.data[4].y, fig.frames[active].data[0].y)
+    assert fig.data[6].text == fig.frames[active].data[2].text
+    assert f"cross-entropy {float(_ce(label, 0.5, base)):.3f} {unit}" in fig.data[6].text[0]
 
 
 def test_scrub_static_curves_match_the_label(scrub):

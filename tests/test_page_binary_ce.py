@@ -136,6 +136,7 @@ def test_scrub_frames_follow_label_and_unit():
     for frame, x in zip(frames, SCRUB_PREDICTIONS, strict=True):
         pt = binary_point(y, float(x), UNITS[unit])
         np.testing.assert_allclose(decode(frame["data"][1]["y"]), [pt.loss, pt.squared, pt.absolute], rtol=1e-12)
+        assert f"cross-entropy {pt.loss:.3f} {unit}" in frame["data"][2]["text"][0]
 
 
 def test_url_restores_the_lesson():

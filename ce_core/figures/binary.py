@@ -30,6 +30,8 @@ SCRUB_PREDICTIONS = np.round(np.arange(1, 100) / 100, 2)
 #: The y axis shows cross-entropy up to a little above its value at x = 0.01 (or 0.99).
 Y_TOP_NATS = 1.1 * -math.log(0.01)
 TANGENT_HALF_WIDTH = 0.12
+#: The readout text sits in the empty upper middle of the plot, at this fraction of the axis height.
+READOUT_HEIGHT = 0.72
 
 CE_ACTIVE_LINE = {"color": LOSS, "width": 3, "dash": "solid"}
 CE_OTHER_LINE = {"color": NEUTRAL, "width": 2, "dash": "dot"}
@@ -46,6 +48,7 @@ NAMES = {
     "absolute": "absolute error",
     "point": "at x",
     "tangent": "tangent",
+    "readout": "readout",
 }
 
 
@@ -78,41 +81,50 @@ def _static_traces(y: int, base: float, unit: str) -> list[dict]:
     return traces
 
 
-def _point_data(y: int, x: float, base: float, unit: str) -> tuple[dict, dict]:
-    """Data of the tangent trace and the point trace at prediction ``x``.
+def _signed(value: float, digits: int = 3) -> str:
+    """A number with its sign, infinity as "∞"."""
+    if math.isinf(value):
+        return "−∞" if value < 0 else "∞"
+    return f"{value:+.{digits}f}".replace("-", "−")
+
+
+def _point_data(y: int, x: float, base: float, unit: str) -> tuple[dict, dict, dict]:
+    """Data of the tangent, the point and the readout traces at prediction ``x``.
 
     The point's ``customdata`` holds the true values (cross-entropy, squared,
-    absolute error); an infinite loss is drawn at the top of the axis marked "∞".
+    absolute error); a loss above the axis (infinite at 0 or 1) sits at its top.
+    The readout is a block of text in the empty upper middle of the plot.
     """
     pt = binary_point(y, x, base)
-    finite = math.isfinite(pt.loss)
-    # An infinite (or off-axis) loss sits at the top of the axis, as a triangle with its value as text.
-    shown = pt.loss if pt.loss <= y_top(base) else 0.97 * y_top(base)
-    point = {"x": [x, x, x], "y": [shown, pt.squared, pt.absolute],
-             "customdata": [pt.loss, pt.squared, pt.absolute],
-             "text": [f"{pt.loss:.2f} {unit}" if finite else f"∞ {unit}", "", ""]}
-    if math.isfinite(pt.slope) and pt.loss <= y_top(base):  # no tangent at an infinite or off-axis loss
-        tx, ty = tangent_segment(x, pt.loss, pt.slope, TANGENT_HALF_WIDTH, y_lower=0.0, y_upper=y_top(base))
-        # A convex curve lies above its tangents: label the end on the flat side, below the curve.
-        text = ["", f"slope {pt.slope:+.2f}"] if y == 1 else [f"slope {pt.slope:+.2f}", ""]
-        tangent = {"x": tx.tolist(), "y": ty.tolist(), "text": text}
+    top = y_top(base)
+    ce_text = f"{pt.loss:.3f} {unit}" if math.isfinite(pt.loss) else f"∞ {unit}"
+    point = {"x": [x, x, x], "y": [pt.loss if pt.loss <= top else 0.97 * top, pt.squared, pt.absolute],
+             "customdata": [pt.loss, pt.squared, pt.absolute], "text": [ce_text, "", ""]}
+    if math.isfinite(pt.slope) and pt.loss <= top:  # no tangent at an infinite or off-axis loss
+        tx, ty = tangent_segment(x, pt.loss, pt.slope, TANGENT_HALF_WIDTH, y_lower=0.0, y_upper=top)
+        tangent = {"x": tx.tolist(), "y": ty.tolist()}
     else:
-        tangent = {"x": [], "y": [], "text": []}
-    return tangent, point
+        tangent = {"x": [], "y": []}
+    readout = {"x": [0.5], "y": [READOUT_HEIGHT * top],
+               "text": [f"x = {x:.2f}, y = {y}<br>cross-entropy {ce_text}<br>slope dℓ/dx {_signed(pt.slope)}"
+                        f"<br>squared {pt.squared:.3f} · absolute {pt.absolute:.3f}"]}
+    return tangent, point, readout
 
 
-def _figure(y: int, base: float, unit: str, tangent: dict, point: dict, height: int,
+def _figure(y: int, base: float, unit: str, parts: tuple[dict, dict, dict], height: int,
             *, frames: list[dict] | None = None, sliders: list[dict] | None = None) -> go.Figure:
+    tangent, point, readout = parts
     off_axis = point["customdata"][0] > y_top(base)
     marker = {**POINT_MARKER, "symbol": ["triangle-up" if off_axis else "circle", "square", "diamond"]}
     data = [
         *_static_traces(y, base, unit),
-        {"type": "scatter", **tangent, "name": NAMES["tangent"], "mode": "lines+text", "line": TANGENT_LINE,
-         "textposition": "bottom right" if y == 1 else "bottom left", "textfont": {"size": 13},
+        {"type": "scatter", **tangent, "name": NAMES["tangent"], "mode": "lines", "line": TANGENT_LINE,
          "hoverinfo": "skip"},
         {"type": "scatter", **point, "name": NAMES["point"], "mode": "markers+text", "marker": marker,
          "textposition": "top right" if y == 1 else "top left", "textfont": {"size": 14, "color": LOSS},
          "hovertemplate": "%{customdata:.4f}<extra>at x = %{x:.2f}</extra>"},
+        {"type": "scatter", **readout, "name": NAMES["readout"], "mode": "text", "showlegend": False,
+         "textfont": {"size": 14, "color": "#262730"}, "hoverinfo": "skip"},
     ]
     layout = {
         "template": TEMPLATE_NAME, "height": height, "hovermode": "closest", "legend": {"font": {"size": 12}},
@@ -130,14 +142,14 @@ def make_binary_loss_figure(y: int, y_hat: float, base: float, unit: str, *, hei
     Traces, in order: cross-entropy for y = 1, for y = 0 (in ``unit``), squared
     error and absolute error for the label ``y`` (no unit), the tangent to the
     active cross-entropy curve at ``y_hat`` (empty where the slope is infinite),
-    and the point: three markers at ``y_hat`` on cross-entropy, squared and
-    absolute error. A loss above the axis (infinite at ``y_hat`` = 0 or 1 against
+    the point: three markers at ``y_hat`` on cross-entropy, squared and
+    absolute error, and the readout (text: x, the loss, the slope, MSE and MAE).
+    A loss above the axis (infinite at ``y_hat`` = 0 or 1 against
     the label) is drawn at the top as a triangle with its value ("∞ bits") as
     text; the point's ``customdata`` always holds the true values.
     """
     y = _check_label(y)
-    tangent, point = _point_data(y, float(y_hat), base, unit)
-    return _figure(y, base, unit, tangent, point, height)
+    return _figure(y, base, unit, _point_data(y, float(y_hat), base, unit), height)
 
 
 def scrub_step_index(y_hat: float) -> int:
@@ -150,19 +162,17 @@ def make_binary_scrub_figure(y: int, base: float, unit: str, *, start: float = 0
     """The loss curves with an in-figure slider over the prediction.
 
     Traces as in :func:`make_binary_loss_figure`: 0-3 the static curves, 4 the
-    tangent, 5 the point. One frame per prediction in :data:`SCRUB_PREDICTIONS`,
-    named ``"0.01"`` ... ``"0.99"``, updates traces 4 and 5 only (no redraw);
-    each slider step's label gives the prediction and the three losses there.
+    tangent, 5 the point, 6 the readout. One frame per prediction in
+    :data:`SCRUB_PREDICTIONS`, named ``"0.01"`` ... ``"0.99"``, updates traces
+    4-6 only (no redraw), so the numbers in the readout move with the point.
     """
     y = _check_label(y)
-    frames, labels = [], []
+    frames = []
     for x in SCRUB_PREDICTIONS:
-        tangent, point = _point_data(y, float(x), base, unit)
-        frames.append({"name": f"{x:.2f}", "traces": [4, 5],
-                       "data": [{"type": "scatter", **tangent}, {"type": "scatter", **point}]})
-        ce, sq, ab = point["customdata"]
-        labels.append(f"{x:.2f} · CE {ce:.3f} {unit} · MSE {sq:.3f} · MAE {ab:.3f}")
+        parts = _point_data(y, float(x), base, unit)
+        frames.append({"name": f"{x:.2f}", "traces": [4, 5, 6],
+                       "data": [{"type": "scatter", **part} for part in parts]})
     active = scrub_step_index(start)
-    tangent, point = ({k: v for k, v in d.items() if k != "type"} for d in frames[active]["data"])
-    return _figure(y, base, unit, tangent, point, height, frames=frames,
-                   sliders=[scrub_slider(frames, active, "x = ", labels=labels)])
+    parts = tuple({k: v for k, v in d.items() if k != "type"} for d in frames[active]["data"])
+    return _figure(y, base, unit, parts, height, frames=frames,
+                   sliders=[scrub_slider(frames, active, "prediction x = ")])
