@@ -15,7 +15,7 @@ from lab.ui import chart, fmt, page_header, show_source
 from lab.workspace import Workspace
 
 LATEX_LOG = {"bits": r"\log_2", "nats": r"\ln", "hartleys": r"\log_{10}"}
-TERMS_PER_LINE = 3
+TERMS_PER_LINE = 2
 
 ws = page_header(
     "Entropy",
@@ -30,8 +30,9 @@ h_p = entropy(ws.p, base=ws.base)
 h_max = max_entropy(ws.k, base=ws.base)
 pp = perplexity(ws.p)
 
-st.latex(rf"H(p) = \sum_x p(x)\,\bigl(-{LOG}\, p(x)\bigr) = \mathbb{{E}}_{{x\sim p}}\bigl[h(x)\bigr],"
-         rf"\qquad 0 \cdot {LOG} 0 = 0")
+st.latex(rf"\begin{{aligned}} H(p) &= \sum_x p(x)\,\bigl(-{LOG}\, p(x)\bigr) \\"
+         rf" &= \mathbb{{E}}_{{x\sim p}}\bigl[h(x)\bigr] \end{{aligned}}")
+st.caption(f"A class with p(x) = 0 contributes 0: by definition 0 · {lg} 0 = 0, the limit of x {lg} x as x → 0.")
 c1, c2, c3 = st.columns(3)
 c1.metric("Entropy H(p)", fmt(h_p, ws), help="The average surprisal of p.")
 c2.metric(f"Maximum {lg} K, K = {ws.k}", fmt(h_max, ws), help="The entropy of the uniform distribution.")
@@ -68,6 +69,7 @@ st.dataframe(
         f"p(x) · −{lg} p(x)": [fmt(v, ws) for v in terms] + [f"H(p) = {fmt(h_p, ws)}"],
     },
     hide_index=True,
+    height="content",
 )
 pieces = [rf"{p:.3f}\cdot " + (r"\infty" if h == float("inf") else f"{h:.3f}") for p, h in zip(ws.p, h_x, strict=True)]
 lines = [" + ".join(pieces[i:i + TERMS_PER_LINE]) for i in range(0, len(pieces), TERMS_PER_LINE)]
@@ -89,7 +91,8 @@ st.markdown(
     "makes some classes cheaper and others dearer, but the cheap ones now happen more often, so the average "
     "always drops. The gap is exactly the KL divergence from uniform, which is never negative:"
 )
-st.latex(rf"H(p) = {LOG} K - \mathrm{{KL}}(p \,\|\, u) = {h_max:.4f} - {gap:.4f} = {h_p:.4f}\ \text{{{ws.unit}}}")
+st.latex(rf"\begin{{aligned}} H(p) &= {LOG} K - \mathrm{{KL}}(p \,\|\, u) \\ &= {h_max:.4f} - {gap:.4f}"
+         rf" = {h_p:.4f}\ \text{{{ws.unit}}} \end{{aligned}}")
 BASE_SYMBOL = {"bits": "2", "nats": "e", "hartleys": "10"}[ws.unit]
 st.markdown(
     f"**Perplexity** puts H back on the scale of classes: ${BASE_SYMBOL}^{{H(p)}} = "

@@ -68,7 +68,7 @@ st.dataframe(
         f"−{lg} q": [fmt(v, ws) for v in h_q],
     },
     hide_index=True,
-    key="sp_table",
+    height="content",
 )
 if impossible:
     st.info("∞ means the event has probability 0: it can never happen under that distribution, "

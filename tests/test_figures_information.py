@@ -35,7 +35,8 @@ def test_surprisal_curve_marks_p_and_q_at_their_surprisal(base, unit):
         t = by_name(fig, name)
         np.testing.assert_allclose(t.x, dist)
         np.testing.assert_allclose(t.y, ce_core.surprisal(dist, base=base))
-        assert list(t.text) == list(NAMES)
+        assert list(t.customdata) == list(NAMES)
+        assert list(t.text) == list(NAMES)  # far apart: each class keeps its own label
     assert unit in fig.layout.yaxis.title.text
 
 
@@ -50,9 +51,28 @@ def test_surprisal_curve_leaves_out_impossible_classes():
     fig = fi.make_surprisal_curve(NAMES, p, base=2, unit="bits")
     assert [t.name for t in fig.data] == [fi.CURVE, fi.P_EVENTS]
     t = by_name(fig, fi.P_EVENTS)
-    assert list(t.text) == ["dog", "bird"]
+    assert list(t.customdata) == ["dog", "bird"]
     np.testing.assert_allclose(t.y, ce_core.surprisal(p[1:], base=2))
     assert np.isfinite(np.asarray(t.y)).all()
+
+
+def test_classes_on_top_of_each_other_share_one_label():
+    names = ("a", "b", "c", "d", "e")
+    p = np.array([0.4, 0.15, 0.15, 0.15, 0.15])
+    fig = fi.make_surprisal_curve(names, p, base=2, unit="bits")
+    t = by_name(fig, fi.P_EVENTS)
+    assert list(t.customdata) == list(names)  # every class keeps its marker and hover name
+    assert list(t.text) == ["a", "b, c, d<br>e", "", "", ""]
+
+
+def test_surprisal_curve_makes_room_for_labels_at_the_edges():
+    fig = fi.make_surprisal_curve(NAMES, P, P[::-1], base=2, unit="bits")  # all in [0.2, 0.5]
+    assert tuple(fig.layout.xaxis.range) == (0.0, 1.04)
+    fig = fi.make_surprisal_curve(NAMES, [0.9, 0.05, 0.05], [0.05, 0.9, 0.05], base=2, unit="bits")
+    low, high = fig.layout.xaxis.range
+    assert low < 0
+    assert high > 1.1
+    assert tuple(fig.layout.xaxis.tickvals) == (0, 0.2, 0.4, 0.6, 0.8, 1.0)
 
 
 def test_surprisal_curve_reaches_tiny_probabilities():
@@ -158,12 +178,20 @@ def test_weighted_surprisal_areas_add_up_to_entropy(base, unit):
     np.testing.assert_allclose(bars.width, [0.5, 0.3, 0.2])
     np.testing.assert_allclose(bars.x, [0.25, 0.65, 0.9])
     np.testing.assert_allclose(bars.y, ce_core.surprisal([0.5, 0.3, 0.2], base=base))
+    assert list(bars.hovertext) == ["a", "c", "d"]
     assert list(bars.text) == ["a", "c", "d"]
     h = ce_core.entropy(p, base=base)
     assert float(np.sum(np.asarray(bars.width) * np.asarray(bars.y))) == pytest.approx(h)
     np.testing.assert_allclose(np.asarray(bars.customdata)[:, 1], entropy_terms(p, base=base)[[0, 2, 3]])
     line = by_name(fig, fi.ENTROPY_LINE)
     np.testing.assert_allclose(line.y, [h, h])
+
+
+def test_weighted_surprisal_leaves_thin_bars_unlabelled():
+    fig = fi.make_weighted_surprisal(("a", "b", "c"), [0.49, 0.01, 0.5], base=2, unit="bits")
+    bars = by_name(fig, fi.WEIGHTED_BARS)
+    assert list(bars.text) == ["a", "", "c"]
+    assert list(bars.hovertext) == ["a", "b", "c"]
 
 
 @pytest.mark.parametrize(("base", "unit"), BASES)

@@ -54,7 +54,7 @@ def assert_curve_matches(at):
         keep = dist > 0
         np.testing.assert_allclose(decode(t["x"]), dist[keep])
         np.testing.assert_allclose(decode(t["y"]), ce_core.surprisal(dist[keep], base=base))
-        assert list(t["text"]) == [n for n, k in zip(names, keep, strict=True) if k]
+        assert list(t["customdata"]) == [n for n, k in zip(names, keep, strict=True) if k]
     assert unit in spec["layout"]["yaxis"]["title"]["text"]
     lg = fi.log_name(base)
     df = table(at)
@@ -97,14 +97,14 @@ def test_more_classes_show_up_on_the_curve():
     at = run_page("surprisal")
     set_slider(at, "k", 5)
     assert_curve_matches(at)
-    assert len(trace(chart(at, "Surprisal of each class"), fi.P_EVENTS)["text"]) == 5
+    assert len(trace(chart(at, "Surprisal of each class"), fi.P_EVENTS)["customdata"]) == 5
 
 
 def test_an_impossible_class_shows_infinity_not_nan():
     at = run_page("surprisal")
     set_slider(at, "p2", 0.0)
     assert_curve_matches(at)  # bird is left off the p markers
-    p, _, names, unit, _ = state(at)
+    p, _, _, unit, _ = state(at)
     assert p[2] == 0.0
     assert table(at)[f"−{fi.log_name(2.0)} p"][2] == f"∞ {unit}"
     assert any("∞" in i.value for i in at.info)

@@ -117,23 +117,53 @@ def make_surprisal_curve(names: Sequence[str], p: Sequence[float], q: Sequence[f
     lg = log_name(base)
     fig = base_figure(title, x_title="probability p", y_title=f"surprisal −{lg} p ({unit})", height=420)
     fig.add_trace(_curve_trace(grid, base, unit))
-    heights = []
     # p's circles are drawn larger and first, q's diamonds on top: where p_i = q_j both stay visible.
     styles = [(P_EVENTS, {**P_MARKER, "size": 17}, "top right", "p", TRUE_P)]
     if q is not None:
         styles.append((Q_EVENTS, Q_MARKER, "bottom left", "q", "#8A5A00"))
-    for values, (name, marker, position, letter, text_colour) in zip(arrays, styles, strict=True):
+    heights = [np.asarray(surprisal(a[a > 0], base=base), dtype=float) for a in arrays]
+    y_top = _y_top(base, np.concatenate(heights))
+    for values, h, (name, marker, position, letter, text_colour) in zip(arrays, heights, styles, strict=True):
         keep = values > 0
-        h = np.asarray(surprisal(values[keep], base=base), dtype=float)
-        heights.append(h)
-        labels = [n for n, k in zip(names, keep, strict=True) if k]
+        kept_names = [n for n, k in zip(names, keep, strict=True) if k]
         fig.add_scatter(
-            x=values[keep], y=h, mode="markers+text", name=name, marker=marker,
-            text=labels, textposition=position, cliponaxis=False, textfont={"color": text_colour, "size": 13},
-            hovertemplate=f"%{{text}}<br>{letter} = %{{x:.3f}}<br>−{lg} {letter} = %{{y:.3f}} {unit}<extra></extra>",
+            x=values[keep], y=h, mode="markers+text", name=name, marker=marker, customdata=kept_names,
+            text=_group_labels(values[keep], h, kept_names, y_top), textposition=position, cliponaxis=False,
+            textfont={"color": text_colour, "size": 13},
+            hovertemplate=(f"%{{customdata}}<br>{letter} = %{{x:.3f}}<br>−{lg} {letter} = %{{y:.3f}} {unit}"
+                           "<extra></extra>"),
         )
-    fig.update_layout(xaxis_range=[0, 1.04], yaxis_range=[0, _y_top(base, np.concatenate(heights))])
+    # Leave room for labels that would run off the plot: q's (below left) near p = 0, p's (above
+    # right) near p = 1. The ticks stay on [0, 1].
+    x_low = -0.14 if q is not None and ((arrays[1] > 0) & (arrays[1] < 0.14)).any() else 0.0
+    x_high = 1.16 if (p > 0.86).any() else 1.04
+    fig.update_layout(xaxis={"range": [x_low, x_high], "tickvals": [0, 0.2, 0.4, 0.6, 0.8, 1.0]},
+                      yaxis_range=[0, y_top])
     return fig
+
+
+def _group_labels(x: np.ndarray, y: np.ndarray, names: Sequence[str], y_span: float) -> list[str]:
+    """One label per cluster of markers that sit (almost) on top of each other.
+
+    Markers closer than 0.015 on x and 4 % of the y range share one label, on
+    the first of them, listing their names three to a line; the others get "".
+    """
+    order = np.argsort(x, kind="stable")
+    labels = [""] * len(names)
+    group: list[int] = []
+
+    def flush() -> None:
+        if group:
+            lines = [", ".join(names[j] for j in group[i:i + 3]) for i in range(0, len(group), 3)]
+            labels[group[0]] = "<br>".join(lines)
+
+    for i in order:
+        if group and (abs(x[i] - x[group[0]]) > 0.015 or abs(y[i] - y[group[0]]) > 0.04 * y_span):
+            flush()
+            group = []
+        group.append(int(i))
+    flush()
+    return labels
 
 
 def make_example_curve(labels: Sequence[str], probabilities: Sequence[float], *, base: float, unit: str,
@@ -287,9 +317,11 @@ def make_weighted_surprisal(names: Sequence[str], p: Sequence[float], *, base: f
     fig.add_bar(
         x=lefts + widths / 2, y=h, width=widths, name=WEIGHTED_BARS,
         marker={"color": [shades[i % 2] for i in range(widths.size)], "line": {"color": "white", "width": 2}},
-        text=labels, textposition="inside", insidetextanchor="end", constraintext="none",
+        # Names only on bars wide enough to hold them; hover shows every class.
+        text=[lab if w >= 0.05 else "" for lab, w in zip(labels, widths, strict=True)],
+        hovertext=labels, textposition="inside", insidetextanchor="end", constraintext="none", textangle=0,
         customdata=np.column_stack([widths, terms]),
-        hovertemplate=(f"%{{text}}<br>width p = %{{customdata[0]:.3f}}<br>height −{lg} p = %{{y:.3f}} {unit}"
+        hovertemplate=(f"%{{hovertext}}<br>width p = %{{customdata[0]:.3f}}<br>height −{lg} p = %{{y:.3f}} {unit}"
                        f"<br>area p·(−{lg} p) = %{{customdata[1]:.3f}} {unit}<extra></extra>"),
     )
     fig.add_scatter(x=[0.0, 1.0], y=[h_p, h_p], mode="lines", name=ENTROPY_LINE,
@@ -345,7 +377,7 @@ def make_entropy_ceiling(h: float, h_max: float, *, base: float, unit: str, k: i
         raise ValueError(f"h must lie in [0, h_max] (got h={h!r}, h_max={h_max!r})")
     gap = max(h_max - h, 0.0)
     lg = log_name(base)
-    fig = base_figure(f"H(p) against its ceiling {lg} K, K = {k}", x_title=f"entropy ({unit})", height=220)
+    fig = base_figure(f"H(p) against its ceiling {lg} K, K = {k}", x_title=f"entropy ({unit})", height=250)
     fig.add_bar(y=[""], x=[h], orientation="h", name=ENTROPY_BAR, marker={"color": ENTROPY},
                 text=[f"H(p) = {h:.3f}"], textposition="inside", insidetextanchor="start",
                 hovertemplate=f"H(p) = {h:.4f} {unit}<extra></extra>")
@@ -354,7 +386,7 @@ def make_entropy_ceiling(h: float, h_max: float, *, base: float, unit: str, k: i
                         "pattern": {"shape": "/", "fgcolor": ENTROPY, "solidity": 0.15}},
                 hovertemplate=f"log K − H(p) = {gap:.4f} {unit}<extra></extra>")
     fig.add_annotation(x=h_max, y=0, text=f"{lg} {k} = {h_max:.3f}", showarrow=False,
-                       xanchor="left", xshift=6, font={"size": 13})
-    fig.update_layout(barmode="stack", xaxis_range=[0, max(h_max, 1e-9) * 1.3], bargap=0.35,
+                       xanchor="right", yanchor="bottom", yshift=30, font={"size": 13})
+    fig.update_layout(barmode="stack", xaxis_range=[0, max(h_max, 1e-9) * 1.04], bargap=0.45,
                       margin={"t": 84, "b": 40}, legend_traceorder="normal")
     return fig
