@@ -26,14 +26,22 @@ def _describe(value: object) -> str:
     return text if arr.size <= 6 else text[:-1] + ", ...]"
 
 
-def as_float_array(x: object, name: str) -> np.ndarray:
-    """Convert ``x`` to a float64 array; reject NaN and non-numeric input."""
+def _to_float64(x: object, name: str) -> np.ndarray:
     try:
-        arr = np.asarray(x, dtype=np.float64)
+        return np.asarray(x, dtype=np.float64)
     except (TypeError, ValueError):
         raise ValueError(f"{name} must be numeric (got {x!r})") from None
+
+
+def _nan_error(arr: np.ndarray, name: str) -> ValueError:
+    return ValueError(f"{name} must not contain NaN (got {_describe(arr)})")
+
+
+def as_float_array(x: object, name: str) -> np.ndarray:
+    """Convert ``x`` to a float64 array; reject NaN and non-numeric input."""
+    arr = _to_float64(x, name)
     if np.isnan(arr).any():
-        raise ValueError(f"{name} must not contain NaN (got {_describe(arr)})")
+        raise _nan_error(arr, name)
     return arr
 
 
@@ -126,12 +134,21 @@ def check_positive(value: object, name: str, *, allow_zero: bool = False) -> flo
 
 
 def check_logits(x: object, name: str = "logits") -> np.ndarray:
-    arr = as_float_array(x, name)
+    """Finite float64 scores with a non-empty class axis (the last).
+
+    One pass over the data when all is well (``isfinite`` covers NaN too); the
+    checks and messages are those of :func:`as_float_array` followed by the shape
+    and finiteness checks.
+    """
+    arr = _to_float64(x, name)
+    all_finite = bool(np.isfinite(arr).all())
+    if not all_finite and np.isnan(arr).any():
+        raise _nan_error(arr, name)
     if arr.ndim == 0:
         raise ValueError(f"{name} must have a class axis (got the scalar {arr.item()!r})")
     if arr.shape[-1] == 0:
         raise ValueError(f"{name} must have at least one class (got shape {arr.shape})")
-    if not np.isfinite(arr).all():
+    if not all_finite:
         raise ValueError(f"{name} must be finite (got {_describe(arr[~np.isfinite(arr)][0])})")
     return arr
 

@@ -24,7 +24,7 @@ from ce_core._validation import (
     reduce,
 )
 from ce_core.information import _neg_xlogy, entropy
-from ce_core.softmax import log_softmax, sigmoid, softmax
+from ce_core.softmax import _row_blocks, log_softmax, sigmoid, softmax
 
 #: PyTorch's ``binary_cross_entropy`` clamps each log term at this value.
 TORCH_LOG_CLAMP = -100.0
@@ -259,6 +259,8 @@ def _index_targets(target: np.ndarray, batch_shape: tuple[int, ...], num_classes
         raise ValueError(
             f"target must have shape {batch_shape} for class-index targets (got {target.shape})"
         )
+    if ignore_index is None and (target.size == 0 or (target.min() >= 0 and target.max() < num_classes)):
+        return target.astype(np.intp, copy=False), np.zeros(batch_shape, bool)  # fast path: all valid
     ignored = np.zeros(batch_shape, bool) if ignore_index is None else target == ignore_index
     bad = ~ignored & ((target < 0) | (target >= num_classes))
     if bad.any():
@@ -267,6 +269,27 @@ def _index_targets(target: np.ndarray, batch_shape: tuple[int, ...], num_classes
             f"out of range for {num_classes} classes"
         )
     return np.where(ignored, 0, target).astype(np.intp), ignored
+
+
+def _index_target_terms(z: np.ndarray, idx: np.ndarray, weight: np.ndarray | None,
+                        with_smoothing: bool) -> tuple[np.ndarray, np.ndarray | None]:
+    """``-log p[target]`` per sample and, with smoothing, ``-sum_c w_c log p_c``.
+
+    Computed in row blocks (:func:`ce_core.softmax._row_blocks`) without an (N, C)
+    temporary; the values equal those taken from ``log_softmax(z)``, bit for bit.
+    """
+    num_classes = z.shape[-1]
+    flat_idx = idx.reshape(-1)
+    nll = np.empty(flat_idx.size)
+    smooth = np.empty(flat_idx.size) if with_smoothing else None
+    for rows, shifted, _, sums, _ in _row_blocks(z.reshape(-1, num_classes)):
+        log_norm = np.log(sums)
+        shifted_target = np.take_along_axis(shifted, flat_idx[rows, None], axis=-1)[:, 0]
+        nll[rows] = log_norm - shifted_target  # -(log p[target]), log p = shifted - log_norm
+        if smooth is not None:
+            logp = np.ascontiguousarray(shifted) - log_norm[:, None]
+            smooth[rows] = -(logp if weight is None else logp * weight).sum(axis=-1)
+    return nll.reshape(idx.shape), None if smooth is None else smooth.reshape(idx.shape)
 
 
 def smooth_targets(target: object, num_classes: int, label_smoothing: float) -> np.ndarray:
@@ -354,24 +377,31 @@ def softmax_cross_entropy(logits: object, target: object, *, weight: object = No
     e = check_unit_interval(label_smoothing, "label_smoothing")
     num_classes = z.shape[-1]
     w = _class_weight(weight, num_classes)
-    logp = log_softmax(z)
     t = np.asarray(target)
 
     if t.dtype.kind in "iu":
         if ignore_index is not None and (isinstance(ignore_index, bool) or not isinstance(ignore_index, (int, np.integer))):
             raise ValueError(f"ignore_index must be an integer (got {ignore_index!r})")
         idx, ignored = _index_targets(t, z.shape[:-1], num_classes, ignore_index)
-        nll = -np.take_along_axis(logp, idx[..., None], axis=-1)[..., 0]
-        w_target = np.ones(idx.shape) if w is None else w[idx]
-        w_target = np.where(ignored, 0.0, w_target)
-        loss = (1.0 - e) * w_target * nll
-        if e > 0:
-            smooth = -(logp if w is None else logp * w).sum(axis=-1)
-            loss = loss + np.where(ignored, 0.0, (e / num_classes) * smooth)
+        nll, smooth = _index_target_terms(z, idx, w, e > 0)
+        any_ignored = bool(ignored.any())
+        if w is None and not any_ignored:
+            # Every sample has weight 1: the general formulas below with w_target = 1,
+            # without the (N,) arrays of ones (1 * x == x exactly).
+            loss = nll if e == 0 else (1.0 - e) * nll
+            if e > 0:
+                loss = loss + (e / num_classes) * smooth
+            denominator = float(idx.size)
+        else:
+            w_target = np.ones(idx.shape) if w is None else w[idx]
+            w_target = np.where(ignored, 0.0, w_target)
+            loss = (1.0 - e) * w_target * nll
+            if e > 0:
+                loss = loss + np.where(ignored, 0.0, (e / num_classes) * smooth)
+            denominator = w_target.sum()
         if reduction == "mean":
             if ignored.all():
                 raise ValueError(f"target: every sample equals ignore_index={ignore_index}, so the mean is undefined")
-            denominator = w_target.sum()
             if denominator == 0:
                 raise ValueError("weight: the target classes' weights sum to 0, so the weighted mean is undefined")
             return float(loss.sum() / denominator)
@@ -384,7 +414,7 @@ def softmax_cross_entropy(logits: object, target: object, *, weight: object = No
     t = check_distribution(t, "target")
     t = (1.0 - e) * t + e / num_classes
     wt = t if w is None else t * w
-    loss = -(wt * logp).sum(axis=-1)
+    loss = -(wt * log_softmax(z)).sum(axis=-1)
     return _float_or_array(reduce(loss + 0.0, reduction))
 
 

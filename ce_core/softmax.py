@@ -12,15 +12,86 @@ import numpy as np
 
 from ce_core._validation import check_logits, check_positive
 
+#: Logits are processed in blocks of about this many values (256 KiB of float64), so
+#: that the temporaries stay in the CPU cache and no full-size temporary is made.
+_BLOCK_ELEMENTS = 1 << 15
+#: Up to this many classes a block is transposed to (classes, rows): the reductions
+#: over the classes then run as whole-row vector operations. (NumPy reduces a short
+#: last axis one row at a time, which is slow for a million rows of 10 classes.)
+_TRANSPOSE_MAX_CLASSES = 32
+
 
 def _scaled(logits: object, temperature: float) -> np.ndarray:
     z = check_logits(logits)
     t = check_positive(temperature, "temperature")
+    if t == 1.0:  # z / 1 == z exactly: skip the copy
+        return z
     with np.errstate(over="ignore"):  # an overflow is reported just below, as a ValueError
         scaled = z / t
     if not np.isfinite(scaled).all():
         raise ValueError(f"temperature is too small for these logits (got {temperature!r})")
     return scaled
+
+
+def _pairwise_sum(rows: list[np.ndarray]) -> np.ndarray:
+    """Elementwise sum of equal-length arrays, added in the order ``numpy.sum`` uses.
+
+    ``x.sum(axis=-1)`` adds the values of a row pairwise (eight accumulators,
+    halves above 128 values). Summing the rows of a transposed block in that same
+    order gives the same result to the last bit, only vectorised across rows.
+    """
+    n = len(rows)
+    if n < 8:
+        total = rows[0].copy()
+        for row in rows[1:]:
+            total += row
+        return total
+    if n <= 128:
+        acc = [rows[j].copy() for j in range(8)]
+        end = n - n % 8
+        for i in range(8, end, 8):
+            for j in range(8):
+                acc[j] += rows[i + j]
+        total = ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]))
+        for row in rows[end:]:
+            total += row
+        return total
+    half = n // 2
+    half -= half % 8
+    return _pairwise_sum(rows[:half]) + _pairwise_sum(rows[half:])
+
+
+def _row_blocks(z: np.ndarray):
+    """Walk the rows of a 2-D array of logits in cache-sized blocks.
+
+    Yields ``(rows, shifted, exps, sums, maxes)`` for each block: ``rows`` is the
+    slice of rows, ``maxes`` their maxima, ``shifted = z[rows] - maxes`` (every
+    value <= 0), ``exps = exp(shifted)`` and ``sums = exps.sum(axis=-1)``. The
+    values are those of the whole-array formulas, bit for bit. ``shifted`` and
+    ``exps`` are reused buffers (possibly transposed views): use them before
+    taking the next block.
+    """
+    num_rows, num_classes = z.shape
+    block = max(1, _BLOCK_ELEMENTS // num_classes)
+    if num_classes <= _TRANSPOSE_MAX_CLASSES:
+        shifted_buffer = np.empty((num_classes, min(block, num_rows)))
+        exps_buffer = np.empty_like(shifted_buffer)
+    for start in range(0, num_rows, block):
+        stop = min(start + block, num_rows)
+        chunk = z[start:stop]
+        if num_classes <= _TRANSPOSE_MAX_CLASSES:
+            shifted = shifted_buffer[:, : stop - start]
+            exps = exps_buffer[:, : stop - start]
+            np.copyto(shifted, chunk.T)
+            maxes = shifted.max(axis=0)
+            shifted -= maxes
+            np.exp(shifted, out=exps)
+            yield slice(start, stop), shifted.T, exps.T, _pairwise_sum(list(exps)), maxes
+        else:
+            maxes = chunk.max(axis=-1)
+            shifted = chunk - maxes[:, None]
+            exps = np.exp(shifted)
+            yield slice(start, stop), shifted, exps, exps.sum(axis=-1), maxes
 
 
 def logsumexp(logits: object) -> np.ndarray | float:
@@ -34,8 +105,10 @@ def logsumexp(logits: object) -> np.ndarray | float:
     1000.693147
     """
     z = check_logits(logits)
-    m = z.max(axis=-1, keepdims=True)
-    out = (m + np.log(np.exp(z - m).sum(axis=-1, keepdims=True)))[..., 0]
+    out = np.empty(z.shape[:-1])
+    flat = out.reshape(-1)
+    for rows, _, _, sums, maxes in _row_blocks(z.reshape(-1, z.shape[-1])):
+        flat[rows] = maxes + np.log(sums)
     return float(out) if out.ndim == 0 else out
 
 
@@ -57,9 +130,11 @@ def log_softmax(logits: object, temperature: float = 1.0) -> np.ndarray:
     [-1000.0, 0.0]
     """
     z = _scaled(logits, temperature)
-    m = z.max(axis=-1, keepdims=True)
-    shifted = z - m
-    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+    out = np.empty(z.shape)
+    flat = out.reshape(-1, z.shape[-1])
+    for rows, shifted, _, sums, _ in _row_blocks(z.reshape(-1, z.shape[-1])):
+        np.subtract(shifted, np.log(sums)[:, None], out=flat[rows])
+    return out
 
 
 def softmax(logits: object, temperature: float = 1.0) -> np.ndarray:
@@ -77,8 +152,11 @@ def softmax(logits: object, temperature: float = 1.0) -> np.ndarray:
     [0.659, 0.2424, 0.0986]
     """
     z = _scaled(logits, temperature)
-    e = np.exp(z - z.max(axis=-1, keepdims=True))
-    return e / e.sum(axis=-1, keepdims=True)
+    out = np.empty(z.shape)
+    flat = out.reshape(-1, z.shape[-1])
+    for rows, _, exps, sums, _ in _row_blocks(z.reshape(-1, z.shape[-1])):
+        np.divide(exps, sums[:, None], out=flat[rows])
+    return out
 
 
 def naive_softmax(logits: object, temperature: float = 1.0) -> np.ndarray:
