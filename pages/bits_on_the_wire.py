@@ -1,5 +1,6 @@
 """Lesson 6: bits on the wire. Send a message drawn from p with a binary code built for q."""
 
+import itertools
 import math
 
 import pandas as pd
@@ -13,7 +14,7 @@ from lab.ui import chart, fmt, page_header, prose, show_source
 
 MAX_LENGTH = 5000
 DEFAULT_LENGTH = 2000
-SHOWN_SYMBOLS = 12
+SHOWN_SYMBOLS = 8
 
 
 def _bits(value: float, digits: int = 4) -> str:
@@ -86,16 +87,18 @@ def message_panel() -> None:
     stop = first_unencodable(message, ideal)
     shown = message[:SHOWN_SYMBOLS]
     shown_words = encode(shown, words)
-    pairs = [f"{ws.names[i]} → {w if w is not None else '✗ no code word'}" for i, w in zip(shown, shown_words,
-                                                                                         strict=True)]
-    stream_words = []
-    for w in shown_words:
-        if w is None:
-            break
-        stream_words.append(w)
-    st.markdown(f"The first {len(shown)} symbols and their code words, then the bits actually sent:")
-    st.code("   ".join(pairs) + "\n\n" + "".join(stream_words) + (" …" if len(message) > len(shown) else ""),
-            language=None, wrap_lines=True)
+    width = max(len(ws.names[i]) for i in shown)
+    rows = [f"{n + 1:>2}  {ws.names[i]:<{width}}  {w if w is not None else '✗ no code word'}"
+            for n, (i, w) in enumerate(zip(shown, shown_words, strict=True))]
+    sent = list(itertools.takewhile(lambda w: w is not None, shown_words))
+    stream = "".join(sent) or ("(nothing)" if stop == 0 else "(0 bits: a certain symbol costs nothing)")
+    if stop is not None and stop < len(shown):
+        stream += f"  ✗ stuck at symbol {stop + 1}"
+    elif len(message) > len(shown):
+        stream += " …"
+    st.markdown(f"The first {len(shown)} symbols with their code words, then the bits actually sent "
+                "(no separators needed: no code word is the start of another):")
+    st.code("\n".join(rows) + "\n\nsent: " + stream, language=None, wrap_lines=True)
 
     if stop is not None:
         st.error(

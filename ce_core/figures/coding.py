@@ -14,6 +14,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ce_core.coding import code_lengths, running_bits_per_symbol
+from ce_core.figures.cross_entropy import legend_below
 from ce_core.figures.theme import ENTROPY, LOSS, MODEL_Q, base_figure
 from ce_core.information import cross_entropy, entropy
 from ce_core.prefix_code import expected_length, first_unencodable
@@ -80,7 +81,5 @@ def make_running_rate(names: Sequence[str], p: Sequence[float], q: Sequence[floa
             font={"size": 13}, bordercolor=LOSS,
         )
     fig.update_xaxes(type="log", range=[0, math.log10(max(msg.size, 10))])
-    # Five legend entries wrap on a phone: below the plot they push it up instead of covering the title.
-    fig.update_layout(legend={"font": {"size": 12}, "orientation": "h", "y": -0.2, "yanchor": "top",
-                              "x": 0, "xanchor": "left"}, margin={"t": 48})
+    legend_below(fig)
     return fig

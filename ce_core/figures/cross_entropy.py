@@ -70,6 +70,14 @@ def _add_infinity_arrows(fig: go.Figure, xs: Sequence[float], top: float, *, nam
                            font={"size": 20, "color": "#000000"})
 
 
+def legend_below(fig: go.Figure, y: float = -0.24) -> go.Figure:
+    """Put the legend under the x axis: on a phone a wrapped legend then pushes the plot up
+    instead of covering the title."""
+    fig.update_layout(legend={"orientation": "h", "y": y, "yanchor": "top", "x": 0, "xanchor": "left",
+                              "font": {"size": 12}}, margin={"t": 48})
+    return fig
+
+
 def _top(finite: list[float], floor: float) -> float:
     """Upper end of a value axis: room above the largest finite value."""
     return max([*finite, floor]) * 1.3
@@ -129,6 +137,7 @@ def make_code_length_blocks(names: Sequence[str], p: Sequence[float], q: Sequenc
     fig.add_scatter(x=step_x, y=step_y, name="ideal length −log p", mode="lines", line={**P_LINE, "width": 3},
                     hoverinfo="skip")
     fig.update_layout(bargap=0, xaxis_range=[0, 1], yaxis_range=[0, top], showlegend=True)
+    legend_below(fig)
     fig.update_traces(selector={"type": "bar"}, marker_line={"color": "#FFFFFF", "width": 1.5})
     return fig
 
@@ -165,7 +174,7 @@ def make_entropy_kl_bar(p: Sequence[float], q: Sequence[float], *, base: float =
                         line={"color": KL, "width": 3, "dash": "dot"},
                         marker={"symbol": "arrow-right", "size": [0, 18], "color": KL},
                         hovertemplate="KL(p ‖ q) = ∞<extra></extra>")
-        fig.add_annotation(y=rows[1], x=top, text="KL = ∞, so H(p, q) = ∞", showarrow=False, yshift=36,
+        fig.add_annotation(y=rows[1], x=top, text="H(p, q) = ∞", showarrow=False, yshift=30,
                            xanchor="right", font={"size": 13})
     else:
         # Above the bar, ending (or starting) at its right end, so it never covers the segment labels.
@@ -173,6 +182,7 @@ def make_entropy_kl_bar(p: Sequence[float], q: Sequence[float], *, base: float =
                            showarrow=False, yshift=36, font={"size": 13},
                            xanchor="right" if s.cross_entropy > top / 2 else "left")
     fig.add_vline(x=s.entropy_p, line={"color": NEUTRAL, "dash": "dot", "width": 2})
+    legend_below(fig, y=-0.34)
     fig.update_layout(barmode="stack", xaxis_range=[0, top], bargap=0.35, legend_traceorder="normal",
                       yaxis={"categoryorder": "array", "categoryarray": rows})
     return fig
@@ -206,6 +216,7 @@ def make_kl_directions(names: Sequence[str], p: Sequence[float], q: Sequence[flo
                  + [f"{names[i]}: KL(q ‖ p) term = ∞ (p = 0 < q)" for i in np.flatnonzero(~np.isfinite(reverse))])
         _add_infinity_arrows(fig, inf_x, top, name="∞ term", hovertext=which)
     fig.add_hline(y=0, line={"color": "#9E9E9E", "width": 1})
+    legend_below(fig)
     fig.update_layout(xaxis={"tickvals": idx.tolist(), "ticktext": list(names), "range": [-0.6, pa.size - 0.4]},
                       yaxis_range=[low * 1.3 if low < 0 else 0, top], barmode="overlay")
     return fig
