@@ -400,3 +400,33 @@ def _check_clip_caps(q, policy):
     assert value <= max(exact, top if policy == "sklearn" else 0.0)
     assert value <= {"exact": math.inf, "pytorch": 100.0, "sklearn": 36.04365338911715}[policy]
     assert ce_core.clipped_log_loss(q, "sklearn") <= ce_core.clipped_log_loss(q, "pytorch") + top
+
+
+# --------------------------------------------------------------------------- blocked kernels
+
+
+def _whole_array_log_softmax(z: np.ndarray) -> np.ndarray:
+    """The textbook stable formula on the whole array at once."""
+    shifted = z - z.max(axis=-1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+
+
+@pytest.mark.parametrize(("rows", "classes"), [(1, 1), (7000, 10), (3277, 10), (50, 32), (50, 33), (2100, 16),
+                                               (3, 129), (2, 5000), (40000, 2)],
+                         ids=lambda v: str(v))
+def test_blocked_softmax_equals_whole_array_formula_bit_for_bit(rows, classes):
+    """ce_core works in cache-sized row blocks (transposed below 33 classes); the values must not change."""
+    z = 20.0 * np.random.default_rng(rows * 1000 + classes).standard_normal((rows, classes))
+    y = np.random.default_rng(classes).integers(0, classes, rows)
+    expected = _whole_array_log_softmax(z)
+    assert np.array_equal(ce_core.log_softmax(z), expected)
+    assert np.array_equal(ce_core.softmax(z), np.exp(z - z.max(axis=-1, keepdims=True))
+                          / np.exp(z - z.max(axis=-1, keepdims=True)).sum(axis=-1, keepdims=True))
+    nll = -np.take_along_axis(expected, y[:, None], axis=-1)[:, 0]
+    assert np.array_equal(ce_core.softmax_cross_entropy(z, y, reduction="none"), nll + 0.0)
+    assert ce_core.softmax_cross_entropy(z, y) == float(nll.sum() / rows)
+
+
+@given(st.integers(1, 40).flatmap(lambda k: cs.logits(k, batch=3, magnitude=1e4)))
+def test_blocked_log_softmax_equals_whole_array_formula(z):
+    assert np.array_equal(ce_core.log_softmax(z), _whole_array_log_softmax(z))
