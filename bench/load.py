@@ -232,7 +232,22 @@ def next_value(rng: random.Random, old: float) -> float:
             return value
 
 
-async def open_session(url: str, args, stats: Stats) -> tuple[StreamlitSession, str] | None:
+@dataclass
+class Handle:
+    """An open session and the slider it moves."""
+
+    session: StreamlitSession
+    widget_id: str
+    url_key: str  # the slider's query parameter ("" if it is not bound to the URL)
+    default: float
+
+
+def url_number(value: float) -> str:
+    """A number as Streamlit writes it into the URL (5.0 -> "5", 5.5 -> "5.5")."""
+    return str(int(value)) if value == int(value) else str(value)
+
+
+async def open_session(url: str, args, stats: Stats) -> Handle | None:
     """Connect, run the page once, find the slider; None (and an error counted) on failure."""
     session = StreamlitSession(url, page=args.page, timeout=args.timeout)
     try:
@@ -254,13 +269,15 @@ async def open_session(url: str, args, stats: Stats) -> tuple[StreamlitSession, 
         stats.error(f"no slider with key {args.key!r} on page {args.page or 'home'!r}")
         await session.close()
         return None
-    return session, slider.id
+    return Handle(session, slider.id, slider.query_param_key, slider.default[0] if slider.default else 0.0)
 
 
-async def timed_rerun(session: StreamlitSession, widget_id: str, value: float, stats: Stats) -> bool:
+async def timed_rerun(handle: Handle, value: float, stats: Stats) -> bool:
     """One slider change; its latency or its error goes into ``stats``. False: give up the session."""
+    if handle.url_key:  # the browser writes a bound widget into the address bar, then reruns
+        handle.session.set_url_param(handle.url_key, None if value == handle.default else url_number(value))
     try:
-        result = await session.rerun([slider_state(widget_id, value)])
+        result = await handle.session.rerun([slider_state(handle.widget_id, value)])
     except (ProtocolError, TimeoutError) as exc:
         stats.error(f"rerun: {exc}")
         return False
@@ -279,17 +296,16 @@ async def student(i: int, target: Target, args, stats: Stats, t_end: float, seed
     loop = asyncio.get_running_loop()
     rng = random.Random(seed * 1000 + i)
     await asyncio.sleep(rng.uniform(0, args.interval))  # students do not click in lockstep
-    opened = await open_session(target.url, args, stats)
-    if opened is None:
+    handle = await open_session(target.url, args, stats)
+    if handle is None:
         return
-    session, widget_id = opened
-    value = 50.0
+    value = handle.default
     try:
         tick = loop.time() + args.interval
         while tick < t_end:
             await asyncio.sleep(max(0.0, tick - loop.time()))
             value = next_value(rng, value)
-            if not await timed_rerun(session, widget_id, value, stats):
+            if not await timed_rerun(handle, value, stats):
                 return
             # Fixed schedule; ticks that pass while a rerun is still running are skipped
             # (counted: the student would have moved the slider again by then).
@@ -301,7 +317,7 @@ async def student(i: int, target: Target, args, stats: Stats, t_end: float, seed
                 tick += skipped * args.interval
         stats.sessions_ok += 1
     finally:
-        await session.close()
+        await handle.session.close()
 
 
 # ---------------------------------------------------------------- runs
@@ -384,14 +400,14 @@ async def run_memory(target: Target, args) -> dict:
     t0 = loop.time()
     deadline = t0 + args.max_seconds
 
-    async def worker(session: StreamlitSession, widget_id: str, seed: int) -> None:
+    async def worker(handle: Handle, seed: int) -> None:
         nonlocal issued, done
         rng = random.Random(seed)
-        value = 50.0
+        value = handle.default
         while issued < args.reruns and loop.time() < deadline:
             issued += 1
             value = next_value(rng, value)
-            ok = await timed_rerun(session, widget_id, value, stats)
+            ok = await timed_rerun(handle, value, stats)
             done += 1
             if done % args.sample_every == 0:
                 samples.append((done, target.rss()))
@@ -401,13 +417,13 @@ async def run_memory(target: Target, args) -> dict:
 
     try:
         await asyncio.wait_for(
-            asyncio.gather(*(worker(s, wid, args.seed + k) for k, (s, wid) in enumerate(opened))),
+            asyncio.gather(*(worker(h, args.seed + k) for k, h in enumerate(opened))),
             args.max_seconds + args.timeout + 30)
     except TimeoutError:
         stats.error("memory run did not finish in time")
     finally:
-        for s, _ in opened:
-            await s.close()
+        for h in opened:
+            await h.session.close()
     if done % args.sample_every:
         samples.append((done, target.rss()))
     return {"reruns": done, "seconds": round(loop.time() - t0, 1), "samples": samples,

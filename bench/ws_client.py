@@ -29,7 +29,7 @@ import http.client
 import time
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -173,6 +173,8 @@ class StreamlitSession:
                 self.session_id = fwd.new_session.initialize.session_id or self.session_id
             elif kind == "delta":
                 self._note_delta(fwd, result)
+            elif kind == "page_info_changed":  # the browser's address bar follows bound widgets
+                self.query_string = fwd.page_info_changed.query_string
             elif kind == "script_finished":
                 if fwd.script_finished == FINISHED.FINISHED_EARLY_FOR_RERUN:
                     continue  # superseded by a newer run (fast reruns); ours is still coming
@@ -196,6 +198,16 @@ class StreamlitSession:
         element_id = getattr(widget, "id", "") if widget is not None else ""
         if element_id:
             self.elements[element_id] = widget
+
+    def set_url_param(self, key: str, value: str | None) -> None:
+        """What the browser does to its address bar for a widget bound to the URL (``None``: drop it).
+
+        The next ``rerun_script`` carries the new query string, as the browser's does.
+        """
+        params = [(k, v) for k, v in parse_qsl(self.query_string, keep_blank_values=True) if k != key]
+        if value is not None:
+            params.append((key, value))
+        self.query_string = urlencode(params)
 
     def find_widget(self, key: str, kind: type | None = None):
         """The widget whose user key is ``key`` (its id ends with ``-<key>``), or None."""

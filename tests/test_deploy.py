@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from bench import load
-from bench.ws_client import StreamlitSession, check_loopback
+from bench.ws_client import check_loopback
 from deploy.render import render
 from lab.workspace import DEFAULT_CLASSES, DEFAULT_P
 
@@ -106,23 +106,32 @@ def test_nginx_accepts_rendered_config(run_dir):
 
 
 async def _load_and_move_slider(url: str) -> tuple:
-    async with StreamlitSession(url, timeout=20) as session:
-        first = await session.rerun()
-        slider = session.find_widget("p0", load.Slider)
-        assert slider is not None, sorted(session.elements)
-        changed = await session.rerun([load.slider_state(slider.id, 10.0)])
-        return first, slider, changed, list(session.texts), session.cookies
+    """Page load, then p0 -> 10 as the load driver does it (URL updated, then rerun)."""
+    args = load.parse_args(["--timeout", "20"])
+    stats = load.Stats()
+    handle = await load.open_session(url, args, stats)
+    assert handle is not None, stats.errors
+    try:
+        slider = handle.session.find_widget("p0", load.Slider)
+        moved = await load.timed_rerun(handle, 10.0, stats)
+        return stats, slider, moved, handle
+    finally:
+        await handle.session.close()
 
 
 def test_client_page_load_and_one_slider_change(server):
-    first, slider, changed, texts, cookies = asyncio.run(_load_and_move_slider(server.url))
-    assert first.ok, (first.status, first.exceptions)
+    stats, slider, moved, handle = asyncio.run(_load_and_move_slider(server.url))
+    assert moved
+    assert not stats.errors, stats.errors  # both runs ended in script_finished, no exception
+    assert len(stats.first_loads) == 1
+    assert len(stats.latencies) == 1
     assert slider.label == "cat"
     assert list(slider.value) == [DEFAULT_P[0]]
-    assert changed.ok, (changed.status, changed.exceptions)
-    assert "_streamlit_xsrf" in cookies  # the XSRF token went out in the subprotocol header
+    assert handle.default == DEFAULT_P[0]
+    assert "_streamlit_xsrf" in handle.session.cookies  # its token went out in the subprotocol header
+    assert "p0=10" in handle.session.query_string.split("&")
     weights = [10.0, *DEFAULT_P[1:DEFAULT_CLASSES]]
-    assert any(f"Σ weights = {sum(weights):g} " in t for t in texts), texts
+    assert any(f"Σ weights = {sum(weights):g} " in t for t in handle.session.texts), handle.session.texts
 
 
 def test_memory_sampling_reads_the_server(server):
@@ -154,10 +163,11 @@ def test_nginx_in_front_of_a_replica(server, run_dir):
         with urllib.request.urlopen(request, timeout=5) as resp:
             assert not any(c.startswith("lab_affinity=") for c in resp.headers.get_all("Set-Cookie") or [])
 
-        first, _slider, changed, _texts, cookies = asyncio.run(_load_and_move_slider(url))
-        assert first.ok
-        assert changed.ok
-        assert "lab_affinity" in cookies
+        stats, _slider, moved, handle = asyncio.run(_load_and_move_slider(url))
+        assert moved
+        assert not stats.errors, stats.errors
+        assert len(stats.latencies) == 1
+        assert "lab_affinity" in handle.session.cookies
     finally:
         if pid_file.exists() and pid_file.read_text().strip():
             subprocess.run(["kill", "-TERM", pid_file.read_text().strip()], check=False)
