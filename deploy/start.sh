@@ -90,6 +90,14 @@ else
     secret="$(cat "$run_dir/cookie_secret")"
 fi
 
+# From here on, a failure stops whatever was already started.
+fail() {
+    echo "$1" >&2
+    "$here/stop.sh" -d "$run_dir" >&2 || true
+    exit 1
+}
+trap 'fail "start.sh failed at line $LINENO"' ERR
+
 # 4. The replicas, each in its own session so that closing this shell does not stop them.
 spawn() {  # spawn LOGFILE CMD... -> prints the pid
     "$python" - "$@" <<'PY'
@@ -112,16 +120,14 @@ for ((i = 0; i < replicas; i++)); do
 done
 
 # 5. Wait until every replica answers /_stcore/health (at most 90 s).
-if ! "$here/health.sh" -d "$run_dir" -w 90 --replicas-only; then
-    echo "replicas did not become healthy; logs in $run_dir/replica-*.log" >&2
-    exit 1
-fi
+"$here/health.sh" -d "$run_dir" -w 90 --replicas-only \
+    || fail "replicas did not become healthy; logs in $run_dir/replica-*.log"
 
 # 6. nginx with our own config and prefix.
 "$python" "$here/render.py" --listen "127.0.0.1:$port" --run-dir "$run_dir" "${ports[@]}" > "$run_dir/nginx.conf"
 "$nginx_bin" -t -q -c "$run_dir/nginx.conf" -p "$run_dir" -e "$run_dir/nginx-error.log"
 "$nginx_bin" -c "$run_dir/nginx.conf" -p "$run_dir" -e "$run_dir/nginx-error.log"
 echo "$port" > "$run_dir/nginx.port"
-"$here/health.sh" -d "$run_dir" -w 20 >/dev/null || { echo "nginx did not answer /healthz" >&2; exit 1; }
+"$here/health.sh" -d "$run_dir" -w 20 >/dev/null || fail "nginx did not answer /healthz; see $run_dir/nginx-error.log"
 echo "nginx: pid $(cat "$run_dir/nginx.pid"), $replicas replica(s)"
 echo "Cross-Entropy Lab: http://127.0.0.1:$port/"
