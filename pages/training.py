@@ -33,8 +33,8 @@ PLATEAU_TOLERANCE = 1e-3       # ... 0.1 % of its starting value over 50 steps
 WRONG_STRENGTH = 1.0           # logit scale of the confidently wrong start
 LEARNING_RATES = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0)
 SPEEDS = (1, 5, 20)
-#: Shown on the buttons and written in the URL (bound widgets store the label).
-STARTS = {"zero": "all weights 0", "wrong": "confidently wrong"}
+# The starts are named by their labels: a bound widget writes the label in the URL.
+ZERO_START, WRONG_START = "all weights 0", "confidently wrong"
 
 ws = page_header(
     "Training",
@@ -57,7 +57,7 @@ def class_names(k: int) -> list[str]:
 
 def fresh_state(data, start: str, key: tuple) -> dict:
     """Both runs start from the same model; nothing is playing."""
-    model = init_model(data.num_classes) if start == "zero" else confidently_wrong_model(data, WRONG_STRENGTH)
+    model = init_model(data.num_classes) if start == ZERO_START else confidently_wrong_model(data, WRONG_STRENGTH)
     return {"key": key, "start": model, "ce": start_run(model, data, "cross_entropy"),
             "mse": start_run(model, data, "mse"), "playing": False}
 
@@ -89,7 +89,7 @@ with st.container(key="lesson_controls"):
                            help="The same seed always makes the same points.")
     s1, s2 = st.columns([3, 2], vertical_alignment="bottom")
     start = s1.segmented_control(
-        "Start from", list(STARTS), format_func=STARTS.get, default="zero", required=True, key="tr_start",
+        "Start from", (ZERO_START, WRONG_START), default=ZERO_START, required=True, key="tr_start",
         bind="query-params", persist_state="session",
         help="'All weights 0' gives every class probability 1/K at every point. "
              "'Confidently wrong' gives every point to the next class, usually with 90 % to 99.9 % "
@@ -147,9 +147,9 @@ def training_panel(compare: bool) -> None:
     mse_accuracy = accuracy(mse.model, data)
 
     if plateau is not None:
-        st.success(f"Plateau: the model has learned what it can. Since step {plateau} the cross-entropy "
-                   f"has moved by less than {PLATEAU_TOLERANCE:.1%} of its starting value over "
-                   f"{PLATEAU_WINDOW} steps.", icon=":material/flag:")
+        st.success(f"Plateau: the model has learned what it can. Detected at step {plateau}: over the "
+                   f"{PLATEAU_WINDOW} steps before it, the cross-entropy moved by less than "
+                   f"{PLATEAU_TOLERANCE:.1%} of its starting value.", icon=":material/flag:")
     elif ce.steps >= MAX_STEPS:
         st.info(f"Stopped at the maximum of {MAX_STEPS} steps. Press Reset to start again.",
                 icon=":material/stop_circle:")
@@ -183,7 +183,7 @@ def training_panel(compare: bool) -> None:
     if compare:
         loss_caption += (f"; MSE (dashed, right axis, no unit) from {mse.losses[0]:.4f} to "
                          f"{mse.current_loss:.4f}. Each axis runs from 0 to its curve's highest value")
-    loss_caption += f"; plateau since step {plateau}." if plateau is not None else "."
+    loss_caption += f"; plateau detected at step {plateau}." if plateau is not None else "."
 
     if compare:
         left, right = st.columns(2)
@@ -228,9 +228,9 @@ prose("Its gradient reaches the scores through the softmax, whose slope "
       "to 0 or 1, which is exactly when the model is sure, even if it is sure of the wrong class. "
       "Cross-entropy's logarithm cancels that slope: its gradient $q - y$ stays near −1 for the true class "
       "however confident the mistake.")
-st.markdown(f"From this start ({STARTS[start]}), the first gradient has length **{ce_norm:.3g}** for "
+st.markdown(f"From this start ({start}), the first gradient has length **{ce_norm:.3g}** for "
             f"cross-entropy and **{mse_norm:.3g}** for MSE.")
-if start == "zero":
+if start == ZERO_START:
     prose("From all-zero weights the model is not yet sure of anything, so the two losses learn at similar "
           "speeds. Choose **Start from: confidently wrong** and switch on **Also train with MSE** to see "
           "the difference.")

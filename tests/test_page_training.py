@@ -220,7 +220,7 @@ def test_plateau_message_after_enough_steps_on_easy_data():
     start = plateau_start(history)
     assert start is not None
     assert PLATEAU_MESSAGE in at.success[0].value
-    assert f"Since step {start}" in at.success[0].value
+    assert f"Detected at step {start}" in at.success[0].value
     # the message came as soon as it was true: 10 steps earlier there was no plateau
     assert plateau_start(history[:-10]) is None
     spec = chart_specs(at)[loss_chart(at)]
@@ -261,3 +261,12 @@ def test_unit_comes_from_the_workspace():
     at = run_page(PAGE, {"unit": "hartleys"})
     assert metrics(at)["Cross-entropy"].endswith("hartleys")
     assert "hartleys" in chart_specs(at)[loss_chart(at)]["layout"]["yaxis"]["title"]["text"]
+
+
+def test_a_link_with_every_setting_is_taken_without_warning():
+    query = {"tr_classes": "4", "tr_points": "20", "tr_spread": "1.5", "tr_seed": "3",
+             "tr_start": "confidently wrong", "tr_mse": "true", "tr_lr": "0.2", "tr_speed": "20"}
+    at = run_page(PAGE, query)
+    assert not at.warning, [w.value for w in at.warning]
+    history, _, _ = expected_history(0, start="wrong", num_classes=4, points=20, spread=1.5, seed=3)
+    assert metrics(at)["Cross-entropy"] == shown_fmt(at, history[-1])

@@ -176,6 +176,6 @@ def make_loss_curves(ce_losses: Sequence[float], *, unit: str, mse_losses: Seque
         layout["shapes"] = [{"type": "line", "x0": plateau_step, "x1": plateau_step, "y0": 0, "y1": 1,
                              "yref": "paper", "line": {"color": NEUTRAL, "width": 1.5, "dash": "dot"}}]
         layout["annotations"] = [{"x": plateau_step, "y": 1, "yref": "paper", "text": "plateau",
-                                  "showarrow": False, "xanchor": "left", "yanchor": "top",
+                                  "showarrow": False, "xanchor": "right", "yanchor": "top",
                                   "font": {"color": NEUTRAL}}]
     return _figure(traces, title, "gradient-descent step", y_title, height, **layout)
