@@ -157,16 +157,16 @@ def make_entropy_kl_bar(p: Sequence[float], q: Sequence[float], *, base: float =
     top = _top(finite, floor=0.5 / math.log(base))
     fig = base_figure(title, x_title=f"{unit}", height=300)
     fig.add_bar(y=[rows[1]], x=[s.entropy_p], name="H(p)", orientation="h",
-                marker={"color": ENTROPY}, text=[f"H(p) {s.entropy_p:.3f}"], textposition="inside",
+                marker={"color": ENTROPY}, text=[f"H(p) {s.entropy_p:.3f}"], textposition="inside", textangle=0,
                 hovertemplate=f"H(p) = %{{x:.4f}} {unit}<extra></extra>")
     kl = s.kl_forward if math.isfinite(s.kl_forward) else None
     fig.add_bar(y=[rows[1]], x=[kl], name="KL(p ‖ q)", orientation="h",
                 marker={**KL_BAR, "pattern": {"shape": ".", "fillmode": "overlay", "fgcolor": "#FFFFFF",
                                                "solidity": 0.2}},
-                text=[f"KL {s.kl_forward:.3f}" if kl is not None else ""], textposition="inside",
+                text=[f"KL {s.kl_forward:.3f}" if kl is not None else ""], textposition="inside", textangle=0,
                 hovertemplate=f"KL(p ‖ q) = %{{x:.4f}} {unit}<extra></extra>")
     fig.add_bar(y=[rows[0]], x=[s.entropy_q], name="H(q)", orientation="h", marker=Q_BAR,
-                text=[f"H(q) {s.entropy_q:.3f}"], textposition="inside",
+                text=[f"H(q) {s.entropy_q:.3f}"], textposition="inside", textangle=0,
                 hovertemplate=f"H(q) = %{{x:.4f}} {unit}<extra></extra>")
     if kl is None:
         # An arrow in KL's place, from the end of H(p) to the edge: the bar never ends.
@@ -174,12 +174,12 @@ def make_entropy_kl_bar(p: Sequence[float], q: Sequence[float], *, base: float =
                         line={"color": KL, "width": 3, "dash": "dot"},
                         marker={"symbol": "arrow-right", "size": [0, 18], "color": KL},
                         hovertemplate="KL(p ‖ q) = ∞<extra></extra>")
-        fig.add_annotation(y=rows[1], x=top, text="H(p, q) = ∞", showarrow=False, yshift=30,
+        fig.add_annotation(y=rows[1], x=top, text="H(p, q) = ∞", showarrow=False, yshift=30, bgcolor="rgba(255,255,255,0.85)",
                            xanchor="right", font={"size": 13})
     else:
         # Above the bar, ending (or starting) at its right end, so it never covers the segment labels.
         fig.add_annotation(y=rows[1], x=s.cross_entropy, text=f"H(p, q) = {fmt_value(s.cross_entropy, unit, 3)}",
-                           showarrow=False, yshift=36, font={"size": 13},
+                           showarrow=False, yshift=36, font={"size": 13}, bgcolor="rgba(255,255,255,0.85)",
                            xanchor="right" if s.cross_entropy > top / 2 else "left")
     fig.add_vline(x=s.entropy_p, line={"color": NEUTRAL, "dash": "dot", "width": 2})
     legend_below(fig, y=-0.34)
