@@ -184,9 +184,9 @@ def workspace_case(measure: str, p: Sequence[float], q: Sequence[float], base: f
                             "print(float(F.cross_entropy(torch.log(q)[None], p[None])))"]
             lines.append(Line("F.cross_entropy(log q, p)", value))
         else:
-            torch_lines += ["# F.cross_entropy(torch.log(q)[None], p[None]) would print nan here:",
-                            "# log 0 = -inf, and a class with p = 0 there gives 0 * -inf = nan"]
-            note = "q has a zero, so the loss-function form is left out: it gives nan, not the true value."
+            torch_lines += ["# F.cross_entropy(torch.log(q)[None], p[None]) fails here: log 0 = -inf,",
+                            "# and a class with p = 0 there gives 0 * -inf, which is not a number"]
+            note = "q has a zero, so the loss-function form is left out: it gives not-a-number, not the true value."
         torch = Snippet("PyTorch", _code(*torch_lines), tuple(lines), note)
         sk_value = _sklearn_weighted(qa, pa)
         sklearn = Snippet("scikit-learn", _code(
@@ -218,9 +218,9 @@ def workspace_case(measure: str, p: Sequence[float], q: Sequence[float], base: f
                             'print(float(F.kl_div(torch.log(q)[None], p[None], reduction="batchmean")))']
             lines.append(Line('F.kl_div(log q, p, reduction="batchmean")', value))
         else:
-            torch_lines += ['# F.kl_div(torch.log(q)[None], p[None], reduction="batchmean") would print nan here:',
-                            "# a class with p = q = 0 gives 0 * (log 0 - log 0) = nan"]
-            note = "A class has p = q = 0, where F.kl_div gives nan; the xlogy form gives the true value."
+            torch_lines += ['# F.kl_div(torch.log(q)[None], p[None], reduction="batchmean") fails here:',
+                            "# a class with p = q = 0 gives 0 * (log 0 - log 0), which is not a number"]
+            note = "A class has p = q = 0, where F.kl_div gives not-a-number; the xlogy form gives the true value."
         torch = Snippet("PyTorch", _code(*torch_lines), tuple(lines), note)
         scipy = Snippet("SciPy", _code(
             "from scipy.special import rel_entr", "from scipy.stats import entropy", "",
@@ -461,9 +461,9 @@ def weights_case(weight: Sequence[float]) -> ParityCase:
         "print(float(F.cross_entropy(logits, y, weight=W)))  # index targets: / sum W[y]",
         f"print(float(F.cross_entropy(logits, F.one_hot(y, {BATCH_CLASSES}).double(), weight=W)))"
         "  # probability targets: / N",
-    ), (Line("index targets (÷ Σ w[y])" + (": 0 / 0 = nan" if undefined else ""), batch.index_mean),
+    ), (Line("index targets (÷ Σ w[y])" + (": 0 / 0, not a number" if undefined else ""), batch.index_mean),
         Line("one-hot probability targets (÷ N)", batch.probability_mean)),
-        "Every target class has weight 0: the weighted mean is 0 / 0, and PyTorch prints nan." if undefined else "")
+        "Every target class has weight 0: the weighted mean is 0 / 0, and PyTorch prints not-a-number." if undefined else "")
     if undefined:
         why = "Every target class has weight 0, so the weighted mean is 0 / 0 (undefined)."
         return ParityCase("weights", CASES["weights"], math.nan, "mean with index targets (undefined)", (torch,),
@@ -552,7 +552,7 @@ DISAGREEMENTS: tuple[dict[str, str], ...] = (
      "why": "H(p, q) = entropy(p) + entropy(p, q) in SciPy."},
     {"topic": "KL divergence",
      "PyTorch": "F.kl_div(input=log q, target=p): log q FIRST; reduction=\"batchmean\" for the true KL "
-                "(\"mean\" also divides by the classes); nan where p = q = 0.",
+                "(\"mean\" also divides by the classes); not a number where p = q = 0.",
      "scikit-learn": "No KL function.",
      "SciPy": "entropy(p, q) or rel_entr(p, q).sum(): p first.",
      "why": "The argument order is the reverse of KL(p ‖ q) in torch."},
@@ -562,7 +562,7 @@ DISAGREEMENTS: tuple[dict[str, str], ...] = (
      "SciPy": "—",
      "why": "One-hot probability targets equal index targets only without weights."},
     {"topic": "Ignored samples",
-     "PyTorch": "ignore_index=−100 by default: those samples add 0 and leave the denominator; all ignored → nan.",
+     "PyTorch": "ignore_index=−100 by default: those samples add 0 and leave the denominator; all ignored → 0 / 0, not a number.",
      "scikit-learn": "—",
      "SciPy": "—",
      "why": "A label of −100 is silently skipped, not an error."},

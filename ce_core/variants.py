@@ -424,6 +424,7 @@ class ClipPolicy:
     policy: str
     dtype: str = "float64"
     epsilon: float | None = None
+    rule: str = ""
 
     def loss(self, q: object, base: float = math.e):
         kwargs = {"epsilon": self.epsilon} if self.policy == "epsilon" else {}
@@ -450,9 +451,12 @@ def clip_policies(epsilon: float) -> tuple[ClipPolicy, ...]:
     if eps >= 0.5:
         raise ValueError(f"epsilon must be below 0.5 (got {epsilon!r})")
     return (
-        ClipPolicy("exact −log q", "exact"),
-        ClipPolicy("PyTorch BCELoss (log clamped at −100)", "pytorch"),
-        ClipPolicy(f"scikit-learn float64 (clip at {sklearn_epsilon(np.float64):.3g})", "sklearn", "float64"),
-        ClipPolicy(f"scikit-learn float32 (clip at {sklearn_epsilon(np.float32):.3g})", "sklearn", "float32"),
-        ClipPolicy(f"your ε = {eps:.2g}".replace("e-0", "e-"), "epsilon", epsilon=eps),
+        ClipPolicy("exact −log q", "exact", rule="none: ∞ at q = 0"),
+        ClipPolicy("PyTorch BCELoss", "pytorch", rule="log clamped at −100"),
+        ClipPolicy("scikit-learn, float64", "sklearn", "float64",
+                   rule=f"q clipped to [{sklearn_epsilon(np.float64):.3g}, 1 − {sklearn_epsilon(np.float64):.3g}]"),
+        ClipPolicy("scikit-learn, float32", "sklearn", "float32",
+                   rule=f"q clipped to [{sklearn_epsilon(np.float32):.3g}, 1 − {sklearn_epsilon(np.float32):.3g}]"),
+        ClipPolicy(f"your ε = {eps:.2g}".replace("e-0", "e-"), "epsilon", epsilon=eps,
+                   rule="q clipped to [ε, 1 − ε]"),
     )

@@ -13,7 +13,7 @@ LS_TRUE_DEFAULT = 0
 FL_TRUE = "fl_true"
 FL_TRUE_DEFAULT = 0
 FL_ALPHA_ON = "fl_alpha_on"
-FL_ALPHA_ON_DEFAULT = True
+FL_ALPHA_ON_DEFAULT = False
 
 # Class weights: one weight per class of the fixed batch (format with the class index)
 CW_WEIGHT = "cw_w{}"

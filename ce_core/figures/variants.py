@@ -71,6 +71,10 @@ _POLICY_STYLE = {
     4: {"color": KL, "width": 3, "dash": "longdash"},
 }
 _POLICY_SYMBOL = ("circle", "x", "square", "triangle-up", "diamond")
+# Five or more legend entries wrap into rows that would cover the title on a phone: put them
+# under the x-axis title instead.
+_LEGEND_BELOW = {"legend": {"orientation": "h", "y": -0.2, "yanchor": "top", "x": 0, "font": {"size": 12}},
+                 "margin": {"b": 40, "t": 56}, "height": 520}
 _ANIMATE = {"mode": "immediate", "frame": {"duration": 0, "redraw": False}, "transition": {"duration": 0}}
 
 
@@ -82,12 +86,16 @@ def _label(value: float) -> str:
     return f"{value:g}"
 
 
-def _slider(values: np.ndarray, active: int, prefix: str, label_every: int) -> dict:
-    steps = [{"method": "animate", "label": _label(v) if i % label_every == 0 else "",
-              "args": [[_label(v)], _ANIMATE]} for i, v in enumerate(values)]
+def _slider(values: np.ndarray, active: int, prefix: str) -> dict:
+    """An in-figure slider over named frames; the current value is printed above the track.
+
+    Every step carries its label (the current-value display reads it), so the
+    51 tick labels are drawn transparent instead of crowding the track.
+    """
+    steps = [{"method": "animate", "label": _label(v), "args": [[_label(v)], _ANIMATE]} for v in values]
     return {"active": active, "steps": steps, "len": 1.0, "x": 0, "pad": {"t": 56, "b": 0},
-            "currentvalue": {"prefix": prefix, "font": {"size": 14}, "xanchor": "left"},
-            "ticklen": 4, "minorticklen": 0, "font": {"size": 11}}
+            "currentvalue": {"prefix": prefix, "font": {"size": 15, "color": "#262730"}, "xanchor": "left"},
+            "ticklen": 4, "minorticklen": 0, "font": {"size": 10, "color": "rgba(0,0,0,0)"}}
 
 
 # --------------------------------------------------------------------------- label smoothing
@@ -160,8 +168,12 @@ def make_smoothing_curves(num_classes: int, label_smoothing: float, *, base: flo
         fig.add_scatter(x=[point[0]], y=[point[1]], mode="markers", name=YOUR_Q,
                         marker={**Q_MARKER, "size": 14, "line": {"color": "#262730", "width": 1.5}},
                         hovertemplate=f"your q: q(true) = %{{x:.3f}}<br>loss = %{{y:.4f}} {unit}<extra></extra>")
-    top = float(smoothed_loss_curve(np.array([0.05]), num_classes, 0.0, base=base)[0]) * 1.6
-    fig.update_layout(xaxis_range=[0, 1], yaxis_range=[0, top])
+    # room for every floor and the rise near q = 1, not for the steep start near 0
+    floors = [smoothed_loss_floor(0, num_classes, e, base=base) for e in eps_values]
+    top = max(2.5 * max(floors), float(smoothed_loss_curve(np.array([0.25]), num_classes, 0.0, base=base)[0]))
+    if point is not None and math.isfinite(point[1]):
+        top = max(top, 1.15 * point[1])
+    fig.update_layout(xaxis_range=[0, 1], yaxis_range=[0, top], **_LEGEND_BELOW)
     return fig
 
 
@@ -201,7 +213,7 @@ def make_smoothing_scrub(frames: SmoothingFrames, label_smoothing: float, *, uni
     finite = frames.losses[np.isfinite(frames.losses)]
     top = min(float(finite.max()), float(frames.losses[0][0]) * 1.25) if finite.size else 1.0
     fig.update_layout(xaxis_range=[0, 1], yaxis_range=[0, top], showlegend=True, margin={"b": 40},
-                      sliders=[_slider(eps, active, "ε = ", 10)])
+                      sliders=[_slider(eps, active, "ε = ")])
     return fig
 
 
@@ -229,7 +241,7 @@ def make_focal_factor(gamma: float, showcase: Sequence[float] = FOCAL_SHOWCASE) 
                               "width": 4 if yours else 2,
                               "dash": "solid" if yours else _SHOWCASE_DASHES[i % len(_SHOWCASE_DASHES)]},
                         hovertemplate=f"γ = {g:g}<br>p_t = %{{x:.3f}}<br>factor = %{{y:.4f}}<extra></extra>")
-    fig.update_layout(xaxis_range=[0, 1], yaxis_range=[0, 1.05])
+    fig.update_layout(xaxis_range=[0, 1], yaxis_range=[0, 1.05], **_LEGEND_BELOW)
     return fig
 
 
@@ -264,7 +276,7 @@ def make_focal_curves(gamma: float, alpha: float | None, *, base: float, unit: s
                             marker={**Q_MARKER, "size": 14, "line": {"color": "#262730", "width": 1.5}},
                             hovertemplate=f"your example<br>p_t = %{{x:.4f}}<br>loss = %{{y:.4f}} {unit}<extra></extra>")
     top = float(focal_loss(0.05, 0.0, None, base=base)) * 1.15
-    fig.update_layout(xaxis_range=[0, 1], yaxis_range=[0, top])
+    fig.update_layout(xaxis_range=[0, 1], yaxis_range=[0, top], **_LEGEND_BELOW)
     return fig
 
 
@@ -303,7 +315,7 @@ def make_focal_scrub(frames: FocalFrames, gamma: float, *, unit: str) -> go.Figu
     fig.frames = [go.Frame(name=_label(g), data=data(i), traces=[1, 2]) for i, g in enumerate(gs)]
     top = float(frames.cross_entropy[np.searchsorted(frames.grid, 0.05)]) * 1.15
     fig.update_layout(xaxis_range=[0, 1.02], yaxis_range=[0, top], margin={"b": 40},
-                      sliders=[_slider(gs, active, "γ = ", 10)])
+                      sliders=[_slider(gs, active, "γ = ")])
     return fig
 
 
@@ -337,7 +349,7 @@ def make_weighted_batch(sample_labels: Sequence[str], per_sample: Sequence[float
             fig.add_scatter(x=[labels[0], labels[-1]], y=[value, value], mode="lines", name=name,
                             line={**style, "width": 3},
                             hovertemplate=f"{name}: {value:.4f} {unit}<extra></extra>")
-    fig.update_layout(barmode="group", bargap=0.25, xaxis_type="category")
+    fig.update_layout(barmode="group", bargap=0.25, xaxis_type="category", **_LEGEND_BELOW)
     return fig
 
 
@@ -352,7 +364,7 @@ def make_clipping_losses(policies: Sequence[ClipPolicy], q: float, *, base: floa
     policy at ``q`` named ``"at q: " + label``.
     """
     fig = base_figure("The loss as q(true class) goes to 0", x_title="q(true class), log scale",
-                      y_title=f"loss ({unit})", height=440)
+                      y_title=f"loss ({unit})", height=520)
     for i, policy in enumerate(policies):
         fig.add_scatter(x=CLIP_GRID, y=policy.loss(CLIP_GRID, base), mode="lines", name=policy.label,
                         legendgroup=policy.label, line=_POLICY_STYLE[i % len(_POLICY_STYLE)],
@@ -365,7 +377,7 @@ def make_clipping_losses(policies: Sequence[ClipPolicy], q: float, *, base: floa
                             marker={"color": style["color"], "size": 12, "symbol": _POLICY_SYMBOL[i % 5],
                                     "line": {"color": "#FFFFFF", "width": 1}},
                             hovertemplate=f"{policy.label}<br>q = %{{x:.2e}}<br>%{{y:.4f}} {unit}<extra></extra>")
-    fig.update_layout(xaxis_type="log", xaxis_exponentformat="power", legend_font_size=12)
+    fig.update_layout(xaxis_type="log", xaxis_exponentformat="power", **_LEGEND_BELOW)
     return fig
 
 
@@ -394,7 +406,7 @@ def make_clipping_gradients(policies: Sequence[ClipPolicy], q: float, *, base: f
                                         "line": {"color": "#FFFFFF", "width": 1}},
                                 hovertemplate=f"{policy.label}<br>q = %{{x:.2e}}<br>|gradient| = %{{y:.3e}}<extra></extra>")
     fig.update_layout(xaxis_type="log", yaxis_type="log", xaxis_exponentformat="power",
-                      yaxis_exponentformat="power", legend_font_size=12)
+                      yaxis_exponentformat="power", **_LEGEND_BELOW)
     return fig
 
 

@@ -1,0 +1,96 @@
+"""AppTest of the class-weights lesson: the table, the three "mean" numbers and the chart follow the weights."""
+
+import math
+
+import numpy as np
+import pytest
+
+from ce_core.information import UNITS
+from ce_core.losses import softmax_cross_entropy
+from ce_core.variants import BATCH_LOGITS, BATCH_TARGETS
+from lab.variant_keys import CW_WEIGHT, CW_WEIGHT_DEFAULTS
+from tests.apptest_utils import chart_specs, decode, run_page, trace
+
+KEYS = [CW_WEIGHT.format(c) for c in range(3)]
+
+
+def _fmt(value: float, unit: str) -> str:
+    return "undefined" if math.isnan(value) else f"{value:.4f} {unit}"
+
+
+def _state(at):
+    return np.array([at.number_input(key=k).value for k in KEYS]), at.segmented_control(key="unit").value
+
+
+def _check(at) -> None:
+    w, unit = _state(at)
+    ln_base = math.log(UNITS[unit])
+    per_sample = np.asarray(softmax_cross_entropy(BATCH_LOGITS, BATCH_TARGETS, reduction="none"))
+    weighted = w[BATCH_TARGETS] * per_sample
+    total = w[BATCH_TARGETS].sum()
+    index_mean = weighted.sum() / total / ln_base if total > 0 else math.nan
+    probability_mean = weighted.sum() / BATCH_TARGETS.size / ln_base
+    if total > 0:  # ce_core's PyTorch semantics agree with the formula written out here
+        assert index_mean == pytest.approx(softmax_cross_entropy(BATCH_LOGITS, BATCH_TARGETS, weight=w) / ln_base)
+    table = at.dataframe[0].value
+    short = {"bits": "bits", "nats": "nats", "hartleys": "Hart"}[unit]
+    np.testing.assert_allclose(table[f"loss −log p[y] ({short})"], per_sample / ln_base, rtol=1e-12)
+    np.testing.assert_allclose(table["weight w[y]"], w[BATCH_TARGETS])
+    np.testing.assert_allclose(table[f"weighted loss ({short})"], weighted / ln_base, rtol=1e-12)
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["PyTorch, class-index targets"] == _fmt(index_mean, unit)
+    assert shown["PyTorch, one-hot probability targets"] == _fmt(probability_mean, unit)
+    assert shown["scikit-learn log_loss"] == _fmt(index_mean, unit)  # no clip bites in this batch
+    bars = trace(at, 0, "w[y] · (−log p[y])")
+    np.testing.assert_allclose(decode(bars["y"]), weighted / ln_base, rtol=1e-12)
+    names = [t["name"] for t in chart_specs(at)[0]["data"]]
+    assert ("mean, index targets (÷ Σ w[y])" in names) == (total > 0)
+
+
+def test_defaults_show_two_different_denominators():
+    at = run_page("class_weights")
+    w, unit = _state(at)
+    assert tuple(w) == CW_WEIGHT_DEFAULTS
+    assert unit == "bits"
+    _check(at)
+    captions = " ".join(c.value for c in at.caption)
+    assert "÷ Σ w[y] = 12" in captions
+    assert "÷ N = 8" in captions
+
+
+def test_editing_a_weight():
+    at = run_page("class_weights")
+    at.number_input(key=KEYS[2]).set_value(7.5).run()
+    assert not at.exception
+    assert _state(at)[0][2] == 7.5
+    _check(at)
+
+
+def test_balanced_weights_make_the_two_pytorch_means_agree():
+    at = run_page("class_weights")
+    next(b for b in at.button if b.label.startswith("Balanced")).click().run()
+    assert not at.exception
+    np.testing.assert_allclose(_state(at)[0], [8 / 18, 8 / 3, 8 / 3])
+    _check(at)
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["PyTorch, class-index targets"] == shown["PyTorch, one-hot probability targets"]
+
+
+def test_all_weights_zero_is_undefined_not_nan():
+    at = run_page("class_weights")
+    for key in KEYS:
+        at.number_input(key=key).set_value(0.0)
+    at.run()
+    assert not at.exception
+    _check(at)
+    assert any("0 / 0" in i.value for i in at.info)
+
+
+def test_reference_example_numbers():
+    at = run_page("class_weights", query_params={"unit": "nats"})
+    shown = {m.label: m.value for m in at.metric}
+    expected_index = softmax_cross_entropy([[2, 1, 0.1], [0.5, 2.5, 0.3]], [0, 2], weight=[1, 2, 3])
+    expected_probability = softmax_cross_entropy([[2, 1, 0.1], [0.5, 2.5, 0.3]], np.eye(3)[[0, 2]], weight=[1, 2, 3])
+    assert shown["Index targets: ÷ (1 + 3)"] == f"{expected_index:.10f} nats" == "1.9192946463 nats"
+    assert shown["One-hot probability targets: ÷ 2"] == f"{expected_probability:.10f} nats" == "3.8385892927 nats"
+    _check(at)

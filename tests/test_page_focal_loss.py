@@ -1,0 +1,105 @@
+"""AppTest of the focal-loss lesson: gamma, alpha, true class and workspace drive numbers and charts."""
+
+import math
+
+import numpy as np
+import pytest
+
+from ce_core.information import UNITS, normalize
+from ce_core.losses import focal_modulation, softmax_focal_loss
+from ce_core.variants import FOCAL_FRAMES, FOCAL_GRID, focal_loss
+from lab.lesson_keys import FL_ALPHA, FL_GAMMA, FL_GAMMA_DEFAULT
+from lab.variant_keys import FL_ALPHA_ON, FL_ALPHA_ON_DEFAULT, FL_TRUE
+from tests.apptest_utils import chart_specs, decode, run_page, trace
+
+FACTOR, CURVES, SCRUB = 0, 1, 2
+
+
+def _fmt(value: float, unit: str) -> str:
+    return f"∞ {unit}" if math.isinf(value) else f"{value:.4f} {unit}"
+
+
+def _state(at):
+    k = at.slider(key="k").value
+    q = normalize([at.slider(key=f"q{i}").value for i in range(k)])
+    alpha = at.slider(key=FL_ALPHA).value if at.toggle(key=FL_ALPHA_ON).value else None
+    return (q, at.selectbox(key=FL_TRUE).value, at.slider(key=FL_GAMMA).value, alpha,
+            at.segmented_control(key="unit").value)
+
+
+def _check(at) -> None:
+    q, y, g, alpha, unit = _state(at)
+    base = UNITS[unit]
+    p_t = float(q[y])
+    shown = {m.label: m.value for m in at.metric}
+    alpha_text = f"α = {alpha:g}" if alpha is not None else "no α"
+    fl = focal_loss(p_t, g, alpha, base=base)
+    assert shown["p_t = q(true class)"] == f"{p_t:.4f}"
+    assert shown["Cross-entropy −log p_t"] == _fmt(-math.log(p_t) / math.log(base) if p_t > 0 else math.inf, unit)
+    assert shown["Factor (1 − p_t)^γ"] == f"{focal_modulation(p_t, g):.4g}"
+    assert shown[f"Focal loss (γ = {g:g}, {alpha_text})"] == _fmt(fl, unit)
+    if p_t > 0:  # the multi-class library form on logits log q gives the same number
+        z = np.log(np.where(q > 0, q, 1e-300))
+        assert fl == pytest.approx(softmax_focal_loss(z, np.array(y), gamma=g, alpha=alpha) / math.log(base), rel=1e-9)
+    np.testing.assert_allclose(decode(trace(at, FACTOR, f"γ = {g:g} (yours)")["y"]), focal_modulation(FOCAL_GRID, g))
+    np.testing.assert_allclose(decode(trace(at, CURVES, f"γ = {g:g} (yours)")["y"]),
+                               focal_loss(FOCAL_GRID, g, alpha, base=base), rtol=1e-12)
+    if math.isfinite(fl):
+        point = trace(at, CURVES, "your example")
+        assert decode(point["y"])[0] == pytest.approx(fl)
+
+
+def test_defaults():
+    at = run_page("focal_loss")
+    _q, y, g, alpha, unit = _state(at)
+    assert (y, g, unit) == (0, FL_GAMMA_DEFAULT, "bits")
+    assert (alpha is not None) == FL_ALPHA_ON_DEFAULT
+    _check(at)
+
+
+def test_moving_gamma():
+    at = run_page("focal_loss")
+    at.slider(key=FL_GAMMA).set_value(3.7).run()
+    assert not at.exception
+    assert _state(at)[2] == 3.7
+    _check(at)
+
+
+def test_gamma_zero_without_alpha_is_cross_entropy():
+    at = run_page("focal_loss")
+    at.toggle(key=FL_ALPHA_ON).set_value(False).run()
+    at.slider(key=FL_GAMMA).set_value(0.0).run()
+    _check(at)
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["Focal loss (γ = 0, no α)"] == shown["Cross-entropy −log p_t"]
+
+
+def test_alpha_and_true_class():
+    at = run_page("focal_loss")
+    at.toggle(key=FL_ALPHA_ON).set_value(True).run()
+    at.slider(key=FL_ALPHA).set_value(0.6).run()
+    at.selectbox(key=FL_TRUE).select_index(1).run()
+    assert not at.exception
+    assert _state(at)[3] == 0.6
+    assert _state(at)[1] == 1
+    _check(at)
+
+
+def test_true_class_with_probability_zero():
+    at = run_page("focal_loss")
+    at.slider(key="q0").set_value(0.0).run()
+    _check(at)
+    assert any("∞" in i.value for i in at.info)
+
+
+def test_scrub_figure_frames_equal_ce_core():
+    at = run_page("focal_loss", query_params={"unit": "nats", FL_ALPHA_ON: "true", FL_ALPHA: "0.5"})
+    q, y, g, alpha, unit = _state(at)
+    assert (alpha, unit) == (0.5, "nats")
+    spec = chart_specs(at)[SCRUB]
+    assert len(spec["frames"]) == len(FOCAL_FRAMES)
+    assert spec["layout"]["sliders"][0]["active"] == int(np.argmin(np.abs(FOCAL_FRAMES - g)))
+    for frame in spec["frames"][::5]:
+        gamma = float(frame["name"])
+        np.testing.assert_allclose(decode(frame["data"][0]["y"]), focal_loss(FOCAL_GRID, gamma, 0.5), rtol=1e-12)
+        assert decode(frame["data"][1]["y"])[0] == pytest.approx(focal_loss(float(q[y]), gamma, 0.5))

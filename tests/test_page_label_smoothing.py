@@ -1,0 +1,112 @@
+"""AppTest of the label-smoothing lesson: controls and workspace drive the numbers and charts."""
+
+import math
+
+import numpy as np
+import pytest
+
+from ce_core.information import UNITS, kl_divergence, normalize
+from ce_core.losses import smooth_targets, smoothed_loss_floor
+from ce_core.variants import CURVE_GRID, SMOOTHING_FRAMES, best_prob_true, smoothed_loss, smoothed_loss_curve
+from lab.lesson_keys import LS_EPSILON, LS_EPSILON_DEFAULT
+from lab.variant_keys import LS_TRUE
+from tests.apptest_utils import chart_specs, decode, run_page, trace
+
+BARS, CURVES, SCRUB = 0, 1, 2
+
+
+def _fmt(value: float, unit: str) -> str:
+    return f"∞ {unit}" if math.isinf(value) else f"{value:.4f} {unit}"
+
+
+def _state(at):
+    """(q, true class, epsilon, unit) as the page holds them after the run."""
+    k = at.slider(key="k").value
+    q = normalize([at.slider(key=f"q{i}").value for i in range(k)])
+    return q, at.selectbox(key=LS_TRUE).value, at.slider(key=LS_EPSILON).value, at.segmented_control(key="unit").value
+
+
+def _metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def _check(at) -> None:
+    q, y, e, unit = _state(at)
+    base = UNITS[unit]
+    shown = _metrics(at)
+    loss = smoothed_loss(q, y, e, base=base)
+    assert shown[f"Loss with ε = {e:g}"] == _fmt(loss, unit)
+    assert shown["Without smoothing (ε = 0)"] == _fmt(smoothed_loss(q, y, 0.0, base=base), unit)
+    assert shown["Floor H(t′)"] == _fmt(smoothed_loss_floor(y, q.size, e, base=base), unit)
+    assert shown["Above the floor: KL(t′ ‖ q)"] == _fmt(kl_divergence(smooth_targets(y, q.size, e), q, base=base), unit)
+    np.testing.assert_allclose(decode(trace(at, BARS, "smoothed target t′")["y"]), smooth_targets(y, q.size, e))
+    np.testing.assert_allclose(decode(trace(at, BARS, "q (model)")["y"]), q)
+    yours = trace(at, CURVES, f"ε = {e:g} (yours)")
+    np.testing.assert_allclose(decode(yours["y"]), smoothed_loss_curve(CURVE_GRID, q.size, e, base=base), rtol=1e-12)
+    floor = decode(trace(at, CURVES, f"floor, ε = {e:g} (yours)")["y"])
+    np.testing.assert_allclose(floor, smoothed_loss_floor(0, q.size, e, base=base))
+    names = [t["name"] for t in chart_specs(at)[CURVES]["data"]]
+    if math.isfinite(loss):
+        point = trace(at, CURVES, "your q")
+        assert decode(point["x"])[0] == pytest.approx(q[y])
+        assert decode(point["y"])[0] == pytest.approx(loss)
+    else:
+        assert "your q" not in names
+    assert unit in chart_specs(at)[CURVES]["layout"]["yaxis"]["title"]["text"]
+
+
+def test_defaults():
+    at = run_page("label_smoothing")
+    _q, y, e, unit = _state(at)
+    assert (y, e, unit) == (0, LS_EPSILON_DEFAULT, "bits")
+    _check(at)
+
+
+def test_moving_epsilon_moves_every_number_and_curve():
+    at = run_page("label_smoothing")
+    before = _metrics(at)["Floor H(t′)"]
+    at.slider(key=LS_EPSILON).set_value(0.35).run()
+    assert not at.exception
+    assert at.slider(key=LS_EPSILON).value == 0.35
+    _check(at)
+    assert _metrics(at)["Floor H(t′)"] != before
+
+
+def test_choosing_the_true_class():
+    at = run_page("label_smoothing")
+    at.selectbox(key=LS_TRUE).select_index(2).run()
+    assert not at.exception
+    assert _state(at)[1] == 2
+    _check(at)
+
+
+def test_a_ruled_out_class_makes_the_smoothed_loss_infinite():
+    at = run_page("label_smoothing")
+    at.slider(key="q2").set_value(0.0).run()
+    _check(at)
+    assert _metrics(at)["Loss with ε = 0.1"] == "∞ bits"
+    assert any("bird" in i.value and "∞" in i.value for i in at.info)
+    at.slider(key=LS_EPSILON).set_value(0.0).run()  # without smoothing the ruled-out class costs nothing
+    _check(at)
+    assert _metrics(at)["Loss with ε = 0"] != "∞ bits"
+
+
+def test_unit_from_the_url():
+    at = run_page("label_smoothing", query_params={"unit": "nats", LS_EPSILON: "0.2"})
+    assert _state(at)[2:] == (0.2, "nats")
+    _check(at)
+
+
+def test_scrub_figure_frames_equal_ce_core():
+    at = run_page("label_smoothing", query_params={"k": "4"})
+    spec = chart_specs(at)[SCRUB]
+    frames = spec["frames"]
+    assert len(frames) == len(SMOOTHING_FRAMES)
+    _q, _y, e, unit = _state(at)
+    base = UNITS[unit]
+    assert spec["layout"]["sliders"][0]["active"] == int(np.argmin(np.abs(SMOOTHING_FRAMES - e)))
+    for frame in frames[::10]:
+        eps = float(frame["name"])
+        np.testing.assert_allclose(decode(frame["data"][0]["y"]), smoothed_loss_curve(CURVE_GRID, 4, eps, base=base))
+        assert decode(frame["data"][2]["x"])[0] == pytest.approx(best_prob_true(4, eps))
+        assert decode(frame["data"][1]["y"])[0] == pytest.approx(smoothed_loss_floor(0, 4, eps, base=base))
