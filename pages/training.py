@@ -129,7 +129,9 @@ def training_panel(compare: bool) -> None:
         "Learning rate η", LEARNING_RATES, value=0.5, key="tr_lr", bind="query-params", persist_state="session",
         help="Each step moves the weights by η times the gradient. Too small: slow. Too large: the loss jumps "
              "around instead of settling (try 10 with a spread of 1.5).")
-    speed = c2.segmented_control("Steps per tick while playing", SPEEDS, default=5, required=True, key="tr_speed", bind="query-params",
+    speed = c2.segmented_control("Steps per tick while playing", SPEEDS, default=5,
+                                 help=f"While playing, the panel redraws every {TICK_SECONDS} s and takes "
+                                      "this many gradient-descent steps each time.", required=True, key="tr_speed", bind="query-params",
                                  persist_state="session")
 
     if step_one or step_chunk:
