@@ -98,6 +98,13 @@ def _slider(values: np.ndarray, active: int, prefix: str) -> dict:
             "ticklen": 4, "minorticklen": 0, "font": {"size": 10, "color": "rgba(0,0,0,0)"}}
 
 
+def _with_frames(fig: go.Figure, frames: list[dict], slider: dict) -> go.Figure:
+    """Attach the frames (plain dicts, validated once on assignment) and the slider that plays them."""
+    fig.frames = frames
+    fig.update_layout(sliders=[slider])
+    return fig
+
+
 # --------------------------------------------------------------------------- label smoothing
 
 
@@ -190,16 +197,16 @@ def make_smoothing_scrub(frames: SmoothingFrames, label_smoothing: float, *, uni
     fig = base_figure("Drag ε inside the chart", x_title="q(true class); the rest spread evenly",
                       y_title=f"loss ({unit})", height=460)
 
-    def data(i: int) -> list[go.Scatter]:
+    def data(i: int) -> list[dict]:
         floor = float(frames.floors[i])
         bx = float(frames.best_x[i])
         return [
-            go.Scatter(y=frames.losses[i]),  # x stays: frames only restyle what they name
-            go.Scatter(x=[0.0, 1.0], y=[floor, floor]),
-            go.Scatter(x=[bx], y=[floor], text=[f"floor {floor:.3f} {unit} at q = {bx:.3f}"]),
+            {"type": "scatter", "y": frames.losses[i]},  # x stays: frames only restyle what they name
+            {"type": "scatter", "x": [0.0, 1.0], "y": [floor, floor]},
+            {"type": "scatter", "x": [bx], "y": [floor], "text": [f"floor {floor:.3f} {unit} at q = {bx:.3f}"]},
         ]
 
-    first = data(active)
+    first = [go.Scatter(d) for d in data(active)]
     fig.add_scatter(x=frames.grid, y=first[0].y, mode="lines", name=SCRUB_CURVE,
                     line={"color": LOSS, "width": 4},
                     hovertemplate=f"q(true) = %{{x:.3f}}<br>loss = %{{y:.4f}} {unit}<extra></extra>")
@@ -209,12 +216,11 @@ def make_smoothing_scrub(frames: SmoothingFrames, label_smoothing: float, *, uni
                     textposition="top left", cliponaxis=False,
                     marker={"color": ENTROPY, "size": 13, "symbol": "circle", "line": {"color": "#262730", "width": 1}},
                     hovertemplate=f"minimum at q(true) = %{{x:.3f}}: %{{y:.4f}} {unit}<extra></extra>")
-    fig.frames = [go.Frame(name=_label(e), data=data(i), traces=[0, 1, 2]) for i, e in enumerate(eps)]
     finite = frames.losses[np.isfinite(frames.losses)]
     top = min(float(finite.max()), float(frames.losses[0][0]) * 1.25) if finite.size else 1.0
-    fig.update_layout(xaxis_range=[0, 1], yaxis_range=[0, top], showlegend=True, margin={"b": 40},
-                      sliders=[_slider(eps, active, "ε = ")])
-    return fig
+    fig.update_layout(xaxis_range=[0, 1], yaxis_range=[0, top], showlegend=True, margin={"b": 40})
+    return _with_frames(fig, [{"name": _label(e), "data": data(i), "traces": [0, 1, 2]} for i, e in enumerate(eps)],
+                        _slider(eps, active, "ε = "))
 
 
 # --------------------------------------------------------------------------- focal loss
@@ -293,30 +299,29 @@ def make_focal_scrub(frames: FocalFrames, gamma: float, *, unit: str) -> go.Figu
     fig = base_figure("Drag γ inside the chart", x_title="p_t, probability of the true class",
                       y_title=f"loss ({unit})", height=460)
 
-    def data(i: int) -> list[go.Scatter]:
+    def data(i: int) -> list[dict]:
         y = float(frames.point_losses[i])
         finite = math.isfinite(y)
         return [
-            go.Scatter(y=frames.losses[i]),  # x stays: frames only restyle what they name
-            go.Scatter(x=[frames.point_x] if finite else [], y=[y] if finite else [],
-                       text=[f"{y:.4f} {unit}"] if finite else []),
+            {"type": "scatter", "y": frames.losses[i]},  # x stays: frames only restyle what they name
+            {"type": "scatter", "x": [frames.point_x] if finite else [], "y": [y] if finite else [],
+             "text": [f"{y:.4f} {unit}"] if finite else []},
         ]
 
     fig.add_scatter(x=frames.grid, y=frames.cross_entropy, mode="lines", name=CROSS_ENTROPY,
                     line={"color": "#262730", "width": 2, "dash": "dash"},
                     hovertemplate=f"cross-entropy<br>p_t = %{{x:.3f}}<br>%{{y:.4f}} {unit}<extra></extra>")
-    first = data(active)
+    first = [go.Scatter(d) for d in data(active)]
     fig.add_scatter(x=frames.grid, y=first[0].y, mode="lines", name=FOCAL_CURVE, line={"color": LOSS, "width": 4},
                     hovertemplate=f"p_t = %{{x:.3f}}<br>focal loss = %{{y:.4f}} {unit}<extra></extra>")
     fig.add_scatter(x=first[1].x, y=first[1].y, text=first[1].text, mode="markers+text", name=FOCAL_POINT,
                     textposition="top right", cliponaxis=False,
                     marker={**Q_MARKER, "size": 14, "line": {"color": "#262730", "width": 1.5}},
                     hovertemplate=f"your example<br>p_t = %{{x:.4f}}<br>%{{y:.4f}} {unit}<extra></extra>")
-    fig.frames = [go.Frame(name=_label(g), data=data(i), traces=[1, 2]) for i, g in enumerate(gs)]
     top = float(frames.cross_entropy[np.searchsorted(frames.grid, 0.05)]) * 1.15
-    fig.update_layout(xaxis_range=[0, 1.02], yaxis_range=[0, top], margin={"b": 40},
-                      sliders=[_slider(gs, active, "γ = ")])
-    return fig
+    fig.update_layout(xaxis_range=[0, 1.02], yaxis_range=[0, top], margin={"b": 40})
+    return _with_frames(fig, [{"name": _label(g), "data": data(i), "traces": [1, 2]} for i, g in enumerate(gs)],
+                        _slider(gs, active, "γ = "))
 
 
 # --------------------------------------------------------------------------- class weights
