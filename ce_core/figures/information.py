@@ -135,7 +135,7 @@ def make_surprisal_curve(names: Sequence[str], p: Sequence[float], q: Sequence[f
         )
     # Leave room for labels that would run off the plot: q's (below left) near p = 0, p's (above
     # right) near p = 1. The ticks stay on [0, 1].
-    x_low = -0.14 if q is not None and ((arrays[1] > 0) & (arrays[1] < 0.14)).any() else 0.0
+    x_low = -0.2 if q is not None and ((arrays[1] > 0) & (arrays[1] < 0.14)).any() else 0.0
     x_high = 1.16 if (p > 0.86).any() else 1.04
     fig.update_layout(xaxis={"range": [x_low, x_high], "tickvals": [0, 0.2, 0.4, 0.6, 0.8, 1.0]},
                       yaxis_range=[0, y_top])
