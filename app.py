@@ -15,7 +15,7 @@ PAGES = {
                       default=not lesson.url_path) for lesson in lessons]
     for section, lessons in SECTIONS.items()
 }
-navigation = st.navigation(PAGES, expanded=True)
+navigation = st.navigation(PAGES, position="top")
 link_notice = st.container()
 st.session_state["_workspace"] = render_sidebar()
 with st.sidebar.container(key="share"), st.expander("Share and present", icon=":material/share:"):
@@ -27,6 +27,7 @@ with st.sidebar.container(key="share"), st.expander("Share and present", icon=":
                "to a link to hide those controls for students.")
 links.apply_view_options()
 start_run()
+st.session_state["_via_app"] = True
 navigation.run()
 links.check_link(link_notice)
 link_box.code(links.share_link(), language=None, wrap_lines=True)

@@ -23,12 +23,32 @@ PLOTLY_CONFIG = {
 
 def page_header(title: str, intro: str) -> Workspace:
     """Title, two or three sentences of story, the workspace notices; returns the workspace."""
+    ensure_app_run()
     ws = current()
     st.title(title)
     st.markdown(intro)
     for notice in ws.notices:
         st.warning(notice, icon=":material/info:")
     return ws
+
+
+def ensure_app_run() -> None:
+    """Rerun through app.py if this page was started on its own.
+
+    Streamlit runs the very first script of a server process in its old multipage mode when
+    the app folder holds `pages/` and the first visitor opens a lesson's link directly: the
+    page runs alone, without app.py's navigation, sidebar and link check. The rerun lands on
+    the same page (st.Page hashes the url_path, as the old mode does), this time through app.py.
+    """
+    if st.session_state.pop("_via_app", False):
+        return
+    from streamlit.runtime.pages_manager import PagesManager
+
+    # What app.py's st.navigation would have done for the process; the old mode never does it.
+    PagesManager.uses_pages_directory = False
+    if not st.session_state.get("_rerouted"):  # once per session: never a rerun loop
+        st.session_state["_rerouted"] = True
+        st.rerun()
 
 
 def presenter_on() -> bool:

@@ -65,12 +65,34 @@ def streamlit_server(port: int | None = None):
         proc.wait(10)
 
 
-def wait_ready(page) -> None:
-    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=30000)
-    page.wait_for_timeout(400)
+IDLE_JS = """() => {
+    const app = document.querySelector('[data-testid=stApp]');
+    return !!app && app.getAttribute('data-test-script-state') === 'notRunning'
+        && !document.querySelector('[data-testid=stSkeleton]');
+}"""
+
+
+def wait_ready(page, settle_s: float = 1.2, timeout_s: float = 60) -> None:
+    """Wait until the app has been idle (script not running, no skeletons) for ``settle_s``.
+
+    A page may rerun once right after loading (see lab.ui.ensure_app_run), so one idle
+    moment is not enough.
+    """
+    deadline = time.monotonic() + timeout_s
+    idle_since = None
+    while time.monotonic() < deadline:
+        if page.evaluate(IDLE_JS):
+            idle_since = idle_since or time.monotonic()
+            if time.monotonic() - idle_since >= settle_s:
+                break
+        else:
+            idle_since = None
+        time.sleep(0.1)
+    else:
+        raise TimeoutError("the app did not settle")
     with contextlib.suppress(Exception):
-        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=5000)
-    page.wait_for_timeout(600)
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=3000)
+    page.wait_for_timeout(300)
 
 
 def main() -> None:
