@@ -177,6 +177,9 @@ def training_panel(compare: bool) -> None:
     ce_caption = (f"Predicted class over the plane after {ce.steps} steps of cross-entropy training; "
                   f"{ce_accuracy:.1%} of the {data.y.size} points fall in their own class's region. "
                   "Stronger tint = surer prediction; marker shape and colour = true class.")
+    if ce.steps == 0 and start == ZERO_START:
+        ce_caption += (f" At step 0 every class has probability 1/{data.num_classes} everywhere; "
+                       "the tie goes to class 1.")
     losses = make_loss_curves(ce_shown, unit=ws.unit, mse_losses=mse.losses if compare else None,
                               plateau_step=plateau,
                               title="Loss: cross-entropy vs MSE" if compare else "Loss while training")
