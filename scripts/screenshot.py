@@ -114,8 +114,13 @@ def main() -> None:
                 url = f"http://127.0.0.1:{port}/{path}" + (f"?{args.query}" if args.query else "")
                 page.goto(url)
                 wait_ready(page)
+                if args.full:  # Streamlit scrolls inside stMain, not the page: grow the window instead
+                    tall = page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollHeight")
+                    page.set_viewport_size({"width": w, "height": max(h, int(tall))})
+                    page.wait_for_timeout(800)
                 file = out / f"{path or 'home'}-{name}.png"
                 page.screenshot(path=str(file), full_page=args.full)
+                page.set_viewport_size({"width": w, "height": h})
                 print(file)
             ctx.close()
         browser.close()
