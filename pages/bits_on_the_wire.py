@@ -8,6 +8,7 @@ import streamlit as st
 
 from ce_core.coding import code_lengths, kraft_sum, running_bits_per_symbol, sample_message
 from ce_core.figures.coding import make_running_rate
+from ce_core.figures.theme import fmt_value
 from ce_core.information import convert_units, cross_entropy, entropy
 from ce_core.prefix_code import canonical_code, encode, expected_length, first_unencodable
 from lab.ui import chart, fmt, page_header, prose, show_source
@@ -17,8 +18,8 @@ DEFAULT_LENGTH = 2000
 SHOWN_SYMBOLS = 8
 
 
-def _bits(value: float, digits: int = 4) -> str:
-    return "∞ bits" if math.isinf(value) else f"{value:.{digits}f} bits"
+def _bits(value: float) -> str:
+    return fmt_value(value, "bits")
 
 
 def _length(value: float, digits: int = 4) -> str:

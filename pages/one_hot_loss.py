@@ -11,20 +11,21 @@ from ce_core.figures.cross_entropy import make_code_length_blocks, make_one_hot_
 from ce_core.figures.theme import fmt_value
 from ce_core.information import convert_units, cross_entropy, surprisal
 from lab.ui import chart, fmt, page_header, prose, show_source
+from lab.workspace import PRESETS, preset_weights
 
-#: The worked example of the seed note, as workspace weights.
-SEED_P = (0.0, 100.0, 0.0)
-SEED_Q = (22.8, 61.9, 15.3)
+#: The workspace preset holding the seed note's worked example (p = [0, 1, 0], q = [0.228, 0.619, 0.153]).
+SEED_PRESET = next(name for name in PRESETS if name.startswith("Seed example"))
 LOG = {"bits": r"\log_2", "nats": r"\ln", "hartleys": r"\log_{10}"}
 TERMS_PER_LINE = 2
 
 
 def _load_seed_example() -> None:
+    p_weights, q_weights, k = preset_weights(SEED_PRESET, 3)
     ss = st.session_state
-    ss["k"] = len(SEED_P)
-    for i, (pw, qw) in enumerate(zip(SEED_P, SEED_Q, strict=True)):
-        ss[f"p{i}"] = pw
-        ss[f"q{i}"] = qw
+    ss["k"] = k
+    for i in range(k):
+        ss[f"p{i}"] = float(p_weights[i])
+        ss[f"q{i}"] = float(q_weights[i])
 
 
 def _tex_number(value: float) -> str:
