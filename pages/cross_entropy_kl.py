@@ -128,11 +128,9 @@ prose(
 directions = make_kl_directions(ws.names, ws.p, ws.q, base=ws.base, unit=ws.unit)
 forward_inf = [ws.names[i] for i, v in enumerate(kl_terms(ws.p, ws.q, base=ws.base)) if math.isinf(v)]
 reverse_inf = [ws.names[i] for i, v in enumerate(kl_terms(ws.q, ws.p, base=ws.base)) if math.isinf(v)]
-inf_note = ""
-if forward_inf or reverse_inf:
-    inf_note = " ∞ marks " + "; ".join(
-        part for part in (f"KL(p ‖ q) at {', '.join(forward_inf)}" if forward_inf else "",
-                          f"KL(q ‖ p) at {', '.join(reverse_inf)}" if reverse_inf else "") if part) + "."
+parts = [f"{label} at {', '.join(where)}" for label, where in (("KL(p ‖ q)", forward_inf), ("KL(q ‖ p)", reverse_inf))
+         if where]
+inf_note = f" ∞ marks {'; '.join(parts)}." if parts else ""
 chart(directions, f"Per-class terms: KL(p ‖ q) = {fmt(s.kl_forward, ws)} (solid), "
                   f"KL(q ‖ p) = {fmt(s.kl_reverse, ws)} (hatched). A single term can be negative; "
                   f"the sums cannot.{inf_note}", key="ce_directions")
