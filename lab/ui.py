@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 import csv
 import inspect
 import io
 import math
 import re
 
+import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -87,6 +89,13 @@ def start_run() -> None:
     st.session_state["_charts"] = {}
 
 
+def _plain(values):
+    """Trace data as a sequence: figures that went through st.cache_data hold base64 typed arrays."""
+    if isinstance(values, dict) and "bdata" in values:
+        return np.frombuffer(base64.b64decode(values["bdata"]), values["dtype"]).tolist()
+    return values
+
+
 def charts_csv(charts: dict[str, tuple[str, go.Figure]]) -> str:
     """Every trace of every chart shown in this run, as long-format CSV."""
     out = io.StringIO()
@@ -94,8 +103,8 @@ def charts_csv(charts: dict[str, tuple[str, go.Figure]]) -> str:
     writer.writerow(["chart", "trace", "index", "x", "y"])
     for key, (_caption, fig) in charts.items():
         for trace in fig.data:
-            xs = getattr(trace, "x", None)
-            ys = getattr(trace, "y", None)
+            xs = _plain(getattr(trace, "x", None))
+            ys = _plain(getattr(trace, "y", None))
             if xs is None and ys is None:
                 continue
             n = len(ys) if ys is not None else len(xs)

@@ -89,3 +89,16 @@ def test_the_share_link_keeps_good_parameters_and_drops_ignored_ones():
     assert "p0=12.5" in link
     assert "zz" not in link
     assert "q1" not in link
+
+
+def test_csv_export_reads_figures_whose_arrays_are_base64():
+    import base64
+
+    import numpy as np
+    import plotly.graph_objects as go
+
+    y = np.array([0.25, 0.75])
+    fig = go.Figure(go.Bar(x=["a", "b"], y={"bdata": base64.b64encode(y.tobytes()).decode(), "dtype": "f8"},
+                           name="p"))
+    rows = list(csv.DictReader(io.StringIO(charts_csv({"c": ("", fig)}))))
+    assert [float(r["y"]) for r in rows] == [0.25, 0.75]
