@@ -295,8 +295,6 @@ CHARTS_JS = """
 
 CHARTS_READY_JS = """
 (expected) => {
-  const app = document.querySelector('[data-testid=stApp]');
-  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
   const wanted = Math.max(expected, document.querySelectorAll('[data-testid=stPlotlyChart]').length);
   const drawn = Array.from(document.querySelectorAll('.js-plotly-plot'))
       .filter(gd => gd._fullData && gd.querySelector('.main-svg')).length;
@@ -345,10 +343,12 @@ def charts_drawn(page) -> int:
 def wait_charts_drawn(page, monitor: StreamMonitor, timeout: float = 60.0) -> None:
     """Every Plotly chart the server sent is drawn (Plotly loads lazily: the DOM alone can't tell)."""
     try:
-        page.wait_for_function(CHARTS_READY_JS, arg=monitor.expected_charts, timeout=timeout * 1000)
+        page.wait_for_function(CHARTS_READY_JS, arg=monitor.expected_charts, polling=100, timeout=timeout * 1000)
     except Exception as err:
-        raise AssertionError(f"the server sent {monitor.expected_charts} Plotly charts, "
-                             f"{charts_drawn(page)} drawn after {timeout} s") from err
+        state = page.evaluate("""() => [document.querySelectorAll('[data-testid=stPlotlyChart]').length,
+            (document.querySelector('[data-testid=stApp]') || {getAttribute: () => null}).getAttribute('data-test-script-state')]""")
+        raise AssertionError(f"the server sent {monitor.expected_charts} Plotly charts, {state[0]} chart elements "
+                             f"exist, {charts_drawn(page)} drawn after {timeout} s (script state {state[1]})") from err
 
 
 def settle(page, monitor: StreamMonitor, quiet_ms: int = 250, timeout: float = 60.0) -> None:
@@ -368,6 +368,17 @@ def exception_texts(page) -> list[str]:
 
 def error_alert_texts(page) -> list[str]:
     return page.locator("[data-testid=stAlertContentError]").all_inner_texts()
+
+
+def dialog_texts(page) -> list[str]:
+    """Open st.dialog / Streamlit dialogs (e.g. "Page not found") over the page."""
+    return page.locator("[data-testid=stDialog]").all_inner_texts()
+
+
+def close_dialogs(page) -> None:
+    if page.locator("[data-testid=stDialog]").count():
+        page.keyboard.press("Escape")
+        page.locator("[data-testid=stDialog]").first.wait_for(state="detached", timeout=10_000)
 
 
 def is_placeholder(page) -> bool:

@@ -15,6 +15,7 @@ import ce_core
 from tests.e2e.helpers import (
     chart_fingerprints,
     charts,
+    dialog_texts,
     error_alert_texts,
     exception_texts,
     is_placeholder,
@@ -44,6 +45,7 @@ def _assert_clean(page, where: str, *, alerts_allowed: bool = False) -> None:
     """No exception box; at the default state also no st.error alert (after a change a page may
     rightly show one, e.g. the cross-entropy page explains q = 0 with an error box)."""
     assert exception_texts(page) == [], f"{where}: exception box on the page"
+    assert not [t for t in dialog_texts(page) if "not found" in t.lower()], f"{where}: 'Page not found' dialog"
     if not alerts_allowed:
         assert error_alert_texts(page) == [], f"{where}: st.error alert on the page"
 
