@@ -81,7 +81,7 @@ steps = [r"H(p, q) &= -\sum_i p_i " + log + r" q_i \\",
          r"&= -\big(" + _tex_sum(ws.p, ws.q, log) + r"\big) \\"]
 if true is not None:
     name = ws.names[true]
-    steps.append(rf"&= -1 \cdot {log} {_tex_number(ws.q[true])} \qquad \text{{(every other }} p_i = 0) \\")
+    steps.append(rf"&= -1 \cdot {log} {_tex_number(ws.q[true])} \\")
     steps.append(rf"&= -{log} q(\text{{{_tex_text(name)}}}) = {_tex_value(float(surprisal(ws.q[true], base=ws.base)), ws.unit)}")
 else:
     steps.append(rf"&= {_tex_value(total, ws.unit)}")
@@ -106,14 +106,15 @@ if ws.unit != "nats":
         "∞" if math.isinf(total_nats) else f"{total_nats:.4f}"]
 st.table(pd.DataFrame(columns), hide_index=True)
 
-m1, m2 = st.columns(2)
-m1.metric(f"Loss in {ws.unit}", fmt(total, ws))
-m2.metric("Loss in nats (what PyTorch reports)", fmt_value(total_nats, "nats"),
-          help="PyTorch, TensorFlow and scikit-learn use the natural log.")
+in_unit, in_nats = st.columns(2)
 if ws.unit != "nats":
-    st.caption(f"Nats to {ws.unit}: divide by ln {int(ws.base)}: "
-               f"{total_nats:.4f} nats = {convert_units(total_nats, math.e, ws.base):.4f} {ws.unit}."
-               if math.isfinite(total_nats) else "Infinite in every unit.")
+    in_unit.metric(f"Loss in {ws.unit}", fmt(total, ws))
+    in_unit.caption(f"Nats to {ws.unit}: divide by ln {int(ws.base)}: "
+                    f"{total_nats:.4f} nats = {convert_units(total_nats, math.e, ws.base):.4f} {ws.unit}."
+                    if math.isfinite(total_nats) else "Infinite in every unit.")
+nats_column = in_unit if ws.unit == "nats" else in_nats  # in nats the two numbers are one
+nats_column.metric("Loss in nats (what PyTorch reports)", fmt_value(total_nats, "nats"),
+                   help="PyTorch, TensorFlow and scikit-learn use the natural log.")
 
 # --- Why the other terms vanish -----------------------------------------------------------------------
 st.header("Why only the true class counts")
