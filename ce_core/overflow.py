@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ce_core._validation import as_float_array, check_logits
-from ce_core.softmax import naive_softmax, softmax
+from ce_core._validation import as_float_array, check_logits, check_positive
+from ce_core.softmax import logsumexp, naive_softmax, softmax
 from ce_core.temperature import scale_logits
 
 #: ``exp(x)`` is ``inf`` in float64 for ``x`` above this (``ln`` of the largest float).
@@ -78,7 +78,7 @@ def softmax_overflow(logits: object, shift: float = 0.0, temperature: float = 1.
     scaled = scale_logits(moved, temperature)
     with np.errstate(over="ignore", under="ignore"):
         naive_exp = np.exp(scaled)
-    naive_sum = float(naive_exp.sum())
+        naive_sum = float(naive_exp.sum())
     shifted = scaled - scaled.max()
     stable = softmax(moved, temperature)
     if np.isinf(naive_sum):
@@ -98,3 +98,29 @@ def softmax_overflow(logits: object, shift: float = 0.0, temperature: float = 1.
         status=status,
         change_from_shift=float(np.max(np.abs(stable - softmax(z, temperature)))),
     )
+
+
+def overflow_shift(logits: object, temperature: float = 1.0) -> float:
+    """The constant above which the textbook softmax of ``z + c`` overflows.
+
+    The textbook formula fails as soon as the *sum* of the exponentials exceeds
+    the largest float, that is when ``logsumexp((z + c) / T)`` exceeds
+    :data:`EXP_OVERFLOW` (two equal logits overflow the sum a little before
+    either exponential does):
+
+    .. math:: c^* = T \\left(\\mathrm{EXP\\_OVERFLOW} - \\operatorname{LSE}(z / T)\\right)
+
+    Examples
+    --------
+    >>> round(overflow_shift([2.0, 1.0, 0.1]), 2)
+    707.37
+    >>> softmax_overflow([2.0, 1.0, 0.1], shift=708.0).status[0]
+    'overflow'
+    >>> softmax_overflow([0.0, 0.0], shift=709.5).status  # each exp is finite, their sum is not
+    ('finite_over_inf', 'finite_over_inf')
+    """
+    z = check_logits(logits)
+    if z.ndim != 1:
+        raise ValueError(f"logits must be one sample, shape (C,) (got shape {z.shape})")
+    t = check_positive(temperature, "temperature")
+    return t * (EXP_OVERFLOW - float(logsumexp(scale_logits(z, t))))

@@ -14,7 +14,7 @@ import numpy as np
 
 from ce_core._validation import as_float_array, check_logits, check_positive, log_base
 from ce_core.losses import cross_entropy_gradient, softmax_cross_entropy
-from ce_core.softmax import softmax
+from ce_core.softmax import log_softmax, softmax
 
 
 def scale_logits(logits: object, temperature: float = 1.0) -> np.ndarray:
@@ -100,21 +100,51 @@ def tempered_gradient(logits: object, target: int, temperature: float = 1.0,
     return cross_entropy_gradient(z, t) / (temp * log_base(base))
 
 
-def softmax_over_temperatures(logits: object, temperatures: object) -> np.ndarray:
-    """``softmax(z / T)`` for each temperature: one row per temperature.
-
-    Examples
-    --------
-    >>> softmax_over_temperatures([1.0, 0.0], [1e9, 1.0]).round(4).tolist()
-    [[0.5, 0.5], [0.7311, 0.2689]]
-    """
+def _temperature_rows(logits: object, temperatures: object) -> np.ndarray:
+    """``z / T`` for each temperature, one row per temperature (validated)."""
     z = check_logits(logits)
     if z.ndim != 1:
         raise ValueError(f"logits must be one sample, shape (C,) (got shape {z.shape})")
     temps = np.atleast_1d(as_float_array(temperatures, "temperatures"))
     if temps.ndim != 1 or temps.size == 0:
         raise ValueError(f"temperatures must be a non-empty list (got shape {temps.shape})")
-    return np.stack([softmax(scale_logits(z, t)) for t in temps])
+    bad = ~(np.isfinite(temps) & (temps > 0))
+    if bad.any():
+        raise ValueError(f"temperatures must be finite and positive (got {float(temps[bad][0])!r})")
+    with np.errstate(over="ignore"):
+        rows = z[None, :] / temps[:, None]
+    if not np.isfinite(rows).all():
+        raise ValueError(f"temperature is too small for these logits (got {float(temps.min())!r})")
+    return rows
+
+
+def softmax_over_temperatures(logits: object, temperatures: object) -> np.ndarray:
+    """``softmax(z / T)`` for each temperature: one row per temperature.
+
+    Computed as one batch (one row of scaled logits per temperature).
+
+    Examples
+    --------
+    >>> softmax_over_temperatures([1.0, 0.0], [1e9, 1.0]).round(4).tolist()
+    [[0.5, 0.5], [0.7311, 0.2689]]
+    """
+    return softmax(_temperature_rows(logits, temperatures))
+
+
+def losses_over_temperatures(logits: object, target: int, temperatures: object,
+                             base: float = math.e) -> np.ndarray:
+    """:func:`tempered_loss` for each temperature, as one batch.
+
+    .. math:: \\ell(T) = -\\log_b \\operatorname{softmax}(z / T)_y
+
+    Examples
+    --------
+    >>> losses_over_temperatures([0.0, 0.0], 0, [0.5, 2.0], base=2).tolist()
+    [1.0, 1.0]
+    """
+    rows = _temperature_rows(logits, temperatures)
+    t = _class_index(target, rows.shape[-1])
+    return -log_softmax(rows)[:, int(t)] / log_base(base)
 
 
 def temperature_grid(low: float = 0.1, high: float = 5.0, step: float = 0.1) -> np.ndarray:

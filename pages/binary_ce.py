@@ -67,10 +67,11 @@ def prediction_panel(y: int) -> None:
               help="With x = sigmoid(z), the chain rule leaves x − y (in nats; other units divide by ln b). "
               "Bounded by 1, even where the loss is infinite.")
     if math.isinf(pt.loss):
+        push = f"{binary_logit_gradient(y, x):+.0f}".replace("-", "−")
         st.info(f"x = {x:.2f} gives the true label probability 0, so the loss is −log 0 = ∞ {ws.unit} and the "
                 "slope is infinite (no tangent line can be drawn). The gradient to the logit, "
-                f"x − y = {binary_logit_gradient(y, x):+.0f} nats, stays finite. Frameworks cap the "
-                "infinity: see the clipping lab.", icon=":material/all_inclusive:")
+                f"x − y = {push} nats, stays finite. Frameworks cap the infinity: see the clipping lab.",
+                icon=":material/all_inclusive:")
     fig = make_binary_loss_figure(y, x, ws.base, ws.unit)
     slope_text = "infinite (no tangent)" if math.isinf(pt.slope) else f"{pt.slope:+.4f} {ws.unit} per unit x"
     chart(fig, f"Loss against the prediction x for label y = {y}. At x = {x:.2f}: cross-entropy "

@@ -8,7 +8,7 @@ import streamlit as st
 
 from ce_core.figures.softmax import make_softmax_figure, make_temperature_scrub_figure
 from ce_core.losses import cross_entropy_gradient
-from ce_core.overflow import EXP_OVERFLOW, softmax_overflow
+from ce_core.overflow import EXP_OVERFLOW, overflow_shift, softmax_overflow
 from ce_core.softmax import softmax
 from ce_core.temperature import tempered_gradient, tempered_loss
 from lab.lesson_keys import (
@@ -20,6 +20,7 @@ from lab.lesson_keys import (
     SM_TRUE_DEFAULT,
 )
 from lab.ui import chart, fmt, page_header, presenter_on, prose, show_source
+from lab.workspace import Workspace
 
 LOGIT_RANGE = (-10.0, 10.0)
 SHIFT_KEY = "sm_shift"
@@ -30,93 +31,6 @@ def _fixed(value: float) -> str:
     """Four decimals, without the "-0.0000" that rounding noise would print."""
     text = f"{value:.4f}"
     return "0.0000" if text == "-0.0000" else text
-
-
-ws = page_header(
-    "Softmax and logits",
-    "A classifier's last layer gives one raw score per class, a **logit** $z_i$: any real number. "
-    "Softmax turns the scores into probabilities: exponentiate (everything becomes positive), then "
-    "divide by the total (everything sums to 1). The loss is the surprisal of the true class.",
-)
-st.latex(r"q_i = \operatorname{softmax}(z/T)_i = \frac{e^{z_i/T}}{\sum_j e^{z_j/T}}"
-         r"\qquad \ell = -\log q_{y}")
-
-if int(st.session_state.get(SM_TRUE, SM_TRUE_DEFAULT) or 0) >= ws.k:  # fewer classes than before
-    st.session_state[SM_TRUE] = SM_TRUE_DEFAULT
-
-col_true, col_temp = st.columns(2)
-target = col_true.selectbox(
-    "True class y", range(ws.k), index=SM_TRUE_DEFAULT, format_func=lambda i: ws.names[i], key=SM_TRUE,
-    bind="query-params", persist_state="session", help="The class the example really belongs to.",
-)
-temperature = col_temp.slider(
-    "Temperature T", 0.1, 5.0, value=SM_TEMPERATURE_DEFAULT, step=0.1, key=SM_TEMPERATURE,
-    bind="query-params", persist_state="session",
-    help="Every logit is divided by T before the softmax. T < 1 sharpens, T > 1 flattens.",
-)
-target = SM_TRUE_DEFAULT if target is None else int(target)
-
-st.markdown("**Logits** (one per class; the sidebar sets the classes)")
-columns = st.columns(min(ws.k, 5))
-logits = tuple(
-    columns[i % len(columns)].slider(
-        ws.names[i], *LOGIT_RANGE, value=SM_LOGIT_DEFAULTS[i], step=0.1, key=SM_LOGIT.format(i),
-        bind="query-params", persist_state="session",
-    )
-    for i in range(ws.k)
-)
-
-probabilities = softmax(logits, temperature)
-loss = tempered_loss(logits, target, temperature, ws.base)
-gradient = tempered_gradient(logits, target, temperature, ws.base)
-gradient_sum = float(gradient.sum())
-
-true_name = ws.names[target]
-
-
-c1, c2, c3 = st.columns(3)
-c1.metric(f"Loss −log q({true_name})", fmt(loss, ws))
-c2.metric(f"q({true_name})", f"{probabilities[target]:.4f}")
-c3.metric("Sum of the gradient", _fixed(gradient_sum),
-          help="Exactly 0 in exact arithmetic; floating point leaves at most ~1e-16.")
-
-chart(make_softmax_figure(ws.names, probabilities, gradient, target, ws.unit),
-      f"Softmax at T = {temperature:.1f}: q({true_name}) = {probabilities[target]:.4f}, "
-      f"loss {fmt(loss, ws)}. Gradient per logit: "
-      + ", ".join(f"{n} {g:+.3f}" for n, g in zip(ws.names, gradient, strict=True))
-      + f" {ws.unit} (sum {_fixed(gradient_sum)}).",
-      key="sm_bars")
-
-st.markdown("**What backpropagation sends.** The gradient of the loss with respect to each logit:")
-st.latex(r"\frac{\partial \ell}{\partial z_i} = \frac{q_i - [\,i = y\,]}{T \ln b}")
-prose(
-    f"In nats at $T = 1$ (what PyTorch computes) this is simply **softmax − one-hot**; in {ws.unit} it is "
-    "divided by $\\ln b$, and a temperature adds a factor $1/T$. The true class gets a negative gradient "
-    "(gradient descent raises its logit), every other class a positive one (its logit goes down), in "
-    "proportion to the probability it took. The bars **sum to 0**: the softmax sums to 1, and so does "
-    "the one-hot target. Only the *differences* between logits matter, so adding the same number to "
-    "every logit changes nothing, which is also why the overflow fix below works."
-)
-
-st.subheader("Sweep the temperature")
-prose(
-    "The slider under this figure runs in your browser: every temperature from 0.1 to 5.0 was computed "
-    "in advance. Low T pushes nearly all probability onto the largest logit; high T spreads it evenly, "
-    "toward 1/k per class. The order of the classes never changes."
-)
-
-
-@st.cache_resource(max_entries=32, show_spinner=False)
-def _scrub_figure(names: tuple, logits: tuple, target: int, base: float, unit: str):
-    return make_temperature_scrub_figure(names, logits, target, base, unit, start=SM_TEMPERATURE_DEFAULT)
-
-
-scrub = _scrub_figure(ws.names, logits, target, ws.base, ws.unit)
-q_cold, q_hot = softmax(logits, 0.1)[target], softmax(logits, 5.0)[target]
-chart(copy.deepcopy(scrub) if presenter_on() else scrub,  # the cached figure is never scaled in place
-      f"Softmax of the current logits for T from 0.1 to 5.0 (starts at T = 1). q({true_name}) is "
-      f"{q_cold:.3f} at T = 0.1 and {q_hot:.3f} at T = 5.",
-      key="sm_scrub")
 
 
 def _exp_text(value: float, exponent: float) -> str:
@@ -137,8 +51,93 @@ def _naive_text(value: float, status: str) -> str:
     return f"{value:.4f}"
 
 
-@st.fragment
-def overflow_panel(logits: tuple, temperature: float) -> None:
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _scrub_figure(names: tuple, logits: tuple, target: int, base: float, unit: str):
+    return make_temperature_scrub_figure(names, logits, target, base, unit, start=SM_TEMPERATURE_DEFAULT)
+
+
+ws = page_header(
+    "Softmax and logits",
+    "A classifier's last layer gives one raw score per class, a **logit** $z_i$: any real number. "
+    "Softmax turns the scores into probabilities: exponentiate (everything becomes positive), then "
+    "divide by the total (everything sums to 1). The loss is the surprisal of the true class.",
+)
+st.latex(r"q_i = \operatorname{softmax}(z/T)_i = \frac{e^{z_i/T}}{\sum_j e^{z_j/T}}"
+         r"\qquad \ell = -\log q_{y}")
+
+
+def _controls(ws: Workspace) -> tuple[tuple[float, ...], int, float]:
+    if int(st.session_state.get(SM_TRUE, SM_TRUE_DEFAULT) or 0) >= ws.k:  # fewer classes than before
+        st.session_state[SM_TRUE] = SM_TRUE_DEFAULT
+    col_true, col_temp = st.columns(2)
+    target = col_true.selectbox(
+        "True class y", range(ws.k), index=SM_TRUE_DEFAULT, format_func=lambda i: ws.names[i], key=SM_TRUE,
+        bind="query-params", persist_state="session", help="The class the example really belongs to.",
+    )
+    temperature = col_temp.slider(
+        "Temperature T", 0.1, 5.0, value=SM_TEMPERATURE_DEFAULT, step=0.1, key=SM_TEMPERATURE,
+        bind="query-params", persist_state="session",
+        help="Every logit is divided by T before the softmax. T < 1 sharpens, T > 1 flattens.",
+    )
+    st.markdown("**Logits** (one per class; the sidebar sets the classes)")
+    columns = st.columns(min(ws.k, 5))
+    logits = tuple(
+        columns[i % len(columns)].slider(
+            ws.names[i], *LOGIT_RANGE, value=SM_LOGIT_DEFAULTS[i], step=0.1, key=SM_LOGIT.format(i),
+            bind="query-params", persist_state="session",
+        )
+        for i in range(ws.k)
+    )
+    return logits, SM_TRUE_DEFAULT if target is None else int(target), temperature
+
+
+def _softmax_panel(ws: Workspace, logits: tuple[float, ...], target: int, temperature: float) -> None:
+    probabilities = softmax(logits, temperature)
+    loss = tempered_loss(logits, target, temperature, ws.base)
+    gradient = tempered_gradient(logits, target, temperature, ws.base)
+    gradient_sum = float(gradient.sum())
+    true_name = ws.names[target]
+
+    c1, c2, c3 = st.columns(3)
+    c1.metric(f"Loss −log q({true_name})", fmt(loss, ws))
+    c2.metric(f"q({true_name})", f"{probabilities[target]:.4f}")
+    c3.metric("Sum of the gradient", _fixed(gradient_sum),
+              help="Exactly 0 in exact arithmetic; floating point leaves at most ~1e-16.")
+    chart(make_softmax_figure(ws.names, probabilities, gradient, target, ws.unit),
+          f"Softmax at T = {temperature:.1f}: q({true_name}) = {probabilities[target]:.4f}, "
+          f"loss {fmt(loss, ws)}. Gradient per logit: "
+          + ", ".join(f"{n} {g:+.3f}" for n, g in zip(ws.names, gradient, strict=True))
+          + f" {ws.unit} (sum {_fixed(gradient_sum)}).",
+          key="sm_bars")
+
+    st.markdown("**What backpropagation sends.** The gradient of the loss with respect to each logit:")
+    st.latex(r"\frac{\partial \ell}{\partial z_i} = \frac{q_i - [\,i = y\,]}{T \ln b}")
+    prose(
+        f"In nats at $T = 1$ (what PyTorch computes) this is simply **softmax − one-hot**; in {ws.unit} it "
+        "is divided by $\\ln b$, and a temperature adds a factor $1/T$. The true class gets a negative "
+        "gradient (gradient descent raises its logit), every other class a positive one (its logit goes "
+        "down), in proportion to the probability it took. The bars **sum to 0**: the softmax sums to 1, and "
+        "so does the one-hot target. Only the *differences* between logits matter, so adding the same "
+        "number to every logit changes nothing, which is also why the overflow fix below works."
+    )
+
+
+def _temperature_panel(ws: Workspace, logits: tuple[float, ...], target: int) -> None:
+    st.subheader("Sweep the temperature")
+    prose(
+        "The slider under this figure runs in your browser: every temperature from 0.1 to 5.0 was computed "
+        "in advance. Low T pushes nearly all probability onto the largest logit; high T spreads it evenly, "
+        "toward 1/k per class. The order of the classes never changes."
+    )
+    scrub = _scrub_figure(ws.names, logits, target, ws.base, ws.unit)
+    q_cold, q_hot = softmax(logits, 0.1)[target], softmax(logits, 5.0)[target]
+    chart(copy.deepcopy(scrub) if presenter_on() else scrub,  # the cached figure is never scaled in place
+          f"Softmax of the current logits for T from 0.1 to 5.0 (starts at T = 1). q({ws.names[target]}) "
+          f"is {q_cold:.3f} at T = 0.1 and {q_hot:.3f} at T = 5.",
+          key="sm_scrub")
+
+
+def _overflow_panel(ws: Workspace, logits: tuple[float, ...], temperature: float) -> None:
     st.subheader("The overflow lesson")
     prose(
         "The formula above, computed as written, breaks for large logits: a float64 holds numbers up to "
@@ -150,7 +149,8 @@ def overflow_panel(logits: tuple, temperature: float) -> None:
     shift = st.slider(
         "Add a constant c to every logit", *SHIFT_RANGE, value=0.0, step=10.0, key=SHIFT_KEY,
         bind="query-params", persist_state="session",
-        help="Large logits happen in real networks. Try 710 or more, or −760 or less.",
+        help="Large logits happen in real networks. Push c up until the textbook formula overflows, "
+        "or far down until it underflows.",
     )
     report = softmax_overflow(logits, shift, temperature)
     table = pd.DataFrame({
@@ -164,14 +164,17 @@ def overflow_panel(logits: tuple, temperature: float) -> None:
     st.dataframe(table, hide_index=True, key="sm_overflow_table")
     failed = any(status != "ok" for status in report.status)
     if failed:
-        kind = "underflows to 0 for every class" if report.status[0] == "underflow" else "overflows to ∞"
-        st.error(f"With c = {shift:.0f} the textbook exp {kind}: its softmax is NaN or wrong. "
+        kind = ("every exp underflows to 0" if report.status[0] == "underflow" else
+                "an exp overflows to ∞" if "overflow" in report.status else "the sum of the exps overflows to ∞")
+        st.error(f"With c = {shift:.0f} {kind}: the textbook softmax is NaN or wrong. "
                  f"The stable softmax is unchanged (largest difference from c = 0: "
                  f"{report.change_from_shift:.1e}, rounding only).", icon=":material/error:")
     else:
+        needed = overflow_shift(logits, temperature)
+        hint = (f"Raise c above {needed:.0f} to break the textbook one." if needed < SHIFT_RANGE[1] else
+                f"At T = {temperature:.1f} the slider cannot reach the overflow (c > {needed:.0f}): lower T.")
         st.success(f"With c = {shift:.0f} both computations agree (largest exponent "
-                   f"{report.scaled.max():.1f} < {EXP_OVERFLOW:.2f}). Raise c to about 710 to break the "
-                   "textbook one.", icon=":material/check_circle:")
+                   f"{report.scaled.max():.1f} < {EXP_OVERFLOW:.2f}). {hint}", icon=":material/check_circle:")
     st.caption(
         f"Textbook versus stable softmax of z + c at T = {temperature:.1f}, c = {shift:.0f}: the textbook "
         f"formula {'fails' if failed else 'works'}; stable softmax "
@@ -179,6 +182,15 @@ def overflow_panel(logits: tuple, temperature: float) -> None:
     )
 
 
-overflow_panel(logits, temperature)
+@st.fragment
+def lesson(ws: Workspace) -> None:
+    """Every control of this lesson acts only here: rerun this panel, not the whole app."""
+    logits, target, temperature = _controls(ws)
+    _softmax_panel(ws, logits, target, temperature)
+    _temperature_panel(ws, logits, target)
+    _overflow_panel(ws, logits, temperature)
+
+
+lesson(ws)
 
 show_source(softmax, tempered_loss, cross_entropy_gradient, softmax_overflow)

@@ -7,7 +7,7 @@ import pytest
 
 from ce_core.figures.softmax import SCRUB_TEMPERATURES
 from ce_core.information import UNITS
-from ce_core.overflow import softmax_overflow
+from ce_core.overflow import overflow_shift, softmax_overflow
 from ce_core.softmax import softmax
 from ce_core.temperature import tempered_gradient, tempered_loss
 from lab.lesson_keys import SM_LOGIT, SM_LOGIT_DEFAULTS, SM_TEMPERATURE, SM_TRUE
@@ -155,3 +155,19 @@ def test_url_restores_the_lesson():
     logits, target, t, unit, _ = _state(at)
     assert (logits[0], target, t, unit) == (-1.5, 1, 2.5, "nats")
     _check_numbers(at)
+
+
+@pytest.mark.parametrize("temperature", [1.0, 5.0])
+def test_overflow_hint_names_the_threshold(temperature):
+    at = run_page("softmax_logits")
+    at.slider(key=SM_TEMPERATURE).set_value(temperature).run()
+    assert not at.exception
+    logits, _, t, _, _ = _state(at)
+    needed = overflow_shift(logits, t)
+    (message,) = [s.value for s in at.success]
+    if needed < 1000:
+        assert f"Raise c above {needed:.0f}" in message
+        at.slider(key="sm_shift").set_value(float(10 * math.ceil((needed + 1) / 10))).run()
+        assert at.error
+    else:
+        assert f"cannot reach the overflow (c > {needed:.0f})" in message

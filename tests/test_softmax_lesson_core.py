@@ -5,14 +5,15 @@ import sys
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from ce_core.information import UNITS
 from ce_core.losses import cross_entropy_gradient, softmax_cross_entropy
-from ce_core.overflow import EXP_OVERFLOW, softmax_overflow
+from ce_core.overflow import EXP_OVERFLOW, overflow_shift, softmax_overflow
 from ce_core.softmax import naive_softmax, softmax
 from ce_core.temperature import (
+    losses_over_temperatures,
     scale_logits,
     softmax_over_temperatures,
     temperature_grid,
@@ -72,6 +73,14 @@ def test_softmax_over_temperatures_rows():
         np.testing.assert_allclose(row, softmax(z, t))
 
 
+@given(logit_vectors, bases, st.data())
+def test_losses_over_temperatures_match_tempered_loss(z, base, data):
+    y = data.draw(st.integers(0, len(z) - 1))
+    temps = [0.1, 0.7, 1.0, 3.3, 5.0]
+    np.testing.assert_allclose(losses_over_temperatures(z, y, temps, base),
+                               [tempered_loss(z, y, t, base) for t in temps], rtol=1e-12, atol=1e-12)
+
+
 def test_temperature_grid_hits_the_slider_steps():
     grid = temperature_grid(0.1, 5.0, 0.1)
     assert len(grid) == 50
@@ -94,6 +103,8 @@ def test_temperature_limits():
     (lambda: tempered_loss([1.0, 2.0], 2), r"target must be one class index in 0..1 \(got 2\)"),
     (lambda: tempered_gradient([[1.0, 2.0]], 0), "logits must be one sample"),
     (lambda: temperature_grid(2.0, 1.0), "high must be at least low"),
+    (lambda: softmax_over_temperatures([1.0, 2.0], [1.0, 0.0]), r"temperatures must be finite and positive \(got 0.0\)"),
+    (lambda: losses_over_temperatures([1.0, 2.0], 5, [1.0]), "target must be one class index"),
     (lambda: softmax_overflow([1.0, 2.0], shift=math.inf), "shift must be finite"),
 ])
 def test_errors_name_the_argument(call, message):
@@ -151,3 +162,11 @@ def test_small_logits_agree_with_naive_softmax():
     assert report.status == ("ok",) * 3
     np.testing.assert_allclose(report.naive, naive_softmax([102.0, 101.0, 100.1], 0.5))
     np.testing.assert_allclose(report.naive, report.stable)
+
+
+@given(logit_vectors, temperatures)
+@example(z=[0.0, 0.0], t=2.0)  # found by Hypothesis: equal logits overflow the sum before any exp
+def test_overflow_shift_is_the_threshold(z, t):
+    c = overflow_shift(z, t)
+    assert softmax_overflow(z, c - 1.0, t).status == ("ok",) * len(z)
+    assert "ok" not in softmax_overflow(z, c + 1.0, t).status

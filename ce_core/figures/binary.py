@@ -22,9 +22,11 @@ import plotly.graph_objects as go
 from ce_core.binary_point import binary_loss_curves, binary_point, tangent_segment
 from ce_core.figures.scrub_slider import scrub_slider
 from ce_core.figures.theme import ACCENT, KL, LOSS, NEUTRAL, TEMPLATE_NAME
+from ce_core.softmax import sigmoid
 
-#: Prediction grid of the curves: the ends 0 and 1 are left out (the loss there is infinite).
-CURVE_GRID = np.round(np.linspace(0.002, 0.998, 499), 3)
+#: Prediction grid of the curves, evenly spaced in the logit so that it is dense near 0 and 1 where
+#: the curves bend (201 points from 0.0015 to 0.9985); the ends, where the loss is infinite, are left out.
+CURVE_GRID = sigmoid(np.linspace(-6.5, 6.5, 201))
 #: Predictions of the scrub figure's frames.
 SCRUB_PREDICTIONS = np.round(np.arange(1, 100) / 100, 2)
 #: The y axis shows cross-entropy up to a little above its value at x = 0.01 (or 0.99).
@@ -121,14 +123,15 @@ def _figure(y: int, base: float, unit: str, parts: tuple[dict, dict, dict], heig
         {"type": "scatter", **tangent, "name": NAMES["tangent"], "mode": "lines", "line": TANGENT_LINE,
          "hoverinfo": "skip"},
         {"type": "scatter", **point, "name": NAMES["point"], "mode": "markers+text", "marker": marker,
-         "textposition": "top right" if y == 1 else "top left", "textfont": {"size": 14, "color": LOSS},
+         "textposition": ("middle" if off_axis else "top") + (" right" if y == 1 else " left"),
+         "textfont": {"size": 14, "color": LOSS}, "cliponaxis": False,
          "hovertemplate": "%{customdata:.4f}<extra>at x = %{x:.2f}</extra>"},
         {"type": "scatter", **readout, "name": NAMES["readout"], "mode": "text", "showlegend": False,
          "textfont": {"size": 14, "color": "#262730"}, "hoverinfo": "skip"},
     ]
     layout = {
         "template": TEMPLATE_NAME, "height": height, "hovermode": "closest", "legend": {"font": {"size": 12}},
-        "xaxis": {"range": [0, 1], "dtick": 0.1, "title": {"text": "predicted probability of class 1, x"}},
+        "xaxis": {"range": [-0.015, 1.015], "dtick": 0.1, "title": {"text": "predicted probability of class 1, x"}},
         "yaxis": {"range": [0, y_top(base)], "title": {"text": f"loss ({unit})"}},
     }
     if sliders:

@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 
 from ce_core.figures.scrub_slider import scrub_slider
 from ce_core.figures.theme import LOSS, P_BAR, Q_BAR, TEMPLATE_NAME
-from ce_core.temperature import softmax_over_temperatures, temperature_grid, tempered_loss
+from ce_core.temperature import losses_over_temperatures, softmax_over_temperatures, temperature_grid
 
 #: Temperatures of the scrub figure's frames: 0.1, 0.2, ..., 5.0.
 SCRUB_TEMPERATURES = temperature_grid(0.1, 5.0, 0.1)
@@ -86,8 +86,7 @@ def make_softmax_figure(names: Sequence[str], probabilities: Sequence[float], gr
         "xaxis2": {"domain": [0, 1], "anchor": "y2", "title": {"text": "class (✓ = true class)"}},
         "yaxis2": {"domain": [0, 0.4], "anchor": "x2", "range": [-1.35 * limit, 1.35 * limit],
                    "title": {"text": f"∂ℓ/∂z ({unit})"}, "zeroline": True, "zerolinewidth": 2},
-        "annotations": [{**title, "text": "probabilities", "y": 1.0},
-                        {**title, "text": f"gradient of the loss ({unit}) per logit", "y": 0.41}],
+        "annotations": [{**title, "text": f"gradient of the loss ({unit}) per logit", "y": 0.41}],
     }
     fig = go.Figure({"data": data, "layout": layout})
     return fig
@@ -110,9 +109,9 @@ def make_temperature_scrub_figure(names: Sequence[str], logits: Sequence[float],
     one_hot[target] = 1.0
     labels = _class_labels(names, target)
     probs = softmax_over_temperatures(z, SCRUB_TEMPERATURES)
+    losses = losses_over_temperatures(z, target, SCRUB_TEMPERATURES, base)
     frames, labels_per_step = [], []
-    for t, row in zip(SCRUB_TEMPERATURES, probs, strict=True):
-        loss = tempered_loss(z, target, float(t), base)
+    for t, row, loss in zip(SCRUB_TEMPERATURES, probs, losses, strict=True):
         frames.append({"name": f"{t:.1f}", "traces": [1],
                        "data": [{"type": "bar", "y": row.tolist(), "text": [f"{v:.2f}" for v in row]}]})
         labels_per_step.append(f"{t:.1f} · loss {loss:.3f} {unit}")
