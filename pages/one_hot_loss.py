@@ -80,13 +80,9 @@ st.header("Step by step")
 steps = [r"H(p, q) &= -\sum_i p_i " + log + r" q_i \\",
          r"&= -\big(" + _tex_sum(ws.p, ws.q, log) + r"\big) \\"]
 if true is not None:
-    name = ws.names[true]
-    steps.append(rf"&= -1 \cdot {log} {_tex_number(ws.q[true])} \\")
-    steps.append(rf"&= -{log} q(\text{{{_tex_text(name)}}}) = {_tex_value(float(surprisal(ws.q[true], base=ws.base)), ws.unit)}")
-else:
-    steps.append(rf"&= {_tex_value(total, ws.unit)}")
-if ws.unit != "nats":
-    steps[-1] += rf" = {_tex_value(total_nats, 'nats')}"
+    steps.append(rf"&= -{log} q(\text{{{_tex_text(ws.names[true])}}}) = -{log} {_tex_number(ws.q[true])} \\")
+    # every other term is 0 · log q_i = 0
+steps.append(rf"&= {_tex_value(total, ws.unit)}" + ("" if ws.unit == "nats" else rf" = {_tex_value(total_nats, 'nats')}"))
 st.latex(r"\begin{aligned}" + "\n".join(steps) + r"\end{aligned}")
 
 log_q = 0.0 - surprisal(ws.q, base=ws.base)  # 0.0 - x keeps log 1 = 0 unsigned
