@@ -118,14 +118,19 @@ def _figure(y: int, base: float, unit: str, parts: tuple[dict, dict, dict], heig
     tangent, point, readout = parts
     off_axis = point["customdata"][0] > y_top(base)
     marker = {**POINT_MARKER, "symbol": ["triangle-up" if off_axis else "circle", "square", "diamond"]}
+    if frames:  # the readout carries the numbers; frames move only x and y of the point
+        point = {"x": point["x"], "y": point["y"], "mode": "markers",
+                 "hovertemplate": "%{y:.4f}<extra>at x = %{x:.2f}</extra>"}
+    else:
+        point = {**point, "mode": "markers+text",
+                 "textposition": ("middle" if off_axis else "top") + (" right" if y == 1 else " left"),
+                 "hovertemplate": "%{customdata:.4f}<extra>at x = %{x:.2f}</extra>"}
     data = [
         *_static_traces(y, base, unit),
         {"type": "scatter", **tangent, "name": NAMES["tangent"], "mode": "lines", "line": TANGENT_LINE,
          "hoverinfo": "skip"},
-        {"type": "scatter", **point, "name": NAMES["point"], "mode": "markers+text", "marker": marker,
-         "textposition": ("middle" if off_axis else "top") + (" right" if y == 1 else " left"),
-         "textfont": {"size": 14, "color": LOSS}, "cliponaxis": False,
-         "hovertemplate": "%{customdata:.4f}<extra>at x = %{x:.2f}</extra>"},
+        {"type": "scatter", **point, "name": NAMES["point"], "marker": marker,
+         "textfont": {"size": 14, "color": LOSS}, "cliponaxis": False},
         {"type": "scatter", **readout, "name": NAMES["readout"], "mode": "text", "showlegend": False,
          "textfont": {"size": 14, "color": "#262730"}, "hoverinfo": "skip"},
     ]
@@ -167,15 +172,21 @@ def make_binary_scrub_figure(y: int, base: float, unit: str, *, start: float = 0
     Traces as in :func:`make_binary_loss_figure`: 0-3 the static curves, 4 the
     tangent, 5 the point, 6 the readout. One frame per prediction in
     :data:`SCRUB_PREDICTIONS`, named ``"0.01"`` ... ``"0.99"``, updates traces
-    4-6 only (no redraw), so the numbers in the readout move with the point.
+    4-6 only (no redraw): the tangent's and the point's x and y, the readout's
+    text, so the numbers move with the point. Every value is within the axis.
     """
     y = _check_label(y)
-    frames = []
-    for x in SCRUB_PREDICTIONS:
-        parts = _point_data(y, float(x), base, unit)
-        frames.append({"name": f"{x:.2f}", "traces": [4, 5, 6],
-                       "data": [{"type": "scatter", **part} for part in parts]})
+    frames, first = [], None
     active = scrub_step_index(start)
-    parts = tuple({k: v for k, v in d.items() if k != "type"} for d in frames[active]["data"])
-    return _figure(y, base, unit, parts, height, frames=frames,
+    for i, x in enumerate(SCRUB_PREDICTIONS):
+        tangent, point, readout = _point_data(y, float(x), base, unit)
+        if i == active:
+            first = (tangent, point, readout)
+        # Only what moves: plotly keeps every attribute a frame leaves out.
+        frames.append({"name": f"{x:.2f}", "traces": [4, 5, 6], "data": [
+            {"type": "scatter", **tangent},
+            {"type": "scatter", "x": point["x"], "y": point["y"]},
+            {"type": "scatter", "text": readout["text"]},
+        ]})
+    return _figure(y, base, unit, first, height, frames=frames,
                    sliders=[scrub_slider(frames, active, "prediction x = ")])
