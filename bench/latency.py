@@ -1,0 +1,401 @@
+"""Interaction latency of every lab page, as ratios to a floor page (issue 5).
+
+Usage:
+    python bench/latency.py [--quick] [--pages home,entropy,...] [--presses N] [--cold N]
+                            [--reruns N] [--json PATH]
+
+Starts `streamlit run app.py` and `streamlit run bench/floor_app.py` (one slider, one number)
+and drives headless Chromium (/usr/bin/chromium). For the floor page and every page in app.py:
+
+- cold load: a new browser context opens the page; time from navigation start to the first
+  chart drawn (``_fullData`` present and SVG in place). A page without a chart (the floor, a
+  placeholder) counts the moment its content stops changing. ``--cold`` repeats, median.
+- interaction: the first slider in the main area (the workspace p0 slider if the page has none)
+  is focused and gets ``--presses`` key presses (ArrowRight/ArrowLeft alternating). For each
+  press: time from the keydown event to the last visible update of the page: the last chart
+  whose ``_fullData`` was replaced, or the last text/DOM change outside the slider itself,
+  after the rerun's ``script_finished`` arrived and the page went quiet. Median and p90.
+  Also the browser round trip (keydown to ``script_finished`` received) and the bytes the
+  server sent per press (sum of websocket frame sizes).
+- server rerun: AppTest runs the page, then times ``at.run()`` after changing the same slider
+  (``--reruns`` times, median). AppTest reruns the whole script even where the browser would
+  rerun only an ``st.fragment``, so this is an upper bound for fragment pages.
+
+All times in the browser are read from ``performance.now()`` inside the page (an init script
+records keydown, chart replacement, DOM mutation and websocket message times), so Python's
+polling does not add to them. Results go to stdout (a table) and to --json
+(default artifacts/bench/latency.json). Targets (issue 5): interaction median <= 1.5x floor,
+cold load <= 2x floor, server rerun median <= 30 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import logging
+import os
+import platform
+import statistics
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from tests.e2e.helpers import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    VIEWPORT,
+    LabPage,
+    StreamMonitor,
+    main_sliders,
+    registered_pages,
+    slider,
+    slider_info,
+    streamlit_server,
+    wait_charts_drawn,
+    wait_run_finished,
+)
+
+FLOOR_SCRIPT = "bench/floor_app.py"
+FLOOR = LabPage("", FLOOR_SCRIPT, "floor")
+TARGET_INTERACTION, TARGET_COLD, TARGET_RERUN_MS = 1.5, 2.0, 30.0
+
+# Recorder injected before any page script: every time is performance.now() in the page.
+RECORDER_JS = """
+(() => {
+  const rec = window.__bench = {keydowns: [], charts: [], mutations: [], messages: [], firstChart: null};
+  const NativeWS = window.WebSocket;
+  window.WebSocket = class extends NativeWS {
+    constructor(...args) {
+      super(...args);
+      if (String(args[0]).includes('/_stcore/stream'))
+        this.addEventListener('message', () => rec.messages.push(performance.now()));
+    }
+  };
+  document.addEventListener('keydown', () => rec.keydowns.push(performance.now()), true);
+  const seen = new WeakMap();
+  const tick = () => {
+    const now = performance.now();
+    document.querySelectorAll('.js-plotly-plot').forEach((gd, i) => {
+      const fd = gd._fullData;
+      if (!fd || !gd.querySelector('.main-svg')) return;
+      if (rec.firstChart === null) rec.firstChart = now;
+      if (seen.get(gd) !== fd) { seen.set(gd, fd); rec.charts.push([now, i]); }
+    });
+    requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+  const IGNORE = 'head, .js-plotly-plot, [data-testid=stSlider], [data-testid=stHeader], [data-testid=stStatusWidget], [data-testid=stToolbar], [data-testid=stDecoration]';
+  const watch = () => new MutationObserver(list => {
+    for (const m of list) {
+      const el = m.target.nodeType === 1 ? m.target : m.target.parentElement;
+      if (el && el.isConnected && !el.closest(IGNORE)) { rec.mutations.push(performance.now()); return; }
+    }
+  }).observe(document.documentElement, {childList: true, subtree: true, characterData: true});
+  if (document.documentElement) watch(); else document.addEventListener('DOMContentLoaded', watch);
+})();
+"""
+
+QUIET_JS = """
+([since, quiet]) => {
+  const r = window.__bench;
+  const last = Math.max(since, ...r.charts.slice(-50).map(c => c[0]), ...r.mutations.slice(-50));
+  return performance.now() - last >= quiet;
+}
+"""
+
+
+@dataclass
+class Result:
+    page: str
+    charts: int = 0
+    cold_ms: list[float] = field(default_factory=list)
+    cold_basis: str = "chart"
+    update_ms: list[float] = field(default_factory=list)
+    roundtrip_ms: list[float] = field(default_factory=list)
+    bytes: list[int] = field(default_factory=list)
+    charts_changed: list[int] = field(default_factory=list)
+    no_visible_change: int = 0
+    rerun_ms: list[float] = field(default_factory=list)
+    slider: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    def med(self, name: str) -> float | None:
+        values = getattr(self, name)
+        return statistics.median(values) if values else None
+
+    def p90(self, name: str) -> float | None:
+        values = sorted(getattr(self, name))
+        if not values:
+            return None
+        return values[min(len(values) - 1, round(0.9 * (len(values) - 1)))]
+
+
+def _finished_index(monitor: StreamMonitor, start: int) -> int | None:
+    for i in range(start, len(monitor.received)):
+        kind, status, _ = monitor.received[i]
+        if kind == "script_finished" and status in (0, 3):
+            return i
+    return None
+
+
+def _wait_quiet(page, monitor: StreamMonitor, since: float, quiet_ms: int, timeout: float = 60) -> None:
+    page.wait_for_function(QUIET_JS, arg=[since, quiet_ms], polling=30, timeout=timeout * 1000)
+    wait_charts_drawn(page, monitor, timeout)
+
+
+def _new_page(browser):
+    context = browser.new_context(viewport=VIEWPORT)
+    context.add_init_script(RECORDER_JS)
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    return context, page, StreamMonitor().attach(page)
+
+
+def _load(page, monitor: StreamMonitor, url: str, quiet_ms: int) -> tuple[float, str]:
+    """Open a page; return (cold load ms, what was timed)."""
+    page.goto(url)
+    wait_run_finished(page, monitor, 0, 90)
+    _wait_quiet(page, monitor, 0.0, max(quiet_ms, 300))
+    rec = page.evaluate("window.__bench")
+    if monitor.expected_charts and rec["firstChart"] is not None:
+        return rec["firstChart"], "chart"
+    last = max([0.0, *rec["mutations"], *[c[0] for c in rec["charts"]]])
+    return last, "content"
+
+
+def _control(page, is_floor: bool):
+    if is_floor:
+        return slider(page, key="floor_x")
+    lesson = main_sliders(page)
+    return lesson[0] if lesson else slider(page, key="p0", area="sidebar")
+
+
+def measure_browser(browser, base_url: str, target: LabPage, result: Result, *, presses: int, cold: int,
+                    quiet_ms: int, is_floor: bool = False) -> None:
+    url = f"{base_url}/{target.url_path}"
+    for _ in range(max(cold - 1, 0)):  # extra cold loads; the interaction context adds one more
+        context, page, monitor = _new_page(browser)
+        try:
+            ms, basis = _load(page, monitor, url, quiet_ms)
+            result.cold_ms.append(ms)
+            result.cold_basis = basis
+        finally:
+            context.close()
+
+    context, page, monitor = _new_page(browser)
+    try:
+        ms, basis = _load(page, monitor, url, quiet_ms)
+        if cold > 0:
+            result.cold_ms.append(ms)
+            result.cold_basis = basis
+        result.charts = monitor.expected_charts
+        control = _control(page, is_floor)
+        info = slider_info(control)
+        result.slider = f"{info['key']} ({'main' if is_floor or main_sliders(page) else 'sidebar'})"
+        for i in range(presses):
+            info = slider_info(control)
+            key = "ArrowRight" if i % 2 == 0 else "ArrowLeft"
+            if info["value"] >= info["max"]:
+                key = "ArrowLeft"
+            elif info["value"] <= info["min"]:
+                key = "ArrowRight"
+            start_index = len(monitor.received)
+            runs = monitor.finished_runs
+            control.focus()
+            page.keyboard.press(key)
+            wait_run_finished(page, monitor, runs, 60)
+            keydown = page.evaluate("window.__bench.keydowns[window.__bench.keydowns.length - 1]")
+            _wait_quiet(page, monitor, keydown, quiet_ms)
+            rec = page.evaluate("""(t) => {
+                const r = window.__bench;
+                return {charts: r.charts.filter(c => c[0] > t), mutations: r.mutations.filter(m => m > t),
+                        messages: r.messages};
+            }""", keydown)
+            finished = _finished_index(monitor, start_index)
+            finished_at = rec["messages"][finished] if finished is not None and finished < len(rec["messages"]) else None
+            if finished_at is not None:
+                result.roundtrip_ms.append(finished_at - keydown)
+            changes = [c[0] for c in rec["charts"]] + rec["mutations"]
+            if changes:
+                result.update_ms.append(max(changes) - keydown)
+            else:
+                result.no_visible_change += 1
+                if finished_at is not None:
+                    result.update_ms.append(finished_at - keydown)
+            result.charts_changed.append(len({c[1] for c in rec["charts"]}))
+            result.bytes.append(monitor.bytes_since(start_index))
+        if monitor.parse_errors:
+            result.notes.append(f"{monitor.parse_errors} websocket frames not parsed")
+        if page.locator("[data-testid=stException]").count():
+            result.notes.append("exception on the page")
+    finally:
+        context.close()
+
+
+def measure_apptest(target: LabPage, result: Result, reruns: int, is_floor: bool = False) -> None:
+    """Median wall time of ``at.run()`` after a slider change (AppTest, whole script)."""
+    from streamlit.testing.v1 import AppTest
+
+    import tests.conftest  # noqa: F401  (the AppTest navigation shim the test-suite uses)
+
+    if is_floor:
+        at = AppTest.from_file(str(ROOT / FLOOR_SCRIPT), default_timeout=60).run()
+    else:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+        at.switch_page(target.file).run()
+    if at.exception:
+        result.notes.append("AppTest: exception on the page")
+        return
+
+    def control():
+        lesson = [s for s in at.main.slider if not isinstance(s.value, tuple | list)]
+        return lesson[0] if lesson else at.slider(key="p0")
+
+    first = control()
+    v0 = first.value
+    step = first.step or 1
+    v1 = v0 + step if v0 + step <= first.max else v0 - step
+    for i in range(reruns + 1):
+        control().set_value(v1 if i % 2 == 0 else v0)
+        t0 = time.perf_counter()
+        at.run()
+        elapsed = (time.perf_counter() - t0) * 1000
+        if at.exception:
+            result.notes.append("AppTest: exception after a change")
+            return
+        if i > 0:  # the first rerun warms caches and imports
+            result.rerun_ms.append(elapsed)
+
+
+# ----------------------------------------------------------------------------- report
+
+
+def _fmt(value: float | None, digits: int = 0) -> str:
+    return "-" if value is None else f"{value:.{digits}f}"
+
+
+def _ratio(value: float | None, floor: float | None) -> float | None:
+    return None if value is None or not floor else value / floor
+
+
+def table(results: list[Result], floor: Result, meta: dict) -> str:
+    f_cold, f_update = floor.med("cold_ms"), floor.med("update_ms")
+    head = (f"{'page':<16}{'charts':>6} {'cold ms':>8}{'×floor':>7} {'key→update ms':>14}{'p90':>6}{'×floor':>7}"
+            f" {'rtt ms':>7} {'rerun ms':>9} {'KB/press':>9}  targets")
+    lines = [
+        f"Latency bench {meta['date']} · {meta['machine']} · load {meta['load_start']} → {meta['load_end']}",
+        f"presses={meta['presses']} cold={meta['cold']} reruns={meta['reruns']} · cold = first chart drawn "
+        f"(* = content settled, no chart) · key→update = keydown to last chart/DOM update · rtt = keydown to "
+        f"script_finished in the browser · rerun = AppTest at.run() (whole script)",
+        head, "-" * len(head),
+    ]
+    for r in [floor, *results]:
+        cold_ratio = _ratio(r.med("cold_ms"), f_cold)
+        update_ratio = _ratio(r.med("update_ms"), f_update)
+        rerun = r.med("rerun_ms")
+        verdict = []
+        if r is not floor:
+            verdict.append("I" if update_ratio is not None and update_ratio <= TARGET_INTERACTION else "i✗")
+            verdict.append("C" if cold_ratio is not None and cold_ratio <= TARGET_COLD else "c✗")
+        verdict.append("R" if rerun is not None and rerun <= TARGET_RERUN_MS else "r✗")
+        kb = r.med("bytes")
+        lines.append(
+            f"{r.page:<16}{r.charts:>6} {_fmt(r.med('cold_ms')):>7}{'*' if r.cold_basis == 'content' else ' '}"
+            f"{_fmt(cold_ratio, 2):>7} {_fmt(r.med('update_ms')):>14}{_fmt(r.p90('update_ms')):>6}"
+            f"{_fmt(update_ratio, 2):>7} {_fmt(r.med('roundtrip_ms')):>7} {_fmt(rerun, 1):>9}"
+            f" {_fmt(None if kb is None else kb / 1024, 1):>9}  {' '.join(verdict)}"
+            + (f"  [{'; '.join(r.notes)}]" if r.notes else "")
+            + (f"  [{r.no_visible_change} presses without visible change]" if r.no_visible_change else "")
+        )
+    lines.append("targets: I = interaction median ≤ 1.5× floor, C = cold load ≤ 2× floor, R = rerun median ≤ 30 ms "
+                 "(✗ = missed)")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--quick", action="store_true", help="10 presses, 1 cold load, 5 reruns per page")
+    ap.add_argument("--pages", default="", help="comma-separated url paths (home for the default page)")
+    ap.add_argument("--presses", type=int)
+    ap.add_argument("--cold", type=int)
+    ap.add_argument("--reruns", type=int)
+    ap.add_argument("--quiet-ms", type=int, default=150, help="no chart/DOM change for this long = done")
+    ap.add_argument("--no-apptest", action="store_true")
+    ap.add_argument("--budget-s", type=float, default=480,
+                    help="browser phase time budget: past 80%% of it, later pages get 10 presses and 1 cold load")
+    ap.add_argument("--json", default="artifacts/bench/latency.json")
+    args = ap.parse_args()
+    presses = args.presses or (10 if args.quick else 30)
+    cold = args.cold or (1 if args.quick else 2)
+    reruns = args.reruns or (5 if args.quick else 10)
+
+    pages = registered_pages()
+    if args.pages:
+        wanted = {("" if p == "home" else p) for p in args.pages.split(",")}
+        pages = [p for p in pages if p.url_path in wanted]
+    if not Path(CHROMIUM).exists():
+        sys.exit(f"{CHROMIUM} not found: install Debian's chromium")
+
+    meta = {"date": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+            "machine": f"{platform.node()} {platform.machine()} {os.cpu_count()} CPUs, {platform.python_version()}",
+            "load_start": f"{os.getloadavg()[0]:.1f}", "presses": presses, "cold": cold, "reruns": reruns}
+    started = time.monotonic()
+    floor = Result("floor")
+    results = [Result(p.name) for p in pages]
+    with streamlit_server("app.py", log_name="bench-app") as app_url, \
+            streamlit_server(FLOOR_SCRIPT, log_name="bench-floor") as floor_url, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            halves = [presses // 2, presses - presses // 2] if not args.quick else [presses, 0]
+            # The floor is measured before and after the pages, so drift in machine load hits both.
+            measure_browser(browser, floor_url, FLOOR, floor, presses=halves[0], cold=cold, quiet_ms=args.quiet_ms,
+                            is_floor=True)
+            print(f"floor: {_fmt(floor.med('update_ms'))} ms", file=sys.stderr)
+            page_presses, page_cold = presses, cold
+            for target, result in zip(pages, results, strict=True):
+                if time.monotonic() - started > 0.8 * args.budget_s and page_presses > 10:
+                    page_presses, page_cold = 10, 1
+                    print("time budget: 10 presses and 1 cold load per page from here", file=sys.stderr)
+                if page_presses != presses:
+                    result.notes.append(f"{page_presses} presses, {page_cold} cold (time budget)")
+                try:
+                    measure_browser(browser, app_url, target, result, presses=page_presses, cold=page_cold,
+                                    quiet_ms=args.quiet_ms)
+                except Exception as err:  # a broken page is reported, the bench goes on
+                    result.notes.append(f"browser: {type(err).__name__}: {str(err).splitlines()[0][:120]}")
+                print(f"{target.name}: {_fmt(result.med('update_ms'))} ms "
+                      f"({time.monotonic() - started:.0f} s)", file=sys.stderr)
+            if halves[1]:
+                measure_browser(browser, floor_url, FLOOR, floor, presses=halves[1], cold=cold,
+                                quiet_ms=args.quiet_ms, is_floor=True)
+        finally:
+            browser.close()
+    if not args.no_apptest:
+        logging.getLogger("streamlit").setLevel(logging.ERROR)  # AppTest warns about bare mode
+        if True:
+            measure_apptest(FLOOR, floor, reruns, is_floor=True)
+            for target, result in zip(pages, results, strict=True):
+                try:
+                    measure_apptest(target, result, reruns)
+                except Exception as err:
+                    result.notes.append(f"AppTest: {type(err).__name__}: {str(err).splitlines()[0][:120]}")
+    meta["load_end"] = f"{os.getloadavg()[0]:.1f}"
+    meta["seconds"] = round(time.monotonic() - started)
+    print(table(results, floor, meta))
+    print(f"({meta['seconds']} s)")
+    out = ROOT / args.json
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"meta": meta, "floor": asdict(floor), "pages": [asdict(r) for r in results]},
+                              indent=1))
+
+
+if __name__ == "__main__":
+    main()
