@@ -84,6 +84,18 @@ def fmt(value: float, ws: Workspace | None = None, digits: int = 4) -> str:
     return f"{value:.{digits}f} {unit}"
 
 
+def seed_input(container, label: str, *, key: str, maximum: int = 9999, help: str | None = None) -> int:
+    """A whole-number seed bound to the URL.
+
+    Drawn as a float input shown without decimals: Streamlit 1.67 crashes while seeding an
+    *integer* number_input from a link holding a huge number (int(inf)); a float input just
+    ignores it, and the link check reports it.
+    """
+    value = container.number_input(label, 0.0, float(maximum), 0.0, step=1.0, format="%.0f", key=key,
+                                   bind="query-params", persist_state="session", help=help)
+    return round(value)
+
+
 def start_run() -> None:
     """Forget the charts of the previous run (called by app.py before the page)."""
     st.session_state["_charts"] = {}

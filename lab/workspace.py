@@ -147,8 +147,10 @@ def _render_workspace(sb) -> Workspace:
     k = sb.slider("Number of classes", MIN_CLASSES, MAX_CLASSES, value=DEFAULT_CLASSES, key="k",
                   bind="query-params")
     with sb.container(key="presets"), st.expander("Presets"):
-        st.selectbox("Preset", PRESETS, key="preset", bind="query-params")
-        st.number_input("Seed for Random", 0, 10_000, value=0, key="preset_seed", bind="query-params")
+        # Not bound to the URL: the weights a preset sets are what a link carries. (A bound integer
+        # number_input also crashes Streamlit's deserializer on a link with a huge number.)
+        st.selectbox("Preset", PRESETS, key="preset")
+        st.number_input("Seed for Random", 0, 10_000, value=0, key="preset_seed")
         st.button("Apply preset", on_click=_apply_preset, width="stretch")
     with sb.container(key="names"), st.expander("Class names"):
         raw_names = [st.text_input(f"Class {i + 1}", value=DEFAULT_NAMES[i], key=f"n{i}", max_chars=40,

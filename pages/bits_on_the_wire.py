@@ -11,7 +11,7 @@ from ce_core.figures.coding import make_running_rate
 from ce_core.figures.theme import fmt_value
 from ce_core.information import convert_units, cross_entropy, entropy
 from ce_core.prefix_code import canonical_code, encode, expected_length, first_unencodable
-from lab.ui import chart, fmt, page_header, prose, show_source
+from lab.ui import chart, fmt, page_header, prose, seed_input, show_source
 
 MAX_LENGTH = 5000
 DEFAULT_LENGTH = 2000
@@ -82,8 +82,7 @@ def message_panel() -> None:
         c1, c2 = st.columns([3, 1])
         length = c1.slider("Message length (symbols)", 10, MAX_LENGTH, DEFAULT_LENGTH, step=10, key="bw_length",
                            bind="query-params", persist_state="session")
-        seed = c2.number_input("Seed", 0, 9999, 0, key="bw_seed", bind="query-params", persist_state="session",
-                               help="The same seed always draws the same message.")
+        seed = seed_input(c2, "Seed", key="bw_seed", help="The same seed always draws the same message.")
     message = sample_message(ws.p, int(length), seed=int(seed))
     stop = first_unencodable(message, ideal)
     shown = message[:SHOWN_SYMBOLS]

@@ -21,7 +21,7 @@ from ce_core.training import (
     plateau_start,
     start_run,
 )
-from lab.ui import chart, fmt, page_header, prose, show_source
+from lab.ui import chart, fmt, page_header, prose, seed_input, show_source
 
 STATE = "_tr_state"            # session_state key of the training state (not a widget)
 MAX_STEPS = 3000               # play stops here, step buttons are disabled
@@ -85,8 +85,7 @@ with st.container(key="lesson_controls"):
                        persist_state="session",
                        help="Standard deviation of each blob. The blob centres sit 2.5 from the origin, "
                             "so a large spread makes the classes overlap.")
-    seed = c4.number_input("Seed", 0, 9999, 0, key="tr_seed", bind="query-params", persist_state="session",
-                           help="The same seed always makes the same points.")
+    seed = seed_input(c4, "Seed", key="tr_seed", help="The same seed always makes the same points.")
     s1, s2 = st.columns([3, 2], vertical_alignment="bottom")
     start = s1.segmented_control(
         "Start from", (ZERO_START, WRONG_START), default=ZERO_START, required=True, key="tr_start",

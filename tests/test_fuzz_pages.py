@@ -44,7 +44,7 @@ def widget_keys(at) -> dict[str, object]:
 
 def screen_text(at) -> str:
     parts = []
-    for kind in ("markdown", "caption", "metric", "latex", "code", "warning", "error", "info", "success",
+    for kind in ("markdown", "caption", "metric", "latex", "warning", "error", "info", "success",
                  "title", "header", "subheader"):
         for element in at.get(kind):
             parts.append(str(getattr(element, "value", "")))
