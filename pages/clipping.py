@@ -49,11 +49,11 @@ def _gradient_text(g: float) -> str:
 st.dataframe(
     {
         "how −log q is computed": [p.label for p in policies],
-        "rule": [p.rule for p in policies],
         f"loss at q = {_probability_label(q)}": [fmt(p.loss(q, ws.base), ws) for p in policies],
         "largest value it can report": [fmt(p.cap(ws.base), ws) for p in policies],
-        f"gradient ∂loss/∂q ({ws.unit_short} per unit of q)": [_gradient_text(p.gradient(q, ws.base))
+        f"gradient ∂loss/∂q ({ws.unit_short}/unit)": [_gradient_text(p.gradient(q, ws.base))
                                                              for p in policies],
+        "rule": [p.rule for p in policies],
     },
     hide_index=True, key="cl_table",
 )
@@ -72,7 +72,7 @@ with left:
 with right:
     chart(make_clipping_gradients(policies, q, base=ws.base, unit=ws.unit),
           f"Size of the gradient |∂loss/∂q|, log-log. It grows as 1/q; the clips drop it to 0 below their "
-          f"ε (the line stops), PyTorch's BCELoss backward keeps returning up to 1e12. "
+          f"ε (the line stops), PyTorch's BCELoss backward keeps returning up to 1e12 nats per unit. "
           f"At q = {_probability_label(q)}: exact {_gradient_text(policies[0].gradient(q, ws.base))}, "
           f"your ε {_gradient_text(policies[4].gradient(q, ws.base))}.", key="cl_grad")
 

@@ -75,6 +75,8 @@ _POLICY_SYMBOL = ("circle", "x", "square", "triangle-up", "diamond")
 # under the x-axis title instead.
 _LEGEND_BELOW = {"legend": {"orientation": "h", "y": -0.2, "yanchor": "top", "x": 0, "font": {"size": 12}},
                  "margin": {"b": 40, "t": 56}, "height": 520}
+# room above the plot for a title and a legend that wraps to two rows on a phone
+_SCRUB_MARGIN = {"t": 110, "b": 40}
 _ANIMATE = {"mode": "immediate", "frame": {"duration": 0, "redraw": False}, "transition": {"duration": 0}}
 
 
@@ -218,7 +220,7 @@ def make_smoothing_scrub(frames: SmoothingFrames, label_smoothing: float, *, uni
                     hovertemplate=f"minimum at q(true) = %{{x:.3f}}: %{{y:.4f}} {unit}<extra></extra>")
     finite = frames.losses[np.isfinite(frames.losses)]
     top = min(float(finite.max()), float(frames.losses[0][0]) * 1.25) if finite.size else 1.0
-    fig.update_layout(xaxis_range=[0, 1], yaxis_range=[0, top], showlegend=True, margin={"b": 40})
+    fig.update_layout(xaxis_range=[0, 1], yaxis_range=[0, top], showlegend=True, margin=_SCRUB_MARGIN)
     return _with_frames(fig, [{"name": _label(e), "data": data(i), "traces": [0, 1, 2]} for i, e in enumerate(eps)],
                         _slider(eps, active, "ε = "))
 
@@ -319,7 +321,7 @@ def make_focal_scrub(frames: FocalFrames, gamma: float, *, unit: str) -> go.Figu
                     marker={**Q_MARKER, "size": 14, "line": {"color": "#262730", "width": 1.5}},
                     hovertemplate=f"your example<br>p_t = %{{x:.4f}}<br>%{{y:.4f}} {unit}<extra></extra>")
     top = float(frames.cross_entropy[np.searchsorted(frames.grid, 0.05)]) * 1.15
-    fig.update_layout(xaxis_range=[0, 1.02], yaxis_range=[0, top], margin={"b": 40})
+    fig.update_layout(xaxis_range=[0, 1.02], yaxis_range=[0, top], margin=_SCRUB_MARGIN)
     return _with_frames(fig, [{"name": _label(g), "data": data(i), "traces": [1, 2]} for i, g in enumerate(gs)],
                         _slider(gs, active, "γ = "))
 
