@@ -67,13 +67,14 @@ def make_softmax_figure(names: Sequence[str], probabilities: Sequence[float], gr
     one_hot = np.zeros(len(names))
     one_hot[target] = 1.0
     bar_text = {"textposition": "outside", "cliponaxis": False}
+    digits = 3 if len(names) <= 5 else 2  # many bars: shorter labels stay legible on a phone
     data = [
         {"type": "bar", "x": labels, "y": one_hot, "name": NAMES["target"], "marker": P_BAR,
          "hovertemplate": "%{x}: target %{y:.0f}<extra></extra>"},
         {"type": "bar", "x": labels, "y": q, "name": NAMES["softmax"], "marker": Q_BAR,
-         "text": [f"{v:.3f}" for v in q], **bar_text, "hovertemplate": "%{x}: softmax %{y:.4f}<extra></extra>"},
+         "text": [f"{v:.{digits}f}" for v in q], **bar_text, "hovertemplate": "%{x}: softmax %{y:.4f}<extra></extra>"},
         {"type": "bar", "x": labels, "y": g, "name": NAMES["gradient"], "marker": GRADIENT_BAR,
-         "xaxis": "x2", "yaxis": "y2", "text": [f"{v:+.3f}" for v in g], **bar_text,
+         "xaxis": "x2", "yaxis": "y2", "text": [f"{v:+.{digits}f}" for v in g], **bar_text,
          "hovertemplate": f"%{{x}}: ∂ℓ/∂z = %{{y:.4f}} {unit}<extra></extra>"},
     ]
     limit = max(1e-9, float(np.max(np.abs(g))))
