@@ -144,3 +144,11 @@ def test_url_restores_the_lesson():
     assert _state(at) == (0, 0.9, "nats")
     assert _metrics(at)["Cross-entropy ℓ"] == _fmt(-math.log(0.1), "nats")
     _check_numbers(at)
+
+
+def test_presenter_mode_leaves_the_cached_scrub_unscaled():
+    at = run_page("binary_ce", query_params={"presenter": "true"})
+    assert at.toggle(key="presenter").value is True
+    scaled = chart_specs(at)[1]["data"][0]["line"]["width"]
+    plain = chart_specs(run_page("binary_ce"))[1]["data"][0]["line"]["width"]
+    assert scaled == 1.5 * plain

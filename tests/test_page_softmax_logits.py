@@ -171,3 +171,12 @@ def test_overflow_hint_names_the_threshold(temperature):
         assert at.error
     else:
         assert f"cannot reach the overflow (c > {needed:.0f})" in message
+
+
+def test_presenter_mode_leaves_the_cached_scrub_unscaled():
+    at = run_page("softmax_logits", query_params={"presenter": "true"})
+    assert at.toggle(key="presenter").value is True
+    scaled = chart_specs(at)[1]["layout"]["font"]["size"]
+    plain = chart_specs(run_page("softmax_logits"))[1]["layout"].get("font", {}).get("size")
+    assert scaled == 21
+    assert plain != scaled
