@@ -119,19 +119,23 @@ def charts_csv(charts: dict[str, tuple[str, go.Figure]]) -> str:
             ys = _plain(getattr(trace, "y", None))
             if xs is None and ys is None:
                 continue
-            n = len(ys) if ys is not None else len(xs)
-            for i in range(n):
-                x = xs[i] if xs is not None and i < len(xs) else ""
-                y = ys[i] if ys is not None and i < len(ys) else ""
-                writer.writerow([key, trace.name or trace.type, i, x, y])
+            xs = [] if xs is None else np.asarray(xs, dtype=object).ravel().tolist()
+            ys = [] if ys is None else np.asarray(ys, dtype=object).ravel().tolist()
+            name = trace.name or trace.type
+            writer.writerows([key, name, i, xs[i] if i < len(xs) else "", ys[i] if i < len(ys) else ""]
+                             for i in range(max(len(xs), len(ys))))
     return out.getvalue()
 
 
 def export_numbers(slug: str) -> None:
-    """A download button for this run's chart numbers (called by app.py after the page)."""
-    charts = st.session_state.get("_charts") or {}
+    """A download button for the chart numbers of this page (called by app.py after the page).
+
+    The CSV is built only when the button is clicked, from the figures as they are then (a
+    fragment rerun updates them in place), so it costs nothing on an ordinary rerun.
+    """
+    charts = st.session_state.get("_charts")
     if charts:
-        st.download_button("Download this lesson's numbers (CSV)", charts_csv(charts),
+        st.download_button("Download this lesson's numbers (CSV)", lambda: charts_csv(charts),
                            file_name=f"cross-entropy-lab-{slug}.csv", mime="text/csv",
                            icon=":material/download:", on_click="ignore", key="export_csv")
 
