@@ -21,6 +21,8 @@ st.session_state["_workspace"] = render_sidebar()
 with st.sidebar.container(key="share"), st.expander("Share and present", icon=":material/share:"):
     st.toggle("Presenter mode", key="presenter", bind="query-params",
               help="Larger text, lines and markers for a projector; long explanations hidden.")
+    st.toggle("Ask me to predict first", value=True, key="predict", bind="query-params",
+              help="On the key lessons, a question comes before the numbers that answer it.")
     st.caption("The address bar always holds this exact view. Copy it from here:")
     link_box = st.empty()
     st.caption("Add `&hide=workspace` (or `p`, `q`, `presets`, `names`, `share`, a control's key) "

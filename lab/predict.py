@@ -20,6 +20,13 @@ def _state_id(state: object) -> str:
     return hashlib.sha1(repr(state).encode()).hexdigest()[:10]
 
 
+def which_larger(a: float, b: float, tol: float = 1e-12) -> int:
+    """Index of the right option among ("a", "b", "equal") for a two-way comparison."""
+    if a == b or abs(a - b) <= tol:
+        return 2
+    return 0 if a > b else 1
+
+
 def predict(key: str, question: str, options: Sequence[str], correct: int, explanation: str,
             *, state: object = None, lesson: str = "") -> bool:
     """Ask ``question``; once a guess is locked in, reveal the answer and return True.
@@ -36,6 +43,8 @@ def predict(key: str, question: str, options: Sequence[str], correct: int, expla
         Anything whose repr identifies the situation (rounded numbers); a change re-asks.
     """
     ss = st.session_state
+    if not ss.get("predict", True):  # the learner (or a teacher's link) turned predicting off
+        return True
     records = ss.setdefault("_predictions", {})
     state_id = _state_id(state)
     record = records.get(key)

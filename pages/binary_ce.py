@@ -10,6 +10,7 @@ from ce_core.binary_point import binary_logit_gradient, binary_point, confident_
 from ce_core.figures.binary import make_binary_loss_figure, make_binary_scrub_figure
 from ce_core.losses import binary_cross_entropy, binary_cross_entropy_gradient
 from lab.lesson_keys import BCE_LABEL, BCE_LABEL_DEFAULT, BCE_PRED, BCE_PRED_DEFAULT
+from lab.predict import predict
 from lab.ui import chart, fmt, page_header, presenter_on, prose, show_source
 
 SPAM_CONFIDENT, SPAM_UNSURE = 0.90, 0.51
@@ -94,40 +95,52 @@ prose(
     f"cross-entropy is measured in {ws.unit} (the natural log gives nats, log base 2 gives bits)."
 )
 table = confident_mistakes(MISTAKE_ROWS, y=0, reference=SPAM_UNSURE, base=ws.base)
-frame = pd.DataFrame({
-    "P(spam)": table["prediction"],
-    f"CE ({ws.unit_short})": table["cross_entropy"],
-    "CE ×": table["cross_entropy_ratio"],
-    "MSE": table["squared"],
-    "MSE ×": table["squared_ratio"],
-    "MAE": table["absolute"],
-    "MAE ×": table["absolute_ratio"],
-    "∂CE/∂z": table["cross_entropy_logit_gradient"],
-    "∂MSE/∂z": table["squared_logit_gradient"],
-})
-HELP = {
-    f"CE ({ws.unit_short})": f"Binary cross-entropy in {ws.unit}.",
-    "CE ×": "Cross-entropy as a multiple of the 51% guess's.",
-    "MSE": "Squared error (y − x)², no unit.",
-    "MSE ×": "Squared error as a multiple of the 51% guess's.",
-    "MAE": "Absolute error |y − x|, no unit.",
-    "MAE ×": "Absolute error as a multiple of the 51% guess's.",
-    "∂CE/∂z": "Gradient of cross-entropy (in nats) with respect to the logit: x − y.",
-    "∂MSE/∂z": "Gradient of squared error with respect to the logit: 2(x − y)·x(1 − x).",
-}
-st.dataframe(frame, hide_index=True, key="bce_mistakes", column_config={
-    c: st.column_config.NumberColumn(format="%.2f" if c.endswith("×") else "%.4f", help=HELP.get(c))
-    for c in frame.columns
-})
 i90 = MISTAKE_ROWS.index(SPAM_CONFIDENT)
 i999 = MISTAKE_ROWS.index(0.999)
-st.caption(
-    f"The email is not spam (y = 0). Being {SPAM_CONFIDENT:.0%} sure of spam costs "
-    f"{fmt(table['cross_entropy'][i90], ws)}, {table['cross_entropy_ratio'][i90]:.2f} times the "
-    f"{fmt(table['cross_entropy'][0], ws)} of the 51% guess. At 99.9% the ratio is "
-    f"{table['cross_entropy_ratio'][i999]:.2f} for cross-entropy but only {table['squared_ratio'][i999]:.2f} "
-    f"for squared error and {table['absolute_ratio'][i999]:.2f} for absolute error."
+ratio = table["cross_entropy_ratio"][i90]
+naive = SPAM_CONFIDENT / SPAM_UNSURE
+options = (f"about {naive:.1f}× (like the probabilities)", f"about {ratio:.1f}×", "about 10×")
+revealed = predict(
+    "bce_spam_ratio", f"The email is **not** spam. A model {SPAM_CONFIDENT:.0%} sure it is spam pays how many "
+    f"times the cross-entropy of a model that says {SPAM_UNSURE:.0%}?",
+    options, 1,
+    f"−ln(1 − {SPAM_CONFIDENT}) / −ln(1 − {SPAM_UNSURE}) = {ratio:.2f}: the loss is the surprisal of what "
+    "happened, −log(1 − x), and it grows much faster than x as the model grows sure of the wrong answer.",
+    state=(SPAM_CONFIDENT, SPAM_UNSURE), lesson="binary",
 )
+if revealed:
+    frame = pd.DataFrame({
+        "P(spam)": table["prediction"],
+        f"CE ({ws.unit_short})": table["cross_entropy"],
+        "CE ×": table["cross_entropy_ratio"],
+        "MSE": table["squared"],
+        "MSE ×": table["squared_ratio"],
+        "MAE": table["absolute"],
+        "MAE ×": table["absolute_ratio"],
+        "∂CE/∂z": table["cross_entropy_logit_gradient"],
+        "∂MSE/∂z": table["squared_logit_gradient"],
+    })
+    HELP = {
+        f"CE ({ws.unit_short})": f"Binary cross-entropy in {ws.unit}.",
+        "CE ×": "Cross-entropy as a multiple of the 51% guess's.",
+        "MSE": "Squared error (y − x)², no unit.",
+        "MSE ×": "Squared error as a multiple of the 51% guess's.",
+        "MAE": "Absolute error |y − x|, no unit.",
+        "MAE ×": "Absolute error as a multiple of the 51% guess's.",
+        "∂CE/∂z": "Gradient of cross-entropy (in nats) with respect to the logit: x − y.",
+        "∂MSE/∂z": "Gradient of squared error with respect to the logit: 2(x − y)·x(1 − x).",
+    }
+    st.dataframe(frame, hide_index=True, key="bce_mistakes", column_config={
+        c: st.column_config.NumberColumn(format="%.2f" if c.endswith("×") else "%.4f", help=HELP.get(c))
+        for c in frame.columns
+    })
+    st.caption(
+        f"The email is not spam (y = 0). Being {SPAM_CONFIDENT:.0%} sure of spam costs "
+        f"{fmt(table['cross_entropy'][i90], ws)}, {table['cross_entropy_ratio'][i90]:.2f} times the "
+        f"{fmt(table['cross_entropy'][0], ws)} of the 51% guess. At 99.9% the ratio is "
+        f"{table['cross_entropy_ratio'][i999]:.2f} for cross-entropy but only {table['squared_ratio'][i999]:.2f} "
+        f"for squared error and {table['absolute_ratio'][i999]:.2f} for absolute error."
+    )
 prose(
     "Two differences matter for training. The loss: only cross-entropy keeps growing as the mistake "
     "becomes more confident. The gradient: through a sigmoid, squared error's gradient "

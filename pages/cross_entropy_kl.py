@@ -8,6 +8,7 @@ import streamlit as st
 from ce_core.decomposition import cross_entropy_terms, kl_terms, summarize
 from ce_core.figures.cross_entropy import make_code_length_blocks, make_entropy_kl_bar, make_kl_directions
 from ce_core.information import surprisal
+from lab.predict import predict, which_larger
 from lab.ui import chart, fmt, page_header, prose, show_source
 
 #: The counterexample to "cross-entropy is never below either entropy": weights for the workspace.
@@ -115,25 +116,34 @@ chart(stack, f"H(p) = {fmt(s.entropy_p, ws)} plus KL(p ‖ q) = {fmt(s.kl_forwar
 
 # --- 3. Forward versus reverse KL --------------------------------------------------------------------
 st.header("KL(p ‖ q) is not KL(q ‖ p)")
-f1, f2 = st.columns(2)
-f1.metric("Forward KL(p ‖ q)", fmt(s.kl_forward, ws), help="Weighted by p. Part of the cross-entropy loss.")
-f2.metric("Reverse KL(q ‖ p)", fmt(s.kl_reverse, ws), help="Weighted by q.")
-prose(
-    "Swapping the arguments changes the weights and the blow-ups. **Forward** KL(p ‖ q) is infinite when "
-    "q = 0 where p > 0: it punishes a model that rules out something that happens, so minimising it makes "
-    "q cover everything p allows. **Reverse** KL(q ‖ p) is infinite when p = 0 where q > 0: it punishes "
-    "putting mass where the truth has none. With a one-hot p, any probability the model gives a wrong "
-    "class makes KL(q ‖ p) infinite, which is one reason classifiers minimise the forward direction."
+kl_answer = which_larger(s.kl_forward, s.kl_reverse)
+revealed = predict(
+    "ce_kl_direction", "For the p and q in the sidebar, which is larger?",
+    ("KL(p ‖ q)", "KL(q ‖ p)", "They are equal"), kl_answer,
+    f"KL(p ‖ q) = {fmt(s.kl_forward, ws)} and KL(q ‖ p) = {fmt(s.kl_reverse, ws)}. Forward KL weights each "
+    "log-ratio by p, reverse KL by q, so the two agree only in special cases (for example q = p).",
+    state=(ws.p.round(4).tolist(), ws.q.round(4).tolist(), ws.unit), lesson="cross-entropy",
 )
-directions = make_kl_directions(ws.names, ws.p, ws.q, base=ws.base, unit=ws.unit)
-forward_inf = [ws.names[i] for i, v in enumerate(kl_terms(ws.p, ws.q, base=ws.base)) if math.isinf(v)]
-reverse_inf = [ws.names[i] for i, v in enumerate(kl_terms(ws.q, ws.p, base=ws.base)) if math.isinf(v)]
-parts = [f"{label} at {', '.join(where)}" for label, where in (("KL(p ‖ q)", forward_inf), ("KL(q ‖ p)", reverse_inf))
-         if where]
-inf_note = f" ∞ marks {'; '.join(parts)}." if parts else ""
-chart(directions, f"Per-class terms: KL(p ‖ q) = {fmt(s.kl_forward, ws)} (solid), "
-                  f"KL(q ‖ p) = {fmt(s.kl_reverse, ws)} (hatched). A single term can be negative; "
-                  f"the sums cannot.{inf_note}", key="ce_directions")
+if revealed:
+    f1, f2 = st.columns(2)
+    f1.metric("Forward KL(p ‖ q)", fmt(s.kl_forward, ws), help="Weighted by p. Part of the cross-entropy loss.")
+    f2.metric("Reverse KL(q ‖ p)", fmt(s.kl_reverse, ws), help="Weighted by q.")
+    prose(
+        "Swapping the arguments changes the weights and the blow-ups. **Forward** KL(p ‖ q) is infinite when "
+        "q = 0 where p > 0: it punishes a model that rules out something that happens, so minimising it makes "
+        "q cover everything p allows. **Reverse** KL(q ‖ p) is infinite when p = 0 where q > 0: it punishes "
+        "putting mass where the truth has none. With a one-hot p, any probability the model gives a wrong "
+        "class makes KL(q ‖ p) infinite, which is one reason classifiers minimise the forward direction."
+    )
+    directions = make_kl_directions(ws.names, ws.p, ws.q, base=ws.base, unit=ws.unit)
+    forward_inf = [ws.names[i] for i, v in enumerate(kl_terms(ws.p, ws.q, base=ws.base)) if math.isinf(v)]
+    reverse_inf = [ws.names[i] for i, v in enumerate(kl_terms(ws.q, ws.p, base=ws.base)) if math.isinf(v)]
+    parts = [f"{label} at {', '.join(where)}" for label, where in (("KL(p ‖ q)", forward_inf), ("KL(q ‖ p)", reverse_inf))
+             if where]
+    inf_note = f" ∞ marks {'; '.join(parts)}." if parts else ""
+    chart(directions, f"Per-class terms: KL(p ‖ q) = {fmt(s.kl_forward, ws)} (solid), "
+                      f"KL(q ‖ p) = {fmt(s.kl_reverse, ws)} (hatched). A single term can be negative; "
+                      f"the sums cannot.{inf_note}", key="ce_directions")
 
 # --- 4. The seed's claim, corrected --------------------------------------------------------------------
 st.header("Correction: H(p, q) can be below H(q)")

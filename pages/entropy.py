@@ -11,6 +11,7 @@ from ce_core.figures.information import (
     make_weighted_surprisal,
 )
 from ce_core.information import binary_entropy, entropy, kl_divergence, perplexity, surprisal
+from lab.predict import predict, which_larger
 from lab.ui import chart, fmt, page_header, show_source
 from lab.workspace import Workspace
 
@@ -110,6 +111,16 @@ def binary_panel(ws: Workspace) -> None:
     h_coin = binary_entropy(coin, base=ws.base)
     first = ws.names[0]
     h_first = binary_entropy(float(ws.p[0]), base=ws.base)
+    answer = which_larger(h_coin, h_first)
+    if not predict(
+        "en_coin_vs_first", f"Which is more uncertain: your coin (x = {coin:.2f}) or the coin "
+        f"“{first} or not {first}” (x = p({first}) = {ws.p[0]:.3f})?",
+        ("Your coin", f"{first} or not", "Equally uncertain"), answer,
+        f"H_b({coin:.2f}) = {fmt(h_coin, ws)} and H_b({ws.p[0]:.3f}) = {fmt(h_first, ws)}. What matters is how "
+        "close x is to 0.5, not which side it is on: the curve below is symmetric.",
+        state=(round(coin, 2), round(float(ws.p[0]), 4), ws.unit), lesson="entropy",
+    ):
+        return
     c1, c2 = st.columns(2)
     c1.metric("H_b(coin)", fmt(h_coin, ws))
     c2.metric(f"{first} or not {first}", fmt(h_first, ws), help=f"A coin with P(heads) = p({first}) = {ws.p[0]:.3f}")

@@ -5,6 +5,7 @@ import math
 import numpy as np
 import pytest
 
+import ce_core
 from ce_core.binary_point import binary_point, confident_mistakes
 from ce_core.figures.binary import SCRUB_PREDICTIONS
 from ce_core.information import UNITS
@@ -53,14 +54,14 @@ def _check_numbers(at) -> None:
 
 
 def test_defaults():
-    at = run_page("binary_ce")
+    at = run_page("binary_ce", query_params={"predict": "false"})
     assert _state(at) == (BCE_LABEL_DEFAULT, BCE_PRED_DEFAULT, "bits")
     _check_numbers(at)
     assert len(chart_specs(at)) == 2
 
 
 def test_moving_the_prediction_and_the_label():
-    at = run_page("binary_ce")
+    at = run_page("binary_ce", query_params={"predict": "false"})
     at.slider(key=BCE_PRED).set_value(0.23).run()
     assert not at.exception
     assert _state(at)[1] == 0.23
@@ -74,7 +75,7 @@ def test_moving_the_prediction_and_the_label():
 
 @pytest.mark.parametrize("unit", ["nats", "hartleys"])
 def test_workspace_unit_changes_every_number(unit):
-    at = run_page("binary_ce")
+    at = run_page("binary_ce", query_params={"predict": "false"})
     at.slider(key=BCE_PRED).set_value(0.4).run()
     at.segmented_control(key="unit").set_value(unit).run()
     assert not at.exception
@@ -89,7 +90,7 @@ def test_workspace_unit_changes_every_number(unit):
 
 @pytest.mark.parametrize(("button", "prediction"), [(0, 0.9), (1, 0.51)])
 def test_spam_presets(button, prediction):
-    at = run_page("binary_ce")
+    at = run_page("binary_ce", query_params={"predict": "false"})
     at.button[button].click().run()
     assert not at.exception
     assert _state(at)[:2] == (0, prediction)
@@ -97,7 +98,7 @@ def test_spam_presets(button, prediction):
 
 
 def test_spam_comparison_table_and_caption():
-    at = run_page("binary_ce")
+    at = run_page("binary_ce", query_params={"predict": "false"})
     table = at.dataframe[0].value
     expected = confident_mistakes(tuple(table["P(spam)"]), y=0, reference=0.51, base=2.0)
     np.testing.assert_allclose(table["CE (bits)"], expected["cross_entropy"], rtol=1e-12)
@@ -110,7 +111,7 @@ def test_spam_comparison_table_and_caption():
 
 
 def test_certain_and_wrong_shows_infinity_not_nan():
-    at = run_page("binary_ce")
+    at = run_page("binary_ce", query_params={"predict": "false"})
     at.slider(key=BCE_PRED).set_value(0.0).run()
     assert not at.exception
     shown = _metrics(at)
@@ -125,7 +126,7 @@ def test_certain_and_wrong_shows_infinity_not_nan():
 
 
 def test_scrub_frames_follow_label_and_unit():
-    at = run_page("binary_ce")
+    at = run_page("binary_ce", query_params={"predict": "false"})
     at.segmented_control(key=BCE_LABEL).set_value(0).run()
     at.segmented_control(key="unit").set_value("nats").run()
     assert not at.exception
@@ -150,5 +151,17 @@ def test_presenter_mode_leaves_the_cached_scrub_unscaled():
     at = run_page("binary_ce", query_params={"presenter": "true"})
     assert at.toggle(key="presenter").value is True
     scaled = chart_specs(at)[1]["data"][0]["line"]["width"]
-    plain = chart_specs(run_page("binary_ce"))[1]["data"][0]["line"]["width"]
+    plain = chart_specs(run_page("binary_ce", query_params={"predict": "false"}))[1]["data"][0]["line"]["width"]
     assert scaled == 1.5 * plain
+
+
+def test_predict_first_hides_the_spam_table_until_a_guess():
+    at = run_page("binary_ce")
+    assert not at.dataframe
+    options = next(r for r in at.radio if r.key.startswith("predict_bce_spam_ratio")).options
+    ratio = ce_core.binary_cross_entropy(0, 0.9) / ce_core.binary_cross_entropy(0, 0.51)
+    right = options.index(f"about {ratio:.1f}×")
+    next(r for r in at.radio if r.key.startswith("predict_bce_spam_ratio")).set_value(right).run()
+    at.button(key="predict_bce_spam_ratio_lock").click().run()
+    assert at.dataframe
+    assert f"{ratio:.2f}" in at.success[0].value

@@ -14,6 +14,11 @@ SHORT = {"bits": "bits", "nats": "nats", "hartleys": "Hart"}
 PAGE = "cross_entropy_kl"
 
 
+def open_lesson():
+    """The page with predict-first switched off, so every section shows at once."""
+    return run_page(PAGE, query_params={"predict": "false"})
+
+
 def shown(value, unit):
     return f"∞ {unit}" if math.isinf(value) else f"{value:.4f} {unit}"
 
@@ -115,7 +120,7 @@ def assert_page_matches(at):
 
 
 def test_page_runs_with_the_default_workspace():
-    at = run_page(PAGE)
+    at = open_lesson()
     assert at.title[0].value == "Cross-entropy and KL divergence"
     assert len(chart_specs(at)) == 3
     assert_page_matches(at)
@@ -123,7 +128,7 @@ def test_page_runs_with_the_default_workspace():
 
 @pytest.mark.parametrize(("key", "value"), [("p0", 85.0), ("q1", 3.5), ("q2", 60.0)])
 def test_moving_a_workspace_slider_moves_every_number(key, value):
-    at = run_page(PAGE)
+    at = open_lesson()
     before = metrics(at)["H(p, q)"]
     set_slider(at, key, value)
     assert_page_matches(at)
@@ -132,14 +137,14 @@ def test_moving_a_workspace_slider_moves_every_number(key, value):
 
 @pytest.mark.parametrize("unit", ["nats", "hartleys"])
 def test_the_unit_switch_changes_every_number(unit):
-    at = run_page(PAGE)
+    at = open_lesson()
     at.button_group(key="unit").set_value(unit).run()
     assert not at.exception
     assert_page_matches(at)
 
 
 def test_q_zero_where_p_allows_shows_infinity_with_an_explanation():
-    at = run_page(PAGE)
+    at = open_lesson()
     set_slider(at, "q0", 0.0)  # cat: p = 0.5 > 0
     assert_page_matches(at)
     assert metrics(at)["H(p, q)"].startswith("∞")
@@ -149,7 +154,7 @@ def test_q_zero_where_p_allows_shows_infinity_with_an_explanation():
 
 
 def test_the_try_it_button_zeroes_q_of_the_likeliest_class():
-    at = run_page(PAGE)
+    at = open_lesson()
     at.button(key="ce_zero_q").click().run()
     assert not at.exception
     p, q, *_ = state(at)
@@ -158,7 +163,7 @@ def test_the_try_it_button_zeroes_q_of_the_likeliest_class():
 
 
 def test_q_zero_where_p_is_zero_costs_nothing():
-    at = run_page(PAGE)
+    at = open_lesson()
     set_slider(at, "p2", 0.0)
     set_slider(at, "q2", 0.0)
     assert_page_matches(at)
@@ -167,7 +172,7 @@ def test_q_zero_where_p_is_zero_costs_nothing():
 
 
 def test_counterexample_button_loads_it_and_the_live_line_confirms():
-    at = run_page(PAGE)
+    at = open_lesson()
     at.button(key="ce_counterexample").click().run()
     assert not at.exception
     p, q, *_ = state(at)
@@ -182,8 +187,24 @@ def test_counterexample_button_loads_it_and_the_live_line_confirms():
 
 
 def test_equal_p_and_q_is_the_equality_case():
-    at = run_page(PAGE)
+    at = open_lesson()
     for i, v in enumerate((50.0, 30.0, 20.0)):
         set_slider(at, f"q{i}", v)
     assert_page_matches(at)
     assert "q = p, so H(p, q) = H(p)" in markdown_text(at)
+
+
+def test_predict_first_hides_the_kl_comparison_until_a_guess_is_locked_in():
+    at = run_page(PAGE)
+    assert "Forward KL(p ‖ q)" not in metrics(at)
+    p, q, _names, unit, base = state(at)
+    forward, reverse = ce_core.kl_divergence(p, q, base=base), ce_core.kl_divergence(q, p, base=base)
+    right = 0 if forward > reverse else 1
+    guess = next(r for r in at.radio if r.key.startswith("predict_ce_kl_direction"))
+    guess.set_value(right).run()
+    at.button(key="predict_ce_kl_direction_lock").click().run()
+    m = metrics(at)
+    assert m["Forward KL(p ‖ q)"] == shown(forward, SHORT[unit])
+    assert m["Reverse KL(q ‖ p)"] == shown(reverse, SHORT[unit])
+    assert at.success[0].value.startswith("You said")
+    assert at.session_state["_prediction_log"][-1]["right"] is True

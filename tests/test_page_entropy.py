@@ -77,7 +77,7 @@ def assert_page_matches(at):
 
 
 def test_page_runs_with_the_default_workspace():
-    at = run_page("entropy")
+    at = run_page("entropy", query_params={"predict": "false"})
     assert at.title[0].value == "Entropy"
     assert len(chart_specs(at)) == 4
     assert_page_matches(at)
@@ -85,7 +85,7 @@ def test_page_runs_with_the_default_workspace():
 
 @pytest.mark.parametrize(("key", "value"), [("p0", 90.0), ("p2", 61.3), ("p1", 0.5)])
 def test_moving_a_workspace_slider_changes_every_number(key, value):
-    at = run_page("entropy")
+    at = run_page("entropy", query_params={"predict": "false"})
     before = metrics(at)["Entropy H(p)"]
     set_slider(at, key, value)
     assert_page_matches(at)
@@ -94,7 +94,7 @@ def test_moving_a_workspace_slider_changes_every_number(key, value):
 
 @pytest.mark.parametrize("unit", ["nats", "hartleys", "bits"])
 def test_unit_switch(unit):
-    at = run_page("entropy")
+    at = run_page("entropy", query_params={"predict": "false"})
     at.button_group(key="unit").set_value(unit).run()
     assert not at.exception
     assert_page_matches(at)
@@ -103,13 +103,13 @@ def test_unit_switch(unit):
 
 @pytest.mark.parametrize("k", [2, 6, 10])
 def test_class_count_moves_the_ceiling(k):
-    at = run_page("entropy")
+    at = run_page("entropy", query_params={"predict": "false"})
     set_slider(at, "k", k)
     assert_page_matches(at)
 
 
 def test_uniform_reaches_the_ceiling():
-    at = run_page("entropy")
+    at = run_page("entropy", query_params={"predict": "false"})
     for i in range(3):
         set_slider(at, f"p{i}", 40.0)
     assert_page_matches(at)
@@ -119,7 +119,7 @@ def test_uniform_reaches_the_ceiling():
 
 
 def test_a_class_with_zero_probability_adds_nothing():
-    at = run_page("entropy")
+    at = run_page("entropy", query_params={"predict": "false"})
     set_slider(at, "p1", 0.0)
     assert_page_matches(at)
     df = at.dataframe[0].value
@@ -130,7 +130,7 @@ def test_a_class_with_zero_probability_adds_nothing():
 
 @pytest.mark.parametrize("coin", [0.0, 0.13, 0.5, 0.9, 1.0])
 def test_coin_slider_moves_the_point(coin):
-    at = run_page("entropy")
+    at = run_page("entropy", query_params={"predict": "false"})
     at.button_group(key="unit").set_value("nats").run()
     set_slider(at, "en_coin", coin)
     expected = ce_core.binary_entropy(coin)
@@ -144,6 +144,21 @@ def test_coin_slider_moves_the_point(coin):
 
 
 def test_coin_is_seeded_from_the_url():
-    at = run_page("entropy", query_params={"en_coin": "0.11"})
+    at = run_page("entropy", query_params={"en_coin": "0.11", "predict": "false"})
     assert at.slider(key="en_coin").value == pytest.approx(0.11)
     assert metrics(at)["H_b(coin)"] == shown(ce_core.binary_entropy(0.11, base=2), "bits")
+
+
+def test_predict_first_asks_about_the_coins_before_showing_their_entropies():
+    at = run_page("entropy")
+    labels = [m.label for m in at.metric]
+    assert "H_b(coin)" not in labels
+    guess = next(r for r in at.radio if r.key.startswith("predict_en_coin_vs_first"))
+    guess.set_value(0).run()
+    at.button(key="predict_en_coin_vs_first_lock").click().run()
+    coin = at.slider(key="en_coin").value
+    p0 = ce_core.normalize([at.slider(key=f"p{i}").value for i in range(at.slider(key="k").value)])[0]
+    h_coin, h_first = ce_core.binary_entropy(coin, base=2), ce_core.binary_entropy(p0, base=2)
+    assert {m.label: m.value for m in at.metric}["H_b(coin)"] == f"{h_coin:.4f} bits"
+    verdict = (at.success or at.warning)[0].value
+    assert ("right" in verdict) == (h_coin > h_first)
