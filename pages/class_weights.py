@@ -39,8 +39,8 @@ def _set_weights(values) -> None:
 with st.container(key="lesson_controls"):
     st.markdown("**Class weights** $w_c$ (PyTorch's `weight=`, one per class)")
     cols = st.columns(BATCH_CLASSES)
-    weight = [cols[c].number_input(class_label[c], 0.0, 100.0, CW_WEIGHT_DEFAULTS[c], 0.1, format="%.3f",
-                                   key=keys[c], bind="query-params", persist_state="session")
+    weight = [cols[c].slider(class_label[c], 0.0, 10.0, CW_WEIGHT_DEFAULTS[c], 0.05, format="%.3f",
+                             key=keys[c], bind="query-params", persist_state="session")
               for c in range(BATCH_CLASSES)]
     b1, b2, b3 = st.columns(3)
     b1.button("All 1 (no weighting)", on_click=_set_weights, args=([1.0] * BATCH_CLASSES,), width="stretch")

@@ -38,9 +38,9 @@ with st.container(key="lesson_controls"):
                      key=FL_TRUE, bind="query-params", persist_state="session")
     alpha_on = c2.toggle("Use α", value=FL_ALPHA_ON_DEFAULT, key=FL_ALPHA_ON, bind="query-params",
                          persist_state="session", help="Off is torchvision's alpha=-1: no class weighting.")
-    alpha_value = c3.slider("α (weight of a positive example)", 0.0, 1.0, FL_ALPHA_DEFAULT, 0.05, key=FL_ALPHA,
-                            bind="query-params", persist_state="session", disabled=not alpha_on)
-alpha = alpha_value if alpha_on else None
+    # only drawn when used: a disabled slider would still look like a control that does something
+    alpha = (c3.slider("α (weight of a positive example)", 0.0, 1.0, FL_ALPHA_DEFAULT, 0.05, key=FL_ALPHA,
+                       bind="query-params", persist_state="session") if alpha_on else None)
 p_t = float(ws.q[y])
 alpha_text = f"α = {alpha:g}" if alpha is not None else "no α"
 

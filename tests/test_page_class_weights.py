@@ -19,7 +19,7 @@ def _fmt(value: float, unit: str) -> str:
 
 
 def _state(at):
-    return np.array([at.number_input(key=k).value for k in KEYS]), at.segmented_control(key="unit").value
+    return np.array([at.slider(key=k).value for k in KEYS]), at.segmented_control(key="unit").value
 
 
 def _check(at) -> None:
@@ -60,7 +60,7 @@ def test_defaults_show_two_different_denominators():
 
 def test_editing_a_weight():
     at = run_page("class_weights")
-    at.number_input(key=KEYS[2]).set_value(7.5).run()
+    at.slider(key=KEYS[2]).set_value(7.5).run()
     assert not at.exception
     assert _state(at)[0][2] == 7.5
     _check(at)
@@ -79,7 +79,7 @@ def test_balanced_weights_make_the_two_pytorch_means_agree():
 def test_all_weights_zero_is_undefined_not_nan():
     at = run_page("class_weights")
     for key in KEYS:
-        at.number_input(key=key).set_value(0.0)
+        at.slider(key=key).set_value(0.0)
     at.run()
     assert not at.exception
     _check(at)

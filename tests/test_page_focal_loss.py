@@ -23,6 +23,8 @@ def _state(at):
     k = at.slider(key="k").value
     q = normalize([at.slider(key=f"q{i}").value for i in range(k)])
     alpha = at.slider(key=FL_ALPHA).value if at.toggle(key=FL_ALPHA_ON).value else None
+    if alpha is None:  # the alpha slider is only drawn when alpha is on
+        assert FL_ALPHA not in [s.key for s in at.slider]
     return (q, at.selectbox(key=FL_TRUE).value, at.slider(key=FL_GAMMA).value, alpha,
             at.segmented_control(key="unit").value)
 
