@@ -11,8 +11,8 @@ st.set_page_config(page_title="Cross-Entropy Lab", page_icon=":material/function
 links.capture_raw_params()
 
 PAGES = {
-    section: [st.Page(lesson.file, title=lesson.title, icon=lesson.icon, url_path=lesson.url_path or None,
-                      default=not lesson.url_path) for lesson in lessons]
+    section: [st.Page(lesson.file, title=lesson.title, icon=lesson.icon, default=not lesson.url_path)
+              for lesson in lessons]
     for section, lessons in SECTIONS.items()
 }
 navigation = st.navigation(PAGES, position="top")
