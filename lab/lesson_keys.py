@@ -35,3 +35,22 @@ CL_PROB = "cl_q"                 # probability of the true class
 CL_PROB_DEFAULT = 0.01
 CL_EPSILON = "cl_eps"            # user-chosen epsilon, as a power of ten
 CL_EPSILON_DEFAULT = -7.0
+
+
+
+# Label smoothing: index of the true class among the workspace classes
+LS_TRUE = "ls_true"
+LS_TRUE_DEFAULT = 0
+
+# Focal loss: true class, and whether the alpha weighting is on
+FL_TRUE = "fl_true"
+FL_TRUE_DEFAULT = 0
+FL_ALPHA_ON = "fl_alpha_on"
+FL_ALPHA_ON_DEFAULT = False
+
+# Class weights: one weight per class of the fixed batch (format with the class index)
+CW_WEIGHT = "cw_w{}"
+CW_WEIGHT_DEFAULTS = (1.0, 3.0, 3.0)
+
+# Framework parity: which lesson's state the snippets reproduce
+PP_CASE = "pp_case"

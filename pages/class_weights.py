@@ -14,8 +14,8 @@ from ce_core.variants import (
     balanced_weights,
     weighted_batch,
 )
+from lab.lesson_keys import CW_WEIGHT, CW_WEIGHT_DEFAULTS
 from lab.ui import chart, fmt, page_header, prose, show_source
-from lab.variant_keys import CW_WEIGHT, CW_WEIGHT_DEFAULTS
 from lab.workspace import DEFAULT_NAMES
 
 ws = page_header(

@@ -5,9 +5,17 @@ import streamlit as st
 from ce_core.figures.variants import make_focal_curves, make_focal_factor, make_focal_scrub
 from ce_core.losses import focal_modulation, sigmoid_focal_loss, softmax_focal_loss
 from ce_core.variants import focal_frames, focal_loss
-from lab.lesson_keys import FL_ALPHA, FL_ALPHA_DEFAULT, FL_GAMMA, FL_GAMMA_DEFAULT
+from lab.lesson_keys import (
+    FL_ALPHA,
+    FL_ALPHA_DEFAULT,
+    FL_ALPHA_ON,
+    FL_ALPHA_ON_DEFAULT,
+    FL_GAMMA,
+    FL_GAMMA_DEFAULT,
+    FL_TRUE,
+    FL_TRUE_DEFAULT,
+)
 from lab.ui import chart, fmt, page_header, presenter_on, prose, show_source
-from lab.variant_keys import FL_ALPHA_ON, FL_ALPHA_ON_DEFAULT, FL_TRUE, FL_TRUE_DEFAULT
 
 ws = page_header(
     "Focal loss",

@@ -15,12 +15,21 @@ from lab.lesson_keys import (
     CL_EPSILON_DEFAULT,
     CL_PROB,
     CL_PROB_DEFAULT,
+    CW_WEIGHT,
+    CW_WEIGHT_DEFAULTS,
     FL_ALPHA,
     FL_ALPHA_DEFAULT,
+    FL_ALPHA_ON,
+    FL_ALPHA_ON_DEFAULT,
     FL_GAMMA,
     FL_GAMMA_DEFAULT,
+    FL_TRUE,
+    FL_TRUE_DEFAULT,
     LS_EPSILON,
     LS_EPSILON_DEFAULT,
+    LS_TRUE,
+    LS_TRUE_DEFAULT,
+    PP_CASE,
     SM_LOGIT,
     SM_LOGIT_DEFAULTS,
     SM_TEMPERATURE,
@@ -29,17 +38,6 @@ from lab.lesson_keys import (
     SM_TRUE_DEFAULT,
 )
 from lab.ui import fmt, page_header, prose
-from lab.variant_keys import (
-    CW_WEIGHT,
-    CW_WEIGHT_DEFAULTS,
-    FL_ALPHA_ON,
-    FL_ALPHA_ON_DEFAULT,
-    FL_TRUE,
-    FL_TRUE_DEFAULT,
-    LS_TRUE,
-    LS_TRUE_DEFAULT,
-    PP_CASE,
-)
 
 ws = page_header(
     "Framework parity",

@@ -6,9 +6,8 @@ from ce_core.figures.variants import make_smoothing_bars, make_smoothing_curves,
 from ce_core.information import kl_divergence
 from ce_core.losses import smooth_targets, smoothed_loss_floor
 from ce_core.variants import best_prob_true, smoothed_loss, smoothing_frames
-from lab.lesson_keys import LS_EPSILON, LS_EPSILON_DEFAULT
+from lab.lesson_keys import LS_EPSILON, LS_EPSILON_DEFAULT, LS_TRUE, LS_TRUE_DEFAULT
 from lab.ui import chart, fmt, page_header, presenter_on, prose, show_source
-from lab.variant_keys import LS_TRUE, LS_TRUE_DEFAULT
 
 ws = page_header(
     "Label smoothing",

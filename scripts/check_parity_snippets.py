@@ -31,6 +31,7 @@ from lab.lesson_keys import (  # noqa: E402
     BCE_PRED_DEFAULT,
     CL_EPSILON_DEFAULT,
     CL_PROB_DEFAULT,
+    CW_WEIGHT_DEFAULTS,
     FL_ALPHA_DEFAULT,
     FL_GAMMA_DEFAULT,
     LS_EPSILON_DEFAULT,
@@ -38,7 +39,6 @@ from lab.lesson_keys import (  # noqa: E402
     SM_TEMPERATURE_DEFAULT,
     SM_TRUE_DEFAULT,
 )
-from lab.variant_keys import CW_WEIGHT_DEFAULTS  # noqa: E402
 
 REFERENCE_PYTHON = "/opt/refvenv/bin/python"
 

@@ -8,7 +8,7 @@ import pytest
 from ce_core.information import UNITS
 from ce_core.losses import softmax_cross_entropy
 from ce_core.variants import BATCH_LOGITS, BATCH_TARGETS
-from lab.variant_keys import CW_WEIGHT, CW_WEIGHT_DEFAULTS
+from lab.lesson_keys import CW_WEIGHT, CW_WEIGHT_DEFAULTS
 from tests.apptest_utils import chart_specs, decode, run_page, trace
 
 KEYS = [CW_WEIGHT.format(c) for c in range(3)]

@@ -8,8 +8,7 @@ import pytest
 from ce_core.information import UNITS, normalize
 from ce_core.losses import focal_modulation, softmax_focal_loss
 from ce_core.variants import FOCAL_FRAMES, FOCAL_GRID, focal_loss
-from lab.lesson_keys import FL_ALPHA, FL_GAMMA, FL_GAMMA_DEFAULT
-from lab.variant_keys import FL_ALPHA_ON, FL_ALPHA_ON_DEFAULT, FL_TRUE
+from lab.lesson_keys import FL_ALPHA, FL_ALPHA_ON, FL_ALPHA_ON_DEFAULT, FL_GAMMA, FL_GAMMA_DEFAULT, FL_TRUE
 from tests.apptest_utils import chart_specs, decode, run_page, trace
 
 FACTOR, CURVES, SCRUB = 0, 1, 2

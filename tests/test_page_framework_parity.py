@@ -9,8 +9,19 @@ from ce_core import parity
 from ce_core.information import cross_entropy, entropy, kl_divergence, normalize
 from ce_core.losses import binary_cross_entropy, clipped_log_loss
 from ce_core.variants import smoothed_loss
-from lab.lesson_keys import BCE_LABEL, BCE_PRED, CL_EPSILON, CL_PROB, FL_GAMMA, LS_EPSILON, SM_LOGIT, SM_TRUE
-from lab.variant_keys import CW_WEIGHT, LS_TRUE, PP_CASE
+from lab.lesson_keys import (
+    BCE_LABEL,
+    BCE_PRED,
+    CL_EPSILON,
+    CL_PROB,
+    CW_WEIGHT,
+    FL_GAMMA,
+    LS_EPSILON,
+    LS_TRUE,
+    PP_CASE,
+    SM_LOGIT,
+    SM_TRUE,
+)
 from lab.workspace import DEFAULT_P, DEFAULT_Q
 from tests.apptest_utils import run_page
 

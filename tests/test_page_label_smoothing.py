@@ -8,8 +8,7 @@ import pytest
 from ce_core.information import UNITS, kl_divergence, normalize
 from ce_core.losses import smooth_targets, smoothed_loss_floor
 from ce_core.variants import CURVE_GRID, SMOOTHING_FRAMES, best_prob_true, smoothed_loss, smoothed_loss_curve
-from lab.lesson_keys import LS_EPSILON, LS_EPSILON_DEFAULT
-from lab.variant_keys import LS_TRUE
+from lab.lesson_keys import LS_EPSILON, LS_EPSILON_DEFAULT, LS_TRUE
 from tests.apptest_utils import chart_specs, decode, run_page, trace
 
 BARS, CURVES, SCRUB = 0, 1, 2
