@@ -15,6 +15,7 @@ from lab.lesson_keys import (
     FL_TRUE,
     FL_TRUE_DEFAULT,
 )
+from lab.predict import predict, which_larger
 from lab.ui import chart, fmt, page_header, presenter_on, prose, show_source
 
 ws = page_header(
@@ -60,6 +61,16 @@ def gamma_panel() -> None:
     ce = focal_loss(p_t, 0.0, None, base=ws.base)
     fl = focal_loss(p_t, g, alpha, base=ws.base)
     factor = focal_modulation(p_t, g)
+    fl_next = focal_loss(p_t, g + 1, alpha, base=ws.base)
+    if not predict(
+        "fl_raise_gamma", f"This example has p_t = {p_t:.3f}. If γ goes from {g:g} to {g + 1:g}, its focal loss…",
+        ("goes down", "goes up", "stays the same"), which_larger(fl, fl_next),
+        f"Focal loss at γ = {g:g}: {fmt(fl, ws)}; at γ = {g + 1:g}: {fmt(fl_next, ws)}. The factor (1 − p_t)^γ "
+        "is below 1 whenever 0 < p_t < 1, so a larger γ shrinks every loss, the easy ones (p_t near 1) most. "
+        "At p_t = 1 the loss is 0 and at p_t = 0 it is ∞, whatever γ.",
+        state=(round(p_t, 4), round(g, 1), alpha), lesson="focal_loss",
+    ):
+        return
     m1, m2, m3, m4 = st.columns(4)
     m1.metric("p_t = q(true class)", f"{p_t:.4f}")
     m2.metric("Cross-entropy −log p_t", fmt(ce, ws))

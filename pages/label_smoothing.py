@@ -7,6 +7,7 @@ from ce_core.information import kl_divergence
 from ce_core.losses import smooth_targets, smoothed_loss_floor
 from ce_core.variants import best_prob_true, smoothed_loss, smoothing_frames
 from lab.lesson_keys import LS_EPSILON, LS_EPSILON_DEFAULT, LS_TRUE, LS_TRUE_DEFAULT
+from lab.predict import predict
 from lab.ui import chart, fmt, page_header, presenter_on, prose, show_source
 
 ws = page_header(
@@ -38,6 +39,14 @@ def lesson() -> None:
     plain = smoothed_loss(ws.q, y, 0.0, base=ws.base)
     floor = smoothed_loss_floor(y, ws.k, e, base=ws.base)
     gap = kl_divergence(target, ws.q, base=ws.base)
+    if not predict(
+        "ls_floor", f"With ε = {e:g}, what is the lowest loss the best possible model can reach?",
+        ("Exactly 0", "Something above 0"), 0 if floor == 0 else 1,
+        f"The floor is H(t′) = {fmt(floor, ws)}: the smoothed target is not one-hot, so even q = t′ pays its "
+        "entropy. Only ε = 0 leaves a one-hot target, whose entropy is 0.",
+        state=(round(e, 2), ws.k), lesson="label_smoothing",
+    ):
+        return
 
     c1, c2, c3, c4 = st.columns(4)
     c1.metric(f"Loss with ε = {e:g}", fmt(loss, ws), help="softmax_cross_entropy(log q, y, label_smoothing=ε)")

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from ce_core.quiz import grade, make_quiz
+from lab.predict import LOG_KEY
 from lab.ui import page_header, prose
 
 page_header("Quiz", "Twelve questions from the lessons. Every attempt draws new numbers.")
@@ -48,6 +49,13 @@ for number, question in enumerate(questions, start=1):
             exact = (f"{question.answer:.4f}" if question.numeric else question.options[question.answer])
             (st.success if right else st.error)(
                 ("Right. " if right else f"Not quite: the answer is {exact}. ") + question.explanation)
+
+predictions = ss.get(LOG_KEY, [])
+if predictions:
+    right = sum(p["right"] for p in predictions)
+    with st.expander(f"Your predictions in the lessons: {right} of {len(predictions)} right"):
+        st.table([{"lesson": p["lesson"], "question": p["question"], "you said": p["guess"], "answer": p["answer"]}
+                  for p in predictions])
 
 past = {a: r for a, r in ss["quiz_results"].items() if a != attempt and r}
 if past:

@@ -51,7 +51,7 @@ def _check(at) -> None:
 
 
 def test_defaults():
-    at = run_page("focal_loss")
+    at = run_page("focal_loss", query_params={"predict": "false"})
     _q, y, g, alpha, unit = _state(at)
     assert (y, g, unit) == (0, FL_GAMMA_DEFAULT, "bits")
     assert (alpha is not None) == FL_ALPHA_ON_DEFAULT
@@ -59,7 +59,7 @@ def test_defaults():
 
 
 def test_moving_gamma():
-    at = run_page("focal_loss")
+    at = run_page("focal_loss", query_params={"predict": "false"})
     at.slider(key=FL_GAMMA).set_value(3.7).run()
     assert not at.exception
     assert _state(at)[2] == 3.7
@@ -67,7 +67,7 @@ def test_moving_gamma():
 
 
 def test_gamma_zero_without_alpha_is_cross_entropy():
-    at = run_page("focal_loss")
+    at = run_page("focal_loss", query_params={"predict": "false"})
     at.toggle(key=FL_ALPHA_ON).set_value(False).run()
     at.slider(key=FL_GAMMA).set_value(0.0).run()
     _check(at)
@@ -76,7 +76,7 @@ def test_gamma_zero_without_alpha_is_cross_entropy():
 
 
 def test_alpha_and_true_class():
-    at = run_page("focal_loss")
+    at = run_page("focal_loss", query_params={"predict": "false"})
     at.toggle(key=FL_ALPHA_ON).set_value(True).run()
     at.slider(key=FL_ALPHA).set_value(0.6).run()
     at.selectbox(key=FL_TRUE).select_index(1).run()
@@ -87,14 +87,14 @@ def test_alpha_and_true_class():
 
 
 def test_true_class_with_probability_zero():
-    at = run_page("focal_loss")
+    at = run_page("focal_loss", query_params={"predict": "false"})
     at.slider(key="q0").set_value(0.0).run()
     _check(at)
     assert any("∞" in i.value for i in at.info)
 
 
 def test_scrub_figure_frames_equal_ce_core():
-    at = run_page("focal_loss", query_params={"unit": "nats", FL_ALPHA_ON: "true", FL_ALPHA: "0.5"})
+    at = run_page("focal_loss", query_params={"predict": "false", "unit": "nats", FL_ALPHA_ON: "true", FL_ALPHA: "0.5"})
     q, y, g, alpha, unit = _state(at)
     assert (alpha, unit) == (0.5, "nats")
     spec = chart_specs(at)[SCRUB]
@@ -104,3 +104,13 @@ def test_scrub_figure_frames_equal_ce_core():
         gamma = float(frame["name"])
         np.testing.assert_allclose(decode(frame["data"][0]["y"]), focal_loss(FOCAL_GRID, gamma, 0.5), rtol=1e-12)
         assert decode(frame["data"][1]["y"])[0] == pytest.approx(focal_loss(float(q[y]), gamma, 0.5))
+
+
+def test_predict_first_asks_what_a_larger_gamma_does():
+    at = run_page("focal_loss")
+    assert not any(m.label.startswith("Focal loss") for m in at.metric)
+    radio = next(r for r in at.radio if r.key.startswith("predict_fl_raise_gamma"))
+    radio.set_value(0).run()  # "goes down"
+    at.button(key="predict_fl_raise_gamma_lock").click().run()
+    assert any(m.label.startswith("Focal loss") for m in at.metric)
+    assert at.session_state["_prediction_log"][-1]["right"] is True  # 0 < p_t < 1 in the default workspace

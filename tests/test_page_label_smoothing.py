@@ -55,14 +55,14 @@ def _check(at) -> None:
 
 
 def test_defaults():
-    at = run_page("label_smoothing")
+    at = run_page("label_smoothing", query_params={"predict": "false"})
     _q, y, e, unit = _state(at)
     assert (y, e, unit) == (0, LS_EPSILON_DEFAULT, "bits")
     _check(at)
 
 
 def test_moving_epsilon_moves_every_number_and_curve():
-    at = run_page("label_smoothing")
+    at = run_page("label_smoothing", query_params={"predict": "false"})
     before = _metrics(at)["Floor H(t′)"]
     at.slider(key=LS_EPSILON).set_value(0.35).run()
     assert not at.exception
@@ -72,7 +72,7 @@ def test_moving_epsilon_moves_every_number_and_curve():
 
 
 def test_choosing_the_true_class():
-    at = run_page("label_smoothing")
+    at = run_page("label_smoothing", query_params={"predict": "false"})
     at.selectbox(key=LS_TRUE).select_index(2).run()
     assert not at.exception
     assert _state(at)[1] == 2
@@ -80,7 +80,7 @@ def test_choosing_the_true_class():
 
 
 def test_a_ruled_out_class_makes_the_smoothed_loss_infinite():
-    at = run_page("label_smoothing")
+    at = run_page("label_smoothing", query_params={"predict": "false"})
     at.slider(key="q2").set_value(0.0).run()
     _check(at)
     assert _metrics(at)["Loss with ε = 0.1"] == "∞ bits"
@@ -91,13 +91,13 @@ def test_a_ruled_out_class_makes_the_smoothed_loss_infinite():
 
 
 def test_unit_from_the_url():
-    at = run_page("label_smoothing", query_params={"unit": "nats", LS_EPSILON: "0.2"})
+    at = run_page("label_smoothing", query_params={"predict": "false", "unit": "nats", LS_EPSILON: "0.2"})
     assert _state(at)[2:] == (0.2, "nats")
     _check(at)
 
 
 def test_scrub_figure_frames_equal_ce_core():
-    at = run_page("label_smoothing", query_params={"k": "4"})
+    at = run_page("label_smoothing", query_params={"predict": "false", "k": "4"})
     spec = chart_specs(at)[SCRUB]
     frames = spec["frames"]
     assert len(frames) == len(SMOOTHING_FRAMES)
@@ -109,3 +109,16 @@ def test_scrub_figure_frames_equal_ce_core():
         np.testing.assert_allclose(decode(frame["data"][0]["y"]), smoothed_loss_curve(CURVE_GRID, 4, eps, base=base))
         assert decode(frame["data"][2]["x"])[0] == pytest.approx(best_prob_true(4, eps))
         assert decode(frame["data"][1]["y"])[0] == pytest.approx(smoothed_loss_floor(0, 4, eps, base=base))
+
+
+def test_predict_first_asks_for_the_floor_before_showing_the_numbers():
+    at = run_page("label_smoothing")
+    assert not at.metric
+    radio = next(r for r in at.radio if r.key.startswith("predict_ls_floor"))
+    radio.set_value(0).run()
+    at.button(key="predict_ls_floor_lock").click().run()
+    e = at.slider(key=LS_EPSILON).value
+    k = at.slider(key="k").value
+    floor = smoothed_loss_floor(0, k, e, base=2)
+    assert {m.label: m.value for m in at.metric}["Floor H(t′)"] == f"{floor:.4f} bits"
+    assert ("right" in (at.success or at.warning)[0].value) == (floor == 0)

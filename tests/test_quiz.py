@@ -91,3 +91,12 @@ def test_a_wrong_answer_shows_the_right_one_and_a_new_attempt_draws_new_numbers(
     at.button(key="quiz_new").click().run()
     assert at.session_state["quiz_attempt"] == 2
     assert [m.value for m in at.markdown] != prompts_before
+
+
+def test_quiz_page_lists_the_predictions_made_in_the_lessons():
+    at = run_page("entropy")
+    radio = next(r for r in at.radio if r.key.startswith("predict_en_coin_vs_first"))
+    radio.set_value(2).run()
+    at.button(key="predict_en_coin_vs_first_lock").click().run()
+    at.switch_page("pages/quiz.py").run()
+    assert any("Your predictions in the lessons: 0 of 1 right" in e.label for e in at.expander)
