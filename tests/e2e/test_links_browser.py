@@ -1,0 +1,83 @@
+"""Shared links in a real browser: a copied link reproduces the view; hostile links stay inert."""
+
+from __future__ import annotations
+
+import pytest
+
+import ce_core
+from tests.e2e.helpers import (
+    StreamMonitor,
+    metrics,
+    open_page,
+    press,
+    settle,
+    slider,
+    slider_info,
+    wait_run_finished,
+)
+
+pytestmark = pytest.mark.e2e
+
+
+def share_link(page) -> str:
+    """Open the sidebar's "Share and present" expander and read the link it offers."""
+    box = page.locator(".st-key-share")
+    if not box.locator("[data-testid=stCode]").first.is_visible():
+        box.locator("summary").first.click()
+    code = box.locator("[data-testid=stCode] code").first
+    code.wait_for(state="visible", timeout=10_000)
+    return code.inner_text().strip()
+
+
+def test_a_copied_link_opens_the_same_view_in_a_fresh_browser(browser, app_url, open_lab, page, stream):
+    open_lab("cross_entropy_kl", query="predict=false&unit=nats")
+    for key, button in (("p0", "End"), ("q2", "End")):
+        since = stream.finished_runs
+        press(page, slider(page, key=key, area="sidebar"), button)
+        wait_run_finished(page, stream, since)
+        settle(page, stream)
+    before = dict(metrics(page))
+    link = share_link(page)
+    assert "p0=100" in link
+    assert "q2=100" in link
+
+    fresh = browser.new_context(viewport={"width": 1280, "height": 800})  # no cookies, no session
+    other = fresh.new_page()
+    monitor = StreamMonitor().attach(other)
+    url = link if link.startswith("http") else f"{app_url}/cross_entropy_kl{link}"
+    other.goto(url)
+    wait_run_finished(other, monitor, 0, timeout=60)
+    settle(other, monitor)
+    after = dict(metrics(other))
+    fresh.close()
+
+    weights_p = [100.0, 30.0, 20.0]
+    weights_q = [20.0, 50.0, 100.0]
+    expected = ce_core.cross_entropy(ce_core.normalize(weights_p), ce_core.normalize(weights_q))
+    assert slider_info(slider(page, key="p0", area="sidebar"))["value"] == 100
+    assert after == before
+    assert after["H(p, q)"] == f"{expected:.4f} nats"
+
+
+@pytest.mark.parametrize("payload", ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>",
+                                     "\"><svg onload=alert(1)>", "javascript:alert(1)"])
+def test_hostile_links_fire_no_dialog_and_render_no_markup(page, app_url, payload):
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    monitor = StreamMonitor().attach(page)
+    from urllib.parse import urlencode
+
+    query = urlencode({"n0": payload, "n1": payload, "zz": payload, "hide": payload, "p0": payload})
+    open_page(page, app_url, "cross_entropy_kl", monitor, query=query)
+    page.wait_for_timeout(500)
+    assert dialogs == []
+    injected = page.evaluate("""() => [document.querySelectorAll('img[src="x"]').length,
+        document.querySelectorAll('[data-testid=stMain] script, [data-testid=stSidebar] script').length,
+        document.querySelectorAll('svg[onload]').length]""")
+    assert injected == [0, 0, 0]
+    notice = page.locator("[data-testid=stAlertContentWarning]").all_inner_texts()
+    assert any("could not be used" in n for n in notice)
+    # names are cleaned to plain text: no angle brackets anywhere in the class labels
+    labels = page.locator("[data-testid=stSidebar] [data-testid=stSlider] [data-testid=stWidgetLabel]").all_inner_texts()
+    assert labels
+    assert all("<" not in label and ">" not in label for label in labels)
