@@ -39,6 +39,7 @@ import platform
 import statistics
 import sys
 import time
+import urllib.parse
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -51,6 +52,7 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 from tests.e2e.helpers import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
+    REVEAL_QUERY,
     VIEWPORT,
     LabPage,
     StreamMonitor,
@@ -179,8 +181,8 @@ def _control(page, is_floor: bool):
 
 
 def measure_browser(browser, base_url: str, target: LabPage, result: Result, *, presses: int, cold: int,
-                    quiet_ms: int, is_floor: bool = False) -> None:
-    url = f"{base_url}/{target.url_path}"
+                    quiet_ms: int, is_floor: bool = False, query: str = "") -> None:
+    url = f"{base_url}/{target.url_path}" + (f"?{query}" if query and not is_floor else "")
     for _ in range(max(cold - 1, 0)):  # extra cold loads; the interaction context adds one more
         context, page, monitor = _new_page(browser)
         try:
@@ -240,7 +242,7 @@ def measure_browser(browser, base_url: str, target: LabPage, result: Result, *, 
         context.close()
 
 
-def measure_apptest(target: LabPage, result: Result, reruns: int, is_floor: bool = False) -> None:
+def measure_apptest(target: LabPage, result: Result, reruns: int, is_floor: bool = False, query: str = "") -> None:
     """Median wall time of ``at.run()`` after a slider change (AppTest, whole script)."""
     from streamlit.testing.v1 import AppTest
 
@@ -249,7 +251,10 @@ def measure_apptest(target: LabPage, result: Result, reruns: int, is_floor: bool
     if is_floor:
         at = AppTest.from_file(str(ROOT / FLOOR_SCRIPT), default_timeout=60).run()
     else:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        for name, value in urllib.parse.parse_qsl(query):
+            at.query_params[name] = value
+        at.run()
         at.switch_page(target.file).run()
     if at.exception:
         result.notes.append("AppTest: exception on the page")
@@ -332,6 +337,8 @@ def main() -> None:
     ap.add_argument("--budget-s", type=float, default=480,
                     help="browser phase time budget: past 80%% of it, later pages get 10 presses and 1 cold load")
     ap.add_argument("--json", default="artifacts/bench/latency.json")
+    ap.add_argument("--query", default=REVEAL_QUERY,
+                    help="query string for the lab pages (default: predict-then-reveal off, every answer shown)")
     args = ap.parse_args()
     presses = args.presses or (10 if args.quick else 30)
     cold = args.cold or (1 if args.quick else 2)
@@ -368,7 +375,7 @@ def main() -> None:
                     result.notes.append(f"{page_presses} presses, {page_cold} cold (time budget)")
                 try:
                     measure_browser(browser, app_url, target, result, presses=page_presses, cold=page_cold,
-                                    quiet_ms=args.quiet_ms)
+                                    quiet_ms=args.quiet_ms, query=args.query)
                 except Exception as err:  # a broken page is reported, the bench goes on
                     result.notes.append(f"browser: {type(err).__name__}: {str(err).splitlines()[0][:120]}")
                 print(f"{target.name}: {_fmt(result.med('update_ms'))} ms "
@@ -384,7 +391,7 @@ def main() -> None:
             measure_apptest(FLOOR, floor, reruns, is_floor=True)
             for target, result in zip(pages, results, strict=True):
                 try:
-                    measure_apptest(target, result, reruns)
+                    measure_apptest(target, result, reruns, query=args.query)
                 except Exception as err:
                     result.notes.append(f"AppTest: {type(err).__name__}: {str(err).splitlines()[0][:120]}")
     meta["load_end"] = f"{os.getloadavg()[0]:.1f}"

@@ -19,6 +19,7 @@ import importlib
 import importlib.util
 import json
 import math
+import os
 import re
 import subprocess
 import sys
@@ -45,6 +46,9 @@ CHROMIUM: str = _shot.CHROMIUM
 CHROMIUM_ARGS: list[str] = list(_shot.CHROMIUM_ARGS)
 free_port: Callable[[], int] = _shot.free_port
 VIEWPORT = {"width": 1280, "height": 800}
+LAST_SERVER_LOG: Path | None = None
+#: Query that turns "predict, then reveal" off (lab.predict), so answer panels and their charts show.
+REVEAL_QUERY = "predict=false"
 
 # The pages the brief lists, used only if app.py cannot be read.
 FALLBACK_PAGES = ("", "surprisal", "entropy", "cross-entropy", "one-hot", "bits", "binary", "softmax",
@@ -116,6 +120,26 @@ def registered_pages() -> list[LabPage]:
     return pages
 
 
+def page_by_file(stem: str) -> LabPage | None:
+    """The registered page whose script is pages/<stem>.py (url paths may change, files do not)."""
+    for page in registered_pages():
+        if Path(page.file).stem == stem:
+            return page
+    return None
+
+
+def page_heading(lab_page: LabPage) -> str | None:
+    """The title a page passes to ``page_header("...", ...)`` in its source, if literal."""
+    path = ROOT / lab_page.file
+    if not path.exists():
+        return None
+    for node in ast.walk(ast.parse(path.read_text())):
+        if (isinstance(node, ast.Call) and node.args and isinstance(_const(node.args[0]), str)
+                and (getattr(node.func, "id", None) or getattr(node.func, "attr", None)) == "page_header"):
+            return _const(node.args[0])
+    return None
+
+
 # --------------------------------------------------------------------------- server
 
 
@@ -134,9 +158,11 @@ def wait_healthy(port: int, proc: subprocess.Popen | None = None, timeout: float
 @contextlib.contextmanager
 def streamlit_server(script: str = "app.py", port: int | None = None, log_name: str = "server") -> Iterator[str]:
     """Run ``streamlit run <script>`` headless on a free port; yield its base URL."""
+    global LAST_SERVER_LOG
     port = port or free_port()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log_path = ARTIFACTS / f"{log_name}.log"
+    log_path = ARTIFACTS / f"{log_name}-{os.getpid()}.log"  # several runs may share artifacts/
+    LAST_SERVER_LOG = log_path
     with log_path.open("w") as log:
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
@@ -366,6 +392,16 @@ def exception_texts(page) -> list[str]:
     return page.locator("[data-testid=stException]").all_inner_texts()
 
 
+def server_traceback(lines: int = 25) -> str:
+    """The last traceback in the log of the server started last (the browser shows a redacted message)."""
+    path = LAST_SERVER_LOG
+    if path is None or not path.exists():
+        return ""
+    text = path.read_text(errors="replace")
+    start = text.rfind("Traceback (most recent call last)")
+    return "\n".join(text[start:].splitlines()[:lines]) if start >= 0 else ""
+
+
 def error_alert_texts(page) -> list[str]:
     return page.locator("[data-testid=stAlertContentError]").all_inner_texts()
 
@@ -385,10 +421,23 @@ def is_placeholder(page) -> bool:
     return "This lesson is being written" in (page.locator("[data-testid=stMain]").inner_text() or "")
 
 
-def save_screenshot(page, name: str, full_page: bool = True) -> Path:
+def save_screenshot(page, name: str, full_page: bool = True, max_height: int = 8000) -> Path:
+    """PNG in artifacts/e2e/. Streamlit scrolls inside stMain, not the page, so a full-page shot
+    grows the window to the main area's height first (as scripts/screenshot.py --full does)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', name)}.png"
-    page.screenshot(path=str(path), full_page=full_page)
+    size = page.viewport_size
+    if full_page and size:
+        tall = page.evaluate("() => (document.querySelector('[data-testid=stMain]') || document.body).scrollHeight")
+        if tall > size["height"]:
+            page.set_viewport_size({"width": size["width"], "height": min(int(tall), max_height)})
+            page.wait_for_timeout(600)
+    try:
+        page.screenshot(path=str(path), full_page=full_page)
+    finally:
+        if size and page.viewport_size != size:
+            page.set_viewport_size(size)
+            page.wait_for_timeout(300)
     return path
 
 
@@ -407,8 +456,8 @@ def slider(page, key: str | None = None, label: str | None = None, area: str = "
 
 
 def main_sliders(page) -> list:
-    """The sliders in the main area (lesson controls), in page order."""
-    loc = page.locator("[data-testid=stMain] [data-testid=stSlider] input[type=range]")
+    """The enabled sliders in the main area (lesson controls), in page order."""
+    loc = page.locator("[data-testid=stMain] [data-testid=stSlider] input[type=range]:not([disabled])")
     return [loc.nth(i) for i in range(loc.count())]
 
 

@@ -13,6 +13,8 @@ import pytest
 
 import ce_core
 from tests.e2e.helpers import (
+    REVEAL_QUERY,
+    StreamMonitor,
     chart_fingerprints,
     charts,
     dialog_texts,
@@ -21,14 +23,19 @@ from tests.e2e.helpers import (
     is_placeholder,
     main_sliders,
     metrics,
+    open_page,
+    page_by_file,
+    page_heading,
     parse_number,
     press,
     registered_pages,
     save_screenshot,
+    server_traceback,
     slider,
     slider_info,
     slider_values,
     step_key,
+    streamlit_server,
     trace_by_name,
     wait_until,
     workspace_keys,
@@ -44,7 +51,7 @@ UNIT_BASE = {"bits": 2.0, "nats": math.e, "hartleys": 10.0}
 def _assert_clean(page, where: str, *, alerts_allowed: bool = False) -> None:
     """No exception box; at the default state also no st.error alert (after a change a page may
     rightly show one, e.g. the cross-entropy page explains q = 0 with an error box)."""
-    assert exception_texts(page) == [], f"{where}: exception box on the page"
+    assert exception_texts(page) == [], f"{where}: exception box on the page; server log:\n{server_traceback()}"
     assert not [t for t in dialog_texts(page) if "not found" in t.lower()], f"{where}: 'Page not found' dialog"
     if not alerts_allowed:
         assert error_alert_texts(page) == [], f"{where}: st.error alert on the page"
@@ -85,6 +92,10 @@ def test_page_loads_without_errors(open_lab, lab_page):
     save_screenshot(page, f"{lab_page.name}-wide")
     _assert_clean(page, lab_page.name)
     assert page.locator("[data-testid=stMain] h1").count() >= 1, "no page title (h1) in the main area"
+    heading = page_heading(lab_page)
+    if heading:  # the address shows the page registered for it
+        shown = page.locator("[data-testid=stMain] h1").first.inner_text().strip()
+        assert shown.startswith(heading), f"/{lab_page.url_path} shows {shown!r}, {lab_page.file} is {heading!r}"
     for c in charts(page):
         assert c["traces"], f"chart {c['key']!r} drawn without data"
 
@@ -136,7 +147,10 @@ def _check_cross_entropy_metrics(page, p: np.ndarray, q: np.ndarray) -> int:
 
 
 def test_cross_entropy_page_number_follows_keys(open_lab):
-    page = open_lab("cross-entropy")
+    target = page_by_file("cross_entropy_kl")
+    if target is None:
+        pytest.skip("pages/cross_entropy_kl.py is not registered in app.py")
+    page = open_lab(target.url_path, query=REVEAL_QUERY)
     if is_placeholder(page):
         pytest.skip("the cross-entropy page is still a placeholder")
     p, q = _workspace(page)
@@ -166,8 +180,10 @@ def _metrics_agree(page, p, q) -> bool:
 
 @pytest.mark.parametrize("lab_page", PAGES, ids=PAGE_IDS)
 def test_keyboard_change_updates_a_chart(open_lab, stream, lab_page):
-    """Press a key on the first lesson slider (the workspace p0 if the page has none): a chart changes."""
-    page = open_lab(lab_page.url_path)
+    """Press a key on the first lesson slider (the workspace p0 if the page has none): a chart changes.
+
+    Predict-then-reveal is off here (its answer panels hold charts)."""
+    page = open_lab(lab_page.url_path, query=REVEAL_QUERY)
     if not charts(page):
         pytest.skip(f"{lab_page.name}: no chart on the page" + (" (placeholder)" if is_placeholder(page) else ""))
     lesson = main_sliders(page)
@@ -181,3 +197,109 @@ def test_keyboard_change_updates_a_chart(open_lab, stream, lab_page):
     wait_until(page, lambda: chart_fingerprints(page) != before, 30,
                f"a chart to change after a key on slider {info['key']!r} ({info['label']})")
     _assert_clean(page, f"{lab_page.name} after a key on {info['key']}", alerts_allowed=True)
+
+
+# ----------------------------------------------------------------------------- lesson numbers = ce_core
+#
+# One key press on a lesson's main slider; the number the lesson shows must then equal what
+# ce_core computes for the new state (slider values read back from the DOM, other controls at
+# their defaults from lab.lesson_keys). Each entry: the slider key, a metric label prefix, and
+# expected(page, value, base) -> float. Numbers are shown with 4 decimals.
+
+
+def _metric(page, prefix: str) -> str | None:
+    for label, value in metrics(page):
+        if label.startswith(prefix):
+            return value
+    return None
+
+
+def _expect_binary_ce(page, x: float, base: float) -> float:
+    from lab.lesson_keys import BCE_LABEL_DEFAULT
+
+    return float(ce_core.binary_cross_entropy(BCE_LABEL_DEFAULT, x)) / math.log(base)
+
+
+def _expect_smoothing_floor(page, eps: float, base: float) -> float:
+    return float(ce_core.smoothed_loss_floor(0, len(workspace_keys(page, "p")), eps, base=base))
+
+
+def _expect_softmax_true_prob(page, temperature: float, base: float) -> float:
+    from lab.lesson_keys import SM_LOGIT, SM_TRUE_DEFAULT
+
+    k = len(workspace_keys(page, "p"))
+    logits = slider_values(page, [SM_LOGIT.format(i) for i in range(k)])
+    return float(ce_core.softmax(logits, temperature=temperature)[SM_TRUE_DEFAULT])
+
+
+def _expect_focal_factor(page, gamma: float, base: float) -> float:
+    p_t = parse_number(_metric(page, "p_t"))
+    return float(ce_core.focal_modulation(p_t, gamma))
+
+
+LESSON_NUMBERS = {
+    # page file stem: (slider key, metric label prefix, expected, absolute tolerance)
+    "surprisal": ("sp_point", "Surprisal", lambda page, v, b: float(ce_core.surprisal(v, base=b)), 5.1e-5),
+    "entropy": ("en_coin", "H_b(coin)", lambda page, v, b: float(ce_core.binary_entropy(v, base=b)), 5.1e-5),
+    "binary_ce": ("bce_pred", "Cross-entropy", _expect_binary_ce, 5.1e-5),
+    "label_smoothing": ("ls_eps", "Floor H(t′)", _expect_smoothing_floor, 5.1e-5),
+    "softmax_logits": ("sm_t", "q(", _expect_softmax_true_prob, 5.1e-5),
+    # p_t is shown to 4 decimals and the factor to 4 significant digits: compare loosely.
+    "focal_loss": ("fl_gamma", "Factor", _expect_focal_factor, 2e-3),
+}
+
+
+@pytest.mark.parametrize("stem", list(LESSON_NUMBERS))
+def test_lesson_number_after_a_key_equals_ce_core(open_lab, stem):
+    key, label, expected, tol = LESSON_NUMBERS[stem]
+    target = page_by_file(stem)
+    if target is None:
+        pytest.skip(f"pages/{stem}.py is not registered in app.py")
+    url_path = target.url_path
+    page = open_lab(url_path, query=REVEAL_QUERY)
+    if is_placeholder(page):
+        pytest.skip(f"{url_path} is still a placeholder")
+    handle = slider(page, key=key, area="main")
+    assert handle.count() == 1, f"{url_path}: no slider with key {key!r} in the main area"
+    assert _metric(page, label) is not None, f"{url_path}: no metric labelled {label!r}: {metrics(page)}"
+    for pressed in ("ArrowRight", "ArrowRight", "ArrowLeft"):
+        info = slider_info(handle)
+        before = _metric(page, label)
+        press(page, handle, "ArrowLeft" if info["value"] >= info["max"] else pressed)
+        wait_until(page, lambda i=info: slider_info(handle)["value"] != i["value"], 20, f"{key} to move")
+        wait_until(page, lambda b=before: _metric(page, label) != b, 30, f"{label!r} to change after {key}")
+        value = slider_info(handle)["value"]
+        want = expected(page, value, _unit_base(page))
+        shown = parse_number(_metric(page, label))
+        assert shown == pytest.approx(want, abs=tol), f"{url_path}: {label} shows {shown} at {key} = {value}, " \
+                                                      f"ce_core gives {want}"
+        _assert_clean(page, f"{url_path} after {key} {pressed}", alerts_allowed=True)
+
+
+# ----------------------------------------------------------------------------- deep links
+
+
+def test_first_visitor_of_a_fresh_server_gets_the_linked_lesson(browser):
+    """A shared lesson link opened by the first visitor after a (re)start shows that lesson.
+
+    Streamlit serves the very first run of a process in its older page lookup, which only
+    knows file names; the lab must still land on the linked page with no "Page not found".
+    """
+    target = page_by_file("cross_entropy_kl") or registered_pages()[1]
+    with streamlit_server("app.py", log_name="server-e2e-fresh") as url:
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        try:
+            page = context.new_page()
+            monitor = StreamMonitor().attach(page)
+            open_page(page, url, target.url_path, monitor)
+            save_screenshot(page, f"first-visitor-{target.name}", full_page=False)
+            assert [k for k, _, _ in monitor.received if k == "page_not_found"] == [], \
+                f"/{target.url_path}: the server answered page_not_found"
+            assert dialog_texts(page) == [], f"/{target.url_path}: dialog over the page"
+            assert page.url.rstrip("/").endswith(f"/{target.url_path}".rstrip("/")), f"moved to {page.url}"
+            heading = page_heading(target)
+            if heading:
+                assert page.locator("[data-testid=stMain] h1").first.inner_text().strip().startswith(heading)
+            assert exception_texts(page) == [], f"exception; server log:\n{server_traceback()}"
+        finally:
+            context.close()

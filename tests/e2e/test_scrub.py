@@ -18,12 +18,19 @@ import numpy as np
 import pytest
 
 from tests.apptest_utils import decode
-from tests.e2e.helpers import charts, close_dialogs, is_placeholder, registered_pages, save_screenshot
+from tests.e2e.helpers import (
+    REVEAL_QUERY,
+    charts,
+    close_dialogs,
+    is_placeholder,
+    page_by_file,
+    save_screenshot,
+)
 
 pytestmark = pytest.mark.e2e
 
-#: Lessons driven by one parameter (issue 5): each must have a scrub figure once written.
-SCRUB_PAGES = ("surprisal", "binary", "softmax", "label-smoothing", "focal")
+#: Lessons driven by one parameter (issue 5), by page file: each must have a scrub figure.
+SCRUB_PAGES = ("surprisal", "binary_ce", "softmax_logits", "label_smoothing", "focal_loss")
 
 SCRUB_STATE_JS = """
 (i) => {
@@ -126,11 +133,13 @@ def _drag(page, stream, index: int, name: str) -> None:
     assert "delta" not in new_messages, f"{name}: the server sent new elements during the drag"
 
 
-@pytest.mark.parametrize("url_path", SCRUB_PAGES)
-def test_dragging_a_scrub_figure_moves_the_data_without_a_rerun(open_lab, stream, url_path):
-    if url_path not in {p.url_path for p in registered_pages()}:
-        pytest.fail(f"{url_path} is not registered in app.py")
-    page = open_lab(url_path)
+@pytest.mark.parametrize("stem", SCRUB_PAGES)
+def test_dragging_a_scrub_figure_moves_the_data_without_a_rerun(open_lab, stream, stem):
+    target = page_by_file(stem)
+    if target is None:
+        pytest.fail(f"pages/{stem}.py is not registered in app.py")
+    url_path = target.url_path
+    page = open_lab(url_path, query=REVEAL_QUERY)
     close_dialogs(page)  # a dialog would swallow the mouse; test_pages reports any on load
     indices = _scrub_indices(page)
     if not indices:
