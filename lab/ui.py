@@ -64,9 +64,13 @@ def prose(markdown: str) -> None:
 
 
 def chart(fig: go.Figure, caption: str, *, key: str) -> None:
-    """Show a figure with its one-line caption (the text alternative of the chart)."""
+    """Show a figure with its one-line caption (the text alternative of the chart).
+
+    Figures may come from ``st.cache_resource`` (shared by every session), so presenter mode
+    scales a copy, never the figure it was given.
+    """
     if presenter_on():
-        presenter_scale(fig)
+        fig = presenter_scale(go.Figure(fig))
     slug = re.sub(r"[^a-z0-9]+", "-", key.lower()).strip("-")
     config = {**PLOTLY_CONFIG, "toImageButtonOptions": {**PLOTLY_CONFIG["toImageButtonOptions"], "filename": slug}}
     st.plotly_chart(fig, key=key, config=config, alt=caption)

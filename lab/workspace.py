@@ -142,7 +142,7 @@ def render_sidebar() -> Workspace:
 
 def _render_workspace(sb) -> Workspace:
     sb.markdown("### Workspace")
-    sb.segmented_control("Unit", UNIT_NAMES, key="unit", required=True, bind="query-params",
+    sb.segmented_control("Unit", UNIT_NAMES, default=DEFAULT_UNIT, key="unit", required=True, bind="query-params",
                          help="Log base 2 gives bits, base e nats, base 10 hartleys. It changes every number and axis.")
     k = sb.slider("Number of classes", MIN_CLASSES, MAX_CLASSES, value=DEFAULT_CLASSES, key="k",
                   bind="query-params")
