@@ -105,6 +105,20 @@ RECORDER_JS = """
 })();
 """
 
+# After a key press: false until nothing has changed for `quiet` ms (and the finished message of
+# the run, index `finished` in the stream, has been handled), then what happened since the keydown.
+SETTLED_JS = """
+([quiet, finished]) => {
+  const r = window.__bench;
+  const keydown = r.keydowns[r.keydowns.length - 1];
+  if (finished !== null && r.messages.length <= finished) return false;
+  const charts = r.charts.filter(c => c[0] > keydown), mutations = r.mutations.filter(m => m > keydown);
+  const last = Math.max(keydown, ...charts.map(c => c[0]), ...mutations);
+  if (performance.now() - last < quiet) return false;
+  return {keydown, charts, mutations, finishedAt: finished === null ? null : r.messages[finished]};
+}
+"""
+
 QUIET_JS = """
 ([since, quiet]) => {
   const r = window.__bench;
@@ -202,38 +216,30 @@ def measure_browser(browser, base_url: str, target: LabPage, result: Result, *, 
         control = _control(page, is_floor)
         info = slider_info(control)
         result.slider = f"{info['key']} ({'main' if is_floor or main_sliders(page) else 'sidebar'})"
-        for i in range(presses):
-            info = slider_info(control)
-            key = "ArrowRight" if i % 2 == 0 else "ArrowLeft"
-            if info["value"] >= info["max"]:
-                key = "ArrowLeft"
-            elif info["value"] <= info["min"]:
-                key = "ArrowRight"
+        first = "ArrowLeft" if info["value"] + (info["step"] or 0) > info["max"] else "ArrowRight"
+        other = "ArrowRight" if first == "ArrowLeft" else "ArrowLeft"
+        for i in range(presses):  # alternate, so the value stays next to its default
             start_index = len(monitor.received)
             runs = monitor.finished_runs
             control.focus()
-            page.keyboard.press(key)
+            page.keyboard.press(first if i % 2 == 0 else other)
             wait_run_finished(page, monitor, runs, 60)
-            keydown = page.evaluate("window.__bench.keydowns[window.__bench.keydowns.length - 1]")
-            _wait_quiet(page, monitor, keydown, quiet_ms)
-            rec = page.evaluate("""(t) => {
-                const r = window.__bench;
-                return {charts: r.charts.filter(c => c[0] > t), mutations: r.mutations.filter(m => m > t),
-                        messages: r.messages};
-            }""", keydown)
             finished = _finished_index(monitor, start_index)
-            finished_at = rec["messages"][finished] if finished is not None and finished < len(rec["messages"]) else None
-            if finished_at is not None:
-                result.roundtrip_ms.append(finished_at - keydown)
+            rec = page.wait_for_function(SETTLED_JS, arg=[quiet_ms, finished], polling=30,
+                                         timeout=60_000).json_value()
+            keydown = rec["keydown"]
+            if rec["finishedAt"] is not None:
+                result.roundtrip_ms.append(rec["finishedAt"] - keydown)
             changes = [c[0] for c in rec["charts"]] + rec["mutations"]
             if changes:
                 result.update_ms.append(max(changes) - keydown)
             else:
                 result.no_visible_change += 1
-                if finished_at is not None:
-                    result.update_ms.append(finished_at - keydown)
+                if rec["finishedAt"] is not None:
+                    result.update_ms.append(rec["finishedAt"] - keydown)
             result.charts_changed.append(len({c[1] for c in rec["charts"]}))
             result.bytes.append(monitor.bytes_since(start_index))
+        wait_charts_drawn(page, monitor, 60)
         if monitor.parse_errors:
             result.notes.append(f"{monitor.parse_errors} websocket frames not parsed")
         if page.locator("[data-testid=stException]").count():
@@ -307,10 +313,12 @@ def table(results: list[Result], floor: Result, meta: dict) -> str:
         update_ratio = _ratio(r.med("update_ms"), f_update)
         rerun = r.med("rerun_ms")
         verdict = []
-        if r is not floor:
-            verdict.append("I" if update_ratio is not None and update_ratio <= TARGET_INTERACTION else "i✗")
-            verdict.append("C" if cold_ratio is not None and cold_ratio <= TARGET_COLD else "c✗")
-        verdict.append("R" if rerun is not None and rerun <= TARGET_RERUN_MS else "r✗")
+        if r is not floor and update_ratio is not None:
+            verdict.append("I" if update_ratio <= TARGET_INTERACTION else "i✗")
+        if r is not floor and cold_ratio is not None:
+            verdict.append("C" if cold_ratio <= TARGET_COLD else "c✗")
+        if rerun is not None:
+            verdict.append("R" if rerun <= TARGET_RERUN_MS else "r✗")
         kb = r.med("bytes")
         lines.append(
             f"{r.page:<16}{r.charts:>6} {_fmt(r.med('cold_ms')):>7}{'*' if r.cold_basis == 'content' else ' '}"
