@@ -71,7 +71,8 @@ def check_distribution(x: object, name: str) -> np.ndarray:
         raise ValueError(f"{name} must be finite (got {_describe(arr[~np.isfinite(arr)][0])})")
     if (arr < 0).any():
         raise ValueError(f"{name} must be non-negative (got {_describe(arr[arr < 0][0])})")
-    sums = arr.sum(axis=-1)
+    with np.errstate(over="ignore"):  # huge entries sum to inf, which is reported below
+        sums = arr.sum(axis=-1)
     off = np.abs(sums - 1.0) > SUM_TOLERANCE
     if off.any():
         raise ValueError(f"{name} must sum to 1 (got {np.asarray(sums)[off].ravel()[0]:.6g})")
@@ -153,9 +154,19 @@ def check_logits(x: object, name: str = "logits") -> np.ndarray:
     return arr
 
 
-def reduce(values: np.ndarray, reduction: str) -> np.ndarray | float:
+def reduce(values: np.ndarray, reduction: str, name: str = "input") -> np.ndarray | float:
+    """Apply a reduction; the mean of no elements is undefined, so an empty input is an error."""
     if reduction == "none":
         return values
     if reduction == "sum":
         return float(np.sum(values))
+    if np.size(values) == 0:
+        raise ValueError(f"{name} must not be empty with reduction='mean' (got shape {np.shape(values)})")
     return float(np.mean(values))
+
+
+def check_num_classes(value: object, name: str = "num_classes") -> int:
+    """A whole number of classes, at least 1."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{name} must be a whole number >= 1 (got {value!r})")
+    return int(value)

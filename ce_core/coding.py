@@ -82,4 +82,7 @@ def kraft_sum(lengths: object) -> float:
     >>> kraft_sum([1, 2, 2])
     1.0
     """
-    return float(np.sum(np.exp2(-as_float_array(lengths, "lengths"))))
+    lens = as_float_array(lengths, "lengths")
+    if (lens < 0).any():
+        raise ValueError(f"lengths must be non-negative (got {float(lens[lens < 0].ravel()[0])!r})")
+    return float(np.sum(np.exp2(-lens)))

@@ -70,10 +70,11 @@ def normalize(weights: object) -> np.ndarray:
         raise ValueError(f"weights must be finite (got {float(w[~np.isfinite(w)][0])!r})")
     if (w < 0).any():
         raise ValueError(f"weights must be non-negative (got {float(w[w < 0][0])!r})")
-    total = w.sum(axis=-1, keepdims=True)
-    if (total == 0).any():
+    largest = w.max(axis=-1, keepdims=True)
+    if (largest == 0).any():
         raise ValueError("weights must not all be zero (got a sum of 0)")
-    return w / total
+    scaled = w / largest  # in [0, 1]: the sum cannot overflow even for weights near 1e308
+    return scaled / scaled.sum(axis=-1, keepdims=True)
 
 
 def surprisal(p: object, base: float = math.e) -> np.ndarray | float:

@@ -17,6 +17,7 @@ from ce_core._validation import (
     as_float_array,
     check_distribution,
     check_logits,
+    check_num_classes,
     check_positive,
     check_probabilities,
     check_reduction,
@@ -96,6 +97,9 @@ def binary_cross_entropy(y: object, y_hat: object, *, weight: object = None,
     """
     reduction = check_reduction(reduction)
     ya, pa = _label_and_prediction(y, y_hat)
+    if log_clamp is not None and (isinstance(log_clamp, bool) or not isinstance(log_clamp, (int, float))
+                                  or not -np.inf < log_clamp <= 0):
+        raise ValueError(f"log_clamp must be None or a number <= 0, such as TORCH_LOG_CLAMP (got {log_clamp!r})")
     if log_clamp is None:
         loss = _neg_xlogy(ya, pa) + _neg_xlogy(1.0 - ya, 1.0 - pa)
     else:
@@ -112,7 +116,7 @@ def binary_cross_entropy(y: object, y_hat: object, *, weight: object = None,
                 loss = np.where(w == 0, 0.0, w * loss)  # a zero weight drops even an inf
         except ValueError:
             raise ValueError(f"weight must broadcast against y (got shape {w.shape})") from None
-    return _float_or_array(reduce(loss + 0.0, reduction))
+    return _float_or_array(reduce(loss + 0.0, reduction, "y"))
 
 
 def binary_cross_entropy_gradient(y: object, y_hat: object) -> np.ndarray | float:
@@ -239,7 +243,7 @@ def clipped_log_loss_gradient(prob_true: object, policy: str = "exact", *,
     """
     q = check_probabilities(prob_true, "prob_true")
     eps = _clip_bounds(policy, epsilon, dtype)
-    with np.errstate(divide="ignore"):
+    with np.errstate(divide="ignore", over="ignore"):  # -1/q is -inf at 0 and beyond float range near it
         if policy == "exact":
             out = -1.0 / q
         elif policy == "pytorch":
@@ -303,10 +307,13 @@ def smooth_targets(target: object, num_classes: int, label_smoothing: float) -> 
     [0.1, 0.8, 0.1]
     """
     e = check_unit_interval(label_smoothing, "label_smoothing")
+    num_classes = check_num_classes(num_classes)
     t = np.asarray(target)
     if t.dtype.kind in "iu":
         _, _ = _index_targets(t, t.shape, num_classes, None)
-        t = np.eye(num_classes)[t]
+        onehot = np.zeros((*t.shape, num_classes))
+        np.put_along_axis(onehot, t[..., None].astype(np.intp), 1.0, axis=-1)
+        t = onehot
     else:
         t = check_distribution(t, "target")
         if t.shape[-1] != num_classes:
