@@ -146,10 +146,11 @@ def style_sheet(hidden: list[str], presenter: bool) -> str:
         rules.append(", ".join(selectors) + " { display: none !important; }")
     if presenter:
         rules.append(
-            "[data-testid=stMain] { font-size: 1.3rem; }"
-            " [data-testid=stMain] h1 { font-size: 3rem; }"
-            " [data-testid=stMetricValue] { font-size: 3rem; }"
-            " [data-testid=stMain] .block-container { max-width: 100%; padding-top: 2rem; }"
+            # Streamlit sizes in rem: a larger root font scales text, widgets and metrics together.
+            "html { font-size: 21px; }"
+            " [data-testid=stMain] .block-container { max-width: 100%; padding-top: 2.5rem; }"
+            " [data-testid=stMetricValue] { font-size: 1.75rem; }"
+            " [data-testid=stMetricValue] > div { white-space: normal; overflow-wrap: anywhere; }"
         )
     return "<style>" + " ".join(rules) + "</style>" if rules else ""
 

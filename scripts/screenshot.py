@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                  "--disable-background-networking", "--disable-component-update", "--no-first-run"]
-SIZES = {"wide": (1280, 800), "phone": (390, 844)}
+SIZES = {"wide": (1280, 800), "phone": (390, 844), "projector": (1280, 720)}
 
 
 def free_port() -> int:
@@ -102,12 +102,13 @@ def main() -> None:
     ap.add_argument("--query", default="")
     ap.add_argument("--port", type=int)
     ap.add_argument("--full", action="store_true", help="capture the full page height")
+    ap.add_argument("--sizes", default="wide,phone", help=f"comma list of {', '.join(SIZES)}")
     args = ap.parse_args()
     out = ROOT / args.out
     out.mkdir(parents=True, exist_ok=True)
     with streamlit_server(args.port) as port, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        for name, (w, h) in SIZES.items():
+        for name, (w, h) in ((n, SIZES[n]) for n in args.sizes.split(",")):
             ctx = browser.new_context(viewport={"width": w, "height": h})
             page = ctx.new_page()
             for path in args.pages:
