@@ -9,6 +9,7 @@ for one slider change, and the change shows on the page.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import re
 import shutil
 import subprocess
@@ -28,6 +29,16 @@ from lab.workspace import DEFAULT_CLASSES, DEFAULT_P
 REPO = Path(__file__).resolve().parents[1]
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
 needs_nginx = pytest.mark.skipif(NGINX is None, reason="nginx is not installed (deploy/start.sh installs it)")
+
+
+def run_async(coroutine):
+    """asyncio.run in a thread of its own.
+
+    In a full test run the browser tests (Playwright's sync API) leave an event loop running
+    in the main thread, where asyncio.run refuses to start another one.
+    """
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 @pytest.fixture(scope="module")
@@ -120,7 +131,7 @@ async def _load_and_move_slider(url: str) -> tuple:
 
 
 def test_client_page_load_and_one_slider_change(server):
-    stats, slider, moved, handle = asyncio.run(_load_and_move_slider(server.url))
+    stats, slider, moved, handle = run_async(_load_and_move_slider(server.url))
     assert moved
     assert not stats.errors, stats.errors  # both runs ended in script_finished, no exception
     assert len(stats.first_loads) == 1
@@ -163,7 +174,7 @@ def test_nginx_in_front_of_a_replica(server, run_dir):
         with urllib.request.urlopen(request, timeout=5) as resp:
             assert not any(c.startswith("lab_affinity=") for c in resp.headers.get_all("Set-Cookie") or [])
 
-        stats, _slider, moved, handle = asyncio.run(_load_and_move_slider(url))
+        stats, _slider, moved, handle = run_async(_load_and_move_slider(url))
         assert moved
         assert not stats.errors, stats.errors
         assert len(stats.latencies) == 1
@@ -179,7 +190,7 @@ def test_nginx_in_front_of_a_replica(server, run_dir):
 def test_tiny_load_level(server):
     """Two sessions for a few seconds: latencies recorded, no errors, memory read."""
     args = load.parse_args(["--sessions", "2", "--duration", "3", "--interval", "1", "--timeout", "20"])
-    row = asyncio.run(load.run_level(server, 2, args))
+    row = run_async(load.run_level(server, 2, args))
     assert row["errors"] == 0, row["error_kinds"]
     assert row["reruns"] >= 2
     assert 0 < row["p50_ms"] <= row["p95_ms"] <= row["max_ms"]
