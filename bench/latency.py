@@ -15,8 +15,9 @@ and drives headless Chromium (/usr/bin/chromium). For the floor page and every p
   press: time from the keydown event to the last visible update of the page: the last chart
   whose ``_fullData`` was replaced, or the last text/DOM change outside the slider itself,
   after the rerun's ``script_finished`` arrived and the page went quiet. Median and p90.
-  Also the browser round trip (keydown to ``script_finished`` received) and the bytes the
-  server sent per press (sum of websocket frame sizes).
+  Also the browser round trip (keydown to ``script_finished`` handled), the real server's share
+  (the rerun request leaving the page to ``script_finished`` handled; fragment runs included) and
+  the bytes the server sent per press (websocket frame sizes before permessage-deflate).
 - server rerun: AppTest runs the page, then times ``at.run()`` after changing the same slider
   (``--reruns`` times, median). AppTest reruns the whole script even where the browser would
   rerun only an ``st.fragment``, so this is an upper bound for fragment pages.
@@ -72,13 +73,17 @@ TARGET_INTERACTION, TARGET_COLD, TARGET_RERUN_MS = 1.5, 2.0, 30.0
 # Recorder injected before any page script: every time is performance.now() in the page.
 RECORDER_JS = """
 (() => {
-  const rec = window.__bench = {keydowns: [], charts: [], mutations: [], messages: [], firstChart: null};
+  const rec = window.__bench = {keydowns: [], charts: [], mutations: [], messages: [], sends: [], firstChart: null};
   const NativeWS = window.WebSocket;
   window.WebSocket = class extends NativeWS {
     constructor(...args) {
       super(...args);
-      if (String(args[0]).includes('/_stcore/stream'))
-        this.addEventListener('message', () => rec.messages.push(performance.now()));
+      this.__stream = String(args[0]).includes('/_stcore/stream');
+      if (this.__stream) this.addEventListener('message', () => rec.messages.push(performance.now()));
+    }
+    send(data) {
+      if (this.__stream) rec.sends.push(performance.now());
+      return super.send(data);
     }
   };
   document.addEventListener('keydown', () => rec.keydowns.push(performance.now()), true);
@@ -108,14 +113,15 @@ RECORDER_JS = """
 # After a key press: false until nothing has changed for `quiet` ms (and the finished message of
 # the run, index `finished` in the stream, has been handled), then what happened since the keydown.
 SETTLED_JS = """
-([quiet, finished]) => {
+([quiet, finished, sent]) => {
   const r = window.__bench;
   const keydown = r.keydowns[r.keydowns.length - 1];
   if (finished !== null && r.messages.length <= finished) return false;
   const charts = r.charts.filter(c => c[0] > keydown), mutations = r.mutations.filter(m => m > keydown);
   const last = Math.max(keydown, ...charts.map(c => c[0]), ...mutations);
   if (performance.now() - last < quiet) return false;
-  return {keydown, charts, mutations, finishedAt: finished === null ? null : r.messages[finished]};
+  return {keydown, charts, mutations, finishedAt: finished === null ? null : r.messages[finished],
+          sentAt: sent === null ? null : (r.sends[sent] === undefined ? null : r.sends[sent])};
 }
 """
 
@@ -136,6 +142,7 @@ class Result:
     cold_basis: str = "chart"
     update_ms: list[float] = field(default_factory=list)
     roundtrip_ms: list[float] = field(default_factory=list)
+    server_ms: list[float] = field(default_factory=list)
     bytes: list[int] = field(default_factory=list)
     charts_changed: list[int] = field(default_factory=list)
     no_visible_change: int = 0
@@ -219,17 +226,21 @@ def measure_browser(browser, base_url: str, target: LabPage, result: Result, *, 
         first = "ArrowLeft" if info["value"] + (info["step"] or 0) > info["max"] else "ArrowRight"
         other = "ArrowRight" if first == "ArrowLeft" else "ArrowLeft"
         for i in range(presses):  # alternate, so the value stays next to its default
-            start_index = len(monitor.received)
+            start_index, sent_index = len(monitor.received), len(monitor.sent)
             runs = monitor.finished_runs
             control.focus()
             page.keyboard.press(first if i % 2 == 0 else other)
             wait_run_finished(page, monitor, runs, 60)
             finished = _finished_index(monitor, start_index)
-            rec = page.wait_for_function(SETTLED_JS, arg=[quiet_ms, finished], polling=30,
+            reruns = [j for j in range(sent_index, len(monitor.sent)) if monitor.sent[j] == "rerun_script"]
+            sent = reruns[-1] if reruns else None  # fast reruns: the run that finished is the last asked for
+            rec = page.wait_for_function(SETTLED_JS, arg=[quiet_ms, finished, sent], polling=30,
                                          timeout=60_000).json_value()
             keydown = rec["keydown"]
             if rec["finishedAt"] is not None:
                 result.roundtrip_ms.append(rec["finishedAt"] - keydown)
+                if rec["sentAt"] is not None:
+                    result.server_ms.append(rec["finishedAt"] - rec["sentAt"])
             changes = [c[0] for c in rec["charts"]] + rec["mutations"]
             if changes:
                 result.update_ms.append(max(changes) - keydown)
@@ -300,12 +311,14 @@ def _ratio(value: float | None, floor: float | None) -> float | None:
 def table(results: list[Result], floor: Result, meta: dict) -> str:
     f_cold, f_update = floor.med("cold_ms"), floor.med("update_ms")
     head = (f"{'page':<16}{'charts':>6} {'cold ms':>8}{'×floor':>7} {'key→update ms':>14}{'p90':>6}{'×floor':>7}"
-            f" {'rtt ms':>7} {'rerun ms':>9} {'KB/press':>9}  targets")
+            f" {'rtt ms':>7} {'srv ms':>7} {'rerun ms':>9} {'KB/press':>9}  targets")
     lines = [
         f"Latency bench {meta['date']} · {meta['machine']} · load {meta['load_start']} → {meta['load_end']}",
         f"presses={meta['presses']} cold={meta['cold']} reruns={meta['reruns']} · cold = first chart drawn "
         f"(* = content settled, no chart) · key→update = keydown to last chart/DOM update · rtt = keydown to "
-        f"script_finished in the browser · rerun = AppTest at.run() (whole script)",
+        f"script_finished in the browser · srv = rerun request sent to script_finished handled by the page (the "
+        f"real server's run incl. fragment runs, plus delivery and the page's handling of the run's messages) · "
+        f"rerun = AppTest at.run() (whole script) · KB before websocket compression",
         head, "-" * len(head),
     ]
     for r in [floor, *results]:
@@ -323,7 +336,7 @@ def table(results: list[Result], floor: Result, meta: dict) -> str:
         lines.append(
             f"{r.page:<16}{r.charts:>6} {_fmt(r.med('cold_ms')):>7}{'*' if r.cold_basis == 'content' else ' '}"
             f"{_fmt(cold_ratio, 2):>7} {_fmt(r.med('update_ms')):>14}{_fmt(r.p90('update_ms')):>6}"
-            f"{_fmt(update_ratio, 2):>7} {_fmt(r.med('roundtrip_ms')):>7} {_fmt(rerun, 1):>9}"
+            f"{_fmt(update_ratio, 2):>7} {_fmt(r.med('roundtrip_ms')):>7} {_fmt(r.med('server_ms')):>7} {_fmt(rerun, 1):>9}"
             f" {_fmt(None if kb is None else kb / 1024, 1):>9}  {' '.join(verdict)}"
             + (f"  [{'; '.join(r.notes)}]" if r.notes else "")
             + (f"  [{r.no_visible_change} presses without visible change]" if r.no_visible_change else "")
@@ -340,10 +353,11 @@ def main() -> None:
     ap.add_argument("--presses", type=int)
     ap.add_argument("--cold", type=int)
     ap.add_argument("--reruns", type=int)
-    ap.add_argument("--quiet-ms", type=int, default=150, help="no chart/DOM change for this long = done")
+    ap.add_argument("--quiet-ms", type=int, default=120, help="no chart/DOM change for this long = done")
     ap.add_argument("--no-apptest", action="store_true")
-    ap.add_argument("--budget-s", type=float, default=480,
-                    help="browser phase time budget: past 80%% of it, later pages get 10 presses and 1 cold load")
+    ap.add_argument("--budget-s", type=float, default=540,
+                    help="browser phase time budget: past half of it later pages get 1 cold load, past 85%% "
+                         "also only 10 presses (noted in the table); 0 = no budget")
     ap.add_argument("--json", default="artifacts/bench/latency.json")
     ap.add_argument("--query", default=REVEAL_QUERY,
                     help="query string for the lab pages (default: predict-then-reveal off, every answer shown)")
@@ -376,10 +390,14 @@ def main() -> None:
             print(f"floor: {_fmt(floor.med('update_ms'))} ms", file=sys.stderr)
             page_presses, page_cold = presses, cold
             for target, result in zip(pages, results, strict=True):
-                if time.monotonic() - started > 0.8 * args.budget_s and page_presses > 10:
-                    page_presses, page_cold = 10, 1
-                    print("time budget: 10 presses and 1 cold load per page from here", file=sys.stderr)
-                if page_presses != presses:
+                elapsed = time.monotonic() - started
+                if args.budget_s and elapsed > 0.5 * args.budget_s and page_cold > 1:
+                    page_cold = 1
+                    print("time budget: 1 cold load per page from here", file=sys.stderr)
+                if args.budget_s and elapsed > 0.85 * args.budget_s and page_presses > 10:
+                    page_presses = 10
+                    print("time budget: 10 presses per page from here", file=sys.stderr)
+                if (page_presses, page_cold) != (presses, cold):
                     result.notes.append(f"{page_presses} presses, {page_cold} cold (time budget)")
                 try:
                     measure_browser(browser, app_url, target, result, presses=page_presses, cold=page_cold,
