@@ -42,7 +42,7 @@ def _screenshot_module():
 
 
 _shot = _screenshot_module()
-CHROMIUM: str = _shot.CHROMIUM
+CHROMIUM: str = os.environ.get("LAB_CHROMIUM", _shot.CHROMIUM)  # override to test the skip/fail path
 CHROMIUM_ARGS: list[str] = list(_shot.CHROMIUM_ARGS)
 free_port: Callable[[], int] = _shot.free_port
 VIEWPORT = {"width": 1280, "height": 800}
