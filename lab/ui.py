@@ -16,6 +16,9 @@ import streamlit as st
 from ce_core.figures.theme import presenter_scale
 from lab.workspace import Workspace, current
 
+#: The logarithm of each unit, as LaTeX.
+LATEX_LOG = {"bits": r"\log_2", "nats": r"\ln", "hartleys": r"\log_{10}"}
+
 PLOTLY_CONFIG = {
     "displaylogo": False,
     "modeBarButtonsToRemove": ["lasso2d", "select2d"],

@@ -9,12 +9,12 @@ from ce_core.decomposition import cross_entropy_terms, kl_terms, summarize
 from ce_core.figures.cross_entropy import make_code_length_blocks, make_entropy_kl_bar, make_kl_directions
 from ce_core.information import surprisal
 from lab.predict import predict, which_larger
+from lab.ui import LATEX_LOG as LOG
 from lab.ui import chart, fmt, page_header, prose, show_source
 
 #: The counterexample to "cross-entropy is never below either entropy": weights for the workspace.
 COUNTER_P = (100.0, 0.0)
 COUNTER_Q = (90.0, 10.0)
-LOG = {"bits": r"\log_2", "nats": r"\ln", "hartleys": r"\log_{10}"}
 
 
 def _number(value: float, digits: int = 4) -> str:

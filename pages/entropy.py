@@ -12,10 +12,9 @@ from ce_core.figures.information import (
 )
 from ce_core.information import binary_entropy, entropy, kl_divergence, perplexity, surprisal
 from lab.predict import predict, which_larger
-from lab.ui import chart, fmt, page_header, show_source
+from lab.ui import LATEX_LOG, chart, fmt, page_header, show_source
 from lab.workspace import Workspace
 
-LATEX_LOG = {"bits": r"\log_2", "nats": r"\ln", "hartleys": r"\log_{10}"}
 TERMS_PER_LINE = 2
 
 ws = page_header(

@@ -10,12 +10,12 @@ from ce_core.decomposition import cross_entropy_terms, one_hot_index
 from ce_core.figures.cross_entropy import make_code_length_blocks, make_one_hot_loss_curve
 from ce_core.figures.theme import fmt_value
 from ce_core.information import convert_units, cross_entropy, surprisal
+from lab.ui import LATEX_LOG as LOG
 from lab.ui import chart, fmt, page_header, prose, show_source
 from lab.workspace import PRESETS, preset_weights
 
 #: The workspace preset holding the seed note's worked example (p = [0, 1, 0], q = [0.228, 0.619, 0.153]).
 SEED_PRESET = next(name for name in PRESETS if name.startswith("Seed example"))
-LOG = {"bits": r"\log_2", "nats": r"\ln", "hartleys": r"\log_{10}"}
 TERMS_PER_LINE = 2
 
 

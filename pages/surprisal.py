@@ -10,10 +10,8 @@ from ce_core.figures.information import (
     make_surprisal_scrub,
 )
 from ce_core.information import surprisal
-from lab.ui import chart, fmt, page_header, show_source
+from lab.ui import LATEX_LOG, chart, fmt, page_header, show_source
 from lab.workspace import Workspace
-
-LATEX_LOG = {"bits": r"\log_2", "nats": r"\ln", "hartleys": r"\log_{10}"}
 
 ws = page_header(
     "Surprisal",
