@@ -159,14 +159,22 @@ def reduce(values: np.ndarray, reduction: str, name: str = "input") -> np.ndarra
     if reduction == "none":
         return values
     if reduction == "sum":
-        return float(np.sum(values))
+        with np.errstate(over="ignore"):  # a sum beyond the largest float is inf, correctly rounded
+            return float(np.sum(values))
     if np.size(values) == 0:
         raise ValueError(f"{name} must not be empty with reduction='mean' (got shape {np.shape(values)})")
-    return float(np.mean(values))
+    with np.errstate(over="ignore"):
+        mean = float(np.mean(values))
+        if math.isinf(mean) and np.isfinite(values).all():  # the sum overflowed, the mean need not
+            mean = float(np.sum(np.asarray(values) / np.size(values)))
+    return mean
+
+
+MAX_CLASSES = 1_000_000
 
 
 def check_num_classes(value: object, name: str = "num_classes") -> int:
-    """A whole number of classes, at least 1."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name} must be a whole number >= 1 (got {value!r})")
+    """A whole number of classes, from 1 to ``MAX_CLASSES`` (a million: more would not fit in memory)."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not 1 <= value <= MAX_CLASSES:
+        raise ValueError(f"{name} must be a whole number from 1 to {MAX_CLASSES} (got {value!r})")
     return int(value)

@@ -68,10 +68,18 @@ def running_bits_per_symbol(message: object, lengths: object) -> np.ndarray:
     msg = np.asarray(message)
     if msg.ndim != 1 or msg.size == 0 or msg.dtype.kind not in "iu":
         raise ValueError(f"message must be a non-empty 1-D array of class indices (got {msg!r:.60})")
-    lens = np.asarray(lengths, dtype=np.float64)
+    try:
+        lens = np.asarray(lengths, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError(f"lengths must be a 1-D array of code lengths (got {lengths!r:.60})") from None
+    if lens.ndim != 1 or lens.size == 0:
+        raise ValueError(f"lengths must be a non-empty 1-D array of code lengths (got shape {lens.shape})")
+    if np.isnan(lens).any() or (lens < 0).any():
+        raise ValueError(f"lengths must be >= 0 (inf allowed, NaN not) (got {lens.tolist()!r:.60})")
     if msg.min() < 0 or msg.max() >= lens.size:
         raise ValueError(f"message holds a class index out of range for {lens.size} classes")
-    return np.cumsum(lens[msg]) / np.arange(1, msg.size + 1)
+    with np.errstate(over="ignore"):  # a running total beyond the largest float is inf
+        return np.cumsum(lens[msg]) / np.arange(1, msg.size + 1)
 
 
 def kraft_sum(lengths: object) -> float:

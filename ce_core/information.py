@@ -261,4 +261,6 @@ def convert_units(value: object, from_base: float, to_base: float) -> np.ndarray
     0.69314718056
     """
     arr = as_float_array(value, "value")
-    return _scalar_or_array(arr * log_base(from_base) / log_base(to_base))
+    factor = log_base(from_base) / log_base(to_base)  # one factor: 1e308 in bits to nats stays finite
+    with np.errstate(over="ignore"):  # beyond the largest float the converted value is inf, as it should be
+        return _scalar_or_array(arr * factor)

@@ -112,7 +112,7 @@ def binary_cross_entropy(y: object, y_hat: object, *, weight: object = None,
             bad = float(w[~np.isfinite(w) | (w < 0)][0])
             raise ValueError(f"weight must be finite and non-negative (got {bad!r})")
         try:
-            with np.errstate(invalid="ignore"):
+            with np.errstate(invalid="ignore", over="ignore"):  # a product beyond the largest float is inf
                 loss = np.where(w == 0, 0.0, w * loss)  # a zero weight drops even an inf
         except ValueError:
             raise ValueError(f"weight must broadcast against y (got shape {w.shape})") from None
@@ -134,7 +134,8 @@ def binary_cross_entropy_gradient(y: object, y_hat: object) -> np.ndarray | floa
     """
     ya, pa = _label_and_prediction(y, y_hat)
     out = np.zeros(ya.shape)
-    with np.errstate(divide="ignore"):
+    # y / y_hat for a subnormal y_hat exceeds the largest float: -inf is the correctly rounded answer.
+    with np.errstate(divide="ignore", over="ignore"):
         a = ya > 0
         out[a] -= ya[a] / pa[a]
         b = ya < 1
@@ -167,7 +168,7 @@ def sklearn_epsilon(dtype: object = np.float64) -> float:
     """
     try:
         dt = np.dtype(dtype)
-    except TypeError:
+    except (TypeError, ValueError, SyntaxError):  # np.dtype(",") raises SyntaxError
         raise ValueError(f"dtype must be a floating dtype (got {dtype!r})") from None
     if dt.kind != "f":
         raise ValueError(f"dtype must be a floating dtype (got {dtype!r})")
