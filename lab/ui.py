@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import csv
+import functools
 import inspect
 import io
 import math
@@ -147,8 +148,13 @@ def export_numbers(slug: str) -> None:
                            icon=":material/download:", on_click="ignore", key="export_csv")
 
 
+@functools.cache
+def _source(func) -> str:
+    return inspect.getsource(func)  # reads and tokenises the file: ~1 ms, so once per process
+
+
 def show_source(*functions, label: str = "Show the code behind this") -> None:
     """An expander that prints the real ce_core functions used on the page."""
     with st.expander(label, icon=":material/code:"):
         for func in functions:
-            st.code(inspect.getsource(func), language="python")
+            st.code(_source(func), language="python")

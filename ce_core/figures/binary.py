@@ -21,6 +21,7 @@ import plotly.graph_objects as go
 
 from ce_core.binary_point import binary_loss_curves, binary_point, tangent_segment
 from ce_core.figures.scrub_slider import scrub_slider
+from ce_core.figures.spec import figure_from
 from ce_core.figures.theme import ACCENT, KL, LOSS, NEUTRAL, TEMPLATE_NAME
 from ce_core.softmax import sigmoid
 
@@ -141,7 +142,7 @@ def _figure(y: int, base: float, unit: str, parts: tuple[dict, dict, dict], heig
     }
     if sliders:
         layout |= {"sliders": sliders, "margin": {"b": 40}}
-    return go.Figure({"data": data, "layout": layout, "frames": frames or []})
+    return figure_from(data, layout, frames)
 
 
 def make_binary_loss_figure(y: int, y_hat: float, base: float, unit: str, *, height: int = 440) -> go.Figure:

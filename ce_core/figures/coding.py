@@ -82,4 +82,4 @@ def make_running_rate(names: Sequence[str], p: Sequence[float], q: Sequence[floa
         )
     fig.update_xaxes(type="log", range=[0, math.log10(max(msg.size, 10))])
     legend_below(fig)
-    return fig
+    return fig.figure()

@@ -139,7 +139,7 @@ def make_code_length_blocks(names: Sequence[str], p: Sequence[float], q: Sequenc
     fig.update_layout(bargap=0, xaxis_range=[0, 1], yaxis_range=[0, top], showlegend=True)
     legend_below(fig)
     fig.update_traces(selector={"type": "bar"}, marker_line={"color": "#FFFFFF", "width": 1.5})
-    return fig
+    return fig.figure()
 
 
 def make_entropy_kl_bar(p: Sequence[float], q: Sequence[float], *, base: float = math.e,
@@ -185,7 +185,7 @@ def make_entropy_kl_bar(p: Sequence[float], q: Sequence[float], *, base: float =
     legend_below(fig, y=-0.34)
     fig.update_layout(barmode="stack", xaxis_range=[0, top], bargap=0.35, legend_traceorder="normal",
                       yaxis={"categoryorder": "array", "categoryarray": rows})
-    return fig
+    return fig.figure()
 
 
 def make_kl_directions(names: Sequence[str], p: Sequence[float], q: Sequence[float], *,
@@ -219,7 +219,7 @@ def make_kl_directions(names: Sequence[str], p: Sequence[float], q: Sequence[flo
     legend_below(fig)
     fig.update_layout(xaxis={"tickvals": idx.tolist(), "ticktext": list(names), "range": [-0.6, pa.size - 0.4]},
                       yaxis_range=[low * 1.3 if low < 0 else 0, top], barmode="overlay")
-    return fig
+    return fig.figure()
 
 
 def make_one_hot_loss_curve(q_true: float, *, base: float = math.e, unit: str = "nats",
@@ -252,4 +252,4 @@ def make_one_hot_loss_curve(q_true: float, *, base: float = math.e, unit: str = 
                         text=["  q = 0: loss = ∞"], textposition="middle right", textfont={"size": 15},
                         hovertemplate="q = 0: loss = ∞<extra></extra>")
     fig.update_layout(xaxis_range=[-0.02, 1.02], yaxis_range=[0, top], showlegend=False)
-    return fig
+    return fig.figure()

@@ -27,4 +27,4 @@ def make_distribution_bars(names: Sequence[str], p: Sequence[float], q: Sequence
     fig.add_bar(x=labels, y=q, name="q (model)", marker=Q_BAR,
                 text=[f"{v:.2f}" for v in q], textposition="outside", cliponaxis=False)
     fig.update_layout(barmode="group", yaxis_range=[0, 1.12], bargap=0.25)
-    return fig
+    return fig.figure()

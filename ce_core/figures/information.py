@@ -16,9 +16,9 @@ from collections.abc import Sequence
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from ce_core.entropy_parts import entropy_terms
+from ce_core.figures.spec import FigureSpec
 from ce_core.figures.theme import (
     ENTROPY,
     KL,
@@ -84,11 +84,11 @@ def _curve_grid(smallest: float) -> np.ndarray:
     return np.unique(np.concatenate([np.geomspace(low, 0.05, 80), np.linspace(0.05, 1.0, 96)]))
 
 
-def _curve_trace(grid: np.ndarray, base: float, unit: str) -> go.Scatter:
+def _curve_trace(grid: np.ndarray, base: float, unit: str) -> dict:
     lg = log_name(base)
-    return go.Scatter(x=grid, y=np.asarray(surprisal(grid, base=base)), mode="lines", name=CURVE,
-                      line=_CURVE_LINE,
-                      hovertemplate=f"p = %{{x:.3f}}<br>−{lg} p = %{{y:.3f}} {unit}<extra></extra>")
+    return {"type": "scatter", "x": grid, "y": np.asarray(surprisal(grid, base=base)), "mode": "lines",
+            "name": CURVE, "line": _CURVE_LINE,
+            "hovertemplate": f"p = %{{x:.3f}}<br>−{lg} p = %{{y:.3f}} {unit}<extra></extra>"}
 
 
 def _y_top(base: float, heights: np.ndarray, floor_probability: float = 0.05) -> float:
@@ -139,7 +139,7 @@ def make_surprisal_curve(names: Sequence[str], p: Sequence[float], q: Sequence[f
     x_high = 1.16 if (p > 0.86).any() else 1.04
     fig.update_layout(xaxis={"range": [x_low, x_high], "tickvals": [0, 0.2, 0.4, 0.6, 0.8, 1.0]},
                       yaxis_range=[0, y_top])
-    return fig
+    return fig.figure()
 
 
 def _group_labels(x: np.ndarray, y: np.ndarray, names: Sequence[str], y_span: float) -> list[str]:
@@ -192,7 +192,7 @@ def make_example_curve(labels: Sequence[str], probabilities: Sequence[float], *,
                            font={"size": 13, "color": "#262730"}, bgcolor="rgba(255,255,255,0.85)")
     fig.update_layout(xaxis_range=[0, 1.04], yaxis_range=[0, _y_top(base, h, floor_probability=0.1)],
                       showlegend=False, margin={"r": 24, "t": 56})
-    return fig
+    return fig.figure()
 
 
 def _point_data(x: float, base: float, unit: str) -> tuple[dict, dict]:
@@ -236,7 +236,7 @@ def make_surprisal_scrub(*, base: float, unit: str, value: float = 0.25,
     for x in pts:
         g, pt = _point_data(float(x), base, unit)
         name = f"{x:.2f}"
-        frames.append(go.Frame(name=name, data=[go.Scatter(**g), go.Scatter(**pt)], traces=[1, 2]))
+        frames.append({"name": name, "data": [{"type": "scatter", **g}, {"type": "scatter", **pt}], "traces": [1, 2]})
         steps.append({
             # No step labels: the slider runs under the x axis, which already reads p.
             "method": "animate", "label": "",
@@ -257,7 +257,7 @@ def make_surprisal_scrub(*, base: float, unit: str, value: float = 0.25,
                   "ticklen": 4, "minorticklen": 0,
                   "font": {"size": 11}, "bgcolor": "#E6E6E6", "activebgcolor": KL, "bordercolor": "#BDBDBD"}],
     )
-    return fig
+    return fig.figure()
 
 
 def make_probability_and_surprisal(names: Sequence[str], p: Sequence[float], *, base: float,
@@ -273,21 +273,25 @@ def make_probability_and_surprisal(names: Sequence[str], p: Sequence[float], *, 
     finite = np.isfinite(h)
     lg = log_name(base)
     labels = list(names)
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.14)
+    # Two rows sharing the x axis (what make_subplots(rows=2, shared_xaxes=True, vertical_spacing=0.14)
+    # lays out), written out: the top row's axes are x/y, the bottom row's x2/y2.
+    top = float(h[finite].max()) if finite.any() else 1.0
+    fig = FigureSpec({
+        "template": TEMPLATE_NAME, "height": 460, "bargap": 0.35, "title": f"p(x) and its surprisal −{lg} p(x)",
+        "xaxis": {"anchor": "y", "domain": [0.0, 1.0], "matches": "x2", "showticklabels": False},
+        "yaxis": {"anchor": "x", "domain": [0.57, 1.0], "title": "p(x)", "range": [0, 1.15]},
+        "xaxis2": {"anchor": "y2", "domain": [0.0, 1.0], "title": "class"},
+        "yaxis2": {"anchor": "x2", "domain": [0.0, 0.43], "title": f"−{lg} p(x) ({unit})",
+                   "range": [0, max(top, 1e-9) * 1.25]},
+    })
     fig.add_bar(x=labels, y=p, name=P_BARS, marker=P_BAR, text=[f"{v:.3f}" for v in p],
                 textposition="outside", cliponaxis=False,
-                hovertemplate="%{x}: p = %{y:.3f}<extra></extra>", row=1, col=1)
+                hovertemplate="%{x}: p = %{y:.3f}<extra></extra>", xaxis="x", yaxis="y")
     fig.add_bar(x=labels, y=np.where(finite, h, 0.0), name=SURPRISAL_BARS,
                 marker={"color": ENTROPY, "pattern": {"shape": ".", "fgcolor": "#00573F", "solidity": 0.2}},
                 text=[_number(v) for v in h], textposition="outside", cliponaxis=False,
-                hovertemplate=f"%{{x}}: −{lg} p = %{{text}} {unit}<extra></extra>", row=2, col=1)
-    top = float(h[finite].max()) if finite.any() else 1.0
-    fig.update_layout(template=TEMPLATE_NAME, height=460, bargap=0.35,
-                      title_text=f"p(x) and its surprisal −{lg} p(x)")
-    fig.update_yaxes(title_text="p(x)", range=[0, 1.15], row=1, col=1)
-    fig.update_yaxes(title_text=f"−{lg} p(x) ({unit})", range=[0, max(top, 1e-9) * 1.25], row=2, col=1)
-    fig.update_xaxes(title_text="class", row=2, col=1)
-    return fig
+                hovertemplate=f"%{{x}}: −{lg} p = %{{text}} {unit}<extra></extra>", xaxis="x2", yaxis="y2")
+    return fig.figure()
 
 
 def make_weighted_surprisal(names: Sequence[str], p: Sequence[float], *, base: float, unit: str) -> go.Figure:
@@ -332,7 +336,7 @@ def make_weighted_surprisal(names: Sequence[str], p: Sequence[float], *, base: f
                        bgcolor="rgba(255,255,255,0.85)")
     top = float(h.max()) if h.size else 1.0
     fig.update_layout(xaxis_range=[0, 1], yaxis_range=[0, max(top, h_p, 1e-9) * 1.2], bargap=0)
-    return fig
+    return fig.figure()
 
 
 def make_binary_entropy_curve(*, base: float, unit: str, coin: float,
@@ -364,7 +368,7 @@ def make_binary_entropy_curve(*, base: float, unit: str, coin: float,
                         marker={**P_MARKER, "symbol": "circle-open", "size": 15, "line": {"width": 3}},
                         hovertemplate=f"{label}<br>x = %{{x:.3f}}<br>H_b = %{{y:.3f}} {unit}<extra></extra>")
     fig.update_layout(xaxis_range=[-0.02, 1.02], yaxis_range=[0, h_max * 1.25])
-    return fig
+    return fig.figure()
 
 
 def make_entropy_ceiling(h: float, h_max: float, *, base: float, unit: str, k: int) -> go.Figure:
@@ -389,4 +393,4 @@ def make_entropy_ceiling(h: float, h_max: float, *, base: float, unit: str, k: i
                        xanchor="right", yanchor="bottom", yshift=30, font={"size": 13})
     fig.update_layout(barmode="stack", xaxis_range=[0, max(h_max, 1e-9) * 1.04], bargap=0.45,
                       margin={"t": 84, "b": 40}, legend_traceorder="normal")
-    return fig
+    return fig.figure()

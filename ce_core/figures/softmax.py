@@ -17,6 +17,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ce_core.figures.scrub_slider import scrub_slider
+from ce_core.figures.spec import figure_from
 from ce_core.figures.theme import LOSS, P_BAR, Q_BAR, TEMPLATE_NAME
 from ce_core.temperature import losses_over_temperatures, softmax_over_temperatures, temperature_grid
 
@@ -89,8 +90,7 @@ def make_softmax_figure(names: Sequence[str], probabilities: Sequence[float], gr
                    "title": {"text": f"∂ℓ/∂z ({unit})"}, "zeroline": True, "zerolinewidth": 2},
         "annotations": [{**title, "text": f"gradient of the loss ({unit}) per logit", "y": 0.41}],
     }
-    fig = go.Figure({"data": data, "layout": layout})
-    return fig
+    return figure_from(data, layout)
 
 
 def make_temperature_scrub_figure(names: Sequence[str], logits: Sequence[float], target: int, base: float,
@@ -131,6 +131,5 @@ def make_temperature_scrub_figure(names: Sequence[str], logits: Sequence[float],
         "margin": {"b": 40},
         "sliders": [scrub_slider(frames, active, "temperature T = ", labels=labels_per_step, redraw=True)],
     }
-    fig = go.Figure({"data": data, "layout": layout, "frames": frames})
-    return fig
+    return figure_from(data, layout, frames)
 

@@ -12,6 +12,8 @@ import contextlib
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from ce_core.figures.spec import FigureSpec
+
 # Okabe & Ito (2008), a palette that stays distinct for the common colour-vision deficiencies.
 TRUE_P = "#0072B2"      # blue
 MODEL_Q = "#E69F00"     # orange
@@ -54,17 +56,18 @@ def _template() -> go.layout.Template:
 pio.templates[TEMPLATE_NAME] = _template()
 
 
-def base_figure(title: str | None = None, *, x_title: str = "", y_title: str = "", height: int = 380) -> go.Figure:
-    """An empty figure with the lab's template, titles and height."""
-    fig = go.Figure()
-    fig.update_layout(
-        template=TEMPLATE_NAME,
-        title_text=title,
-        xaxis_title=x_title,
-        yaxis_title=y_title,
-        height=height,
-    )
-    return fig
+def base_figure(title: str | None = None, *, x_title: str = "", y_title: str = "", height: int = 380) -> FigureSpec:
+    """An empty figure with the lab's template, titles and height, as a :class:`FigureSpec`.
+
+    Builders add traces and layout to it and return ``fig.figure()``.
+    """
+    return FigureSpec({
+        "template": TEMPLATE_NAME,
+        "title": {"text": title},
+        "xaxis": {"title": {"text": x_title}},
+        "yaxis": {"title": {"text": y_title}},
+        "height": height,
+    })
 
 
 def presenter_scale(fig: go.Figure, factor: float = 1.5) -> go.Figure:

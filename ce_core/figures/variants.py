@@ -18,6 +18,7 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
+from ce_core.figures.spec import FigureSpec
 from ce_core.figures.theme import (
     ACCENT,
     ENTROPY,
@@ -100,11 +101,11 @@ def _slider(values: np.ndarray, active: int, prefix: str) -> dict:
             "ticklen": 4, "minorticklen": 0, "font": {"size": 10, "color": "rgba(0,0,0,0)"}}
 
 
-def _with_frames(fig: go.Figure, frames: list[dict], slider: dict) -> go.Figure:
-    """Attach the frames (plain dicts, validated once on assignment) and the slider that plays them."""
+def _with_frames(fig: FigureSpec, frames: list[dict], slider: dict) -> go.Figure:
+    """Attach the frames (plain dicts) and the slider that plays them; the finished figure."""
     fig.frames = frames
     fig.update_layout(sliders=[slider])
-    return fig
+    return fig.figure()
 
 
 # --------------------------------------------------------------------------- label smoothing
@@ -133,7 +134,7 @@ def make_smoothing_bars(names: Sequence[str], true_class: int, label_smoothing: 
     fig.add_bar(x=labels, y=q, name=MODEL, marker=Q_BAR,
                 hovertemplate="%{x}: %{y:.4f}<extra>q</extra>")
     fig.update_layout(barmode="group", yaxis_range=[0, 1.15], bargap=0.25)
-    return fig
+    return fig.figure()
 
 
 def _smoothing_trace_names(e: float, yours: bool) -> tuple[str, str]:
@@ -183,7 +184,7 @@ def make_smoothing_curves(num_classes: int, label_smoothing: float, *, base: flo
     if point is not None and math.isfinite(point[1]):
         top = max(top, 1.15 * point[1])
     fig.update_layout(xaxis_range=[0, 1], yaxis_range=[0, top], **_LEGEND_BELOW)
-    return fig
+    return fig.figure()
 
 
 def make_smoothing_scrub(frames: SmoothingFrames, label_smoothing: float, *, unit: str) -> go.Figure:
@@ -208,13 +209,13 @@ def make_smoothing_scrub(frames: SmoothingFrames, label_smoothing: float, *, uni
             {"type": "scatter", "x": [bx], "y": [floor], "text": [f"floor {floor:.3f} {unit} at q = {bx:.3f}"]},
         ]
 
-    first = [go.Scatter(d) for d in data(active)]
-    fig.add_scatter(x=frames.grid, y=first[0].y, mode="lines", name=SCRUB_CURVE,
+    first = data(active)
+    fig.add_scatter(x=frames.grid, y=first[0]["y"], mode="lines", name=SCRUB_CURVE,
                     line={"color": LOSS, "width": 4},
                     hovertemplate=f"q(true) = %{{x:.3f}}<br>loss = %{{y:.4f}} {unit}<extra></extra>")
-    fig.add_scatter(x=first[1].x, y=first[1].y, mode="lines", name=SCRUB_FLOOR,
+    fig.add_scatter(x=first[1]["x"], y=first[1]["y"], mode="lines", name=SCRUB_FLOOR,
                     line={"color": ENTROPY, "width": 2, "dash": "dot"}, hoverinfo="skip")
-    fig.add_scatter(x=first[2].x, y=first[2].y, text=first[2].text, mode="markers+text", name=SCRUB_MIN,
+    fig.add_scatter(x=first[2]["x"], y=first[2]["y"], text=first[2]["text"], mode="markers+text", name=SCRUB_MIN,
                     textposition="top left", cliponaxis=False,
                     marker={"color": ENTROPY, "size": 13, "symbol": "circle", "line": {"color": "#262730", "width": 1}},
                     hovertemplate=f"minimum at q(true) = %{{x:.3f}}: %{{y:.4f}} {unit}<extra></extra>")
@@ -250,7 +251,7 @@ def make_focal_factor(gamma: float, showcase: Sequence[float] = FOCAL_SHOWCASE) 
                               "dash": "solid" if yours else _SHOWCASE_DASHES[i % len(_SHOWCASE_DASHES)]},
                         hovertemplate=f"γ = {g:g}<br>p_t = %{{x:.3f}}<br>factor = %{{y:.4f}}<extra></extra>")
     fig.update_layout(xaxis_range=[0, 1], yaxis_range=[0, 1.05], **_LEGEND_BELOW)
-    return fig
+    return fig.figure()
 
 
 def make_focal_curves(gamma: float, alpha: float | None, *, base: float, unit: str,
@@ -285,7 +286,7 @@ def make_focal_curves(gamma: float, alpha: float | None, *, base: float, unit: s
                             hovertemplate=f"your example<br>p_t = %{{x:.4f}}<br>loss = %{{y:.4f}} {unit}<extra></extra>")
     top = float(focal_loss(0.05, 0.0, None, base=base)) * 1.15
     fig.update_layout(xaxis_range=[0, 1], yaxis_range=[0, top], **_LEGEND_BELOW)
-    return fig
+    return fig.figure()
 
 
 def make_focal_scrub(frames: FocalFrames, gamma: float, *, unit: str) -> go.Figure:
@@ -313,10 +314,10 @@ def make_focal_scrub(frames: FocalFrames, gamma: float, *, unit: str) -> go.Figu
     fig.add_scatter(x=frames.grid, y=frames.cross_entropy, mode="lines", name=CROSS_ENTROPY,
                     line={"color": "#262730", "width": 2, "dash": "dash"},
                     hovertemplate=f"cross-entropy<br>p_t = %{{x:.3f}}<br>%{{y:.4f}} {unit}<extra></extra>")
-    first = [go.Scatter(d) for d in data(active)]
-    fig.add_scatter(x=frames.grid, y=first[0].y, mode="lines", name=FOCAL_CURVE, line={"color": LOSS, "width": 4},
+    first = data(active)
+    fig.add_scatter(x=frames.grid, y=first[0]["y"], mode="lines", name=FOCAL_CURVE, line={"color": LOSS, "width": 4},
                     hovertemplate=f"p_t = %{{x:.3f}}<br>focal loss = %{{y:.4f}} {unit}<extra></extra>")
-    fig.add_scatter(x=first[1].x, y=first[1].y, text=first[1].text, mode="markers+text", name=FOCAL_POINT,
+    fig.add_scatter(x=first[1]["x"], y=first[1]["y"], text=first[1]["text"], mode="markers+text", name=FOCAL_POINT,
                     textposition="top right", cliponaxis=False,
                     marker={**Q_MARKER, "size": 14, "line": {"color": "#262730", "width": 1.5}},
                     hovertemplate=f"your example<br>p_t = %{{x:.4f}}<br>%{{y:.4f}} {unit}<extra></extra>")
@@ -357,7 +358,7 @@ def make_weighted_batch(sample_labels: Sequence[str], per_sample: Sequence[float
                             line={**style, "width": 3},
                             hovertemplate=f"{name}: {value:.4f} {unit}<extra></extra>")
     fig.update_layout(barmode="group", bargap=0.25, xaxis_type="category", **_LEGEND_BELOW)
-    return fig
+    return fig.figure()
 
 
 # --------------------------------------------------------------------------- clipping
@@ -385,7 +386,7 @@ def make_clipping_losses(policies: Sequence[ClipPolicy], q: float, *, base: floa
                                     "line": {"color": "#FFFFFF", "width": 1}},
                             hovertemplate=f"{policy.label}<br>q = %{{x:.2e}}<br>%{{y:.4f}} {unit}<extra></extra>")
     fig.update_layout(xaxis_type="log", xaxis_exponentformat="power", **_LEGEND_BELOW)
-    return fig
+    return fig.figure()
 
 
 def make_clipping_gradients(policies: Sequence[ClipPolicy], q: float, *, base: float, unit: str) -> go.Figure:
@@ -414,7 +415,7 @@ def make_clipping_gradients(policies: Sequence[ClipPolicy], q: float, *, base: f
                                 hovertemplate=f"{policy.label}<br>q = %{{x:.2e}}<br>|gradient| = %{{y:.3e}}<extra></extra>")
     fig.update_layout(xaxis_type="log", yaxis_type="log", xaxis_exponentformat="power",
                       yaxis_exponentformat="power", **_LEGEND_BELOW)
-    return fig
+    return fig.figure()
 
 
 __all__ = [
