@@ -170,6 +170,13 @@ def reduce(values: np.ndarray, reduction: str, name: str = "input") -> np.ndarra
     return mean
 
 
+def check_seed(value: object, name: str = "seed") -> int:
+    """A seed for ``np.random.default_rng``: a whole number >= 0 (not a bool, not a float)."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
+        raise ValueError(f"{name} must be a whole number >= 0 (got {value!r})")
+    return int(value)
+
+
 MAX_CLASSES = 1_000_000
 
 

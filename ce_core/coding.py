@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ce_core._validation import as_float_array, check_distribution, check_positive
+from ce_core._validation import as_float_array, check_distribution, check_positive, check_seed
 
 
 def sample_message(p: object, length: int, seed: int = 0) -> np.ndarray:
@@ -28,7 +28,7 @@ def sample_message(p: object, length: int, seed: int = 0) -> np.ndarray:
     n = int(check_positive(length, "length"))
     if n != length:
         raise ValueError(f"length must be a whole number (got {length!r})")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_seed(seed))
     # Inverse-CDF sampling; the clip guards the last bin against rounding of the cumsum.
     cdf = np.cumsum(pa)
     idx = np.searchsorted(cdf / cdf[-1], rng.random(n), side="right")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ce_core._validation import check_seed
 from ce_core.information import (
     binary_entropy,
     convert_units,
@@ -228,7 +229,7 @@ def make_quiz(seed: int, count: int = 12) -> list[Question]:
     """
     if not 1 <= count <= len(GENERATORS):
         raise ValueError(f"count must be between 1 and {len(GENERATORS)} (got {count!r})")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_seed(seed))
     order = rng.permutation(len(GENERATORS))[:count]
     return [GENERATORS[i](rng) for i in sorted(order)]
 

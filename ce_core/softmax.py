@@ -84,12 +84,14 @@ def _row_blocks(z: np.ndarray):
             exps = exps_buffer[:, : stop - start]
             np.copyto(shifted, chunk.T)
             maxes = shifted.max(axis=0)
-            shifted -= maxes
+            with np.errstate(over="ignore"):  # logits spanning more than the float range: -inf, exp -> 0
+                shifted -= maxes
             np.exp(shifted, out=exps)
             yield slice(start, stop), shifted.T, exps.T, _pairwise_sum(list(exps)), maxes
         else:
             maxes = chunk.max(axis=-1)
-            shifted = chunk - maxes[:, None]
+            with np.errstate(over="ignore"):
+                shifted = chunk - maxes[:, None]
             exps = np.exp(shifted)
             yield slice(start, stop), shifted, exps, exps.sum(axis=-1), maxes
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from ce_core._validation import as_float_array, check_positive
+from ce_core._validation import as_float_array, check_positive, check_seed
 from ce_core.losses import softmax_cross_entropy
 from ce_core.softmax import softmax
 
@@ -51,7 +51,7 @@ def make_blobs(num_classes: int = 3, points_per_class: int = 40, spread: float =
         raise ValueError(f"num_classes must be between 2 and 6 (got {num_classes!r})")
     n = int(check_positive(points_per_class, "points_per_class"))
     s = check_positive(spread, "spread")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_seed(seed))
     angles = 2 * np.pi * np.arange(num_classes) / num_classes + np.pi / 7
     centres = 2.5 * np.column_stack([np.cos(angles), np.sin(angles)])
     y = np.repeat(np.arange(num_classes), n)

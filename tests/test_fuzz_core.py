@@ -125,6 +125,13 @@ def test_values_beyond_the_largest_float_become_inf_without_a_warning():
     assert _silently(ce_core.binary_cross_entropy, [1, 1], [1e-300, 1e-300], weight=1e306) == np.inf
 
 
+def test_logits_spanning_more_than_the_float_range():
+    z = [-7.976931348623158e307, 1e308]
+    assert _silently(ce_core.logsumexp, z) == 1e308
+    assert _silently(ce_core.softmax, z).tolist() == [0.0, 1.0]
+    assert _silently(ce_core.log_softmax, z).tolist() == [-np.inf, 0.0]
+
+
 def test_a_mean_whose_sum_overflows_is_still_the_mean():
     losses = ce_core.binary_cross_entropy([0, 0], [0.5, 0.5], weight=1.5e308, reduction="none")
     mean = _silently(ce_core.binary_cross_entropy, [0, 0], [0.5, 0.5], weight=1.5e308)
@@ -138,9 +145,11 @@ def test_a_mean_whose_sum_overflows_is_still_the_mean():
     (lambda: ce_core.running_bits_per_symbol([0], [1.0, math.nan]), "lengths must be >= 0"),
     (lambda: ce_core.running_bits_per_symbol([0], [-1.0]), "lengths must be >= 0"),
     (lambda: ce_core.sklearn_epsilon(","), "dtype must be a floating dtype"),
+    (lambda: ce_core.sample_message([1.0], 3, True), "seed must be a whole number >= 0"),
+    (lambda: ce_core.sample_message([1.0], 3, 0.0), "seed must be a whole number >= 0"),
     (lambda: ce_core.smooth_targets(0, 3_232_043_008, 0.0), "num_classes must be a whole number from 1 to"),
     (lambda: ce_core.smoothed_loss_floor(0, 3_277_175_764, 0.1), "num_classes must be a whole number from 1 to"),
-], ids=["lengths-none", "lengths-nan", "lengths-negative", "dtype-comma", "classes-huge", "floor-huge"])
+], ids=["lengths-none", "lengths-nan", "lengths-negative", "dtype-comma", "seed-bool", "seed-float", "classes-huge", "floor-huge"])
 def test_inputs_the_hunt_found_raise_value_error(call, message):
     with pytest.raises(ValueError, match=message):
         call()
