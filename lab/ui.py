@@ -74,7 +74,7 @@ def chart(fig: go.Figure, caption: str, *, key: str) -> None:
     scales a copy, never the figure it was given.
     """
     if presenter_on():
-        fig = presenter_scale(go.Figure(fig))
+        fig = presenter_scale(go.Figure(fig.to_dict()))  # to_dict: a PreparedFigure keeps its frames there
     slug = re.sub(r"[^a-z0-9]+", "-", key.lower()).strip("-")
     config = {**PLOTLY_CONFIG, "toImageButtonOptions": {**PLOTLY_CONFIG["toImageButtonOptions"], "filename": slug}}
     st.plotly_chart(fig, key=key, config=config, alt=caption)

@@ -8,6 +8,7 @@ import streamlit as st
 
 from ce_core.binary_point import binary_logit_gradient, binary_point, confident_mistakes
 from ce_core.figures.binary import make_binary_loss_figure, make_binary_scrub_figure
+from ce_core.figures.spec import prepared
 from ce_core.losses import binary_cross_entropy, binary_cross_entropy_gradient
 from lab.lesson_keys import BCE_LABEL, BCE_LABEL_DEFAULT, BCE_PRED, BCE_PRED_DEFAULT
 from lab.predict import predict
@@ -159,7 +160,7 @@ prose(
 
 @st.cache_resource(max_entries=12, show_spinner=False)
 def _scrub_figure(y: int, base: float, unit: str):
-    return make_binary_scrub_figure(y, base, unit)
+    return prepared(make_binary_scrub_figure(y, base, unit))
 
 
 scrub = _scrub_figure(y, ws.base, ws.unit)

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from ce_core.figures.spec import prepared
 from ce_core.figures.variants import make_focal_curves, make_focal_factor, make_focal_scrub
 from ce_core.losses import focal_modulation, sigmoid_focal_loss, softmax_focal_loss
 from ce_core.variants import focal_frames, focal_loss
@@ -97,8 +98,8 @@ prose("The slider below the chart runs in your browser, over frames `ce_core` co
 
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _scrub(p_t: float, alpha: float | None, base: float, unit: str, g_now: float):
-    """51 precomputed frames cost about 0.1 s of Plotly validation: build once per state."""
-    return make_focal_scrub(focal_frames(p_t, alpha, base=base), g_now, unit=unit)
+    """51 precomputed frames: build and encode once per state (see PreparedFigure)."""
+    return prepared(make_focal_scrub(focal_frames(p_t, alpha, base=base), g_now, unit=unit))
 
 
 frames = focal_frames(p_t, alpha, base=ws.base)

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from ce_core.figures.spec import prepared
 from ce_core.figures.variants import make_smoothing_bars, make_smoothing_curves, make_smoothing_scrub
 from ce_core.information import kl_divergence
 from ce_core.losses import smooth_targets, smoothed_loss_floor
@@ -91,8 +92,8 @@ prose("This chart's slider runs in your browser: every frame was computed before
 
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _scrub(k: int, base: float, unit: str, e_now: float):
-    """51 precomputed frames cost about 0.1 s of Plotly validation: build once per (C, unit, opening ε)."""
-    return make_smoothing_scrub(smoothing_frames(k, base=base), e_now, unit=unit)
+    """51 precomputed frames: build and encode once per (C, unit, opening ε) (see PreparedFigure)."""
+    return prepared(make_smoothing_scrub(smoothing_frames(k, base=base), e_now, unit=unit))
 
 
 e_now = float(st.session_state.get(LS_EPSILON, LS_EPSILON_DEFAULT))

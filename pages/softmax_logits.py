@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from ce_core.figures.softmax import make_softmax_figure, make_temperature_scrub_figure
+from ce_core.figures.spec import prepared
 from ce_core.losses import cross_entropy_gradient
 from ce_core.overflow import EXP_OVERFLOW, overflow_shift, softmax_overflow
 from ce_core.softmax import softmax
@@ -53,7 +54,7 @@ def _naive_text(value: float, status: str) -> str:
 
 @st.cache_resource(max_entries=32, show_spinner=False)
 def _scrub_figure(names: tuple, logits: tuple, target: int, base: float, unit: str):
-    return make_temperature_scrub_figure(names, logits, target, base, unit, start=SM_TEMPERATURE_DEFAULT)
+    return prepared(make_temperature_scrub_figure(names, logits, target, base, unit, start=SM_TEMPERATURE_DEFAULT))
 
 
 ws = page_header(

@@ -9,6 +9,7 @@ from ce_core.figures.information import (
     make_surprisal_curve,
     make_surprisal_scrub,
 )
+from ce_core.figures.spec import prepared
 from ce_core.information import surprisal
 from lab.ui import LATEX_LOG, chart, fmt, page_header, show_source
 from lab.workspace import Workspace
@@ -76,8 +77,8 @@ if impossible:
 # --- the scrub figure -----------------------------------------------------------------------------
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _scrub_figure(base: float, unit: str, point: float):
-    """100 precomputed frames cost ~0.1 s of Plotly validation: build each state once per server."""
-    return make_surprisal_scrub(base=base, unit=unit, value=point)
+    """100 precomputed frames: build and encode each state once per server (see PreparedFigure)."""
+    return prepared(make_surprisal_scrub(base=base, unit=unit, value=point))
 
 
 @st.fragment
