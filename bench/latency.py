@@ -68,6 +68,9 @@ from tests.e2e.helpers import (  # noqa: E402
 
 FLOOR_SCRIPT = "bench/floor_app.py"
 FLOOR = LabPage("", FLOOR_SCRIPT, "floor")
+# A reference, not a target: the floor plus one minimal Plotly chart that follows the slider.
+CHART_FLOOR_SCRIPT = "bench/floor_chart_app.py"
+CHART_FLOOR = LabPage("", CHART_FLOOR_SCRIPT, "floor+chart")
 TARGET_INTERACTION, TARGET_COLD, TARGET_RERUN_MS = 1.5, 2.0, 30.0
 
 # Recorder injected before any page script: every time is performance.now() in the page.
@@ -266,7 +269,7 @@ def measure_apptest(target: LabPage, result: Result, reruns: int, is_floor: bool
     import tests.conftest  # noqa: F401  (the AppTest navigation shim the test-suite uses)
 
     if is_floor:
-        at = AppTest.from_file(str(ROOT / FLOOR_SCRIPT), default_timeout=60).run()
+        at = AppTest.from_file(str(ROOT / target.file), default_timeout=60).run()
     else:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
         for name, value in urllib.parse.parse_qsl(query):
@@ -308,7 +311,7 @@ def _ratio(value: float | None, floor: float | None) -> float | None:
     return None if value is None or not floor else value / floor
 
 
-def table(results: list[Result], floor: Result, meta: dict) -> str:
+def table(results: list[Result], floor: Result, meta: dict, reference: Result | None = None) -> str:
     f_cold, f_update = floor.med("cold_ms"), floor.med("update_ms")
     head = (f"{'page':<16}{'charts':>6} {'cold ms':>8}{'×floor':>7} {'key→update ms':>14}{'p90':>6}{'×floor':>7}"
             f" {'rtt ms':>7} {'srv ms':>7} {'rerun ms':>9} {'KB/press':>9}  targets")
@@ -321,14 +324,14 @@ def table(results: list[Result], floor: Result, meta: dict) -> str:
         f"rerun = AppTest at.run() (whole script) · KB before websocket compression",
         head, "-" * len(head),
     ]
-    for r in [floor, *results]:
+    for r in [floor, *([reference] if reference else []), *results]:
         cold_ratio = _ratio(r.med("cold_ms"), f_cold)
         update_ratio = _ratio(r.med("update_ms"), f_update)
         rerun = r.med("rerun_ms")
         verdict = []
-        if r is not floor and update_ratio is not None:
+        if r is not floor and r is not reference and update_ratio is not None:
             verdict.append("I" if update_ratio <= TARGET_INTERACTION else "i✗")
-        if r is not floor and cold_ratio is not None:
+        if r is not floor and r is not reference and cold_ratio is not None:
             verdict.append("C" if cold_ratio <= TARGET_COLD else "c✗")
         if rerun is not None:
             verdict.append("R" if rerun <= TARGET_RERUN_MS else "r✗")
@@ -343,6 +346,9 @@ def table(results: list[Result], floor: Result, meta: dict) -> str:
         )
     lines.append("targets: I = interaction median ≤ 1.5× floor, C = cold load ≤ 2× floor, R = rerun median ≤ 30 ms "
                  "(✗ = missed)")
+    if reference:
+        lines.append("floor+chart (a reference, no target): the floor page plus one minimal Plotly chart that "
+                     "follows the slider (bench/floor_chart_app.py)")
     return "\n".join(lines)
 
 
@@ -378,9 +384,12 @@ def main() -> None:
             "load_start": f"{os.getloadavg()[0]:.1f}", "presses": presses, "cold": cold, "reruns": reruns}
     started = time.monotonic()
     floor = Result("floor")
+    reference = Result("floor+chart")
     results = [Result(p.name) for p in pages]
     with streamlit_server("app.py", log_name="bench-app") as app_url, \
-            streamlit_server(FLOOR_SCRIPT, log_name="bench-floor") as floor_url, sync_playwright() as pw:
+            streamlit_server(FLOOR_SCRIPT, log_name="bench-floor") as floor_url, \
+            streamlit_server(CHART_FLOOR_SCRIPT, log_name="bench-floor-chart") as chart_floor_url, \
+            sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             halves = [presses // 2, presses - presses // 2] if not args.quick else [presses, 0]
@@ -388,6 +397,9 @@ def main() -> None:
             measure_browser(browser, floor_url, FLOOR, floor, presses=halves[0], cold=cold, quiet_ms=args.quiet_ms,
                             is_floor=True)
             print(f"floor: {_fmt(floor.med('update_ms'))} ms", file=sys.stderr)
+            measure_browser(browser, chart_floor_url, CHART_FLOOR, reference, presses=halves[0], cold=cold,
+                            quiet_ms=args.quiet_ms, is_floor=True)
+            print(f"floor+chart: {_fmt(reference.med('update_ms'))} ms", file=sys.stderr)
             page_presses, page_cold = presses, cold
             for target, result in zip(pages, results, strict=True):
                 elapsed = time.monotonic() - started
@@ -415,6 +427,7 @@ def main() -> None:
         logging.getLogger("streamlit").setLevel(logging.ERROR)  # AppTest warns about bare mode
         if True:
             measure_apptest(FLOOR, floor, reruns, is_floor=True)
+            measure_apptest(CHART_FLOOR, reference, reruns, is_floor=True)
             for target, result in zip(pages, results, strict=True):
                 try:
                     measure_apptest(target, result, reruns, query=args.query)
@@ -422,11 +435,12 @@ def main() -> None:
                     result.notes.append(f"AppTest: {type(err).__name__}: {str(err).splitlines()[0][:120]}")
     meta["load_end"] = f"{os.getloadavg()[0]:.1f}"
     meta["seconds"] = round(time.monotonic() - started)
-    print(table(results, floor, meta))
+    print(table(results, floor, meta, reference))
     print(f"({meta['seconds']} s)")
     out = ROOT / args.json
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({"meta": meta, "floor": asdict(floor), "pages": [asdict(r) for r in results]},
+    out.write_text(json.dumps({"meta": meta, "floor": asdict(floor), "floor_chart": asdict(reference),
+                               "pages": [asdict(r) for r in results]},
                               indent=1))
 
 

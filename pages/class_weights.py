@@ -36,69 +36,75 @@ def _set_weights(values) -> None:
         st.session_state[key] = float(value)
 
 
-with st.container(key="lesson_controls"):
-    st.markdown("**Class weights** $w_c$ (PyTorch's `weight=`, one per class)")
-    cols = st.columns(BATCH_CLASSES)
-    weight = [cols[c].slider(class_label[c], 0.0, 10.0, CW_WEIGHT_DEFAULTS[c], 0.05, format="%.3f",
-                             key=keys[c], bind="query-params", persist_state="session")
-              for c in range(BATCH_CLASSES)]
-    b1, b2, b3 = st.columns(3)
-    b1.button("All 1 (no weighting)", on_click=_set_weights, args=([1.0] * BATCH_CLASSES,), width="stretch")
-    b2.button("Rare classes × 3", on_click=_set_weights, args=(CW_WEIGHT_DEFAULTS,), width="stretch")
-    b3.button('Balanced: N / (C · count)', on_click=_set_weights,
-              args=(balanced_weights(BATCH_TARGETS, BATCH_CLASSES).tolist(),), width="stretch",
-              help='scikit-learn\'s class_weight="balanced"')
+@st.fragment
+def weighted_batch_panel() -> None:
+    """Weights, table, denominators and chart: moving a weight reruns only this panel."""
+    with st.container(key="lesson_controls"):
+        st.markdown("**Class weights** $w_c$ (PyTorch's `weight=`, one per class)")
+        cols = st.columns(BATCH_CLASSES)
+        weight = [cols[c].slider(class_label[c], 0.0, 10.0, CW_WEIGHT_DEFAULTS[c], 0.05, format="%.3f",
+                                 key=keys[c], bind="query-params", persist_state="session")
+                  for c in range(BATCH_CLASSES)]
+        b1, b2, b3 = st.columns(3)
+        b1.button("All 1 (no weighting)", on_click=_set_weights, args=([1.0] * BATCH_CLASSES,), width="stretch")
+        b2.button("Rare classes × 3", on_click=_set_weights, args=(CW_WEIGHT_DEFAULTS,), width="stretch")
+        b3.button('Balanced: N / (C · count)', on_click=_set_weights,
+                  args=(balanced_weights(BATCH_TARGETS, BATCH_CLASSES).tolist(),), width="stretch",
+                  help='scikit-learn\'s class_weight="balanced"')
 
-batch = weighted_batch(BATCH_LOGITS, BATCH_TARGETS, weight, base=ws.base)
-rows = range(BATCH_TARGETS.size)
-sample_labels = [f"#{n + 1} {names[int(BATCH_TARGETS[n])]}" for n in rows]
-u = ws.unit_short
-st.dataframe(
-    {
-        "sample": sample_labels,
-        "true class y": [class_label[int(c)] for c in batch.targets],
-        "p[y] (model)": [float(batch.probabilities[n, int(batch.targets[n])]) for n in rows],
-        f"loss −log p[y] ({u})": batch.per_sample.tolist(),
-        "weight w[y]": batch.target_weight.tolist(),
-        f"weighted loss ({u})": batch.weighted.tolist(),
-    },
-    hide_index=True, key="cw_table",
-    column_config={"p[y] (model)": st.column_config.NumberColumn(format="%.4f"),
-                   f"loss −log p[y] ({u})": st.column_config.NumberColumn(format="%.4f"),
-                   "weight w[y]": st.column_config.NumberColumn(format="%.3f"),
-                   f"weighted loss ({u})": st.column_config.NumberColumn(format="%.4f")},
-)
+    batch = weighted_batch(BATCH_LOGITS, BATCH_TARGETS, weight, base=ws.base)
+    rows = range(BATCH_TARGETS.size)
+    sample_labels = [f"#{n + 1} {names[int(BATCH_TARGETS[n])]}" for n in rows]
+    u = ws.unit_short
+    st.dataframe(
+        {
+            "sample": sample_labels,
+            "true class y": [class_label[int(c)] for c in batch.targets],
+            "p[y] (model)": [float(batch.probabilities[n, int(batch.targets[n])]) for n in rows],
+            f"loss −log p[y] ({u})": batch.per_sample.tolist(),
+            "weight w[y]": batch.target_weight.tolist(),
+            f"weighted loss ({u})": batch.weighted.tolist(),
+        },
+        hide_index=True, key="cw_table",
+        column_config={"p[y] (model)": st.column_config.NumberColumn(format="%.4f"),
+                       f"loss −log p[y] ({u})": st.column_config.NumberColumn(format="%.4f"),
+                       "weight w[y]": st.column_config.NumberColumn(format="%.3f"),
+                       f"weighted loss ({u})": st.column_config.NumberColumn(format="%.4f")},
+    )
 
-total = batch.weighted_sum
-st.markdown(f"Sum of the weighted losses: **{fmt(total, ws)}**. Three libraries' \"mean\" divide it by different numbers:")
-m1, m2, m3 = st.columns(3)
-m1.metric("PyTorch, class-index targets", fmt(batch.index_mean, ws),
-          help="F.cross_entropy(logits, y, weight=W): divided by the sum of the target classes' weights.")
-m1.caption(f"÷ Σ w[y] = {batch.index_denominator:.4g} (a weighted mean)")
-m2.metric("PyTorch, one-hot probability targets", fmt(batch.probability_mean, ws),
-          help="F.cross_entropy(logits, one_hot(y).float(), weight=W): divided by N.")
-m2.caption(f"÷ N = {batch.probability_denominator}")
-m3.metric("scikit-learn log_loss", fmt(batch.sklearn_mean, ws),
-          help="log_loss(y, proba, sample_weight=W[y]) = Σ w ℓ / Σ w (after its clip).")
-m3.caption(f"sample_weight = w[y]: ÷ Σ w = {batch.index_denominator:.4g}, the same weighted mean")
+    total = batch.weighted_sum
+    st.markdown(f"Sum of the weighted losses: **{fmt(total, ws)}**. Three libraries' \"mean\" divide it by different numbers:")
+    m1, m2, m3 = st.columns(3)
+    m1.metric("PyTorch, class-index targets", fmt(batch.index_mean, ws),
+              help="F.cross_entropy(logits, y, weight=W): divided by the sum of the target classes' weights.")
+    m1.caption(f"÷ Σ w[y] = {batch.index_denominator:.4g} (a weighted mean)")
+    m2.metric("PyTorch, one-hot probability targets", fmt(batch.probability_mean, ws),
+              help="F.cross_entropy(logits, one_hot(y).float(), weight=W): divided by N.")
+    m2.caption(f"÷ N = {batch.probability_denominator}")
+    m3.metric("scikit-learn log_loss", fmt(batch.sklearn_mean, ws),
+              help="log_loss(y, proba, sample_weight=W[y]) = Σ w ℓ / Σ w (after its clip).")
+    m3.caption(f"sample_weight = w[y]: ÷ Σ w = {batch.index_denominator:.4g}, the same weighted mean")
 
-if batch.index_denominator == 0:
-    st.info("Every target class has weight 0, so the weighted mean is 0 / 0: undefined (PyTorch returns not-a-number). "
-            "The probability-target mean still divides by N.", icon=":material/block:")
-prose(
-    "With class-index targets PyTorch computes a **weighted mean**: the weights scale each loss *and* the "
-    "denominator, so multiplying every weight by 10 changes nothing. With probability targets (even one-hot "
-    "ones) it divides by $N$, so the same weights scale the result. The two agree only when "
-    "$\\sum_n w_{y_n} = N$: all weights 1, or scikit-learn's *balanced* weights, whose sum over the batch is "
-    "exactly $N$ (press that button). scikit-learn's `log_loss` with `sample_weight` is the weighted mean too."
-)
+    if batch.index_denominator == 0:
+        st.info("Every target class has weight 0, so the weighted mean is 0 / 0: undefined (PyTorch returns not-a-number). "
+                "The probability-target mean still divides by N.", icon=":material/block:")
+    prose(
+        "With class-index targets PyTorch computes a **weighted mean**: the weights scale each loss *and* the "
+        "denominator, so multiplying every weight by 10 changes nothing. With probability targets (even one-hot "
+        "ones) it divides by $N$, so the same weights scale the result. The two agree only when "
+        "$\\sum_n w_{y_n} = N$: all weights 1, or scikit-learn's *balanced* weights, whose sum over the batch is "
+        "exactly $N$ (press that button). scikit-learn's `log_loss` with `sample_weight` is the weighted mean too."
+    )
 
-chart(make_weighted_batch(sample_labels, batch.per_sample, batch.weighted, batch.index_mean,
-                          batch.probability_mean, unit=ws.unit),
-      f"Per-sample loss before (outline) and after (filled) the weight w[y] = {', '.join(f'{w:g}' for w in weight)}. "
-      f"Mean with index targets {fmt(batch.index_mean, ws)} (÷ {batch.index_denominator:.4g}), with "
-      f"probability targets {fmt(batch.probability_mean, ws)} (÷ {batch.probability_denominator}).",
-      key="cw_bars")
+    chart(make_weighted_batch(sample_labels, batch.per_sample, batch.weighted, batch.index_mean,
+                              batch.probability_mean, unit=ws.unit),
+          f"Per-sample loss before (outline) and after (filled) the weight w[y] = {', '.join(f'{w:g}' for w in weight)}. "
+          f"Mean with index targets {fmt(batch.index_mean, ws)} (÷ {batch.index_denominator:.4g}), with "
+          f"probability targets {fmt(batch.probability_mean, ws)} (÷ {batch.probability_denominator}).",
+          key="cw_bars")
+
+
+weighted_batch_panel()
 
 with st.expander("The same rule on a two-sample example, checked against PyTorch", icon=":material/fact_check:",
                  expanded=True):
