@@ -24,7 +24,7 @@ with st.sidebar.container(key="share"), st.expander("Share and present", icon=":
     st.toggle("Ask me to predict first", value=True, key="predict", bind="query-params",
               help="On the key lessons, a question comes before the numbers that answer it.")
     st.caption("The address bar always holds this exact view. Copy it from here:")
-    link_box = st.empty()
+    links.live_link_box()
     st.caption("Add `&hide=workspace` (or `p`, `q`, `presets`, `names`, `share`, a control's key) "
                "to a link to hide those controls for students.")
 links.apply_view_options()
@@ -32,6 +32,5 @@ start_run()
 st.session_state["_via_app"] = True
 navigation.run()
 links.check_link(link_notice)
-link_box.code(links.share_link(), language=None, wrap_lines=True)
 st.divider()
 export_numbers(navigation.url_path or "home")

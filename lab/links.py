@@ -7,7 +7,7 @@ classroom needs around that:
 - ``check_link``: when a session opens a link, compare each parameter with the
   value the widget accepted and list the ones that were ignored (Streamlit drops
   invalid values silently; we say so).
-- ``share_link``: the exact link of the current view, to copy.
+- ``live_link_box``: the exact link of the current view (read from the address bar), to copy.
 - presenter mode (``?presenter=true``) and hide flags (``?hide=workspace,p,q``), for a
   teacher's projector and for links that hide chosen controls.
 
@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import math
 import re
-from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -117,11 +116,50 @@ def _drop_unused(raw: dict[str, str], state: dict[str, object]) -> None:
                 del st.query_params[key]
 
 
-def share_link() -> str:
-    """The link that reopens the current view, query string included."""
-    base = st.context.url or ""
-    query = urlencode(st.query_params.to_dict())
-    return f"{base}?{query}" if query else base
+#: The share box: the browser's own address, read in the page, with a copy button. Fixed markup
+#: (no user input is ever put into it); the address is placed into the input's value, never parsed
+#: as HTML. It is read in the browser because lesson controls inside st.fragment change the URL
+#: without running app.py, and a fragment cannot write into the sidebar: a link written by the
+#: server would go stale after such a change.
+LIVE_LINK_HTML = """<!doctype html><meta charset="utf-8">
+<style>
+  body { margin: 0; font: 13px "Source Code Pro", ui-monospace, monospace; color: #262730; }
+  .row { display: flex; gap: 6px; }
+  input { flex: 1; min-width: 0; padding: 6px 8px; border: 1px solid #d0d4dc; border-radius: 6px;
+          background: #f3f6fa; color: #262730; font: inherit; }
+  button { padding: 6px 10px; border: 1px solid #0072B2; border-radius: 6px; background: #fff;
+           color: #0072B2; font: 600 13px sans-serif; cursor: pointer; }
+</style>
+<div class="row">
+  <input id="link" readonly aria-label="Link to this exact view">
+  <button id="copy" type="button">Copy</button>
+</div>
+<script>
+  const input = document.getElementById("link");
+  const button = document.getElementById("copy");
+  function show() {
+    let url = "";
+    try { url = window.parent.location.href; } catch (e) { url = ""; }
+    if (input.value !== url) input.value = url;
+  }
+  show();
+  setInterval(show, 300);
+  button.addEventListener("click", async () => {
+    show();
+    input.select();
+    let ok = false;
+    try { await navigator.clipboard.writeText(input.value); ok = true; }
+    catch (e) { ok = document.execCommand("copy"); }
+    button.textContent = ok ? "Copied" : "Select, then copy";
+    setTimeout(() => { button.textContent = "Copy"; }, 1500);
+  });
+</script>
+"""
+
+
+def live_link_box() -> None:
+    """The exact link of the current view, always as the address bar holds it, with a copy button."""
+    st.iframe(LIVE_LINK_HTML, height=40)
 
 
 def hide_flags(value: str) -> list[str]:

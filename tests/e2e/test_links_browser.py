@@ -14,19 +14,22 @@ from tests.e2e.helpers import (
     slider,
     slider_info,
     wait_run_finished,
+    wait_until,
 )
 
 pytestmark = pytest.mark.e2e
 
 
 def share_link(page) -> str:
-    """Open the sidebar's "Share and present" expander and read the link it offers."""
+    """Open the sidebar's "Share and present" expander and read the link its box offers."""
     box = page.locator(".st-key-share")
-    if not box.locator("[data-testid=stCode]").first.is_visible():
+    frame_element = box.locator("iframe").first
+    if not frame_element.is_visible():
         box.locator("summary").first.click()
-    code = box.locator("[data-testid=stCode] code").first
-    code.wait_for(state="visible", timeout=10_000)
-    return code.inner_text().strip()
+    frame_element.wait_for(state="visible", timeout=10_000)
+    link = frame_element.content_frame.locator("#link")
+    wait_until(page, lambda: bool(link.input_value()), timeout=10, message="the share box to show a link")
+    return link.input_value().strip()
 
 
 def test_a_copied_link_opens_the_same_view_in_a_fresh_browser(browser, app_url, open_lab, page, stream):
@@ -57,6 +60,28 @@ def test_a_copied_link_opens_the_same_view_in_a_fresh_browser(browser, app_url, 
     assert slider_info(slider(page, key="p0", area="sidebar"))["value"] == 100
     assert after == before
     assert after["H(p, q)"] == f"{expected:.4f} nats"
+
+
+def test_the_share_link_follows_a_lesson_control_that_reruns_only_its_panel(app_url, open_lab, page, stream):
+    """Lesson controls live in st.fragment: app.py does not rerun, yet the offered link must change."""
+    open_lab("binary_ce", query="predict=false")
+    control = slider(page, key="bce_pred")
+    before = slider_info(control)["value"]
+    since = stream.finished_runs
+    press(page, control, "End")
+    wait_run_finished(page, stream, since)
+    settle(page, stream)
+    assert slider_info(control)["value"] == 1.0 != before
+    # The box reads the address bar in the browser (a few times a second), no server run needed.
+    wait_until(page, lambda: "bce_pred=1" in share_link(page), timeout=10, message="share link updated")
+    link = share_link(page)
+    assert link == page.url  # exactly what the address bar holds
+
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    frame = page.locator(".st-key-share iframe").first.content_frame
+    frame.locator("#copy").click()
+    wait_until(page, lambda: frame.locator("#copy").inner_text() == "Copied", timeout=5, message="Copied")
+    assert page.evaluate("navigator.clipboard.readText()") == link
 
 
 @pytest.mark.parametrize("payload", ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>",
