@@ -67,21 +67,6 @@ def _nested(kwargs: Mapping[str, Any]) -> dict:
     return out
 
 
-def _combined(patch: Mapping[str, Any] | None, kwargs: Mapping[str, Any]) -> dict:
-    """A dict argument and keyword arguments as one update; Nones kept (they remove properties)."""
-    return _fold(_fold({}, patch or {}), _nested(kwargs))
-
-
-def _fold(target: dict, update: Mapping[str, Any]) -> dict:
-    """Deep-merge ``update`` into ``target`` (a fresh dict of ours), copying dicts, keeping Nones."""
-    for key, value in update.items():
-        if isinstance(value, Mapping):
-            target[key] = _fold(target[key] if isinstance(target.get(key), dict) else {}, value)
-        else:
-            target[key] = value
-    return target
-
-
 def merge(target: dict, update: Mapping[str, Any]) -> dict:
     """Merge ``update`` into ``target`` in place, dicts recursively (Plotly's update semantics)."""
     for key, value in update.items():
@@ -96,6 +81,11 @@ def merge(target: dict, update: Mapping[str, Any]) -> dict:
     return target
 
 
+def _apply(target: dict, patch: Mapping[str, Any] | None, kwargs: Mapping[str, Any]) -> dict:
+    """A dict argument, then keyword arguments, merged into ``target`` (Plotly's order)."""
+    return merge(merge(target, patch or {}), _nested(kwargs))
+
+
 class FigureSpec:
     """The data of a Plotly figure: ``data`` (traces), ``layout``, ``frames``, all plain dicts."""
 
@@ -108,7 +98,7 @@ class FigureSpec:
 
     # traces ---------------------------------------------------------------------------------
     def add_trace(self, trace: Mapping[str, Any], **kwargs: Any) -> FigureSpec:
-        self.data.append(merge({}, _combined(trace, kwargs)))
+        self.data.append(_apply({}, trace, kwargs))
         return self
 
     def add_scatter(self, **kwargs: Any) -> FigureSpec:
@@ -119,15 +109,14 @@ class FigureSpec:
 
     def update_traces(self, patch: Mapping[str, Any] | None = None, *, selector: Mapping[str, Any] | None = None,
                       **kwargs: Any) -> FigureSpec:
-        update = _combined(patch, kwargs)
         for trace in self.data:
             if all(trace.get(k) == v for k, v in (selector or {}).items()):
-                merge(trace, update)
+                _apply(trace, patch, kwargs)
         return self
 
     # layout ---------------------------------------------------------------------------------
     def update_layout(self, patch: Mapping[str, Any] | None = None, **kwargs: Any) -> FigureSpec:
-        merge(self.layout, _combined(patch, kwargs))
+        _apply(self.layout, patch, kwargs)
         return self
 
     def update_xaxes(self, patch: Mapping[str, Any] | None = None, **kwargs: Any) -> FigureSpec:
@@ -139,10 +128,9 @@ class FigureSpec:
         return self._update_axes("yaxis", patch, kwargs)
 
     def _update_axes(self, kind: str, patch: Mapping[str, Any] | None, kwargs: dict) -> FigureSpec:
-        update = _combined(patch, kwargs)
         names = {kind} | {k for k in self.layout if k.startswith(kind) and k[len(kind):].isdigit()}
         for name in sorted(names):
-            merge(self.layout.setdefault(name, {}), update)
+            _apply(self.layout.setdefault(name, {}), patch, kwargs)
         return self
 
     def add_annotation(self, **kwargs: Any) -> FigureSpec:
