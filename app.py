@@ -5,7 +5,7 @@ import streamlit as st
 from lab import links
 from lab.nav import SECTIONS
 from lab.ui import export_numbers, start_run
-from lab.workspace import render_sidebar
+from lab.workspace import render_sidebar, write_url
 
 st.set_page_config(page_title="Cross-Entropy Lab", page_icon=":material/functions:", layout="wide")
 links.capture_raw_params()
@@ -25,12 +25,13 @@ with st.sidebar.container(key="share"), st.expander("Share and present", icon=":
               help="On the key lessons, a question comes before the numbers that answer it.")
     st.caption("The address bar always holds this exact view. Copy it from here:")
     links.live_link_box()
-    st.caption("Add `&hide=workspace` (or `p`, `q`, `presets`, `names`, `share`, a control's key) "
-               "to a link to hide those controls for students.")
+    st.caption("Add `&hide=workspace` (or `presets`, `names`, `share`, a control's key) to a link to "
+               "hide those controls for students; `&hide=p` or `q` shows that distribution read-only.")
 links.apply_view_options()
 start_run()
 st.session_state["_via_app"] = True
 navigation.run()
+write_url()
 links.check_link(link_notice)
 st.divider()
 export_numbers(navigation.url_path or "home")

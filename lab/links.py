@@ -26,17 +26,18 @@ import streamlit as st
 #: Parameters the lab reads itself (not widget keys).
 RESERVED = {"hide"}
 #: Groups a hide flag may name, besides single widget keys.
+#: "p" and "q" do not hide the bars (the lesson needs them): the editor shows them read-only.
 HIDE_GROUPS = {
-    "workspace": [".st-key-workspace"],
-    "p": [f".st-key-p{i}" for i in range(10)],
-    "q": [f".st-key-q{i}" for i in range(10)],
+    "workspace": [".st-key-workspace", ".st-key-pq_box"],
+    "p": [],
+    "q": [],
     "presets": [".st-key-presets"],
-    "names": [".st-key-names"],
+    "names": [".st-key-ws_classes"],
     "share": [".st-key-share"],
     "lesson": [".st-key-lesson_controls"],
 }
 _KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,24}$")
-MAX_PARAM_LENGTH = 200
+MAX_PARAM_LENGTH = 400  # p and q over 10 classes, written exactly, need about 200
 
 
 def capture_raw_params() -> None:
@@ -71,7 +72,11 @@ def rejected_params(raw: dict[str, str], state: dict[str, object]) -> list[str]:
     A parameter is taken when a widget with that key now holds the same value.
     """
     problems = []
+    from lab.workspace import LINK_KEYS
+
     for key, value in raw.items():
+        if key in LINK_KEYS:  # read by the workspace itself, which reports its own problems
+            continue
         shown_key = key if _KEY_PATTERN.match(key) else "(unreadable name)"
         shown_value = _inline_code(value if len(value) <= 30 else value[:27] + "...")
         if key in RESERVED:
@@ -91,7 +96,9 @@ def check_link(slot) -> None:
     ss["_link_checked"] = True
     raw = ss.get("_raw_params", {})
     state = {k: ss[k] for k in ss if isinstance(k, str) and not k.startswith("_")}
-    problems = rejected_params(raw, state)
+    from lab.workspace import link_problems
+
+    problems = rejected_params(raw, state) + link_problems()
     problems += [f"hide flag `{name}` is unknown" for name in unknown_hide_flags(raw.get("hide", ""))]
     _drop_unused(raw, state)
     if problems:
@@ -108,8 +115,10 @@ def _drop_unused(raw: dict[str, str], state: dict[str, object]) -> None:
 
     Bound widgets already drop their invalid values; the rest (unknown names) we delete.
     """
+    from lab.workspace import LINK_KEYS
+
     for key, value in raw.items():
-        if key in RESERVED or (key in state and _same(value, state[key])):
+        if key in RESERVED or key in LINK_KEYS or (key in state and _same(value, state[key])):
             continue
         with contextlib.suppress(Exception):  # a bound key cannot be deleted through st.query_params
             if key in st.query_params:

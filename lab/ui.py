@@ -16,6 +16,7 @@ import streamlit as st
 
 from ce_core.figures.theme import presenter_scale
 from lab.workspace import Workspace, current
+from lab.workspace import editor as workspace_editor
 
 #: The logarithm of each unit, as LaTeX.
 LATEX_LOG = {"bits": r"\log_2", "nats": r"\ln", "hartleys": r"\log_{10}"}
@@ -27,14 +28,20 @@ PLOTLY_CONFIG = {
 }
 
 
-def page_header(title: str, intro: str) -> Workspace:
-    """Title, two or three sentences of story, the workspace notices; returns the workspace."""
+def page_header(title: str, intro: str, *, editor: str | None = None, dists: str = "pq") -> Workspace:
+    """Title, two or three sentences of story, then (on lessons that read p and q) the p/q editor.
+
+    ``editor`` names the picture the editor draws beside its bars ("area" or "surprisal"; "" for
+    bars and readouts only); None means the page does not use p and q and shows no editor.
+    """
     ensure_app_run()
     ws = current()
     st.title(title)
     st.markdown(intro)
     for notice in ws.notices:
         st.warning(notice, icon=":material/info:")
+    if editor is not None:
+        workspace_editor(picture=editor or None, dists=dists)
     return ws
 
 

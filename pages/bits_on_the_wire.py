@@ -30,7 +30,7 @@ ws = page_header(
     "Bits on the wire",
     "Cross-entropy has a physical meaning: it is the length of a real message. Draw symbols from "
     "**p**, send each with a binary code word designed for **q**, and count the bits. "
-    "The average cost per symbol settles at H(p, q).",
+    "The average cost per symbol settles at H(p, q).", editor="area"
 )
 h_pq = cross_entropy(ws.p, ws.q, base=2)
 h_p = entropy(ws.p, base=2)

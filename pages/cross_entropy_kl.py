@@ -6,15 +6,17 @@ import pandas as pd
 import streamlit as st
 
 from ce_core.decomposition import cross_entropy_terms, kl_terms, summarize
+from ce_core.editing import set_probability
 from ce_core.figures.cross_entropy import make_code_length_blocks, make_entropy_kl_bar, make_kl_directions
 from ce_core.information import surprisal
 from lab.predict import predict, which_larger
 from lab.ui import LATEX_LOG as LOG
 from lab.ui import chart, fmt, page_header, prose, show_source
+from lab.workspace import current, set_workspace
 
-#: The counterexample to "cross-entropy is never below either entropy": weights for the workspace.
-COUNTER_P = (100.0, 0.0)
-COUNTER_Q = (90.0, 10.0)
+#: The counterexample to "cross-entropy is never below either entropy": p and q for the workspace.
+COUNTER_P = (1.0, 0.0)
+COUNTER_Q = (0.9, 0.1)
 
 
 def _number(value: float, digits: int = 4) -> str:
@@ -22,22 +24,20 @@ def _number(value: float, digits: int = 4) -> str:
 
 
 def _load_counterexample() -> None:
-    ss = st.session_state
-    ss["k"] = len(COUNTER_P)
-    for i, (pw, qw) in enumerate(zip(COUNTER_P, COUNTER_Q, strict=True)):
-        ss[f"p{i}"] = pw
-        ss[f"q{i}"] = qw
+    set_workspace(k=len(COUNTER_P))
+    set_workspace(p=COUNTER_P, q=COUNTER_Q)
 
 
 def _zero_q(index: int) -> None:
-    st.session_state[f"q{index}"] = 0.0
+    ws = current()
+    set_workspace(q=set_probability(ws.q, index, 0.0))
 
 
 ws = page_header(
     "Cross-entropy and KL divergence",
     "Cross-entropy charges every event that **p** produces the code length that **q** would give it: "
     "*frequencies from p, code lengths from q*. The cheapest possible average is H(p), reached by a code "
-    "built for p itself; whatever q costs on top of that is the Kullback-Leibler divergence.",
+    "built for p itself; whatever q costs on top of that is the Kullback-Leibler divergence.", editor="area"
 )
 st.latex(r"\begin{aligned} H(p,q) &= -\sum_i p_i \log q_i \\ &= \underbrace{-\sum_i p_i \log p_i}_{H(p)}"
          r" + \underbrace{\sum_i p_i \log \frac{p_i}{q_i}}_{\mathrm{KL}(p\,\|\,q)} \end{aligned}")

@@ -21,7 +21,7 @@ ws = page_header(
     "Entropy",
     "Surprisal measures one event. **Entropy** measures a whole distribution: how surprised you are "
     "*on average* when events keep coming from p. It is also the fewest bits (or nats) per event that "
-    "any code can average, which is why it is the floor of the cross-entropy loss.",
+    "any code can average, which is why it is the floor of the cross-entropy loss.", editor="area", dists="p"
 )
 lg = log_name(ws.base)
 LOG = LATEX_LOG[ws.unit]

@@ -24,7 +24,7 @@ ws = page_header(
     "Most examples in a large data set are easy: the model already gives the true class a high "
     "probability $p_t$. Their small losses still add up. Focal loss multiplies cross-entropy by "
     "$(1-p_t)^\\gamma$, a factor near 0 for easy examples and near 1 for hard ones, so training "
-    "spends its effort on the hard ones. With $\\gamma = 0$ and no $\\alpha$ it **is** cross-entropy.",
+    "spends its effort on the hard ones. With $\\gamma = 0$ and no $\\alpha$ it **is** cross-entropy.", editor="", dists="q"
 )
 st.latex(r"\mathrm{FL}(p_t) = -\,\alpha_t\,(1-p_t)^{\gamma}\,\log p_t")
 prose(

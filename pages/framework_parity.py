@@ -44,7 +44,7 @@ ws = page_header(
     "Every number in this lab comes from `ce_core`, our own NumPy code. Here is how to get the same number "
     "from the libraries you will train with. Pick a lesson: this page reads its current state, writes a "
     "short program for PyTorch, scikit-learn and SciPy, and shows the number each printed line must match. "
-    "The libraries use the natural log, so the numbers here are in **nats**.",
+    "The libraries use the natural log, so the numbers here are in **nats**.", editor=""
 )
 
 ss = st.session_state

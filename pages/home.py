@@ -11,7 +11,7 @@ ws = page_header(
     "Cross-entropy measures how many bits (or nats) you spend on average when events follow "
     "one distribution, **p** (the truth), but you plan for another, **q** (the model). It is the "
     "loss that trains almost every classifier. Drag the sliders in the sidebar: every number and "
-    "chart in the lab follows them.",
+    "chart in the lab follows them.", editor="area"
 )
 
 h_p = ce_core.entropy(ws.p, base=ws.base)

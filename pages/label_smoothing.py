@@ -16,7 +16,7 @@ ws = page_header(
     "A one-hot target says the true class has probability 1. Label smoothing softens it: keep "
     "$1-\\varepsilon$ on the true class and spread $\\varepsilon$ evenly over **all** $C$ classes, the true "
     "one included. The model ($q$, from the sidebar) is then never rewarded for being 100% sure, and "
-    "the loss can no longer reach 0.",
+    "the loss can no longer reach 0.", editor="", dists="q"
 )
 
 st.latex(r"t' = (1-\varepsilon)\,\mathrm{onehot}(y) + \frac{\varepsilon}{C}")

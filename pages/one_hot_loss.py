@@ -9,23 +9,20 @@ import streamlit as st
 from ce_core.decomposition import cross_entropy_terms, one_hot_index
 from ce_core.figures.cross_entropy import make_code_length_blocks, make_one_hot_loss_curve
 from ce_core.figures.theme import fmt_value
-from ce_core.information import convert_units, cross_entropy, surprisal
+from ce_core.information import convert_units, cross_entropy, normalize, surprisal
 from lab.ui import LATEX_LOG as LOG
 from lab.ui import chart, fmt, page_header, prose, show_source
-from lab.workspace import PRESETS, preset_weights
+from lab.workspace import PRESETS, preset_weights, set_workspace
 
 #: The workspace preset holding the seed note's worked example (p = [0, 1, 0], q = [0.228, 0.619, 0.153]).
-SEED_PRESET = next(name for name in PRESETS if name.startswith("Seed example"))
+SEED_PRESET = next(name for name in PRESETS if name.startswith("Worked example"))
 TERMS_PER_LINE = 2
 
 
 def _load_seed_example() -> None:
     p_weights, q_weights, k = preset_weights(SEED_PRESET, 3)
-    ss = st.session_state
-    ss["k"] = k
-    for i in range(k):
-        ss[f"p{i}"] = float(p_weights[i])
-        ss[f"q{i}"] = float(q_weights[i])
+    set_workspace(k=k)
+    set_workspace(p=normalize(p_weights), q=normalize(q_weights))
 
 
 def _tex_number(value: float) -> str:
@@ -58,7 +55,7 @@ ws = page_header(
     "The one-hot loss, worked",
     "A classifier is trained on labels: each example belongs to one class, so the target p puts "
     "probability 1 on the true class and 0 on every other (a **one-hot** vector). Cross-entropy then "
-    "loses all its terms but one, and the loss is simply $-\\log q(\\text{true class})$.",
+    "loses all its terms but one, and the loss is simply $-\\log q(\\text{true class})$.", editor="area"
 )
 log = LOG[ws.unit]
 true = one_hot_index(ws.p)

@@ -18,7 +18,7 @@ ws = page_header(
     "Surprisal",
     "A rare event tells you more than a common one. **Surprisal** turns that into a number: "
     "the smaller the probability of what happened, the larger the surprise. "
-    "It is the building block of entropy and of the cross-entropy loss.",
+    "It is the building block of entropy and of the cross-entropy loss.", editor="surprisal"
 )
 lg = log_name(ws.base)
 
