@@ -146,6 +146,11 @@ def _format_dist(dist: np.ndarray) -> str:
     return ",".join(repr(float(v)) for v in dist)
 
 
+def _markdown_plain(text: str) -> str:
+    """Text that Markdown shows as it is: every ASCII punctuation mark backslash-escaped."""
+    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", text.replace("\n", " "))
+
+
 def _state_from_link(raw: dict[str, str]) -> dict:
     """The workspace a link opens (defaults where it says nothing); problems are listed."""
     problems: list[str] = []
@@ -167,13 +172,16 @@ def _state_from_link(raw: dict[str, str]) -> dict:
     p, q = default_distributions(k)
     dists = {"p": p, "q": q}
     legacy = {"p": LEGACY_P_WEIGHTS, "q": LEGACY_Q_WEIGHTS}
+    # A link made before the editor holds weights p0..q9 (only those that differed from the old
+    # defaults): the distribution it does not mention was the old default, not today's.
+    legacy_link = any(f"{name}{i}" in raw for name in "pq" for i in range(MAX_CLASSES))
     for name in ("p", "q"):
         if name in raw:
             try:
                 dists[name] = parse_distribution(raw[name], k, name)
-            except ValueError as err:
-                problems.append(f"`{name}`: {err}")
-        elif any(f"{name}{i}" in raw for i in range(MAX_CLASSES)):
+            except ValueError as err:  # the message may quote the link's text: show it inert
+                problems.append(f"`{name}`: {_markdown_plain(str(err))}")
+        elif legacy_link:
             weights = list(legacy[name][:k])
             for i in range(k):
                 key = f"{name}{i}"

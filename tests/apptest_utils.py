@@ -78,3 +78,85 @@ def set_slider(at: AppTest, key: str, value: float) -> AppTest:
     at.slider(key=key).set_value(value).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+# ---- the shared p/q workspace ---------------------------------------------------------------
+# The p/q editor is a custom component (st.components.v2): AppTest shows it as an unknown
+# element and cannot drag it. Its state lives in st.session_state["_ws_state"]; these helpers
+# read and write that state between runs, as the editor's callback does before a rerun.
+
+def ws_state(at: AppTest) -> dict:
+    """The workspace state of the session (``{"k", "names", "p", "q", "error", ...}``)."""
+    from lab.workspace import STORE
+
+    return at.session_state[STORE]
+
+
+def workspace(at: AppTest) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """(names, p, q) of the session's workspace, over its k classes."""
+    state = ws_state(at)
+    k = state["k"]
+    return list(state["names"][:k]), np.array(state["p"], dtype=float), np.array(state["q"], dtype=float)
+
+
+def _fresh_state(at: AppTest) -> dict:
+    from lab.workspace import STORE, _state_from_link
+
+    if STORE not in at.session_state:  # before the first run: the state a plain link opens
+        at.session_state[STORE] = _state_from_link({})
+    return at.session_state[STORE]
+
+
+def set_workspace(at: AppTest, p=None, q=None, k=None, names=None) -> AppTest:
+    """Write p, q (probabilities), the class count or names into the state, then run.
+
+    A new ``k`` without p or q resizes the distributions as the editor's class count does
+    (``lab.workspace.resize``). p and q are written as given: a test may write a bad state.
+    """
+    from lab.workspace import resize
+
+    state = _fresh_state(at)
+    if k is not None and k != state["k"]:
+        state["p"] = tuple(float(v) for v in resize(state["p"], k))
+        state["q"] = tuple(float(v) for v in resize(state["q"], k))
+        state["k"] = int(k)
+    for name, value in (("p", p), ("q", q)):
+        if value is not None:
+            state[name] = tuple(float(v) for v in value)
+    if names is not None:
+        for i, name in enumerate(names):
+            state["names"][i] = name
+    state["error"] = None
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def edit(at: AppTest, change: dict) -> AppTest:
+    """One edit as the editor sends it (``{"kind": "drag", ...}`` or ``"type"``), then a run.
+
+    It goes through ``lab.workspace.apply_edit``, the function the editor's callback calls.
+    """
+    from lab.workspace import apply_edit
+
+    apply_edit(_fresh_state(at), change)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def drag(at: AppTest, dist: str, index: int, value: float) -> AppTest:
+    """Drag bar ``index`` of ``dist`` ("p" or "q") to probability ``value`` (0.01 steps)."""
+    from ce_core.editing import DRAG_STEPS
+
+    k = _fresh_state(at)["k"]
+    bar = index + (k if dist == "q" else 0)
+    return edit(at, {"kind": "drag", "bar": bar, "g": round(value * DRAG_STEPS)})
+
+
+def editor_data(at: AppTest, key: str = "pq_editor") -> dict:
+    """The data the p/q editor was mounted with in the last run (names, k, dists, error...)."""
+    for element in at.get("bidi_component"):
+        if element.proto.id.endswith(f"-{key}"):
+            return json.loads(element.proto.json)
+    raise KeyError(f"no p/q editor {key!r} on the page")
