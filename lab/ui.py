@@ -37,7 +37,8 @@ def page_header(title: str, intro: str, *, editor: str | None = None, dists: str
     ensure_app_run()
     ws = current()
     st.title(title)
-    st.markdown(intro)
+    if not st.session_state.get("presenter", False):  # a projector: the teacher tells the story
+        st.markdown(intro)
     for notice in ws.notices:
         st.warning(notice, icon=":material/info:")
     if editor is not None:

@@ -353,7 +353,7 @@ def editor(*, picture: str | None = "area", dists: str = "pq") -> None:
         ws = current_workspace()
         pq_editor(ws.names, ws.p, ws.q, base=ws.base, unit=ws.unit_short, on_edit=_on_edit,
                   dists=dists, picture=picture, locked=[d for d in "pq" if d in hidden],
-                  error=state.get("error"))
+                  error=state.get("error"), presenter=bool(ss.get("presenter", False)))
 
 
 def current() -> Workspace:

@@ -118,7 +118,7 @@ chart(stack, f"H(p) = {fmt(s.entropy_p, ws)} plus KL(p ‖ q) = {fmt(s.kl_forwar
 st.header("KL(p ‖ q) is not KL(q ‖ p)")
 kl_answer = which_larger(s.kl_forward, s.kl_reverse)
 revealed = predict(
-    "ce_kl_direction", "For the p and q in the sidebar, which is larger?",
+    "ce_kl_direction", "For the p and q above, which is larger?",
     ("KL(p ‖ q)", "KL(q ‖ p)", "They are equal"), kl_answer,
     f"KL(p ‖ q) = {fmt(s.kl_forward, ws)} and KL(q ‖ p) = {fmt(s.kl_reverse, ws)}. Forward KL weights each "
     "log-ratio by p, reverse KL by q, so the two agree only in special cases (for example q = p).",

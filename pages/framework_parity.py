@@ -68,7 +68,7 @@ def _state(choice: str) -> tuple[parity.ParityCase, str]:
     """The chosen lesson's case and a sentence saying which state it reproduces."""
     probs = "p = [" + ", ".join(f"{v:.4g}" for v in ws.p) + "], q = [" + ", ".join(f"{v:.4g}" for v in ws.q) + "]"
     if choice in ("cross_entropy", "kl", "entropy"):
-        return parity.workspace_case(choice, ws.p, ws.q, base=ws.base), f"The workspace (sidebar): {probs}."
+        return parity.workspace_case(choice, ws.p, ws.q, base=ws.base), f"The workspace p and q (shown above): {probs}."
     if choice == "binary":
         y = 1 if _number(BCE_LABEL, BCE_LABEL_DEFAULT) >= 0.5 else 0
         x = min(max(_number(BCE_PRED, BCE_PRED_DEFAULT), 0.0), 1.0)
@@ -104,7 +104,7 @@ with st.container(key="lesson_controls"):
     choice = st.selectbox("Reproduce the state of", list(parity.CASES), format_func=parity.CASES.get, key=PP_CASE,
                           bind="query-params", persist_state="session")
 case, described = _state(choice)
-st.markdown(described + " Change it on that lesson's page (or in the sidebar) and come back.")
+st.markdown(described + " Change it on that lesson's page (or with the bars above) and come back.")
 
 
 def _shown(value: float) -> str:

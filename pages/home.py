@@ -10,7 +10,7 @@ ws = page_header(
     "Cross-Entropy Lab",
     "Cross-entropy measures how many bits (or nats) you spend on average when events follow "
     "one distribution, **p** (the truth), but you plan for another, **q** (the model). It is the "
-    "loss that trains almost every classifier. Drag the sliders in the sidebar: every number and "
+    "loss that trains almost every classifier. Drag the bars of p and q below: every number and "
     "chart in the lab follows them.", editor="area"
 )
 

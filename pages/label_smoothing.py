@@ -15,7 +15,7 @@ ws = page_header(
     "Label smoothing",
     "A one-hot target says the true class has probability 1. Label smoothing softens it: keep "
     "$1-\\varepsilon$ on the true class and spread $\\varepsilon$ evenly over **all** $C$ classes, the true "
-    "one included. The model ($q$, from the sidebar) is then never rewarded for being 100% sure, and "
+    "one included. The model ($q$, the bars below) is then never rewarded for being 100% sure, and "
     "the loss can no longer reach 0.", editor="", dists="q"
 )
 
@@ -79,7 +79,7 @@ def lesson() -> None:
           f"Loss against q(true class) with the rest spread evenly over the other {ws.k - 1} classes, for "
           f"several ε. With ε = {e:g} the floor is {fmt(floor, ws)}, touched at q(true) = {best:.3f}; "
           f"with smoothing the curve rises again as q(true) → 1. Your q: {fmt(loss, ws)} "
-          f"(its other classes as in the sidebar).", key="ls_curves")
+          f"(its other classes as in q above).", key="ls_curves")
 
 
 lesson()

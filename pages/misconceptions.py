@@ -9,7 +9,7 @@ from lab.ui import page_header
 ws = page_header(
     "Misconceptions",
     "Things people often believe about cross-entropy, some of them printed in popular explanations. "
-    "Each one comes with numbers computed by the lab; some use your own p and q from the sidebar.", editor=""
+    "Each one comes with numbers computed by the lab; some use your own p and q (the bars below).", editor=""
 )
 
 for item in all_misconceptions(ws.p, ws.q):

@@ -80,7 +80,7 @@ def _controls(ws: Workspace) -> tuple[tuple[float, ...], int, float]:
         bind="query-params", persist_state="session",
         help="Every logit is divided by T before the softmax. T < 1 sharpens, T > 1 flattens.",
     )
-    st.markdown("**Logits** (one per class; the sidebar sets the classes)")
+    st.markdown("**Logits** (one per class; the classes are those of p and q)")
     columns = st.columns(min(ws.k, 5))
     logits = tuple(
         columns[i % len(columns)].slider(

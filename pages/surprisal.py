@@ -24,7 +24,7 @@ lg = log_name(ws.base)
 
 st.latex(rf"h(x) = -{LATEX_LOG[ws.unit]}\, p(x) \;\ge 0")
 st.markdown(
-    f"The unit comes from the base of the logarithm; the sidebar has it set to **{ws.unit}**. "
+    f"The unit comes from the base of the logarithm; the unit switch in the sidebar has it set to **{ws.unit}**. "
     f"A sure event ($p = 1$) has surprisal 0, each halving of the probability adds "
     f"{fmt(surprisal(0.5, base=ws.base), ws)}, and an impossible event ($p = 0$) would be "
     "infinitely surprising."

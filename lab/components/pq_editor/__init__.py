@@ -88,7 +88,7 @@ def picture_scale(current: np.ndarray, k: int, base: float) -> dict:
 
 def editor_data(names: Sequence[str], p: np.ndarray, q: np.ndarray, *, base: float, unit: str,
                 dists: str = "pq", picture: str | None = "area", locked: Sequence[str] = (),
-                error: str | None = None) -> dict:
+                error: str | None = None, presenter: bool = False) -> dict:
     """Everything the module needs, as JSON-safe data (the table travels as base64 float64)."""
     k = len(names)
     table = drag_table(p, q, base=base)
@@ -109,7 +109,8 @@ def editor_data(names: Sequence[str], p: np.ndarray, q: np.ndarray, *, base: flo
         "unit": unit,
         "dists": list(dists),
         "picture": picture,
-        "layout_id": f"{dists}/{picture}/{k}/" + "|".join(names) + "/" + ",".join(sorted(locked)) + "/" + unit,
+        "presenter": bool(presenter),
+        "layout_id": f"{dists}/{picture}/{k}/{presenter}/" + "|".join(names) + "/" + ",".join(sorted(locked)) + "/" + unit,
         "locked": {d: d in locked for d in "pq"},
         "steps": DRAG_STEPS,
         "record_length": record_length(k),
@@ -127,15 +128,17 @@ def editor_data(names: Sequence[str], p: np.ndarray, q: np.ndarray, *, base: flo
             "type_p": "Type p exactly: one probability per class, separated by commas",
             "type_q": "Type q exactly: one probability per class, separated by commas",
             "picture_title": titles.get(picture or "", ""),
-            "y_axis": f"code length ({unit})" if picture == "area" else f"surprisal ({unit})",
-            "x_axis": "how often each class happens: p(x)" if picture == "area" else "class",
+            "y_axis": (f"code length −log q(x) ({unit})" if "q" in dists else f"surprisal −log p(x) ({unit})")
+            if picture == "area" else f"surprisal ({unit})",
+            "x_axis": "how often each class happens: p(x)" if picture == "area" else "",
         },
     }
 
 
 def pq_editor(names: Sequence[str], p: np.ndarray, q: np.ndarray, *, base: float, unit: str,
               on_edit: Callable[[dict], None], key: str = "pq_editor", dists: str = "pq",
-              picture: str | None = "area", locked: Sequence[str] = (), error: str | None = None) -> None:
+              picture: str | None = "area", locked: Sequence[str] = (), error: str | None = None,
+              presenter: bool = False) -> None:
     """Mount the editor; ``on_edit(edit)`` runs before the rerun that a learner's edit starts."""
     def _callback() -> None:
         state = st.session_state.get(key) or {}
@@ -144,5 +147,5 @@ def pq_editor(names: Sequence[str], p: np.ndarray, q: np.ndarray, *, base: float
             on_edit(edit)
 
     component()(key=key, data=editor_data(names, p, q, base=base, unit=unit, dists=dists, picture=picture,
-                                          locked=locked, error=error),
+                                          locked=locked, error=error, presenter=presenter),
                 on_edit_change=_callback, width="stretch")

@@ -79,7 +79,8 @@ class Editor {
     // Our own box inside the mount point: Streamlit keeps the style sheet beside it.
     if (!this.box) this.box = el("div", { class: "pqe-root" }, this.root);
     this.box.replaceChildren();
-    const wrap = el("div", { class: "pqe" + (d.picture ? " with-picture" : "") }, this.box);
+    const wrap = el("div", { class: "pqe" + (d.picture ? " with-picture" : "") + (d.presenter ? " presenter" : "") },
+                    this.box);
     const left = wrap; // a grid: CSS places each part (bars, picture, readouts) for wide and phone
     const legend = el("div", { class: "pqe-legend" }, left);
     for (const dist of d.dists) {
@@ -152,7 +153,7 @@ class Editor {
       const right = el("div", { class: "pqe-picture" }, wrap);
       right.style.gridArea = "picture";
       el("div", { class: "pqe-picture-title", text: d.labels.picture_title }, right);
-      this.svg = el("svg", { class: "pqe-svg", viewBox: "0 0 400 260", role: "img",
+      this.svg = el("svg", { class: "pqe-svg", viewBox: "0 0 400 250", role: "img",
                              "aria-label": d.labels.picture_title }, right, SVG);
       this.pictureCaption = el("div", { class: "pqe-picture-caption" }, right);
       this.buildPicture();
@@ -174,15 +175,19 @@ class Editor {
     const patSave = el("pattern", { id: "pqe-save", width: "6", height: "6", patternUnits: "userSpaceOnUse",
                                     patternTransform: "rotate(45)" }, defs, SVG);
     el("line", { x1: "0", y1: "0", x2: "0", y2: "6", stroke: "#B8F0D8", "stroke-width": "2.5" }, patSave, SVG);
-    this.plot = { x0: 44, x1: 392, y0: 226, y1: 14 };
-    const P = this.plot;
     this.axis = el("g", { class: "axis" }, s, SVG);
-    el("line", { x1: P.x0, y1: P.y0, x2: P.x1, y2: P.y0, class: "axis-line" }, this.axis, SVG);
-    el("line", { x1: P.x0, y1: P.y0, x2: P.x0, y2: P.y1, class: "axis-line" }, this.axis, SVG);
+    this.xLine = el("line", { class: "axis-line" }, this.axis, SVG);
+    this.yLine = el("line", { class: "axis-line" }, this.axis, SVG);
     this.ticks = el("g", { class: "ticks" }, s, SVG);
-    el("text", { x: 12, y: (P.y0 + P.y1) / 2, class: "axis-title",
-                 transform: `rotate(-90 12 ${(P.y0 + P.y1) / 2})`, text: d.labels.y_axis }, s, SVG);
-    el("text", { x: (P.x0 + P.x1) / 2, y: 254, class: "axis-title", text: d.labels.x_axis }, s, SVG);
+    this.yTitle = el("text", { class: "axis-title", text: d.labels.y_axis }, s, SVG);
+    this.xTitle = el("text", { class: "axis-title", text: d.labels.x_axis || "" }, s, SVG);
+    this.layout();
+    // The drawing is in CSS pixels (text in rem, so presenter mode enlarges it): redo it on resize.
+    this.resizer?.disconnect();
+    this.resizer = new ResizeObserver(() => {
+      if (this.layout() && this.shown) { this.tickMax = null; this.showPicture(this.shown); }
+    });
+    this.resizer.observe(s.parentElement);
     this.cols = [];
     for (let i = 0; i < d.k; i++) {
       const g = el("g", { class: "col" }, s, SVG);
@@ -193,10 +198,31 @@ class Editor {
         inf: el("text", { class: "inf", text: "∞" }, g, SVG),
         name: el("text", { class: "col-name", text: d.names[i] }, g, SVG),
         label: el("text", { class: "col-label" }, g, SVG),
+        labelP: el("text", { class: "col-label" }, g, SVG),
       };
       if (!d.dists.includes("q")) { c.q.style.display = "none"; c.extra.style.display = "none"; }
       this.cols.push(c);
     }
+  }
+
+  layout() {
+    const s = this.svg;
+    const width = Math.round(s.parentElement.getBoundingClientRect().width) || 400;
+    if (width === this.width) return false;
+    this.width = width;
+    const f = parseFloat(getComputedStyle(s).fontSize) || 13;
+    const height = Math.round(Math.min(Math.max(width * 0.6, 12 * f), 26 * f));
+    s.setAttribute("viewBox", `0 0 ${width} ${height}`);
+    const P = this.plot = { x0: 3.4 * f, x1: width - 4, y0: height - (this.data.labels.x_axis ? 2.7 : 1.6) * f,
+                            y1: 1.7 * f };
+    const set = (node, attrs) => { for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v)); };
+    set(this.xLine, { x1: P.x0, y1: P.y0, x2: P.x1, y2: P.y0 });
+    set(this.yLine, { x1: P.x0, y1: P.y0, x2: P.x0, y2: P.y1 });
+    const mid = (P.y0 + P.y1) / 2;
+    set(this.yTitle, { x: 0.9 * f, y: mid, transform: `rotate(-90 ${0.9 * f} ${mid})` });
+    set(this.xTitle, { x: (P.x0 + P.x1) / 2, y: height - 0.3 * f });
+    this.font = f;
+    return true;
   }
 
   // ---- input ----
@@ -387,18 +413,31 @@ class Editor {
       const capped = (sq > ymax && d.dists.includes("q")) || sp > ymax;
       c.inf.textContent = (!Number.isFinite(sq) && d.dists.includes("q")) || !Number.isFinite(sp) ? "∞" : (capped ? "↑" : "");
       c.inf.setAttribute("x", String(xi + w / 2));
-      c.inf.setAttribute("y", String(P.y1 + 12));
+      c.inf.setAttribute("y", String(P.y1 - 0.3 * this.font));
       c.name.setAttribute("x", String(xi + w / 2));
-      c.name.setAttribute("y", String(P.y0 + 14));
-      c.name.style.visibility = w >= 22 ? "" : "hidden";
+      c.name.setAttribute("y", String(P.y0 + 1.15 * this.font));
+      c.name.style.visibility = w >= 2.2 * this.font ? "" : "hidden";
       const lab = d.picture === "area"
         ? (d.dists.includes("q") ? this.field(rec, "cross_entropy_terms", i) : this.field(rec, "entropy_terms", i))
         : (d.dists.includes("q") ? sq : sp);
       c.label.textContent = fmt(lab, 2);
-      const labelY = Math.max(P.y1 + 24, Math.min(yOf(d.dists.includes("q") ? Math.max(sq, sp) : sp), P.y0) - 4);
+      const labelY = Math.max(P.y1 + this.font, Math.min(yOf(d.dists.includes("q") ? Math.max(sq, sp) : sp), P.y0) - 4);
       c.label.setAttribute("x", String(xi + w / 2));
       c.label.setAttribute("y", String(labelY));
-      c.label.style.visibility = w >= 30 ? "" : "hidden";
+      c.label.style.visibility = w >= 2.6 * this.font ? "" : "hidden";
+      if (d.picture === "surprisal") {
+        // Two bars per class: label each with its own surprisal.
+        c.label.setAttribute("x", String(qx + qw / 2));
+        c.label.setAttribute("y", String(Math.max(P.y1 + this.font, yOf(sq) - 4)));
+        c.label.textContent = d.dists.includes("q") ? fmt(sq, 2) : "";
+        c.labelP.textContent = fmt(sp, 2);
+        c.labelP.setAttribute("x", String(px + pw / 2));
+        c.labelP.setAttribute("y", String(Math.max(P.y1 + this.font, yOf(sp) - 4)));
+        c.labelP.style.visibility = pw >= 2.2 * this.font ? "" : "hidden";
+        c.label.style.visibility = qw >= 2.2 * this.font ? "" : "hidden";
+      } else {
+        c.labelP.textContent = "";
+      }
     }
     const u = d.unit;
     const dg = d.digits;
@@ -424,7 +463,7 @@ class Editor {
     for (const t of this.scale.ticks) {
       const y = P.y0 - (t / ymax) * (P.y0 - P.y1);
       el("line", { x1: P.x0 - 4, x2: P.x1, y1: y, y2: y, class: "grid" }, this.ticks, SVG);
-      el("text", { x: P.x0 - 6, y: y + 4, class: "tick", text: String(t) }, this.ticks, SVG);
+      el("text", { x: P.x0 - 6, y: y + 0.35 * this.font, class: "tick", text: String(t) }, this.ticks, SVG);
     }
   }
 
