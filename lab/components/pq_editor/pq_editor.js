@@ -108,8 +108,8 @@ class Editor {
         if (locked) track.setAttribute("aria-readonly", "true");
         const fill = el("div", { class: `pqe-fill fill-${dist}` }, track);
         const value = el("div", { class: "pqe-value" }, track);
-        el("div", { class: "pqe-letter", text: dist }, track);
-        this.tracks.push({ track, fill, value, bar, dist, i });
+        const letter = el("div", { class: "pqe-letter", text: dist }, track);
+        this.tracks.push({ track, fill, value, letter, bar, dist, i });
         if (!locked) this.listen(track, bar);
       }
       el("div", { class: "pqe-name", text: d.names[i], title: d.names[i] }, col);
@@ -338,6 +338,7 @@ class Editor {
       t.value.textContent = v.toFixed(d.bar_digits);
       t.value.style.bottom = `calc(${v * 100}% + 2px)`;
       t.value.classList.toggle("inside", v > 0.85);
+      t.letter.style.visibility = v >= 0.15 ? "" : "hidden"; // a short bar: its value label sits there
       t.track.setAttribute("aria-valuenow", v.toFixed(3));
       t.track.setAttribute("aria-valuetext", `${d.names[t.i]}: ${t.dist} = ${v.toFixed(3)}`);
     }
