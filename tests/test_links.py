@@ -9,7 +9,7 @@ import pytest
 import ce_core
 from lab.links import HIDE_GROUPS, hide_flags, rejected_params, style_sheet
 from lab.ui import charts_csv
-from tests.apptest_utils import run_page
+from tests.apptest_utils import run_page, workspace
 
 
 def warnings(at):
@@ -17,8 +17,18 @@ def warnings(at):
 
 
 def test_a_clean_link_restores_state_without_a_notice():
-    at = run_page(query_params={"k": "4", "p1": "42.5", "unit": "nats"})
-    assert at.slider(key="p1").value == 42.5
+    at = run_page(query_params={"k": "4", "p1": "42.5", "unit": "nats"})  # a link of weights, made before the editor
+    _, p, _ = workspace(at)
+    assert p == pytest.approx([50 / 122.5, 42.5 / 122.5, 20 / 122.5, 10 / 122.5])
+    assert not any("could not be used" in w for w in warnings(at))
+
+
+def test_a_clean_link_of_probabilities_restores_state_without_a_notice():
+    at = run_page("entropy", query_params={"k": "4", "p": "0.1,0.2,0.3,0.4", "n3": "yak", "unit": "nats"})
+    names, p, q = workspace(at)
+    assert p.tolist() == [0.1, 0.2, 0.3, 0.4]
+    assert names[3] == "yak"
+    assert q.sum() == pytest.approx(1.0)
     assert not any("could not be used" in w for w in warnings(at))
 
 
@@ -34,9 +44,17 @@ def test_an_ignored_parameter_is_reported_on_screen(key, value):
 
 
 def test_the_notice_shows_untrusted_values_as_inert_code():
-    at = run_page(query_params={"p0": "[x](javascript:alert(1))`<b>"})
+    at = run_page(query_params={"unit": "[x](javascript:alert(1))`<b>"})
     notice = " ".join(warnings(at))
     assert "`[x](javascript:alert(1))?<b>`" in notice
+
+
+@pytest.mark.parametrize("key", ["p0", "q", "n1", "k"])
+def test_a_workspace_parameter_never_puts_its_value_into_the_notice_as_markdown(key):
+    at = run_page(query_params={key: "[x](javascript:alert(1)),0.5,0.5"})
+    notice = " ".join(warnings(at))
+    assert "could not be used" in notice
+    assert "[x](javascript" not in notice
 
 
 def test_rejected_params_accepts_equal_numbers_written_differently():
@@ -98,12 +116,17 @@ def test_every_page_run_offers_the_csv_download():
 
 
 def test_the_address_keeps_good_parameters_and_drops_ignored_ones():
-    """The share box shows the address bar as it is: the run must leave it clean."""
-    at = run_page("entropy", query_params={"p0": "12.5", "zz": "<b>", "q1": "NaN"})
+    """The share box shows the address bar as it is: the run must leave it clean.
+
+    A legacy weight (p0) is kept as what it means today: the probabilities ``p=``.
+    """
+    at = run_page("entropy", query_params={"p0": "12.5", "zz": "<b>", "q1": "NaN", "n0": "ant"})
     query = at.query_params.to_dict() if hasattr(at.query_params, "to_dict") else dict(at.query_params)
-    assert query.get("p0") in ("12.5", ["12.5"])
-    assert "zz" not in query
-    assert "q1" not in query
+    query = {key: value[0] if isinstance(value, list) else value for key, value in query.items()}
+    assert [float(v) for v in query["p"].split(",")] == pytest.approx([12.5 / 62.5, 30 / 62.5, 20 / 62.5])
+    assert query.get("n0") == "ant"
+    for dropped in ("p0", "zz", "q1"):
+        assert dropped not in query
 
 
 def test_the_share_box_is_fixed_markup_that_reads_the_address_in_the_browser():

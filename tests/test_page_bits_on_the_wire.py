@@ -8,7 +8,7 @@ import pytest
 import ce_core
 from ce_core.coding import code_lengths, running_bits_per_symbol, sample_message
 from ce_core.prefix_code import canonical_code, encode, first_unencodable
-from tests.apptest_utils import chart_specs, decode, run_page, set_slider
+from tests.apptest_utils import chart_specs, decode, drag, run_page, set_slider, set_workspace, workspace
 
 UNITS = {"bits": 2.0, "nats": math.e, "hartleys": 10.0}
 PAGE = "bits_on_the_wire"
@@ -21,10 +21,7 @@ def bits(value):
 
 
 def state(at):
-    k = at.slider(key="k").value
-    p = ce_core.normalize([at.slider(key=f"p{i}").value for i in range(k)])
-    q = ce_core.normalize([at.slider(key=f"q{i}").value for i in range(k)])
-    names = [at.text_input(key=f"n{i}").value for i in range(k)]
+    names, p, q = workspace(at)
     unit = at.button_group(key="unit").value
     length = int(at.slider(key="bw_length").value)
     seed = int(at.number_input(key="bw_seed").value)
@@ -104,17 +101,21 @@ def test_the_seed_control_draws_another_message():
     assert metrics(at)["Ideal code, bits per symbol"] != before
 
 
-@pytest.mark.parametrize(("key", "value"), [("q0", 70.0), ("p2", 90.0)])
-def test_workspace_sliders_change_the_code_and_the_rate(key, value):
+@pytest.mark.parametrize(("dist", "index", "value"), [("q", 0, 0.7), ("p", 2, 0.9)])
+def test_dragging_a_bar_changes_the_code_and_the_rate(dist, index, value):
     at = run_page(PAGE)
-    set_slider(at, key, value)
+    before = (at.table[0].value.copy(), at.code[0].value)
+    drag(at, dist, index, value)
     assert_page_matches(at)
+    if dist == "q":  # new code lengths
+        assert not at.table[0].value.equals(before[0])
+    else:  # a message drawn from the new p
+        assert at.code[0].value != before[1]
 
 
 def test_q_equal_to_p_settles_on_the_entropy():
     at = run_page(PAGE)
-    for i, v in enumerate((50.0, 30.0, 20.0)):
-        set_slider(at, f"q{i}", v)
+    set_workspace(at, q=workspace(at)[1])
     set_slider(at, "bw_length", 5000)
     assert_page_matches(at)
     p, *_ = state(at)
@@ -126,7 +127,7 @@ def test_q_equal_to_p_settles_on_the_entropy():
 
 def test_q_zero_for_a_symbol_that_occurs_says_the_message_cannot_be_encoded():
     at = run_page(PAGE)
-    set_slider(at, "q1", 0.0)  # dog: p = 0.3
+    drag(at, "q", 1, 0.0)  # dog: p = 0.3
     assert_page_matches(at)
     assert any("cannot be encoded" in e.value for e in at.error)
     assert "none: q = 0" in list(at.table[0].value["code word"])

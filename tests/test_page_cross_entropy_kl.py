@@ -7,7 +7,7 @@ import pytest
 
 import ce_core
 from ce_core.decomposition import cross_entropy_terms, kl_terms
-from tests.apptest_utils import chart_specs, decode, run_page, set_slider
+from tests.apptest_utils import chart_specs, decode, drag, run_page, set_workspace, workspace
 
 UNITS = {"bits": 2.0, "nats": math.e, "hartleys": 10.0}
 SHORT = {"bits": "bits", "nats": "nats", "hartleys": "Hart"}
@@ -28,10 +28,7 @@ def number(value):
 
 
 def state(at):
-    k = at.slider(key="k").value
-    p = ce_core.normalize([at.slider(key=f"p{i}").value for i in range(k)])
-    q = ce_core.normalize([at.slider(key=f"q{i}").value for i in range(k)])
-    names = [at.text_input(key=f"n{i}").value for i in range(k)]
+    names, p, q = workspace(at)
     unit = at.button_group(key="unit").value
     return p, q, names, unit, UNITS[unit]
 
@@ -126,11 +123,11 @@ def test_page_runs_with_the_default_workspace():
     assert_page_matches(at)
 
 
-@pytest.mark.parametrize(("key", "value"), [("p0", 85.0), ("q1", 3.5), ("q2", 60.0)])
-def test_moving_a_workspace_slider_moves_every_number(key, value):
+@pytest.mark.parametrize(("dist", "index", "value"), [("p", 0, 0.85), ("q", 1, 0.03), ("q", 2, 0.6)])
+def test_dragging_a_bar_moves_every_number(dist, index, value):
     at = open_lesson()
     before = metrics(at)["H(p, q)"]
-    set_slider(at, key, value)
+    drag(at, dist, index, value)
     assert_page_matches(at)
     assert metrics(at)["H(p, q)"] != before
 
@@ -145,7 +142,7 @@ def test_the_unit_switch_changes_every_number(unit):
 
 def test_q_zero_where_p_allows_shows_infinity_with_an_explanation():
     at = open_lesson()
-    set_slider(at, "q0", 0.0)  # cat: p = 0.5 > 0
+    drag(at, "q", 0, 0.0)  # cat: p = 0.6 > 0
     assert_page_matches(at)
     assert metrics(at)["H(p, q)"].startswith("∞")
     assert any("no code word" in e.value for e in at.error)
@@ -164,8 +161,9 @@ def test_the_try_it_button_zeroes_q_of_the_likeliest_class():
 
 def test_q_zero_where_p_is_zero_costs_nothing():
     at = open_lesson()
-    set_slider(at, "p2", 0.0)
-    set_slider(at, "q2", 0.0)
+    drag(at, "p", 2, 0.0)
+    drag(at, "q", 2, 0.0)
+    assert workspace(at)[1][2] == workspace(at)[2][2] == 0.0
     assert_page_matches(at)
     assert not metrics(at)["H(p, q)"].startswith("∞")
     assert any("never happens" in i.value for i in at.info)
@@ -181,15 +179,14 @@ def test_counterexample_button_loads_it_and_the_live_line_confirms():
     assert_page_matches(at)
     assert any("**<**" in s.value for s in at.success)
     # q = [1/3, 2/3] puts most mass on the class p never produces: now H(p, q) > H(q).
-    set_slider(at, "q0", 5.0)
+    set_workspace(at, q=[1 / 3, 2 / 3])
     assert_page_matches(at)
     assert not at.success
 
 
 def test_equal_p_and_q_is_the_equality_case():
     at = open_lesson()
-    for i, v in enumerate((50.0, 30.0, 20.0)):
-        set_slider(at, f"q{i}", v)
+    set_workspace(at, q=workspace(at)[1])
     assert_page_matches(at)
     assert "q = p, so H(p, q) = H(p)" in markdown_text(at)
 

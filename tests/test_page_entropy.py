@@ -8,7 +8,7 @@ import pytest
 import ce_core
 from ce_core.entropy_parts import entropy_terms, max_entropy, uniform
 from ce_core.figures import information as fi
-from tests.apptest_utils import chart_specs, decode, run_page, set_slider
+from tests.apptest_utils import chart_specs, decode, drag, run_page, set_slider, set_workspace, workspace
 
 UNITS = {"bits": 2.0, "nats": math.e, "hartleys": 10.0}
 
@@ -18,9 +18,7 @@ def shown(value, unit):
 
 
 def state(at):
-    k = at.slider(key="k").value
-    p = ce_core.normalize([at.slider(key=f"p{i}").value for i in range(k)])
-    names = [at.text_input(key=f"n{i}").value for i in range(k)]
+    names, p, _ = workspace(at)
     unit = at.button_group(key="unit").value
     return p, names, unit, UNITS[unit]
 
@@ -83,11 +81,11 @@ def test_page_runs_with_the_default_workspace():
     assert_page_matches(at)
 
 
-@pytest.mark.parametrize(("key", "value"), [("p0", 90.0), ("p2", 61.3), ("p1", 0.5)])
-def test_moving_a_workspace_slider_changes_every_number(key, value):
+@pytest.mark.parametrize(("index", "value"), [(0, 0.9), (2, 0.61), (1, 0.01)])
+def test_dragging_a_bar_of_p_changes_every_number(index, value):
     at = run_page("entropy", query_params={"predict": "false"})
     before = metrics(at)["Entropy H(p)"]
-    set_slider(at, key, value)
+    drag(at, "p", index, value)
     assert_page_matches(at)
     assert metrics(at)["Entropy H(p)"] != before
 
@@ -104,14 +102,14 @@ def test_unit_switch(unit):
 @pytest.mark.parametrize("k", [2, 6, 10])
 def test_class_count_moves_the_ceiling(k):
     at = run_page("entropy", query_params={"predict": "false"})
-    set_slider(at, "k", k)
+    set_slider(at, "ws_k", k)
+    assert workspace(at)[1].size == k
     assert_page_matches(at)
 
 
 def test_uniform_reaches_the_ceiling():
     at = run_page("entropy", query_params={"predict": "false"})
-    for i in range(3):
-        set_slider(at, f"p{i}", 40.0)
+    set_workspace(at, p=[1 / 3, 1 / 3, 1 / 3])
     assert_page_matches(at)
     m = metrics(at)
     assert m["Entropy H(p)"] == m["Maximum log₂ K, K = 3"]
@@ -120,7 +118,8 @@ def test_uniform_reaches_the_ceiling():
 
 def test_a_class_with_zero_probability_adds_nothing():
     at = run_page("entropy", query_params={"predict": "false"})
-    set_slider(at, "p1", 0.0)
+    drag(at, "p", 1, 0.0)
+    assert workspace(at)[1][1] == 0.0
     assert_page_matches(at)
     df = at.dataframe[0].value
     assert df["−log₂ p(x)"][1] == "∞ bits"
@@ -157,7 +156,7 @@ def test_predict_first_asks_about_the_coins_before_showing_their_entropies():
     guess.set_value(0).run()
     at.button(key="predict_en_coin_vs_first_lock").click().run()
     coin = at.slider(key="en_coin").value
-    p0 = ce_core.normalize([at.slider(key=f"p{i}").value for i in range(at.slider(key="k").value)])[0]
+    p0 = workspace(at)[1][0]
     h_coin, h_first = ce_core.binary_entropy(coin, base=2), ce_core.binary_entropy(p0, base=2)
     assert {m.label: m.value for m in at.metric}["H_b(coin)"] == f"{h_coin:.4f} bits"
     verdict = (at.success or at.warning)[0].value

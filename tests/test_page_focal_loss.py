@@ -5,11 +5,11 @@ import math
 import numpy as np
 import pytest
 
-from ce_core.information import UNITS, normalize
+from ce_core.information import UNITS
 from ce_core.losses import focal_modulation, softmax_focal_loss
 from ce_core.variants import FOCAL_FRAMES, FOCAL_GRID, focal_loss
 from lab.lesson_keys import FL_ALPHA, FL_ALPHA_ON, FL_ALPHA_ON_DEFAULT, FL_GAMMA, FL_GAMMA_DEFAULT, FL_TRUE
-from tests.apptest_utils import chart_specs, decode, run_page, trace
+from tests.apptest_utils import chart_specs, decode, drag, run_page, trace, workspace
 
 FACTOR, CURVES, SCRUB = 0, 1, 2
 
@@ -19,8 +19,7 @@ def _fmt(value: float, unit: str) -> str:
 
 
 def _state(at):
-    k = at.slider(key="k").value
-    q = normalize([at.slider(key=f"q{i}").value for i in range(k)])
+    _, _, q = workspace(at)
     alpha = at.slider(key=FL_ALPHA).value if at.toggle(key=FL_ALPHA_ON).value else None
     if alpha is None:  # the alpha slider is only drawn when alpha is on
         assert FL_ALPHA not in [s.key for s in at.slider]
@@ -88,7 +87,8 @@ def test_alpha_and_true_class():
 
 def test_true_class_with_probability_zero():
     at = run_page("focal_loss", query_params={"predict": "false"})
-    at.slider(key="q0").set_value(0.0).run()
+    drag(at, "q", 0, 0.0)
+    assert workspace(at)[2][0] == 0.0
     _check(at)
     assert any("∞" in i.value for i in at.info)
 

@@ -5,11 +5,11 @@ import math
 import numpy as np
 import pytest
 
-from ce_core.information import UNITS, kl_divergence, normalize
+from ce_core.information import UNITS, kl_divergence
 from ce_core.losses import smooth_targets, smoothed_loss_floor
 from ce_core.variants import CURVE_GRID, SMOOTHING_FRAMES, best_prob_true, smoothed_loss, smoothed_loss_curve
 from lab.lesson_keys import LS_EPSILON, LS_EPSILON_DEFAULT, LS_TRUE
-from tests.apptest_utils import chart_specs, decode, run_page, trace
+from tests.apptest_utils import chart_specs, decode, drag, run_page, trace, workspace, ws_state
 
 BARS, CURVES, SCRUB = 0, 1, 2
 
@@ -20,8 +20,7 @@ def _fmt(value: float, unit: str) -> str:
 
 def _state(at):
     """(q, true class, epsilon, unit) as the page holds them after the run."""
-    k = at.slider(key="k").value
-    q = normalize([at.slider(key=f"q{i}").value for i in range(k)])
+    _, _, q = workspace(at)
     return q, at.selectbox(key=LS_TRUE).value, at.slider(key=LS_EPSILON).value, at.segmented_control(key="unit").value
 
 
@@ -81,7 +80,8 @@ def test_choosing_the_true_class():
 
 def test_a_ruled_out_class_makes_the_smoothed_loss_infinite():
     at = run_page("label_smoothing", query_params={"predict": "false"})
-    at.slider(key="q2").set_value(0.0).run()
+    drag(at, "q", 2, 0.0)
+    assert workspace(at)[2][2] == 0.0
     _check(at)
     assert _metrics(at)["Loss with ε = 0.1"] == "∞ bits"
     assert any("bird" in i.value and "∞" in i.value for i in at.info)
@@ -118,7 +118,7 @@ def test_predict_first_asks_for_the_floor_before_showing_the_numbers():
     radio.set_value(0).run()
     at.button(key="predict_ls_floor_lock").click().run()
     e = at.slider(key=LS_EPSILON).value
-    k = at.slider(key="k").value
+    k = ws_state(at)["k"]
     floor = smoothed_loss_floor(0, k, e, base=2)
     assert {m.label: m.value for m in at.metric}["Floor H(t′)"] == f"{floor:.4f} bits"
     assert ("right" in (at.success or at.warning)[0].value) == (floor == 0)

@@ -7,7 +7,7 @@ import pytest
 
 import ce_core
 from ce_core.decomposition import cross_entropy_terms
-from tests.apptest_utils import chart_specs, decode, run_page, set_slider
+from tests.apptest_utils import chart_specs, decode, drag, run_page, workspace
 
 UNITS = {"bits": 2.0, "nats": math.e, "hartleys": 10.0}
 SHORT = {"bits": "bits", "nats": "nats", "hartleys": "Hart"}
@@ -24,10 +24,7 @@ def number(value):
 
 
 def state(at):
-    k = at.slider(key="k").value
-    p = ce_core.normalize([at.slider(key=f"p{i}").value for i in range(k)])
-    q = ce_core.normalize([at.slider(key=f"q{i}").value for i in range(k)])
-    names = [at.text_input(key=f"n{i}").value for i in range(k)]
+    names, p, q = workspace(at)
     unit = at.button_group(key="unit").value
     return p, q, names, unit, UNITS[unit]
 
@@ -74,7 +71,7 @@ def test_default_workspace_is_not_one_hot_and_the_page_says_so():
     assert any("not one-hot" in w.value for w in at.warning)
     p, q, _, _unit, base = state(at)
     # The general sum, with every term substituted.
-    assert r"0.5 \cdot \log_2 0.2" in latex(at)
+    assert r"0.6 \cdot \log_2 0.25" in latex(at)  # the default p(cat) = 0.6, q(cat) = 0.25
     assert f"{ce_core.cross_entropy(p, q, base=base):.4f}" in latex(at)
 
 
@@ -97,10 +94,11 @@ def test_the_seed_example_button_loads_the_seed_and_gives_its_loss():
     assert decode(point["y"])[0] == pytest.approx(ce_core.surprisal(q[1], base=base))
 
 
-@pytest.mark.parametrize(("key", "value"), [("q1", 20.0), ("q0", 70.0), ("q2", 0.0)])
-def test_editing_q_after_loading_the_seed_updates_every_step(key, value):
+@pytest.mark.parametrize(("index", "value"), [(1, 0.2), (0, 0.7), (2, 0.0)])
+def test_editing_q_after_loading_the_seed_updates_every_step(index, value):
     at = load_seed(run_page(PAGE))
-    set_slider(at, key, value)
+    drag(at, "q", index, value)
+    assert workspace(at)[2][index] == value
     assert_page_matches(at)
     _p, q, *_ = state(at)
     assert f"{_tex(q[1])}" in latex(at)
@@ -112,7 +110,7 @@ def _tex(v):
 
 def test_zero_for_a_wrong_class_costs_nothing_and_the_table_says_why():
     at = load_seed(run_page(PAGE))
-    set_slider(at, "q2", 0.0)
+    drag(at, "q", 2, 0.0)
     assert_page_matches(at)
     df = at.table[0].value
     assert "(0 · −∞ = 0)" in list(df["−p_i · log q_i (bits)"])[2]
@@ -121,7 +119,7 @@ def test_zero_for_a_wrong_class_costs_nothing_and_the_table_says_why():
 
 def test_zero_for_the_true_class_is_an_infinite_loss_not_an_error():
     at = load_seed(run_page(PAGE))
-    set_slider(at, "q1", 0.0)
+    drag(at, "q", 1, 0.0)
     assert_page_matches(at)
     assert metrics(at)["Loss in bits"] == "∞ bits"
     assert any("−log 0 = ∞" in e.value for e in at.error)

@@ -11,12 +11,12 @@ from ce_core.overflow import overflow_shift, softmax_overflow
 from ce_core.softmax import softmax
 from ce_core.temperature import tempered_gradient, tempered_loss
 from lab.lesson_keys import SM_LOGIT, SM_LOGIT_DEFAULTS, SM_TEMPERATURE, SM_TRUE
-from tests.apptest_utils import chart_specs, decode, run_page, trace
+from tests.apptest_utils import chart_specs, decode, run_page, set_workspace, trace, ws_state
 
 
 def _state(at):
     """(logits, true class index, temperature, unit, names) as the page holds them after the run."""
-    k = int(at.slider(key="k").value)
+    k = int(ws_state(at)["k"])  # the workspace's classes (set on the lessons with the p/q editor)
     logits = [float(at.slider(key=SM_LOGIT.format(i)).value) for i in range(k)]
     names = [s.label for s in (at.slider(key=SM_LOGIT.format(i)) for i in range(k))]
     target = int(at.selectbox(key=SM_TRUE).value)
@@ -77,8 +77,7 @@ def test_workspace_unit(unit):
 
 def test_more_classes_add_logit_sliders():
     at = run_page("softmax_logits")
-    at.slider(key="k").set_value(6).run()
-    assert not at.exception
+    set_workspace(at, k=6)
     assert sorted(s.key for s in at.slider if s.key and s.key.startswith("sm_z")) == [f"sm_z{i}" for i in range(6)]
     logits = _state(at)[0]
     assert logits == list(SM_LOGIT_DEFAULTS[:6])
@@ -87,11 +86,10 @@ def test_more_classes_add_logit_sliders():
 
 def test_fewer_classes_than_the_true_class():
     at = run_page("softmax_logits")
-    at.slider(key="k").set_value(5).run()
+    set_workspace(at, k=5)
     at.selectbox(key=SM_TRUE).set_value(4).run()
     _check_numbers(at)
-    at.slider(key="k").set_value(2).run()
-    assert not at.exception
+    set_workspace(at, k=2)
     assert _state(at)[1] == 0
     _check_numbers(at)
 

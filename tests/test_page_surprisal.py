@@ -8,7 +8,7 @@ import pytest
 import ce_core
 from ce_core.examples import bag_surprisal, rare_event
 from ce_core.figures import information as fi
-from tests.apptest_utils import chart_specs, decode, run_page, set_slider
+from tests.apptest_utils import chart_specs, decode, drag, editor_data, run_page, set_slider, workspace
 
 UNITS = {"bits": 2.0, "nats": math.e, "hartleys": 10.0}
 
@@ -18,11 +18,8 @@ def shown(value, unit):
 
 
 def state(at):
-    """p, q, names and unit as the sidebar widgets of this run set them."""
-    k = at.slider(key="k").value
-    p = ce_core.normalize([at.slider(key=f"p{i}").value for i in range(k)])
-    q = ce_core.normalize([at.slider(key=f"q{i}").value for i in range(k)])
-    names = [at.text_input(key=f"n{i}").value for i in range(k)]
+    """p, q, names (the session's workspace) and the unit of this run."""
+    names, p, q = workspace(at)
     unit = at.button_group(key="unit").value
     return p, q, names, unit, UNITS[unit]
 
@@ -72,11 +69,11 @@ def test_page_runs_with_the_default_workspace():
     assert any("minus sign" in c.value for c in at.caption)
 
 
-@pytest.mark.parametrize(("key", "value"), [("p0", 80.0), ("q2", 3.5), ("p1", 0.4)])
-def test_moving_a_workspace_slider_moves_the_marks_and_the_table(key, value):
+@pytest.mark.parametrize(("dist", "index", "value"), [("p", 0, 0.8), ("q", 2, 0.03), ("p", 1, 0.4)])
+def test_dragging_a_bar_moves_the_marks_and_the_table(dist, index, value):
     at = run_page("surprisal")
     before = table(at).copy()
-    set_slider(at, key, value)
+    drag(at, dist, index, value)
     assert_curve_matches(at)
     assert not table(at).equals(before)
 
@@ -95,14 +92,15 @@ def test_unit_switch_applies_to_curve_table_and_metrics(unit):
 
 def test_more_classes_show_up_on_the_curve():
     at = run_page("surprisal")
-    set_slider(at, "k", 5)
+    set_slider(at, "ws_k", 5)
+    assert editor_data(at)["k"] == 5
     assert_curve_matches(at)
     assert len(trace(chart(at, "Surprisal of each class"), fi.P_EVENTS)["customdata"]) == 5
 
 
 def test_an_impossible_class_shows_infinity_not_nan():
     at = run_page("surprisal")
-    set_slider(at, "p2", 0.0)
+    drag(at, "p", 2, 0.0)
     assert_curve_matches(at)  # bird is left off the p markers
     p, _, _, unit, _ = state(at)
     assert p[2] == 0.0

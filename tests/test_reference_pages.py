@@ -6,7 +6,7 @@ import ce_core
 from ce_core.misconceptions import all_misconceptions
 from lab.glossary import TERMS
 from lab.nav import LESSONS
-from tests.apptest_utils import run_page, set_slider
+from tests.apptest_utils import drag, run_page, workspace
 
 
 def test_misconceptions_include_the_seed_mistakes_with_counterexamples():
@@ -21,16 +21,17 @@ def test_misconceptions_include_the_seed_mistakes_with_counterexamples():
 
 def test_misconceptions_page_uses_the_workspace_for_the_kl_asymmetry():
     at = run_page("misconceptions")
-    set_slider(at, "q0", 5.0)
-    ws = at.session_state["_workspace"]
-    expected = f"{ce_core.kl_divergence(ws.q, ws.p):.4f} nats"
+    drag(at, "q", 0, 0.05)
+    _, p, q = workspace(at)
+    assert q[0] == 0.05
+    expected = f"{ce_core.kl_divergence(q, p):.4f} nats"
     cells = " ".join(str(t.value.to_dict()) for t in at.table)
     assert expected in cells
 
 
 def test_misconceptions_page_survives_q_zero():
     at = run_page("misconceptions")
-    set_slider(at, "q0", 0.0)
+    drag(at, "q", 0, 0.0)
     cells = " ".join(str(t.value.to_dict()) for t in at.table)
     assert "∞ nats" in cells
     # the only NaN on the page is the overflow lesson's, spelled out with its cause
