@@ -10,15 +10,19 @@ and drives headless Chromium (/usr/bin/chromium). For the floor page and every p
 - cold load: a new browser context opens the page; time from navigation start to the first
   chart drawn (``_fullData`` present and SVG in place). A page without a chart (the floor, a
   placeholder) counts the moment its content stops changing. ``--cold`` repeats, median.
-- interaction: the first slider in the main area (the workspace p0 slider if the page has none)
-  is focused and gets ``--presses`` key presses (ArrowRight/ArrowLeft alternating). For each
+- interaction: the first slider in the main area is focused and gets ``--presses`` key presses
+  (ArrowRight/ArrowLeft alternating). A page with no lesson slider (home, cross-entropy and KL,
+  one-hot loss, misconceptions, framework parity, glossary, quiz) uses the sidebar's unit switch
+  instead: Enter on its "nats" and "bits" buttons in turn, a whole-app rerun that changes every
+  number and chart, as the workspace slider p0 of the older sidebar did. (The p/q editor commits
+  a key press only after 350 ms without another, so it is measured by bench/drag.py.) For each
   press: time from the keydown event to the last visible update of the page: the last chart
   whose ``_fullData`` was replaced, or the last text/DOM change outside the slider itself,
   after the rerun's ``script_finished`` arrived and the page went quiet. Median and p90.
   Also the browser round trip (keydown to ``script_finished`` handled), the real server's share
   (the rerun request leaving the page to ``script_finished`` handled; fragment runs included) and
   the bytes the server sent per press (websocket frame sizes before permessage-deflate).
-- server rerun: AppTest runs the page, then times ``at.run()`` after changing the same slider
+- server rerun: AppTest runs the page, then times ``at.run()`` after changing the same control
   (``--reruns`` times, median). AppTest reruns the whole script even where the browser would
   rerun only an ``st.fragment``, so this is an upper bound for fragment pages.
 
@@ -198,10 +202,27 @@ def _load(page, monitor: StreamMonitor, url: str, quiet_ms: int) -> tuple[float,
 
 
 def _control(page, is_floor: bool):
-    if is_floor:
-        return slider(page, key="floor_x")
-    lesson = main_sliders(page)
-    return lesson[0] if lesson else slider(page, key="p0", area="sidebar")
+    """(what is pressed, press(i)): the i-th key press of the interaction measurement."""
+    lesson = [slider(page, key="floor_x")] if is_floor else main_sliders(page)
+    if lesson:
+        control = lesson[0]
+        info = slider_info(control)
+        first = "ArrowLeft" if info["value"] + (info["step"] or 0) > info["max"] else "ArrowRight"
+        other = "ArrowRight" if first == "ArrowLeft" else "ArrowLeft"
+
+        def press(i: int) -> None:  # alternate, so the value stays next to its default
+            control.focus()
+            page.keyboard.press(first if i % 2 == 0 else other)
+
+        return f"{info['key']} (main)", press
+    units = page.locator("[data-testid=stSidebar] .st-key-unit button")
+
+    def press_unit(i: int) -> None:  # nats, bits, nats, ...: a whole-app rerun each time
+        button = units.filter(has_text="nats" if i % 2 == 0 else "bits").first
+        button.focus()
+        page.keyboard.press("Enter")
+
+    return "unit (sidebar)", press_unit
 
 
 def measure_browser(browser, base_url: str, target: LabPage, result: Result, *, presses: int, cold: int,
@@ -223,16 +244,11 @@ def measure_browser(browser, base_url: str, target: LabPage, result: Result, *, 
             result.cold_ms.append(ms)
             result.cold_basis = basis
         result.charts = monitor.expected_charts
-        control = _control(page, is_floor)
-        info = slider_info(control)
-        result.slider = f"{info['key']} ({'main' if is_floor or main_sliders(page) else 'sidebar'})"
-        first = "ArrowLeft" if info["value"] + (info["step"] or 0) > info["max"] else "ArrowRight"
-        other = "ArrowRight" if first == "ArrowLeft" else "ArrowLeft"
-        for i in range(presses):  # alternate, so the value stays next to its default
+        result.slider, press = _control(page, is_floor)
+        for i in range(presses):
             start_index, sent_index = len(monitor.received), len(monitor.sent)
             runs = monitor.finished_runs
-            control.focus()
-            page.keyboard.press(first if i % 2 == 0 else other)
+            press(i)
             wait_run_finished(page, monitor, runs, 60)
             finished = _finished_index(monitor, start_index)
             reruns = [j for j in range(sent_index, len(monitor.sent)) if monitor.sent[j] == "rerun_script"]
@@ -281,13 +297,18 @@ def measure_apptest(target: LabPage, result: Result, reruns: int, is_floor: bool
         return
 
     def control():
-        lesson = [s for s in at.main.slider if not isinstance(s.value, tuple | list)]
-        return lesson[0] if lesson else at.slider(key="p0")
+        # A lesson slider; else the unit switch, as in the browser (the editor's popover slider
+        # ws_k is in the main area too, but it is not a lesson control).
+        lesson = [s for s in at.main.slider if not isinstance(s.value, tuple | list) and s.key != "ws_k"]
+        return lesson[0] if lesson else at.button_group(key="unit")
 
     first = control()
-    v0 = first.value
-    step = first.step or 1
-    v1 = v0 + step if v0 + step <= first.max else v0 - step
+    if first.key == "unit":
+        v0, v1 = "bits", "nats"
+    else:
+        v0 = first.value
+        step = first.step or 1
+        v1 = v0 + step if v0 + step <= first.max else v0 - step
     for i in range(reruns + 1):
         control().set_value(v1 if i % 2 == 0 else v0)
         t0 = time.perf_counter()

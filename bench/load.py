@@ -1,9 +1,19 @@
 """Load benchmark for the Cross-Entropy Lab over Streamlit's own websocket protocol.
 
 Each simulated student is one :class:`bench.ws_client.StreamlitSession` (a browser tab without
-the browser): it opens the page, waits for the first run, then moves the workspace slider p0
-every ``--interval`` seconds and times each rerun, from sending the ``rerun_script`` to its
+the browser): it opens the page, waits for the first run, then every ``--interval`` seconds makes
+the change a learner makes most, and times each rerun, from sending the ``rerun_script`` to its
 ``script_finished``. Server memory is the summed VmRSS of the Streamlit process(es).
+
+The change (``--key``, default ``pq_editor``): the release of a dragged bar of the p/q editor,
+sent exactly as the editor's module sends it (the component's trigger ``edit`` = ``{"kind":
+"drag", "bar": b, "g": g}``; the bars are taken in turn, p's then q's, each to a random grid
+position). That is one whole-app rerun: app.py's sidebar, the page with every chart, the editor's
+new drag table, and the URL written back (the client follows ``page_info_changed``). It replaces
+the sidebar slider p0 of the older lab, which also reran the whole app. ``--key <slider key>``
+moves a slider instead (a slider bound to the URL also updates the query string first, as the
+browser does); a lesson slider inside ``st.fragment`` reruns only its panel, so its figures are
+not comparable with the editor's.
 
     python bench/load.py                    # 1 replica started here, N = 10, 25, 50, 60 s each
     python bench/load.py --quick            # the same with 10 s per level
@@ -37,6 +47,7 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+from streamlit.proto.BidiComponent_pb2 import BidiComponent  # noqa: E402
 from streamlit.proto.Slider_pb2 import Slider  # noqa: E402
 from streamlit.proto.WidgetStates_pb2 import WidgetState  # noqa: E402
 
@@ -232,14 +243,41 @@ def next_value(rng: random.Random, old: float) -> float:
             return value
 
 
+def editor_edit_states(component_id: str, edit: dict) -> list[WidgetState]:
+    """What the browser sends when the p/q editor calls ``setTriggerValue("edit", edit)``.
+
+    The trigger goes to the component's event aggregator widget as a list of payloads. The
+    browser sends the component's own state with it (``{}``: the editor keeps no state value);
+    without that state the server presents ``st.session_state[key]`` without the trigger and
+    the editor's callback sees no edit.
+    """
+    from streamlit.components.v2.bidi_component.main import _make_trigger_id
+
+    base = WidgetState(id=component_id)
+    base.json_value = "{}"
+    trigger = WidgetState(id=_make_trigger_id(component_id, "events"))
+    trigger.json_trigger_value = json.dumps([{"event": "edit", "value": edit}])
+    return [base, trigger]
+
+
 @dataclass
 class Handle:
-    """An open session and the slider it moves."""
+    """An open session and the control it moves (a slider, or the p/q editor's bars)."""
 
     session: StreamlitSession
     widget_id: str
     url_key: str  # the slider's query parameter ("" if it is not bound to the URL)
     default: float
+    bars: int = 0  # the p/q editor: 2 K bars (0 for a slider)
+    moves: int = 0
+
+    def next_states(self, value: float) -> list[WidgetState]:
+        """The widget states that move the control to ``value`` (0 to 100)."""
+        if not self.bars:
+            return [slider_state(self.widget_id, value)]
+        bar = self.moves % self.bars  # p's bars, then q's, in turn
+        self.moves += 1
+        return editor_edit_states(self.widget_id, {"kind": "drag", "bar": bar, "g": round(value)})
 
 
 def url_number(value: float) -> str:
@@ -264,20 +302,24 @@ async def open_session(url: str, args, stats: Stats) -> Handle | None:
     stats.first_loads.append(first.seconds)
     if not first.ok:
         stats.error(f"first run: status {first.status} {first.exceptions[:1]}")
+    editor = session.find_widget(args.key, BidiComponent)
+    if editor is not None:
+        k = int(json.loads(editor.json)["k"])
+        return Handle(session, editor.id, "", 0.0, bars=2 * k)
     slider = session.find_widget(args.key, Slider)
     if slider is None:
-        stats.error(f"no slider with key {args.key!r} on page {args.page or 'home'!r}")
+        stats.error(f"no p/q editor or slider with key {args.key!r} on page {args.page or 'home'!r}")
         await session.close()
         return None
     return Handle(session, slider.id, slider.query_param_key, slider.default[0] if slider.default else 0.0)
 
 
 async def timed_rerun(handle: Handle, value: float, stats: Stats) -> bool:
-    """One slider change; its latency or its error goes into ``stats``. False: give up the session."""
+    """One change of the control; its latency or its error goes into ``stats``. False: give up the session."""
     if handle.url_key:  # the browser writes a bound widget into the address bar, then reruns
         handle.session.set_url_param(handle.url_key, None if value == handle.default else url_number(value))
     try:
-        result = await handle.session.rerun([slider_state(handle.widget_id, value)])
+        result = await handle.session.rerun(handle.next_states(value))
     except (ProtocolError, TimeoutError) as exc:
         stats.error(f"rerun: {exc}")
         return False
@@ -292,7 +334,7 @@ async def timed_rerun(handle: Handle, value: float, stats: Stats) -> bool:
 
 
 async def student(i: int, target: Target, args, stats: Stats, t_end: float, seed: int) -> None:
-    """Open the page, then move the slider every ``args.interval`` seconds until ``t_end``."""
+    """Open the page, then move the control every ``args.interval`` seconds until ``t_end``."""
     loop = asyncio.get_running_loop()
     rng = random.Random(seed * 1000 + i)
     await asyncio.sleep(rng.uniform(0, args.interval))  # students do not click in lockstep
@@ -308,7 +350,7 @@ async def student(i: int, target: Target, args, stats: Stats, t_end: float, seed
             if not await timed_rerun(handle, value, stats):
                 return
             # Fixed schedule; ticks that pass while a rerun is still running are skipped
-            # (counted: the student would have moved the slider again by then).
+            # (counted: the student would have moved the control again by then).
             tick += args.interval
             behind = loop.time() - tick
             if behind > 0:
@@ -382,7 +424,7 @@ async def run_levels(target: Target, args) -> list[dict]:
     await warm_up(target, args)
     rows = []
     for n in args.sessions:
-        print(f"... N={n}: {args.duration:g} s, slider every {args.interval:g} s", file=sys.stderr, flush=True)
+        print(f"... N={n}: {args.duration:g} s, {args.key} every {args.interval:g} s", file=sys.stderr, flush=True)
         rows.append(await run_level(target, n, args))
         await asyncio.sleep(args.pause)
     return rows
@@ -436,7 +478,8 @@ async def run_memory(target: Target, args) -> dict:
 
 
 def print_levels(target: Target, rows: list[dict], args) -> None:
-    print(f"\n### Load: {target.label}; page {args.page or 'home'!r}, slider {args.key} every "
+    what = "p/q editor release (bars in turn)" if args.key == "pq_editor" else f"slider {args.key}"
+    print(f"\n### Load: {target.label}; page {args.page or 'home'!r}, {what} every "
           f"{args.interval:g} s for {args.duration:g} s\n")
     print("| N | reruns (ticks skipped) | reruns/s (offered) | p50 ms | p95 ms | max ms | errors | first load p50 ms "
           "| server RSS MiB start → end (peak) | server CPU s (per replica) | CPU ms/run | load avg |")
@@ -501,11 +544,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--sessions", type=lambda s: [int(x) for x in s.split(",")], default=[10, 25, 50],
                    help="comma-separated session counts (default 10,25,50)")
     p.add_argument("--duration", type=float, help="seconds per level (default 60; 10 with --quick)")
-    p.add_argument("--interval", type=float, default=2.0, help="seconds between slider changes (default 2)")
+    p.add_argument("--interval", type=float, default=2.0, help="seconds between changes (default 2)")
     p.add_argument("--quick", action="store_true", help="10 s per level (and 1,000 reruns with --memory)")
     p.add_argument("--pause", type=float, default=3.0, help="seconds between levels")
     p.add_argument("--page", default="", help="url path of the page (default: home)")
-    p.add_argument("--key", default="p0", help="key of the slider to move (default p0)")
+    p.add_argument("--key", default="pq_editor",
+                   help="the p/q editor's key (default pq_editor: a dragged bar released) or a slider's key")
     p.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for one script_finished")
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--memory", action="store_true", help="the memory run instead of the load levels")

@@ -24,7 +24,7 @@ import pytest
 from bench import load
 from bench.ws_client import check_loopback
 from deploy.render import render
-from lab.workspace import DEFAULT_CLASSES, DEFAULT_P
+from lab.workspace import DEFAULT_NAMES
 
 REPO = Path(__file__).resolve().parents[1]
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
@@ -117,32 +117,40 @@ def test_nginx_accepts_rendered_config(run_dir):
 
 
 async def _load_and_move_slider(url: str) -> tuple:
-    """Page load, then p0 -> 10 as the load driver does it (URL updated, then rerun)."""
+    """Page load, then p(cat) -> 0.10 with the p/q editor, as the load driver does it (one edit, one rerun)."""
     args = load.parse_args(["--timeout", "20"])
     stats = load.Stats()
     handle = await load.open_session(url, args, stats)
     assert handle is not None, stats.errors
     try:
-        slider = handle.session.find_widget("p0", load.Slider)
-        moved = await load.timed_rerun(handle, 10.0, stats)
-        return stats, slider, moved, handle
+        editor = handle.session.find_widget("pq_editor", load.BidiComponent)
+        moved = await load.timed_rerun(handle, 10.0, stats)  # the first move: bar 0 (p of cat) to g = 10
+        return stats, editor, moved, handle
     finally:
         await handle.session.close()
 
 
-def test_client_page_load_and_one_slider_change(server):
-    stats, slider, moved, handle = run_async(_load_and_move_slider(server.url))
+def test_client_page_load_and_one_editor_change(server):
+    import json
+    from urllib.parse import parse_qs
+
+    import ce_core
+
+    stats, editor, moved, handle = run_async(_load_and_move_slider(server.url))
     assert moved
     assert not stats.errors, stats.errors  # both runs ended in script_finished, no exception
     assert len(stats.first_loads) == 1
     assert len(stats.latencies) == 1
-    assert slider.label == "cat"
-    assert list(slider.value) == [DEFAULT_P[0]]
-    assert handle.default == DEFAULT_P[0]
+    assert json.loads(editor.json)["names"] == list(DEFAULT_NAMES[:3])
+    assert handle.bars == 6
     assert "_streamlit_xsrf" in handle.session.cookies  # its token went out in the subprotocol header
-    assert "p0=10" in handle.session.query_string.split("&")
-    weights = [10.0, *DEFAULT_P[1:DEFAULT_CLASSES]]
-    assert any(f"Σ weights = {sum(weights):g} " in t for t in handle.session.texts), handle.session.texts
+    # The edit reached the callback: cat went to 0.1, dog and bird share 0.9 in their ratio 0.3 : 0.1,
+    # and the app wrote the new p into the address bar (page_info_changed).
+    query = parse_qs(handle.session.query_string)
+    p = [float(v) for v in query["p"][0].split(",")]
+    assert p == pytest.approx([0.1, 0.675, 0.225])
+    h_p = ce_core.entropy([0.1, 0.675, 0.225], base=2)
+    assert any(f"H(p) = {h_p:.4f} bits" in t for t in handle.session.texts), handle.session.texts
 
 
 def test_memory_sampling_reads_the_server(server):
