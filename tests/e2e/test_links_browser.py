@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
+from urllib.parse import parse_qs, urlparse
+
 import pytest
 
-import ce_core
 from tests.e2e.helpers import (
     StreamMonitor,
     metrics,
@@ -18,6 +20,14 @@ from tests.e2e.helpers import (
 )
 
 pytestmark = pytest.mark.e2e
+
+#: The p/q editor's bars (role=slider in the component's shadow root), ordered p0, q0, p1, q1, ...
+TRACKS = ".pqe-track"
+
+
+def link_dist(link: str, name: str) -> list[float] | None:
+    values = parse_qs(urlparse(link).query).get(name)
+    return None if values is None else [float(v) for v in values[0].split(",")]
 
 
 def share_link(page) -> str:
@@ -34,15 +44,16 @@ def share_link(page) -> str:
 
 def test_a_copied_link_opens_the_same_view_in_a_fresh_browser(browser, app_url, open_lab, page, stream):
     open_lab("cross_entropy_kl", query="predict=false&unit=nats")
-    for key, button in (("p0", "End"), ("q2", "End")):
+    # p(cat) to 1 (End); q(cat) 0.25 -> 0.35 (Page Up: ten grid steps), the others rescaled.
+    for bar, button in ((0, "End"), (1, "PageUp")):
         since = stream.finished_runs
-        press(page, slider(page, key=key, area="sidebar"), button)
+        press(page, page.locator(TRACKS).nth(bar), button)  # commits 350 ms after the key
         wait_run_finished(page, stream, since)
         settle(page, stream)
     before = dict(metrics(page))
     link = share_link(page)
-    assert "p0=100" in link
-    assert "q2=100" in link
+    assert link_dist(link, "p") == [1.0, 0.0, 0.0]
+    assert link_dist(link, "q")[0] == 0.35
 
     fresh = browser.new_context(viewport={"width": 1280, "height": 800})  # no cookies, no session
     other = fresh.new_page()
@@ -54,10 +65,9 @@ def test_a_copied_link_opens_the_same_view_in_a_fresh_browser(browser, app_url, 
     after = dict(metrics(other))
     fresh.close()
 
-    weights_p = [100.0, 30.0, 20.0]
-    weights_q = [20.0, 50.0, 100.0]
-    expected = ce_core.cross_entropy(ce_core.normalize(weights_p), ce_core.normalize(weights_q))
-    assert slider_info(slider(page, key="p0", area="sidebar"))["value"] == 100
+    # With a one-hot p on cat, H(p, q) is the surprisal of cat under q: -ln 0.35.
+    expected = -math.log(0.35)
+    assert page.locator(TRACKS).nth(0).get_attribute("aria-valuenow") == "1.000"
     assert after == before
     assert after["H(p, q)"] == f"{expected:.4f} nats"
 
@@ -93,17 +103,22 @@ def test_hostile_links_fire_no_dialog_and_render_no_markup(page, app_url, payloa
     monitor = StreamMonitor().attach(page)
     from urllib.parse import urlencode
 
-    query = urlencode({"n0": payload, "n1": payload, "zz": payload, "hide": payload, "p0": payload})
+    query = urlencode({"n0": payload, "n1": payload, "zz": payload, "hide": payload, "p0": payload,
+                       "q": payload, "k": payload})
     open_page(page, app_url, "cross_entropy_kl", monitor, query=query)
     page.wait_for_timeout(500)
     assert dialogs == []
-    injected = page.evaluate("""() => [document.querySelectorAll('img[src="x"]').length,
-        document.querySelectorAll('[data-testid=stMain] script, [data-testid=stSidebar] script').length,
-        document.querySelectorAll('svg[onload]').length]""")
+    # In the page and inside the p/q editor's shadow root.
+    injected = page.evaluate("""() => {
+        const roots = [document, ...[...document.querySelectorAll('*')].filter(e => e.shadowRoot).map(e => e.shadowRoot)];
+        const count = sel => roots.reduce((n, r) => n + r.querySelectorAll(sel).length, 0);
+        return [count('img[src="x"]'), count('[data-testid=stMain] script, [data-testid=stSidebar] script')
+                + roots.slice(1).reduce((n, r) => n + r.querySelectorAll('script').length, 0), count('svg[onload]')];
+    }""")
     assert injected == [0, 0, 0]
     notice = page.locator("[data-testid=stAlertContentWarning]").all_inner_texts()
     assert any("could not be used" in n for n in notice)
-    # names are cleaned to plain text: no angle brackets anywhere in the class labels
-    labels = page.locator("[data-testid=stSidebar] [data-testid=stSlider] [data-testid=stWidgetLabel]").all_inner_texts()
+    # names are cleaned to plain text: no angle brackets anywhere in the editor's class names
+    labels = page.locator(".pqe-name").all_inner_texts()
     assert labels
     assert all("<" not in label and ">" not in label for label in labels)

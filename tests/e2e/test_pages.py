@@ -1,17 +1,21 @@
 """Every page in a real browser: it loads cleanly, and keyboard changes reach the charts.
 
 Expectations come from ce_core, computed from the state the browser shows after the key
-press (the slider values read back from the DOM), never hard-coded.
+press (slider values read back from the DOM; p and q from the address bar, where the app writes
+them exactly, checked against the p/q editor's bars), never hard-coded.
 """
 
 from __future__ import annotations
 
 import math
+from urllib.parse import parse_qs, urlparse
 
 import numpy as np
 import pytest
 
 import ce_core
+from ce_core.editing import DRAG_STEPS, set_probability
+from lab.workspace import DEFAULT_CLASSES, DEFAULT_P, DEFAULT_Q, default_distributions
 from tests.e2e.helpers import (
     REVEAL_QUERY,
     StreamMonitor,
@@ -38,7 +42,6 @@ from tests.e2e.helpers import (
     streamlit_server,
     trace_by_name,
     wait_until,
-    workspace_keys,
 )
 
 pytestmark = pytest.mark.e2e
@@ -66,11 +69,33 @@ def _pq_chart(page) -> dict | None:
     return None
 
 
+#: The p/q editor's bars (role=slider, inside the component's shadow root, which Playwright's CSS
+#: selectors pierce), ordered p0, q0, p1, q1, ... A key press commits 350 ms after the last key.
+TRACKS = ".pqe-track"
+
+
+def _link(page) -> dict[str, list[str]]:
+    return parse_qs(urlparse(page.url).query)
+
+
+def _k(page) -> int:
+    """The class count, from the address bar (absent: the default)."""
+    return int(_link(page).get("k", [str(DEFAULT_CLASSES)])[0])
+
+
 def _workspace(page) -> tuple[np.ndarray, np.ndarray]:
-    """The p and q the page uses, from the sidebar sliders shown (ce_core.normalize of the weights)."""
-    p_w = slider_values(page, workspace_keys(page, "p"))
-    q_w = slider_values(page, workspace_keys(page, "q"))
-    return ce_core.normalize(p_w), ce_core.normalize(q_w)
+    """The p and q the page uses: the address bar holds them exactly (absent: the defaults)."""
+    query = _link(page)
+    defaults = default_distributions(_k(page))
+    p, q = (np.array([float(v) for v in query[name][0].split(",")]) if name in query else default
+            for name, default in zip("pq", defaults, strict=True))
+    return p, q
+
+
+def _editor_values(page) -> np.ndarray:
+    """aria-valuenow of every bar of the editor (three decimals), in the editor's order."""
+    return np.array([float(v) for v in page.locator(TRACKS).evaluate_all(
+        "ts => ts.map(t => t.getAttribute('aria-valuenow'))")])
 
 
 def _bars_match(page, which: str) -> bool:
@@ -81,6 +106,18 @@ def _bars_match(page, which: str) -> bool:
     shown = np.asarray(trace_by_name(chart, which)["y"], dtype=float)
     expected = p if which == "p (truth)" else q
     return shown.shape == expected.shape and np.allclose(shown, expected, rtol=0, atol=1e-12)
+
+
+def _grid_after(value: float, key: str) -> int:
+    """Where a key moves a bar at ``value`` on the editor's grid (what the issue asks of the keys)."""
+    g = value * DRAG_STEPS
+    steps = {"ArrowUp": 1, "ArrowDown": -1, "PageUp": 10, "PageDown": -10}
+    if key in steps:
+        n = steps[key]
+        g = math.floor(g + 1e-9) + n if n > 0 else math.ceil(g - 1e-9) + n
+    else:
+        g = {"Home": 0, "End": DRAG_STEPS}[key]
+    return min(DRAG_STEPS, max(0, g))
 
 
 # ----------------------------------------------------------------------------- every page loads
@@ -103,27 +140,31 @@ def test_page_loads_without_errors(open_lab, lab_page):
 # ----------------------------------------------------------------------------- the workspace
 
 
-@pytest.mark.parametrize(
-    ("key", "trace_name", "presses"),
-    [
-        ("p0", "p (truth)", [("ArrowRight", 50.1), ("ArrowLeft", 50.0), ("End", 100.0), ("Home", 0.0)]),
-        ("q0", "q (model)", [("ArrowRight", 20.1), ("ArrowLeft", 20.0), ("End", 100.0), ("Home", 0.0)]),
-    ],
-)
-def test_sidebar_keys_move_home_bars_to_normalized_weights(open_lab, key, trace_name, presses):
+@pytest.mark.parametrize(("dist", "trace_name"), [("p", "p (truth)"), ("q", "q (model)")])
+def test_editor_keys_move_home_bars_and_numbers(open_lab, stream, dist, trace_name):
+    """Keys on the editor's first bar of p (or q): the home chart and numbers follow, exactly."""
     page = open_lab("")
-    handle = slider(page, key=key, area="sidebar")
-    for pressed, weight in presses:
+    handle = page.locator(TRACKS).nth(0 if dist == "p" else 1)
+    state = {"p": np.array(DEFAULT_P), "q": np.array(DEFAULT_Q)}
+    for pressed in ("ArrowUp", "ArrowDown", "PageUp", "End", "Home"):
+        g = _grid_after(state[dist][0], pressed)
+        # The dragged bar takes the value, the others share the rest in proportion.
+        state[dist] = set_probability(state[dist], 0, g / DRAG_STEPS)
+        runs = stream.finished_runs
         press(page, handle, pressed)
-        wait_until(page, lambda w=weight: slider_info(handle)["value"] == w, 20, f"{key} = {weight}")
-        wait_until(page, lambda: _bars_match(page, trace_name), 30, f"{trace_name} bars = normalize(weights)")
+        wait_until(page, lambda r=runs: stream.finished_runs > r, 20, f"the rerun after {pressed} on {dist}0")
+        wait_until(page, lambda: np.array_equal(_workspace(page)[0 if dist == "p" else 1], state[dist]), 20,
+                   f"{dist} in the address bar after {pressed}")
+        wait_until(page, lambda: _bars_match(page, trace_name), 30, f"{trace_name} bars = the new {dist}")
         p, q = _workspace(page)
+        assert float(handle.get_attribute("aria-valuenow")) == pytest.approx(g / DRAG_STEPS, abs=1e-9)
+        np.testing.assert_allclose(_editor_values(page), np.ravel(np.column_stack([p, q])), atol=5.1e-4)
         chart = _pq_chart(page)
         np.testing.assert_allclose(trace_by_name(chart, "p (truth)")["y"], p, atol=1e-12)
         np.testing.assert_allclose(trace_by_name(chart, "q (model)")["y"], q, atol=1e-12)
         _check_cross_entropy_metrics(page, p, q)
-        _assert_clean(page, f"home after {key} {pressed}", alerts_allowed=True)
-    save_screenshot(page, f"home-after-{key}-keys")
+        _assert_clean(page, f"home after {pressed} on {dist}0", alerts_allowed=True)
+    save_screenshot(page, f"home-after-{dist}0-keys")
 
 
 def _unit_base(page) -> float:
@@ -155,8 +196,9 @@ def test_cross_entropy_page_number_follows_keys(open_lab):
         pytest.skip("the cross-entropy page is still a placeholder")
     p, q = _workspace(page)
     assert _check_cross_entropy_metrics(page, p, q) >= 1, "no H(p, q) number on the cross-entropy page"
-    for key, pressed in [("p0", "ArrowRight"), ("q1", "End"), ("q0", "Home")]:
-        handle = slider(page, key=key, area="sidebar")
+    for key, pressed in [("p0", "ArrowUp"), ("q1", "End"), ("q1", "PageDown")]:  # q(dog) to 1 and back
+        dist, i = key[0], int(key[1:])
+        handle = page.locator(TRACKS).nth(2 * i + (dist == "q"))  # p0, q0, p1, q1, ...
         before = [v for _, v in metrics(page)]
         press(page, handle, pressed)
         wait_until(page, lambda b=before: [v for _, v in metrics(page)] != b, 30, f"numbers to change after {key}")
@@ -180,7 +222,8 @@ def _metrics_agree(page, p, q) -> bool:
 
 @pytest.mark.parametrize("lab_page", PAGES, ids=PAGE_IDS)
 def test_keyboard_change_updates_a_chart(open_lab, stream, lab_page):
-    """Press a key on the first lesson slider (the workspace p0 if the page has none): a chart changes.
+    """Press a key on the first lesson slider (else the p/q editor's first bar, else the sidebar's
+    unit switch): a chart changes.
 
     A page without charts (quiz, glossary) must still finish the rerun cleanly. Predict-then-reveal
     is off here (its answer panels hold charts)."""
@@ -188,12 +231,23 @@ def test_keyboard_change_updates_a_chart(open_lab, stream, lab_page):
     if is_placeholder(page):
         pytest.skip(f"{lab_page.name} is still a placeholder")
     lesson = main_sliders(page)
-    handle = lesson[0] if lesson else slider(page, key="p0", area="sidebar")
-    info = slider_info(handle)
     before = chart_fingerprints(page)
     runs = stream.finished_runs
-    press(page, handle, step_key(info))
-    wait_until(page, lambda: slider_info(handle)["value"] != info["value"], 20, f"slider {info['key']} to move")
+    if lesson:
+        handle = lesson[0]
+        info = slider_info(handle)
+        press(page, handle, step_key(info))
+        wait_until(page, lambda: slider_info(handle)["value"] != info["value"], 20, f"slider {info['key']} to move")
+    elif page.locator(TRACKS).count():
+        handle = page.locator(TRACKS).first
+        now = handle.get_attribute("aria-valuenow")
+        info = {"key": "p/q editor bar 1", "label": handle.get_attribute("aria-label")}
+        press(page, handle, "ArrowUp" if float(now) < 1 else "ArrowDown")
+        wait_until(page, lambda: handle.get_attribute("aria-valuenow") != now, 20, "the editor's bar to move")
+    else:  # no lesson slider and no editor: the unit switch (a whole-app rerun)
+        handle = page.locator("[data-testid=stSidebar] .st-key-unit button").filter(has_text="nats").first
+        info = {"key": "unit", "label": "Unit"}
+        press(page, handle, "Enter")
     wait_until(page, lambda: stream.finished_runs > runs, 30, "the rerun to finish")
     if before:
         wait_until(page, lambda: chart_fingerprints(page) != before, 30,
@@ -223,13 +277,13 @@ def _expect_binary_ce(page, x: float, base: float) -> float:
 
 
 def _expect_smoothing_floor(page, eps: float, base: float) -> float:
-    return float(ce_core.smoothed_loss_floor(0, len(workspace_keys(page, "p")), eps, base=base))
+    return float(ce_core.smoothed_loss_floor(0, _k(page), eps, base=base))
 
 
 def _expect_softmax_true_prob(page, temperature: float, base: float) -> float:
     from lab.lesson_keys import SM_LOGIT, SM_TRUE_DEFAULT
 
-    k = len(workspace_keys(page, "p"))
+    k = _k(page)
     logits = slider_values(page, [SM_LOGIT.format(i) for i in range(k)])
     return float(ce_core.softmax(logits, temperature=temperature)[SM_TRUE_DEFAULT])
 
