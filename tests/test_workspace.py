@@ -342,3 +342,35 @@ def test_names_in_a_link_are_cleaned_with_a_notice():
     assert names[2] == "owl"
     assert "`n0`" in warnings(at)
     assert "`n2`" not in warnings(at)
+
+
+# ---- where the editor is shown ----------------------------------------------------------------
+
+#: The lessons where p and q change nothing (issue 10): no editor there.
+WITHOUT_EDITOR = ("binary_ce", "softmax_logits", "class_weights", "clipping", "training", "quiz", "glossary")
+#: The lessons that read only one of the two distributions show only its bars.
+ONLY = {"entropy": ["p"], "focal_loss": ["q"], "label_smoothing": ["q"]}
+
+
+@pytest.mark.parametrize("page", ["home", "surprisal", "entropy", "cross_entropy_kl", "one_hot_loss",
+                                  "bits_on_the_wire", "label_smoothing", "focal_loss", "framework_parity",
+                                  "misconceptions", *WITHOUT_EDITOR])
+def test_the_editor_is_shown_exactly_where_p_and_q_are_used(page):
+    at = run_page(None if page == "home" else page, query_params={"predict": "false"})
+    if page in WITHOUT_EDITOR:
+        assert not at.get("bidi_component")
+        assert "ws_k" not in [s.key for s in at.slider]
+    else:
+        assert editor_data(at)["dists"] == ONLY.get(page, ["p", "q"])
+
+
+def test_an_edit_on_one_lesson_is_the_state_of_every_other():
+    at = run_page("cross_entropy_kl", query_params={"predict": "false"})
+    drag(at, "q", 1, 0.7)
+    _, p, q = workspace(at)
+    at.switch_page("pages/surprisal.py").run()
+    assert not at.exception
+    assert editor_data(at)["names"] == ["cat", "dog", "bird"]
+    assert workspace(at)[2].tolist() == q.tolist()
+    assert workspace(at)[1].tolist() == p.tolist()
+    assert q[1] == 0.7
