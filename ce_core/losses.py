@@ -21,11 +21,12 @@ from ce_core._validation import (
     check_positive,
     check_probabilities,
     check_reduction,
+    check_same_shape,
     check_unit_interval,
     reduce,
 )
 from ce_core.information import _neg_xlogy, entropy
-from ce_core.softmax import _row_blocks, log_softmax, sigmoid, softmax
+from ce_core.softmax import _log_norm, _row_blocks, log_softmax, sigmoid, softmax
 
 #: PyTorch's ``binary_cross_entropy`` clamps each log term at this value.
 TORCH_LOG_CLAMP = -100.0
@@ -56,13 +57,11 @@ def _class_weight(weight: object, num_classes: int) -> np.ndarray | None:
 
 
 def _label_and_prediction(y: object, y_hat: object) -> tuple[np.ndarray, np.ndarray]:
-    """Labels and probabilities in [0, 1], broadcast against each other."""
+    """Labels and probabilities in [0, 1], of the same shape (never broadcast)."""
     ya = check_probabilities(y, "y")
     pa = check_probabilities(y_hat, "y_hat")
-    try:
-        return tuple(np.broadcast_arrays(ya, pa))  # type: ignore[return-value]
-    except ValueError:
-        raise ValueError(f"y and y_hat must have matching shapes (got {ya.shape} and {pa.shape})") from None
+    check_same_shape(ya, pa, ("y", "y_hat"))
+    return ya, pa
 
 
 def binary_cross_entropy(y: object, y_hat: object, *, weight: object = None,
@@ -76,9 +75,12 @@ def binary_cross_entropy(y: object, y_hat: object, *, weight: object = None,
     y : array_like
         Targets in [0, 1] (hard labels 0/1 or soft labels).
     y_hat : array_like
-        Predicted probabilities of the positive class, in [0, 1].
+        Predicted probabilities of the positive class, in [0, 1], of the same
+        shape as ``y``: shapes (25, 1) and (25,) raise ValueError, as in PyTorch,
+        instead of broadcasting to 625 elements.
     weight : array_like, optional
-        Per-element weights, broadcast against ``y``.
+        Per-element weights, broadcast against ``y`` as PyTorch does (e.g. one
+        weight per column), but only when the result keeps the shape of ``y``.
     reduction : {"mean", "sum", "none"}
         "mean" is the plain mean over elements, weights or not (as PyTorch).
     log_clamp : float, optional
@@ -112,10 +114,14 @@ def binary_cross_entropy(y: object, y_hat: object, *, weight: object = None,
             bad = float(w[~np.isfinite(w) | (w < 0)][0])
             raise ValueError(f"weight must be finite and non-negative (got {bad!r})")
         try:
-            with np.errstate(invalid="ignore", over="ignore"):  # a product beyond the largest float is inf
-                loss = np.where(w == 0, 0.0, w * loss)  # a zero weight drops even an inf
+            shape = np.broadcast_shapes(w.shape, loss.shape)
         except ValueError:
-            raise ValueError(f"weight must broadcast against y (got shape {w.shape})") from None
+            shape = None
+        if shape != loss.shape:  # the weight may repeat along y, never add samples to it
+            raise ValueError(f"weight must broadcast against y without changing its shape {loss.shape} "
+                             f"(got shape {w.shape})")
+        with np.errstate(invalid="ignore", over="ignore"):  # a product beyond the largest float is inf
+            loss = np.where(w == 0, 0.0, w * loss)  # a zero weight drops even an inf
     return _float_or_array(reduce(loss + 0.0, reduction, "y"))
 
 
@@ -287,8 +293,8 @@ def _index_target_terms(z: np.ndarray, idx: np.ndarray, weight: np.ndarray | Non
     flat_idx = idx.reshape(-1)
     nll = np.empty(flat_idx.size)
     smooth = np.empty(flat_idx.size) if with_smoothing else None
-    for rows, shifted, _, sums, _ in _row_blocks(z.reshape(-1, num_classes)):
-        log_norm = np.log(sums)
+    for rows, shifted, exps, _, _ in _row_blocks(z.reshape(-1, num_classes)):
+        log_norm = _log_norm(shifted, exps)
         shifted_target = np.take_along_axis(shifted, flat_idx[rows, None], axis=-1)[:, 0]
         nll[rows] = log_norm - shifted_target  # -(log p[target]), log p = shifted - log_norm
         if smooth is not None:
@@ -369,8 +375,18 @@ def softmax_cross_entropy(logits: object, target: object, *, weight: object = No
     Raises
     ------
     ValueError
-        For invalid input, and for "mean" when every sample is ignored or the
-        target classes' weights sum to 0 (PyTorch returns NaN there).
+        For invalid input. Where ce_core deliberately differs from PyTorch:
+
+        - an empty batch with reduction "mean" raises (the mean of no samples is
+          undefined; PyTorch returns NaN);
+        - an all-ignored batch with "mean" raises (PyTorch returns NaN, 0 / 0),
+          and so does a batch whose target classes' weights sum to 0;
+        - negative class weights raise (PyTorch accepts them and can return a
+          negative loss);
+        - non-finite logits raise, including -inf for a masked class (PyTorch
+          gives inf or NaN with label smoothing, or silently masks the class);
+        - ``ignore_index`` with probability targets raises (PyTorch raises for
+          an ``ignore_index >= 0`` and ignores its negative default, -100).
 
     Examples
     --------
@@ -408,6 +424,9 @@ def softmax_cross_entropy(logits: object, target: object, *, weight: object = No
                 loss = loss + np.where(ignored, 0.0, (e / num_classes) * smooth)
             denominator = w_target.sum()
         if reduction == "mean":
+            if idx.size == 0:
+                raise ValueError(f"target must not be empty with reduction='mean' (got shape {t.shape}): "
+                                 "the mean of no samples is undefined")
             if ignored.all():
                 raise ValueError(f"target: every sample equals ignore_index={ignore_index}, so the mean is undefined")
             if denominator == 0:
@@ -417,13 +436,16 @@ def softmax_cross_entropy(logits: object, target: object, *, weight: object = No
 
     if t.dtype.kind not in "f":
         raise ValueError(f"target must hold integer class indices or float probabilities (got dtype {t.dtype})")
+    if ignore_index is not None:
+        raise ValueError("ignore_index is only for class-index targets; with probability targets it must be None, "
+                         f"as PyTorch refuses it (got ignore_index={ignore_index!r})")
     if t.shape != z.shape:
         raise ValueError(f"target must have the logits' shape {z.shape} for probability targets (got {t.shape})")
     t = check_distribution(t, "target")
     t = (1.0 - e) * t + e / num_classes
     wt = t if w is None else t * w
     loss = -(wt * log_softmax(z)).sum(axis=-1)
-    return _float_or_array(reduce(loss + 0.0, reduction))
+    return _float_or_array(reduce(loss + 0.0, reduction, "target"))
 
 
 def cross_entropy_gradient(logits: object, target: object, *, label_smoothing: float = 0.0) -> np.ndarray:

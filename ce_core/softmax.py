@@ -96,21 +96,54 @@ def _row_blocks(z: np.ndarray):
             yield slice(start, stop), shifted, exps, exps.sum(axis=-1), maxes
 
 
-def logsumexp(logits: object) -> np.ndarray | float:
-    """``log(sum(exp(z)))`` along the last axis, without overflow.
+def _log_norm(shifted: np.ndarray, exps: np.ndarray) -> np.ndarray:
+    """``log(sum(exps))`` per row as ``log1p`` of the terms other than one maximum.
 
-    .. math:: \\operatorname{LSE}(z) = m + \\log \\sum_i e^{z_i - m}, \\quad m = \\max_i z_i
+    Every row of ``shifted`` has a 0 (its maximum), whose ``exp`` is 1. The sum is
+    ``1 + s`` with ``s`` the other terms, and ``log(1 + s)`` rounds to 0 once
+    ``s`` is below half the float64 epsilon: ``log(1 + e**-40)`` would be 0
+    instead of 4.248e-18. ``log1p(s)`` keeps it (SciPy's logsumexp does this
+    since gh-18295). Ties for the maximum add 1 each to ``s``.
+    """
+    if exps.flags.c_contiguous:
+        is_max = shifted == 0
+        others = np.where(is_max, 0.0, exps).sum(axis=-1)
+    else:  # a transposed block of _row_blocks: sum its rows, in numpy.sum's order
+        is_max = shifted.T == 0
+        others = _pairwise_sum(list(np.where(is_max, 0.0, exps.T)))
+        is_max = is_max.T
+    return np.log1p(others + (is_max.sum(axis=-1) - 1))
+
+
+def logsumexp(logits: object) -> np.ndarray | float:
+    """``log(sum(exp(z)))`` along the last axis, without overflow, exact for tiny terms.
+
+    .. math:: \\operatorname{LSE}(z) = m + \\log\\Big(1 + \\sum_{i \\ne i^*} e^{z_i - m}\\Big),
+              \\quad m = z_{i^*} = \\max_i z_i
+
+    computed with ``log1p``, so ``logsumexp([0, -40])`` is 4.248e-18 (not 0), as
+    in SciPy.
+
+    Raises
+    ------
+    ValueError
+        For an empty class axis (SciPy returns ``-inf``, the log of an empty sum)
+        and for non-finite logits (SciPy accepts ``-inf`` entries, which add
+        nothing, and returns ``inf`` or NaN for ``inf``/NaN): ce_core's logits
+        are finite scores.
 
     Examples
     --------
     >>> round(float(logsumexp([1000.0, 1000.0])), 6)  # 1000 + ln 2; exp(1000) overflows
     1000.693147
+    >>> logsumexp([0.0, -40.0])  # log(1 + e**-40); log(sum(...)) would round it to 0
+    4.248354255291589e-18
     """
     z = check_logits(logits)
     out = np.empty(z.shape[:-1])
     flat = out.reshape(-1)
-    for rows, _, _, sums, maxes in _row_blocks(z.reshape(-1, z.shape[-1])):
-        flat[rows] = maxes + np.log(sums)
+    for rows, shifted, exps, _, maxes in _row_blocks(z.reshape(-1, z.shape[-1])):
+        flat[rows] = maxes + _log_norm(shifted, exps)
     return float(out) if out.ndim == 0 else out
 
 
@@ -126,16 +159,28 @@ def log_softmax(logits: object, temperature: float = 1.0) -> np.ndarray:
     temperature : float, default 1
         ``T > 0``. Larger ``T`` flattens the distribution, smaller sharpens it.
 
+    Computed as ``(z - m) - log1p(sum of the other terms)`` (see :func:`logsumexp`):
+    the largest class of ``[0, -40]`` gets ``-4.248e-18``, not 0, and a class
+    whose probability underflows to 0 still gets its finite log.
+
+    Raises
+    ------
+    ValueError
+        For non-finite logits, including ``-inf`` for a masked class (PyTorch
+        returns ``-inf`` for that class); an empty class axis.
+
     Examples
     --------
     >>> log_softmax([0.0, 1000.0]).tolist()
     [-1000.0, 0.0]
+    >>> float(log_softmax([0.0, -40.0])[0])
+    -4.248354255291589e-18
     """
     z = _scaled(logits, temperature)
     out = np.empty(z.shape)
     flat = out.reshape(-1, z.shape[-1])
-    for rows, shifted, _, sums, _ in _row_blocks(z.reshape(-1, z.shape[-1])):
-        np.subtract(shifted, np.log(sums)[:, None], out=flat[rows])
+    for rows, shifted, exps, _, _ in _row_blocks(z.reshape(-1, z.shape[-1])):
+        np.subtract(shifted, _log_norm(shifted, exps)[:, None], out=flat[rows])
     return out
 
 
