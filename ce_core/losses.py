@@ -56,6 +56,15 @@ def _class_weight(weight: object, num_classes: int) -> np.ndarray | None:
 # --------------------------------------------------------------------------- binary
 
 
+def _neg_xlog1m(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Elementwise ``-x log(1 - y)`` computed with ``log1p``, ``0`` where ``x = 0``."""
+    out = np.zeros(np.shape(x))
+    pos = x > 0
+    with np.errstate(divide="ignore"):
+        out[pos] = -x[pos] * np.log1p(-y[pos])
+    return out
+
+
 def _label_and_prediction(y: object, y_hat: object) -> tuple[np.ndarray, np.ndarray]:
     """Labels and probabilities in [0, 1], of the same shape (never broadcast)."""
     ya = check_probabilities(y, "y")
@@ -103,7 +112,9 @@ def binary_cross_entropy(y: object, y_hat: object, *, weight: object = None,
                                   or not -np.inf < log_clamp <= 0):
         raise ValueError(f"log_clamp must be None or a number <= 0, such as TORCH_LOG_CLAMP (got {log_clamp!r})")
     if log_clamp is None:
-        loss = _neg_xlogy(ya, pa) + _neg_xlogy(1.0 - ya, 1.0 - pa)
+        # log1p(-y_hat), not log(1 - y_hat): 1 - 3.7e-44 rounds to 1, and the loss of a label 0
+        # given y_hat = sigmoid(-100) would come out 0 instead of 3.7e-44.
+        loss = _neg_xlogy(ya, pa) + _neg_xlog1m(1.0 - ya, pa)
     else:
         with np.errstate(divide="ignore"):
             loss = -(ya * np.maximum(np.log(pa), log_clamp)
