@@ -97,6 +97,21 @@ def binary_cross_entropy(y: object, y_hat: object, *, weight: object = None,
         probability 0. ``TORCH_LOG_CLAMP`` (-100) reproduces PyTorch's ``BCELoss``,
         which clamps each log term, so that no element costs more than 100.
 
+    Differences from the frameworks
+    -------------------------------
+    a label given probability 0 (y = 1, y_hat = 0)
+        ce_core: inf, the true value (log_clamp=TORCH_LOG_CLAMP gives PyTorch's 100).
+        frameworks: PyTorch's BCELoss clamps each log at -100 and returns 100; scikit-learn clips y_hat to [eps, 1 - eps].
+        why: the lab shows what the clamp hides; the policy is there by name.
+    negative weights
+        ce_core: ValueError "weight must be finite and non-negative".
+        frameworks: PyTorch accepts them and can return a negative loss.
+        why: a negative weight rewards a mistake.
+    empty input with reduction "mean"
+        ce_core: ValueError "y must not be empty with reduction='mean'".
+        frameworks: PyTorch returns NaN.
+        why: the mean of no samples is undefined.
+
     Examples
     --------
     >>> round(binary_cross_entropy([1, 0], [0.7, 0.2], weight=[1, 3]), 10)
@@ -386,18 +401,43 @@ def softmax_cross_entropy(logits: object, target: object, *, weight: object = No
     Raises
     ------
     ValueError
-        For invalid input. Where ce_core deliberately differs from PyTorch:
+        For invalid input, and where ce_core deliberately differs from PyTorch
+        (listed below).
 
-        - an empty batch with reduction "mean" raises (the mean of no samples is
-          undefined; PyTorch returns NaN);
-        - an all-ignored batch with "mean" raises (PyTorch returns NaN, 0 / 0),
-          and so does a batch whose target classes' weights sum to 0;
-        - negative class weights raise (PyTorch accepts them and can return a
-          negative loss);
-        - non-finite logits raise, including -inf for a masked class (PyTorch
-          gives inf or NaN with label smoothing, or silently masks the class);
-        - ``ignore_index`` with probability targets raises (PyTorch raises for
-          an ``ignore_index >= 0`` and ignores its negative default, -100).
+    Differences from the frameworks
+    -------------------------------
+    empty batch with reduction "mean"
+        ce_core: ValueError "target must not be empty with reduction='mean'".
+        frameworks: PyTorch returns NaN.
+        why: the mean of no samples is undefined; NaN would travel silently into the next number.
+    every sample ignored, reduction "mean"
+        ce_core: ValueError "every sample equals ignore_index=...".
+        frameworks: PyTorch returns NaN (0 / 0).
+        why: no sample is left to average over.
+    target classes' weights sum to 0, reduction "mean"
+        ce_core: ValueError "the target classes' weights sum to 0".
+        frameworks: PyTorch returns NaN (0 / 0).
+        why: the weighted mean divides by the sum of the target classes' weights.
+    negative class weights
+        ce_core: ValueError "weight must be finite and non-negative".
+        frameworks: PyTorch accepts them and can return a negative loss.
+        why: a negative weight rewards a mistake; a loss below 0 is no cross-entropy.
+    non-finite logits (-inf for a masked class, inf, NaN)
+        ce_core: ValueError "logits must be finite".
+        frameworks: PyTorch masks the class (inf with label smoothing or when it is the target), NaN for +inf.
+        why: a logit is a finite score; mask a class by leaving it out, not with -inf.
+    probability targets that are not distributions
+        ce_core: ValueError "target must sum to 1" (or "must be non-negative").
+        frameworks: PyTorch applies the formula to any real numbers (its own tests pass randn targets).
+        why: the cross-entropy is defined between distributions; nothing is renormalised silently.
+    ignore_index with probability targets
+        ce_core: ValueError "ignore_index is only for class-index targets".
+        frameworks: PyTorch raises for ignore_index >= 0 and ignores its negative default (-100).
+        why: no probability target can equal an index; a given ignore_index is always a mistake there.
+    ignore_index default
+        ce_core: None (nothing ignored; -100 is an out-of-range index).
+        frameworks: PyTorch's default is -100.
+        why: a silent default that drops samples surprises a learner; pass ignore_index=-100 to get it.
 
     Examples
     --------
@@ -498,6 +538,21 @@ def sigmoid_focal_loss(logits: object, target: object, *, alpha: float = 0.25, g
     ``alpha < 0`` switches the alpha weighting off; ``gamma = 0, alpha = -1``
     gives plain binary cross-entropy on logits. Default reduction is "none".
 
+    Differences from the frameworks
+    -------------------------------
+    a logit far from the label's side, e.g. x = -40 with t = 0
+        ce_core: log1p(e^-40) = 4.2e-18, exact.
+        frameworks: torchvision (via torch's BCE with logits) returns 0 there: log(1 + e^-40) rounds.
+        why: log1p keeps the tiny term; the difference is below float64 eps.
+    non-finite logits
+        ce_core: ValueError "logits must be finite".
+        frameworks: torchvision returns inf or NaN.
+        why: a logit is a finite score.
+    empty input with reduction "mean"
+        ce_core: ValueError "logits must not be empty with reduction='mean'".
+        frameworks: torchvision returns NaN.
+        why: the mean of no samples is undefined.
+
     Examples
     --------
     >>> sigmoid_focal_loss([2, -1, 0.5], [1, 1, 0]).round(10).tolist()
@@ -522,7 +577,7 @@ def sigmoid_focal_loss(logits: object, target: object, *, alpha: float = 0.25, g
     loss = ce * (1.0 - p_t) ** g
     if a >= 0:
         loss = loss * (a * t + (1.0 - a) * (1.0 - t))
-    out = reduce(loss, reduction)
+    out = reduce(loss, reduction, "logits")
     if reduction == "none" and np.ndim(logits) == 0:
         return float(out[0])
     return out
@@ -555,6 +610,13 @@ def softmax_focal_loss(logits: object, target: object, *, gamma: float = 2.0, al
         Class balancing: ``alpha_t = alpha[target]``; a scalar scales every class.
     reduction : {"mean", "sum", "none"}
         "mean" is the plain mean over samples.
+
+    Differences from the frameworks
+    -------------------------------
+    negative alpha entries
+        ce_core: ValueError "alpha must be a non-negative number or one per class".
+        frameworks: none of the three libraries has a multi-class focal loss; common implementations multiply by any alpha.
+        why: a negative class weight rewards a mistake.
 
     Examples
     --------

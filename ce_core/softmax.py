@@ -127,10 +127,30 @@ def logsumexp(logits: object) -> np.ndarray | float:
     Raises
     ------
     ValueError
-        For an empty class axis (SciPy returns ``-inf``, the log of an empty sum)
-        and for non-finite logits (SciPy accepts ``-inf`` entries, which add
-        nothing, and returns ``inf`` or NaN for ``inf``/NaN): ce_core's logits
-        are finite scores.
+        For an empty class axis, a scalar, non-finite or complex logits (below).
+
+    Differences from the frameworks
+    -------------------------------
+    an empty array
+        ce_core: ValueError "logits must have at least one class".
+        frameworks: SciPy and PyTorch return -inf, the log of an empty sum.
+        why: an empty row has no classes; -inf would travel silently into the loss.
+    non-finite entries (-inf for a masked class, inf, NaN)
+        ce_core: ValueError "logits must be finite" (or "must not contain NaN").
+        frameworks: SciPy and PyTorch let -inf add nothing and return inf or NaN for inf/NaN.
+        why: ce_core's logits are finite scores.
+    a scalar (no class axis)
+        ce_core: ValueError "logits must have a class axis".
+        frameworks: SciPy returns logsumexp(x) = x for a scalar.
+        why: the classes are the last axis; a scalar has none.
+    complex logits
+        ce_core: ValueError "logits must be real, not complex".
+        frameworks: SciPy computes a complex log-sum-exp.
+        why: logits are real scores; the imaginary part must not be dropped silently.
+    a tiny term next to the maximum, e.g. [0, -40]
+        ce_core: 4.248e-18, from log1p of the terms other than the maximum.
+        frameworks: SciPy agrees (since gh-18295); log(sum(exp)) and torch's log_softmax round it to 0.
+        why: log1p keeps the term.
 
     Examples
     --------
@@ -166,8 +186,18 @@ def log_softmax(logits: object, temperature: float = 1.0) -> np.ndarray:
     Raises
     ------
     ValueError
-        For non-finite logits, including ``-inf`` for a masked class (PyTorch
-        returns ``-inf`` for that class); an empty class axis.
+        For non-finite logits, an empty class axis, a scalar (below).
+
+    Differences from the frameworks
+    -------------------------------
+    -inf for a masked class
+        ce_core: ValueError "logits must be finite".
+        frameworks: PyTorch and SciPy return -inf for that class.
+        why: a logit is a finite score; leave a masked class out instead.
+    the largest class next to tiny terms, e.g. [0, -40]
+        ce_core: -4.248e-18 for the largest class (log1p).
+        frameworks: torch.log_softmax and scipy.special.log_softmax return 0 (they take log of the whole sum).
+        why: the docstring's promise of exactness; the difference is below float64 eps.
 
     Examples
     --------
@@ -190,6 +220,17 @@ def softmax(logits: object, temperature: float = 1.0) -> np.ndarray:
     .. math:: \\sigma(z)_i = \\frac{e^{z_i / T}}{\\sum_j e^{z_j / T}}
 
     Computed as ``exp(z - max z)`` normalised, so logits of any finite size work.
+
+    Differences from the frameworks
+    -------------------------------
+    -inf for a masked class
+        ce_core: ValueError "logits must be finite".
+        frameworks: PyTorch and SciPy give that class probability 0.
+        why: a logit is a finite score; leave a masked class out instead.
+    a scalar (no class axis)
+        ce_core: ValueError "logits must have a class axis".
+        frameworks: scipy.special.softmax(1000) is 1.0 (the whole array is one distribution by default).
+        why: the classes are the last axis; a scalar has none.
 
     Examples
     --------
