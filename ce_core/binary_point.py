@@ -121,8 +121,10 @@ def tangent_segment(x0: float, value: float, slope: float, half_width: float = 0
     """
     for name, v in (("x0", x0), ("value", value), ("slope", slope)):
         arr = as_float_array(v, name)
-        if arr.ndim != 0 or not math.isfinite(float(arr)):
-            raise ValueError(f"{name} must be one finite number for a tangent line (got {v!r})")
+        if arr.ndim != 0:
+            raise ValueError(f"{name} must be a single number (got shape {arr.shape})")
+        if not math.isfinite(float(arr)):
+            raise ValueError(f"{name} must be finite for a tangent line (got {v!r})")
     h = check_positive(half_width, "half_width")
     if not y_lower <= value <= y_upper:
         raise ValueError(f"value must lie within [y_lower, y_upper] = [{y_lower}, {y_upper}] (got {value!r})")

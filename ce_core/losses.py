@@ -641,7 +641,7 @@ def softmax_focal_loss(logits: object, target: object, *, gamma: float = 2.0, al
         if a.shape != (z.shape[-1],) or (a < 0).any() or not np.isfinite(a).all():
             raise ValueError(f"alpha must be a non-negative number or one per class (got {_describe_alpha(a)})")
         loss = loss * a[idx]
-    return _float_or_array(reduce(loss + 0.0, reduction))
+    return _float_or_array(reduce(loss + 0.0, reduction, "target"))
 
 
 def _describe_alpha(a: np.ndarray) -> str:

@@ -3,7 +3,7 @@
 This script is NOT run by the tests; it needs libraries the lab itself does not
 use. Install them by hand in a separate environment, e.g.::
 
-    pip install torch==2.14.1 torchvision==0.29.1 scikit-learn scipy
+    pip install torch==2.14.1 torchvision==0.29.1 scikit-learn scipy expecttest
 
 then run, from the repository root::
 
@@ -21,7 +21,14 @@ multi-class focal loss has no library implementation: it is computed here from
 torch's log_softmax with the paper's formula ``-alpha_t (1 - p_t)**gamma log p_t``.
 The script does not import ce_core, so the two computations stay independent.
 
-JSON layout: ``{"versions": ..., "constants": ..., "cases": [...]}``. A case
+Two more lists: ``"upstream"``, the cases of the libraries' own test suites ported for
+``tests/upstream/`` (each names its upstream file and test; ``expected`` is the library's value,
+or ``raises`` the ValueError ce_core documents where it deliberately differs, with the library's
+result in ``library``), and ``"random"``, seeded random batches (240 softmax cross-entropy,
+60 BCE, 60 focal, 60 information) for ``tests/test_reference_random.py``. The ported
+upstream helpers (``common_nn.py``'s reference functions) need ``pip install expecttest``.
+
+JSON layout: ``{"versions": ..., "constants": ..., "cases": [...], "upstream": [...], "random": [...]}``. A case
 names the ce_core function, its ``args`` and ``kwargs``, the ``expected`` output,
 the library ``source`` and the tolerance ``rtol``. ``post: "mean"`` means the
 test averages ce_core's per-row output (torch's "batchmean"). Infinite values
