@@ -26,7 +26,7 @@ from ce_core._validation import (
     reduce,
 )
 from ce_core.information import _neg_xlogy, entropy
-from ce_core.softmax import _log_norm, _row_blocks, log_softmax, sigmoid, softmax
+from ce_core.softmax import _row_blocks, log_softmax, sigmoid, softmax
 
 #: PyTorch's ``binary_cross_entropy`` clamps each log term at this value.
 TORCH_LOG_CLAMP = -100.0
@@ -319,8 +319,7 @@ def _index_target_terms(z: np.ndarray, idx: np.ndarray, weight: np.ndarray | Non
     flat_idx = idx.reshape(-1)
     nll = np.empty(flat_idx.size)
     smooth = np.empty(flat_idx.size) if with_smoothing else None
-    for rows, shifted, exps, _, _ in _row_blocks(z.reshape(-1, num_classes)):
-        log_norm = _log_norm(shifted, exps)
+    for rows, shifted, _, log_norm, _ in _row_blocks(z.reshape(-1, num_classes), log_norm=True):
         shifted_target = np.take_along_axis(shifted, flat_idx[rows, None], axis=-1)[:, 0]
         nll[rows] = log_norm - shifted_target  # -(log p[target]), log p = shifted - log_norm
         if smooth is not None:

@@ -61,7 +61,7 @@ def _pairwise_sum(rows: list[np.ndarray]) -> np.ndarray:
     return _pairwise_sum(rows[:half]) + _pairwise_sum(rows[half:])
 
 
-def _row_blocks(z: np.ndarray):
+def _row_blocks(z: np.ndarray, log_norm: bool = False):
     """Walk the rows of a 2-D array of logits in cache-sized blocks.
 
     Yields ``(rows, shifted, exps, sums, maxes)`` for each block: ``rows`` is the
@@ -70,12 +70,21 @@ def _row_blocks(z: np.ndarray):
     values are those of the whole-array formulas, bit for bit. ``shifted`` and
     ``exps`` are reused buffers (possibly transposed views): use them before
     taking the next block.
+
+    With ``log_norm=True`` the fourth value is ``log(sums)`` instead, computed as
+    ``log1p`` of the terms other than one maximum, and ``exps`` has the maxima
+    set to 0. Every row of ``shifted`` has a 0 (its maximum), whose ``exp`` is 1:
+    the sum is ``1 + s`` with ``s`` the other terms, and ``log(1 + s)`` rounds to
+    0 once ``s`` is below half the float64 epsilon (``log(1 + e**-40)`` would be 0
+    instead of 4.248e-18). ``log1p(s)`` keeps it, as SciPy's logsumexp does since
+    gh-18295. Ties for the maximum add 1 each to ``s``.
     """
     num_rows, num_classes = z.shape
     block = max(1, _BLOCK_ELEMENTS // num_classes)
     if num_classes <= _TRANSPOSE_MAX_CLASSES:
         shifted_buffer = np.empty((num_classes, min(block, num_rows)))
         exps_buffer = np.empty_like(shifted_buffer)
+        mask_buffer = np.empty(shifted_buffer.shape, dtype=bool)
     for start in range(0, num_rows, block):
         stop = min(start + block, num_rows)
         chunk = z[start:stop]
@@ -87,32 +96,26 @@ def _row_blocks(z: np.ndarray):
             with np.errstate(over="ignore"):  # logits spanning more than the float range: -inf, exp -> 0
                 shifted -= maxes
             np.exp(shifted, out=exps)
-            yield slice(start, stop), shifted.T, exps.T, _pairwise_sum(list(exps)), maxes
+            if log_norm:
+                is_max = np.equal(shifted, 0.0, out=mask_buffer[:, : stop - start])
+                np.copyto(exps, 0.0, where=is_max)  # the maxima's exp(0) = 1 are counted apart
+                ties = np.add.reduce(is_max.view(np.int8), axis=0, dtype=np.int8)  # at most 32 classes
+                others = _pairwise_sum(list(exps)) + (ties - 1)
+                yield slice(start, stop), shifted.T, exps.T, np.log1p(others), maxes
+            else:
+                yield slice(start, stop), shifted.T, exps.T, _pairwise_sum(list(exps)), maxes
         else:
             maxes = chunk.max(axis=-1)
             with np.errstate(over="ignore"):
                 shifted = chunk - maxes[:, None]
             exps = np.exp(shifted)
-            yield slice(start, stop), shifted, exps, exps.sum(axis=-1), maxes
-
-
-def _log_norm(shifted: np.ndarray, exps: np.ndarray) -> np.ndarray:
-    """``log(sum(exps))`` per row as ``log1p`` of the terms other than one maximum.
-
-    Every row of ``shifted`` has a 0 (its maximum), whose ``exp`` is 1. The sum is
-    ``1 + s`` with ``s`` the other terms, and ``log(1 + s)`` rounds to 0 once
-    ``s`` is below half the float64 epsilon: ``log(1 + e**-40)`` would be 0
-    instead of 4.248e-18. ``log1p(s)`` keeps it (SciPy's logsumexp does this
-    since gh-18295). Ties for the maximum add 1 each to ``s``.
-    """
-    if exps.flags.c_contiguous:
-        is_max = shifted == 0
-        others = np.where(is_max, 0.0, exps).sum(axis=-1)
-    else:  # a transposed block of _row_blocks: sum its rows, in numpy.sum's order
-        is_max = shifted.T == 0
-        others = _pairwise_sum(list(np.where(is_max, 0.0, exps.T)))
-        is_max = is_max.T
-    return np.log1p(others + (is_max.sum(axis=-1) - 1))
+            if log_norm:
+                is_max = shifted == 0.0
+                np.copyto(exps, 0.0, where=is_max)
+                others = exps.sum(axis=-1) + (is_max.sum(axis=-1) - 1)
+                yield slice(start, stop), shifted, exps, np.log1p(others), maxes
+            else:
+                yield slice(start, stop), shifted, exps, exps.sum(axis=-1), maxes
 
 
 def logsumexp(logits: object) -> np.ndarray | float:
@@ -162,8 +165,8 @@ def logsumexp(logits: object) -> np.ndarray | float:
     z = check_logits(logits)
     out = np.empty(z.shape[:-1])
     flat = out.reshape(-1)
-    for rows, shifted, exps, _, maxes in _row_blocks(z.reshape(-1, z.shape[-1])):
-        flat[rows] = maxes + _log_norm(shifted, exps)
+    for rows, _, _, log_norm, maxes in _row_blocks(z.reshape(-1, z.shape[-1]), log_norm=True):
+        flat[rows] = maxes + log_norm
     return float(out) if out.ndim == 0 else out
 
 
@@ -209,8 +212,8 @@ def log_softmax(logits: object, temperature: float = 1.0) -> np.ndarray:
     z = _scaled(logits, temperature)
     out = np.empty(z.shape)
     flat = out.reshape(-1, z.shape[-1])
-    for rows, shifted, exps, _, _ in _row_blocks(z.reshape(-1, z.shape[-1])):
-        np.subtract(shifted, _log_norm(shifted, exps)[:, None], out=flat[rows])
+    for rows, shifted, _, log_norm, _ in _row_blocks(z.reshape(-1, z.shape[-1]), log_norm=True):
+        np.subtract(shifted, log_norm[:, None], out=flat[rows])
     return out
 
 
