@@ -14,8 +14,8 @@ complex input to any function
     ce_core: ValueError naming the argument, e.g. "p must be real, not complex".
     frameworks: NumPy drops the imaginary part with only a ComplexWarning; SciPy's logsumexp computes a complex value.
     why: every quantity here is real; a silently dropped imaginary part is a wrong number.
-two arrays of different shapes
-    ce_core: ValueError naming both shapes, in every function that takes two or more arrays.
+two arrays paired element by element (labels and predictions, p and q) of different shapes
+    ce_core: ValueError naming both shapes; only a weight may repeat along the samples, as in PyTorch.
     frameworks: NumPy and SciPy broadcast; PyTorch's losses refuse.
     why: a broadcast of (25, 1) against (25,) makes 625 samples out of 25.
 """
