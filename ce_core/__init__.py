@@ -7,6 +7,17 @@ argument and the value for bad input. Nothing is renormalised silently.
 
 Figure builders live in :mod:`ce_core.figures` (Plotly); importing ``ce_core``
 does not import Plotly.
+
+Differences from the frameworks
+-------------------------------
+complex input to any function
+    ce_core: ValueError naming the argument, e.g. "p must be real, not complex".
+    frameworks: NumPy drops the imaginary part with only a ComplexWarning; SciPy's logsumexp computes a complex value.
+    why: every quantity here is real; a silently dropped imaginary part is a wrong number.
+two arrays paired element by element (labels and predictions, p and q) of different shapes
+    ce_core: ValueError naming both shapes; only a weight may repeat along the samples, as in PyTorch.
+    frameworks: NumPy and SciPy broadcast; PyTorch's losses refuse.
+    why: a broadcast of (25, 1) against (25,) makes 625 samples out of 25.
 """
 
 from ce_core._validation import SUM_TOLERANCE

@@ -27,8 +27,15 @@ def _describe(value: object) -> str:
 
 
 def _to_float64(x: object, name: str) -> np.ndarray:
+    """float64 array of ``x``; complex input is an error, never a silent drop of the imaginary part."""
     try:
-        return np.asarray(x, dtype=np.float64)
+        raw = np.asarray(x)
+    except (TypeError, ValueError):  # ragged nested lists
+        raise ValueError(f"{name} must be numeric (got {x!r})") from None
+    if raw.dtype.kind == "c" or (raw.dtype.kind == "O" and any(isinstance(v, complex) for v in raw.flat)):
+        raise ValueError(f"{name} must be real, not complex (got {_describe(raw)})")
+    try:
+        return raw.astype(np.float64, copy=False)
     except (TypeError, ValueError):
         raise ValueError(f"{name} must be numeric (got {x!r})") from None
 
@@ -79,20 +86,28 @@ def check_distribution(x: object, name: str) -> np.ndarray:
     return arr
 
 
-def check_same_classes(p: np.ndarray, q: np.ndarray, names: tuple[str, str] = ("p", "q")) -> None:
-    """Two arrays must broadcast against each other, class axis included."""
-    try:
-        np.broadcast_shapes(p.shape, q.shape)
-    except ValueError:
+def check_same_shape(a: np.ndarray, b: np.ndarray, names: tuple[str, str]) -> None:
+    """Two arrays of samples must have the same shape: ce_core never broadcasts one against the other.
+
+    NumPy would broadcast shapes (25, 1) and (25,) to 625 elements and return a
+    number for the wrong count of samples; PyTorch's losses refuse such shapes,
+    and so does ce_core (a single number against an array included).
+    """
+    if a.shape != b.shape:
         raise ValueError(
-            f"{names[0]} and {names[1]} must have matching shapes "
-            f"(got {p.shape} and {q.shape})"
-        ) from None
-    if p.shape[-1] != q.shape[-1]:
-        raise ValueError(
-            f"{names[0]} and {names[1]} must have the same number of classes "
-            f"(got {p.shape[-1]} and {q.shape[-1]})"
+            f"{names[0]} and {names[1]} must have matching shapes (got {a.shape} and {b.shape}); "
+            "ce_core does not broadcast one against the other"
         )
+
+
+def check_same_classes(p: np.ndarray, q: np.ndarray, names: tuple[str, str] = ("p", "q")) -> None:
+    """Two distributions (or batches of them) must have the same shape, class axis included."""
+    if p.ndim and q.ndim and p.shape[-1] != q.shape[-1]:
+        raise ValueError(
+            f"{names[0]} and {names[1]} must have matching shapes (got {p.shape} and {q.shape}): "
+            f"they have different numbers of classes, {p.shape[-1]} and {q.shape[-1]}"
+        )
+    check_same_shape(p, q, names)
 
 
 def log_base(base: object) -> float:
@@ -162,7 +177,8 @@ def reduce(values: np.ndarray, reduction: str, name: str = "input") -> np.ndarra
         with np.errstate(over="ignore"):  # a sum beyond the largest float is inf, correctly rounded
             return float(np.sum(values))
     if np.size(values) == 0:
-        raise ValueError(f"{name} must not be empty with reduction='mean' (got shape {np.shape(values)})")
+        raise ValueError(f"{name} must not be empty with reduction='mean' (got shape {np.shape(values)}): "
+                         "the mean of no samples is undefined")
     with np.errstate(over="ignore"):
         mean = float(np.mean(values))
         if math.isinf(mean) and np.isfinite(values).all():  # the sum overflowed, the mean need not

@@ -14,7 +14,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ce_core._validation import as_float_array, check_positive, check_probabilities, log_base
+from ce_core._validation import (
+    as_float_array,
+    check_positive,
+    check_probabilities,
+    check_same_shape,
+    log_base,
+)
 from ce_core.losses import absolute_error, binary_cross_entropy, binary_cross_entropy_gradient, squared_error
 
 
@@ -59,6 +65,7 @@ def binary_logit_gradient(y: object, y_hat: object) -> np.ndarray | float:
     """
     ya = check_probabilities(y, "y")
     pa = check_probabilities(y_hat, "y_hat")
+    check_same_shape(ya, pa, ("y", "y_hat"))
     return _out(pa - ya)
 
 
@@ -77,6 +84,7 @@ def squared_error_logit_gradient(y: object, y_hat: object) -> np.ndarray | float
     """
     ya = check_probabilities(y, "y")
     pa = check_probabilities(y_hat, "y_hat")
+    check_same_shape(ya, pa, ("y", "y_hat"))
     return _out(2.0 * (pa - ya) * pa * (1.0 - pa))
 
 
@@ -112,7 +120,10 @@ def tangent_segment(x0: float, value: float, slope: float, half_width: float = 0
     ([0.4, 0.55], [3.0, -0.0])
     """
     for name, v in (("x0", x0), ("value", value), ("slope", slope)):
-        if not math.isfinite(float(as_float_array(v, name))):
+        arr = as_float_array(v, name)
+        if arr.ndim != 0:
+            raise ValueError(f"{name} must be a single number (got shape {arr.shape})")
+        if not math.isfinite(float(arr)):
             raise ValueError(f"{name} must be finite for a tangent line (got {v!r})")
     h = check_positive(half_width, "half_width")
     if not y_lower <= value <= y_upper:
@@ -188,8 +199,8 @@ def binary_loss_curves(y: float, y_hat: object, base: float = math.e) -> dict[st
     >>> curves["cross_entropy"].tolist(), curves["squared"].tolist()
     ([1.0, 0.0], [0.25, 0.0])
     """
-    ya = float(_check_label(y))
     pa = check_probabilities(y_hat, "y_hat")
+    ya = np.full(pa.shape, float(_check_label(y)))  # one label for every point of the curve
     return {
         "cross_entropy": np.asarray(binary_cross_entropy(ya, pa, reduction="none")) / log_base(base),
         "squared": np.asarray(squared_error(ya, pa)),
@@ -229,6 +240,7 @@ def confident_mistakes(predictions: object, y: float = 0, reference: float = 0.5
     for name in ("cross_entropy", "squared", "absolute"):
         table[name] = curves[name]
         table[f"{name}_ratio"] = curves[name] / ref_curves[name][0]
-    table["cross_entropy_logit_gradient"] = np.asarray(binary_logit_gradient(ya, pa))
-    table["squared_logit_gradient"] = np.asarray(squared_error_logit_gradient(ya, pa))
+    labels = np.full(pa.shape, ya)  # the one label, for every prediction
+    table["cross_entropy_logit_gradient"] = np.asarray(binary_logit_gradient(labels, pa))
+    table["squared_logit_gradient"] = np.asarray(squared_error_logit_gradient(labels, pa))
     return table

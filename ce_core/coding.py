@@ -69,6 +69,8 @@ def running_bits_per_symbol(message: object, lengths: object) -> np.ndarray:
     if msg.ndim != 1 or msg.size == 0 or msg.dtype.kind not in "iu":
         raise ValueError(f"message must be a non-empty 1-D array of class indices (got {msg!r:.60})")
     try:
+        if np.iscomplexobj(lengths):
+            raise TypeError("complex")
         lens = np.asarray(lengths, dtype=np.float64)
     except (TypeError, ValueError):
         raise ValueError(f"lengths must be a 1-D array of code lengths (got {lengths!r:.60})") from None

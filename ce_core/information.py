@@ -124,6 +124,17 @@ def entropy(p: object, base: float = math.e) -> np.ndarray | float:
     float or numpy.ndarray
         H(p), between 0 (a certain outcome) and ``log_b K`` (uniform over K classes).
 
+    Differences from the frameworks
+    -------------------------------
+    p that does not sum to 1, e.g. counts [0, 1, 2]
+        ce_core: ValueError "p must sum to 1"; normalize() turns weights into a distribution.
+        frameworks: scipy.stats.entropy divides p by its sum first.
+        why: nothing is renormalised silently; a typo in a distribution must not pass as a different one.
+    the class axis
+        ce_core: always the last axis.
+        frameworks: scipy.stats.entropy defaults to axis=0.
+        why: one convention for every ce_core function, as PyTorch's dim=-1 for softmax.
+
     Examples
     --------
     >>> entropy([0.5, 0.5], base=2)
@@ -156,6 +167,17 @@ def cross_entropy(p: object, q: object, base: float = math.e) -> np.ndarray | fl
     -------
     float or numpy.ndarray
         ``inf`` where some ``q_i = 0 < p_i``.
+
+    Differences from the frameworks
+    -------------------------------
+    p and q of different shapes, e.g. (3,) against (2, 1)
+        ce_core: ValueError naming both shapes (also in kl_divergence).
+        frameworks: scipy.stats.entropy(p, q) broadcasts them.
+        why: a broadcast changes the number of distributions and returns a number for pairs never given.
+    p or q that does not sum to 1
+        ce_core: ValueError "p must sum to 1" or "q must sum to 1" (also in kl_divergence).
+        frameworks: scipy.stats.entropy(p, q) divides both by their sums.
+        why: nothing is renormalised silently.
 
     Notes
     -----

@@ -21,6 +21,7 @@ from ce_core._validation import (
     check_positive,
     check_probabilities,
     check_reduction,
+    check_same_shape,
     check_unit_interval,
     reduce,
 )
@@ -55,14 +56,21 @@ def _class_weight(weight: object, num_classes: int) -> np.ndarray | None:
 # --------------------------------------------------------------------------- binary
 
 
+def _neg_xlog1m(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Elementwise ``-x log(1 - y)`` computed with ``log1p``, ``0`` where ``x = 0``."""
+    out = np.zeros(np.shape(x))
+    pos = x > 0
+    with np.errstate(divide="ignore"):
+        out[pos] = -x[pos] * np.log1p(-y[pos])
+    return out
+
+
 def _label_and_prediction(y: object, y_hat: object) -> tuple[np.ndarray, np.ndarray]:
-    """Labels and probabilities in [0, 1], broadcast against each other."""
+    """Labels and probabilities in [0, 1], of the same shape (never broadcast)."""
     ya = check_probabilities(y, "y")
     pa = check_probabilities(y_hat, "y_hat")
-    try:
-        return tuple(np.broadcast_arrays(ya, pa))  # type: ignore[return-value]
-    except ValueError:
-        raise ValueError(f"y and y_hat must have matching shapes (got {ya.shape} and {pa.shape})") from None
+    check_same_shape(ya, pa, ("y", "y_hat"))
+    return ya, pa
 
 
 def binary_cross_entropy(y: object, y_hat: object, *, weight: object = None,
@@ -76,15 +84,33 @@ def binary_cross_entropy(y: object, y_hat: object, *, weight: object = None,
     y : array_like
         Targets in [0, 1] (hard labels 0/1 or soft labels).
     y_hat : array_like
-        Predicted probabilities of the positive class, in [0, 1].
+        Predicted probabilities of the positive class, in [0, 1], of the same
+        shape as ``y``: shapes (25, 1) and (25,) raise ValueError, as in PyTorch,
+        instead of broadcasting to 625 elements.
     weight : array_like, optional
-        Per-element weights, broadcast against ``y``.
+        Per-element weights, broadcast against ``y`` as PyTorch does (e.g. one
+        weight per column), but only when the result keeps the shape of ``y``.
     reduction : {"mean", "sum", "none"}
         "mean" is the plain mean over elements, weights or not (as PyTorch).
     log_clamp : float, optional
         ``None`` (default) gives the exact value, ``inf`` when the label has
         probability 0. ``TORCH_LOG_CLAMP`` (-100) reproduces PyTorch's ``BCELoss``,
         which clamps each log term, so that no element costs more than 100.
+
+    Differences from the frameworks
+    -------------------------------
+    a label given probability 0 (y = 1, y_hat = 0)
+        ce_core: inf, the true value (log_clamp=TORCH_LOG_CLAMP gives PyTorch's 100).
+        frameworks: PyTorch's BCELoss clamps each log at -100 and returns 100; scikit-learn clips y_hat to [eps, 1 - eps].
+        why: the lab shows what the clamp hides; the policy is there by name.
+    negative weights
+        ce_core: ValueError "weight must be finite and non-negative".
+        frameworks: PyTorch accepts them and can return a negative loss.
+        why: a negative weight rewards a mistake.
+    empty input with reduction "mean"
+        ce_core: ValueError "y must not be empty with reduction='mean'".
+        frameworks: PyTorch returns NaN.
+        why: the mean of no samples is undefined.
 
     Examples
     --------
@@ -101,7 +127,9 @@ def binary_cross_entropy(y: object, y_hat: object, *, weight: object = None,
                                   or not -np.inf < log_clamp <= 0):
         raise ValueError(f"log_clamp must be None or a number <= 0, such as TORCH_LOG_CLAMP (got {log_clamp!r})")
     if log_clamp is None:
-        loss = _neg_xlogy(ya, pa) + _neg_xlogy(1.0 - ya, 1.0 - pa)
+        # log1p(-y_hat), not log(1 - y_hat): 1 - 3.7e-44 rounds to 1, and the loss of a label 0
+        # given y_hat = sigmoid(-100) would come out 0 instead of 3.7e-44.
+        loss = _neg_xlogy(ya, pa) + _neg_xlog1m(1.0 - ya, pa)
     else:
         with np.errstate(divide="ignore"):
             loss = -(ya * np.maximum(np.log(pa), log_clamp)
@@ -112,10 +140,14 @@ def binary_cross_entropy(y: object, y_hat: object, *, weight: object = None,
             bad = float(w[~np.isfinite(w) | (w < 0)][0])
             raise ValueError(f"weight must be finite and non-negative (got {bad!r})")
         try:
-            with np.errstate(invalid="ignore", over="ignore"):  # a product beyond the largest float is inf
-                loss = np.where(w == 0, 0.0, w * loss)  # a zero weight drops even an inf
+            shape = np.broadcast_shapes(w.shape, loss.shape)
         except ValueError:
-            raise ValueError(f"weight must broadcast against y (got shape {w.shape})") from None
+            shape = None
+        if shape != loss.shape:  # the weight may repeat along y, never add samples to it
+            raise ValueError(f"weight must broadcast against y without changing its shape {loss.shape} "
+                             f"(got shape {w.shape})")
+        with np.errstate(invalid="ignore", over="ignore"):  # a product beyond the largest float is inf
+            loss = np.where(w == 0, 0.0, w * loss)  # a zero weight drops even an inf
     return _float_or_array(reduce(loss + 0.0, reduction, "y"))
 
 
@@ -287,8 +319,7 @@ def _index_target_terms(z: np.ndarray, idx: np.ndarray, weight: np.ndarray | Non
     flat_idx = idx.reshape(-1)
     nll = np.empty(flat_idx.size)
     smooth = np.empty(flat_idx.size) if with_smoothing else None
-    for rows, shifted, _, sums, _ in _row_blocks(z.reshape(-1, num_classes)):
-        log_norm = np.log(sums)
+    for rows, shifted, _, log_norm, _ in _row_blocks(z.reshape(-1, num_classes), log_norm=True):
         shifted_target = np.take_along_axis(shifted, flat_idx[rows, None], axis=-1)[:, 0]
         nll[rows] = log_norm - shifted_target  # -(log p[target]), log p = shifted - log_norm
         if smooth is not None:
@@ -369,8 +400,43 @@ def softmax_cross_entropy(logits: object, target: object, *, weight: object = No
     Raises
     ------
     ValueError
-        For invalid input, and for "mean" when every sample is ignored or the
-        target classes' weights sum to 0 (PyTorch returns NaN there).
+        For invalid input, and where ce_core deliberately differs from PyTorch
+        (listed below).
+
+    Differences from the frameworks
+    -------------------------------
+    empty batch with reduction "mean"
+        ce_core: ValueError "target must not be empty with reduction='mean'".
+        frameworks: PyTorch returns NaN.
+        why: the mean of no samples is undefined; NaN would travel silently into the next number.
+    every sample ignored, reduction "mean"
+        ce_core: ValueError "every sample equals ignore_index=...".
+        frameworks: PyTorch returns NaN (0 / 0).
+        why: no sample is left to average over.
+    target classes' weights sum to 0, reduction "mean"
+        ce_core: ValueError "the target classes' weights sum to 0".
+        frameworks: PyTorch returns NaN (0 / 0).
+        why: the weighted mean divides by the sum of the target classes' weights.
+    negative class weights
+        ce_core: ValueError "weight must be finite and non-negative".
+        frameworks: PyTorch accepts them and can return a negative loss.
+        why: a negative weight rewards a mistake; a loss below 0 is no cross-entropy.
+    non-finite logits (-inf for a masked class, inf, NaN)
+        ce_core: ValueError "logits must be finite".
+        frameworks: PyTorch masks the class (inf with label smoothing or when it is the target), NaN for +inf.
+        why: a logit is a finite score; mask a class by leaving it out, not with -inf.
+    probability targets that are not distributions
+        ce_core: ValueError "target must sum to 1" (or "must be non-negative").
+        frameworks: PyTorch applies the formula to any real numbers (its own tests pass randn targets).
+        why: the cross-entropy is defined between distributions; nothing is renormalised silently.
+    ignore_index with probability targets
+        ce_core: ValueError "ignore_index is only for class-index targets".
+        frameworks: PyTorch raises for ignore_index >= 0 and ignores its negative default (-100).
+        why: no probability target can equal an index; a given ignore_index is always a mistake there.
+    ignore_index default
+        ce_core: None (nothing ignored; -100 is an out-of-range index).
+        frameworks: PyTorch's default is -100.
+        why: a silent default that drops samples surprises a learner; pass ignore_index=-100 to get it.
 
     Examples
     --------
@@ -408,6 +474,9 @@ def softmax_cross_entropy(logits: object, target: object, *, weight: object = No
                 loss = loss + np.where(ignored, 0.0, (e / num_classes) * smooth)
             denominator = w_target.sum()
         if reduction == "mean":
+            if idx.size == 0:
+                raise ValueError(f"target must not be empty with reduction='mean' (got shape {t.shape}): "
+                                 "the mean of no samples is undefined")
             if ignored.all():
                 raise ValueError(f"target: every sample equals ignore_index={ignore_index}, so the mean is undefined")
             if denominator == 0:
@@ -417,13 +486,16 @@ def softmax_cross_entropy(logits: object, target: object, *, weight: object = No
 
     if t.dtype.kind not in "f":
         raise ValueError(f"target must hold integer class indices or float probabilities (got dtype {t.dtype})")
+    if ignore_index is not None:
+        raise ValueError("ignore_index is only for class-index targets; with probability targets it must be None, "
+                         f"as PyTorch refuses it (got ignore_index={ignore_index!r})")
     if t.shape != z.shape:
         raise ValueError(f"target must have the logits' shape {z.shape} for probability targets (got {t.shape})")
     t = check_distribution(t, "target")
     t = (1.0 - e) * t + e / num_classes
     wt = t if w is None else t * w
     loss = -(wt * log_softmax(z)).sum(axis=-1)
-    return _float_or_array(reduce(loss + 0.0, reduction))
+    return _float_or_array(reduce(loss + 0.0, reduction, "target"))
 
 
 def cross_entropy_gradient(logits: object, target: object, *, label_smoothing: float = 0.0) -> np.ndarray:
@@ -465,6 +537,21 @@ def sigmoid_focal_loss(logits: object, target: object, *, alpha: float = 0.25, g
     ``alpha < 0`` switches the alpha weighting off; ``gamma = 0, alpha = -1``
     gives plain binary cross-entropy on logits. Default reduction is "none".
 
+    Differences from the frameworks
+    -------------------------------
+    a logit far from the label's side, e.g. x = -40 with t = 0
+        ce_core: log1p(e^-40) = 4.2e-18, exact.
+        frameworks: torchvision (via torch's BCE with logits) returns 0 there: log(1 + e^-40) rounds.
+        why: log1p keeps the tiny term; the difference is below float64 eps.
+    non-finite logits
+        ce_core: ValueError "logits must be finite".
+        frameworks: torchvision returns inf or NaN.
+        why: a logit is a finite score.
+    empty input with reduction "mean"
+        ce_core: ValueError "logits must not be empty with reduction='mean'".
+        frameworks: torchvision returns NaN.
+        why: the mean of no samples is undefined.
+
     Examples
     --------
     >>> sigmoid_focal_loss([2, -1, 0.5], [1, 1, 0]).round(10).tolist()
@@ -489,7 +576,7 @@ def sigmoid_focal_loss(logits: object, target: object, *, alpha: float = 0.25, g
     loss = ce * (1.0 - p_t) ** g
     if a >= 0:
         loss = loss * (a * t + (1.0 - a) * (1.0 - t))
-    out = reduce(loss, reduction)
+    out = reduce(loss, reduction, "logits")
     if reduction == "none" and np.ndim(logits) == 0:
         return float(out[0])
     return out
@@ -523,6 +610,13 @@ def softmax_focal_loss(logits: object, target: object, *, gamma: float = 2.0, al
     reduction : {"mean", "sum", "none"}
         "mean" is the plain mean over samples.
 
+    Differences from the frameworks
+    -------------------------------
+    negative alpha entries
+        ce_core: ValueError "alpha must be a non-negative number or one per class".
+        frameworks: none of the three libraries has a multi-class focal loss; common implementations multiply by any alpha.
+        why: a negative class weight rewards a mistake.
+
     Examples
     --------
     >>> logits = [[2, 1, 0.1], [0.5, 2.5, 0.3]]
@@ -546,7 +640,7 @@ def softmax_focal_loss(logits: object, target: object, *, gamma: float = 2.0, al
         if a.shape != (z.shape[-1],) or (a < 0).any() or not np.isfinite(a).all():
             raise ValueError(f"alpha must be a non-negative number or one per class (got {_describe_alpha(a)})")
         loss = loss * a[idx]
-    return _float_or_array(reduce(loss + 0.0, reduction))
+    return _float_or_array(reduce(loss + 0.0, reduction, "target"))
 
 
 def _describe_alpha(a: np.ndarray) -> str:

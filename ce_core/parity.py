@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ce_core._validation import as_float_array
 from ce_core.information import cross_entropy, entropy, kl_divergence, normalize
 from ce_core.losses import (
     TORCH_LOG_CLAMP,
@@ -313,7 +314,7 @@ def softmax_case(logits: Sequence[float], true_class: int, temperature: float = 
     >>> round(softmax_case([2.0, 1.0, 0.1], 0).value, 10)
     0.4170300163
     """
-    z = np.asarray(logits, dtype=float)
+    z = as_float_array(logits, "logits")
     t = float(temperature)
     y = int(true_class)
     value = float(-log_softmax(z, temperature=t)[y])
@@ -451,7 +452,7 @@ def weights_case(weight: Sequence[float]) -> ParityCase:
     >>> math.isclose(case.value, case.snippets[0].lines[1].expected)
     True
     """
-    w = np.asarray(weight, dtype=float)
+    w = as_float_array(weight, "weight")
     batch = weighted_batch(BATCH_LOGITS, BATCH_TARGETS, w)
     w_lit, y_lit, z_lit = _list(w), "[" + ", ".join(str(int(t)) for t in BATCH_TARGETS) + "]", _matrix(BATCH_LOGITS)
     undefined = batch.index_denominator == 0

@@ -61,7 +61,7 @@ def _pairwise_sum(rows: list[np.ndarray]) -> np.ndarray:
     return _pairwise_sum(rows[:half]) + _pairwise_sum(rows[half:])
 
 
-def _row_blocks(z: np.ndarray):
+def _row_blocks(z: np.ndarray, log_norm: bool = False):
     """Walk the rows of a 2-D array of logits in cache-sized blocks.
 
     Yields ``(rows, shifted, exps, sums, maxes)`` for each block: ``rows`` is the
@@ -70,12 +70,21 @@ def _row_blocks(z: np.ndarray):
     values are those of the whole-array formulas, bit for bit. ``shifted`` and
     ``exps`` are reused buffers (possibly transposed views): use them before
     taking the next block.
+
+    With ``log_norm=True`` the fourth value is ``log(sums)`` instead, computed as
+    ``log1p`` of the terms other than one maximum, and ``exps`` has the maxima
+    set to 0. Every row of ``shifted`` has a 0 (its maximum), whose ``exp`` is 1:
+    the sum is ``1 + s`` with ``s`` the other terms, and ``log(1 + s)`` rounds to
+    0 once ``s`` is below half the float64 epsilon (``log(1 + e**-40)`` would be 0
+    instead of 4.248e-18). ``log1p(s)`` keeps it, as SciPy's logsumexp does since
+    gh-18295. Ties for the maximum add 1 each to ``s``.
     """
     num_rows, num_classes = z.shape
     block = max(1, _BLOCK_ELEMENTS // num_classes)
     if num_classes <= _TRANSPOSE_MAX_CLASSES:
         shifted_buffer = np.empty((num_classes, min(block, num_rows)))
         exps_buffer = np.empty_like(shifted_buffer)
+        mask_buffer = np.empty(shifted_buffer.shape, dtype=bool)
     for start in range(0, num_rows, block):
         stop = min(start + block, num_rows)
         chunk = z[start:stop]
@@ -87,30 +96,77 @@ def _row_blocks(z: np.ndarray):
             with np.errstate(over="ignore"):  # logits spanning more than the float range: -inf, exp -> 0
                 shifted -= maxes
             np.exp(shifted, out=exps)
-            yield slice(start, stop), shifted.T, exps.T, _pairwise_sum(list(exps)), maxes
+            if log_norm:
+                is_max = np.equal(shifted, 0.0, out=mask_buffer[:, : stop - start])
+                np.copyto(exps, 0.0, where=is_max)  # the maxima's exp(0) = 1 are counted apart
+                ties = np.add.reduce(is_max.view(np.int8), axis=0, dtype=np.int8)  # at most 32 classes
+                others = _pairwise_sum(list(exps)) + (ties - 1)
+                yield slice(start, stop), shifted.T, exps.T, np.log1p(others), maxes
+            else:
+                yield slice(start, stop), shifted.T, exps.T, _pairwise_sum(list(exps)), maxes
         else:
             maxes = chunk.max(axis=-1)
             with np.errstate(over="ignore"):
                 shifted = chunk - maxes[:, None]
             exps = np.exp(shifted)
-            yield slice(start, stop), shifted, exps, exps.sum(axis=-1), maxes
+            if log_norm:
+                is_max = shifted == 0.0
+                np.copyto(exps, 0.0, where=is_max)
+                others = exps.sum(axis=-1) + (is_max.sum(axis=-1) - 1)
+                yield slice(start, stop), shifted, exps, np.log1p(others), maxes
+            else:
+                yield slice(start, stop), shifted, exps, exps.sum(axis=-1), maxes
 
 
 def logsumexp(logits: object) -> np.ndarray | float:
-    """``log(sum(exp(z)))`` along the last axis, without overflow.
+    """``log(sum(exp(z)))`` along the last axis, without overflow, exact for tiny terms.
 
-    .. math:: \\operatorname{LSE}(z) = m + \\log \\sum_i e^{z_i - m}, \\quad m = \\max_i z_i
+    .. math:: \\operatorname{LSE}(z) = m + \\log\\Big(1 + \\sum_{i \\ne i^*} e^{z_i - m}\\Big),
+              \\quad m = z_{i^*} = \\max_i z_i
+
+    computed with ``log1p``, so ``logsumexp([0, -40])`` is 4.248e-18 (not 0), as
+    in SciPy.
+
+    Raises
+    ------
+    ValueError
+        For an empty class axis, a scalar, non-finite or complex logits (below).
+
+    Differences from the frameworks
+    -------------------------------
+    an empty array
+        ce_core: ValueError "logits must have at least one class".
+        frameworks: SciPy and PyTorch return -inf, the log of an empty sum.
+        why: an empty row has no classes; -inf would travel silently into the loss.
+    non-finite entries (-inf for a masked class, inf, NaN)
+        ce_core: ValueError "logits must be finite" (or "must not contain NaN").
+        frameworks: SciPy and PyTorch let -inf add nothing and return inf or NaN for inf/NaN.
+        why: ce_core's logits are finite scores.
+    a scalar (no class axis)
+        ce_core: ValueError "logits must have a class axis".
+        frameworks: SciPy returns logsumexp(x) = x for a scalar.
+        why: the classes are the last axis; a scalar has none.
+    complex logits
+        ce_core: ValueError "logits must be real, not complex".
+        frameworks: SciPy computes a complex log-sum-exp.
+        why: logits are real scores; the imaginary part must not be dropped silently.
+    a tiny term next to the maximum, e.g. [0, -40]
+        ce_core: 4.248e-18, from log1p of the terms other than the maximum.
+        frameworks: SciPy agrees (since gh-18295); log(sum(exp)) and torch's log_softmax round it to 0.
+        why: log1p keeps the term.
 
     Examples
     --------
     >>> round(float(logsumexp([1000.0, 1000.0])), 6)  # 1000 + ln 2; exp(1000) overflows
     1000.693147
+    >>> logsumexp([0.0, -40.0])  # log(1 + e**-40); log(sum(...)) would round it to 0
+    4.248354255291589e-18
     """
     z = check_logits(logits)
     out = np.empty(z.shape[:-1])
     flat = out.reshape(-1)
-    for rows, _, _, sums, maxes in _row_blocks(z.reshape(-1, z.shape[-1])):
-        flat[rows] = maxes + np.log(sums)
+    for rows, _, _, log_norm, maxes in _row_blocks(z.reshape(-1, z.shape[-1]), log_norm=True):
+        flat[rows] = maxes + log_norm
     return float(out) if out.ndim == 0 else out
 
 
@@ -126,16 +182,38 @@ def log_softmax(logits: object, temperature: float = 1.0) -> np.ndarray:
     temperature : float, default 1
         ``T > 0``. Larger ``T`` flattens the distribution, smaller sharpens it.
 
+    Computed as ``(z - m) - log1p(sum of the other terms)`` (see :func:`logsumexp`):
+    the largest class of ``[0, -40]`` gets ``-4.248e-18``, not 0, and a class
+    whose probability underflows to 0 still gets its finite log.
+
+    Raises
+    ------
+    ValueError
+        For non-finite logits, an empty class axis, a scalar (below).
+
+    Differences from the frameworks
+    -------------------------------
+    -inf for a masked class
+        ce_core: ValueError "logits must be finite".
+        frameworks: PyTorch and SciPy return -inf for that class.
+        why: a logit is a finite score; leave a masked class out instead.
+    the largest class next to tiny terms, e.g. [0, -40]
+        ce_core: -4.248e-18 for the largest class (log1p).
+        frameworks: torch.log_softmax and scipy.special.log_softmax return 0 (they take log of the whole sum).
+        why: the docstring's promise of exactness; the difference is below float64 eps.
+
     Examples
     --------
     >>> log_softmax([0.0, 1000.0]).tolist()
     [-1000.0, 0.0]
+    >>> float(log_softmax([0.0, -40.0])[0])
+    -4.248354255291589e-18
     """
     z = _scaled(logits, temperature)
     out = np.empty(z.shape)
     flat = out.reshape(-1, z.shape[-1])
-    for rows, shifted, _, sums, _ in _row_blocks(z.reshape(-1, z.shape[-1])):
-        np.subtract(shifted, np.log(sums)[:, None], out=flat[rows])
+    for rows, shifted, _, log_norm, _ in _row_blocks(z.reshape(-1, z.shape[-1]), log_norm=True):
+        np.subtract(shifted, log_norm[:, None], out=flat[rows])
     return out
 
 
@@ -145,6 +223,17 @@ def softmax(logits: object, temperature: float = 1.0) -> np.ndarray:
     .. math:: \\sigma(z)_i = \\frac{e^{z_i / T}}{\\sum_j e^{z_j / T}}
 
     Computed as ``exp(z - max z)`` normalised, so logits of any finite size work.
+
+    Differences from the frameworks
+    -------------------------------
+    -inf for a masked class
+        ce_core: ValueError "logits must be finite".
+        frameworks: PyTorch and SciPy give that class probability 0.
+        why: a logit is a finite score; leave a masked class out instead.
+    a scalar (no class axis)
+        ce_core: ValueError "logits must have a class axis".
+        frameworks: scipy.special.softmax(1000) is 1.0 (the whole array is one distribution by default).
+        why: the classes are the last axis; a scalar has none.
 
     Examples
     --------

@@ -66,7 +66,7 @@ def init_model(num_classes: int) -> Model:
 
 def predict_proba(model: Model, x: object) -> np.ndarray:
     """Class probabilities for points ``x`` of shape (N, 2)."""
-    return softmax(np.asarray(x, dtype=np.float64) @ model.weights + model.bias)
+    return softmax(as_float_array(x, "x") @ model.weights + model.bias)
 
 
 def loss_and_gradient(model: Model, data: ToyData, loss: str = "cross_entropy"):

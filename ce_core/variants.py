@@ -21,8 +21,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from ce_core._validation import (
+    _describe,
     as_float_array,
     check_distribution,
+    check_num_classes,
     check_positive,
     check_probabilities,
     check_unit_interval,
@@ -210,8 +212,8 @@ def smoothing_frames(num_classes: int, base: float = math.e, epsilons: object = 
     >>> f.losses.shape, float(f.floors[0])
     ((51, 250), 0.0)
     """
-    eps = np.asarray(SMOOTHING_FRAMES if epsilons is None else epsilons, dtype=float)
-    x = np.asarray(CURVE_GRID if grid is None else grid, dtype=float)
+    eps = as_float_array(SMOOTHING_FRAMES if epsilons is None else epsilons, "epsilons")
+    x = as_float_array(CURVE_GRID if grid is None else grid, "grid")
     # The smoothed loss is affine in epsilon: (1 - e) * NLL + e * (mean over classes of -log q).
     # Two calls give every frame, with the same operations softmax_cross_entropy uses.
     nll = smoothed_loss_curve(x, num_classes, 0.0, base=base)
@@ -290,8 +292,8 @@ def focal_frames(point_x: float, alpha: float | None = None, base: float = math.
     >>> f.losses.shape, bool(np.allclose(f.losses[0], f.cross_entropy))
     ((51, 250), True)
     """
-    gs = np.asarray(FOCAL_FRAMES if gammas is None else gammas, dtype=float)
-    x = np.asarray(FOCAL_GRID if grid is None else grid, dtype=float)
+    gs = as_float_array(FOCAL_FRAMES if gammas is None else gammas, "gammas")
+    x = as_float_array(FOCAL_GRID if grid is None else grid, "grid")
     losses = np.array([focal_loss(x, float(g), alpha, base=base) for g in gs])
     ce = np.asarray(focal_loss(x, 0.0, None, base=base))
     points = np.array([focal_loss(point_x, float(g), alpha, base=base) for g in gs])
@@ -396,7 +398,11 @@ def balanced_weights(targets: object, num_classes: int) -> np.ndarray:
     >>> balanced_weights([0, 0, 0, 1], 2).tolist()
     [0.6666666666666666, 2.0]
     """
+    num_classes = check_num_classes(num_classes)
     y = np.asarray(targets)
+    if y.dtype.kind not in "iu" or y.ndim != 1 or y.size == 0 or y.min() < 0 or y.max() >= num_classes:
+        raise ValueError(f"targets must be a non-empty 1-D array of class indices 0..{num_classes - 1} "
+                         f"(got {_describe(y)})")
     counts = np.bincount(y, minlength=num_classes).astype(float)
     if (counts == 0).any():
         raise ValueError(f"targets must contain every class (got counts {counts.tolist()})")

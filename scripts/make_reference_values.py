@@ -3,7 +3,7 @@
 This script is NOT run by the tests; it needs libraries the lab itself does not
 use. Install them by hand in a separate environment, e.g.::
 
-    pip install torch==2.14.1 torchvision==0.29.1 scikit-learn scipy
+    pip install torch==2.14.1 torchvision==0.29.1 scikit-learn scipy expecttest
 
 then run, from the repository root::
 
@@ -21,7 +21,14 @@ multi-class focal loss has no library implementation: it is computed here from
 torch's log_softmax with the paper's formula ``-alpha_t (1 - p_t)**gamma log p_t``.
 The script does not import ce_core, so the two computations stay independent.
 
-JSON layout: ``{"versions": ..., "constants": ..., "cases": [...]}``. A case
+Two more lists: ``"upstream"``, the cases of the libraries' own test suites ported for
+``tests/upstream/`` (each names its upstream file and test; ``expected`` is the library's value,
+or ``raises`` the ValueError ce_core documents where it deliberately differs, with the library's
+result in ``library``), and ``"random"``, seeded random batches (240 softmax cross-entropy,
+60 BCE, 60 focal, 60 information) for ``tests/test_reference_random.py``. The ported
+upstream helpers (``common_nn.py``'s reference functions) need ``pip install expecttest``.
+
+JSON layout: ``{"versions": ..., "constants": ..., "cases": [...], "upstream": [...], "random": [...]}``. A case
 names the ce_core function, its ``args`` and ``kwargs``, the ``expected`` output,
 the library ``source`` and the tolerance ``rtol``. ``post: "mean"`` means the
 test averages ce_core's per-row output (torch's "batchmean"). Infinite values
@@ -204,8 +211,8 @@ def information_cases() -> None:
         add(f"cross-entropy-batch-{name}", "cross_entropy", [P, Q], kw, h(P, sb) + kl(P, Q, sb), src_ce)
     add("kl-batch-one-row-inf", "kl_divergence", [P, Qz], {}, kl(P, Qz), src_kl)
     add("cross-entropy-batch-one-row-inf", "cross_entropy", [P, Qz], {}, h(P) + kl(P, Qz), src_ce)
-    # A single q broadcast against a batch of p.
-    add("kl-batch-p-against-one-q", "kl_divergence", [P, Q[0]], {"base": 2},
+    # A single q against a batch of p: ce_core does not broadcast, so q is repeated explicitly.
+    add("kl-batch-p-against-one-q", "kl_divergence", [P, [Q[0]] * len(P)], {"base": 2},
         kl(P, np.broadcast_to(Q[0], np.shape(P)), 2), src_kl)
 
     # Binary entropy: scipy.stats.entropy([p, 1 - p]).
@@ -246,6 +253,12 @@ def information_cases() -> None:
 # --------------------------------------------------------------------------- softmax
 
 
+#: torch's log_softmax takes log of the whole sum, so the largest class of [0, -40] gets 0
+#: instead of -log1p(e**-40) = -4.2e-18; ce_core uses log1p (as SciPy's logsumexp since gh-18295).
+LOG_SOFTMAX_NOTE = ("torch computes log(sum exp): a term below eps/2 next to the maximum is lost; "
+                    "ce_core uses log1p of the other terms, so the two differ by less than eps absolute")
+
+
 def softmax_cases() -> None:
     logit_sets = {
         "reference": [2.0, 1.0, 0.1],
@@ -260,7 +273,7 @@ def softmax_cases() -> None:
     for name, z in logit_sets.items():
         add(f"softmax-{name}", "softmax", [z], {}, torch.softmax(t64(z), dim=-1), "torch.softmax(z, dim=-1)")
         add(f"log-softmax-{name}", "log_softmax", [z], {}, torch.log_softmax(t64(z), dim=-1),
-            "torch.log_softmax(z, dim=-1)")
+            "torch.log_softmax(z, dim=-1)", atol=ATOL_TORCH_LOG_ROUNDING, note=LOG_SOFTMAX_NOTE)
         add(f"logsumexp-{name}", "logsumexp", [z], {},
             scipy.special.logsumexp(np.asarray(z), axis=-1), "scipy.special.logsumexp(z, axis=-1)")
     # log(softmax) underflows to -inf where log_softmax is exactly -999.
@@ -271,7 +284,8 @@ def softmax_cases() -> None:
         add(f"softmax-temperature-{temperature}", "softmax", [z], {"temperature": temperature},
             torch.softmax(t64(z) / temperature, dim=-1), "torch.softmax(z / T, dim=-1)")
         add(f"log-softmax-temperature-{temperature}", "log_softmax", [z], {"temperature": temperature},
-            torch.log_softmax(t64(z) / temperature, dim=-1), "torch.log_softmax(z / T, dim=-1)")
+            torch.log_softmax(t64(z) / temperature, dim=-1), "torch.log_softmax(z / T, dim=-1)",
+            atol=ATOL_TORCH_LOG_ROUNDING, note=LOG_SOFTMAX_NOTE)
     x = [-800.0, -30.0, -1.0, 0.0, 0.5, 40.0, 800.0]
     add("sigmoid-wide-range", "sigmoid", [x], {}, torch.sigmoid(t64(x)), "torch.sigmoid(x)")
     add("sigmoid-scalar", "sigmoid", [0.75], {}, torch.sigmoid(t64(0.75)), "torch.sigmoid(x)")
@@ -640,6 +654,512 @@ def kl_div_cases() -> None:
         "torch.nn.functional.kl_div(log q, p, reduction='batchmean')", post="mean")
 
 
+# --------------------------------------------------------------------------- upstream test suites
+
+#: Cases ported from the libraries' own test suites (tests/upstream/ reads them). Each names the
+#: upstream file and test in "upstream". "expected" is the library's value; "raises" (instead)
+#: means ce_core deliberately refuses the input (documented in its docstring) and "library"
+#: records what the library returned there.
+UPSTREAM: list[dict] = []
+CN = "torch/testing/_internal/common_nn.py"
+CM = "torch/testing/_internal/common_modules.py"
+CMI = "torch/testing/_internal/common_methods_invocations.py"
+TNN = "test/test_nn.py"
+TV = "torchvision test/test_ops.py"
+
+
+def _library_repr(value) -> str:
+    if isinstance(value, torch.Tensor):
+        value = value.detach().numpy()
+    return np.array2string(np.asarray(value, dtype=np.float64).ravel()[:6], precision=6)
+
+
+def up(case_id: str, upstream: str, function: str, args: list, kwargs: dict | None, *, expected=None,
+       raises: str | None = None, library=None, rtol: float = RTOL, atol: float = 0.0,
+       post: str | None = None, note: str | None = None) -> None:
+    """Record one ported upstream case (a value, or a ValueError that ce_core documents)."""
+    if any(c["id"] == case_id for c in UPSTREAM):
+        raise ValueError(f"duplicate upstream case id {case_id}")
+    case = {"id": case_id, "upstream": upstream, "function": function, "args": encode(args),
+            "kwargs": encode(kwargs or {})}
+    if raises is None:
+        case["expected"] = plain(expected)
+        case["rtol"] = rtol
+        if atol:
+            case["atol"] = atol
+    else:
+        case["raises"] = raises
+        case["library"] = _library_repr(library) if library is not None else "raises"
+    if post:
+        case["post"] = post
+    if note:
+        case["note"] = note
+    UPSTREAM.append(case)
+
+
+def _last(x: torch.Tensor) -> list:
+    """Classes from axis 1 (PyTorch) to the last axis (ce_core)."""
+    return x.movedim(1, -1).tolist() if x.ndim > 1 else x.tolist()
+
+
+def _make(gen: torch.Generator, shape, low=-9.0, high=9.0) -> torch.Tensor:
+    """torch.testing.make_tensor's float range (default [-9, 9)), from a seeded generator."""
+    return low + (high - low) * torch.rand(shape, generator=gen, dtype=torch.float64)
+
+
+def upstream_torch_cases() -> None:
+    from torch.testing._internal.common_nn import (
+        cross_entropy_loss_reference,
+        nllloss_reference,
+        nlllossNd_reference,
+    )
+
+    gen = torch.Generator().manual_seed(2024)
+    # -- common_modules.py::module_inputs_torch_nn_CrossEntropyLoss, with common_nn.py's
+    #    cross_entropy_loss_reference as the expected value (checked against F.cross_entropy).
+    weight_raw = _make(gen, (3,))
+    weight = weight_raw.abs()
+    cases = [("", {}), ("weights", {"weight": weight}), ("ignore_index", {"ignore_index": 1}),
+             ("label_smoothing", {"label_smoothing": 0.15}),
+             ("ignore_index_label_smoothing", {"ignore_index": 1, "label_smoothing": 0.15})]
+    index_shapes = {"4d": (2, 3, 5, 5), "3d": (2, 3, 5), "2d": (2, 3), "higher_dim": (2, 3, 5, 5, 2, 2)}
+    prob_shapes = {"4d_prob_target": (5, 3, 4, 2), "3d_prob_target": (5, 3, 4), "2d_prob_target": (5, 3),
+                   "higher_dim_prob_target": (2, 3, 5, 5, 2, 2)}
+    src = f"{CM}::module_inputs_torch_nn_CrossEntropyLoss, expected from {CN}::cross_entropy_loss_reference"
+    for reduction in REDUCTIONS:
+        for desc, kw in cases:
+            for shape_name, shape in index_shapes.items():
+                x = _make(gen, shape)
+                t = torch.randint(0, 3, (shape[0], *shape[2:]), generator=gen)
+                ref = cross_entropy_loss_reference(x, t, reduction=reduction, **kw)
+                lib = F.cross_entropy(x, t, reduction=reduction, **kw)
+                assert torch.allclose(ref, lib, rtol=1e-12, atol=1e-12, equal_nan=True)
+                ck = {k: (v.tolist() if isinstance(v, torch.Tensor) else v) for k, v in kw.items()}
+                ck["reduction"] = reduction
+                cid = f"ce-module-{shape_name}_{desc}_{reduction}".replace("__", "_")
+                if reduction == "mean" and torch.isnan(ref):
+                    up(cid, src, "softmax_cross_entropy", [_last(x), t.tolist()], ck,
+                       raises="every sample equals ignore_index", library=ref)
+                else:
+                    up(cid, src, "softmax_cross_entropy", [_last(x), t.tolist()], ck, expected=ref)
+            if "ignore_index" in kw:
+                continue
+            for shape_name, shape in prob_shapes.items():
+                x = _make(gen, shape)
+                t = _make(gen, shape).softmax(dim=1)
+                ref = cross_entropy_loss_reference(x, t, reduction=reduction, **kw)
+                assert torch.allclose(ref, F.cross_entropy(x, t, reduction=reduction, **kw), rtol=1e-12, atol=1e-12)
+                ck = {k: (v.tolist() if isinstance(v, torch.Tensor) else v) for k, v in kw.items()}
+                ck["reduction"] = reduction
+                up(f"ce-module-{shape_name}_{desc}_{reduction}".replace("__", "_"), src, "softmax_cross_entropy",
+                   [_last(x), _last(t)], ck, expected=ref)
+            # no_batch_dim: one sample, logits (3,), target ()
+            x = _make(gen, (3,))
+            t = torch.randint(0, 3, (), generator=gen)
+            ck = {k: (v.tolist() if isinstance(v, torch.Tensor) else v) for k, v in kw.items()}
+            ck["reduction"] = reduction
+            up(f"ce-module-no_batch_dim_{desc}_{reduction}".replace("__", "_"), src, "softmax_cross_entropy",
+               [x.tolist(), int(t)], ck, expected=F.cross_entropy(x, t, reduction=reduction, **kw))
+    # the same module inputs with make_tensor's signed weight: PyTorch accepts negative class weights
+    x = _make(gen, (2, 3))
+    t = torch.tensor([0, 1])
+    up("ce-module-2d_weights_signed_mean", src, "softmax_cross_entropy", [x.tolist(), t.tolist()],
+       {"weight": [-abs(float(weight_raw[0])), float(weight[1]), float(weight[2])]},
+       raises="weight must be finite and non-negative",
+       library=F.cross_entropy(x, t, weight=torch.tensor([-float(weight[0]), float(weight[1]), float(weight[2])])))
+
+    # -- common_modules.py::module_inputs_torch_nn_NLLLoss: log_softmax inputs, so NLL = cross-entropy
+    #    of the same scores; expected from common_nn.py's nllloss_reference / nlllossNd_reference.
+    nll_cases = [("", {}), ("reduction_sum", {"reduction": "sum"}), ("reduction_none", {"reduction": "none"}),
+                 ("ignore_index", {"ignore_index": 2}), ("weights", {"weight": _make(gen, (4,)).abs()}),
+                 ("weights_ignore_index", {"weight": _make(gen, (4,)).abs(), "ignore_index": 2}),
+                 ("weights_ignore_index_neg", {"weight": _make(gen, (4,)).abs(), "ignore_index": -1})]
+    nll_shapes = {"": ((15, 4), nllloss_reference), "nd_": ((2, 4, 5, 5), nlllossNd_reference),
+                  "higher_dim_": ((2, 4, 5, 5, 2, 2), nlllossNd_reference), "3d_": ((2, 4, 5), nlllossNd_reference)}
+    src = f"{CM}::module_inputs_torch_nn_NLLLoss, expected from {CN}::nllloss_reference / nlllossNd_reference"
+    for desc, kw in nll_cases:
+        for prefix, (shape, ref_fn) in nll_shapes.items():
+            logp = _make(gen, shape).log_softmax(dim=1)
+            t = torch.floor(torch.rand((shape[0], *shape[2:]), generator=gen) * 4).long()
+            ref = ref_fn(logp, t, **kw)
+            assert torch.allclose(ref, F.nll_loss(logp, t, **kw), rtol=1e-12, atol=1e-12)
+            ck = {k: (v.tolist() if isinstance(v, torch.Tensor) else v) for k, v in kw.items()}
+            up(f"nll-module-{prefix}{desc or 'default'}", src, "softmax_cross_entropy", [_last(logp), t.tolist()], ck,
+               expected=ref, note="NLL of log-probabilities = cross-entropy of those scores")
+
+    # -- common_nn.py::bceloss_no_reduce_test and friends: reference_fn -(t log i + (1 - t) log(1 - i)) [* w]
+    t = (torch.randn(15, 10, generator=gen) > 0).double()
+    i = torch.rand(15, 10, generator=gen, dtype=torch.float64).clamp_(2.8e-2, 1 - 2.8e-2)
+    w = torch.rand(10, generator=gen, dtype=torch.float64)
+    ref = -(t * i.log() + (1 - t) * (1 - i).log())
+    assert torch.allclose(ref, F.binary_cross_entropy(i, t, reduction="none"), rtol=1e-12)
+    up("bce-no-reduce", f"{CN}::bceloss_no_reduce_test", "binary_cross_entropy", [t.tolist(), i.tolist()],
+       {"reduction": "none"}, expected=ref)
+    up("bce-weights-no-reduce", f"{CN}::bceloss_weights_no_reduce_test", "binary_cross_entropy",
+       [t.tolist(), i.tolist()], {"weight": w.tolist(), "reduction": "none"}, expected=ref * w)
+    ts = (torch.randn((), generator=gen) > 0).double()
+    i_s = torch.rand((), generator=gen, dtype=torch.float64).clamp_(2.8e-2, 1 - 2.8e-2)
+    ws = torch.rand((), generator=gen, dtype=torch.float64)
+    ref_s = -(ts * i_s.log() + (1 - ts) * (1 - i_s).log())
+    up("bce-no-reduce-scalar", f"{CN}::bceloss_no_reduce_scalar_test", "binary_cross_entropy",
+       [float(ts), float(i_s)], {"reduction": "none"}, expected=ref_s)
+    up("bce-weights-no-reduce-scalar", f"{CN}::bceloss_weights_no_reduce_scalar_test", "binary_cross_entropy",
+       [float(ts), float(i_s)], {"weight": float(ws), "reduction": "none"}, expected=ref_s * ws)
+    # bce_with_logistic_no_reduce_test: BCE with logits = focal loss at gamma 0, alpha off.
+    xl = torch.rand(15, 10, generator=gen, dtype=torch.float64).clamp_(2.8e-2, 1 - 2.8e-2)
+    ref = -(t * torch.sigmoid(xl).log() + (1 - t) * (1 - torch.sigmoid(xl)).log())
+    assert torch.allclose(ref, F.binary_cross_entropy_with_logits(xl, t, reduction="none"), rtol=1e-12)
+    up("bce-with-logits-no-reduce", f"{CN}::bce_with_logistic_no_reduce_test", "sigmoid_focal_loss",
+       [xl.tolist(), t.tolist()], {"alpha": -1.0, "gamma": 0.0, "reduction": "none"}, expected=ref,
+       rtol=1e-12 * 1e3)
+
+    # -- common_modules.py::module_inputs_torch_nn_BCELoss (reference bce_loss_reference_fn; mean = sum / numel)
+    src = f"{CM}::module_inputs_torch_nn_BCELoss"
+    wb = _make(gen, (10,))
+    for desc, kw in [("", {}), ("reduction_sum", {"reduction": "sum"}), ("reduction_mean", {"reduction": "mean"}),
+                     ("reduction_none", {"reduction": "none"}), ("weights", {"weight": wb.abs()})]:
+        i = _make(gen, (15, 10), 1e-2, 1 - 1e-2)
+        t = (_make(gen, (15, 10)) > 0).double()
+        ck = {k: (v.tolist() if isinstance(v, torch.Tensor) else v) for k, v in kw.items()}
+        up(f"bce-module-{desc or 'default'}", src, "binary_cross_entropy", [t.tolist(), i.tolist()], ck,
+           expected=F.binary_cross_entropy(i, t, **kw))
+    i = _make(gen, (15, 10), 1e-2, 1 - 1e-2)
+    t = (_make(gen, (15, 10)) > 0).double()
+    wneg = wb.clone()
+    wneg[0] = -abs(float(wneg[0]))
+    up("bce-module-weights-signed", src, "binary_cross_entropy", [t.tolist(), i.tolist()], {"weight": wneg.tolist()},
+       raises="weight must be finite and non-negative", library=F.binary_cross_entropy(i, t, weight=wneg))
+    sw = _make(gen, ()).abs()
+    i = _make(gen, (), 1e-2, 1 - 1e-2)
+    t = (_make(gen, ()) > 0).double()
+    up("bce-module-scalar_weight", src, "binary_cross_entropy", [float(t), float(i)], {"weight": float(sw)},
+       expected=F.binary_cross_entropy(i, t, weight=sw))
+
+    # -- common_methods_invocations.py::sample_inputs_cross_entropy
+    src = f"{CMI}::sample_inputs_cross_entropy"
+    shape = (2, 3)
+    w_signed = _make(gen, (3,))
+    samples = [(shape, {}), ((*shape, 1), {}), ((*shape, 1, 2), {}), ((*shape, 1, 2, 3), {}),
+               *[(shape, {"reduction": r}) for r in REDUCTIONS],
+               *[(shape, {"weight": w_signed.abs(), "reduction": r}) for r in REDUCTIONS],
+               (shape, {"ignore_index": 1})]
+    for n, (s, kw) in enumerate(samples):
+        ck = {k: (v.tolist() if isinstance(v, torch.Tensor) else v) for k, v in kw.items()}
+        x = _make(gen, s)
+        t = torch.randint(0, 3, (2, *s[2:]), generator=gen)
+        if "ignore_index" in kw and torch.all(t == 1):
+            t[0] = 0  # as upstream: at least one sample not ignored
+        up(f"ce-sample-{n}-index", src, "softmax_cross_entropy", [_last(x), t.tolist()], ck,
+           expected=F.cross_entropy(x, t, **kw))
+        if "ignore_index" in kw:
+            continue
+        tp = _make(gen, s, 0.0, 1.0)  # upstream: make_tensor(low=0, high=1), not a distribution
+        up(f"ce-sample-{n}-probability-raw", src, "softmax_cross_entropy", [_last(x), _last(tp)], ck,
+           raises="target must sum to 1", library=F.cross_entropy(x, tp, **kw))
+        tn = tp / tp.sum(dim=1, keepdim=True)
+        up(f"ce-sample-{n}-probability-normalised", src, "softmax_cross_entropy", [_last(x), _last(tn)], ck,
+           expected=F.cross_entropy(x, tn, **kw), note="the upstream target divided by its sum over classes")
+    x = _make(gen, shape)
+    wneg = w_signed.clone()
+    wneg[0] = -abs(float(wneg[0]))  # make_tensor's weights are signed: one negative class weight
+    up("ce-sample-signed-weight", src, "softmax_cross_entropy", [x.tolist(), [0, 2]], {"weight": wneg.tolist()},
+       raises="weight must be finite and non-negative",
+       library=F.cross_entropy(x, torch.tensor([0, 2]), weight=wneg))
+
+    # -- common_methods_invocations.py::sample_inputs_nll_loss (inputs made log-probabilities)
+    src = f"{CMI}::sample_inputs_nll_loss"
+    for reduction in REDUCTIONS:
+        for s in ((2, 3), (3,), (2, 3, 2, 2)):
+            tshape = (s[0], *s[2:]) if len(s) > 1 else ()
+            hi = s[1] if len(s) > 1 else s[0]
+            dim = 1 if len(s) > 1 else 0
+            variants = [("plain", {}), ("weight", {"weight": _make(gen, (3,)).abs()}),
+                        ("weight-low0", {"weight": _make(gen, (3,), 0.0, 9.0)}),
+                        ("ignore", {"ignore_index": 1}), ("ignore-weight", {"ignore_index": 1, "weight": _make(gen, (3,)).abs()})]
+            for name, kw in variants:
+                logp = _make(gen, s).log_softmax(dim=dim)
+                t = torch.randint(0, hi, tshape, generator=gen)
+                if "ignore_index" in kw and reduction == "mean" and bool(torch.all(t == 1)):
+                    t.fill_(0)  # as upstream
+                ck = {k: (v.tolist() if isinstance(v, torch.Tensor) else v) for k, v in kw.items()}
+                ck["reduction"] = reduction
+                tt = t.tolist() if t.ndim else int(t)
+                up(f"nll-sample-{reduction}-{'x'.join(map(str, s))}-{name}", src, "softmax_cross_entropy",
+                   [_last(logp), tt], ck, expected=F.nll_loss(logp, t, **kw, reduction=reduction))
+            # weight(high=0): non-positive class weights; PyTorch accepts them
+            logp = _make(gen, s).log_softmax(dim=dim)
+            t = torch.randint(0, hi, tshape, generator=gen)
+            wn = _make(gen, (3,), -9.0, 0.0)
+            up(f"nll-sample-{reduction}-{'x'.join(map(str, s))}-weight-high0", src, "softmax_cross_entropy",
+               [_last(logp), t.tolist() if t.ndim else int(t)], {"weight": wn.tolist(), "reduction": reduction},
+               raises="weight must be finite and non-negative",
+               library=F.nll_loss(logp, t, weight=wn, reduction=reduction))
+            if reduction != "mean" and len(s) > 1:
+                logp = _make(gen, s).log_softmax(dim=dim)
+                t = torch.zeros(tshape, dtype=torch.long)
+                up(f"nll-sample-{reduction}-{'x'.join(map(str, s))}-all-ignored", src, "softmax_cross_entropy",
+                   [_last(logp), t.tolist()], {"ignore_index": 0, "reduction": reduction},
+                   expected=F.nll_loss(logp, t, ignore_index=0, reduction=reduction))
+    logp = _make(gen, (2, 3)).log_softmax(dim=1)
+    up("nll-sample-ignore-minus-1", src, "softmax_cross_entropy", [logp.tolist(), [-1, 2]], {"ignore_index": -1},
+       expected=F.nll_loss(logp, torch.tensor([-1, 2]), ignore_index=-1))
+
+    # -- common_methods_invocations.py::sample_inputs_binary_cross_entropy (S = 5; soft targets)
+    src = f"{CMI}::sample_inputs_binary_cross_entropy"
+    S = 5
+    bce_samples = [*[(s, {}) for s in ((), (1,), (S,), (S, S), (S, S, S))],
+                   *[((S, S), {"reduction": r}) for r in REDUCTIONS],
+                   *[((S, S), {"reduction": r, "weight": _make(gen, (S, S)).abs()}) for r in REDUCTIONS]]
+    for n, (s, kw) in enumerate(bce_samples):
+        i = _make(gen, s, 1e-6, 1.0)
+        t = _make(gen, s, 1e-6, 1.0)
+        ck = {k: (v.tolist() if isinstance(v, torch.Tensor) else v) for k, v in kw.items()}
+        up(f"bce-sample-{n}", src, "binary_cross_entropy", [t.tolist(), i.tolist()], ck,
+           expected=F.binary_cross_entropy(i, t, **kw))
+    # with logits (same sample list, weight left out: sigmoid_focal_loss has none)
+    for n, (s, kw) in enumerate(bce_samples[:8]):
+        x = _make(gen, s)
+        t = _make(gen, s, 1e-6, 1.0)
+        r = kw.get("reduction", "mean")
+        up(f"bce-with-logits-sample-{n}", f"{CMI}::sample_inputs_binary_cross_entropy_with_logits",
+           "sigmoid_focal_loss", [x.tolist(), t.tolist()], {"alpha": -1.0, "gamma": 0.0, "reduction": r},
+           expected=F.binary_cross_entropy_with_logits(x, t, reduction=r), atol=ATOL_TORCH_LOG_ROUNDING)
+
+    # -- common_methods_invocations.py::sample_inputs_logsumexp / reference_inputs_logsumexp
+    src = f"{CMI}::sample_inputs_logsumexp"
+    for low in (None, 1e3, 1e6):
+        lo, hi = (-9.0, 9.0) if low is None else (low, 2 * low)
+        a = _make(gen, (5, 5), lo, hi)
+        up(f"logsumexp-sample-low{low}-dim1", src, "logsumexp", [a.tolist()], {},
+           expected=torch.logsumexp(a, 1))
+        up(f"logsumexp-sample-low{low}-dim-2", src, "logsumexp", [a.T.tolist()], {},
+           expected=torch.logsumexp(a, -2), note="dim=-2: the transpose, classes last")
+        up(f"logsumexp-sample-low{low}-dims01", src, "logsumexp", [a.reshape(-1).tolist()], {},
+           expected=torch.logsumexp(a, (0, 1)), note="dims (0, 1): the flattened array")
+        s0 = _make(gen, (), lo, hi)
+        up(f"logsumexp-sample-low{low}-scalar", src, "logsumexp", [float(s0)], {},
+           raises="logits must have a class axis", library=torch.logsumexp(s0, 0))
+    src = f"{CMI}::reference_inputs_logsumexp"
+    up("logsumexp-reference-20-30-100", src, "logsumexp", [[20.0, 30.0, 100.0]], {},
+       expected=torch.logsumexp(t64([20.0, 30.0, 100.0]), 0))
+    up("logsumexp-reference-empty", src, "logsumexp", [[]], {}, raises="logits must have at least one class",
+       library=torch.logsumexp(t64([]), 0))
+    up("logsumexp-reference-inf", src, "logsumexp", [["inf"]], {}, raises="logits must be finite",
+       library=torch.logsumexp(t64([math.inf]), 0))
+
+
+def upstream_test_nn_cases() -> None:
+    gen = torch.Generator().manual_seed(2025)
+    # test/test_nn.py::test_cross_entropy_loss_prob_target_all_reductions: k-dimensional, N=5, C=4,
+    # target = randn (any real numbers for PyTorch; a distribution for ce_core, so softmaxed here).
+    from torch.testing._internal.common_nn import cross_entropy_loss_reference
+    src = f"{TNN}::test_cross_entropy_loss_prob_target_all_reductions (reference {CN}::cross_entropy_loss_reference)"
+    for k in range(5):
+        other = [int(torch.randint(2, 5, (1,), generator=gen)) for _ in range(k)]
+        x = torch.randn(5, 4, *other, generator=gen, dtype=torch.float64)
+        t_raw = torch.randn(5, 4, *other, generator=gen, dtype=torch.float64)
+        t = t_raw.softmax(dim=1)
+        w = torch.randn(4, generator=gen, dtype=torch.float64).abs()
+        for reduction in REDUCTIONS:
+            for wname, ww in (("noweight", None), ("weight", w)):
+                kw = {"reduction": reduction} | ({} if ww is None else {"weight": ww.tolist()})
+                up(f"ce-prob-all-reductions-k{k}-{reduction}-{wname}", src, "softmax_cross_entropy",
+                   [_last(x), _last(t)], kw, expected=cross_entropy_loss_reference(x, t, reduction=reduction, weight=ww),
+                   note="upstream target softmaxed over the classes")
+        up(f"ce-prob-all-reductions-k{k}-randn-target", src, "softmax_cross_entropy", [_last(x), _last(t_raw)], {},
+           raises="target must", library=F.cross_entropy(x, t_raw))
+    # test/test_nn.py::test_cross_entropy_label_smoothing_with_probs: target = log_softmax(randn) upstream,
+    # which is no distribution; ce_core takes its softmax. Smoothing by option = smoothing by hand.
+    src = f"{TNN}::test_cross_entropy_label_smoothing_with_probs"
+    for k in range(3):
+        other = [int(torch.randint(2, 5, (1,), generator=gen)) for _ in range(k)]
+        x = torch.randn(10, 4, *other, generator=gen, dtype=torch.float64)
+        raw = F.log_softmax(torch.randn(10, 4, *other, generator=gen, dtype=torch.float64), dim=1)
+        t = raw.exp()
+        for ls in (0.05, 0.15):
+            for reduction in REDUCTIONS:
+                up(f"ce-smoothing-with-probs-k{k}-{ls}-{reduction}", src, "softmax_cross_entropy",
+                   [_last(x), _last(t)], {"label_smoothing": ls, "reduction": reduction},
+                   expected=F.cross_entropy(x, t, label_smoothing=ls, reduction=reduction))
+        up(f"ce-smoothing-with-probs-k{k}-log-target", src, "softmax_cross_entropy", [_last(x), _last(raw)],
+           {"label_smoothing": 0.05}, raises="target must be non-negative",
+           library=F.cross_entropy(x, raw, label_smoothing=0.05))
+
+
+def upstream_torchvision_cases() -> None:
+    # torchvision test/test_ops.py::TestFocalLoss._generate_diverse_input_target_pair(shape=(5, 2)):
+    # 9 blocks of inputs logit(p) with p small / big / random and targets zeros / ones / random binary.
+    def diverse(seed: int):
+        gen = torch.Generator().manual_seed(seed)
+        ranges = {"small": (0.0, 0.2), "big": (0.8, 1.0), "zeros": (0.0, 0.0), "ones": (1.0, 1.0), "random": (0.0, 1.0)}
+        xs, ts = [], []
+        for pin, ptg in [("small", "zeros"), ("small", "ones"), ("small", "random_binary"), ("big", "zeros"),
+                         ("big", "ones"), ("big", "random_binary"), ("random", "zeros"), ("random", "ones"),
+                         ("random", "random_binary")]:
+            lo, hi = ranges[pin]
+            p = lo + (hi - lo) * torch.rand((5, 2), generator=gen, dtype=torch.float64)
+            p = p.clamp(1e-12, 1 - 1e-12)  # make_tensor's open range: logit stays finite
+            xs.append(torch.log(p / (1 - p)))
+            if ptg == "random_binary":
+                ts.append(torch.randint(0, 2, (5, 2), generator=gen).double())
+            else:
+                ts.append(torch.full((5, 2), ranges[ptg][0], dtype=torch.float64))
+        return torch.cat(xs), torch.cat(ts)
+
+    for seed in (0, 1):  # test_correct_ratio
+        x, t = diverse(seed)
+        for alpha in (-1.0, 0.0, 0.58, 1.0):
+            for gamma in (0, 2):
+                up(f"tv-correct-ratio-seed{seed}-alpha{alpha}-gamma{gamma}", f"{TV}::TestFocalLoss::test_correct_ratio",
+                   "sigmoid_focal_loss", [x.tolist(), t.tolist()], {"alpha": alpha, "gamma": float(gamma), "reduction": "none"},
+                   expected=tv_sigmoid_focal_loss(x, t, alpha=alpha, gamma=gamma, reduction="none"),
+                   atol=ATOL_TORCH_LOG_ROUNDING, note=FOCAL_NOTE)
+    for seed in (2, 3):  # test_equal_ce_loss
+        x, t = diverse(seed)
+        for reduction in ("mean", "sum"):
+            up(f"tv-equal-ce-seed{seed}-{reduction}", f"{TV}::TestFocalLoss::test_equal_ce_loss", "sigmoid_focal_loss",
+               [x.tolist(), t.tolist()], {"alpha": -1.0, "gamma": 0.0, "reduction": reduction},
+               expected=F.binary_cross_entropy_with_logits(x, t, reduction=reduction), atol=ATOL_TORCH_LOG_ROUNDING)
+    for seed in (4, 5):  # test_jit: the eager values for every alpha, gamma, reduction
+        x, t = diverse(seed)
+        for alpha in (-1.0, 0.0, 0.58, 1.0):
+            for gamma in (0, 2):
+                for reduction in REDUCTIONS:
+                    up(f"tv-jit-seed{seed}-alpha{alpha}-gamma{gamma}-{reduction}", f"{TV}::TestFocalLoss::test_jit",
+                       "sigmoid_focal_loss", [x.tolist(), t.tolist()],
+                       {"alpha": alpha, "gamma": float(gamma), "reduction": reduction},
+                       expected=tv_sigmoid_focal_loss(x, t, alpha=alpha, gamma=gamma, reduction=reduction),
+                       atol=ATOL_TORCH_LOG_ROUNDING * 10, note=FOCAL_NOTE)
+
+
+def upstream_sklearn_cases() -> None:
+    from scipy.stats import bernoulli
+    src = "sklearn/metrics/tests/test_classification.py::test_log_loss"
+    # binary case with symbolic labels ("no" < "yes"): columns [P(no), P(yes)], labels as indices 0/1.
+    y_true = ["no", "no", "no", "yes", "yes", "yes"]
+    y_proba = np.array([[0.5, 0.5], [0.1, 0.9], [0.01, 0.99], [0.9, 0.1], [0.75, 0.25], [0.001, 0.999]])
+    y = [int(v == "yes") for v in y_true]
+    v = sklearn.metrics.log_loss(y_true, y_proba)
+    assert math.isclose(v, -np.mean(bernoulli.logpmf(np.array(y_true) == "yes", y_proba[:, 1])), rel_tol=1e-12)
+    up("log-loss-binary-symbolic", src, "softmax_cross_entropy", [np.log(y_proba).tolist(), y], {}, expected=v,
+       note="log_loss(y, q) = mean -log q[y] = cross-entropy of the logits log q")
+    y_ham = [0, 1, 1, 0]  # "ham" < "spam"
+    q_ham = [[0.3, 0.7], [0.6, 0.4], [0.4, 0.6], [0.7, 0.3]]
+    v = sklearn.metrics.log_loss(["ham", "spam", "spam", "ham"], q_ham)
+    check(v, 0.7469410, 7)
+    up("log-loss-string-labels-ham-spam", src, "softmax_cross_entropy", [np.log(q_ham).tolist(), y_ham], {}, expected=v)
+    q_bin = [[0.1, 0.9], [0.9, 0.1], [0.8, 0.2], [0.35, 0.65]]
+    v = sklearn.metrics.log_loss([0, 1, 1, 0], q_bin)
+    up("log-loss-y-pred-deprecation-values", "sklearn/metrics/tests/test_classification.py::test_log_loss_y_pred_deprecation",
+       "softmax_cross_entropy", [np.log(q_bin).tolist(), [0, 1, 1, 0]], {}, expected=v)
+    # test_log_loss_eps: y_true [0, 1], y_proba [1, 0] -> finite only because of the clip.
+    for dtype in ("float64", "float32"):
+        v = sklearn.metrics.log_loss(np.array([0, 1], dtype=dtype), np.array([1, 0], dtype=dtype))
+        up(f"log-loss-eps-{dtype}", "sklearn/metrics/tests/test_classification.py::test_log_loss_eps",
+           "clipped_log_loss", [[0.0, 0.0], "sklearn"], {"dtype": dtype}, expected=v,
+           rtol=RTOL if dtype == "float64" else RTOL_FLOAT32, post="mean")
+
+
+def random_cases() -> list[dict]:
+    """Seeded random batches: ce_core against the real libraries over many shapes and options."""
+    out: list[dict] = []
+    rng = np.random.default_rng(20261201)
+
+    def rec(kind: str, function: str, args, kwargs, expected, source: str, scale: float) -> None:
+        # The absolute floor: a few ulps of the largest input magnitude (the loss is a difference
+        # of logits of that size), and never below 1e-15.
+        out.append({"id": f"random-{kind}-{len(out):03d}", "function": function, "args": encode(args),
+                    "kwargs": encode(kwargs), "expected": plain(expected), "source": source,
+                    "rtol": RTOL, "atol": max(1e-15, 64 * float(np.finfo(np.float64).eps) * scale)})
+
+    # 240 batches of softmax cross-entropy: K = 2..10, every reduction, weights with zeros, smoothing,
+    # ignore_index, probability targets, logits up to 1e4.
+    for b in range(240):
+        k = int(rng.integers(2, 11))
+        n = int(rng.integers(1, 9))
+        scale = float(10.0 ** rng.uniform(-1, 4))
+        z = rng.standard_normal((n, k)) * scale
+        reduction = REDUCTIONS[b % 3]
+        kw: dict = {"reduction": reduction}
+        tkw: dict = {"reduction": reduction}
+        if rng.random() < 0.5:
+            w = rng.uniform(0.0, 3.0, k)
+            w[rng.random(k) < 0.25] = 0.0
+            kw["weight"] = w.tolist()
+            tkw["weight"] = t64(w)
+        if rng.random() < 0.5:
+            e = float(rng.choice([0.05, 0.1, 0.3, 0.5, 1.0, float(rng.uniform(0, 1))]))
+            kw["label_smoothing"] = tkw["label_smoothing"] = e
+        probability = rng.random() < 0.35
+        if probability:
+            p = rng.random((n, k)) ** 3
+            p[rng.random((n, k)) < 0.2] = 0.0
+            p[:, int(rng.integers(0, k))] += 0.01
+            target = (p / p.sum(axis=-1, keepdims=True)).tolist()
+            expected = F.cross_entropy(t64(z), t64(target), **tkw)
+        else:
+            y = rng.integers(0, k, n)
+            if rng.random() < 0.4:
+                ignore = int(rng.choice([-100, -1, int(rng.integers(0, k))]))
+                y[rng.random(n) < 0.3] = ignore
+                kw["ignore_index"] = tkw["ignore_index"] = ignore
+            target = y.tolist()
+            expected = F.cross_entropy(t64(z), torch.tensor(target), **tkw)
+            if bool(torch.isnan(expected).any()):  # all ignored or zero total weight with "mean": ce_core raises
+                kw["reduction"] = tkw["reduction"] = "sum"
+                expected = F.cross_entropy(t64(z), torch.tensor(target), **tkw)
+        rec("ce", "softmax_cross_entropy", [z.tolist(), target], kw, expected,
+            f"torch.nn.functional.cross_entropy({', '.join(f'{a}=' for a in tkw)})", float(np.abs(z).max()))
+    # 60 batches of BCE (probabilities), hard and soft labels, weights with zeros.
+    for b in range(60):
+        shape = tuple(int(s) for s in rng.integers(1, 7, int(rng.integers(1, 3))))
+        x = rng.uniform(1e-6, 1 - 1e-6, shape)
+        y = rng.random(shape) if b % 2 else (rng.random(shape) < 0.5).astype(float)
+        kw = {"reduction": REDUCTIONS[b % 3]}
+        tkw = dict(kw)
+        if rng.random() < 0.5:
+            w = rng.uniform(0, 2, shape[-1:])
+            w[rng.random(w.shape) < 0.3] = 0.0
+            kw["weight"] = w.tolist()
+            tkw["weight"] = t64(w)
+        rec("bce", "binary_cross_entropy", [y.tolist(), x.tolist()], kw, F.binary_cross_entropy(t64(x), t64(y), **tkw),
+            "torch.nn.functional.binary_cross_entropy", 1.0)
+    # 60 batches of torchvision's sigmoid focal loss, logits up to 50.
+    for b in range(60):
+        shape = (int(rng.integers(1, 8)), int(rng.integers(1, 5)))
+        x = rng.standard_normal(shape) * float(10.0 ** rng.uniform(-1, 1.7))
+        t = (rng.random(shape) < 0.5).astype(float) if b % 2 else rng.random(shape)
+        alpha = float(rng.choice([-1.0, 0.0, 0.25, 0.5, 0.9, 1.0]))
+        gamma = float(rng.choice([0.0, 0.5, 1.0, 2.0, 5.0]))
+        kw = {"alpha": alpha, "gamma": gamma, "reduction": REDUCTIONS[b % 3]}
+        rec("focal", "sigmoid_focal_loss", [x.tolist(), t.tolist()], kw,
+            tv_sigmoid_focal_loss(t64(x), t64(t), **kw), "torchvision.ops.sigmoid_focal_loss", 1.0)
+    # 60 sets of the information functions against scipy.stats.entropy.
+    for b in range(60):
+        k = int(rng.integers(2, 11))
+        n = int(rng.integers(1, 6))
+        p = rng.random((n, k)) ** 2
+        p[rng.random((n, k)) < 0.2] = 0.0
+        p[:, 0] += 0.05
+        p /= p.sum(axis=-1, keepdims=True)
+        q = rng.random((n, k)) + 1e-3
+        q /= q.sum(axis=-1, keepdims=True)
+        base = [None, 2.0, 10.0][b % 3]
+        kw = {} if base is None else {"base": base}
+        fn = ("entropy", "kl_divergence", "cross_entropy")[(b // 3) % 3]
+        if fn == "entropy":
+            rec("info", fn, [p.tolist()], kw, scipy.stats.entropy(p, base=base, axis=-1),
+                "scipy.stats.entropy(p, axis=-1)", 1.0)
+        elif fn == "kl_divergence":
+            rec("info", fn, [p.tolist(), q.tolist()], kw, scipy.stats.entropy(p, q, base=base, axis=-1),
+                "scipy.stats.entropy(p, q, axis=-1)", 1.0)
+        else:
+            rec("info", fn, [p.tolist(), q.tolist()], kw,
+                scipy.stats.entropy(p, base=base, axis=-1) + scipy.stats.entropy(p, q, base=base, axis=-1),
+                "scipy.stats.entropy(p) + scipy.stats.entropy(p, q)", 1.0)
+    return out
+
+
 def main() -> None:
     information_cases()
     softmax_cases()
@@ -649,6 +1169,11 @@ def main() -> None:
     focal_cases()
     kl_div_cases()
     constants["torch_log_clamp"] = -F.binary_cross_entropy(t64([0.0]), t64([1.0])).item()
+    upstream_torch_cases()
+    upstream_test_nn_cases()
+    upstream_torchvision_cases()
+    upstream_sklearn_cases()
+    random = random_cases()
     data = {
         "about": "Golden values from the real libraries, float64 on CPU. Written by "
                  "scripts/make_reference_values.py; read by tests/test_reference_values.py.",
@@ -657,13 +1182,17 @@ def main() -> None:
                      "scikit-learn": sklearn.__version__},
         "constants": constants,
         "cases": CASES,
+        "upstream": UPSTREAM,
+        "random": random,
     }
     OUT.parent.mkdir(parents=True, exist_ok=True)
     # One line per case keeps the file short and its diffs readable.
-    head = json.dumps({k: v for k, v in data.items() if k != "cases"}, indent=1, allow_nan=False)[:-2]
-    body = ",\n  ".join(json.dumps(case, allow_nan=False) for case in CASES)
-    OUT.write_text(f'{head},\n "cases": [\n  {body}\n ]\n}}\n')
-    print(f"wrote {len(CASES)} cases to {OUT.relative_to(Path.cwd()) if OUT.is_relative_to(Path.cwd()) else OUT}")
+    lists = ("cases", "upstream", "random")
+    head = json.dumps({k: v for k, v in data.items() if k not in lists}, indent=1, allow_nan=False)[:-2]
+    bodies = [f' "{key}": [\n  ' + ",\n  ".join(json.dumps(case, allow_nan=False) for case in data[key]) + "\n ]"
+              for key in lists]
+    OUT.write_text(head + ",\n" + ",\n".join(bodies) + "\n}\n")
+    print(f"wrote {len(CASES)} cases, {len(UPSTREAM)} upstream cases, {len(random)} random batches to {OUT.relative_to(Path.cwd()) if OUT.is_relative_to(Path.cwd()) else OUT}")
 
 
 if __name__ == "__main__":

@@ -76,9 +76,9 @@ def test_binary_loss_curves_match_ce_core():
     xs = np.linspace(0.01, 0.99, 50)
     curves = binary_loss_curves(0, xs, base=10)
     np.testing.assert_allclose(curves["cross_entropy"],
-                               binary_cross_entropy(0, xs, reduction="none") / math.log(10))
-    np.testing.assert_array_equal(curves["squared"], squared_error(0, xs))
-    np.testing.assert_array_equal(curves["absolute"], absolute_error(0, xs))
+                               binary_cross_entropy(np.zeros_like(xs), xs, reduction="none") / math.log(10))
+    np.testing.assert_array_equal(curves["squared"], squared_error(np.zeros_like(xs), xs))
+    np.testing.assert_array_equal(curves["absolute"], absolute_error(np.zeros_like(xs), xs))
 
 
 @given(st.floats(0.05, 0.95), st.floats(0, 5), st.floats(-50, 50))

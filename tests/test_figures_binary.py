@@ -18,7 +18,7 @@ UNITS = [(2.0, "bits"), (math.e, "nats"), (10.0, "hartleys")]
 
 
 def _ce(y, x, base):
-    return np.asarray(binary_cross_entropy(y, x, reduction="none")) / math.log(base)
+    return np.asarray(binary_cross_entropy(np.full(np.shape(x), float(y)), x, reduction="none")) / math.log(base)
 
 
 def _slope(trace) -> float:
@@ -36,8 +36,8 @@ def test_loss_figure_curves_equal_ce_core(label, base, unit):
     for index, curve_label in ((0, 1), (1, 0)):
         np.testing.assert_array_equal(fig.data[index].x, CURVE_GRID)
         np.testing.assert_allclose(fig.data[index].y, _ce(curve_label, CURVE_GRID, base), rtol=1e-12)
-    np.testing.assert_allclose(fig.data[2].y, squared_error(label, CURVE_GRID))
-    np.testing.assert_allclose(fig.data[3].y, absolute_error(label, CURVE_GRID))
+    np.testing.assert_allclose(fig.data[2].y, squared_error(np.full_like(CURVE_GRID, label), CURVE_GRID))
+    np.testing.assert_allclose(fig.data[3].y, absolute_error(np.full_like(CURVE_GRID, label), CURVE_GRID))
     assert unit in fig.layout.yaxis.title.text
 
 
@@ -117,7 +117,7 @@ def test_scrub_slider_plays_the_frames(scrub):
 
 def test_scrub_static_curves_match_the_label(scrub):
     label, base, _unit, fig = scrub
-    np.testing.assert_allclose(fig.data[2].y, squared_error(label, CURVE_GRID))
+    np.testing.assert_allclose(fig.data[2].y, squared_error(np.full_like(CURVE_GRID, label), CURVE_GRID))
     np.testing.assert_allclose(fig.data[1 - label].y, _ce(label, CURVE_GRID, base), rtol=1e-12)
     assert fig.data[1 - label].line.dash == "solid"
     assert fig.data[label].line.dash == "dot"

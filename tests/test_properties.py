@@ -406,9 +406,15 @@ def _check_clip_caps(q, policy):
 
 
 def _whole_array_log_softmax(z: np.ndarray) -> np.ndarray:
-    """The textbook stable formula on the whole array at once."""
+    """The stable formula on the whole array at once, with log1p of the terms other than one maximum.
+
+    log(1 + s) for the sum s of the other terms, as SciPy's logsumexp (gh-18295): log of the
+    whole sum would round a term below eps/2 away.
+    """
     shifted = z - z.max(axis=-1, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+    is_max = shifted == 0
+    others = np.where(is_max, 0.0, np.exp(shifted)).sum(axis=-1)
+    return shifted - np.log1p(others + (is_max.sum(axis=-1) - 1))[..., None]
 
 
 @pytest.mark.parametrize(("rows", "classes"), [(1, 1), (7000, 10), (3277, 10), (50, 32), (50, 33), (2100, 16),
