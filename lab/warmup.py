@@ -145,6 +145,13 @@ def _components() -> None:
         _import_package("lab.components")
 
 
+@step("the sweeper that releases expired sessions (lab.sessions)")
+def _session_sweeper() -> None:
+    from lab import sessions
+
+    sessions.start()
+
+
 # ---------------------------------------------------------------------------- entry point
 
 
