@@ -126,10 +126,18 @@ class Target:
     url: str
     pids: list[int]
     direct_urls: list[str] = field(default_factory=list)  # each replica, for warming up
+    probe_out: Path | None = None  # tests/session_probe.py's output, if the server runs through it
     _stop: list = field(default_factory=list, repr=False)
 
     def rss(self) -> list[int]:
         return [rss_bytes(p) for p in self.pids]
+
+    def held(self) -> dict:
+        """The probe's last record: sessions stored for reconnect, AppSessions alive (or {})."""
+        if self.probe_out is None or not self.probe_out.exists():
+            return {}
+        lines = self.probe_out.read_text().splitlines()
+        return json.loads(lines[-1]) if lines else {}
 
     def cpu(self) -> list[float]:
         return [cpu_seconds(p) for p in self.pids]
@@ -140,18 +148,26 @@ class Target:
                 self._stop.pop()()
 
 
-def start_direct() -> Target:
-    """One ``streamlit run app.py`` on a free loopback port (the way the notes start it)."""
+def start_direct(probe: bool = False) -> Target:
+    """One ``streamlit run app.py`` on a free loopback port (the way the notes start it).
+
+    ``probe``: run it through tests/session_probe.py, which also writes the sessions the server
+    holds (read by :meth:`Target.held`).
+    """
     port = free_port()
     log_dir = Path(tempfile.mkdtemp(prefix="ce-lab-bench-"))
     log = open(log_dir / "streamlit.log", "ab")  # noqa: SIM115 - closed by the stop hook
+    probe_out = log_dir / "probe.jsonl"
+    head = [sys.executable, str(REPO / "tests" / "session_probe.py")] if probe else \
+        [sys.executable, "-m", "streamlit", "run", "app.py"]
+    env = {**os.environ, "PROBE_OUT": str(probe_out), "PROBE_EVERY": "5"} if probe else None
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+        [*head, "--server.headless", "true",
          "--server.address", "127.0.0.1", "--server.port", str(port),
          "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=REPO, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+        cwd=REPO, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True, env=env)
     url = f"http://127.0.0.1:{port}"
-    target = Target(f"1 replica, direct (:{port})", url, [proc.pid], [url])
+    target = Target(f"1 replica, direct (:{port})", url, [proc.pid], [url], probe_out=probe_out if probe else None)
 
     def stop() -> None:
         proc.terminate()
@@ -517,15 +533,24 @@ async def run_hostile_idle(target: Target, args) -> dict:
     loop = asyncio.get_running_loop()
     stats = Stats()
     rng = random.Random(args.seed)
-    samples: list[tuple[float, str, int]] = []
+    samples: list[tuple[float, str, int, dict]] = []
     t0 = loop.time()
 
     def sample(phase: str) -> None:
-        samples.append((round(loop.time() - t0, 1), phase, sum(target.rss())))
+        samples.append((round(loop.time() - t0, 1), phase, sum(target.rss()), target.held()))
 
     sample("fresh server")
     await warm_up(target, args)
     sample("after one page load")
+    for wave in range(1, args.waves + 1):
+        await hostile_wave(target, args, stats, rng, sample, f"wave {wave}: " if args.waves > 1 else "")
+    return {"links": args.hostile_links, "slider": args.hostile_slider, "waves": args.waves, "samples": samples,
+            "errors": sum(stats.errors.values()), "error_kinds": dict(stats.errors.most_common(5)),
+            "loadavg_1m": round(os.getloadavg()[0], 1)}
+
+
+async def hostile_wave(target: Target, args, stats: Stats, rng: random.Random, sample, label: str) -> None:
+    loop = asyncio.get_running_loop()
     pages = list(COLD_PAGES)
     sem = asyncio.Semaphore(args.hostile_concurrency)
 
@@ -543,7 +568,7 @@ async def run_hostile_idle(target: Target, args) -> dict:
             finally:
                 await session.close()
             if (i + 1) % 50 == 0:
-                sample(f"{i + 1} hostile links")
+                sample(f"{label}{i + 1} hostile links")
 
     await asyncio.gather(*(hostile(i) for i in range(args.hostile_links)))
     handle = await open_session(target.url, args, stats)
@@ -554,14 +579,11 @@ async def run_hostile_idle(target: Target, args) -> dict:
             if not await timed_rerun(handle, value, stats):
                 break
         await handle.session.close()
-    sample(f"+ {args.hostile_slider} slider changes (load ends)")
+    sample(f"{label}+ {args.hostile_slider} slider changes (load ends)")
     end = loop.time()
     while loop.time() - end < args.idle_seconds:
         await asyncio.sleep(args.idle_every)
-        sample(f"idle {loop.time() - end:.0f} s")
-    return {"links": args.hostile_links, "slider": args.hostile_slider, "samples": samples,
-            "errors": sum(stats.errors.values()), "error_kinds": dict(stats.errors.most_common(5)),
-            "loadavg_1m": round(os.getloadavg()[0], 1)}
+        sample(f"{label}idle {loop.time() - end:.0f} s")
 
 
 # ---------------------------------------------------------------- printing
@@ -632,12 +654,17 @@ def print_cold_start(target: Target, r: dict) -> bool:
 
 
 def print_hostile_idle(target: Target, r: dict) -> bool:
-    print(f"\n### Memory after hostile links: {target.label}; {r['links']} hostile links, {r['slider']} slider "
-          f"changes, then idle\n")
-    print("| t s | phase | server RSS MiB |")
-    print("|---:|---|---:|")
-    for t, phase, rss in r["samples"]:
-        print(f"| {t:g} | {phase} | {rss / MIB:.1f} |")
+    waves = f"{r['waves']} waves of " if r["waves"] > 1 else ""
+    print(f"\n### Memory after hostile links: {target.label}; {waves}{r['links']} hostile links and {r['slider']} "
+          f"slider changes, then idle\n")
+    probed = any(held for *_, held in r["samples"])
+    print("| t s | phase | server RSS MiB |" + (" sessions open / kept for reconnect / alive in memory |" if probed else ""))
+    print("|---:|---|---:|" + ("---|" if probed else ""))
+    for t, phase, rss, held in r["samples"]:
+        line = f"| {t:g} | {phase} | {rss / MIB:.1f} |"
+        if probed:
+            line += f" {held.get('active', '?')} / {held.get('stored', '?')} / {held.get('alive', '?')} |"
+        print(line)
     for what, count in r["error_kinds"].items():
         print(f"- {count} x {what}")
     print(f"\nErrors {r['errors']}; load average at the end {r['loadavg_1m']}.")
@@ -682,6 +709,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--hostile-slider", type=int, default=80)
     p.add_argument("--hostile-concurrency", type=int, default=4)
     p.add_argument("--idle-seconds", type=float, default=600.0)
+    p.add_argument("--waves", type=int, default=1, help="with --hostile: repeat load and idle this many times")
+    p.add_argument("--probe", action="store_true",
+                   help="run the server through tests/session_probe.py and report the sessions it holds")
     p.add_argument("--idle-every", type=float, default=30.0)
     p.add_argument("--json", type=Path, help="also write the raw results here")
     args = p.parse_args(argv)
@@ -706,7 +736,7 @@ def make_target(args) -> Target:
         return Target(args.url, args.url, list(args.pid))
     if args.replicas:
         return start_deploy(args.replicas)
-    return start_direct()
+    return start_direct(probe=args.probe)
 
 
 def main(argv: list[str] | None = None) -> int:
