@@ -50,10 +50,13 @@ def _probe(path: str, every: float) -> None:
 
 
 if __name__ == "__main__":
+    # Import everything the probe touches BEFORE its thread starts: two threads importing
+    # Streamlit at once is the very race of issue 14.
+    import streamlit.runtime.app_session  # noqa: F401
+    from streamlit.web.cli import main
+
     threading.Thread(target=_probe, args=(os.environ["PROBE_OUT"], float(os.environ.get("PROBE_EVERY", "0.5"))),
                      daemon=True).start()
     os.chdir(ROOT)
     sys.argv = ["streamlit", "run", "app.py", *sys.argv[1:]]
-    from streamlit.web.cli import main
-
     main()
