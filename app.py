@@ -1,5 +1,7 @@
 """Cross-Entropy Lab: entry point. Run with `streamlit run app.py`."""
 
+import lab.warmup  # noqa: F401  (first: imports and builds everything once, under a lock)
+
 import streamlit as st
 
 from lab import links

@@ -20,6 +20,8 @@ not comparable with the editor's.
     python bench/load.py --replicas 2       # deploy/start.sh: 2 replicas behind nginx, then the same
     python bench/load.py --url http://127.0.0.1:8600 --run-dir /tmp/ce-lab-deploy   # a running deploy
     python bench/load.py --memory           # 10,000 reruns (10 sessions x 1,000, no pause), RSS every 1,000
+    python bench/load.py --cold-start       # a fresh server, 30 students arriving within 2 s on lesson links
+    python bench/load.py --hostile          # 200 hostile links + 80 slider changes, then RSS for 10 idle minutes
 
 Everything stays on loopback, and every loop is bounded by a count and a time limit.
 """
@@ -135,10 +137,18 @@ class Target:
     url: str
     pids: list[int]
     direct_urls: list[str] = field(default_factory=list)  # each replica, for warming up
+    probe_out: Path | None = None  # tests/session_probe.py's output, if the server runs through it
     _stop: list = field(default_factory=list, repr=False)
 
     def rss(self) -> list[int]:
         return [rss_bytes(p) for p in self.pids]
+
+    def held(self) -> dict:
+        """The probe's last record: sessions stored for reconnect, AppSessions alive (or {})."""
+        if self.probe_out is None or not self.probe_out.exists():
+            return {}
+        lines = self.probe_out.read_text().splitlines()
+        return json.loads(lines[-1]) if lines else {}
 
     def cpu(self) -> list[float]:
         return [cpu_seconds(p) for p in self.pids]
@@ -149,18 +159,26 @@ class Target:
                 self._stop.pop()()
 
 
-def start_direct() -> Target:
-    """One ``streamlit run app.py`` on a free loopback port (the way the notes start it)."""
+def start_direct(probe: bool = False) -> Target:
+    """One ``streamlit run app.py`` on a free loopback port (the way the notes start it).
+
+    ``probe``: run it through tests/session_probe.py, which also writes the sessions the server
+    holds (read by :meth:`Target.held`).
+    """
     port = free_port()
     log_dir = Path(tempfile.mkdtemp(prefix="ce-lab-bench-"))
     log = open(log_dir / "streamlit.log", "ab")  # noqa: SIM115 - closed by the stop hook
+    probe_out = log_dir / "probe.jsonl"
+    head = [sys.executable, str(REPO / "tests" / "session_probe.py")] if probe else \
+        [sys.executable, "-m", "streamlit", "run", "app.py"]
+    env = {**os.environ, "PROBE_OUT": str(probe_out), "PROBE_EVERY": "5"} if probe else None
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+        [*head, "--server.headless", "true",
          "--server.address", "127.0.0.1", "--server.port", str(port),
          "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=REPO, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+        cwd=REPO, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True, env=env)
     url = f"http://127.0.0.1:{port}"
-    target = Target(f"1 replica, direct (:{port})", url, [proc.pid], [url])
+    target = Target(f"1 replica, direct (:{port})", url, [proc.pid], [url], probe_out=probe_out if probe else None)
 
     def stop() -> None:
         proc.terminate()
@@ -474,6 +492,142 @@ async def run_memory(target: Target, args) -> dict:
             "sessions": len(opened)}
 
 
+# ---------------------------------------------------------------- cold start
+
+
+async def run_cold_start(target: Target, args) -> dict:
+    """``args.cold_students`` first loads on a server that has served no one yet, all arriving
+    within ``args.cold_window`` seconds, each on a lesson page (round robin over ``COLD_PAGES``).
+
+    No warm-up: the first runs of the process are what is measured. A first load is timed from
+    opening the websocket's page request to its ``script_finished`` (the lab's reroute through
+    app.py included, as a browser sees it).
+    """
+    loop = asyncio.get_running_loop()
+    stats = Stats()
+    rng = random.Random(args.seed)
+    arrivals = sorted(rng.uniform(0, args.cold_window) for _ in range(args.cold_students))
+    rss0 = sum(target.rss())
+    t0 = loop.time()
+    peak = [rss0]
+    sampler = asyncio.create_task(sample_rss(target, peak, 0.5, t0 + args.cold_window + args.timeout))
+
+    async def arrive(i: int, at: float) -> None:
+        await asyncio.sleep(max(0.0, t0 + at - loop.time()))
+        page = COLD_PAGES[i % len(COLD_PAGES)]
+        session = StreamlitSession(target.url, page=page, timeout=args.timeout)
+        started = time.perf_counter()
+        try:
+            await session.open()
+            result = await first_load(session)
+        except Exception as exc:  # refused, closed, timed out: an error for this student
+            stats.error(f"/{page}: {type(exc).__name__}: {exc}")
+            return
+        finally:
+            await session.close()
+        stats.first_loads.append(time.perf_counter() - started)
+        if not result.ok:
+            stats.error(f"/{page}: status {result.status} {result.exceptions[:1]}")
+
+    await asyncio.gather(*(arrive(i, at) for i, at in enumerate(arrivals)))
+    sampler.cancel()
+    return {"students": args.cold_students, "window_s": args.cold_window, "pages": len(COLD_PAGES),
+            "loaded": len(stats.first_loads), "errors": sum(stats.errors.values()),
+            "error_kinds": dict(stats.errors.most_common(5)),
+            "p50_ms": pct(stats.first_loads, 50) * 1000, "p95_ms": pct(stats.first_loads, 95) * 1000,
+            "max_ms": max(stats.first_loads, default=float("nan")) * 1000,
+            "rss_start_mib": rss0 / MIB, "rss_peak_mib": max(peak[0], sum(target.rss())) / MIB,
+            "seconds": round(loop.time() - t0, 1), "loadavg_1m": round(os.getloadavg()[0], 1)}
+
+
+#: Lesson pages the cold-start students open (different pages import different figure modules).
+COLD_PAGES = ("entropy", "cross_entropy_kl", "surprisal", "binary_ce", "label_smoothing", "softmax_logits",
+              "focal_loss", "", "clipping", "one_hot_loss")
+
+
+async def first_load(session: StreamlitSession):
+    """The page's first run as a browser gets it. A lesson link opened first on a fresh server
+    runs the page alone, which reroutes once through app.py (lab.ui.ensure_app_run); ``rerun``
+    skips the abandoned run's ``script_finished`` and waits for the run that draws the page."""
+    return await session.rerun()
+
+
+# ---------------------------------------------------------------- hostile links, then idle
+
+
+def hostile_query(rng: random.Random, i: int) -> str:
+    """A link a prankster or a broken tool might send: markup, huge and non-numbers, unknown keys."""
+    from urllib.parse import urlencode
+
+    payloads = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "\"><svg onload=alert(1)>",
+                "javascript:alert(1)", "1e309", "-1e309", "nan", "9" * 180, "%00", "💥" * 20, "' OR 1=1 --"]
+    params = {"n0": rng.choice(payloads), "n1": rng.choice(payloads), "p0": rng.choice(payloads),
+              "q1": rng.choice(payloads), "hide": rng.choice(payloads),
+              f"zz{i}": rng.choice(payloads), f"k{rng.randrange(10**6)}": rng.choice(payloads)}
+    return urlencode(params)
+
+
+async def run_hostile_idle(target: Target, args) -> dict:
+    """``args.hostile_links`` sessions open a hostile link (one run each, then close), then one
+    session makes ``args.hostile_slider`` slider changes; RSS every ``args.idle_every`` s during
+    the load and for ``args.idle_seconds`` after it (Streamlit keeps a closed session about
+    120 s, ``server.disconnectedSessionTTL``)."""
+    loop = asyncio.get_running_loop()
+    stats = Stats()
+    rng = random.Random(args.seed)
+    samples: list[tuple[float, str, int, dict]] = []
+    t0 = loop.time()
+
+    def sample(phase: str) -> None:
+        samples.append((round(loop.time() - t0, 1), phase, sum(target.rss()), target.held()))
+
+    sample("fresh server")
+    await warm_up(target, args)
+    sample("after one page load")
+    for wave in range(1, args.waves + 1):
+        await hostile_wave(target, args, stats, rng, sample, f"wave {wave}: " if args.waves > 1 else "")
+    return {"links": args.hostile_links, "slider": args.hostile_slider, "waves": args.waves, "samples": samples,
+            "errors": sum(stats.errors.values()), "error_kinds": dict(stats.errors.most_common(5)),
+            "loadavg_1m": round(os.getloadavg()[0], 1)}
+
+
+async def hostile_wave(target: Target, args, stats: Stats, rng: random.Random, sample, label: str) -> None:
+    loop = asyncio.get_running_loop()
+    pages = list(COLD_PAGES)
+    sem = asyncio.Semaphore(args.hostile_concurrency)
+
+    async def hostile(i: int) -> None:
+        async with sem:
+            session = StreamlitSession(target.url, page=pages[i % len(pages)], query_string=hostile_query(rng, i),
+                                       timeout=args.timeout)
+            try:
+                await session.open()
+                result = await first_load(session)
+                if not result.ok:
+                    stats.error(f"hostile link: status {result.status} {result.exceptions[:1]}")
+            except Exception as exc:
+                stats.error(f"hostile link: {type(exc).__name__}: {exc}")
+            finally:
+                await session.close()
+            if (i + 1) % 50 == 0:
+                sample(f"{label}{i + 1} hostile links")
+
+    await asyncio.gather(*(hostile(i) for i in range(args.hostile_links)))
+    handle = await open_session(target.url, args, stats)
+    if handle is not None:
+        value = handle.default
+        for _ in range(args.hostile_slider):
+            value = next_value(rng, value)
+            if not await timed_rerun(handle, value, stats):
+                break
+        await handle.session.close()
+    sample(f"{label}+ {args.hostile_slider} slider changes (load ends)")
+    end = loop.time()
+    while loop.time() - end < args.idle_seconds:
+        await asyncio.sleep(args.idle_every)
+        sample(f"{label}idle {loop.time() - end:.0f} s")
+
+
 # ---------------------------------------------------------------- printing
 
 
@@ -530,6 +684,36 @@ def print_memory(target: Target, result: dict, args) -> bool:
     return flat and result["errors"] == 0
 
 
+def print_cold_start(target: Target, r: dict) -> bool:
+    print(f"\n### Cold start: {target.label}; {r['students']} students arriving within {r['window_s']:g} s "
+          f"on a server that has served no one, {r['pages']} lesson links\n")
+    print("| students | loaded | errors | first load p50 ms | p95 ms | max ms | server RSS MiB start → peak | load avg |")
+    print("|---:|---:|---:|---:|---:|---:|---|---:|")
+    print(f"| {r['students']} | {r['loaded']} | {r['errors']} | {r['p50_ms']:.0f} | {r['p95_ms']:.0f} "
+          f"| {r['max_ms']:.0f} | {r['rss_start_mib']:.0f} → {r['rss_peak_mib']:.0f} | {r['loadavg_1m']} |")
+    for what, count in r["error_kinds"].items():
+        print(f"- {count} x {what}")
+    return r["errors"] == 0
+
+
+def print_hostile_idle(target: Target, r: dict) -> bool:
+    waves = f"{r['waves']} waves of " if r["waves"] > 1 else ""
+    print(f"\n### Memory after hostile links: {target.label}; {waves}{r['links']} hostile links and {r['slider']} "
+          f"slider changes, then idle\n")
+    probed = any(held for *_, held in r["samples"])
+    print("| t s | phase | server RSS MiB |" + (" sessions open / kept for reconnect / alive in memory |" if probed else ""))
+    print("|---:|---|---:|" + ("---|" if probed else ""))
+    for t, phase, rss, held in r["samples"]:
+        line = f"| {t:g} | {phase} | {rss / MIB:.1f} |"
+        if probed:
+            line += f" {held.get('active', '?')} / {held.get('stored', '?')} / {held.get('alive', '?')} |"
+        print(line)
+    for what, count in r["error_kinds"].items():
+        print(f"- {count} x {what}")
+    print(f"\nErrors {r['errors']}; load average at the end {r['loadavg_1m']}.")
+    return r["errors"] == 0
+
+
 # ---------------------------------------------------------------- main
 
 
@@ -559,6 +743,20 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--max-seconds", type=float, default=900.0, help="time limit of the memory run")
     p.add_argument("--flat-mib", type=float, default=20.0,
                    help="largest growth after warm-up still called flat (default 20 MiB)")
+    p.add_argument("--cold-start", action="store_true",
+                   help="the cold-start row: a fresh server, --cold-students first loads within --cold-window s")
+    p.add_argument("--cold-students", type=int, default=30)
+    p.add_argument("--cold-window", type=float, default=2.0)
+    p.add_argument("--hostile", action="store_true",
+                   help="memory after hostile links: --hostile-links links, --hostile-slider changes, then idle")
+    p.add_argument("--hostile-links", type=int, default=200)
+    p.add_argument("--hostile-slider", type=int, default=80)
+    p.add_argument("--hostile-concurrency", type=int, default=4)
+    p.add_argument("--idle-seconds", type=float, default=600.0)
+    p.add_argument("--waves", type=int, default=1, help="with --hostile: repeat load and idle this many times")
+    p.add_argument("--probe", action="store_true",
+                   help="run the server through tests/session_probe.py and report the sessions it holds")
+    p.add_argument("--idle-every", type=float, default=30.0)
     p.add_argument("--json", type=Path, help="also write the raw results here")
     args = p.parse_args(argv)
     if args.duration is None:
@@ -582,7 +780,7 @@ def make_target(args) -> Target:
         return Target(args.url, args.url, list(args.pid))
     if args.replicas:
         return start_deploy(args.replicas)
-    return start_direct()
+    return start_direct(probe=args.probe)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -590,7 +788,15 @@ def main(argv: list[str] | None = None) -> int:
     target = make_target(args)
     try:
         print(f"Target: {target.label}, server pids {target.pids}", file=sys.stderr, flush=True)
-        if args.memory:
+        if args.cold_start:
+            result = asyncio.run(run_cold_start(target, args))
+            ok = print_cold_start(target, result)
+            raw = {"target": target.label, "cold_start": result}
+        elif args.hostile:
+            result = asyncio.run(run_hostile_idle(target, args))
+            ok = print_hostile_idle(target, result)
+            raw = {"target": target.label, "hostile": result}
+        elif args.memory:
             result = asyncio.run(run_memory(target, args))
             ok = print_memory(target, result, args)
             raw = {"target": target.label, "memory": result}

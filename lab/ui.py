@@ -162,7 +162,16 @@ def _source(func) -> str:
 
 
 def show_source(*functions, label: str = "Show the code behind this") -> None:
-    """An expander that prints the real ce_core functions used on the page."""
-    with st.expander(label, icon=":material/code:"):
-        for func in functions:
-            st.code(_source(func), language="python")
+    """An expander that prints the real ce_core functions used on the page, once opened.
+
+    The code is sent only while the expander is open: a closed expander's content is still
+    drawn in the browser, and syntax-highlighting a few hundred lines cost every page load
+    about a quarter of a second of the browser's main thread. Opening it reruns the page (or
+    the fragment it sits in), which then draws the code; the open state is kept in the session.
+    """
+    key = "_src_" + "_".join(func.__name__ for func in functions)  # "_": never a link parameter
+    box = st.expander(label, icon=":material/code:", key=key, on_change="rerun")
+    if box.open:
+        with box:
+            for func in functions:
+                st.code(_source(func), language="python")

@@ -1,5 +1,7 @@
 """Lesson: binary cross-entropy, one prediction at a time, next to MSE and MAE."""
 
+import lab.warmup  # noqa: F401  (first: imports and builds everything once, under a lock)
+
 import copy
 import math
 

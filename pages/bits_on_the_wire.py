@@ -1,5 +1,7 @@
 """Lesson 6: bits on the wire. Send a message drawn from p with a binary code built for q."""
 
+import lab.warmup  # noqa: F401  (first: imports and builds everything once, under a lock)
+
 import itertools
 import math
 

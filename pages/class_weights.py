@@ -1,5 +1,7 @@
 """Class weights for an imbalanced batch, and what "mean" really divides by."""
 
+import lab.warmup  # noqa: F401  (first: imports and builds everything once, under a lock)
+
 import streamlit as st
 
 from ce_core.figures.variants import make_weighted_batch

@@ -1,5 +1,7 @@
 """The clipping lab: what the frameworks report when the true class gets probability 0."""
 
+import lab.warmup  # noqa: F401  (first: imports and builds everything once, under a lock)
+
 import math
 
 import streamlit as st

@@ -1,5 +1,7 @@
 """Lesson 4: cross-entropy and KL divergence. Frequencies from p, code lengths from q."""
 
+import lab.warmup  # noqa: F401  (first: imports and builds everything once, under a lock)
+
 import math
 
 import pandas as pd

@@ -1,5 +1,7 @@
 """Entropy: the average surprisal of p, its ceiling log K, and the binary entropy curve."""
 
+import lab.warmup  # noqa: F401  (first: imports and builds everything once, under a lock)
+
 import streamlit as st
 
 from ce_core.entropy_parts import entropy_fraction, entropy_terms, max_entropy, uniform

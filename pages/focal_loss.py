@@ -1,5 +1,7 @@
 """Focal loss: cross-entropy that turns down the examples the model already gets right."""
 
+import lab.warmup  # noqa: F401  (first: imports and builds everything once, under a lock)
+
 import streamlit as st
 
 from ce_core.figures.spec import prepared

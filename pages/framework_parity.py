@@ -1,5 +1,7 @@
 """Framework parity: the same number from PyTorch, scikit-learn and SciPy, and where they differ."""
 
+import lab.warmup  # noqa: F401  (first: imports and builds everything once, under a lock)
+
 import math
 
 import streamlit as st

@@ -1,5 +1,7 @@
 """Glossary: every term used in the lab, with its formula and a link to its lesson."""
 
+import lab.warmup  # noqa: F401  (first: imports and builds everything once, under a lock)
+
 import streamlit as st
 
 from lab.glossary import TERMS

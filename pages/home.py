@@ -1,5 +1,7 @@
 """Home: what the lab teaches, the map of lessons, and one live chart of the workspace."""
 
+import lab.warmup  # noqa: F401  (first: imports and builds everything once, under a lock)
+
 import streamlit as st
 
 import ce_core

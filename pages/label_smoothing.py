@@ -1,5 +1,7 @@
 """Label smoothing: a softer target, and a loss that can no longer reach 0."""
 
+import lab.warmup  # noqa: F401  (first: imports and builds everything once, under a lock)
+
 import streamlit as st
 
 from ce_core.figures.spec import prepared

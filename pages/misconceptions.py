@@ -1,5 +1,7 @@
 """Misconceptions: common wrong beliefs, each with a live counterexample from ce_core."""
 
+import lab.warmup  # noqa: F401  (first: imports and builds everything once, under a lock)
+
 import streamlit as st
 
 from ce_core.misconceptions import all_misconceptions

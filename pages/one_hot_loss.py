@@ -1,5 +1,7 @@
 """Lesson 5: the one-hot loss, worked. With a one-hot target, cross-entropy is −log q(true class)."""
 
+import lab.warmup  # noqa: F401  (first: imports and builds everything once, under a lock)
+
 import math
 
 import numpy as np

@@ -1,5 +1,7 @@
 """Quiz: questions drawn from the lessons, with new numbers for every attempt."""
 
+import lab.warmup  # noqa: F401  (first: imports and builds everything once, under a lock)
+
 import streamlit as st
 
 from ce_core.quiz import grade, make_quiz

@@ -1,5 +1,7 @@
 """Lesson: logits, softmax, temperature, the gradient, and why softmax subtracts the maximum."""
 
+import lab.warmup  # noqa: F401  (first: imports and builds everything once, under a lock)
+
 import copy
 import math
 

@@ -1,5 +1,7 @@
 """Surprisal: how much an event tells you, -log p, in the workspace unit."""
 
+import lab.warmup  # noqa: F401  (first: imports and builds everything once, under a lock)
+
 import streamlit as st
 
 from ce_core.examples import bag_surprisal, describe_event, rare_event

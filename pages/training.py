@@ -1,5 +1,7 @@
 """Training: softmax regression learns to classify 2-D points by gradient descent on cross-entropy."""
 
+import lab.warmup  # noqa: F401  (first: imports and builds everything once, under a lock)
+
 import math
 
 import numpy as np
