@@ -143,6 +143,9 @@ def _components() -> None:
     # here, once, by this thread. Nothing to do until lab/components/ exists.
     if importlib.util.find_spec("lab.components") is not None:
         _import_package("lab.components")
+    from lab.components.pq_editor import component
+
+    component()  # registers the p/q editor once per process (it also takes its own lock)
 
 
 @step("the sweeper that releases expired sessions (lab.sessions)")

@@ -48,7 +48,7 @@ EDITOR_JS = """
     bars: [...r.querySelectorAll('.pqe-track')].map(t => ({dist: t.dataset.dist, now: t.getAttribute('aria-valuenow'),
                                                            role: t.getAttribute('role')})),
     readouts: Object.fromEntries([...r.querySelectorAll('[data-readout]')].map(n => [n.dataset.readout, n.textContent])),
-    labels: text('.col-label'),
+    labels: text('.col-label:not(.col-label-p)'),
     heights: [...r.querySelectorAll('.area-q')].map(n => Number(n.getAttribute('height'))),
     inputs: [...r.querySelectorAll('.pqe-input input')].map(n => n.value),
     error: (r.querySelector('.pqe-error') || {}).textContent || '',

@@ -198,7 +198,7 @@ class Editor {
         inf: el("text", { class: "inf", text: "∞" }, g, SVG),
         name: el("text", { class: "col-name", text: d.names[i] }, g, SVG),
         label: el("text", { class: "col-label" }, g, SVG),
-        labelP: el("text", { class: "col-label" }, g, SVG),
+        labelP: el("text", { class: "col-label col-label-p" }, g, SVG),
       };
       if (!d.dists.includes("q")) { c.q.style.display = "none"; c.extra.style.display = "none"; }
       this.cols.push(c);
