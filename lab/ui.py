@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from ce_core.figures.theme import presenter_scale
-from lab.workspace import Workspace, current
+from lab.workspace import Workspace, class_settings, current
 from lab.workspace import editor as workspace_editor
 
 #: The logarithm of each unit, as LaTeX.
@@ -28,11 +28,13 @@ PLOTLY_CONFIG = {
 }
 
 
-def page_header(title: str, intro: str, *, editor: str | None = None, dists: str = "pq") -> Workspace:
+def page_header(title: str, intro: str, *, editor: str | None = None, dists: str = "pq",
+                classes: bool = False) -> Workspace:
     """Title, two or three sentences of story, then (on lessons that read p and q) the p/q editor.
 
     ``editor`` names the picture the editor draws beside its bars ("area" or "surprisal"; "" for
     bars and readouts only); None means the page does not use p and q and shows no editor.
+    ``classes`` shows only the class count and names (a lesson over the classes, not p and q).
     """
     ensure_app_run()
     ws = current()
@@ -43,6 +45,8 @@ def page_header(title: str, intro: str, *, editor: str | None = None, dists: str
         st.warning(notice, icon=":material/info:")
     if editor is not None:
         workspace_editor(picture=editor or None, dists=dists)
+    elif classes:
+        class_settings()
     return ws
 
 

@@ -330,6 +330,26 @@ def _on_name_change(i: int) -> None:
     state["names"][i] = clean_name(st.session_state.get(f"ws_n{i}", ""), i)
 
 
+def class_settings() -> None:
+    """The number of classes and their names, in a popover (also on lessons without the editor)."""
+    from lab.links import hide_flags
+
+    if "names" in hide_flags(st.query_params.get("hide", "")):
+        return
+    state = _state()
+    ss = st.session_state
+    k = state["k"]
+    with st.container(key="ws_classes"), st.popover(f"{k} classes: " + ", ".join(state["names"][:k]),
+                                                   icon=":material/tune:"):
+        ss["ws_k"] = k
+        st.slider("Number of classes", MIN_CLASSES, MAX_CLASSES, key="ws_k", on_change=_on_classes_change)
+        for i in range(k):
+            ss[f"ws_n{i}"] = state["names"][i]
+            st.text_input(f"Name of class {i + 1}", key=f"ws_n{i}", max_chars=40,
+                          on_change=_on_name_change, args=(i,))
+        st.caption("Names keep letters, digits, spaces and - . ' (at most 16 characters).")
+
+
 def editor(*, picture: str | None = "area", dists: str = "pq") -> None:
     """The p/q editor inline, with the class count and names beside it."""
     from lab.components.pq_editor import pq_editor
@@ -337,19 +357,9 @@ def editor(*, picture: str | None = "area", dists: str = "pq") -> None:
 
     state = _state()
     ss = st.session_state
-    k = state["k"]
     hidden = set(hide_flags(st.query_params.get("hide", "")))
     with st.container(key="pq_box"):
-        if "names" not in hidden:
-            with st.container(key="ws_classes"), st.popover(f"{k} classes: " + ", ".join(state["names"][:k]),
-                                                           icon=":material/tune:"):
-                ss["ws_k"] = k
-                st.slider("Number of classes", MIN_CLASSES, MAX_CLASSES, key="ws_k", on_change=_on_classes_change)
-                for i in range(k):
-                    ss[f"ws_n{i}"] = state["names"][i]
-                    st.text_input(f"Name of class {i + 1}", key=f"ws_n{i}", max_chars=40,
-                                  on_change=_on_name_change, args=(i,))
-                st.caption("Names keep letters, digits, spaces and - . ' (at most 16 characters).")
+        class_settings()
         ws = current_workspace()
         pq_editor(ws.names, ws.p, ws.q, base=ws.base, unit=ws.unit_short, on_edit=_on_edit,
                   dists=dists, picture=picture, locked=[d for d in "pq" if d in hidden],

@@ -64,6 +64,7 @@ ws = page_header(
     "A classifier's last layer gives one raw score per class, a **logit** $z_i$: any real number. "
     "Softmax turns the scores into probabilities: exponentiate (everything becomes positive), then "
     "divide by the total (everything sums to 1). The loss is the surprisal of the true class.",
+    classes=True,
 )
 st.latex(r"q_i = \operatorname{softmax}(z/T)_i = \frac{e^{z_i/T}}{\sum_j e^{z_j/T}}"
          r"\qquad \ell = -\log q_{y}")
@@ -82,7 +83,7 @@ def _controls(ws: Workspace) -> tuple[tuple[float, ...], int, float]:
         bind="query-params", persist_state="session",
         help="Every logit is divided by T before the softmax. T < 1 sharpens, T > 1 flattens.",
     )
-    st.markdown("**Logits** (one per class; the classes are those of p and q)")
+    st.markdown("**Logits** (one per class; set the classes above)")
     columns = st.columns(min(ws.k, 5))
     logits = tuple(
         columns[i % len(columns)].slider(

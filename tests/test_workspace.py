@@ -348,6 +348,8 @@ def test_names_in_a_link_are_cleaned_with_a_notice():
 
 #: The lessons where p and q change nothing (issue 10): no editor there.
 WITHOUT_EDITOR = ("binary_ce", "softmax_logits", "class_weights", "clipping", "training", "quiz", "glossary")
+#: Lessons over the classes (not p and q) show only the class count and names.
+CLASSES_ONLY = ("softmax_logits",)
 #: The lessons that read only one of the two distributions show only its bars.
 ONLY = {"entropy": ["p"], "focal_loss": ["q"], "label_smoothing": ["q"]}
 
@@ -359,7 +361,7 @@ def test_the_editor_is_shown_exactly_where_p_and_q_are_used(page):
     at = run_page(None if page == "home" else page, query_params={"predict": "false"})
     if page in WITHOUT_EDITOR:
         assert not at.get("bidi_component")
-        assert "ws_k" not in [s.key for s in at.slider]
+        assert ("ws_k" in [s.key for s in at.slider]) == (page in CLASSES_ONLY)
     else:
         assert editor_data(at)["dists"] == ONLY.get(page, ["p", "q"])
 
