@@ -42,7 +42,7 @@ with col_label:
         help="Which class the email really belongs to.",
     )
 with col_presets:
-    st.caption("The seed's spam example: the email is **not** spam, and the model says…")
+    st.caption("A spam example: the email is **not** spam, and the model says…")
     b1, b2 = st.columns(2)
     b1.button(f"{SPAM_CONFIDENT:.0%} spam (confident, wrong)", on_click=_load_spam_example,
               args=(SPAM_CONFIDENT,), width="stretch", icon=":material/mail:")

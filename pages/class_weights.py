@@ -73,7 +73,7 @@ def weighted_batch_panel() -> None:
     )
 
     total = batch.weighted_sum
-    st.markdown(f"Sum of the weighted losses: **{fmt(total, ws)}**. Three libraries' \"mean\" divide it by different numbers:")
+    st.markdown(f"Sum of the weighted losses: **{fmt(total, ws)}**. PyTorch and scikit-learn have three rules for \"mean\", dividing it by different numbers:")
     m1, m2, m3 = st.columns(3)
     m1.metric("PyTorch, class-index targets", fmt(batch.index_mean, ws),
               help="F.cross_entropy(logits, y, weight=W): divided by the sum of the target classes' weights.")

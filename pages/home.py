@@ -19,7 +19,7 @@ h_pq = ce_core.cross_entropy(ws.p, ws.q, base=ws.base)
 kl = ce_core.kl_divergence(ws.p, ws.q, base=ws.base)
 
 c1, c2, c3 = st.columns(3)
-c1.metric("Entropy H(p)", fmt(h_p, ws), help="The fewest bits per event any code can average when events follow p.")
+c1.metric("Entropy H(p)", fmt(h_p, ws), help="A lower bound: no code averages fewer bits per event when events follow p.")
 c2.metric("Cross-entropy H(p, q)", fmt(h_pq, ws), help="What a code built for q costs on events from p.")
 c3.metric("KL(p ‖ q)", fmt(kl, ws), help="The extra cost of planning for q: H(p, q) − H(p).")
 

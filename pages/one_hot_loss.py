@@ -115,9 +115,11 @@ nats_column.metric("Loss in nats (what PyTorch reports)", fmt_value(total_nats, 
 # --- Why the other terms vanish -----------------------------------------------------------------------
 st.header("Why only the true class counts")
 prose(
-    "Every term is $p_i \\cdot \\log q_i$. For a wrong class $p_i = 0$, and $0 \\cdot \\log q_i = 0$, "
-    "**even when $q_i = 0$**: $\\log 0 = -\\infty$, but $0 \\cdot \\log 0$ is defined as 0 (the limit of "
-    "$x \\log x$ as $x \\to 0$), because a class that did not happen costs nothing. So the loss only "
+    "Every term is $p_i \\cdot \\log q_i$: the log of what the model said, weighted by how often the "
+    "class really happens. For a wrong class the weight is $p_i = 0$, so its term is 0 whatever $q_i$ is, "
+    "**even when $q_i = 0$**: a class that did not happen carries no weight in the average, so its "
+    "(possibly infinite) code length costs nothing. (This is not the rule $0 \\cdot \\log 0 = 0$ of "
+    "entropy, where the weight and the log come from the same p.) So the loss only "
     "looks at the probability the model gave the truth. The probability it put on wrong classes still "
     "matters, indirectly: q sums to 1, so every bit of it came out of q(true class)."
 )

@@ -30,7 +30,7 @@ st.markdown(
     "infinitely surprising."
 )
 st.caption(
-    "A correction to the seed note: it writes h(x) = log P(x), without the minus sign. "
+    "A common slip: many notes write h(x) = log p(x), without the minus sign. "
     "The log of a probability is never positive, so the minus sign is what makes surprise ≥ 0."
 )
 

@@ -85,7 +85,7 @@ with st.container(key="lesson_controls"):
                        persist_state="session",
                        help="Standard deviation of each blob. The blob centres sit 2.5 from the origin, "
                             "so a large spread makes the classes overlap.")
-    seed = seed_input(c4, "Seed", key="tr_seed", help="The same seed always makes the same points.")
+    seed = seed_input(c4, "Random seed", key="tr_seed", help="The same random seed always makes the same points.")
     s1, s2 = st.columns([3, 2], vertical_alignment="bottom")
     start = s1.segmented_control(
         "Start from", (ZERO_START, WRONG_START), default=ZERO_START, required=True, key="tr_start",

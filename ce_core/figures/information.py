@@ -43,7 +43,7 @@ P_BARS = "p(x)"
 SURPRISAL_BARS = "−log p(x)"
 WEIGHTED_BARS = "−log p(x), bar width p(x)"
 ENTROPY_LINE = "H(p): the average"
-BINARY_CURVE = "H_b(x)"
+BINARY_CURVE = "H_b(θ)"
 COIN = "your coin"
 MAXIMUM = "maximum"
 ENTROPY_BAR = "H(p)"
@@ -341,32 +341,32 @@ def make_weighted_surprisal(names: Sequence[str], p: Sequence[float], *, base: f
 
 def make_binary_entropy_curve(*, base: float, unit: str, coin: float,
                               marked: tuple[str, float] | None = None) -> go.Figure:
-    """The binary entropy ``H_b(x)`` over [0, 1] with the current coin marked.
+    """The binary entropy ``H_b(θ)`` over [0, 1] with the current coin marked.
 
     Traces: 0 ``BINARY_CURVE``, 1 ``MAXIMUM`` (the line ``log 2`` reached at
-    x = 1/2), 2 ``COIN`` at ``(coin, H_b(coin))``, 3 (if ``marked`` is given) a
+    θ = 1/2), 2 ``COIN`` at ``(coin, H_b(coin))``, 3 (if ``marked`` is given) a
     second point named ``marked[0]`` at ``(marked[1], H_b(marked[1]))``.
     """
     grid = np.linspace(0.0, 1.0, 201)
     y = np.asarray(binary_entropy(grid, base=base), dtype=float)
     h_max = float(binary_entropy(0.5, base=base))
     lg = log_name(base)
-    fig = base_figure("Binary entropy: a coin with P(heads) = x", x_title="x = P(heads)",
-                      y_title=f"H_b(x) ({unit})", height=400)
+    fig = base_figure("Binary entropy: a coin with P(heads) = θ", x_title="θ = P(heads)",
+                      y_title=f"H_b(θ) ({unit})", height=400)
     fig.add_scatter(x=grid, y=y, mode="lines", name=BINARY_CURVE, line={"color": ENTROPY, "width": 3},
-                    hovertemplate=f"x = %{{x:.2f}}<br>H_b = %{{y:.3f}} {unit}<extra></extra>")
+                    hovertemplate=f"θ = %{{x:.2f}}<br>H_b = %{{y:.3f}} {unit}<extra></extra>")
     fig.add_scatter(x=[0.0, 1.0], y=[h_max, h_max], mode="lines+text", name=MAXIMUM,
                     line={"color": NEUTRAL, "width": 1.5, "dash": "dot"},
                     text=[f"max {lg} 2 = {h_max:.3f} {unit}", ""], textposition="top right",
                     hoverinfo="skip")
     h_coin = float(binary_entropy(coin, base=base))
     fig.add_scatter(x=[coin], y=[h_coin], mode="markers", name=COIN, marker={**P_MARKER, "size": 15, "color": KL},
-                    hovertemplate=f"your coin<br>x = %{{x:.2f}}<br>H_b = %{{y:.3f}} {unit}<extra></extra>")
+                    hovertemplate=f"your coin<br>θ = %{{x:.2f}}<br>H_b = %{{y:.3f}} {unit}<extra></extra>")
     if marked is not None:
         label, x = marked
         fig.add_scatter(x=[x], y=[float(binary_entropy(x, base=base))], mode="markers", name=label,
                         marker={**P_MARKER, "symbol": "circle-open", "size": 15, "line": {"width": 3}},
-                        hovertemplate=f"{label}<br>x = %{{x:.3f}}<br>H_b = %{{y:.3f}} {unit}<extra></extra>")
+                        hovertemplate=f"{label}<br>θ = %{{x:.3f}}<br>H_b = %{{y:.3f}} {unit}<extra></extra>")
     fig.update_layout(xaxis_range=[-0.02, 1.02], yaxis_range=[0, h_max * 1.25])
     return fig.figure()
 
