@@ -52,7 +52,7 @@ def blobs(num_classes: int, points_per_class: int, spread: float, seed: int):
 
 
 def class_names(k: int) -> list[str]:
-    return [f"class {i + 1}" for i in range(k)]
+    return [f"class {i}" for i in range(k)]
 
 
 def fresh_state(data, start: str, key: tuple) -> dict:
@@ -178,7 +178,7 @@ def training_panel(compare: bool) -> None:
                   "Stronger tint = surer prediction; marker shape and colour = true class.")
     if ce.steps == 0 and start == ZERO_START:
         ce_caption += (f" At step 0 every class has probability 1/{data.num_classes} everywhere; "
-                       "the tie goes to class 1.")
+                       "the tie goes to class 0.")
     losses = make_loss_curves(ce_shown, unit=ws.unit, mse_losses=mse.losses if compare else None,
                               plateau_step=plateau,
                               title="Loss: cross-entropy vs MSE" if compare else "Loss while training")

@@ -42,7 +42,7 @@ def _check_numbers(at) -> None:
     assert shown["Gradient to the logit dℓ/dz"] == _fmt(pt.logit_gradient, unit)
     if math.isfinite(pt.slope):
         assert shown["Slope dℓ/dx"] == _fmt(pt.slope, unit)
-    point = trace(at, 0, "at x")
+    point = trace(at, 0, "at q")
     custom = decode(point["customdata"]).tolist()
     if math.isinf(pt.loss):  # JSON has no infinity: the spec carries null, the text says ∞
         assert custom[0] is None
