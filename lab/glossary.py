@@ -2,7 +2,6 @@
 
 from typing import NamedTuple
 
-
 #: The lab's one notation, shown in a box on the glossary page: (symbol, what it stands for).
 NOTATION: tuple[tuple[str, str], ...] = (
     (r"p", "the truth: the distribution events really follow (a one-hot target in a classifier)"),

@@ -132,6 +132,8 @@ def test_errors_without_unit_have_their_own_axis(base, unit):
         assert by_name[name].yaxis == "y2"
     for name in ("cross-entropy, y = 1", "cross-entropy, y = 0"):
         assert by_name[name].yaxis in (None, "y")
-    assert unit in fig.layout.yaxis.title.text and "no unit" not in fig.layout.yaxis.title.text
-    assert "no unit" in fig.layout.yaxis2.title.text and unit not in fig.layout.yaxis2.title.text
+    assert unit in fig.layout.yaxis.title.text
+    assert "no unit" not in fig.layout.yaxis.title.text
+    assert "no unit" in fig.layout.yaxis2.title.text
+    assert unit not in fig.layout.yaxis2.title.text
     assert fig.layout.yaxis2.matches == "y"  # same numeric scale: the shared point markers stay true
