@@ -12,20 +12,12 @@ from ce_core.figures.theme import fmt_value
 from ce_core.information import convert_units, cross_entropy, surprisal
 from lab.ui import LATEX_LOG as LOG
 from lab.ui import chart, fmt, page_header, prose, show_source
-from lab.workspace import PRESETS, preset_weights
 
-#: The workspace preset holding the seed note's worked example (p = [0, 1, 0], q = [0.228, 0.619, 0.153]).
-SEED_PRESET = next(name for name in PRESETS if name.startswith("Seed example"))
+#: The worked example the page opens on: a one-hot target and a model's prediction over 3 classes.
+WORKED_P = (0.0, 1.0, 0.0)
+WORKED_Q = (0.228, 0.619, 0.153)
+WORKED, OWN = "The worked example", "Your p and q (sidebar)"
 TERMS_PER_LINE = 2
-
-
-def _load_seed_example() -> None:
-    p_weights, q_weights, k = preset_weights(SEED_PRESET, 3)
-    ss = st.session_state
-    ss["k"] = k
-    for i in range(k):
-        ss[f"p{i}"] = float(p_weights[i])
-        ss[f"q{i}"] = float(q_weights[i])
 
 
 def _tex_number(value: float) -> str:
@@ -61,43 +53,55 @@ ws = page_header(
     "loses all its terms but one, and the loss is simply $-\\log q(\\text{true class})$.",
 )
 log = LOG[ws.unit]
-true = one_hot_index(ws.p)
-total = cross_entropy(ws.p, ws.q, base=ws.base)
-total_nats = cross_entropy(ws.p, ws.q)
+source = st.segmented_control(
+    "Example", (WORKED, OWN), default=WORKED, required=True, key="oh_source", bind="query-params",
+    persist_state="session",
+    help="The worked example is p = [0, 1, 0], q = [0.228, 0.619, 0.153]. Switch to the sidebar's p and q to "
+         "change the numbers yourself.")
+if source == OWN:
+    names, p, q = list(ws.names), ws.p, ws.q
+else:
+    names = list(ws.names[:3]) if ws.k >= 3 else ["class 0", "class 1", "class 2"]
+    p, q = np.asarray(WORKED_P), np.asarray(WORKED_Q)
+k = len(names)
+true = one_hot_index(p)
+total = cross_entropy(p, q, base=ws.base)
+total_nats = cross_entropy(p, q)
 
-st.button("Load the seed example: p = [0, 1, 0], q = [0.228, 0.619, 0.153]", key="oh_seed_example",
-          on_click=_load_seed_example, icon=":material/upload:", type="secondary" if true is not None else "primary",
-          help="Sets 3 classes, p weights 0, 100, 0 and q weights 22.8, 61.9, 15.3.")
-
-if true is None:
-    spread = ", ".join(f"{ws.names[i]} {ws.p[i]:.3f}" for i in range(ws.k) if ws.p[i] > 0)
-    st.warning(f"The workspace p is **not one-hot**: it spreads over {int(np.sum(ws.p > 0))} classes "
-               f"({spread}). No term drops out, so below is the full sum. Load the seed example (or the "
-               f"one-hot preset) to see the one-hot case.", icon=":material/info:")
+if source == WORKED:
+    st.info(f"A classifier sees one example of **{names[1]}** (class 1, counting from 0): the target is "
+            f"p = [0, 1, 0]. The model predicts q = [0.228, 0.619, 0.153]. Its loss is "
+            f"{fmt_value(total_nats, 'nats')}. Switch to *{OWN}* above to try your own numbers.",
+            icon=":material/school:")
+elif true is None:
+    spread = ", ".join(f"{names[i]} {p[i]:.3f}" for i in range(k) if p[i] > 0)
+    st.warning(f"Your p is **not one-hot**: it spreads over {int(np.sum(p > 0))} classes "
+               f"({spread}). No term drops out, so below is the full sum. Choose the one-hot preset in the "
+               f"sidebar (or the worked example above) to see the one-hot case.", icon=":material/info:")
 
 # --- The steps -------------------------------------------------------------------------------------------
 st.header("Step by step")
 steps = [r"H(p, q) &= -\sum_i p_i " + log + r" q_i \\",
-         r"&= -\big(" + _tex_sum(ws.p, ws.q, log) + r"\big) \\"]
+         r"&= -\big(" + _tex_sum(p, q, log) + r"\big) \\"]
 if true is not None:
-    steps.append(rf"&= -{log} q(\text{{{_tex_text(ws.names[true])}}}) = -{log} {_tex_number(ws.q[true])} \\")
+    steps.append(rf"&= -{log} q(\text{{{_tex_text(names[true])}}}) = -{log} {_tex_number(q[true])} \\")
     # every other term is 0 · log q_i = 0
 steps.append(rf"&= {_tex_value(total, ws.unit)}" + ("" if ws.unit == "nats" else rf" = {_tex_value(total_nats, 'nats')}"))
 st.latex(r"\begin{aligned}" + "\n".join(steps) + r"\end{aligned}")
 
-log_q = 0.0 - surprisal(ws.q, base=ws.base)  # 0.0 - x keeps log 1 = 0 unsigned
-terms = cross_entropy_terms(ws.p, ws.q, base=ws.base)
+log_q = 0.0 - surprisal(q, base=ws.base)  # 0.0 - x keeps log 1 = 0 unsigned
+terms = cross_entropy_terms(p, q, base=ws.base)
 columns = {
-    "class": [*ws.names, "total"],
-    "p_i": [f"{v:.3f}" for v in ws.p] + [""],
-    "q_i": [f"{v:.4f}" for v in ws.q] + [""],
+    "class": [*names, "total"],
+    "p_i": [f"{v:.3f}" for v in p] + [""],
+    "q_i": [f"{v:.4f}" for v in q] + [""],
     f"log q_i ({ws.unit_short})": ["−∞" if math.isinf(v) else f"{v:.4f}".replace("-", "−") for v in log_q] + [""],
     f"−p_i · log q_i ({ws.unit_short})": [
-        ("∞" if math.isinf(t) else f"{t:.4f}") + ("  (0 · −∞ = 0)" if p == 0 and q == 0 else "")
-        for t, p, q in zip(terms, ws.p, ws.q, strict=True)] + ["∞" if math.isinf(total) else f"{total:.4f}"],
+        ("∞" if math.isinf(t) else f"{t:.4f}") + ("  (p_i = 0: no weight)" if pi == 0 and qi == 0 else "")
+        for t, pi, qi in zip(terms, p, q, strict=True)] + ["∞" if math.isinf(total) else f"{total:.4f}"],
 }
 if ws.unit != "nats":
-    terms_nats = cross_entropy_terms(ws.p, ws.q)
+    terms_nats = cross_entropy_terms(p, q)
     columns["−p_i · ln q_i (nats)"] = ["∞" if math.isinf(t) else f"{t:.4f}" for t in terms_nats] + [
         "∞" if math.isinf(total_nats) else f"{total_nats:.4f}"]
 st.table(pd.DataFrame(columns), hide_index=True)
@@ -124,20 +128,20 @@ prose(
     "matters, indirectly: q sums to 1, so every bit of it came out of q(true class)."
 )
 if true is not None:
-    q_true = float(ws.q[true])
+    q_true = float(q[true])
     if q_true == 0:
-        st.error(f"q gives the true class **{ws.names[true]}** probability 0: the loss is −log 0 = ∞. "
+        st.error(f"q gives the true class **{names[true]}** probability 0: the loss is −log 0 = ∞. "
                  "The model said the thing that happened was impossible; no finite penalty is large enough.",
                  icon=":material/all_inclusive:")
-    curve = make_one_hot_loss_curve(q_true, base=ws.base, unit=ws.unit, class_name=ws.names[true])
-    chart(curve, f"The loss −log q over q({ws.names[true]}); this model gives q = {q_true:.4f}, "
+    curve = make_one_hot_loss_curve(q_true, base=ws.base, unit=ws.unit, class_name=names[true])
+    chart(curve, f"The loss −log q over q({names[true]}); this model gives q = {q_true:.4f}, "
                  f"so the loss is {fmt(total, ws)}. It is 0 at q = 1 and grows without bound as q → 0.",
           key="oh_curve")
     prose("PyTorch's `CrossEntropyLoss` takes logits and the *index* of the true class "
-          f"(here {true}, '{ws.names[true]}'), computes −log softmax(logits)[{true}] in nats and never "
+          f"(here {true}, '{names[true]}'), computes −log softmax(logits)[{true}] in nats and never "
           "looks at the other classes' targets: the same one-term sum.")
 else:
-    blocks = make_code_length_blocks(ws.names, ws.p, ws.q, base=ws.base, unit=ws.unit,
+    blocks = make_code_length_blocks(names, p, q, base=ws.base, unit=ws.unit,
                                      title="Each class's share: p_i wide, −log q_i tall")
     chart(blocks, f"p spreads over several classes, so several blocks remain; their total area is "
                   f"H(p, q) = {fmt(total, ws)}. With a one-hot p only one block, of width 1, would be left.",
