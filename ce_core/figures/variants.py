@@ -219,8 +219,11 @@ def make_smoothing_scrub(frames: SmoothingFrames, label_smoothing: float, *, uni
                     textposition="top left", cliponaxis=False,
                     marker={"color": ENTROPY, "size": 13, "symbol": "circle", "line": {"color": "#262730", "width": 1}},
                     hovertemplate=f"minimum at q(true) = %{{x:.3f}}: %{{y:.4f}} {unit}<extra></extra>")
-    finite = frames.losses[np.isfinite(frames.losses)]
-    top = min(float(finite.max()), float(frames.losses[0][0]) * 1.25) if finite.size else 1.0
+    # The lesson is the floor and the rise as q(true) -> 1, not the steep start near 0: room for the
+    # highest floor (log C, at ε = 1) and for the opening curve's right end; the start runs off the top.
+    floors = np.asarray(frames.floors, dtype=float)
+    end = float(frames.losses[active][-1])
+    top = max(1.3 * float(floors.max()), 1.15 * end if math.isfinite(end) else 0.0) or 1.0
     fig.update_layout(xaxis_range=[0, 1], yaxis_range=[0, top], showlegend=True, margin=_SCRUB_MARGIN)
     return _with_frames(fig, [{"name": _label(e), "data": data(i), "traces": [0, 1, 2]} for i, e in enumerate(eps)],
                         _slider(eps, active, "ε = "))
