@@ -6,7 +6,12 @@ import pandas as pd
 import streamlit as st
 
 from ce_core.decomposition import cross_entropy_terms, kl_terms, summarize
-from ce_core.figures.cross_entropy import make_code_length_blocks, make_entropy_kl_bar, make_kl_directions
+from ce_core.figures.cross_entropy import (
+    make_code_length_blocks,
+    make_entropy_kl_bar,
+    make_kl_directions,
+    make_kl_gap,
+)
 from ce_core.information import surprisal
 from lab.predict import predict, which_larger
 from lab.ui import LATEX_LOG as LOG
@@ -115,6 +120,16 @@ stack = make_entropy_kl_bar(ws.p, ws.q, base=ws.base, unit=ws.unit)
 chart(stack, f"H(p) = {fmt(s.entropy_p, ws)} plus KL(p ‖ q) = {fmt(s.kl_forward, ws)} makes "
              f"H(p, q) = {fmt(s.cross_entropy, ws)}; H(q) = {fmt(s.entropy_q, ws)} for comparison. "
              f"The dotted line marks H(p), the floor.", key="ce_stack")
+prose("The same sum as a picture: put the code built for p and the code built for q on the same blocks "
+      "(each p_i wide). The blue area is H(p); the gap up to q's code lengths is KL(p ‖ q): pink where q's "
+      "word is longer, hatched where it is shorter. Shorter words cannot make up for the longer ones.")
+gap_terms = kl_terms(ws.p, ws.q, base=ws.base)
+chart(make_kl_gap(ws.names, ws.p, ws.q, base=ws.base, unit=ws.unit),
+      f"Blocks p_i wide: the blue area, up to −log p_i, is H(p) = {fmt(s.entropy_p, ws)}; the orange steps at "
+      f"−log q_i enclose H(p, q) = {fmt(s.cross_entropy, ws)}; the signed gap between them is "
+      f"KL(p ‖ q) = {fmt(s.kl_forward, ws)}. Per class: "
+      + "; ".join(f"{n} {'∞' if math.isinf(t) else f'{t:+.3f}'}" for n, t, pi in zip(ws.names, gap_terms, ws.p, strict=True)
+                  if pi > 0) + f" {ws.unit}.", key="ce_kl_gap")
 
 # --- 3. Forward versus reverse KL --------------------------------------------------------------------
 st.header("KL(p ‖ q) is not KL(q ‖ p)")
