@@ -23,7 +23,7 @@ import plotly.graph_objects as go
 from ce_core.binary_point import binary_loss_curves, binary_point, tangent_segment
 from ce_core.figures.scrub_slider import scrub_slider
 from ce_core.figures.spec import figure_from
-from ce_core.figures.theme import ACCENT, KL, LOSS, NEUTRAL, TEMPLATE_NAME
+from ce_core.figures.theme import ACCENT, KL, LOSS, LOSS_TEXT, NEUTRAL, TEMPLATE_NAME
 from ce_core.softmax import sigmoid
 
 #: Prediction grid of the curves, evenly spaced in the logit so that it is dense near 0 and 1 where
@@ -132,7 +132,7 @@ def _figure(y: int, base: float, unit: str, parts: tuple[dict, dict, dict], heig
         {"type": "scatter", **tangent, "name": NAMES["tangent"], "mode": "lines", "line": TANGENT_LINE,
          "hoverinfo": "skip"},
         {"type": "scatter", **point, "name": NAMES["point"], "marker": marker,
-         "textfont": {"size": 14, "color": LOSS}, "cliponaxis": False},
+         "textfont": {"size": 14, "color": LOSS_TEXT}, "cliponaxis": False},
         {"type": "scatter", **readout, "name": NAMES["readout"], "mode": "text", "showlegend": False,
          "textfont": {"size": 14, "color": "#262730"}, "hoverinfo": "skip"},
     ]

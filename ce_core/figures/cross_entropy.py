@@ -158,15 +158,16 @@ def make_entropy_kl_bar(p: Sequence[float], q: Sequence[float], *, base: float =
     fig = base_figure(title, x_title=f"{unit}", height=300)
     fig.add_bar(y=[rows[1]], x=[s.entropy_p], name="H(p)", orientation="h",
                 marker={"color": ENTROPY}, text=[f"H(p) {s.entropy_p:.3f}"], textposition="inside", textangle=0,
+                textfont={"color": "#000000"},
                 hovertemplate=f"H(p) = %{{x:.4f}} {unit}<extra></extra>")
     kl = s.kl_forward if math.isfinite(s.kl_forward) else None
     fig.add_bar(y=[rows[1]], x=[kl], name="KL(p ‖ q)", orientation="h",
-                marker={**KL_BAR, "pattern": {"shape": ".", "fillmode": "overlay", "fgcolor": "#FFFFFF",
-                                               "solidity": 0.2}},
+                # plain fill, black text (6.9:1): white dots behind the label made it unreadable on a phone
+                marker=KL_BAR, textfont={"color": "#000000"},
                 text=[f"KL {s.kl_forward:.3f}" if kl is not None else ""], textposition="inside", textangle=0,
                 hovertemplate=f"KL(p ‖ q) = %{{x:.4f}} {unit}<extra></extra>")
     fig.add_bar(y=[rows[0]], x=[s.entropy_q], name="H(q)", orientation="h", marker=Q_BAR,
-                text=[f"H(q) {s.entropy_q:.3f}"], textposition="inside", textangle=0,
+                text=[f"H(q) {s.entropy_q:.3f}"], textposition="inside", textangle=0, textfont={"color": "#000000"},
                 hovertemplate=f"H(q) = %{{x:.4f}} {unit}<extra></extra>")
     if kl is None:
         # An arrow in KL's place, from the end of H(p) to the edge: the bar never ends.

@@ -324,6 +324,7 @@ def make_weighted_surprisal(names: Sequence[str], p: Sequence[float], *, base: f
         # Names only on bars wide enough to hold them; hover shows every class.
         text=[lab if w >= 0.05 else "" for lab, w in zip(labels, widths, strict=True)],
         hovertext=labels, textposition="inside", insidetextanchor="end", constraintext="none", textangle=0,
+        textfont={"color": "#000000"},  # 7:1 on both greens
         customdata=np.column_stack([widths, terms]),
         hovertemplate=(f"%{{hovertext}}<br>width p = %{{customdata[0]:.3f}}<br>height −{lg} p = %{{y:.3f}} {unit}"
                        f"<br>area p·(−{lg} p) = %{{customdata[1]:.3f}} {unit}<extra></extra>"),
@@ -384,6 +385,7 @@ def make_entropy_ceiling(h: float, h_max: float, *, base: float, unit: str, k: i
     fig = base_figure(f"H(p) against its ceiling {lg} K, K = {k}", x_title=f"entropy ({unit})", height=250)
     fig.add_bar(y=[""], x=[h], orientation="h", name=ENTROPY_BAR, marker={"color": ENTROPY},
                 text=[f"H(p) = {h:.3f}"], textposition="inside", insidetextanchor="start",
+                textfont={"color": "#000000"},
                 hovertemplate=f"H(p) = {h:.4f} {unit}<extra></extra>")
     fig.add_bar(y=[""], x=[gap], orientation="h", name=GAP_BAR,
                 marker={"color": "#FFFFFF", "line": {"color": ENTROPY, "width": 2},
