@@ -31,7 +31,7 @@ chart(fig, f"p and q over {ws.k} classes. H(p) = {fmt(h_p, ws)}, H(p, q) = {fmt(
 st.subheader("The lessons")
 #: One line per lesson for the map below (the order and titles come from lab.nav.SECTIONS).
 WHAT_YOU_SEE = {
-    "surprisal": "Why a rare event carries more information: h(x) = −log q(x)",
+    "surprisal": "Why a rare event carries more information: h(x) = −log p(x)",
     "entropy": "The average surprise of p, and why uniform is the most uncertain",
     "cross_entropy_kl": "Frequencies from p, code lengths from q: H(p, q) = H(p) + KL(p ‖ q)",
     "one_hot_loss": "How the classifier loss reduces to −log q(true class), worked",

@@ -237,7 +237,10 @@ def specs() -> dict[str, list[dict]]:
     out = {}
     for page in PAGES:
         at = _open(page, "bits")
-        out[page] = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+        charts = at.get("plotly_chart")
+        # The checks below read the lab's template; Streamlit's theme would repaint unset text colours.
+        assert all(c.proto.theme == "" for c in charts), (page, [c.proto.theme for c in charts])
+        out[page] = [json.loads(c.proto.spec) for c in charts]
     return out
 
 

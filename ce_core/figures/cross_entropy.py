@@ -294,7 +294,7 @@ def make_kl_gap(names: Sequence[str], p: Sequence[float], q: Sequence[float], *,
                 marker={"color": [KL if g >= 0 else "#FFFFFF" for g in np.where(finite_gap, gap, 0.0)],
                         "line": {"color": KL, "width": 1.5},
                         "pattern": {"shape": ["" if g >= 0 else "/" for g in np.where(finite_gap, gap, 0.0)],
-                                    "fgcolor": KL, "solidity": 0.35}},
+                                    "fgcolor": KL, "bgcolor": "#FFFFFF", "fillmode": "replace", "solidity": 0.35}},
                 customdata=np.column_stack([pa[shown], qa[shown]]), hovertext=labels,
                 hovertemplate=("%{hovertext}: p = %{customdata[0]:.3f}, q = %{customdata[1]:.3f}<br>"
                                f"q's word is %{{y:+.3f}} {unit} longer than p's<extra></extra>"))

@@ -42,7 +42,7 @@ def _template() -> go.layout.Template:
     t.layout = go.Layout(
         font={"family": "Inter, 'Source Sans Pro', sans-serif", "size": 14, "color": "#262730"},
         colorway=list(CLASS_COLOURS),
-        paper_bgcolor="rgba(0,0,0,0)",
+        paper_bgcolor="#FFFFFF",  # opaque: titles and axis labels stay dark-on-white in a dark page theme too
         plot_bgcolor="#FFFFFF",
         margin={"l": 56, "r": 16, "t": 76, "b": 48},
         title={"x": 0, "xanchor": "left", "y": 0.98, "yanchor": "top", "yref": "container"},
