@@ -5,14 +5,14 @@ from typing import NamedTuple
 #: The lab's one notation, shown in a box on the glossary page: (symbol, what it stands for).
 NOTATION: tuple[tuple[str, str], ...] = (
     (r"p", "the truth: the distribution events really follow (a one-hot target in a classifier)"),
-    (r"q", "the model: its predicted distribution; q_i or q(x) is the probability it gives class i or event x"),
+    (r"q", "the model: its predicted distribution; $q_i$ or $q(x)$ is the probability it gives class $i$ or event $x$"),
     (r"x", "an event or outcome (in the training lesson: an input point)"),
     (r"y", "the label: the index of the true class, counted from 0 (binary: 0 or 1)"),
-    (r"z", "the logits, the model's raw scores; q = softmax(z), or q = sigmoid(z) for one logit"),
-    (r"q_t", "the model's probability of the true class, q_y (torchvision and the focal-loss paper write p_t)"),
+    (r"z", "the logits, the model's raw scores; $q = \\mathrm{softmax}(z)$, or $q = \\sigma(z)$ for one logit"),
+    (r"q_t", "the model's probability of the true class, $q_y$ (torchvision and the focal-loss paper write $p_t$)"),
     (r"C,\ K", "the number of classes"),
-    (r"w_c", "the weight of class c; w_y the weight of a sample's true class"),
-    (r"t'", "a smoothed target, (1 − ε) one-hot(y) + ε / C"),
+    (r"w_c", "the weight of class $c$; $w_y$ the weight of a sample's true class"),
+    (r"t'", "a smoothed target, $(1 - \\varepsilon)\\,\\mathrm{onehot}(y) + \\varepsilon / C$"),
     (r"H(p),\ H(p, q),\ \mathrm{KL}(p \| q)", "entropy of p, cross-entropy of q against p, KL divergence"),
     (r"\log", "in the unit you chose: log₂ for bits, ln for nats, log₁₀ for hartleys"),
 )

@@ -38,8 +38,9 @@ def make_evidence_bars(labels: Sequence[str], values: Sequence[float], *, texts:
     high = max([0.0, *finite.tolist()])
     low = min([0.0, *finite.tolist()])
     span = (high - low) or 1.0
-    top = high + 0.45 * span if (high > 0 or not finite.size) else 0.0
-    bottom = low - 0.45 * span if low < 0 else 0.0
+    # room beyond each bar's end for its value, written outside the bar (a negative bar's text runs left)
+    top = high + 0.6 * span if (high > 0 or not finite.size) else 0.0
+    bottom = low - 0.9 * span if low < 0 else 0.0
     if np.isinf(vals).any() and top <= 0:
         top = span
     shown = [top if v == math.inf else (bottom if v == -math.inf else (float(v) if math.isfinite(v) else None))
