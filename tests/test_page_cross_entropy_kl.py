@@ -125,7 +125,7 @@ def test_page_runs_with_the_default_workspace():
     specs = chart_specs(at)
     assert len(specs) == 4  # code-length blocks, H(p) + KL bar, the KL gap (colah's picture), KL both ways
     assert_page_matches(at)
-    gap = next(spec for spec in specs if spec["layout"]["title"]["text"].startswith("KL(p ‖ q) is the gap"))
+    gap = next(spec for spec in specs if spec["layout"]["title"]["text"].startswith("KL(p ‖ q): the gap"))
     ws = at.session_state["_workspace"]
     bars = {t["name"]: t for t in gap["data"]}
     area = sum(w * h for w, h in zip(decode(bars["gap: −log q − (−log p)"]["width"]),

@@ -163,8 +163,9 @@ def make_entropy_kl_bar(p: Sequence[float], q: Sequence[float], *, base: float =
     kl = s.kl_forward if math.isfinite(s.kl_forward) else None
     fig.add_bar(y=[rows[1]], x=[kl], name="KL(p ‖ q)", orientation="h",
                 # plain fill, black text (6.9:1): white dots behind the label made it unreadable on a phone
-                marker=KL_BAR, textfont={"color": "#000000"},
-                text=[f"KL {s.kl_forward:.3f}" if kl is not None else ""], textposition="inside", textangle=0,
+                # outside, right of the bar: a narrow KL segment shrank an inside label to a few pixels
+                marker=KL_BAR, textfont={"color": "#000000", "size": 13}, constraintext="none", cliponaxis=False,
+                text=[f"KL {s.kl_forward:.3f}" if kl is not None else ""], textposition="outside", textangle=0,
                 hovertemplate=f"KL(p ‖ q) = %{{x:.4f}} {unit}<extra></extra>")
     fig.add_bar(y=[rows[0]], x=[s.entropy_q], name="H(q)", orientation="h", marker=Q_BAR,
                 text=[f"H(q) {s.entropy_q:.3f}"], textposition="inside", textangle=0, textfont={"color": "#000000"},
@@ -261,7 +262,7 @@ KL_GAIN_BAR = {"color": "#FFFFFF", "line": {"color": KL, "width": 1.5},
 
 
 def make_kl_gap(names: Sequence[str], p: Sequence[float], q: Sequence[float], *, base: float = math.e,
-                unit: str = "nats", title: str = "KL(p ‖ q) is the gap between the two codes") -> go.Figure:
+                unit: str = "nats", title: str = "KL(p ‖ q): the gap between two codes") -> go.Figure:
     """Colah's picture: the code for p and the code for q on the same blocks; KL is the gap.
 
     Each class is a block ``p_i`` wide. Traces, by name: ``"code for p: −log p"`` (bars from 0 to
@@ -284,7 +285,7 @@ def make_kl_gap(names: Sequence[str], p: Sequence[float], q: Sequence[float], *,
     top = _top(finite, floor=0.5 / math.log(base))
     s = summarize(pa, qa, base=base)
 
-    fig = base_figure(title, x_title="share of events under p (each block is p_i wide)",
+    fig = base_figure(title, x_title="share of events under p (block width p_i)",
                       y_title=f"code length ({unit})", height=420)
     fig.add_bar(x=centre, y=ideal, width=width, name="code for p: −log p", marker={"color": TRUE_P, "opacity": 0.55},
                 hovertext=labels, hovertemplate=f"%{{hovertext}}: −log p = %{{y:.3f}} {unit}<extra></extra>")
@@ -294,7 +295,7 @@ def make_kl_gap(names: Sequence[str], p: Sequence[float], q: Sequence[float], *,
                 marker={"color": [KL if g >= 0 else "#FFFFFF" for g in np.where(finite_gap, gap, 0.0)],
                         "line": {"color": KL, "width": 1.5},
                         "pattern": {"shape": ["" if g >= 0 else "/" for g in np.where(finite_gap, gap, 0.0)],
-                                    "fgcolor": KL, "bgcolor": "#FFFFFF", "fillmode": "replace", "solidity": 0.35}},
+                                    "fgcolor": KL, "fillmode": "overlay", "solidity": 0.35}},
                 customdata=np.column_stack([pa[shown], qa[shown]]), hovertext=labels,
                 hovertemplate=("%{hovertext}: p = %{customdata[0]:.3f}, q = %{customdata[1]:.3f}<br>"
                                f"q's word is %{{y:+.3f}} {unit} longer than p's<extra></extra>"))

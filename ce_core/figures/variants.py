@@ -244,7 +244,7 @@ def make_focal_factor(gamma: float, showcase: Sequence[float] = FOCAL_SHOWCASE) 
     :func:`ce_core.focal_modulation`.
     """
     values = sorted({float(g) for g in showcase} | {float(gamma)})
-    fig = base_figure("The focal factor (1 − q_t)^γ", x_title="q_t, the model's probability of the true class",
+    fig = base_figure("The focal factor (1 − q<sub>t</sub>)<sup>γ</sup>", x_title="q<sub>t</sub>, the model's probability of the true class",
                       y_title="factor (no unit)", height=380)
     for i, g in enumerate(values):
         yours = math.isclose(g, gamma)
@@ -268,7 +268,7 @@ def make_focal_curves(gamma: float, alpha: float | None, *, base: float, unit: s
     :func:`ce_core.variants.focal_loss`.
     """
     values = sorted({float(g) for g in showcase} | {float(gamma)})
-    fig = base_figure("Focal loss against q_t", x_title="q_t, the model's probability of the true class",
+    fig = base_figure("Focal loss against q<sub>t</sub>", x_title="q<sub>t</sub>, the model's probability of the true class",
                       y_title=f"loss ({unit})", height=420)
     fig.add_scatter(x=FOCAL_GRID, y=focal_loss(FOCAL_GRID, 0.0, None, base=base), mode="lines", name=CROSS_ENTROPY,
                     line={"color": "#262730", "width": 2, "dash": "dash"},
@@ -302,7 +302,7 @@ def make_focal_scrub(frames: FocalFrames, gamma: float, *, unit: str) -> go.Figu
     """
     gs = np.asarray(frames.gammas, dtype=float)
     active = int(np.argmin(np.abs(gs - float(gamma))))
-    fig = base_figure("Drag γ inside the chart", x_title="q_t, the model's probability of the true class",
+    fig = base_figure("Drag γ inside the chart", x_title="q<sub>t</sub>, the model's probability of the true class",
                       y_title=f"loss ({unit})", height=460)
 
     def data(i: int) -> list[dict]:
@@ -323,7 +323,7 @@ def make_focal_scrub(frames: FocalFrames, gamma: float, *, unit: str) -> go.Figu
     fig.add_scatter(x=first[1]["x"], y=first[1]["y"], text=first[1]["text"], mode="markers+text", name=FOCAL_POINT,
                     # below and left of the point: under the falling focal curve, away from the dashed
                     # cross-entropy line above it (a label above the point ran into that line)
-                    textposition="bottom left" if frames.point_x > 0.25 else "middle right", cliponaxis=False,
+                    textposition="bottom left" if frames.point_x > 0.12 else "bottom right", cliponaxis=False,
                     textfont={"color": "#262730", "size": 14},
                     marker={**Q_MARKER, "size": 14, "line": {"color": "#262730", "width": 1.5}},
                     hovertemplate=f"your example<br>q_t = %{{x:.4f}}<br>%{{y:.4f}} {unit}<extra></extra>")

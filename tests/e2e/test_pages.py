@@ -235,8 +235,8 @@ def _expect_softmax_true_prob(page, temperature: float, base: float) -> float:
 
 
 def _expect_focal_factor(page, gamma: float, base: float) -> float:
-    p_t = parse_number(_metric(page, "p_t"))
-    return float(ce_core.focal_modulation(p_t, gamma))
+    q_t = parse_number(_metric(page, "q_t"))
+    return float(ce_core.focal_modulation(q_t, gamma))
 
 
 LESSON_NUMBERS = {
@@ -246,7 +246,7 @@ LESSON_NUMBERS = {
     "binary_ce": ("bce_pred", "Cross-entropy", _expect_binary_ce, 5.1e-5),
     "label_smoothing": ("ls_eps", "Floor H(t′)", _expect_smoothing_floor, 5.1e-5),
     "softmax_logits": ("sm_t", "q(", _expect_softmax_true_prob, 5.1e-5),
-    # p_t is shown to 4 decimals and the factor to 4 significant digits: compare loosely.
+    # q_t is shown to 4 decimals and the factor to 4 significant digits: compare loosely.
     "focal_loss": ("fl_gamma", "Factor", _expect_focal_factor, 2e-3),
 }
 
