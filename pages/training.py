@@ -168,7 +168,7 @@ def training_panel(compare: bool) -> None:
         if compare:
             st.metric("MSE (no unit)", f"{mse.current_loss:.4f}", width="content",
                       delta=f"{mse.current_loss - mse.losses[0]:.4f}" if mse.steps else None,
-                      delta_color="inverse", help="Mean over points of Σ_c (q_c − y_c)²; the change is since step 0.")
+                      delta_color="inverse", help="Mean over points of Σ_c (q_c − [c = y])², against the one-hot target; the change is since step 0.")
             st.metric("Accuracy, MSE model", f"{mse_accuracy:.1%}", width="content")
 
     ce_regions = make_decision_regions(*decision_grid(ce.model, extent, GRID), data.x, data.y,
@@ -226,7 +226,7 @@ state = st.session_state[STATE]
 ce_norm = gradient_norm(state["start"], data, "cross_entropy")
 mse_norm = gradient_norm(state["start"], data, "mse")
 prose("MSE compares the probabilities with the one-hot target, class by class:")
-st.latex(r"\mathrm{MSE} = \frac{1}{N}\sum_{n}\sum_{c} \big(q_c(x_n) - y_{n,c}\big)^2")
+st.latex(r"\mathrm{MSE} = \frac{1}{N}\sum_{n}\sum_{c} \big(q_c(x_n) - [\,c = y_n\,]\big)^2")
 prose("Its gradient reaches the scores through the softmax, whose slope "
       r"$\partial q_c / \partial z_j = q_c(\delta_{cj} - q_j)$ is close to 0 when the probabilities are close "
       "to 0 or 1, which is exactly when the model is sure, even if it is sure of the wrong class. "

@@ -13,10 +13,12 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from ce_core.figures.theme import CLASS_COLOURS, base_figure
+from ce_core.figures.theme import ACCENT, KL, NEUTRAL, base_figure
 
 #: Text on or beside the bars: dark grey on the white plot (contrast 15:1).
 TEXT_COLOUR = "#262730"
+#: Bar colours that are not the roles of p (blue) and q (orange): a bar here is a number, not p or q.
+BAR_COLOURS = (ACCENT, KL, NEUTRAL)
 
 
 def make_evidence_bars(labels: Sequence[str], values: Sequence[float], *, texts: Sequence[str] | None = None,
@@ -47,7 +49,7 @@ def make_evidence_bars(labels: Sequence[str], values: Sequence[float], *, texts:
              for v in vals]
     text = list(texts) if texts is not None else [
         "undefined" if math.isnan(v) else ("∞" if math.isinf(v) else f"{v:.4f}") for v in vals]
-    colour = list(colours) if colours is not None else [CLASS_COLOURS[i % 6] for i in range(vals.size)]
+    colour = list(colours) if colours is not None else [BAR_COLOURS[i % len(BAR_COLOURS)] for i in range(vals.size)]
     fig = base_figure(title or "", x_title=axis_title, height=90 + 42 * vals.size)
     fig.add_bar(
         x=shown, y=list(labels), orientation="h", name="evidence", marker={"color": colour},

@@ -262,7 +262,7 @@ def make_surprisal_scrub(*, base: float, unit: str, value: float = 0.25,
 
 def make_probability_and_surprisal(names: Sequence[str], p: Sequence[float], *, base: float,
                                    unit: str) -> go.Figure:
-    """Seed 000's picture: p(x) on top, its surprisal -log p(x) below, one column per class.
+    """The classic picture: p(x) on top, its surprisal -log p(x) below, one column per class.
 
     Traces: 0 ``P_BARS`` (y = p), 1 ``SURPRISAL_BARS`` (y = -log p, 0 with the
     label "∞" where p = 0).
