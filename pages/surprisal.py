@@ -129,7 +129,7 @@ def bag_of_zeros(ws: Workspace) -> None:
                 f"Slip in a single 1 and the bag of {n + 1} is no longer certain: a 0 now tells you a little "
                 f"({fmt(spoiled.surprisals[0], ws)}), the 1 a lot ({fmt(spoiled.surprisals[1], ws)}); "
                 "the bigger the bag, the more the lone 1 surprises and the less a 0 does.")
-    chart(make_example_curve(["0, zeros only", "0, one 1 added", "the 1"],
+    chart(make_example_curve(["a 0, all zeros", "a 0, one 1 added", "the added 1"],
                              [draw.probabilities[0], *spoiled.probabilities], base=ws.base, unit=ws.unit,
                              title=f"A bag of {n} zeros, and the same bag with one 1"),
           f"Drawing a 0 from {n} zeros: p = 1, surprisal {fmt(draw.surprisals[0], ws)}. With one 1 added: "

@@ -185,11 +185,15 @@ def make_example_curve(labels: Sequence[str], probabilities: Sequence[float], *,
                                                                   strict=True) if k]
     fig.add_scatter(x=probs[keep], y=h, mode="markers", name=EVENTS, marker=_EVENT_MARKER, text=text,
                     cliponaxis=False, hovertemplate="%{text}<br>p = %{x:.4f}<extra></extra>")
+    on_side = {True: 0, False: 0}
     for x, y, label in zip(probs[keep], h, text, strict=True):
-        # Point the label at its marker from the empty side of the curve (above it, towards the middle).
+        # Point the label at its marker from the empty side of the curve (above it, towards the middle);
+        # a second label on the same side goes higher, so labels of close outcomes never overlap.
+        right = bool(x > 0.5)
         fig.add_annotation(x=x, y=y, text=label, showarrow=True, arrowhead=0, arrowwidth=1.5,
-                           arrowcolor=NEUTRAL, ax=-70 if x > 0.5 else 50, ay=-45,
+                           arrowcolor=NEUTRAL, ax=-70 if right else 50, ay=-45 - 30 * on_side[right],
                            font={"size": 13, "color": "#262730"}, bgcolor="rgba(255,255,255,0.85)")
+        on_side[right] += 1
     fig.update_layout(xaxis_range=[0, 1.04], yaxis_range=[0, _y_top(base, h, floor_probability=0.1)],
                       showlegend=False, margin={"r": 24, "t": 56})
     return fig.figure()
