@@ -183,12 +183,12 @@ def _overflow(p, q, base, unit, value):
     with np.errstate(all="ignore"):
         naive = naive_softmax([c, c - 1.0])
     stable = softmax([c, c - 1.0])
-    naive_text = "NaN (exp overflows to ∞)" if np.isnan(naive).any() else f"[{naive[0]:.4f}, {naive[1]:.4f}]"
+    naive_text = f"NaN (exp({c:g}) = ∞)" if np.isnan(naive).any() else f"[{naive[0]:.4f}, {naive[1]:.4f}]"
     labels = ("textbook exp(z)/Σexp(z): q₀", "max-shifted softmax: q₀")
     values = (float(naive[0]), float(stable[0]))
     return Evidence(((f"textbook softmax of [{c:g}, {c - 1:g}]", naive_text),
                      ("max-shifted softmax", f"[{stable[0]:.4f}, {stable[1]:.4f}]")),
-                    labels, values, ("undefined (NaN)" if math.isnan(values[0]) else f"{values[0]:.4f}", f"{values[1]:.4f}"),
+                    labels, values, ("undefined: ∞ / ∞" if math.isnan(values[0]) else f"{values[0]:.4f}", f"{values[1]:.4f}"),
                     "probability of class 0 (no unit)",
                     f"Logits [{c:g}, {c - 1:g}]: the textbook formula gives {naive_text}; the max-shifted one "
                     f"[{stable[0]:.4f}, {stable[1]:.4f}], whatever c.")
