@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -388,7 +388,15 @@ def make_quiz(seed: int, count: int = 12) -> list[Question]:
     n_concept = max(-(-count // 3), count - len(arithmetic))
     chosen = list(rng.choice(concept, size=min(n_concept, len(concept)), replace=False))
     chosen += list(rng.choice(arithmetic, size=count - len(chosen), replace=False))
-    return [GENERATORS[i](rng) for i in sorted(int(i) for i in chosen)]
+    return [_shuffle_options(rng, GENERATORS[i](rng)) for i in sorted(int(i) for i in chosen)]
+
+
+def _shuffle_options(rng: np.random.Generator, question: Question) -> Question:
+    """The options of a multiple-choice question in a random order (the right one moves with them)."""
+    if not question.options:
+        return question
+    order = [int(i) for i in rng.permutation(len(question.options))]
+    return replace(question, options=tuple(question.options[i] for i in order), answer=order.index(question.answer))
 
 
 #: The words a learner may type after a number, per unit.

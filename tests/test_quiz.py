@@ -172,3 +172,15 @@ def test_quiz_page_lists_the_predictions_made_in_the_lessons():
     at.button(key="predict_en_coin_vs_first_lock").click().run()
     at.switch_page("pages/quiz.py").run()
     assert any("Your predictions in the lessons: 0 of 1 right" in e.label for e in at.expander)
+
+
+def test_multiple_choice_options_are_shuffled_and_the_answer_follows():
+    positions = {}
+    for seed in range(40):
+        for q in make_quiz(seed):
+            if q.conceptual:
+                assert 0 <= q.answer < len(q.options)
+                positions.setdefault(q.qid, set()).add(q.answer)
+    assert any(len(seen) > 1 for seen in positions.values())
+    gibbs = next(q for seed in range(40) for q in make_quiz(seed) if q.qid == "gibbs")
+    assert gibbs.options[gibbs.answer] == "H(p, q) ≥ H(p)"
