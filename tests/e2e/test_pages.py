@@ -184,7 +184,9 @@ def test_keyboard_change_updates_a_chart(open_lab, stream, lab_page):
 
     A page without charts (quiz, glossary) must still finish the rerun cleanly. Predict-then-reveal
     is off here (its answer panels hold charts)."""
-    page = open_lab(lab_page.url_path, query=REVEAL_QUERY)
+    # The one-hot lesson opens on its worked example; its charts follow the sidebar once switched to it.
+    own = "&oh_source=Your+p+and+q+%28sidebar%29" if lab_page.url_path == "one_hot_loss" else ""
+    page = open_lab(lab_page.url_path, query=REVEAL_QUERY + own)
     if is_placeholder(page):
         pytest.skip(f"{lab_page.name} is still a placeholder")
     lesson = main_sliders(page)
