@@ -18,6 +18,7 @@ PAGES = {
     for section, lessons in SECTIONS.items()
 }
 navigation = st.navigation(PAGES, position="top")
+st.session_state.setdefault("_first_page", navigation.url_path or "home")  # where this session began
 link_notice = st.container()
 st.session_state["_workspace"] = render_sidebar()
 with st.sidebar.container(key="share"), st.expander("Share and present", icon=":material/share:"):

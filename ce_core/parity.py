@@ -274,14 +274,14 @@ def binary_case(label: int, prediction: float) -> ParityCase:
     x = float(prediction)
     value = binary_cross_entropy(y, x)
     torch_value = binary_cross_entropy(y, x, log_clamp=TORCH_LOG_CLAMP)
-    torch_lines = [*_TORCH_HEAD, f"x = torch.tensor([{_f(x)}], {_F64})  # P(class 1)",
+    torch_lines = [*_TORCH_HEAD, f"q = torch.tensor([{_f(x)}], {_F64})  # P(class 1)",
                    f"y = torch.tensor([{_f(y)}], {_F64})  # the label",
-                   "print(float(F.binary_cross_entropy(x, y)))  # each log clamped at -100"]
+                   "print(float(F.binary_cross_entropy(q, y)))  # each log clamped at -100"]
     lines = [Line("F.binary_cross_entropy (log clamped at -100)", torch_value)]
     if 0 < x < 1:
         logit = math.log(x) - math.log1p(-x)
         torch_lines += ["# from the logit: log-sigmoid inside, no clamp needed",
-                        f"z = torch.tensor([{_f(logit)}], {_F64})  # log(x / (1 - x))",
+                        f"z = torch.tensor([{_f(logit)}], {_F64})  # log(q / (1 - q))",
                         "print(float(F.binary_cross_entropy_with_logits(z, y)))"]
         # torchvision's focal loss at gamma = 0, alpha < 0 is exactly BCE with logits (REFERENCE.md)
         lines.append(Line("F.binary_cross_entropy_with_logits",
@@ -297,10 +297,10 @@ def binary_case(label: int, prediction: float) -> ParityCase:
         "" if math.isfinite(value) else "The true loss is ∞; log_loss clips to 36.04 nats.")
     scipy = Snippet("SciPy", _code(
         "from scipy.special import xlogy", "",
-        f"y, x = {_f(y)}, {_f(x)}",
-        "print(-(xlogy(y, x) + xlogy(1 - y, 1 - x)))  # exact: inf when the label has probability 0",
-    ), (Line("-(xlogy(y, x) + xlogy(1 - y, 1 - x))", value),))
-    return ParityCase("binary", CASES["binary"], value, f"BCE(y = {int(y)}, x = {x:g})", (torch, sklearn, scipy))
+        f"y, q = {_f(y)}, {_f(x)}",
+        "print(-(xlogy(y, q) + xlogy(1 - y, 1 - q)))  # exact: inf when the label has probability 0",
+    ), (Line("-(xlogy(y, q) + xlogy(1 - y, 1 - q))", value),))
+    return ParityCase("binary", CASES["binary"], value, f"BCE(y = {int(y)}, q = {x:g})", (torch, sklearn, scipy))
 
 
 # --------------------------------------------------------------------------- softmax

@@ -32,7 +32,7 @@ FL_ALPHA_DEFAULT = 0.25
 
 # Clipping lab
 CL_PROB = "cl_q"                 # probability of the true class
-CL_PROB_DEFAULT = 0.01
+CL_PROB_DEFAULT = 1e-45          # where all five policies report different losses
 CL_EPSILON = "cl_eps"            # user-chosen epsilon, as a power of ten
 CL_EPSILON_DEFAULT = -7.0
 

@@ -89,7 +89,9 @@ def chart(fig: go.Figure, caption: str, *, key: str) -> None:
         fig = presenter_scale(go.Figure(fig.to_dict()))  # to_dict: a PreparedFigure keeps its frames there
     slug = re.sub(r"[^a-z0-9]+", "-", key.lower()).strip("-")
     config = {**PLOTLY_CONFIG, "toImageButtonOptions": {**PLOTLY_CONFIG["toImageButtonOptions"], "filename": slug}}
-    st.plotly_chart(fig, key=key, config=config, alt=caption)
+    # theme=None: the lab's own template (ce_core.figures.theme) is what the learner sees. Streamlit's
+    # theme would repaint unset text colours in a grey (#808495, 3.7:1 on white) below WCAG AA.
+    st.plotly_chart(fig, key=key, config=config, alt=caption, theme=None)
     st.caption(caption)
     st.session_state.setdefault("_charts", {})[key] = (caption, fig)
 

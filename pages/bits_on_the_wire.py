@@ -84,7 +84,7 @@ def message_panel() -> None:
         c1, c2 = st.columns([3, 1])
         length = c1.slider("Message length (symbols)", 10, MAX_LENGTH, DEFAULT_LENGTH, step=10, key="bw_length",
                            bind="query-params", persist_state="session")
-        seed = seed_input(c2, "Seed", key="bw_seed", help="The same seed always draws the same message.")
+        seed = seed_input(c2, "Random seed", key="bw_seed", help="The same random seed always draws the same message.")
     message = sample_message(ws.p, int(length), seed=int(seed))
     stop = first_unencodable(message, ideal)
     shown = message[:SHOWN_SYMBOLS]
@@ -123,17 +123,18 @@ def message_panel() -> None:
                        icon=":material/warning:")
     fig = make_running_rate(ws.names, ws.p, ws.q, message)
     if stop is not None:
-        caption = (f"Running bits per symbol of a {len(message)}-symbol message (seed {seed}); it stops at symbol "
+        caption = (f"Running bits per symbol of a {len(message)}-symbol message (random seed {seed}); it stops at symbol "
                    f"{stop + 1}, which has no code word: ∞ bits.")
     else:
-        caption = (f"Running bits per symbol of a {len(message)}-symbol message (seed {seed}): ideal code "
+        caption = (f"Running bits per symbol of a {len(message)}-symbol message (random seed {seed}): ideal code "
                    f"{_bits(rate_ideal)}, whole-bit code {_bits(rate_whole)}; references H(p, q) = {_bits(h_pq)}, "
                    f"H(p) = {_bits(h_p)}, expected whole-bit length {_bits(whole_mean)}.")
     chart(fig, caption, key="bw_running")
     prose(
         "Short messages wander; long ones settle on H(p, q) (law of large numbers). The gap to H(p) is "
         "KL(p ‖ q), the price of the wrong code. Set q equal to p (the *Uniform* preset, or copy p's "
-        "sliders into q) and the ideal code's line settles on H(p), the shortest average any code can reach."
+        "sliders into q) and the ideal code's line settles on H(p): no code can average less, and this ideal one (fractional "
+        "lengths) reaches it; the whole-bit code stays up to 1 bit above."
     )
 
 

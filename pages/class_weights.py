@@ -24,7 +24,7 @@ ws = page_header(
     "Class weights",
     "In this batch of 8 samples, 6 belong to class 0. A model can score a low average loss while "
     "getting the two rare samples wrong. A weight per class, $w_c$, makes each sample's loss count "
-    "$w_{y}$ times: $\\ell_n = -w_{y_n} \\log p_n[y_n]$. Then comes the question this page is about: "
+    "$w_{y}$ times: $\\ell_n = -w_{y_n} \\log q_n[y_n]$, where $q_n$ is the model's softmax for sample $n$ and $y_n$ its label. Then comes the question this page is about: "
     "what does **mean** divide the sum by?",
 )
 
@@ -62,20 +62,20 @@ def weighted_batch_panel() -> None:
         {
             "sample": sample_labels,
             "true class y": [class_label[int(c)] for c in batch.targets],
-            "p[y] (model)": [float(batch.probabilities[n, int(batch.targets[n])]) for n in rows],
-            f"loss −log p[y] ({u})": batch.per_sample.tolist(),
+            "q[y] (model)": [float(batch.probabilities[n, int(batch.targets[n])]) for n in rows],
+            f"loss −log q[y] ({u})": batch.per_sample.tolist(),
             "weight w[y]": batch.target_weight.tolist(),
             f"weighted loss ({u})": batch.weighted.tolist(),
         },
         hide_index=True, key="cw_table",
-        column_config={"p[y] (model)": st.column_config.NumberColumn(format="%.4f"),
-                       f"loss −log p[y] ({u})": st.column_config.NumberColumn(format="%.4f"),
+        column_config={"q[y] (model)": st.column_config.NumberColumn(format="%.4f"),
+                       f"loss −log q[y] ({u})": st.column_config.NumberColumn(format="%.4f"),
                        "weight w[y]": st.column_config.NumberColumn(format="%.3f"),
                        f"weighted loss ({u})": st.column_config.NumberColumn(format="%.4f")},
     )
 
     total = batch.weighted_sum
-    st.markdown(f"Sum of the weighted losses: **{fmt(total, ws)}**. Three libraries' \"mean\" divide it by different numbers:")
+    st.markdown(f"Sum of the weighted losses: **{fmt(total, ws)}**. PyTorch and scikit-learn have three rules for \"mean\", dividing it by different numbers:")
     m1, m2, m3 = st.columns(3)
     m1.metric("PyTorch, class-index targets", fmt(batch.index_mean, ws),
               help="F.cross_entropy(logits, y, weight=W): divided by the sum of the target classes' weights.")

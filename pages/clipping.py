@@ -25,6 +25,10 @@ def _probability_label(v: float) -> str:
     return "0" if v == 0 else f"{v:g}"
 
 
+#: The slider's options: "0", "1e-50", ..., "1"; float() of each gives back the probability exactly.
+STEP_LABELS = tuple(_probability_label(v) for v in PROBABILITY_STEPS)
+
+
 def _gradient_text(g: float) -> str:
     if math.isinf(g):
         return "−∞" if g < 0 else "∞"
@@ -36,9 +40,12 @@ def clipping_lab() -> None:
     """Controls, table and charts: moving q or ε reruns only this panel (the workspace is only read)."""
     with st.container(key="lesson_controls"):
         left, right = st.columns([3, 2])
-        q = left.select_slider("q(true class), on a log scale", PROBABILITY_STEPS, value=CL_PROB_DEFAULT,
-                               format_func=_probability_label, key=CL_PROB, bind="query-params",
-                               persist_state="session")
+        # The options are the labels, not the floats: Streamlit matches a float default (or a float from a
+        # link) to the first option within 5e-12, so 1e-45 would open the slider at 0.
+        choice = left.select_slider("q(true class), on a log scale", STEP_LABELS,
+                                    value=_probability_label(CL_PROB_DEFAULT), key=CL_PROB, bind="query-params",
+                                    persist_state="session")
+        q = float(choice)
         log_eps = right.slider("Your ε, as a power of ten", -30.0, -1.0, CL_EPSILON_DEFAULT, 0.5, key=CL_EPSILON,
                                format="10^%.1f", bind="query-params", persist_state="session",
                                help="The clip −log(clip(q, ε, 1 − ε)) that many hand-written losses use.")

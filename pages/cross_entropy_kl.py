@@ -9,7 +9,12 @@ import streamlit as st
 
 from ce_core.decomposition import cross_entropy_terms, kl_terms, summarize
 from ce_core.editing import set_probability
-from ce_core.figures.cross_entropy import make_code_length_blocks, make_entropy_kl_bar, make_kl_directions
+from ce_core.figures.cross_entropy import (
+    make_code_length_blocks,
+    make_entropy_kl_bar,
+    make_kl_directions,
+    make_kl_gap,
+)
 from ce_core.information import surprisal
 from lab.predict import predict, which_larger
 from lab.ui import LATEX_LOG as LOG
@@ -38,15 +43,16 @@ def _zero_q(index: int) -> None:
 ws = page_header(
     "Cross-entropy and KL divergence",
     "Cross-entropy charges every event that **p** produces the code length that **q** would give it: "
-    "*frequencies from p, code lengths from q*. The cheapest possible average is H(p), reached by a code "
-    "built for p itself; whatever q costs on top of that is the Kullback-Leibler divergence.", editor="area"
+    "*frequencies from p, code lengths from q*. No code can average less than H(p); the ideal code built "
+    "for p itself (code lengths −log p, whole bits not required) reaches it. Whatever q costs on top of that "
+    "is the Kullback-Leibler divergence.", editor="area",
 )
 st.latex(r"\begin{aligned} H(p,q) &= -\sum_i p_i \log q_i \\ &= \underbrace{-\sum_i p_i \log p_i}_{H(p)}"
          r" + \underbrace{\sum_i p_i \log \frac{p_i}{q_i}}_{\mathrm{KL}(p\,\|\,q)} \end{aligned}")
 
 s = summarize(ws.p, ws.q, base=ws.base)
 c1, c2, c3, c4 = st.columns(4)
-c1.metric("H(p)", fmt(s.entropy_p, ws), help="The best average any code can reach on events from p.")
+c1.metric("H(p)", fmt(s.entropy_p, ws), help="No code averages less on events from p (a lower bound).")
 c2.metric("H(p, q)", fmt(s.cross_entropy, ws), help="The average cost of q's code on events from p.")
 c3.metric("KL(p ‖ q)", fmt(s.kl_forward, ws), help="The extra cost: H(p, q) − H(p).")
 c4.metric("H(q)", fmt(s.entropy_q, ws), help="q's own entropy. Not a lower bound for H(p, q): see the last section.")
@@ -81,7 +87,8 @@ if infinite:
 if silent:
     st.info(
         f"**{', '.join(silent)}** has q = 0 too, but p = 0 as well: it never happens, so it needs no code "
-        f"word. Its share is $0 \\cdot \\infty$, which counts as 0 (the limit of $p \\log q$), not as ∞.",
+        f"word. Its share $p_i \\cdot (-\\log q_i)$ has weight $p_i = 0$: a class that never happens adds "
+        f"nothing to the average, whatever its code length, so the share is 0, not ∞.",
         icon=":material/info:",
     )
 
@@ -115,6 +122,16 @@ stack = make_entropy_kl_bar(ws.p, ws.q, base=ws.base, unit=ws.unit)
 chart(stack, f"H(p) = {fmt(s.entropy_p, ws)} plus KL(p ‖ q) = {fmt(s.kl_forward, ws)} makes "
              f"H(p, q) = {fmt(s.cross_entropy, ws)}; H(q) = {fmt(s.entropy_q, ws)} for comparison. "
              f"The dotted line marks H(p), the floor.", key="ce_stack")
+prose("The same sum as a picture: put the code built for p and the code built for q on the same blocks "
+      "(each p_i wide). The blue area is H(p); the gap up to q's code lengths is KL(p ‖ q): pink where q's "
+      "word is longer, hatched where it is shorter. Shorter words cannot make up for the longer ones.")
+gap_terms = kl_terms(ws.p, ws.q, base=ws.base)
+chart(make_kl_gap(ws.names, ws.p, ws.q, base=ws.base, unit=ws.unit),
+      f"Blocks p_i wide: the blue area, up to −log p_i, is H(p) = {fmt(s.entropy_p, ws)}; the orange steps at "
+      f"−log q_i enclose H(p, q) = {fmt(s.cross_entropy, ws)}; the signed gap between them is "
+      f"KL(p ‖ q) = {fmt(s.kl_forward, ws)}. Per class: "
+      + "; ".join(f"{n} {'∞' if math.isinf(t) else f'{t:+.3f}'}" for n, t, pi in zip(ws.names, gap_terms, ws.p, strict=True)
+                  if pi > 0) + f" {ws.unit}.", key="ce_kl_gap")
 
 # --- 3. Forward versus reverse KL --------------------------------------------------------------------
 st.header("KL(p ‖ q) is not KL(q ‖ p)")
@@ -147,13 +164,13 @@ if revealed:
                       f"KL(q ‖ p) = {fmt(s.kl_reverse, ws)} (hatched). A single term can be negative; "
                       f"the sums cannot.{inf_note}", key="ce_directions")
 
-# --- 4. The seed's claim, corrected --------------------------------------------------------------------
-st.header("Correction: H(p, q) can be below H(q)")
+# --- 4. A common belief, and its counterexample --------------------------------------------------------------------
+st.header("A common belief: H(p, q) is never below H(q)")
 ex = summarize([1.0, 0.0], [0.9, 0.1], base=ws.base)
 ex_nats = summarize([1.0, 0.0], [0.9, 0.1])
 in_nats = "" if ws.unit == "nats" else f" ({ex_nats.cross_entropy:.3f} < {ex_nats.entropy_q:.3f} nats)"
 prose(
-    "A note we learned from says cross-entropy *can never be lower than the entropies of the two single "
+    "Many explanations say cross-entropy *can never be lower than the entropies of the two single "
     "distributions*. Only half of that is true: H(p, q) ≥ H(p) always, but **H(q) is no bound**."
 )
 st.markdown(

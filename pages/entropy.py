@@ -22,8 +22,8 @@ TERMS_PER_LINE = 2
 ws = page_header(
     "Entropy",
     "Surprisal measures one event. **Entropy** measures a whole distribution: how surprised you are "
-    "*on average* when events keep coming from p. It is also the fewest bits (or nats) per event that "
-    "any code can average, which is why it is the floor of the cross-entropy loss.", editor="area", dists="p"
+    "*on average* when events keep coming from p. It is also a lower bound: no code can average fewer "
+    "bits (or nats) per event, and good codes come close. That is why it is the floor of the cross-entropy loss.", editor="area", dists="p",
 )
 lg = log_name(ws.base)
 LOG = LATEX_LOG[ws.unit]
@@ -34,7 +34,7 @@ pp = perplexity(ws.p)
 
 st.latex(rf"\begin{{aligned}} H(p) &= \sum_x p(x)\,\bigl(-{LOG}\, p(x)\bigr) \\"
          rf" &= \mathbb{{E}}_{{x\sim p}}\bigl[h(x)\bigr] \end{{aligned}}")
-st.caption(f"A class with p(x) = 0 contributes 0: by definition 0 · {lg} 0 = 0, the limit of x {lg} x as x → 0.")
+st.caption(f"A class with p(x) = 0 contributes 0: by definition 0 · {lg} 0 = 0, the limit of t {lg} t as t → 0.")
 c1, c2, c3 = st.columns(3)
 c1.metric("Entropy H(p)", fmt(h_p, ws), help="The average surprisal of p.")
 c2.metric(f"Maximum {lg} K, K = {ws.k}", fmt(h_max, ws), help="The entropy of the uniform distribution.")
@@ -50,9 +50,9 @@ if (ws.p == 0).any():
     bars_caption += " A class with p = 0 has surprisal ∞ (bar left empty) but never happens, so it adds 0 to H(p)."
 chart(make_probability_and_surprisal(ws.names, ws.p, base=ws.base, unit=ws.unit), bars_caption, key="en_bars")
 st.markdown(
-    "Seed 000 draws this picture: the tall bars on top have short bars below. Common classes cost "
-    "little surprise, rare ones cost a lot. (The seed also drops the minus sign: the cost of an event is "
-    f"−{lg} p(x), which is never negative.)"
+    "Read the picture column by column: the tall bars on top have short bars below. Common classes cost "
+    "little surprise, rare ones cost a lot. (Many notes draw the cost as log p(x) and drop the minus sign: "
+    f"the cost of an event is −{lg} p(x), which is never negative.)"
 )
 
 # --- the weighted average ---------------------------------------------------------------------------
@@ -78,7 +78,7 @@ lines = [" + ".join(pieces[i:i + TERMS_PER_LINE]) for i in range(0, len(pieces),
 body = r" \\ &\quad + ".join(lines)
 st.latex(rf"\begin{{aligned}} H(p) &= {body} \\ &= {h_p:.4f}\ \text{{{ws.unit}}} \end{{aligned}}")
 if (ws.p == 0).any():
-    st.caption("A term 0 · ∞ counts as 0: by definition 0 · log 0 = 0, the limit of x log x as x → 0.")
+    st.caption("A term 0 · ∞ counts as 0: by definition 0 · log 0 = 0, the limit of t log t as t → 0.")
 
 # --- the ceiling ------------------------------------------------------------------------------------
 st.subheader(f"The most uncertain p is uniform: H(p) ≤ {lg} K")
@@ -107,33 +107,33 @@ st.markdown(
 @st.fragment
 def binary_panel(ws: Workspace) -> None:
     st.subheader("Two outcomes: the binary entropy curve")
-    coin = st.slider("Your coin: P(heads) = x", 0.0, 1.0, value=0.3, step=0.01, key="en_coin",
+    coin = st.slider("Your coin: P(heads) = θ", 0.0, 1.0, value=0.3, step=0.01, key="en_coin",
                      bind="query-params", persist_state="session")
     h_coin = binary_entropy(coin, base=ws.base)
     first = ws.names[0]
     h_first = binary_entropy(float(ws.p[0]), base=ws.base)
     answer = which_larger(h_coin, h_first)
     if not predict(
-        "en_coin_vs_first", f"Which is more uncertain: your coin (x = {coin:.2f}) or the coin "
-        f"“{first} or not {first}” (x = p({first}) = {ws.p[0]:.3f})?",
+        "en_coin_vs_first", f"Which is more uncertain: your coin (θ = {coin:.2f}) or the coin "
+        f"“{first} or not {first}” (θ = p({first}) = {ws.p[0]:.3f})?",
         ("Your coin", f"{first} or not", "Equally uncertain"), answer,
         f"H_b({coin:.2f}) = {fmt(h_coin, ws)} and H_b({ws.p[0]:.3f}) = {fmt(h_first, ws)}. What matters is how "
-        "close x is to 0.5, not which side it is on: the curve below is symmetric.",
+        "close θ is to 0.5, not which side it is on: the curve below is symmetric.",
         state=(round(coin, 2), round(float(ws.p[0]), 4), ws.unit), lesson="entropy",
     ):
         return
     c1, c2 = st.columns(2)
     c1.metric("H_b(coin)", fmt(h_coin, ws))
-    c2.metric(f"{first} or not {first}", fmt(h_first, ws), help=f"A coin with P(heads) = p({first}) = {ws.p[0]:.3f}")
-    st.latex(rf"H_b(x) = -x\,{LOG} x - (1-x)\,{LOG}(1-x)")
+    c2.metric(f"{first} or not {first}", fmt(h_first, ws), help=f"A coin with P(heads) = θ = p({first}) = {ws.p[0]:.3f}")
+    st.latex(rf"H_b(\theta) = -\theta\,{LOG} \theta - (1-\theta)\,{LOG}(1-\theta)")
     chart(make_binary_entropy_curve(base=ws.base, unit=ws.unit, coin=coin,
                                     marked=(f"{first} or not", float(ws.p[0]))),
-          f"Binary entropy in {ws.unit}. Your coin x = {coin:.2f} gives {fmt(h_coin, ws)}; "
-          f"'{first} or not' (x = {ws.p[0]:.3f}) gives {fmt(h_first, ws)}; the top is "
-          f"{fmt(binary_entropy(0.5, base=ws.base), ws)} at x = 0.5.",
+          f"Binary entropy in {ws.unit}. Your coin θ = {coin:.2f} gives {fmt(h_coin, ws)}; "
+          f"'{first} or not' (θ = {ws.p[0]:.3f}) gives {fmt(h_first, ws)}; the top is "
+          f"{fmt(binary_entropy(0.5, base=ws.base), ws)} at θ = 0.5.",
           key="en_binary")
     st.markdown(
-        f"A coin that always lands the same way (x = 0 or 1) has entropy 0: nothing to learn. A fair coin "
+        f"A coin that always lands the same way (θ = 0 or 1) has entropy 0: nothing to learn. A fair coin "
         f"is the most uncertain, {lg} 2 = {fmt(binary_entropy(0.5, base=ws.base), ws)}: the case K = 2 of the "
         "ceiling above. The curve is symmetric: a coin biased to heads is as predictable as one biased "
         f"to tails. The open circle asks only \"{first} or not {first}?\" of your workspace."

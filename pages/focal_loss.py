@@ -24,20 +24,21 @@ from lab.ui import chart, fmt, page_header, presenter_on, prose, show_source
 ws = page_header(
     "Focal loss",
     "Most examples in a large data set are easy: the model already gives the true class a high "
-    "probability $p_t$. Their small losses still add up. Focal loss multiplies cross-entropy by "
-    "$(1-p_t)^\\gamma$, a factor near 0 for easy examples and near 1 for hard ones, so training "
-    "spends its effort on the hard ones. With $\\gamma = 0$ and no $\\alpha$ it **is** cross-entropy.", editor="", dists="q"
+    "probability $q_t$. Their small losses still add up. Focal loss multiplies cross-entropy by "
+    "$(1-q_t)^\\gamma$, a factor near 0 for easy examples and near 1 for hard ones, so training "
+    "spends its effort on the hard ones. With $\\gamma = 0$ and no $\\alpha$ it **is** cross-entropy.", editor="", dists="q",
 )
-st.latex(r"\mathrm{FL}(p_t) = -\,\alpha_t\,(1-p_t)^{\gamma}\,\log p_t")
+st.latex(r"\mathrm{FL}(q_t) = -\,\alpha_t\,(1-q_t)^{\gamma}\,\log q_t")
 prose(
-    "Two forms share this formula:\n"
+    "Here $q_t$ is the model's probability of the true class, $q_y$. torchvision and the focal-loss paper "
+    "write the same number as $p_t$; this lab keeps $p$ for the truth. Two forms share this formula:\n"
     "- **Binary, `torchvision.ops.sigmoid_focal_loss(inputs, targets, alpha=0.25, gamma=2)`**: one logit "
-    "per example, $p = \\sigma(x)$, $p_t = p$ for a positive ($t = 1$) and $1-p$ for a negative; "
+    "$z$ per example, $q = \\sigma(z)$, $q_t = q$ for a positive (label $y = 1$) and $1-q$ for a negative; "
     "$\\alpha_t = \\alpha$ for positives and $1-\\alpha$ for negatives; `alpha=-1` switches the weighting "
     "off. Its default reduction is `\"none\"` (one loss per element).\n"
-    "- **Multi-class, the paper's form** (Lin et al., 2017): $p_t = \\mathrm{softmax}(z)_y$ and $\\alpha_t$ a "
+    "- **Multi-class, the paper's form** (Lin et al., 2017): $q_t = \\mathrm{softmax}(z)_y$ and $\\alpha_t$ a "
     "weight for the true class $y$.\n\n"
-    "Here $p_t$ is the workspace model's $q$ of the class you call true, and $\\alpha_t = \\alpha$ (a positive "
+    "Below, $q_t$ is the workspace model's $q$ of the class you call true, and $\\alpha_t = \\alpha$ (a positive "
     "example in the binary form)."
 )
 
@@ -53,7 +54,7 @@ with st.container(key="lesson_controls"):
     # only drawn when used: a disabled slider would still look like a control that does something
     alpha = (c3.slider("α (weight of a positive example)", 0.0, 1.0, FL_ALPHA_DEFAULT, 0.05, key=FL_ALPHA,
                        bind="query-params", persist_state="session") if alpha_on else None)
-p_t = float(ws.q[y])
+q_t = float(ws.q[y])
 alpha_text = f"α = {alpha:g}" if alpha is not None else "no α"
 
 
@@ -61,57 +62,61 @@ alpha_text = f"α = {alpha:g}" if alpha is not None else "no α"
 def gamma_panel() -> None:
     g = st.slider("Focusing parameter γ", 0.0, 5.0, FL_GAMMA_DEFAULT, 0.1, key=FL_GAMMA, bind="query-params",
                   persist_state="session", help="0 gives cross-entropy; the paper uses 2.")
-    ce = focal_loss(p_t, 0.0, None, base=ws.base)
-    fl = focal_loss(p_t, g, alpha, base=ws.base)
-    factor = focal_modulation(p_t, g)
-    fl_next = focal_loss(p_t, g + 1, alpha, base=ws.base)
+    ce = focal_loss(q_t, 0.0, None, base=ws.base)
+    fl = focal_loss(q_t, g, alpha, base=ws.base)
+    factor = focal_modulation(q_t, g)
+    fl_next = focal_loss(q_t, g + 1, alpha, base=ws.base)
     if not predict(
-        "fl_raise_gamma", f"This example has p_t = {p_t:.3f}. If γ goes from {g:g} to {g + 1:g}, its focal loss…",
+        "fl_raise_gamma", f"This example has q_t = {q_t:.3f}. If γ goes from {g:g} to {g + 1:g}, its focal loss…",
         ("goes down", "goes up", "stays the same"), which_larger(fl, fl_next),
-        f"Focal loss at γ = {g:g}: {fmt(fl, ws)}; at γ = {g + 1:g}: {fmt(fl_next, ws)}. The factor (1 − p_t)^γ "
-        "is below 1 whenever 0 < p_t < 1, so a larger γ shrinks every loss, the easy ones (p_t near 1) most. "
-        "At p_t = 1 the loss is 0 and at p_t = 0 it is ∞, whatever γ.",
-        state=(round(p_t, 4), round(g, 1), alpha), lesson="focal_loss",
+        f"Focal loss at γ = {g:g}: {fmt(fl, ws)}; at γ = {g + 1:g}: {fmt(fl_next, ws)}. The factor (1 − q_t)^γ "
+        "is below 1 whenever 0 < q_t < 1, so a larger γ shrinks every loss, the easy ones (q_t near 1) most. "
+        "At q_t = 1 the loss is 0 and at q_t = 0 it is ∞, whatever γ.",
+        state=(round(q_t, 4), round(g, 1), alpha), lesson="focal_loss",
     ):
         return
     m1, m2, m3, m4 = st.columns(4)
-    m1.metric("p_t = q(true class)", f"{p_t:.4f}")
-    m2.metric("Cross-entropy −log p_t", fmt(ce, ws))
-    m3.metric("Factor (1 − p_t)^γ", f"{factor:.4g}")
+    m1.metric("q_t = q(true class)", f"{q_t:.4f}")
+    m2.metric("Cross-entropy −log q_t", fmt(ce, ws))
+    m3.metric("Factor (1 − q_t)^γ", f"{factor:.4g}")
     m4.metric(f"Focal loss (γ = {g:g}, {alpha_text})", fmt(fl, ws))
-    if p_t == 0:
+    if q_t == 0:
         st.info(f"The model gives **{ws.names[y]}** probability 0: −log 0 = ∞ and the factor is 1, so the "
                 "focal loss is ∞ too" + (" (0 with α = 0)." if alpha == 0 else "."), icon=":material/all_inclusive:")
     easy, hard = focal_modulation(0.9, g), focal_modulation(0.1, g)
     chart(make_focal_factor(g),
-          f"The factor (1 − p_t)^γ for several γ. At γ = {g:g} an easy example (p_t = 0.9) keeps {easy:.3g} "
-          f"of its loss, a hard one (p_t = 0.1) keeps {hard:.3g}; γ = 0 keeps everything.", key="fl_factor")
-    chart(make_focal_curves(g, alpha, base=ws.base, unit=ws.unit, point_x=p_t),
-          f"Focal loss against p_t for several γ ({alpha_text}), with plain cross-entropy dashed. Your example: "
-          f"p_t = {p_t:.3f}, cross-entropy {fmt(ce, ws)}, focal loss {fmt(fl, ws)}.", key="fl_curves")
+          f"The factor (1 − q_t)^γ for several γ. At γ = {g:g} an easy example (q_t = 0.9) keeps {easy:.3g} "
+          f"of its loss, a hard one (q_t = 0.1) keeps {hard:.3g}; γ = 0 keeps everything.", key="fl_factor")
+    chart(make_focal_curves(g, alpha, base=ws.base, unit=ws.unit, point_x=q_t),
+          f"Focal loss against q_t for several γ ({alpha_text}), with plain cross-entropy dashed. Your example: "
+          f"q_t = {q_t:.3f}, cross-entropy {fmt(ce, ws)}, focal loss {fmt(fl, ws)}.", key="fl_curves")
 
 
 gamma_panel()
 
 st.subheader("Drag γ inside the chart")
 prose("The slider below the chart runs in your browser, over frames `ce_core` computed beforehand: the "
-      "curve flattens for easy examples as γ grows, while a hard example (small p_t) keeps most of its loss.")
+      "curve flattens for easy examples as γ grows. Every example loses some of its loss, but a hard one "
+      f"(small q_t) keeps a far larger share than an easy one: at γ = 2, q_t = 0.1 keeps "
+      f"{focal_modulation(0.1, 2.0):.0%}, q_t = 0.9 keeps {focal_modulation(0.9, 2.0):.0%}.")
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _scrub(p_t: float, alpha: float | None, base: float, unit: str, g_now: float):
+def _scrub(q_t: float, alpha: float | None, base: float, unit: str, g_now: float):
     """51 precomputed frames: build and encode once per state (see PreparedFigure)."""
-    return prepared(make_focal_scrub(focal_frames(p_t, alpha, base=base), g_now, unit=unit))
+    return prepared(make_focal_scrub(focal_frames(q_t, alpha, base=base), g_now, unit=unit))
 
 
-frames = focal_frames(p_t, alpha, base=ws.base)
+frames = focal_frames(q_t, alpha, base=ws.base)
+kept = (f", {float(frames.point_losses[-1] / frames.point_losses[0]):.0%} of its loss at γ = 0"
+        if 0 < q_t < 1 and frames.point_losses[0] > 0 else "")
 g_now = float(st.session_state.get(FL_GAMMA, FL_GAMMA_DEFAULT))
 # presenter mode enlarges a figure in place, so it gets its own copy, never the shared cached one
-scrub = make_focal_scrub(frames, g_now, unit=ws.unit) if presenter_on() else _scrub(p_t, alpha, ws.base, ws.unit, g_now)
+scrub = make_focal_scrub(frames, g_now, unit=ws.unit) if presenter_on() else _scrub(q_t, alpha, ws.base, ws.unit, g_now)
 chart(scrub,
-      f"Focal loss ({alpha_text}) against p_t, one frame per γ from 0 to 5, cross-entropy dashed. Your example "
-      f"(p_t = {p_t:.3f}) goes from {fmt(float(frames.point_losses[0]), ws)} at γ = 0 to "
-      f"{fmt(float(frames.point_losses[-1]), ws)} at γ = 5.", key="fl_scrub")
+      f"Focal loss ({alpha_text}) against q_t, one frame per γ from 0 to 5, cross-entropy dashed. Your example "
+      f"(q_t = {q_t:.3f}) goes from {fmt(float(frames.point_losses[0]), ws)} at γ = 0 to "
+      f"{fmt(float(frames.point_losses[-1]), ws)} at γ = 5{kept}.", key="fl_scrub")
 
 with st.expander("γ = 0 without α is cross-entropy: checked with the two library forms", icon=":material/check:"):
     st.markdown(

@@ -74,7 +74,7 @@ def _state(choice: str) -> tuple[parity.ParityCase, str]:
     if choice == "binary":
         y = 1 if _number(BCE_LABEL, BCE_LABEL_DEFAULT) >= 0.5 else 0
         x = min(max(_number(BCE_PRED, BCE_PRED_DEFAULT), 0.0), 1.0)
-        return parity.binary_case(y, x), f"Binary cross-entropy lesson: label y = {y}, prediction x = {x:g}."
+        return parity.binary_case(y, x), f"Binary cross-entropy lesson: label y = {y}, predicted probability of class 1 q = {x:g}."
     if choice == "softmax":
         z = [_number(SM_LOGIT.format(i), SM_LOGIT_DEFAULTS[i]) for i in range(ws.k)]
         y = _index(SM_TRUE, SM_TRUE_DEFAULT)

@@ -4,11 +4,16 @@ import lab.warmup  # noqa: F401  (first: imports and builds everything once, und
 
 import streamlit as st
 
-from lab.glossary import TERMS
+from lab.glossary import NOTATION, TERMS
 from lab.nav import LESSONS, page_file
 from lab.ui import page_header
 
 page_header("Glossary", "Every term the lab uses, with its formula and the lesson where you can play with it.")
+
+with st.container(border=True, key="gl_notation"):
+    st.markdown("**One notation across the lab**")
+    st.markdown("\n".join(f"- ${symbol}$: {meaning}" for symbol, meaning in NOTATION))
+    st.caption("Classes are counted from 0 everywhere, as in Python and PyTorch: class 0, class 1, ...")
 
 search = st.text_input("Find a term", key="gl_search", placeholder="e.g. entropy", max_chars=40).strip().lower()
 shown = [t for t in TERMS if not search or search in t.term.lower() or search in t.definition.lower()]

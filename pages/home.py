@@ -6,6 +6,7 @@ import streamlit as st
 
 import ce_core
 from ce_core.figures.distributions import make_distribution_bars
+from lab.nav import SECTIONS
 from lab.ui import chart, fmt, page_header
 
 ws = page_header(
@@ -21,7 +22,7 @@ h_pq = ce_core.cross_entropy(ws.p, ws.q, base=ws.base)
 kl = ce_core.kl_divergence(ws.p, ws.q, base=ws.base)
 
 c1, c2, c3 = st.columns(3)
-c1.metric("Entropy H(p)", fmt(h_p, ws), help="The fewest bits per event any code can average when events follow p.")
+c1.metric("Entropy H(p)", fmt(h_p, ws), help="A lower bound: no code averages fewer bits per event when events follow p.")
 c2.metric("Cross-entropy H(p, q)", fmt(h_pq, ws), help="What a code built for q costs on events from p.")
 c3.metric("KL(p ‖ q)", fmt(kl, ws), help="The extra cost of planning for q: H(p, q) − H(p).")
 
@@ -30,14 +31,32 @@ chart(fig, f"p and q over {ws.k} classes. H(p) = {fmt(h_p, ws)}, H(p, q) = {fmt(
            f"KL(p ‖ q) = {fmt(kl, ws)}.", key="home_bars")
 
 st.subheader("The lessons")
-st.markdown(
-    """
-| Lesson | What you will see |
-|---|---|
-| **Surprisal** | Why a rare event carries more information: $h(x) = -\\log q(x)$ |
-| **Entropy** | The average surprise of p, and why uniform is the most uncertain |
-| **Cross-entropy and KL** | Frequencies from p, code lengths from q; $H(p,q) = H(p) + \\mathrm{KL}(p\\,\\|\\,q)$ |
-| **The one-hot loss** | How the classifier loss reduces to $-\\log q(\\text{true class})$ |
-| **Bits on the wire** | Sending real messages with a code built for q |
-"""
-)
+#: One line per lesson for the map below (the order and titles come from lab.nav.SECTIONS).
+WHAT_YOU_SEE = {
+    "surprisal": "Why a rare event carries more information: h(x) = −log p(x)",
+    "entropy": "The average surprise of p, and why uniform is the most uncertain",
+    "cross_entropy_kl": "Frequencies from p, code lengths from q: H(p, q) = H(p) + KL(p ‖ q)",
+    "one_hot_loss": "How the classifier loss reduces to −log q(true class), worked",
+    "bits_on_the_wire": "Sending a real message with a code built for q, bit by bit",
+    "binary_ce": "One probability, one label: cross-entropy next to squared and absolute error",
+    "softmax_logits": "From logits z to probabilities, temperature, the gradient, overflow",
+    "label_smoothing": "A softer target, and a loss that can no longer reach 0",
+    "focal_loss": "Turning down the examples the model already gets right",
+    "class_weights": "Weights for rare classes, and what \"mean\" divides by",
+    "clipping": "What each framework reports as q(true) → 0, and the gradient it sends",
+    "framework_parity": "The same numbers from PyTorch, scikit-learn and SciPy",
+    "training": "Gradient descent on cross-entropy (and MSE) in 2-D, step by step",
+    "quiz": "New numbers every attempt; ideas as well as arithmetic",
+    "misconceptions": "Common beliefs, each with a live counterexample",
+    "glossary": "Every term and the lab's one notation",
+}
+for section, lessons in SECTIONS.items():
+    shown = [lesson for lesson in lessons if lesson.url_path in WHAT_YOU_SEE]
+    if not shown:
+        continue
+    with st.container(border=True, key=f"map_{section.lower().replace(' ', '_')}"):
+        st.markdown(f"**{section}**")
+        for lesson in shown:
+            link, words = st.columns([1, 2], vertical_alignment="center")
+            link.page_link(lesson.file, label=lesson.title, icon=lesson.icon)
+            words.caption(WHAT_YOU_SEE[lesson.url_path])

@@ -11,20 +11,48 @@ import streamlit as st
 from ce_core.decomposition import cross_entropy_terms, one_hot_index
 from ce_core.figures.cross_entropy import make_code_length_blocks, make_one_hot_loss_curve
 from ce_core.figures.theme import fmt_value
-from ce_core.information import convert_units, cross_entropy, normalize, surprisal
+from ce_core.information import convert_units, cross_entropy, surprisal
 from lab.ui import LATEX_LOG as LOG
 from lab.ui import chart, fmt, page_header, prose, show_source
-from lab.workspace import PRESETS, preset_weights, set_workspace
+from lab.workspace import LINK_KEYS, current_workspace, set_workspace
 
-#: The workspace preset holding the seed note's worked example (p = [0, 1, 0], q = [0.228, 0.619, 0.153]).
-SEED_PRESET = next(name for name in PRESETS if name.startswith("Worked example"))
+#: The worked example the page opens on: a one-hot target and a model's prediction over 3 classes.
+WORKED_P = (0.0, 1.0, 0.0)
+WORKED_Q = (0.228, 0.619, 0.153)
 TERMS_PER_LINE = 2
+OPENED, PREVIOUS = "_oh_opened", "_oh_previous"
 
 
-def _load_seed_example() -> None:
-    p_weights, q_weights, k = preset_weights(SEED_PRESET, 3)
+def _is_worked(ws) -> bool:
+    return ws.k == 3 and tuple(ws.p) == WORKED_P and tuple(ws.q) == WORKED_Q
+
+
+def _open_on_worked_example() -> None:
+    """The first visit of a session opens on the worked example, in the shared p and q.
+
+    Not when this page was opened by a link that says what p or q are. The learner's own p and q
+    are kept, to bring back with one click.
+    """
+    ss = st.session_state
+    if ss.get(OPENED):
+        return
+    ss[OPENED] = True
+    raw = ss.get("_raw_params", {})
+    if ss.get("_first_page") == "one_hot_loss" and any(key in LINK_KEYS and key[0] != "n" for key in raw):
+        return
+    ws = current_workspace()
+    if _is_worked(ws):
+        return
+    ss[PREVIOUS] = (ws.k, tuple(ws.p), tuple(ws.q))
+    set_workspace(k=3)
+    set_workspace(p=WORKED_P, q=WORKED_Q)
+    ss["_workspace"] = current_workspace()
+
+
+def _restore_previous() -> None:
+    k, p, q = st.session_state.pop(PREVIOUS)
     set_workspace(k=k)
-    set_workspace(p=normalize(p_weights), q=normalize(q_weights))
+    set_workspace(p=p, q=q)
 
 
 def _tex_number(value: float) -> str:
@@ -53,6 +81,7 @@ def _tex_sum(p: np.ndarray, q: np.ndarray, log: str) -> str:
     return r"\\ &\quad + ".join(lines)
 
 
+_open_on_worked_example()
 ws = page_header(
     "The one-hot loss, worked",
     "A classifier is trained on labels: each example belongs to one class, so the target p puts "
@@ -60,43 +89,49 @@ ws = page_header(
     "loses all its terms but one, and the loss is simply $-\\log q(\\text{true class})$.", editor="area"
 )
 log = LOG[ws.unit]
-true = one_hot_index(ws.p)
-total = cross_entropy(ws.p, ws.q, base=ws.base)
-total_nats = cross_entropy(ws.p, ws.q)
+names, p, q = list(ws.names), ws.p, ws.q
+k = len(names)
+true = one_hot_index(p)
+total = cross_entropy(p, q, base=ws.base)
+total_nats = cross_entropy(p, q)
 
-st.button("Load the seed example: p = [0, 1, 0], q = [0.228, 0.619, 0.153]", key="oh_seed_example",
-          on_click=_load_seed_example, icon=":material/upload:", type="secondary" if true is not None else "primary",
-          help="Sets 3 classes, p weights 0, 100, 0 and q weights 22.8, 61.9, 15.3.")
-
-if true is None:
-    spread = ", ".join(f"{ws.names[i]} {ws.p[i]:.3f}" for i in range(ws.k) if ws.p[i] > 0)
-    st.warning(f"The workspace p is **not one-hot**: it spreads over {int(np.sum(ws.p > 0))} classes "
-               f"({spread}). No term drops out, so below is the full sum. Load the seed example (or the "
-               f"one-hot preset) to see the one-hot case.", icon=":material/info:")
+if _is_worked(ws):
+    st.info(f"The worked example: a classifier sees one example of **{names[1]}** (class 1, counting from 0), "
+            f"so the target is p = [0, 1, 0]. The model predicts q = [0.228, 0.619, 0.153]. Its loss is "
+            f"{fmt_value(total_nats, 'nats')}. Drag the bars of q above to see the loss follow.",
+            icon=":material/school:")
+elif true is None:
+    spread = ", ".join(f"{names[i]} {p[i]:.3f}" for i in range(k) if p[i] > 0)
+    st.warning(f"This p is **not one-hot**: it spreads over {int(np.sum(p > 0))} classes "
+               f"({spread}). No term drops out, so below is the full sum. Drag one p bar to 1 (or apply the "
+               f"one-hot preset in the sidebar) to see the one-hot case.", icon=":material/info:")
+if PREVIOUS in st.session_state:
+    st.button("Back to my own p and q", on_click=_restore_previous, icon=":material/undo:", key="oh_restore",
+              help="This lesson opened on the worked example; your p and q from before are kept.")
 
 # --- The steps -------------------------------------------------------------------------------------------
 st.header("Step by step")
 steps = [r"H(p, q) &= -\sum_i p_i " + log + r" q_i \\",
-         r"&= -\big(" + _tex_sum(ws.p, ws.q, log) + r"\big) \\"]
+         r"&= -\big(" + _tex_sum(p, q, log) + r"\big) \\"]
 if true is not None:
-    steps.append(rf"&= -{log} q(\text{{{_tex_text(ws.names[true])}}}) = -{log} {_tex_number(ws.q[true])} \\")
+    steps.append(rf"&= -{log} q(\text{{{_tex_text(names[true])}}}) = -{log} {_tex_number(q[true])} \\")
     # every other term is 0 · log q_i = 0
 steps.append(rf"&= {_tex_value(total, ws.unit)}" + ("" if ws.unit == "nats" else rf" = {_tex_value(total_nats, 'nats')}"))
 st.latex(r"\begin{aligned}" + "\n".join(steps) + r"\end{aligned}")
 
-log_q = 0.0 - surprisal(ws.q, base=ws.base)  # 0.0 - x keeps log 1 = 0 unsigned
-terms = cross_entropy_terms(ws.p, ws.q, base=ws.base)
+log_q = 0.0 - surprisal(q, base=ws.base)  # 0.0 - x keeps log 1 = 0 unsigned
+terms = cross_entropy_terms(p, q, base=ws.base)
 columns = {
-    "class": [*ws.names, "total"],
-    "p_i": [f"{v:.3f}" for v in ws.p] + [""],
-    "q_i": [f"{v:.4f}" for v in ws.q] + [""],
+    "class": [*names, "total"],
+    "p_i": [f"{v:.3f}" for v in p] + [""],
+    "q_i": [f"{v:.4f}" for v in q] + [""],
     f"log q_i ({ws.unit_short})": ["−∞" if math.isinf(v) else f"{v:.4f}".replace("-", "−") for v in log_q] + [""],
     f"−p_i · log q_i ({ws.unit_short})": [
-        ("∞" if math.isinf(t) else f"{t:.4f}") + ("  (0 · −∞ = 0)" if p == 0 and q == 0 else "")
-        for t, p, q in zip(terms, ws.p, ws.q, strict=True)] + ["∞" if math.isinf(total) else f"{total:.4f}"],
+        ("∞" if math.isinf(t) else f"{t:.4f}") + ("  (p_i = 0: no weight)" if pi == 0 and qi == 0 else "")
+        for t, pi, qi in zip(terms, p, q, strict=True)] + ["∞" if math.isinf(total) else f"{total:.4f}"],
 }
 if ws.unit != "nats":
-    terms_nats = cross_entropy_terms(ws.p, ws.q)
+    terms_nats = cross_entropy_terms(p, q)
     columns["−p_i · ln q_i (nats)"] = ["∞" if math.isinf(t) else f"{t:.4f}" for t in terms_nats] + [
         "∞" if math.isinf(total_nats) else f"{total_nats:.4f}"]
 st.table(pd.DataFrame(columns), hide_index=True)
@@ -114,27 +149,29 @@ nats_column.metric("Loss in nats (what PyTorch reports)", fmt_value(total_nats, 
 # --- Why the other terms vanish -----------------------------------------------------------------------
 st.header("Why only the true class counts")
 prose(
-    "Every term is $p_i \\cdot \\log q_i$. For a wrong class $p_i = 0$, and $0 \\cdot \\log q_i = 0$, "
-    "**even when $q_i = 0$**: $\\log 0 = -\\infty$, but $0 \\cdot \\log 0$ is defined as 0 (the limit of "
-    "$x \\log x$ as $x \\to 0$), because a class that did not happen costs nothing. So the loss only "
+    "Every term is $p_i \\cdot \\log q_i$: the log of what the model said, weighted by how often the "
+    "class really happens. For a wrong class the weight is $p_i = 0$, so its term is 0 whatever $q_i$ is, "
+    "**even when $q_i = 0$**: a class that did not happen carries no weight in the average, so its "
+    "(possibly infinite) code length costs nothing. (This is not the rule $0 \\cdot \\log 0 = 0$ of "
+    "entropy, where the weight and the log come from the same p.) So the loss only "
     "looks at the probability the model gave the truth. The probability it put on wrong classes still "
     "matters, indirectly: q sums to 1, so every bit of it came out of q(true class)."
 )
 if true is not None:
-    q_true = float(ws.q[true])
+    q_true = float(q[true])
     if q_true == 0:
-        st.error(f"q gives the true class **{ws.names[true]}** probability 0: the loss is −log 0 = ∞. "
+        st.error(f"q gives the true class **{names[true]}** probability 0: the loss is −log 0 = ∞. "
                  "The model said the thing that happened was impossible; no finite penalty is large enough.",
                  icon=":material/all_inclusive:")
-    curve = make_one_hot_loss_curve(q_true, base=ws.base, unit=ws.unit, class_name=ws.names[true])
-    chart(curve, f"The loss −log q over q({ws.names[true]}); this model gives q = {q_true:.4f}, "
+    curve = make_one_hot_loss_curve(q_true, base=ws.base, unit=ws.unit, class_name=names[true])
+    chart(curve, f"The loss −log q over q({names[true]}); this model gives q = {q_true:.4f}, "
                  f"so the loss is {fmt(total, ws)}. It is 0 at q = 1 and grows without bound as q → 0.",
           key="oh_curve")
     prose("PyTorch's `CrossEntropyLoss` takes logits and the *index* of the true class "
-          f"(here {true}, '{ws.names[true]}'), computes −log softmax(logits)[{true}] in nats and never "
+          f"(here {true}, '{names[true]}'), computes −log softmax(logits)[{true}] in nats and never "
           "looks at the other classes' targets: the same one-term sum.")
 else:
-    blocks = make_code_length_blocks(ws.names, ws.p, ws.q, base=ws.base, unit=ws.unit,
+    blocks = make_code_length_blocks(names, p, q, base=ws.base, unit=ws.unit,
                                      title="Each class's share: p_i wide, −log q_i tall")
     chart(blocks, f"p spreads over several classes, so several blocks remain; their total area is "
                   f"H(p, q) = {fmt(total, ws)}. With a one-hot p only one block, of width 1, would be left.",

@@ -4,17 +4,21 @@ import lab.warmup  # noqa: F401  (first: imports and builds everything once, und
 
 import streamlit as st
 
-from ce_core.quiz import grade, make_quiz
+from ce_core.quiz import check, make_quiz
 from lab.predict import LOG_KEY
 from lab.ui import page_header, prose
 
-page_header("Quiz", "Twelve questions from the lessons. Every attempt draws new numbers.")
-prose("Type numbers as decimals (`0.25`), fractions (`1/4`) or percentages (`25%`); an answer within 1 % "
-      "(or 0.0001) of the exact value counts. Your score stays while this browser tab is open.")
+page_header("Quiz", "Twelve questions from the lessons, at least a third of them about ideas rather than "
+                    "arithmetic. Every attempt draws new numbers.")
+prose("Type numbers as decimals (`0.25`), fractions (`1/4`) or percentages (`25%`), with or without the unit "
+      "asked for (`1`, `1 bit`, `1.0 bits`); an answer within 1 % (or 0.0001) of the exact value counts. "
+      "Classes are counted from 0, as in Python and PyTorch. A wrong first answer gets a hint and a second "
+      "try; then the worked answer is shown. Your score stays while this browser tab is open.")
 
 ss = st.session_state
 ss.setdefault("quiz_attempt", 1)
-ss.setdefault("quiz_results", {})  # attempt -> {qid: bool}
+ss.setdefault("quiz_results", {})  # attempt -> {qid: bool}, once a question is finished
+ss.setdefault("quiz_tries", {})    # attempt -> {qid: [message of each wrong try]}
 
 
 def new_attempt() -> None:
@@ -24,6 +28,8 @@ def new_attempt() -> None:
 attempt = ss["quiz_attempt"]
 questions = make_quiz(seed=attempt)
 results = ss["quiz_results"].setdefault(attempt, {})
+tries = ss["quiz_tries"].setdefault(attempt, {})
+MAX_TRIES = 2
 
 answered, correct = len(results), sum(results.values())
 st.progress(answered / len(questions), text=f"Attempt {attempt}: {answered} of {len(questions)} answered, "
@@ -31,26 +37,40 @@ st.progress(answered / len(questions), text=f"Attempt {attempt}: {answered} of {
 
 for number, question in enumerate(questions, start=1):
     key = f"quiz_{attempt}_{question.qid}"
+    done = question.qid in results
+    wrong = tries.get(question.qid, [])
     with st.container(border=True, key=f"card_{key}"):
         st.markdown(f"**{number}.** {question.prompt}")
         if question.numeric:
-            response = st.text_input("Your answer", key=f"{key}_in", placeholder="e.g. 0.25",
-                                     disabled=question.qid in results)
+            asked = f"Your answer, in {question.unit}" if question.unit else "Your answer (a plain number, no unit)"
+            response = st.text_input(asked, key=f"{key}_in", placeholder="e.g. 0.25", disabled=done)
         else:
             response = st.radio("Your answer", range(len(question.options)), index=None, key=f"{key}_in",
-                                format_func=lambda i, q=question: q.options[i], disabled=question.qid in results)
-        if question.qid not in results:
-            if st.button("Check", key=f"{key}_check"):
+                                format_func=lambda i, q=question: q.options[i], disabled=done)
+        if not done:
+            if wrong:
+                st.warning(f"Not yet. {wrong[-1]} **Hint:** {question.hint} Try once more.".replace("  ", " "),
+                           icon=":material/lightbulb:")
+            if st.button("Check again" if wrong else "Check", key=f"{key}_check"):
                 if response is None or (question.numeric and not str(response).strip()):
                     st.info("Give an answer first.")
                 else:
-                    results[question.qid] = grade(question, response)
+                    verdict = check(question, response)
+                    if verdict.right:
+                        results[question.qid] = True
+                    else:
+                        tries.setdefault(question.qid, []).append(verdict.message)
+                        if len(tries[question.qid]) >= MAX_TRIES:
+                            results[question.qid] = False
                     st.rerun()
         else:
             right = results[question.qid]
-            exact = (f"{question.answer:.4f}" if question.numeric else question.options[question.answer])
+            exact = (f"{question.answer:.4f}" + (f" {question.unit}" if question.unit else "") if question.numeric
+                     else question.options[question.answer])
+            second = " (on the second try)" if right and wrong else ""
             (st.success if right else st.error)(
-                ("Right. " if right else f"Not quite: the answer is {exact}. ") + question.explanation)
+                (f"Right{second}. " if right else f"Not quite: the answer is {exact}. ")
+                + f"**Worked answer:** {question.explanation}")
 
 predictions = ss.get(LOG_KEY, [])
 if predictions:

@@ -131,7 +131,7 @@ def _temperature_panel(ws: Workspace, logits: tuple[float, ...], target: int) ->
     prose(
         "The slider under this figure runs in your browser: every temperature from 0.1 to 5.0 was computed "
         "in advance. Low T pushes nearly all probability onto the largest logit; high T spreads it evenly, "
-        "toward 1/k per class. The order of the classes never changes."
+        "toward 1/K per class (K classes). The order of the classes never changes."
     )
     scrub = _scrub_figure(ws.names, logits, target, ws.base, ws.unit)
     q_cold, q_hot = softmax(logits, 0.1)[target], softmax(logits, 5.0)[target]

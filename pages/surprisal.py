@@ -32,7 +32,7 @@ st.markdown(
     "infinitely surprising."
 )
 st.caption(
-    "A correction to the seed note: it writes h(x) = log P(x), without the minus sign. "
+    "A common slip: many notes write h(x) = log p(x), without the minus sign. "
     "The log of a probability is never positive, so the minus sign is what makes surprise ≥ 0."
 )
 
@@ -121,12 +121,22 @@ def bag_of_zeros(ws: Workspace) -> None:
     n = st.slider("Zeros in the bag", 1, 100, value=10, key="sp_zeros", bind="query-params",
                   persist_state="session")
     draw = bag_surprisal([n, 0], base=ws.base)
-    st.metric("Surprisal of drawing a 0", fmt(draw.surprisals[0], ws))
+    spoiled = bag_surprisal([n, 1], base=ws.base)  # the same bag with a single 1 slipped in
+    c1, c2, c3 = st.columns(3)
+    c1.metric("Drawing a 0 from the bag", fmt(draw.surprisals[0], ws), help="p = 1: however many zeros")
+    c2.metric("…if a single 1 were added: a 0", fmt(spoiled.surprisals[0], ws), help=f"p = {n}/{n + 1}")
+    c3.metric("…and drawing that 1", fmt(spoiled.surprisals[1], ws), help=f"p = 1/{n + 1}")
     st.markdown(f"Every ball is a 0, so a 0 comes out with probability {draw.probabilities[0]:.0f}. "
-                "You knew the answer before you looked: the draw tells you nothing, however big the bag.")
-    chart(make_example_curve(["draw a 0"], draw.probabilities[:1], base=ws.base, unit=ws.unit,
-                             title=f"A bag of {n} zeros"),
-          f"Drawing a 0 from a bag of {n} zeros: p = 1, surprisal {fmt(draw.surprisals[0], ws)}.",
+                "You knew the answer before you looked: the draw tells you nothing, however big the bag. "
+                f"Slip in a single 1 and the bag of {n + 1} is no longer certain: a 0 now tells you a little "
+                f"({fmt(spoiled.surprisals[0], ws)}), the 1 a lot ({fmt(spoiled.surprisals[1], ws)}); "
+                "the bigger the bag, the more the lone 1 surprises and the less a 0 does.")
+    chart(make_example_curve(["a 0, all zeros", "a 0, one 1 added", "the added 1"],
+                             [draw.probabilities[0], *spoiled.probabilities], base=ws.base, unit=ws.unit,
+                             title=f"A bag of {n} zeros, and the same bag with one 1"),
+          f"Drawing a 0 from {n} zeros: p = 1, surprisal {fmt(draw.surprisals[0], ws)}. With one 1 added: "
+          f"a 0 has p = {spoiled.probabilities[0]:.4f} ({fmt(spoiled.surprisals[0], ws)}), the 1 has "
+          f"p = {spoiled.probabilities[1]:.4f} ({fmt(spoiled.surprisals[1], ws)}).",
           key="sp_zeros_chart")
 
 

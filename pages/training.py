@@ -54,7 +54,7 @@ def blobs(num_classes: int, points_per_class: int, spread: float, seed: int):
 
 
 def class_names(k: int) -> list[str]:
-    return [f"class {i + 1}" for i in range(k)]
+    return [f"class {i}" for i in range(k)]
 
 
 def fresh_state(data, start: str, key: tuple) -> dict:
@@ -87,7 +87,7 @@ with st.container(key="lesson_controls"):
                        persist_state="session",
                        help="Standard deviation of each blob. The blob centres sit 2.5 from the origin, "
                             "so a large spread makes the classes overlap.")
-    seed = seed_input(c4, "Seed", key="tr_seed", help="The same seed always makes the same points.")
+    seed = seed_input(c4, "Random seed", key="tr_seed", help="The same random seed always makes the same points.")
     s1, s2 = st.columns([3, 2], vertical_alignment="bottom")
     start = s1.segmented_control(
         "Start from", (ZERO_START, WRONG_START), default=ZERO_START, required=True, key="tr_start",
@@ -170,7 +170,7 @@ def training_panel(compare: bool) -> None:
         if compare:
             st.metric("MSE (no unit)", f"{mse.current_loss:.4f}", width="content",
                       delta=f"{mse.current_loss - mse.losses[0]:.4f}" if mse.steps else None,
-                      delta_color="inverse", help="Mean over points of Σ_c (q_c − y_c)²; the change is since step 0.")
+                      delta_color="inverse", help="Mean over points of Σ_c (q_c − [c = y])², against the one-hot target; the change is since step 0.")
             st.metric("Accuracy, MSE model", f"{mse_accuracy:.1%}", width="content")
 
     ce_regions = make_decision_regions(*decision_grid(ce.model, extent, GRID), data.x, data.y,
@@ -180,7 +180,7 @@ def training_panel(compare: bool) -> None:
                   "Stronger tint = surer prediction; marker shape and colour = true class.")
     if ce.steps == 0 and start == ZERO_START:
         ce_caption += (f" At step 0 every class has probability 1/{data.num_classes} everywhere; "
-                       "the tie goes to class 1.")
+                       "the tie goes to class 0.")
     losses = make_loss_curves(ce_shown, unit=ws.unit, mse_losses=mse.losses if compare else None,
                               plateau_step=plateau,
                               title="Loss: cross-entropy vs MSE" if compare else "Loss while training")
@@ -228,7 +228,7 @@ state = st.session_state[STATE]
 ce_norm = gradient_norm(state["start"], data, "cross_entropy")
 mse_norm = gradient_norm(state["start"], data, "mse")
 prose("MSE compares the probabilities with the one-hot target, class by class:")
-st.latex(r"\mathrm{MSE} = \frac{1}{N}\sum_{n}\sum_{c} \big(q_c(x_n) - y_{n,c}\big)^2")
+st.latex(r"\mathrm{MSE} = \frac{1}{N}\sum_{n}\sum_{c} \big(q_c(x_n) - [\,c = y_n\,]\big)^2")
 prose("Its gradient reaches the scores through the softmax, whose slope "
       r"$\partial q_c / \partial z_j = q_c(\delta_{cj} - q_j)$ is close to 0 when the probabilities are close "
       "to 0 or 1, which is exactly when the model is sure, even if it is sure of the wrong class. "

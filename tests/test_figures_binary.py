@@ -32,7 +32,7 @@ def test_loss_figure_curves_equal_ce_core(label, base, unit):
     fig = make_binary_loss_figure(label, 0.3, base, unit)
     names = [t.name for t in fig.data]
     assert names == ["cross-entropy, y = 1", "cross-entropy, y = 0", f"squared error (y = {label}, no unit)",
-                     f"absolute error (y = {label}, no unit)", "tangent", "at x", "readout"]
+                     f"absolute error (y = {label}, no unit)", "tangent", "at q", "readout"]
     for index, curve_label in ((0, 1), (1, 0)):
         np.testing.assert_array_equal(fig.data[index].x, CURVE_GRID)
         np.testing.assert_allclose(fig.data[index].y, _ce(curve_label, CURVE_GRID, base), rtol=1e-12)
@@ -121,3 +121,19 @@ def test_scrub_static_curves_match_the_label(scrub):
     np.testing.assert_allclose(fig.data[1 - label].y, _ce(label, CURVE_GRID, base), rtol=1e-12)
     assert fig.data[1 - label].line.dash == "solid"
     assert fig.data[label].line.dash == "dot"
+
+
+@pytest.mark.parametrize(("base", "unit"), UNITS)
+def test_errors_without_unit_have_their_own_axis(base, unit):
+    """MSE and MAE are not in bits or nats: they sit on the right-hand axis, which says 'no unit'."""
+    fig = make_binary_loss_figure(1, 0.3, base, unit)
+    by_name = {t.name: t for t in fig.data}
+    for name in ("squared error (y = 1, no unit)", "absolute error (y = 1, no unit)"):
+        assert by_name[name].yaxis == "y2"
+    for name in ("cross-entropy, y = 1", "cross-entropy, y = 0"):
+        assert by_name[name].yaxis in (None, "y")
+    assert unit in fig.layout.yaxis.title.text
+    assert "no unit" not in fig.layout.yaxis.title.text
+    assert "no unit" in fig.layout.yaxis2.title.text
+    assert unit not in fig.layout.yaxis2.title.text
+    assert fig.layout.yaxis2.matches == "y"  # same numeric scale: the shared point markers stay true

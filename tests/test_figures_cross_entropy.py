@@ -139,3 +139,33 @@ def test_builders_refuse_mismatched_lengths():
         make_kl_directions(["a"], [0.5, 0.5], [0.5, 0.5])
     with pytest.raises(ValueError, match="q_true"):
         make_one_hot_loss_curve(1.5)
+
+
+@pytest.mark.parametrize(("p", "q", "base"), [([0.5, 0.3, 0.2], [0.2, 0.5, 0.3], 2.0),
+                                              ([0.7, 0.0, 0.3], [0.1, 0.6, 0.3], math.e),
+                                              ([0.25, 0.25, 0.5], [0.25, 0.25, 0.5], 10.0)])
+def test_kl_gap_areas_are_entropy_and_kl(p, q, base):
+    """Colah's picture: the blocks of p's code enclose H(p); the signed gap to q's code encloses KL(p ‖ q)."""
+    from ce_core.figures.cross_entropy import make_kl_gap
+
+    fig = make_kl_gap(["a", "b", "c"], p, q, base=base, unit="u")
+    traces = {t.name: t for t in fig.data}
+    ideal, gap = traces["code for p: −log p"], traces["gap: −log q − (−log p)"]
+    width = np.asarray(ideal.width, dtype=float)
+    assert np.sum(width * np.asarray(ideal.y, dtype=float)) == pytest.approx(ce_core.entropy(p, base=base))
+    assert np.sum(width * np.asarray(gap.y, dtype=float)) == pytest.approx(ce_core.kl_divergence(p, q, base=base),
+                                                                        abs=1e-12)
+    np.testing.assert_allclose(gap.base, ideal.y)  # the gap starts where p's code word ends
+    ends = np.asarray(gap.base, dtype=float) + np.asarray(gap.y, dtype=float)
+    shown = [i for i, v in enumerate(p) if v > 0]
+    np.testing.assert_allclose(ends, ce_core.surprisal(np.asarray(q)[shown], base=base))
+
+
+def test_kl_gap_with_q_zero_where_p_happens_is_an_arrow_not_a_bar():
+    from ce_core.figures.cross_entropy import make_kl_gap
+
+    fig = make_kl_gap(["a", "b"], [0.5, 0.5], [1.0, 0.0], base=2.0, unit="bits")
+    traces = {t.name: t for t in fig.data}
+    assert traces["gap: −log q − (−log p)"].y[1] is None
+    assert "no code word (∞)" in traces
+    assert "∞" in fig.layout.annotations[-1].text

@@ -221,3 +221,19 @@ def test_clipping_gradients_are_silenced_below_the_clip():
     # the marker of a silenced policy is left out at q = 1e-9: exact, pytorch and the two sklearn clips stay
     marker_names = [t.name for t in fig.data[5:]]
     assert marker_names == ["at q: " + p.label for p in policies[:3]]
+
+
+@pytest.mark.parametrize(("num_classes", "base"), [(3, 2.0), (5, math.e), (10, 10.0)])
+def test_smoothing_scrub_range_shows_the_rise_towards_q_one(num_classes, base):
+    """The loss climbs again as q(true) -> 1: that climb must take a visible part of the axis."""
+    from ce_core.figures.variants import make_smoothing_scrub
+    from ce_core.variants import smoothing_frames
+
+    frames = smoothing_frames(num_classes, base=base)
+    fig = make_smoothing_scrub(frames, 0.1, unit="u")
+    low, top = fig.layout.yaxis.range
+    i = int(np.argmin(np.abs(np.asarray(frames.epsilons) - 0.1)))
+    rise = float(frames.losses[i][-1] - frames.floors[i])
+    assert rise > 0
+    assert rise / (top - low) > 0.08, (rise, top)
+    assert float(np.max(frames.floors)) < top  # every floor, up to log C at ε = 1, fits

@@ -41,8 +41,8 @@ def _check_numbers(at) -> None:
     assert shown["Cross-entropy ℓ"] == _fmt(pt.loss, unit)
     assert shown["Gradient to the logit dℓ/dz"] == _fmt(pt.logit_gradient, unit)
     if math.isfinite(pt.slope):
-        assert shown["Slope dℓ/dx"] == _fmt(pt.slope, unit)
-    point = trace(at, 0, "at x")
+        assert shown["Slope dℓ/dq"] == _fmt(pt.slope, unit)
+    point = trace(at, 0, "at q")
     custom = decode(point["customdata"]).tolist()
     if math.isinf(pt.loss):  # JSON has no infinity: the spec carries null, the text says ∞
         assert custom[0] is None
@@ -116,7 +116,7 @@ def test_certain_and_wrong_shows_infinity_not_nan():
     assert not at.exception
     shown = _metrics(at)
     assert shown["Cross-entropy ℓ"] == "∞ bits"
-    assert shown["Slope dℓ/dx"] == "−∞ bits"
+    assert shown["Slope dℓ/dq"] == "−∞ bits"
     assert any("−log 0 = ∞" in i.value for i in at.info)
     _check_numbers(at)
     tangent = trace(at, 0, "tangent")

@@ -34,14 +34,14 @@ def _check(at) -> None:
         assert index_mean == pytest.approx(softmax_cross_entropy(BATCH_LOGITS, BATCH_TARGETS, weight=w) / ln_base)
     table = at.dataframe[0].value
     short = {"bits": "bits", "nats": "nats", "hartleys": "Hart"}[unit]
-    np.testing.assert_allclose(table[f"loss −log p[y] ({short})"], per_sample / ln_base, rtol=1e-12)
+    np.testing.assert_allclose(table[f"loss −log q[y] ({short})"], per_sample / ln_base, rtol=1e-12)
     np.testing.assert_allclose(table["weight w[y]"], w[BATCH_TARGETS])
     np.testing.assert_allclose(table[f"weighted loss ({short})"], weighted / ln_base, rtol=1e-12)
     shown = {m.label: m.value for m in at.metric}
     assert shown["PyTorch, class-index targets"] == _fmt(index_mean, unit)
     assert shown["PyTorch, one-hot probability targets"] == _fmt(probability_mean, unit)
     assert shown["scikit-learn log_loss"] == _fmt(index_mean, unit)  # no clip bites in this batch
-    bars = trace(at, 0, "w[y] · (−log p[y])")
+    bars = trace(at, 0, "w[y] · (−log q[y])")
     np.testing.assert_allclose(decode(bars["y"]), weighted / ln_base, rtol=1e-12)
     names = [t["name"] for t in chart_specs(at)[0]["data"]]
     assert ("mean, index targets (÷ Σ w[y])" in names) == (total > 0)

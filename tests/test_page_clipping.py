@@ -24,7 +24,7 @@ def _fmt(value: float, unit: str) -> str:
 
 
 def _state(at):
-    return at.select_slider(key=CL_PROB).value, at.slider(key=CL_EPSILON).value, at.segmented_control(key="unit").value
+    return float(at.select_slider(key=CL_PROB).value), at.slider(key=CL_EPSILON).value, at.segmented_control(key="unit").value
 
 
 def _check(at) -> None:
@@ -65,10 +65,19 @@ def test_defaults():
     _check(at)
 
 
+def test_the_lab_opens_where_the_five_policies_report_different_losses():
+    at = run_page("clipping")
+    table = at.dataframe[0].value
+    column = next(c for c in table.columns if c.startswith("loss at q"))
+    losses = list(table[column])
+    assert len(losses) == 5
+    assert len(set(losses)) == 5, losses
+
+
 def test_dragging_q_toward_zero():
     at = run_page("clipping")
     for q in (1e-10, 1e-20, 1e-50, 0.0):
-        at.select_slider(key=CL_PROB).set_value(q).run()
+        at.select_slider(key=CL_PROB).set_value("0" if q == 0 else f"{q:g}").run()
         assert not at.exception
         assert _state(at)[0] == q
         _check(at)
@@ -81,8 +90,15 @@ def test_dragging_q_toward_zero():
 def test_choosing_epsilon():
     at = run_page("clipping", query_params={"unit": "nats"})
     at.slider(key=CL_EPSILON).set_value(-3.0).run()
-    at.select_slider(key=CL_PROB).set_value(1e-5).run()
+    at.select_slider(key=CL_PROB).set_value("1e-05").run()
     assert not at.exception
     assert _state(at) == (1e-5, -3.0, "nats")
     _check(at)
     assert list(at.dataframe[0].value["loss at q = 1e-05"])[4] == _fmt(-math.log(1e-3), "nats")
+
+
+def test_a_link_to_a_tiny_probability_opens_there_not_at_zero():
+    """Streamlit matches floats to options within 5e-12; the labels as options keep 1e-20 apart from 0."""
+    at = run_page("clipping", query_params={CL_PROB: "1e-20"})
+    assert _state(at)[0] == 1e-20
+    assert "loss at q = 1e-20" in at.dataframe[0].value.columns

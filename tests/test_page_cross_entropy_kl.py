@@ -119,8 +119,15 @@ def assert_page_matches(at):
 def test_page_runs_with_the_default_workspace():
     at = open_lesson()
     assert at.title[0].value == "Cross-entropy and KL divergence"
-    assert len(chart_specs(at)) == 3
+    specs = chart_specs(at)
+    assert len(specs) == 4  # code-length blocks, H(p) + KL bar, the KL gap (colah's picture), KL both ways
     assert_page_matches(at)
+    gap = next(spec for spec in specs if spec["layout"]["title"]["text"].startswith("KL(p ‖ q): the gap"))
+    ws = at.session_state["_workspace"]
+    bars = {t["name"]: t for t in gap["data"]}
+    area = sum(w * h for w, h in zip(decode(bars["gap: −log q − (−log p)"]["width"]),
+                                     decode(bars["gap: −log q − (−log p)"]["y"]), strict=True))
+    assert area == pytest.approx(ce_core.kl_divergence(ws.p, ws.q, base=ws.base))
 
 
 @pytest.mark.parametrize(("dist", "index", "value"), [("p", 0, 0.85), ("q", 1, 0.03), ("q", 2, 0.6)])

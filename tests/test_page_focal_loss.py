@@ -34,9 +34,9 @@ def _check(at) -> None:
     shown = {m.label: m.value for m in at.metric}
     alpha_text = f"α = {alpha:g}" if alpha is not None else "no α"
     fl = focal_loss(p_t, g, alpha, base=base)
-    assert shown["p_t = q(true class)"] == f"{p_t:.4f}"
-    assert shown["Cross-entropy −log p_t"] == _fmt(-math.log(p_t) / math.log(base) if p_t > 0 else math.inf, unit)
-    assert shown["Factor (1 − p_t)^γ"] == f"{focal_modulation(p_t, g):.4g}"
+    assert shown["q_t = q(true class)"] == f"{p_t:.4f}"
+    assert shown["Cross-entropy −log q_t"] == _fmt(-math.log(p_t) / math.log(base) if p_t > 0 else math.inf, unit)
+    assert shown["Factor (1 − q_t)^γ"] == f"{focal_modulation(p_t, g):.4g}"
     assert shown[f"Focal loss (γ = {g:g}, {alpha_text})"] == _fmt(fl, unit)
     if p_t > 0:  # the multi-class library form on logits log q gives the same number
         z = np.log(np.where(q > 0, q, 1e-300))
@@ -71,7 +71,7 @@ def test_gamma_zero_without_alpha_is_cross_entropy():
     at.slider(key=FL_GAMMA).set_value(0.0).run()
     _check(at)
     shown = {m.label: m.value for m in at.metric}
-    assert shown["Focal loss (γ = 0, no α)"] == shown["Cross-entropy −log p_t"]
+    assert shown["Focal loss (γ = 0, no α)"] == shown["Cross-entropy −log q_t"]
 
 
 def test_alpha_and_true_class():

@@ -38,7 +38,16 @@ def latex(at):
 
 
 def load_seed(at):
-    at.button(key="oh_seed_example").click().run()
+    """The page opens on the worked example, in the shared workspace (nothing to do but check it)."""
+    _names, p, q = workspace(at)
+    assert p.tolist() == [0.0, 1.0, 0.0]
+    assert q.tolist() == [0.228, 0.619, 0.153]
+    return at
+
+
+def own(at):
+    """Back to the learner's own p and q (here the defaults, which are not one-hot)."""
+    at.button(key="oh_restore").click().run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -64,9 +73,22 @@ def assert_page_matches(at):
     assert "nan" not in " ".join(m.value for m in at.markdown).lower()
 
 
-def test_default_workspace_is_not_one_hot_and_the_page_says_so():
+def test_the_page_opens_on_the_worked_example():
     at = run_page(PAGE)
     assert at.title[0].value == "The one-hot loss, worked"
+    assert not at.warning
+    nats = ce_core.cross_entropy([0, 1, 0], [0.228, 0.619, 0.153])
+    assert nats == pytest.approx(0.47965000629754095, rel=1e-9)  # REFERENCE.md
+    assert metrics(at)["Loss in nats (what PyTorch reports)"] == shown(nats, "nats")
+    assert any(f"{nats:.4f} nats" in i.value for i in at.info)
+    assert list(at.table[0].value["q_i"])[:-1] == ["0.2280", "0.6190", "0.1530"]
+    curve = chart_specs(at)[0]
+    point = next(t for t in curve["data"] if t["name"] == "this model")
+    assert decode(point["x"])[0] == pytest.approx(0.619)
+
+
+def test_own_workspace_that_is_not_one_hot_is_named_so():
+    at = own(run_page(PAGE))
     assert_page_matches(at)
     assert any("not one-hot" in w.value for w in at.warning)
     p, q, _, _unit, base = state(at)
@@ -75,11 +97,11 @@ def test_default_workspace_is_not_one_hot_and_the_page_says_so():
     assert f"{ce_core.cross_entropy(p, q, base=base):.4f}" in latex(at)
 
 
-def test_the_seed_example_button_loads_the_seed_and_gives_its_loss():
+def test_the_worked_example_typed_into_the_workspace_gives_its_loss():
     at = load_seed(run_page(PAGE))
     p, q, _names, _unit, base = state(at)
     np.testing.assert_allclose(p, [0, 1, 0])
-    np.testing.assert_allclose(q, ce_core.normalize(SEED_Q))
+    np.testing.assert_allclose(q, ce_core.normalize(SEED_Q), rtol=1e-15)
     assert_page_matches(at)
     assert not at.warning
     nats = ce_core.cross_entropy(p, q)
@@ -95,7 +117,7 @@ def test_the_seed_example_button_loads_the_seed_and_gives_its_loss():
 
 
 @pytest.mark.parametrize(("index", "value"), [(1, 0.2), (0, 0.7), (2, 0.0)])
-def test_editing_q_after_loading_the_seed_updates_every_step(index, value):
+def test_editing_q_of_the_worked_example_updates_every_step(index, value):
     at = load_seed(run_page(PAGE))
     drag(at, "q", index, value)
     assert workspace(at)[2][index] == value
@@ -113,7 +135,7 @@ def test_zero_for_a_wrong_class_costs_nothing_and_the_table_says_why():
     drag(at, "q", 2, 0.0)
     assert_page_matches(at)
     df = at.table[0].value
-    assert "(0 · −∞ = 0)" in list(df["−p_i · log q_i (bits)"])[2]
+    assert "(p_i = 0: no weight)" in list(df["−p_i · log q_i (bits)"])[2]
     assert not metrics(at)["Loss in bits"].startswith("∞")
 
 

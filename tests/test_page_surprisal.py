@@ -144,13 +144,25 @@ def test_point_slider_is_seeded_from_the_url():
 
 
 @pytest.mark.parametrize("zeros", [1, 57, 100])
-def test_a_bag_of_zeros_never_surprises(zeros):
+def test_a_bag_of_zeros_never_surprises_but_one_added_1_does(zeros):
     at = run_page("surprisal")
     set_slider(at, "sp_zeros", zeros)
     expected = bag_surprisal([zeros, 0], base=2).surprisals[0]
-    assert metrics(at)["Surprisal of drawing a 0"] == shown(expected, "bits")
-    events = trace(chart(at, f"A bag of {zeros} zeros"), fi.EVENTS)
-    assert decode(events["y"])[0] == pytest.approx(expected)
+    spoiled = bag_surprisal([zeros, 1], base=2).surprisals
+    m = metrics(at)
+    assert m["Drawing a 0 from the bag"] == shown(expected, "bits")
+    assert m["…if a single 1 were added: a 0"] == shown(spoiled[0], "bits")
+    assert m["…and drawing that 1"] == shown(spoiled[1], "bits")
+    events = trace(chart(at, f"A bag of {zeros} zeros, and the same bag with one 1"), fi.EVENTS)
+    np.testing.assert_allclose(decode(events["y"]), [expected, *spoiled])
+
+
+def test_the_bag_slider_moves_the_picture_not_only_its_title():
+    at = run_page("surprisal")
+    before = decode(trace(chart(at, "A bag of 10 zeros, and the same bag with one 1"), fi.EVENTS)["x"])
+    set_slider(at, "sp_zeros", 50)
+    after = decode(trace(chart(at, "A bag of 50 zeros, and the same bag with one 1"), fi.EVENTS)["x"])
+    assert list(before) != list(after)
 
 
 @pytest.mark.parametrize("ones", [1, 99, 999])

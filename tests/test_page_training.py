@@ -112,7 +112,7 @@ def test_regions_show_the_data_and_ce_core_predictions():
     click(at, "tr_step10")
     _, model, data = expected_history(10)
     spec = chart_specs(at)[0]
-    assert [t["name"] for t in spec["data"]] == ["predicted class", "class 1", "class 2", "class 3"]
+    assert [t["name"] for t in spec["data"]] == ["predicted class", "class 0", "class 1", "class 2"]  # counted from 0, as everywhere
     for c in range(3):
         points = spec["data"][1 + c]
         np.testing.assert_allclose(decode(points["x"]), data.x[data.y == c, 0])

@@ -8,8 +8,9 @@ Two builders:
   frames (one per prediction) are precomputed with :mod:`ce_core`, so dragging it
   moves the point and the tangent in the browser without a server round trip.
 
-Cross-entropy is drawn in the unit of ``base``; squared and absolute error have no
-unit (they are not information quantities) and are drawn as they are.
+Cross-entropy is drawn in the unit of ``base`` on the left axis; squared and absolute error have no
+unit (they are not information quantities) and are drawn on their own right-hand axis, at the same
+numeric scale (1 is at the same height on both).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import plotly.graph_objects as go
 from ce_core.binary_point import binary_loss_curves, binary_point, tangent_segment
 from ce_core.figures.scrub_slider import scrub_slider
 from ce_core.figures.spec import figure_from
-from ce_core.figures.theme import ACCENT, KL, LOSS, NEUTRAL, TEMPLATE_NAME
+from ce_core.figures.theme import ACCENT, KL, LOSS, LOSS_TEXT, NEUTRAL, TEMPLATE_NAME
 from ce_core.softmax import sigmoid
 
 #: Prediction grid of the curves, evenly spaced in the logit so that it is dense near 0 and 1 where
@@ -49,7 +50,7 @@ NAMES = {
     "ce0": "cross-entropy, y = 0",
     "squared": "squared error",
     "absolute": "absolute error",
-    "point": "at x",
+    "point": "at q",
     "tangent": "tangent",
     "readout": "readout",
 }
@@ -72,15 +73,15 @@ def _static_traces(y: int, base: float, unit: str) -> list[dict]:
         {"type": "scatter", "x": CURVE_GRID, "y": curves[label]["cross_entropy"], "name": NAMES[f"ce{label}"],
          "mode": "lines", "line": CE_ACTIVE_LINE if label == y else CE_OTHER_LINE,
          "opacity": 1.0 if label == y else 0.7,
-         "hovertemplate": f"x = %{{x:.3f}}<br>loss = %{{y:.4f}} {unit}<extra>y = {label}</extra>"}
+         "hovertemplate": f"q = %{{x:.3f}}<br>loss = %{{y:.4f}} {unit}<extra>y = {label}</extra>"}
         for label in (1, 0)
     ]
-    traces.append({"type": "scatter", "x": CURVE_GRID, "y": curves[y]["squared"], "mode": "lines",
+    traces.append({"type": "scatter", "x": CURVE_GRID, "y": curves[y]["squared"], "mode": "lines", "yaxis": "y2",
                    "name": f"{NAMES['squared']} (y = {y}, no unit)", "line": SQUARED_LINE,
-                   "hovertemplate": "x = %{x:.3f}<br>(y − x)² = %{y:.4f}<extra></extra>"})
-    traces.append({"type": "scatter", "x": CURVE_GRID, "y": curves[y]["absolute"], "mode": "lines",
+                   "hovertemplate": "q = %{x:.3f}<br>(y − q)² = %{y:.4f}<extra></extra>"})
+    traces.append({"type": "scatter", "x": CURVE_GRID, "y": curves[y]["absolute"], "mode": "lines", "yaxis": "y2",
                    "name": f"{NAMES['absolute']} (y = {y}, no unit)", "line": ABSOLUTE_LINE,
-                   "hovertemplate": "x = %{x:.3f}<br>|y − x| = %{y:.4f}<extra></extra>"})
+                   "hovertemplate": "q = %{x:.3f}<br>|y − q| = %{y:.4f}<extra></extra>"})
     return traces
 
 
@@ -109,7 +110,7 @@ def _point_data(y: int, x: float, base: float, unit: str) -> tuple[dict, dict, d
     else:
         tangent = {"x": [], "y": []}
     readout = {"x": [0.5], "y": [READOUT_HEIGHT * top],
-               "text": [f"x = {x:.2f}, y = {y}<br>cross-entropy {ce_text}<br>slope dℓ/dx {_signed(pt.slope)}"
+               "text": [f"q = {x:.2f}, y = {y}<br>cross-entropy {ce_text}<br>slope dℓ/dq {_signed(pt.slope)}"
                         f"<br>squared {pt.squared:.3f} · absolute {pt.absolute:.3f}"]}
     return tangent, point, readout
 
@@ -121,24 +122,28 @@ def _figure(y: int, base: float, unit: str, parts: tuple[dict, dict, dict], heig
     marker = {**POINT_MARKER, "symbol": ["triangle-up" if off_axis else "circle", "square", "diamond"]}
     if frames:  # the readout carries the numbers; frames move only x and y of the point
         point = {"x": point["x"], "y": point["y"], "mode": "markers",
-                 "hovertemplate": "%{y:.4f}<extra>at x = %{x:.2f}</extra>"}
+                 "hovertemplate": "%{y:.4f}<extra>at q = %{x:.2f}</extra>"}
     else:
         point = {**point, "mode": "markers+text",
                  "textposition": ("middle" if off_axis else "top") + (" right" if y == 1 else " left"),
-                 "hovertemplate": "%{customdata:.4f}<extra>at x = %{x:.2f}</extra>"}
+                 "hovertemplate": "%{customdata:.4f}<extra>at q = %{x:.2f}</extra>"}
     data = [
         *_static_traces(y, base, unit),
         {"type": "scatter", **tangent, "name": NAMES["tangent"], "mode": "lines", "line": TANGENT_LINE,
          "hoverinfo": "skip"},
         {"type": "scatter", **point, "name": NAMES["point"], "marker": marker,
-         "textfont": {"size": 14, "color": LOSS}, "cliponaxis": False},
+         "textfont": {"size": 14, "color": LOSS_TEXT}, "cliponaxis": False},
         {"type": "scatter", **readout, "name": NAMES["readout"], "mode": "text", "showlegend": False,
          "textfont": {"size": 14, "color": "#262730"}, "hoverinfo": "skip"},
     ]
     layout = {
         "template": TEMPLATE_NAME, "height": height, "hovermode": "closest", "legend": {"font": {"size": 12}},
-        "xaxis": {"range": [-0.015, 1.015], "dtick": 0.1, "title": {"text": "predicted probability of class 1, x"}},
-        "yaxis": {"range": [0, y_top(base)], "title": {"text": f"loss ({unit})"}},
+        "xaxis": {"range": [-0.015, 1.015], "dtick": 0.1, "title": {"text": "predicted probability of class 1, q"}},
+        "yaxis": {"range": [0, y_top(base)], "title": {"text": f"cross-entropy ({unit})"}},
+        # Squared and absolute error have no unit: their own axis, on the right, at the same numeric scale
+        # (matches="y"), so a value of 1 sits at the same height on both sides.
+        "yaxis2": {"overlaying": "y", "side": "right", "matches": "y", "showgrid": False,
+                   "title": {"text": "squared / absolute error (no unit)", "font": {"color": "#1F5F8B"}}},
     }
     if sliders:
         layout |= {"sliders": sliders, "margin": {"b": 40}}
@@ -190,4 +195,4 @@ def make_binary_scrub_figure(y: int, base: float, unit: str, *, start: float = 0
             {"type": "scatter", "text": readout["text"]},
         ]})
     return _figure(y, base, unit, first, height, frames=frames,
-                   sliders=[scrub_slider(frames, active, "prediction x = ")])
+                   sliders=[scrub_slider(frames, active, "prediction q = ")])

@@ -158,15 +158,17 @@ def make_entropy_kl_bar(p: Sequence[float], q: Sequence[float], *, base: float =
     fig = base_figure(title, x_title=f"{unit}", height=300)
     fig.add_bar(y=[rows[1]], x=[s.entropy_p], name="H(p)", orientation="h",
                 marker={"color": ENTROPY}, text=[f"H(p) {s.entropy_p:.3f}"], textposition="inside", textangle=0,
+                textfont={"color": "#000000"},
                 hovertemplate=f"H(p) = %{{x:.4f}} {unit}<extra></extra>")
     kl = s.kl_forward if math.isfinite(s.kl_forward) else None
     fig.add_bar(y=[rows[1]], x=[kl], name="KL(p ‖ q)", orientation="h",
-                marker={**KL_BAR, "pattern": {"shape": ".", "fillmode": "overlay", "fgcolor": "#FFFFFF",
-                                               "solidity": 0.2}},
-                text=[f"KL {s.kl_forward:.3f}" if kl is not None else ""], textposition="inside", textangle=0,
+                # plain fill, black text (6.9:1): white dots behind the label made it unreadable on a phone
+                # outside, right of the bar: a narrow KL segment shrank an inside label to a few pixels
+                marker=KL_BAR, textfont={"color": "#000000", "size": 13}, constraintext="none", cliponaxis=False,
+                text=[f"KL {s.kl_forward:.3f}" if kl is not None else ""], textposition="outside", textangle=0,
                 hovertemplate=f"KL(p ‖ q) = %{{x:.4f}} {unit}<extra></extra>")
     fig.add_bar(y=[rows[0]], x=[s.entropy_q], name="H(q)", orientation="h", marker=Q_BAR,
-                text=[f"H(q) {s.entropy_q:.3f}"], textposition="inside", textangle=0,
+                text=[f"H(q) {s.entropy_q:.3f}"], textposition="inside", textangle=0, textfont={"color": "#000000"},
                 hovertemplate=f"H(q) = %{{x:.4f}} {unit}<extra></extra>")
     if kl is None:
         # An arrow in KL's place, from the end of H(p) to the edge: the bar never ends.
@@ -252,4 +254,66 @@ def make_one_hot_loss_curve(q_true: float, *, base: float = math.e, unit: str = 
                         text=["  q = 0: loss = ∞"], textposition="middle right", textfont={"size": 15},
                         hovertemplate="q = 0: loss = ∞<extra></extra>")
     fig.update_layout(xaxis_range=[-0.02, 1.02], yaxis_range=[0, top], showlegend=False)
+    return fig.figure()
+
+
+KL_GAIN_BAR = {"color": "#FFFFFF", "line": {"color": KL, "width": 1.5},
+               "pattern": {"shape": "/", "fgcolor": KL, "solidity": 0.35}}
+
+
+def make_kl_gap(names: Sequence[str], p: Sequence[float], q: Sequence[float], *, base: float = math.e,
+                unit: str = "nats", title: str = "KL(p ‖ q): the gap between two codes") -> go.Figure:
+    """Colah's picture: the code for p and the code for q on the same blocks; KL is the gap.
+
+    Each class is a block ``p_i`` wide. Traces, by name: ``"code for p: −log p"`` (bars from 0 to
+    ``surprisal(p)``; their area is H(p)), ``"gap: −log q − (−log p)"`` (bars from ``−log p_i`` by
+    ``log(p_i / q_i)``: up where q's word is longer, down, hatched, where it is shorter; None where
+    infinite; their signed area is KL(p ‖ q)), ``"code for q: −log q"`` (steps at ``surprisal(q)``,
+    enclosing H(p, q)) and, when some ``q_i = 0 < p_i``, ``"no code word (∞)"``.
+    Classes with ``p_i = 0`` have no width: they never happen, so they cost nothing in either code.
+    """
+    pa, qa = _check(names, p, q)
+    shown = np.flatnonzero(pa > 0)
+    width = pa[shown]
+    left = (np.cumsum(pa) - pa)[shown]
+    centre = left + width / 2
+    ideal = np.asarray(surprisal(pa[shown], base=base), dtype=float)
+    code_q = np.asarray(surprisal(qa[shown], base=base), dtype=float)
+    gap = code_q - ideal
+    labels = [names[i] for i in shown]
+    finite = [float(v) for v in np.concatenate([ideal, code_q]) if math.isfinite(v)]
+    top = _top(finite, floor=0.5 / math.log(base))
+    s = summarize(pa, qa, base=base)
+
+    fig = base_figure(title, x_title="share of events under p (block width p_i)",
+                      y_title=f"code length ({unit})", height=420)
+    fig.add_bar(x=centre, y=ideal, width=width, name="code for p: −log p", marker={"color": TRUE_P, "opacity": 0.55},
+                hovertext=labels, hovertemplate=f"%{{hovertext}}: −log p = %{{y:.3f}} {unit}<extra></extra>")
+    finite_gap = np.isfinite(gap)
+    fig.add_bar(x=centre, y=[float(g) if ok else None for g, ok in zip(gap, finite_gap, strict=True)],
+                base=ideal.tolist(), width=width, name="gap: −log q − (−log p)",
+                marker={"color": [KL if g >= 0 else "#FFFFFF" for g in np.where(finite_gap, gap, 0.0)],
+                        "line": {"color": KL, "width": 1.5},
+                        "pattern": {"shape": ["" if g >= 0 else "/" for g in np.where(finite_gap, gap, 0.0)],
+                                    "fgcolor": KL, "fillmode": "overlay", "solidity": 0.35}},
+                customdata=np.column_stack([pa[shown], qa[shown]]), hovertext=labels,
+                hovertemplate=("%{hovertext}: p = %{customdata[0]:.3f}, q = %{customdata[1]:.3f}<br>"
+                               f"q's word is %{{y:+.3f}} {unit} longer than p's<extra></extra>"))
+    step_x: list[float | None] = []
+    step_y: list[float | None] = []
+    for lo, w, h in zip(left, width, code_q, strict=True):
+        if math.isfinite(h):
+            step_x += [float(lo), float(lo + w), None]
+            step_y += [float(h), float(h), None]
+    fig.add_scatter(x=step_x, y=step_y, name="code for q: −log q", mode="lines", line={**Q_LINE, "width": 3},
+                    hoverinfo="skip")
+    if (~finite_gap).any():
+        _add_infinity_arrows(fig, centre[~finite_gap], top, name="no code word (∞)",
+                             hovertext=[f"{labels[i]}: q = 0, so q's code has no word for it"
+                                        for i in np.flatnonzero(~finite_gap)])
+    kl_text = f"KL(p ‖ q) = signed pink area = {fmt_value(s.kl_forward, unit, 3)}"
+    fig.add_annotation(x=0.99, y=top * 0.97, xanchor="right", yanchor="top", showarrow=False, text=kl_text,
+                       font={"size": 13, "color": "#262730"}, bgcolor="rgba(255,255,255,0.9)")
+    fig.update_layout(bargap=0, barmode="overlay", xaxis_range=[0, 1], yaxis_range=[0, top], showlegend=True)
+    legend_below(fig)
     return fig.figure()

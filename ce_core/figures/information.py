@@ -43,7 +43,7 @@ P_BARS = "p(x)"
 SURPRISAL_BARS = "−log p(x)"
 WEIGHTED_BARS = "−log p(x), bar width p(x)"
 ENTROPY_LINE = "H(p): the average"
-BINARY_CURVE = "H_b(x)"
+BINARY_CURVE = "H_b(θ)"
 COIN = "your coin"
 MAXIMUM = "maximum"
 ENTROPY_BAR = "H(p)"
@@ -185,11 +185,15 @@ def make_example_curve(labels: Sequence[str], probabilities: Sequence[float], *,
                                                                   strict=True) if k]
     fig.add_scatter(x=probs[keep], y=h, mode="markers", name=EVENTS, marker=_EVENT_MARKER, text=text,
                     cliponaxis=False, hovertemplate="%{text}<br>p = %{x:.4f}<extra></extra>")
+    on_side = {True: 0, False: 0}
     for x, y, label in zip(probs[keep], h, text, strict=True):
-        # Point the label at its marker from the empty side of the curve (above it, towards the middle).
+        # Point the label at its marker from the empty side of the curve (above it, towards the middle);
+        # a second label on the same side goes higher, so labels of close outcomes never overlap.
+        right = bool(x > 0.5)
         fig.add_annotation(x=x, y=y, text=label, showarrow=True, arrowhead=0, arrowwidth=1.5,
-                           arrowcolor=NEUTRAL, ax=-70 if x > 0.5 else 50, ay=-45,
+                           arrowcolor=NEUTRAL, ax=-70 if right else 50, ay=-45 - 30 * on_side[right],
                            font={"size": 13, "color": "#262730"}, bgcolor="rgba(255,255,255,0.85)")
+        on_side[right] += 1
     fig.update_layout(xaxis_range=[0, 1.04], yaxis_range=[0, _y_top(base, h, floor_probability=0.1)],
                       showlegend=False, margin={"r": 24, "t": 56})
     return fig.figure()
@@ -262,7 +266,7 @@ def make_surprisal_scrub(*, base: float, unit: str, value: float = 0.25,
 
 def make_probability_and_surprisal(names: Sequence[str], p: Sequence[float], *, base: float,
                                    unit: str) -> go.Figure:
-    """Seed 000's picture: p(x) on top, its surprisal -log p(x) below, one column per class.
+    """The classic picture: p(x) on top, its surprisal -log p(x) below, one column per class.
 
     Traces: 0 ``P_BARS`` (y = p), 1 ``SURPRISAL_BARS`` (y = -log p, 0 with the
     label "∞" where p = 0).
@@ -324,6 +328,7 @@ def make_weighted_surprisal(names: Sequence[str], p: Sequence[float], *, base: f
         # Names only on bars wide enough to hold them; hover shows every class.
         text=[lab if w >= 0.05 else "" for lab, w in zip(labels, widths, strict=True)],
         hovertext=labels, textposition="inside", insidetextanchor="end", constraintext="none", textangle=0,
+        textfont={"color": "#000000"},  # 7:1 on both greens
         customdata=np.column_stack([widths, terms]),
         hovertemplate=(f"%{{hovertext}}<br>width p = %{{customdata[0]:.3f}}<br>height −{lg} p = %{{y:.3f}} {unit}"
                        f"<br>area p·(−{lg} p) = %{{customdata[1]:.3f}} {unit}<extra></extra>"),
@@ -341,32 +346,32 @@ def make_weighted_surprisal(names: Sequence[str], p: Sequence[float], *, base: f
 
 def make_binary_entropy_curve(*, base: float, unit: str, coin: float,
                               marked: tuple[str, float] | None = None) -> go.Figure:
-    """The binary entropy ``H_b(x)`` over [0, 1] with the current coin marked.
+    """The binary entropy ``H_b(θ)`` over [0, 1] with the current coin marked.
 
     Traces: 0 ``BINARY_CURVE``, 1 ``MAXIMUM`` (the line ``log 2`` reached at
-    x = 1/2), 2 ``COIN`` at ``(coin, H_b(coin))``, 3 (if ``marked`` is given) a
+    θ = 1/2), 2 ``COIN`` at ``(coin, H_b(coin))``, 3 (if ``marked`` is given) a
     second point named ``marked[0]`` at ``(marked[1], H_b(marked[1]))``.
     """
     grid = np.linspace(0.0, 1.0, 201)
     y = np.asarray(binary_entropy(grid, base=base), dtype=float)
     h_max = float(binary_entropy(0.5, base=base))
     lg = log_name(base)
-    fig = base_figure("Binary entropy: a coin with P(heads) = x", x_title="x = P(heads)",
-                      y_title=f"H_b(x) ({unit})", height=400)
+    fig = base_figure("Binary entropy: a coin with P(heads) = θ", x_title="θ = P(heads)",
+                      y_title=f"H_b(θ) ({unit})", height=400)
     fig.add_scatter(x=grid, y=y, mode="lines", name=BINARY_CURVE, line={"color": ENTROPY, "width": 3},
-                    hovertemplate=f"x = %{{x:.2f}}<br>H_b = %{{y:.3f}} {unit}<extra></extra>")
+                    hovertemplate=f"θ = %{{x:.2f}}<br>H_b = %{{y:.3f}} {unit}<extra></extra>")
     fig.add_scatter(x=[0.0, 1.0], y=[h_max, h_max], mode="lines+text", name=MAXIMUM,
                     line={"color": NEUTRAL, "width": 1.5, "dash": "dot"},
                     text=[f"max {lg} 2 = {h_max:.3f} {unit}", ""], textposition="top right",
                     hoverinfo="skip")
     h_coin = float(binary_entropy(coin, base=base))
     fig.add_scatter(x=[coin], y=[h_coin], mode="markers", name=COIN, marker={**P_MARKER, "size": 15, "color": KL},
-                    hovertemplate=f"your coin<br>x = %{{x:.2f}}<br>H_b = %{{y:.3f}} {unit}<extra></extra>")
+                    hovertemplate=f"your coin<br>θ = %{{x:.2f}}<br>H_b = %{{y:.3f}} {unit}<extra></extra>")
     if marked is not None:
         label, x = marked
         fig.add_scatter(x=[x], y=[float(binary_entropy(x, base=base))], mode="markers", name=label,
                         marker={**P_MARKER, "symbol": "circle-open", "size": 15, "line": {"width": 3}},
-                        hovertemplate=f"{label}<br>x = %{{x:.3f}}<br>H_b = %{{y:.3f}} {unit}<extra></extra>")
+                        hovertemplate=f"{label}<br>θ = %{{x:.3f}}<br>H_b = %{{y:.3f}} {unit}<extra></extra>")
     fig.update_layout(xaxis_range=[-0.02, 1.02], yaxis_range=[0, h_max * 1.25])
     return fig.figure()
 
@@ -384,6 +389,7 @@ def make_entropy_ceiling(h: float, h_max: float, *, base: float, unit: str, k: i
     fig = base_figure(f"H(p) against its ceiling {lg} K, K = {k}", x_title=f"entropy ({unit})", height=250)
     fig.add_bar(y=[""], x=[h], orientation="h", name=ENTROPY_BAR, marker={"color": ENTROPY},
                 text=[f"H(p) = {h:.3f}"], textposition="inside", insidetextanchor="start",
+                textfont={"color": "#000000"},
                 hovertemplate=f"H(p) = {h:.4f} {unit}<extra></extra>")
     fig.add_bar(y=[""], x=[gap], orientation="h", name=GAP_BAR,
                 marker={"color": "#FFFFFF", "line": {"color": ENTROPY, "width": 2},

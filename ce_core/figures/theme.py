@@ -22,6 +22,8 @@ ENTROPY = "#009E73"     # bluish green
 KL = "#CC79A7"          # reddish purple
 ACCENT = "#56B4E9"      # sky blue
 NEUTRAL = "#6B6B6B"     # grey for reference lines
+#: Text in the loss colour: vermillion itself is 3.9:1 on white, below WCAG AA; this darker one is 6.2:1.
+LOSS_TEXT = "#A04600"
 CLASS_COLOURS = (TRUE_P, MODEL_Q, ENTROPY, KL, LOSS, ACCENT, "#F0E442", "#000000", "#999999", "#8C564B")
 
 P_LINE = {"color": TRUE_P, "width": 3, "dash": "solid"}
@@ -29,7 +31,8 @@ Q_LINE = {"color": MODEL_Q, "width": 3, "dash": "dash"}
 P_MARKER = {"color": TRUE_P, "symbol": "circle", "size": 11}
 Q_MARKER = {"color": MODEL_Q, "symbol": "diamond", "size": 11}
 P_BAR = {"color": TRUE_P}
-Q_BAR = {"color": MODEL_Q, "pattern": {"shape": "/", "fillmode": "overlay", "fgcolor": "#8A5A00", "solidity": 0.3}}
+# White hatch lines: a label on a q bar then has orange (9:1 with black) or white behind it, never dark brown.
+Q_BAR = {"color": MODEL_Q, "pattern": {"shape": "/", "fillmode": "overlay", "fgcolor": "#FFFFFF", "solidity": 0.3}}
 
 TEMPLATE_NAME = "ce_lab"
 
@@ -39,7 +42,7 @@ def _template() -> go.layout.Template:
     t.layout = go.Layout(
         font={"family": "Inter, 'Source Sans Pro', sans-serif", "size": 14, "color": "#262730"},
         colorway=list(CLASS_COLOURS),
-        paper_bgcolor="rgba(0,0,0,0)",
+        paper_bgcolor="#FFFFFF",  # opaque: titles and axis labels stay dark-on-white in a dark page theme too
         plot_bgcolor="#FFFFFF",
         margin={"l": 56, "r": 16, "t": 76, "b": 48},
         title={"x": 0, "xanchor": "left", "y": 0.98, "yanchor": "top", "yref": "container"},

@@ -57,8 +57,8 @@ SCRUB_MIN = "minimum"
 CROSS_ENTROPY = "cross-entropy (γ = 0, no α)"
 FOCAL_CURVE = "focal loss"
 FOCAL_POINT = "your example"
-UNWEIGHTED = "−log p[y] (unweighted)"
-WEIGHTED = "w[y] · (−log p[y])"
+UNWEIGHTED = "−log q[y] (unweighted)"
+WEIGHTED = "w[y] · (−log q[y])"
 INDEX_MEAN = "mean, index targets (÷ Σ w[y])"
 PROBABILITY_MEAN = "mean, probability targets (÷ N)"
 
@@ -219,8 +219,11 @@ def make_smoothing_scrub(frames: SmoothingFrames, label_smoothing: float, *, uni
                     textposition="top left", cliponaxis=False,
                     marker={"color": ENTROPY, "size": 13, "symbol": "circle", "line": {"color": "#262730", "width": 1}},
                     hovertemplate=f"minimum at q(true) = %{{x:.3f}}: %{{y:.4f}} {unit}<extra></extra>")
-    finite = frames.losses[np.isfinite(frames.losses)]
-    top = min(float(finite.max()), float(frames.losses[0][0]) * 1.25) if finite.size else 1.0
+    # The lesson is the floor and the rise as q(true) -> 1, not the steep start near 0: room for the
+    # highest floor (log C, at ε = 1) and for the opening curve's right end; the start runs off the top.
+    floors = np.asarray(frames.floors, dtype=float)
+    end = float(frames.losses[active][-1])
+    top = max(1.3 * float(floors.max()), 1.15 * end if math.isfinite(end) else 0.0) or 1.0
     fig.update_layout(xaxis_range=[0, 1], yaxis_range=[0, top], showlegend=True, margin=_SCRUB_MARGIN)
     return _with_frames(fig, [{"name": _label(e), "data": data(i), "traces": [0, 1, 2]} for i, e in enumerate(eps)],
                         _slider(eps, active, "ε = "))
@@ -234,14 +237,14 @@ def _gamma_names(g: float, yours: bool) -> str:
 
 
 def make_focal_factor(gamma: float, showcase: Sequence[float] = FOCAL_SHOWCASE) -> go.Figure:
-    """The modulating factor ``(1 - p_t)^gamma`` against ``p_t`` for several gamma.
+    """The modulating factor ``(1 - q_t)^gamma`` against ``q_t`` (torchvision's p_t) for several gamma.
 
     One trace per gamma (``showcase`` plus ``gamma``, increasing), named
     ``"γ = …"``; the current one ends in ``" (yours)"``. y from
     :func:`ce_core.focal_modulation`.
     """
     values = sorted({float(g) for g in showcase} | {float(gamma)})
-    fig = base_figure("The focal factor (1 − p_t)^γ", x_title="p_t, probability of the true class",
+    fig = base_figure("The focal factor (1 − q<sub>t</sub>)<sup>γ</sup>", x_title="q<sub>t</sub>, the model's probability of the true class",
                       y_title="factor (no unit)", height=380)
     for i, g in enumerate(values):
         yours = math.isclose(g, gamma)
@@ -249,14 +252,14 @@ def make_focal_factor(gamma: float, showcase: Sequence[float] = FOCAL_SHOWCASE) 
                         line={"color": LOSS if yours else _SHOWCASE_COLOURS[i % len(_SHOWCASE_COLOURS)],
                               "width": 4 if yours else 2,
                               "dash": "solid" if yours else _SHOWCASE_DASHES[i % len(_SHOWCASE_DASHES)]},
-                        hovertemplate=f"γ = {g:g}<br>p_t = %{{x:.3f}}<br>factor = %{{y:.4f}}<extra></extra>")
+                        hovertemplate=f"γ = {g:g}<br>q_t = %{{x:.3f}}<br>factor = %{{y:.4f}}<extra></extra>")
     fig.update_layout(xaxis_range=[0, 1], yaxis_range=[0, 1.05], **_LEGEND_BELOW)
     return fig.figure()
 
 
 def make_focal_curves(gamma: float, alpha: float | None, *, base: float, unit: str,
                       point_x: float | None = None, showcase: Sequence[float] = FOCAL_SHOWCASE) -> go.Figure:
-    """Focal loss ``-alpha_t (1 - p_t)^gamma log p_t`` against ``p_t`` for several gamma.
+    """Focal loss ``-alpha_t (1 - q_t)^gamma log q_t`` against ``q_t`` for several gamma.
 
     Traces: 0 ``CROSS_ENTROPY`` (gamma 0, no alpha: the reference), then one per
     gamma (``showcase`` plus ``gamma``, increasing) named ``"γ = …"`` (current one
@@ -265,11 +268,11 @@ def make_focal_curves(gamma: float, alpha: float | None, *, base: float, unit: s
     :func:`ce_core.variants.focal_loss`.
     """
     values = sorted({float(g) for g in showcase} | {float(gamma)})
-    fig = base_figure("Focal loss against p_t", x_title="p_t, probability of the true class",
+    fig = base_figure("Focal loss against q<sub>t</sub>", x_title="q<sub>t</sub>, the model's probability of the true class",
                       y_title=f"loss ({unit})", height=420)
     fig.add_scatter(x=FOCAL_GRID, y=focal_loss(FOCAL_GRID, 0.0, None, base=base), mode="lines", name=CROSS_ENTROPY,
                     line={"color": "#262730", "width": 2, "dash": "dash"},
-                    hovertemplate=f"cross-entropy<br>p_t = %{{x:.3f}}<br>%{{y:.4f}} {unit}<extra></extra>")
+                    hovertemplate=f"cross-entropy<br>q_t = %{{x:.3f}}<br>%{{y:.4f}} {unit}<extra></extra>")
     for i, g in enumerate(values):
         yours = math.isclose(g, gamma)
         fig.add_scatter(x=FOCAL_GRID, y=focal_loss(FOCAL_GRID, g, alpha, base=base), mode="lines",
@@ -277,13 +280,13 @@ def make_focal_curves(gamma: float, alpha: float | None, *, base: float, unit: s
                         line={"color": LOSS if yours else _SHOWCASE_COLOURS[i % len(_SHOWCASE_COLOURS)],
                               "width": 4 if yours else 2,
                               "dash": "solid" if yours else _SHOWCASE_DASHES[i % len(_SHOWCASE_DASHES)]},
-                        hovertemplate=f"γ = {g:g}<br>p_t = %{{x:.3f}}<br>loss = %{{y:.4f}} {unit}<extra></extra>")
+                        hovertemplate=f"γ = {g:g}<br>q_t = %{{x:.3f}}<br>loss = %{{y:.4f}} {unit}<extra></extra>")
     if point_x is not None:
         y = focal_loss(point_x, gamma, alpha, base=base)
         if math.isfinite(y):
             fig.add_scatter(x=[point_x], y=[y], mode="markers", name=FOCAL_POINT,
                             marker={**Q_MARKER, "size": 14, "line": {"color": "#262730", "width": 1.5}},
-                            hovertemplate=f"your example<br>p_t = %{{x:.4f}}<br>loss = %{{y:.4f}} {unit}<extra></extra>")
+                            hovertemplate=f"your example<br>q_t = %{{x:.4f}}<br>loss = %{{y:.4f}} {unit}<extra></extra>")
     top = float(focal_loss(0.05, 0.0, None, base=base)) * 1.15
     fig.update_layout(xaxis_range=[0, 1], yaxis_range=[0, top], **_LEGEND_BELOW)
     return fig.figure()
@@ -299,7 +302,7 @@ def make_focal_scrub(frames: FocalFrames, gamma: float, *, unit: str) -> go.Figu
     """
     gs = np.asarray(frames.gammas, dtype=float)
     active = int(np.argmin(np.abs(gs - float(gamma))))
-    fig = base_figure("Drag γ inside the chart", x_title="p_t, probability of the true class",
+    fig = base_figure("Drag γ inside the chart", x_title="q<sub>t</sub>, the model's probability of the true class",
                       y_title=f"loss ({unit})", height=460)
 
     def data(i: int) -> list[dict]:
@@ -313,14 +316,17 @@ def make_focal_scrub(frames: FocalFrames, gamma: float, *, unit: str) -> go.Figu
 
     fig.add_scatter(x=frames.grid, y=frames.cross_entropy, mode="lines", name=CROSS_ENTROPY,
                     line={"color": "#262730", "width": 2, "dash": "dash"},
-                    hovertemplate=f"cross-entropy<br>p_t = %{{x:.3f}}<br>%{{y:.4f}} {unit}<extra></extra>")
+                    hovertemplate=f"cross-entropy<br>q_t = %{{x:.3f}}<br>%{{y:.4f}} {unit}<extra></extra>")
     first = data(active)
     fig.add_scatter(x=frames.grid, y=first[0]["y"], mode="lines", name=FOCAL_CURVE, line={"color": LOSS, "width": 4},
-                    hovertemplate=f"p_t = %{{x:.3f}}<br>focal loss = %{{y:.4f}} {unit}<extra></extra>")
+                    hovertemplate=f"q_t = %{{x:.3f}}<br>focal loss = %{{y:.4f}} {unit}<extra></extra>")
     fig.add_scatter(x=first[1]["x"], y=first[1]["y"], text=first[1]["text"], mode="markers+text", name=FOCAL_POINT,
-                    textposition="top right", cliponaxis=False,
+                    # below and left of the point: under the falling focal curve, away from the dashed
+                    # cross-entropy line above it (a label above the point ran into that line)
+                    textposition="bottom left" if frames.point_x > 0.12 else "bottom right", cliponaxis=False,
+                    textfont={"color": "#262730", "size": 14},
                     marker={**Q_MARKER, "size": 14, "line": {"color": "#262730", "width": 1.5}},
-                    hovertemplate=f"your example<br>p_t = %{{x:.4f}}<br>%{{y:.4f}} {unit}<extra></extra>")
+                    hovertemplate=f"your example<br>q_t = %{{x:.4f}}<br>%{{y:.4f}} {unit}<extra></extra>")
     top = float(frames.cross_entropy[np.searchsorted(frames.grid, 0.05)]) * 1.15
     fig.update_layout(xaxis_range=[0, 1.02], yaxis_range=[0, top], margin=_SCRUB_MARGIN)
     return _with_frames(fig, [{"name": _label(g), "data": data(i), "traces": [1, 2]} for i, g in enumerate(gs)],
@@ -348,7 +354,7 @@ def make_weighted_batch(sample_labels: Sequence[str], per_sample: Sequence[float
                       y_title=f"loss ({unit})", height=400)
     fig.add_bar(x=labels, y=per_sample, name=UNWEIGHTED,
                 marker={"color": "#FFFFFF", "line": {"color": NEUTRAL, "width": 2}},
-                hovertemplate=f"%{{x}}<br>−log p[y] = %{{y:.4f}} {unit}<extra></extra>")
+                hovertemplate=f"%{{x}}<br>−log q[y] = %{{y:.4f}} {unit}<extra></extra>")
     fig.add_bar(x=labels, y=weighted, name=WEIGHTED, marker={"color": LOSS},
                 hovertemplate=f"%{{x}}<br>w[y] · loss = %{{y:.4f}} {unit}<extra></extra>")
     for value, name, style in ((index_mean, INDEX_MEAN, {"color": TRUE_P, "dash": "dash"}),

@@ -227,7 +227,9 @@ def test_keyboard_change_updates_a_chart(open_lab, stream, lab_page):
 
     A page without charts (quiz, glossary) must still finish the rerun cleanly. Predict-then-reveal
     is off here (its answer panels hold charts)."""
-    page = open_lab(lab_page.url_path, query=REVEAL_QUERY)
+    # The one-hot lesson opens on its worked example; its charts follow the sidebar once switched to it.
+    own = "&oh_source=Your+p+and+q+%28sidebar%29" if lab_page.url_path == "one_hot_loss" else ""
+    page = open_lab(lab_page.url_path, query=REVEAL_QUERY + own)
     if is_placeholder(page):
         pytest.skip(f"{lab_page.name} is still a placeholder")
     lesson = main_sliders(page)
@@ -289,8 +291,8 @@ def _expect_softmax_true_prob(page, temperature: float, base: float) -> float:
 
 
 def _expect_focal_factor(page, gamma: float, base: float) -> float:
-    p_t = parse_number(_metric(page, "p_t"))
-    return float(ce_core.focal_modulation(p_t, gamma))
+    q_t = parse_number(_metric(page, "q_t"))
+    return float(ce_core.focal_modulation(q_t, gamma))
 
 
 LESSON_NUMBERS = {
@@ -300,7 +302,7 @@ LESSON_NUMBERS = {
     "binary_ce": ("bce_pred", "Cross-entropy", _expect_binary_ce, 5.1e-5),
     "label_smoothing": ("ls_eps", "Floor H(t′)", _expect_smoothing_floor, 5.1e-5),
     "softmax_logits": ("sm_t", "q(", _expect_softmax_true_prob, 5.1e-5),
-    # p_t is shown to 4 decimals and the factor to 4 significant digits: compare loosely.
+    # q_t is shown to 4 decimals and the factor to 4 significant digits: compare loosely.
     "focal_loss": ("fl_gamma", "Factor", _expect_focal_factor, 2e-3),
 }
 

@@ -1,0 +1,1 @@
+"""Words of the lessons (questions, misconceptions): content beside the pages, numbers from ce_core."""
