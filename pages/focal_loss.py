@@ -70,6 +70,7 @@ def gamma_panel() -> None:
         "is below 1 whenever 0 < p_t < 1, so a larger γ shrinks every loss, the easy ones (p_t near 1) most. "
         "At p_t = 1 the loss is 0 and at p_t = 0 it is ∞, whatever γ.",
         state=(round(p_t, 4), round(g, 1), alpha), lesson="focal_loss",
+        setting=f"p_t = {p_t:.3f} and γ = {g:g} ({alpha_text})",
     ):
         return
     m1, m2, m3, m4 = st.columns(4)
