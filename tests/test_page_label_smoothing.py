@@ -140,7 +140,9 @@ def test_the_answer_stays_revealed_while_epsilon_moves_and_follows_it():
         floor = smoothed_loss_floor(0, k, e, base=2)
         assert {m.label: m.value for m in at.metric}["Floor H(t′)"] == f"{floor:.4f} bits"
         text = at.warning[0].value
-        assert f"for ε = {e0:g} and C = {k}" in text and "(not right)" in text
+        assert f"for ε = {e0:g} and C = {k}" in text
+        assert "(not right)" in text
         assert f"{best_prob_true(k, e):.3f}" in text  # the live answer
     at.button(key="predict_ls_best_q_again").click().run()
-    assert [r for r in at.radio if r.key.startswith("predict_ls_best_q")] and not at.metric
+    assert [r for r in at.radio if r.key.startswith("predict_ls_best_q")]
+    assert not at.metric
