@@ -32,7 +32,8 @@ def page_header(title: str, intro: str) -> Workspace:
     ensure_app_run()
     ws = current()
     st.title(title)
-    st.markdown(intro)
+    with st.container(key="prose_intro"):  # presenter mode hides it (lab.links.PRESENTER_CSS)
+        st.markdown(intro)
     for notice in ws.notices:
         st.warning(notice, icon=":material/info:")
     return ws
