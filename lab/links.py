@@ -175,11 +175,11 @@ def unknown_hide_flags(value: str) -> list[str]:
 
 
 #: Always on: a phone (390 px) shows every formula whole. KaTeX draws display maths at 1.21em and
-#: never breaks a line, so narrow screens draw it at 1em (the widest formulas are written on
+#: never breaks a line, so narrow screens draw it at 0.9em (the widest formulas are written on
 #: two lines in the pages); wide tables and code blocks scroll inside their own frames.
 PHONE_CSS = (
     "@media (max-width: 640px) {"
-    " .katex-display > .katex { font-size: 1em; }"
+    " .katex-display > .katex { font-size: 0.9em; }"
     " }"
 )
 
