@@ -8,6 +8,7 @@ q carries a hatch pattern), so colour is never the only difference.
 from __future__ import annotations
 
 import contextlib
+import math
 
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -113,6 +114,8 @@ def presenter_scale(fig: go.Figure, factor: float = 1.5) -> go.Figure:
     for axis in [*fig.select_xaxes(), *fig.select_yaxes()]:
         _scale_font(axis.tickfont, factor)
         _scale_font(axis.title.font, factor)
+        if axis.type == "log":  # plotly labels the 2s and 5s between powers of ten at 0.75 of the tick size
+            axis.tickfont.size = max(axis.tickfont.size, math.ceil(PRESENTER_MIN_FONT / 0.75))
     for annotation in layout.annotations or ():
         _scale_font(annotation.font, factor)
     for shape in layout.shapes or ():
