@@ -37,8 +37,10 @@ FIRST_SCREEN_JS = """
   const top = main.getBoundingClientRect().top - main.scrollTop;  // page coordinates, whatever the scroll
   const box = el => { if (!el) return null; const r = el.getBoundingClientRect(); return {top: r.top - top, height: r.height}; };
   const chart = main.querySelector('.js-plotly-plot');
+  // a native widget, or a lesson's custom control in a container keyed lesson_controls or pq_editor
   const control = main.querySelector('[data-testid=stSlider], [data-testid=stSelectbox], '
-                                    + '[data-testid=stSegmentedControl], [data-testid=stNumberInput]');
+                                    + '[data-testid=stSegmentedControl], [data-testid=stNumberInput], '
+                                    + '.st-key-lesson_controls, [class*="st-key-pq_editor"]');
   const prose = Array.from(main.querySelectorAll('[class*="st-key-prose_"]')).filter(el => el.offsetParent !== null);
   return {chart: box(chart), control: box(control), visibleProse: prose.length};
 }
