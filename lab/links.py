@@ -181,6 +181,21 @@ PHONE_CSS = (
     "@media (max-width: 640px) {"
     " .katex-display > .katex { font-size: 0.9em; }"
     " }"
+    # A frame that scrolls sideways fades out at its right edge until it is scrolled to the end, so
+    # a wide table or code block reads as "more to the right", not as cut off. Scroll-driven
+    # animation: where the browser lacks it, or the frame does not overflow, nothing changes.
+    # "\\3C " is "<" escaped: the HTML sanitizer drops a style element with a literal "<" in it
+    " @property --lab-cue { syntax: '\\3C length>'; inherits: false; initial-value: 0px; }"
+    " @keyframes lab-cue { from { --lab-cue: 2.5rem; } to { --lab-cue: 0px; } }"
+    " @supports (animation-timeline: scroll()) { @media (max-width: 640px) {"
+    " [data-testid=stCode] pre, [data-testid=stTable] > div {"
+    " animation: lab-cue linear both; animation-timeline: scroll(self inline); }"
+    " [data-testid=stDataFrame] { timeline-scope: --lab-table; animation: lab-cue linear both;"
+    " animation-timeline: --lab-table; }"
+    " [data-testid=stDataFrame] .dvn-scroller { scroll-timeline: --lab-table x; }"
+    " [data-testid=stCode] pre, [data-testid=stTable] > div, [data-testid=stDataFrame] {"
+    " mask-image: linear-gradient(to right, #000 calc(100% - var(--lab-cue)), transparent); }"
+    " } }"
 )
 
 #: Prefix of a container key (``st.container(key="prose_...")``) whose text presenter mode hides.

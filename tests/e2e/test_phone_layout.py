@@ -3,7 +3,7 @@
 Every element of the page must lie inside the viewport, unless an ancestor clips it: a
 scrolling frame (overflow-x auto/scroll, e.g. a wide table or a code block that scrolls
 sideways) or a clipping box (overflow hidden, e.g. a chart's SVG) that itself lies inside the
-viewport. Formulas are stricter: display maths must break into lines or scale down, never
+viewport; such a frame must fade out at its right edge (the cue that there is more). Formulas are stricter: display maths must break into lines or scale down, never
 scroll (a scrolled formula showed only "l = -1"). A full-page screenshot of every page is kept in
 artifacts/e2e/<page>-phone.png for a person to look at.
 """
@@ -48,6 +48,12 @@ OVERFLOW_JS = """
   }
   for (const f of root.querySelectorAll('.katex-display')) {
     if (f.scrollWidth > f.clientWidth + 3) problems.push(`formula scrolls (${f.scrollWidth} px in ${f.clientWidth}): ` + describe(f));
+  }
+  // a frame that scrolls sideways shows it: its right edge fades out (lab.links.PHONE_CSS)
+  for (const f of root.querySelectorAll('[data-testid=stCode] pre, [data-testid=stTable] > div, [data-testid=stDataFrame]')) {
+    const scroller = f.matches('[data-testid=stDataFrame]') ? f.querySelector('.dvn-scroller') : f;
+    if (scroller && scroller.scrollWidth > scroller.clientWidth + 1 && scroller.scrollLeft === 0
+        && getComputedStyle(f).maskImage === 'none') problems.push('wide frame without a scroll cue: ' + describe(f));
   }
   const doc = document.documentElement;
   if (doc.scrollWidth > vw + 1) problems.push(`the page scrolls sideways: ${doc.scrollWidth} px in ${vw}`);
