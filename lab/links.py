@@ -183,28 +183,63 @@ def unknown_hide_flags(value: str) -> list[str]:
             if n.lower() not in HIDE_GROUPS and not _KEY_PATTERN.match(n.lower())]
 
 
+#: Always on: a phone (390 px) shows every formula whole. KaTeX draws display maths at 1.21em and
+#: never breaks a line, so narrow screens draw it at 0.9em (the widest formulas are written on
+#: two lines in the pages); wide tables and code blocks scroll inside their own frames.
+PHONE_CSS = (
+    "@media (max-width: 640px) {"
+    " .katex-display > .katex { font-size: 0.9em; }"
+    " }"
+    # A frame that scrolls sideways fades out at its right edge until it is scrolled to the end, so
+    # a wide table or code block reads as "more to the right", not as cut off. Scroll-driven
+    # animation: where the browser lacks it, or the frame does not overflow, nothing changes.
+    # "\\3C " is "<" escaped: the HTML sanitizer drops a style element with a literal "<" in it
+    " @property --lab-cue { syntax: '\\3C length>'; inherits: false; initial-value: 0px; }"
+    " @keyframes lab-cue { from { --lab-cue: 2.5rem; } to { --lab-cue: 0px; } }"
+    " @supports (animation-timeline: scroll()) { @media (max-width: 640px) {"
+    " [data-testid=stCode] pre, [data-testid=stTable] > div {"
+    " animation: lab-cue linear both; animation-timeline: scroll(self inline); }"
+    " [data-testid=stDataFrame] { timeline-scope: --lab-table; animation: lab-cue linear both;"
+    " animation-timeline: --lab-table; }"
+    " [data-testid=stDataFrame] .dvn-scroller { scroll-timeline: --lab-table x; }"
+    " [data-testid=stCode] pre, [data-testid=stTable] > div, [data-testid=stDataFrame] {"
+    " mask-image: linear-gradient(to right, #000 calc(100% - var(--lab-cue)), transparent); }"
+    " } }"
+)
+
+#: Prefix of a container key (``st.container(key="prose_...")``) whose text presenter mode hides.
+PROSE_PREFIX = "prose_"
+
+#: Presenter mode, for a projector at 1280x720: larger text, and the first screen keeps the
+#: lesson's control and chart (long prose and captions hidden, a smaller title).
+PRESENTER_CSS = (
+    # Streamlit sizes in rem: a larger root font scales text, widgets and metrics together.
+    "html { font-size: 21px; }"
+    " [data-testid=stMain] .block-container { max-width: 100%; padding-top: 3.5rem; }"
+    " [data-testid=stMain] [data-testid=stVerticalBlock] { gap: 0.5rem; }"
+    " [data-testid=stMain] .katex-display { margin: 0.2em 0; }"
+    " [data-testid=stMetricValue] { font-size: 1.75rem; }"
+    " [data-testid=stMetricValue] > div { white-space: normal; overflow-wrap: anywhere; }"
+    f' [class*="st-key-{PROSE_PREFIX}"] {{ display: none !important; }}'
+    " [data-testid=stMain] [data-testid=stCaptionContainer] { display: none; }"
+    " [data-testid=stMain] h1 { font-size: 2rem; padding: 0; }"
+)
+
+
 def style_sheet(hidden: list[str], presenter: bool) -> str:
-    """Static CSS for presenter mode and hide flags (names already whitelisted)."""
-    rules = []
+    """Static CSS for the phone layout, presenter mode and hide flags (names already whitelisted)."""
+    rules = [PHONE_CSS]
     selectors = []
     for name in hidden:
         selectors += HIDE_GROUPS.get(name, [f".st-key-{name}"])
     if selectors:
         rules.append(", ".join(selectors) + " { display: none !important; }")
     if presenter:
-        rules.append(
-            # Streamlit sizes in rem: a larger root font scales text, widgets and metrics together.
-            "html { font-size: 21px; }"
-            " [data-testid=stMain] .block-container { max-width: 100%; padding-top: 2.5rem; }"
-            " [data-testid=stMetricValue] { font-size: 1.75rem; }"
-            " [data-testid=stMetricValue] > div { white-space: normal; overflow-wrap: anywhere; }"
-        )
-    return "<style>" + " ".join(rules) + "</style>" if rules else ""
+        rules.append(PRESENTER_CSS)
+    return "<style>" + " ".join(rules) + "</style>"
 
 
 def apply_view_options() -> None:
     """Write the presenter/hide style sheet for this run."""
     hidden = hide_flags(st.query_params.get("hide", ""))
-    css = style_sheet(hidden, bool(st.session_state.get("presenter", False)))
-    if css:
-        st.html(css)
+    st.html(style_sheet(hidden, bool(st.session_state.get("presenter", False))))

@@ -39,7 +39,7 @@ def page_header(title: str, intro: str, *, editor: str | None = None, dists: str
     ensure_app_run()
     ws = current()
     st.title(title)
-    if not st.session_state.get("presenter", False):  # a projector: the teacher tells the story
+    with st.container(key="prose_intro"):  # presenter mode hides it (lab.links.PRESENTER_CSS)
         st.markdown(intro)
     for notice in ws.notices:
         st.warning(notice, icon=":material/info:")

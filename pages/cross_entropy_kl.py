@@ -142,6 +142,7 @@ revealed = predict(
     f"KL(p ‖ q) = {fmt(s.kl_forward, ws)} and KL(q ‖ p) = {fmt(s.kl_reverse, ws)}. Forward KL weights each "
     "log-ratio by p, reverse KL by q, so the two agree only in special cases (for example q = p).",
     state=(ws.p.round(4).tolist(), ws.q.round(4).tolist(), ws.unit), lesson="cross-entropy",
+    setting=f"p = [{', '.join(f'{v:.3f}' for v in ws.p)}] and q = [{', '.join(f'{v:.3f}' for v in ws.q)}]",
 )
 if revealed:
     f1, f2 = st.columns(2)

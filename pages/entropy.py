@@ -120,6 +120,7 @@ def binary_panel(ws: Workspace) -> None:
         f"H_b({coin:.2f}) = {fmt(h_coin, ws)} and H_b({ws.p[0]:.3f}) = {fmt(h_first, ws)}. What matters is how "
         "close θ is to 0.5, not which side it is on: the curve below is symmetric.",
         state=(round(coin, 2), round(float(ws.p[0]), 4), ws.unit), lesson="entropy",
+        setting=f"x = {coin:.2f} and p({first}) = {ws.p[0]:.3f}",
     ):
         return
     c1, c2 = st.columns(2)

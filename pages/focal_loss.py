@@ -73,6 +73,7 @@ def gamma_panel() -> None:
         "is below 1 whenever 0 < q_t < 1, so a larger γ shrinks every loss, the easy ones (q_t near 1) most. "
         "At q_t = 1 the loss is 0 and at q_t = 0 it is ∞, whatever γ.",
         state=(round(q_t, 4), round(g, 1), alpha), lesson="focal_loss",
+        setting=f"q_t = {q_t:.3f} and γ = {g:g} ({alpha_text})",
     ):
         return
     m1, m2, m3, m4 = st.columns(4)

@@ -42,12 +42,23 @@ def lesson() -> None:
     plain = smoothed_loss(ws.q, y, 0.0, base=ws.base)
     floor = smoothed_loss_floor(y, ws.k, e, base=ws.base)
     gap = kl_divergence(target, ws.q, base=ws.base)
+    best = best_prob_true(ws.k, e)
+    # Asked about where the minimum lies, not whether the loss reaches 0: the intro already says it cannot.
+    if e > 0:
+        choices = ((1.0, "q(true) = 1"), (1 - e, f"q(true) = 1 − ε = {1 - e:.3f}"),
+                   (best, f"q(true) = 1 − ε + ε/C = {best:.3f}"))
+        why = (f"The loss is H(t′) + KL(t′ ‖ q), smallest where q = t′: at q(true) = {best:.3f}, the smoothed "
+               f"target's own weight, where it touches the floor H(t′) = {fmt(floor, ws)}. A more confident model "
+               f"pays more again: the target still gives every other class ε/C = {e / ws.k:.3f}, and the model's "
+               "q for them shrinks toward 0.")
+    else:
+        choices = ((1.0, "q(true) = 1"), (0.5, "somewhere below 1"))
+        why = "With ε = 0 the target is one-hot: the loss −log q(true) falls all the way to 0 at q(true) = 1."
     if not predict(
-        "ls_floor", f"With ε = {e:g}, what is the lowest loss the best possible model can reach?",
-        ("Exactly 0", "Something above 0"), 0 if floor == 0 else 1,
-        f"The floor is H(t′) = {fmt(floor, ws)}: the smoothed target is not one-hot, so even q = t′ pays its "
-        "entropy. Only ε = 0 leaves a one-hot target, whose entropy is 0.",
-        state=(round(e, 2), ws.k), lesson="label_smoothing",
+        "ls_best_q", f"With ε = {e:g} and C = {ws.k} classes (the other classes sharing the rest evenly), "
+        "which probability of the true class gives the lowest loss?",
+        [text for _, text in choices], min(range(len(choices)), key=lambda i: abs(choices[i][0] - best)), why,
+        state=(round(e, 2), ws.k), setting=f"ε = {e:g} and C = {ws.k}", lesson="label_smoothing",
     ):
         return
 
@@ -76,7 +87,6 @@ def lesson() -> None:
           f"{e / ws.k:.3f} to each other class; the model gives it {ws.q[y]:.3f}.", key="ls_bars")
 
     point = (float(ws.q[y]), loss)
-    best = best_prob_true(ws.k, e)
     chart(make_smoothing_curves(ws.k, e, base=ws.base, unit=ws.unit, point=point),
           f"Loss against q(true class) with the rest spread evenly over the other {ws.k - 1} classes, for "
           f"several ε. With ε = {e:g} the floor is {fmt(floor, ws)}, touched at q(true) = {best:.3f}; "

@@ -66,8 +66,9 @@ ws = page_header(
     "divide by the total (everything sums to 1). The loss is the surprisal of the true class.",
     classes=True,
 )
-st.latex(r"q_i = \operatorname{softmax}(z/T)_i = \frac{e^{z_i/T}}{\sum_j e^{z_j/T}}"
-         r"\qquad \ell = -\log q_{y}")
+# two lines, not one wide one: on a phone the loss was cut to "ℓ = −1"
+st.latex(r"\begin{gathered} q_i = \operatorname{softmax}(z/T)_i = \frac{e^{z_i/T}}{\sum_j e^{z_j/T}} \\"
+         r" \ell = -\log q_{y} \end{gathered}")
 
 
 def _controls(ws: Workspace) -> tuple[tuple[float, ...], int, float]:

@@ -212,3 +212,19 @@ def test_predict_first_hides_the_kl_comparison_until_a_guess_is_locked_in():
     assert m["Reverse KL(q ‖ p)"] == shown(reverse, SHORT[unit])
     assert at.success[0].value.startswith("You said")
     assert at.session_state["_prediction_log"][-1]["right"] is True
+
+
+def test_the_kl_answer_stays_revealed_while_the_workspace_moves():
+    at = run_page(PAGE)
+    next(r for r in at.radio if r.key.startswith("predict_ce_kl_direction")).set_value(2).run()  # "equal"
+    at.button(key="predict_ce_kl_direction_lock").click().run()
+    q0 = at.slider(key="q0").value
+    for step in range(1, 6):
+        set_slider(at, "q0", q0 + step)
+        assert not [r for r in at.radio if r.key.startswith("predict_ce_kl_direction")], "asked again"
+        p, q, _names, unit, base = state(at)
+        m = metrics(at)
+        assert m["Forward KL(p ‖ q)"] == shown(ce_core.kl_divergence(p, q, base=base), SHORT[unit])
+        assert m["Reverse KL(q ‖ p)"] == shown(ce_core.kl_divergence(q, p, base=base), SHORT[unit])
+        assert "(not right)" in at.warning[0].value
+        assert "now, for p = [" in at.warning[0].value

@@ -161,3 +161,31 @@ def test_predict_first_asks_about_the_coins_before_showing_their_entropies():
     assert {m.label: m.value for m in at.metric}["H_b(coin)"] == f"{h_coin:.4f} bits"
     verdict = (at.success or at.warning)[0].value
     assert ("right" in verdict) == (h_coin > h_first)
+
+
+def test_the_coin_answer_stays_revealed_for_five_steps_and_follows_the_coin():
+    at = run_page("entropy")
+    next(r for r in at.radio if r.key.startswith("predict_en_coin_vs_first")).set_value(2).run()  # "equal"
+    at.button(key="predict_en_coin_vs_first_lock").click().run()
+    coin0 = at.slider(key="en_coin").value
+    for step in range(1, 6):
+        coin = round(coin0 + 0.01 * step, 2)
+        set_slider(at, "en_coin", coin)
+        assert not [r for r in at.radio if r.key.startswith("predict_en_coin_vs_first")], "asked again"
+        _p, _names, unit, base = state(at)
+        assert metrics(at)["H_b(coin)"] == shown(ce_core.binary_entropy(coin, base=base), unit)
+        verdict = (at.success or at.warning)[0].value
+        assert f"for x = {coin0:.2f}" in verdict
+        assert f"now, for x = {coin:.2f}" in verdict
+        assert f"H_b({coin:.2f}) = {shown(ce_core.binary_entropy(coin, base=base), unit)}" in verdict
+
+
+def test_a_coin_answer_is_asked_once_per_session_even_across_pages():
+    at = run_page("entropy")
+    next(r for r in at.radio if r.key.startswith("predict_en_coin_vs_first")).set_value(0).run()
+    at.button(key="predict_en_coin_vs_first_lock").click().run()
+    at.switch_page("pages/surprisal.py").run()
+    at.switch_page("pages/entropy.py").run()
+    assert not [r for r in at.radio if r.key.startswith("predict_en_coin_vs_first")]
+    assert "H_b(coin)" in metrics(at)
+    assert len(at.session_state["_prediction_log"]) == 1

@@ -114,3 +114,20 @@ def test_predict_first_asks_what_a_larger_gamma_does():
     at.button(key="predict_fl_raise_gamma_lock").click().run()
     assert any(m.label.startswith("Focal loss") for m in at.metric)
     assert at.session_state["_prediction_log"][-1]["right"] is True  # 0 < p_t < 1 in the default workspace
+
+
+def test_the_gamma_answer_stays_revealed_for_five_steps_and_follows_gamma():
+    at = run_page("focal_loss")
+    next(r for r in at.radio if r.key.startswith("predict_fl_raise_gamma")).set_value(1).run()  # "goes up": wrong
+    at.button(key="predict_fl_raise_gamma_lock").click().run()
+    g0 = at.slider(key=FL_GAMMA).value
+    for step in range(1, 6):
+        g = round(g0 + 0.1 * step, 1)
+        at.slider(key=FL_GAMMA).set_value(g).run()
+        assert not at.exception
+        assert not [r for r in at.radio if r.key.startswith("predict_fl_raise_gamma")], "asked again"
+        _check(at)
+        verdict = at.warning[0].value
+        assert f"γ = {g0:g}" in verdict
+        assert "(not right)" in verdict
+        assert f"γ = {g:g}" in verdict

@@ -111,14 +111,38 @@ def test_scrub_figure_frames_equal_ce_core():
         assert decode(frame["data"][1]["y"])[0] == pytest.approx(smoothed_loss_floor(0, 4, eps, base=base))
 
 
-def test_predict_first_asks_for_the_floor_before_showing_the_numbers():
+def test_predict_first_asks_where_the_loss_is_lowest_before_showing_the_numbers():
     at = run_page("label_smoothing")
     assert not at.metric
-    radio = next(r for r in at.radio if r.key.startswith("predict_ls_floor"))
-    radio.set_value(0).run()
-    at.button(key="predict_ls_floor_lock").click().run()
+    radio = next(r for r in at.radio if r.key.startswith("predict_ls_best_q"))
     e = at.slider(key=LS_EPSILON).value
     k = ws_state(at)["k"]
+    best = best_prob_true(k, e)
+    right = next(i for i, text in enumerate(radio.options) if f"{best:.3f}" in text)
+    radio.set_value(right).run()
+    at.button(key="predict_ls_best_q_lock").click().run()
     floor = smoothed_loss_floor(0, k, e, base=2)
     assert {m.label: m.value for m in at.metric}["Floor H(t′)"] == f"{floor:.4f} bits"
-    assert ("right" in (at.success or at.warning)[0].value) == (floor == 0)
+    assert "right" in at.success[0].value
+
+
+def test_the_answer_stays_revealed_while_epsilon_moves_and_follows_it():
+    at = run_page("label_smoothing")
+    radio = next(r for r in at.radio if r.key.startswith("predict_ls_best_q"))
+    radio.set_value(0).run()  # q(true) = 1: wrong for ε > 0
+    at.button(key="predict_ls_best_q_lock").click().run()
+    e0 = at.slider(key=LS_EPSILON).value
+    k = ws_state(at)["k"]
+    for step in range(1, 6):
+        e = round(e0 + 0.01 * step, 2)
+        at.slider(key=LS_EPSILON).set_value(e).run()
+        assert not [r for r in at.radio if r.key.startswith("predict_ls_best_q")], "asked again after a move"
+        floor = smoothed_loss_floor(0, k, e, base=2)
+        assert {m.label: m.value for m in at.metric}["Floor H(t′)"] == f"{floor:.4f} bits"
+        text = at.warning[0].value
+        assert f"for ε = {e0:g} and C = {k}" in text
+        assert "(not right)" in text
+        assert f"{best_prob_true(k, e):.3f}" in text  # the live answer
+    at.button(key="predict_ls_best_q_again").click().run()
+    assert [r for r in at.radio if r.key.startswith("predict_ls_best_q")]
+    assert not at.metric

@@ -8,6 +8,7 @@ q carries a hatch pattern), so colour is never the only difference.
 from __future__ import annotations
 
 import contextlib
+import math
 
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -73,9 +74,61 @@ def base_figure(title: str | None = None, *, x_title: str = "", y_title: str = "
     })
 
 
+#: The smallest text a projector shows (px): readable from the back of a classroom.
+PRESENTER_MIN_FONT = 18
+_BASE_FONT = 14      # the template's font size: what a text without its own size inherits
+_TITLE_FONT = 17     # plotly's default title size (1.2 x 14)
+
+
+def _bigger(size: object, factor: float, default: float = _BASE_FONT) -> object:
+    """``size`` (or the inherited default) times ``factor``, never below PRESENTER_MIN_FONT.
+
+    A per-point size array is scaled element-wise; anything else unreadable is left alone.
+    """
+    if size is None:
+        size = default
+    if isinstance(size, (int, float)):
+        return max(round(size * factor), PRESENTER_MIN_FONT)
+    if isinstance(size, (tuple, list)):
+        return [max(round(s * factor), PRESENTER_MIN_FONT) if isinstance(s, (int, float)) else s for s in size]
+    return size
+
+
+def _scale_font(font: object, factor: float, default: float = _BASE_FONT) -> None:
+    if font is not None:
+        with contextlib.suppress(TypeError, ValueError):
+            font.size = _bigger(font.size, factor, default)
+
+
 def presenter_scale(fig: go.Figure, factor: float = 1.5) -> go.Figure:
-    """Enlarge text, lines and markers for a projector (returns the same figure)."""
-    fig.update_layout(font_size=round(14 * factor), hoverlabel_font_size=round(14 * factor))
+    """Enlarge text, lines and markers for a projector (returns the same figure).
+
+    Every text of the figure gets an explicit size of ``factor`` times its own (or the inherited
+    14 px), and at least PRESENTER_MIN_FONT: the global font, the legend, axis ticks and titles,
+    annotations, in-chart labels of traces (``textfont``), colour bars, in-figure sliders and
+    buttons. Explicit sizes matter: a text left to inherit gets Streamlit's theme size (e.g. the
+    legend at 0.75 of the global font), not ours. Lines, markers and shape lines grow by ``factor``.
+    """
+    layout = fig.layout
+    fig.update_layout(font_size=round(_BASE_FONT * factor), hoverlabel_font_size=round(_BASE_FONT * factor))
+    _scale_font(layout.legend.font, factor)
+    _scale_font(layout.legend.title.font, factor)
+    _scale_font(layout.title.font, factor, _TITLE_FONT)
+    for axis in [*fig.select_xaxes(), *fig.select_yaxes()]:
+        _scale_font(axis.tickfont, factor)
+        _scale_font(axis.title.font, factor)
+        if axis.type == "log":  # plotly labels the 2s and 5s between powers of ten at 0.75 of the tick size
+            axis.tickfont.size = max(axis.tickfont.size, math.ceil(PRESENTER_MIN_FONT / 0.75))
+    for annotation in layout.annotations or ():
+        _scale_font(annotation.font, factor)
+    for shape in layout.shapes or ():
+        if shape.line is not None and shape.line.width:
+            shape.line.width = shape.line.width * factor
+    for slider in layout.sliders or ():
+        _scale_font(slider.currentvalue.font, factor)
+        _scale_font(slider.font, factor)
+    for menu in layout.updatemenus or ():
+        _scale_font(menu.font, factor)
     for trace in fig.data:
         line = getattr(trace, "line", None)
         if line is not None and line.width:
@@ -84,6 +137,12 @@ def presenter_scale(fig: go.Figure, factor: float = 1.5) -> go.Figure:
         if marker is not None and getattr(marker, "size", None) and not isinstance(marker.size, tuple):
             with contextlib.suppress(TypeError, ValueError):
                 marker.size = marker.size * factor
+        if "textfont" in trace:
+            _scale_font(trace.textfont, factor)
+        if "colorbar" in trace and trace.showscale is not False:
+            _scale_font(trace.colorbar.tickfont, factor)
+        if marker is not None and getattr(marker, "showscale", None):
+            _scale_font(marker.colorbar.tickfont, factor)
     return fig
 
 

@@ -1,0 +1,110 @@
+"""Presenter mode at 1280x720: the first screen of a lesson holds its chart and main control, big.
+
+Measured in the browser with ``?presenter=true`` (and predict-first off, so the answer panels
+and their charts show):
+
+- at least half of the lesson's first chart lies inside the first 720 px of the page;
+- the lesson's first control (slider, select box, segmented control) lies inside it too, on the
+  pages whose main control is in the page; on the pages that read p and q it is the p/q editor,
+  and only the chart is checked here;
+- every legend, annotation, in-chart label and tick label of every chart is drawn at >= 18 px;
+- the intro and other long prose (containers keyed ``prose_...``) are hidden.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.helpers import _shot, open_page, page_by_file, save_screenshot
+
+pytestmark = pytest.mark.e2e
+
+PROJECTOR = {"width": 1280, "height": 720}
+QUERY = "presenter=true&predict=false"
+MIN_PX = 18
+#: Lessons whose main control is the p/q editor (issue 11: placed inline next to the main chart).
+PQ_PAGES = ("surprisal", "entropy", "cross_entropy_kl", "one_hot_loss", "bits_on_the_wire")
+OTHER_PAGES = ("binary_ce", "softmax_logits", "label_smoothing", "focal_loss", "class_weights", "clipping",
+               "framework_parity", "training")
+#: Lessons whose first screen still shows too little of the chart: their layout (controls above
+#: the chart, tables before it) is being redone in issue 11 part 1. Strict: a fix makes them XPASS.
+LAYOUT_PENDING = {"cross_entropy_kl", "one_hot_loss", "bits_on_the_wire", "softmax_logits", "class_weights",
+                  "clipping", "training"}
+
+FIRST_SCREEN_JS = """
+() => {
+  const main = document.querySelector('[data-testid=stMain]');
+  const top = main.getBoundingClientRect().top - main.scrollTop;  // page coordinates, whatever the scroll
+  const box = el => { if (!el) return null; const r = el.getBoundingClientRect(); return {top: r.top - top, height: r.height}; };
+  const chart = main.querySelector('.js-plotly-plot');
+  // a native widget, or a lesson's custom control in a container keyed lesson_controls or pq_editor
+  const control = main.querySelector('[data-testid=stSlider], [data-testid=stSelectbox], '
+                                    + '[data-testid=stSegmentedControl], [data-testid=stNumberInput], '
+                                    + '.st-key-lesson_controls, [class*="st-key-pq_editor"]');
+  const prose = Array.from(main.querySelectorAll('[class*="st-key-prose_"]')).filter(el => el.offsetParent !== null);
+  return {chart: box(chart), control: box(control), visibleProse: prose.length};
+}
+"""
+
+FONTS_JS = """
+(min) => {
+  const small = [];
+  const kinds = {legend: '.legend text', annotation: '.annotation text', 'in-chart label': '.textpoint text',
+                 tick: '.xtick text, .ytick text, .x2tick text, .y2tick text'};
+  let counted = 0;
+  document.querySelectorAll('[data-testid=stMain] .js-plotly-plot').forEach((gd, i) => {
+    for (const [kind, sel] of Object.entries(kinds)) {
+      for (const t of gd.querySelectorAll(sel)) {
+        if (!t.textContent.trim()) continue;
+        counted += 1;
+        const px = parseFloat(getComputedStyle(t).fontSize);
+        if (px < min) small.push(`chart ${i} ${kind} "${t.textContent.slice(0, 30)}" ${px} px`);
+      }
+    }
+  });
+  return {counted, small};
+}
+"""
+
+
+def _open(page, app_url, stream, stem: str) -> None:
+    lab_page = page_by_file(stem)
+    assert lab_page is not None, f"pages/{stem}.py is not registered"
+    page.set_viewport_size(PROJECTOR)
+    open_page(page, app_url, lab_page.url_path, stream, query=QUERY)
+    _shot.wait_ready(page, settle_s=0.8)  # idle, no skeletons: a page without charts settles too
+
+
+def _first_screen_cases():
+    for stem in (*PQ_PAGES, *OTHER_PAGES):
+        marks = [pytest.mark.xfail(strict=True, reason="layout redone in issue 11 part 1")] \
+            if stem in LAYOUT_PENDING else []
+        yield pytest.param(stem, marks=marks, id=stem)
+
+
+@pytest.mark.parametrize("stem", _first_screen_cases())
+def test_first_screen_holds_the_chart_and_main_control(page, app_url, stream, stem):
+    _open(page, app_url, stream, stem)
+    save_screenshot(page, f"{stem}-presenter", full_page=False)
+    found = page.evaluate(FIRST_SCREEN_JS)
+    assert found["visibleProse"] == 0, f"{stem}: {found['visibleProse']} prose blocks shown in presenter mode"
+    screen = PROJECTOR["height"]
+    if stem != "framework_parity":  # a page of code and tables, no chart
+        chart = found["chart"]
+        assert chart is not None, f"{stem}: no chart"
+        assert chart["top"] + chart["height"] / 2 <= screen, (
+            f"{stem}: the first chart starts at {chart['top']:.0f} px, {chart['height']:.0f} px tall: "
+            f"less than half of it on the first {screen} px")
+    if stem not in PQ_PAGES:
+        control = found["control"]
+        assert control is not None, f"{stem}: no control in the page"
+        assert control["top"] + control["height"] <= screen, f"{stem}: the main control ends at " \
+            f"{control['top'] + control['height']:.0f} px, below the first screen"
+
+
+@pytest.mark.parametrize("stem", [*PQ_PAGES, *OTHER_PAGES[:-2], OTHER_PAGES[-1]])
+def test_chart_texts_are_at_least_18_px(page, app_url, stream, stem):
+    _open(page, app_url, stream, stem)
+    fonts = page.evaluate(FONTS_JS, MIN_PX)
+    assert fonts["counted"] > 0, f"{stem}: no legend, annotation, label or tick text found in the charts"
+    assert not fonts["small"], f"{stem}: text below {MIN_PX} px in presenter mode:\n" + "\n".join(fonts["small"][:10])
