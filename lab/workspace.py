@@ -15,6 +15,7 @@ One state for the whole session, read by every page and kept in the URL:
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 from dataclasses import dataclass, field
@@ -358,7 +359,10 @@ def editor(*, picture: str | None = "area", dists: str = "pq") -> None:
     state = _state()
     ss = st.session_state
     hidden = set(hide_flags(st.query_params.get("hide", "")))
-    with st.container(key="pq_box"):
+    # On a lesson whose main control is its own (q only: label smoothing, focal loss), a projector
+    # shows that control and its chart first: the editor moves to the sidebar.
+    aside = dists == "q" and bool(ss.get("presenter", False))
+    with (st.sidebar if aside else contextlib.nullcontext()), st.container(key="pq_box"):
         class_settings()
         ws = current_workspace()
         pq_editor(ws.names, ws.p, ws.q, base=ws.base, unit=ws.unit_short, on_edit=_on_edit,

@@ -218,9 +218,9 @@ def test_the_kl_answer_stays_revealed_while_the_workspace_moves():
     at = run_page(PAGE)
     next(r for r in at.radio if r.key.startswith("predict_ce_kl_direction")).set_value(2).run()  # "equal"
     at.button(key="predict_ce_kl_direction_lock").click().run()
-    q0 = at.slider(key="q0").value
+    q0 = workspace(at)[2][0]
     for step in range(1, 6):
-        set_slider(at, "q0", q0 + step)
+        drag(at, "q", 0, round(q0 + 0.05 * step, 2))
         assert not [r for r in at.radio if r.key.startswith("predict_ce_kl_direction")], "asked again"
         p, q, _names, unit, base = state(at)
         m = metrics(at)

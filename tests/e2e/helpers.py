@@ -29,6 +29,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts" / "e2e"
 
@@ -485,6 +487,27 @@ def step_key(info: dict) -> str:
 
 def slider_values(page, keys: list[str]) -> list[float]:
     return [slider_info(slider(page, key=k))["value"] for k in keys]
+
+
+def workspace_pq(page) -> tuple[np.ndarray, np.ndarray]:
+    """p and q of the workspace, read from the address bar (exact; defaults where absent)."""
+    from urllib.parse import parse_qs, urlparse
+
+    from lab.workspace import DEFAULT_CLASSES, default_distributions
+
+    params = parse_qs(urlparse(page.url).query)
+    k = int(params.get("k", [DEFAULT_CLASSES])[0])
+    p, q = default_distributions(k)
+    if "p" in params:
+        p = np.array([float(v) for v in params["p"][0].split(",")])
+    if "q" in params:
+        q = np.array([float(v) for v in params["q"][0].split(",")])
+    return p, q
+
+
+def editor_bar(page, dist: str, index: int):
+    """The p/q editor's bar of class ``index`` of ``dist`` (a role=slider element)."""
+    return page.locator(f".pqe-track[data-dist={dist}]").nth(index)
 
 
 def workspace_keys(page, prefix: str) -> list[str]:

@@ -20,6 +20,7 @@ from ce_core.binary_point import binary_point
 from ce_core.losses import smoothed_loss_floor
 from ce_core.variants import focal_loss, smoothed_loss
 from tests.e2e.helpers import (
+    editor_bar,
     exception_texts,
     metrics,
     page_by_file,
@@ -28,9 +29,8 @@ from tests.e2e.helpers import (
     server_traceback,
     slider,
     slider_info,
-    slider_values,
     wait_until,
-    workspace_keys,
+    workspace_pq,
 )
 
 pytestmark = pytest.mark.e2e
@@ -45,11 +45,11 @@ def _base(page) -> float:
 
 
 def _q(page) -> np.ndarray:
-    return ce_core.normalize(slider_values(page, workspace_keys(page, "q")))
+    return workspace_pq(page)[1]
 
 
 def _p(page) -> np.ndarray:
-    return ce_core.normalize(slider_values(page, workspace_keys(page, "p")))
+    return workspace_pq(page)[0]
 
 
 def _expect_entropy(page, x: float) -> dict[str, float]:
@@ -82,7 +82,7 @@ class Case:
     file: str
     question: str               # predict() key
     control: str                # the slider the learner moves
-    area: str                   # "main" or "sidebar"
+    area: str                   # "main", "sidebar" or "editor" (control: "q0" = the p/q editor's bar)
     expect: Callable[[object, float], dict[str, float]]
     revealed: str | None = None  # an element of the answer panel that must stay, besides the numbers
     moves_the_question: bool = True  # False: the control is not part of the question's situation
@@ -94,7 +94,7 @@ CASES = [
     Case("focal_loss", "fl_raise_gamma", "fl_gamma", "main", _expect_focal, ".st-key-fl_curves"),
     Case("binary_ce", "bce_spam_ratio", "bce_pred", "main", _expect_binary, "[data-testid=stMain] [data-testid=stDataFrame]",
          moves_the_question=False),
-    Case("cross_entropy_kl", "ce_kl_direction", "q0", "sidebar", _expect_kl, ".st-key-ce_directions"),
+    Case("cross_entropy_kl", "ce_kl_direction", "q0", "editor", _expect_kl, ".st-key-ce_directions"),
 ]
 
 
@@ -125,14 +125,23 @@ def test_answer_stays_revealed_for_five_steps_and_follows_the_control(open_lab, 
     again = box.get_by_role("button", name="Ask me again")
     again.wait_for(timeout=30_000)
 
-    handle = slider(page, key=case.control, area=case.area)
+    if case.area == "editor":
+        handle = editor_bar(page, case.control[0], int(case.control[1:]))
+
+        def current() -> float:
+            return float(handle.get_attribute("aria-valuenow"))
+    else:
+        handle = slider(page, key=case.control, area=case.area)
+
+        def current() -> float:
+            return slider_info(handle)["value"]
     for step in range(1, STEPS + 1):
-        before = slider_info(handle)["value"]
+        before = current()
         runs = stream.finished_runs
         press(page, handle, "ArrowRight")
-        wait_until(page, lambda b=before: slider_info(handle)["value"] != b, 20, f"{case.control} to move (step {step})")
+        wait_until(page, lambda b=before: current() != b, 20, f"{case.control} to move (step {step})")
         wait_until(page, lambda r=runs: stream.finished_runs > r, 30, f"the rerun after step {step}")
-        value = slider_info(handle)["value"]
+        value = current()
         wait_until(page, lambda v=value: _numbers_follow(page, case, v) is None, 30,
                    f"the revealed numbers to follow {case.control} = {value}")
         assert exception_texts(page) == [], server_traceback()
