@@ -111,7 +111,7 @@ SETTLED_AFTER_UP_JS = """
   if (up === null) return false;
   const last = Math.max(up, ...r.charts.filter(c => c[0] > up).map(c => c[0]), ...r.mutations.filter(m => m > up));
   if (performance.now() - last < quiet) return false;
-  return last - up;
+  return {ms: last - up};  // an object: 0 ms (nothing left to change) is still "settled"
 }
 """
 
@@ -143,7 +143,8 @@ def measure_drag(browser, base_url: str, url_path: str, seconds: float, quiet_ms
         rec = page.evaluate("window.__drag")
         page.mouse.up()
         wait_run_finished(page, monitor, monitor.finished_runs, 60)
-        settled = page.wait_for_function(SETTLED_AFTER_UP_JS, arg=quiet_ms, polling=30, timeout=60_000).json_value()
+        settled = page.wait_for_function(SETTLED_AFTER_UP_JS, arg=quiet_ms, polling=30,
+                                         timeout=60_000).json_value()["ms"]
         down = rec["down"]
         renders = [t for t in rec["renders"] if t >= down]
         frames = [t for t in rec["frames"] if t >= down]

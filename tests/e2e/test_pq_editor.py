@@ -213,6 +213,7 @@ def test_typed_values_and_a_link_round_trip(page, app_url, stream, browser):
         other.goto(page.url)
         wait_run_finished(other, other_stream, since, timeout=60)
         settle(other, other_stream)
+        other.wait_for_selector(".pqe-track", timeout=30_000)  # the module loads after the run
         assert [b["now"] for b in editor_state(other)["bars"]] == [b["now"] for b in editor_state(page)["bars"]]
         assert_page_settled_to(other, P0, q)
     finally:
