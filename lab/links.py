@@ -188,7 +188,8 @@ def style_sheet(hidden: list[str], presenter: bool) -> str:
     rules = []
     selectors = []
     for name in hidden:
-        selectors += HIDE_GROUPS.get(name, [f".st-key-{name}"])
+        # A lesson control of lab.components.live_chart sits in a container keyed live_<key>.
+        selectors += HIDE_GROUPS.get(name, [f".st-key-{name}", f".st-key-live_{name}"])
     if selectors:
         rules.append(", ".join(selectors) + " { display: none !important; }")
     if presenter:

@@ -1,0 +1,143 @@
+"""Sweeps of one lesson parameter over its grid, for controls that follow the pointer.
+
+A lesson control that moves one number (a predicted probability, a point on the
+surprisal curve, ...) is drawn in the browser from a table computed here in one
+batched NumPy call: every value the picture and the readouts show, for every
+position of the control's grid. The browser only looks a row up while the pointer
+moves; these functions are the only place where those numbers are computed.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ce_core._validation import as_float_array, check_probabilities, log_base
+from ce_core.binary_point import binary_loss_curves
+from ce_core.information import surprisal
+from ce_core.losses import binary_cross_entropy_gradient
+
+
+def parameter_grid(lower: float, upper: float, step: float) -> np.ndarray:
+    """The positions of a control: ``lower, lower + step, ..., upper``, rounded to the step.
+
+    Raises
+    ------
+    ValueError
+        If the bounds are not finite, ``upper <= lower``, ``step <= 0``, or the range is not a
+        whole number of steps.
+
+    Examples
+    --------
+    >>> parameter_grid(0.0, 1.0, 0.25).tolist()
+    [0.0, 0.25, 0.5, 0.75, 1.0]
+    """
+    lo, hi, st = (float(as_float_array(v, n)) for v, n in ((lower, "lower"), (upper, "upper"), (step, "step")))
+    if not all(math.isfinite(v) for v in (lo, hi, st)):
+        raise ValueError(f"grid bounds and step must be finite (got {lower!r}, {upper!r}, {step!r})")
+    if hi <= lo or st <= 0:
+        raise ValueError(f"need lower < upper and step > 0 (got {lower!r}, {upper!r}, {step!r})")
+    count = (hi - lo) / st
+    n = round(count)
+    if abs(count - n) > 1e-9 * max(1.0, count):
+        raise ValueError(f"the range {lo}..{hi} is not a whole number of steps of {st}")
+    decimals = max(0, -math.floor(math.log10(st)) + 2)
+    return np.round(lo + st * np.arange(n + 1), decimals)
+
+
+def grid_index(grid: object, value: object, *, tolerance: float = 1e-9) -> int:
+    """Index of the grid position equal to ``value`` (within ``tolerance``).
+
+    Raises
+    ------
+    ValueError
+        If ``value`` is not a finite number on the grid.
+
+    Examples
+    --------
+    >>> grid_index([0.0, 0.5, 1.0], 0.5)
+    1
+    """
+    g = np.asarray(grid, dtype=float)
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"value must be a number (got {value!r})") from None
+    if not math.isfinite(v):
+        raise ValueError(f"value must be finite (got {value!r})")
+    i = int(np.argmin(np.abs(g - v)))
+    if abs(g[i] - v) > tolerance * max(1.0, abs(v)):
+        raise ValueError(f"{v!r} is not a position of the control ({g[0]:g} to {g[-1]:g} in steps of "
+                         f"{(g[1] - g[0]) if g.size > 1 else 0:g})")
+    return i
+
+
+def binary_sweep(y: int, grid: object, base: float = math.e, *, y_top: float | None = None,
+                 half_width: float = 0.12) -> dict[str, np.ndarray]:
+    """Binary cross-entropy, its slopes, MSE, MAE and the tangent at every prediction of ``grid``.
+
+    Returns arrays over the grid: ``loss``, ``slope`` (d loss / dx, unit of ``base`` per unit of
+    probability), ``logit_gradient`` (x - y divided by ln b), ``squared`` and ``absolute`` (no
+    unit), and the tangent's end points ``tangent_x0, tangent_y0, tangent_x1, tangent_y1``: the
+    line ``loss + slope (t - x)`` for ``t`` within ``half_width`` of ``x`` and inside ``[0, 1]``,
+    cut where it leaves ``[0, y_top]``. The tangent is NaN where the loss is infinite or above
+    ``y_top`` (no tangent can be drawn there).
+
+    Examples
+    --------
+    >>> s = binary_sweep(1, [0.5], base=2)
+    >>> float(s["loss"][0]), float(s["slope"][0]), float(s["logit_gradient"][0])
+    (1.0, -2.8853900817779268, -0.7213475204444817)
+    """
+    if y not in (0, 1):
+        raise ValueError(f"y must be 0 or 1 (got {y!r})")
+    x = np.atleast_1d(check_probabilities(grid, "grid")).astype(float)
+    if x.ndim != 1:
+        raise ValueError(f"grid must be one-dimensional (got shape {x.shape})")
+    ln_b = log_base(base)
+    curves = binary_loss_curves(y, x, base)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        slope = np.asarray(binary_cross_entropy_gradient(np.full_like(x, float(y)), x), dtype=float) / ln_b
+    loss = curves["cross_entropy"]
+    top = math.inf if y_top is None else float(y_top)
+    ok = np.isfinite(loss) & np.isfinite(slope) & (loss <= top)
+    left = np.maximum(x - half_width, 0.0)
+    right = np.minimum(x + half_width, 1.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # Where the line meets y = 0 and y = top (slope 0: never, so the ends stay).
+        a = np.where(slope != 0, x + (0.0 - loss) / slope, -np.inf)
+        b = np.where(slope != 0, x + (top - loss) / slope, np.inf)
+    lo_cut, hi_cut = np.minimum(a, b), np.maximum(a, b)
+    left, right = np.maximum(left, lo_cut), np.minimum(right, hi_cut)
+    nan = np.full_like(x, np.nan)
+    with np.errstate(invalid="ignore"):
+        y0 = loss + slope * (left - x)
+        y1 = loss + slope * (right - x)
+    return {
+        "x": x,
+        "loss": loss,
+        "slope": slope,
+        "logit_gradient": (x - float(y)) / ln_b,
+        "squared": curves["squared"],
+        "absolute": curves["absolute"],
+        "tangent_x0": np.where(ok, left, nan),
+        "tangent_y0": np.where(ok, y0, nan),
+        "tangent_x1": np.where(ok, right, nan),
+        "tangent_y1": np.where(ok, y1, nan),
+    }
+
+
+def surprisal_sweep(grid: object, base: float = math.e) -> dict[str, np.ndarray]:
+    """Surprisal ``-log_b p`` and the "one in N" odds ``1/p`` at every probability of ``grid``.
+
+    Examples
+    --------
+    >>> s = surprisal_sweep([0.25, 1.0], base=2)
+    >>> s["surprisal"].tolist(), s["one_in"].tolist()
+    ([2.0, 0.0], [4.0, 1.0])
+    """
+    p = np.atleast_1d(check_probabilities(grid, "grid")).astype(float)
+    with np.errstate(divide="ignore"):
+        one_in = np.where(p > 0, 1.0 / np.where(p > 0, p, 1.0), np.inf)
+    return {"p": p, "surprisal": np.asarray(surprisal(p, base=base), dtype=float), "one_in": one_in}

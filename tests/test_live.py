@@ -1,0 +1,82 @@
+"""ce_core.live: the sweeps behind the live lesson controls equal ce_core's one-point functions."""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as hs
+
+from ce_core.binary_point import binary_point, tangent_segment
+from ce_core.examples import describe_event
+from ce_core.figures.binary import y_top
+from ce_core.live import binary_sweep, grid_index, parameter_grid, surprisal_sweep
+
+UNITS = [2.0, math.e, 10.0]
+
+
+def test_parameter_grid_is_rounded_to_the_step():
+    g = parameter_grid(0.0, 1.0, 0.01)
+    assert g.size == 101
+    assert g[70] == 0.7
+    assert g[29] == 0.29
+    assert grid_index(g, 0.7) == 70
+
+
+@pytest.mark.parametrize(("args", "match"), [
+    ((1.0, 0.0, 0.1), "lower < upper"), ((0.0, 1.0, 0.0), "step > 0"), ((0.0, 1.0, 0.3), "whole number"),
+    ((0.0, math.inf, 0.1), "finite"),
+])
+def test_parameter_grid_rejects_bad_ranges(args, match):
+    with pytest.raises(ValueError, match=match):
+        parameter_grid(*args)
+
+
+@pytest.mark.parametrize("value", ["abc", math.nan, math.inf, 0.705, 1.5, None])
+def test_grid_index_rejects_values_off_the_grid(value):
+    with pytest.raises(ValueError, match=r"must be a number|must be finite|not a position"):
+        grid_index(parameter_grid(0.0, 1.0, 0.01), value)
+
+
+@pytest.mark.parametrize("base", UNITS)
+@pytest.mark.parametrize("y", [0, 1])
+def test_binary_sweep_equals_binary_point_at_every_position(y, base):
+    grid = parameter_grid(0.0, 1.0, 0.01)
+    top = y_top(base)
+    s = binary_sweep(y, grid, base, y_top=top)
+    for i, x in enumerate(grid):
+        pt = binary_point(y, float(x), base)
+        for name, want in (("loss", pt.loss), ("slope", pt.slope), ("logit_gradient", pt.logit_gradient),
+                           ("squared", pt.squared), ("absolute", pt.absolute)):
+            got = s[name][i]
+            assert got == pytest.approx(want, rel=1e-12, abs=1e-15) if math.isfinite(want) else got == want, (name, x)
+        if math.isfinite(pt.slope) and pt.loss <= top:
+            tx, ty = tangent_segment(float(x), pt.loss, pt.slope, 0.12, y_lower=0.0, y_upper=top)
+            np.testing.assert_allclose([s["tangent_x0"][i], s["tangent_x1"][i]], tx, rtol=1e-9, atol=1e-12)
+            np.testing.assert_allclose([s["tangent_y0"][i], s["tangent_y1"][i]], ty, rtol=1e-9, atol=1e-9)
+        else:
+            assert np.isnan([s[f"tangent_{c}"][i] for c in ("x0", "y0", "x1", "y1")]).all(), x
+
+
+@given(hs.floats(0.0, 1.0), hs.sampled_from(UNITS), hs.sampled_from([0, 1]))
+def test_binary_sweep_at_any_prediction(x, base, y):
+    s = binary_sweep(y, [x], base)
+    pt = binary_point(y, x, base)
+    assert s["loss"][0] == pytest.approx(pt.loss, rel=1e-12) if math.isfinite(pt.loss) else s["loss"][0] == pt.loss
+
+
+def test_binary_sweep_rejects_soft_labels_and_bad_grids():
+    with pytest.raises(ValueError, match="y must be 0 or 1"):
+        binary_sweep(0.5, [0.5])
+    with pytest.raises(ValueError, match="grid"):
+        binary_sweep(1, [0.5, 1.2])
+
+
+@pytest.mark.parametrize("base", UNITS)
+def test_surprisal_sweep_equals_describe_event(base):
+    grid = parameter_grid(0.0, 1.0, 0.01)
+    s = surprisal_sweep(grid, base)
+    for i, p in enumerate(grid):
+        r = describe_event(float(p), base=base)
+        assert s["surprisal"][i] == (pytest.approx(r.surprisal, rel=1e-12, abs=1e-15) if p > 0 else math.inf)
+        assert s["one_in"][i] == (pytest.approx(r.one_in, rel=1e-12) if p > 0 else math.inf)
