@@ -1,5 +1,6 @@
 """Surprisal: how much an event tells you, -log p, in the workspace unit."""
 
+import numpy as np
 import streamlit as st
 
 from ce_core.examples import bag_surprisal, describe_event, rare_event
@@ -7,10 +8,11 @@ from ce_core.figures.information import (
     log_name,
     make_example_curve,
     make_surprisal_curve,
-    make_surprisal_scrub,
 )
-from ce_core.figures.spec import prepared
 from ce_core.information import surprisal
+from ce_core.live import parameter_grid, surprisal_sweep
+from lab.components import live_chart as lc
+from lab.components.pq_editor import nice_ticks
 from lab.ui import LATEX_LOG, chart, fmt, page_header, show_source
 from lab.workspace import Workspace
 
@@ -74,28 +76,50 @@ if impossible:
             "so no finite number of " + ws.unit + " describes seeing it.", icon=":material/all_inclusive:")
 
 
-# --- the scrub figure -----------------------------------------------------------------------------
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _scrub_figure(base: float, unit: str, point: float):
-    """100 precomputed frames: build and encode each state once per server (see PreparedFigure)."""
-    return prepared(make_surprisal_scrub(base=base, unit=unit, value=point))
+# --- the point on the curve, live ------------------------------------------------------------------
+#: Positions of the point control: p = 0.01, 0.02, ..., 1.
+POINT_GRID = parameter_grid(0.01, 1.0, 0.01)
+POINT_DEFAULT = 0.25
+#: The static curve, drawn from the smallest position to 1.
+CURVE_P = np.linspace(0.01, 1.0, 200)
+
+
+def point_chart(ws: Workspace) -> tuple[dict, list[dict]]:
+    """The curve −log p and, for every position of the control, the point, its guides and readouts."""
+    s = surprisal_sweep(POINT_GRID, ws.base)  # one batched ce_core call for every position
+    curve_h = surprisal_sweep(CURVE_P, ws.base)["surprisal"]
+    h = s["surprisal"]
+    zeros = np.zeros_like(h)
+    value_text = [fmt(v, ws) for v in h]
+    top = float(curve_h.max()) * 1.12
+    layers = [
+        lc.line(f"surprisal −{lg} p", CURVE_P, curve_h, "p"),
+        lc.segment("down to p", s["p"], zeros, s["p"], h, "guide", legend=False),
+        lc.segment("across to the axis", zeros, h, s["p"], h, "guide", legend=False),
+        lc.point("the event", s["p"], h, "absolute", labels=[f"p = {p:.2f}, {t}" for p, t in zip(s["p"], value_text,
+                                                                                                  strict=True)],
+                 legend=False, size=0.6),
+    ]
+    caption = [f"The point sits at p = {p:.2f}, surprisal {t}, on the curve −{lg} p (p from 0.01 to 1)."
+               for p, t in zip(s["p"], value_text, strict=True)]
+    spec = lc.chart_spec(layers, x_range=(0.0, 1.04), y_range=(0.0, top), x_label="probability p",
+                         y_label=f"surprisal −{lg} p ({ws.unit})",
+                         x_ticks=lc.ticks(np.round(np.arange(0, 1.01, 0.2), 1), 1), y_ticks=lc.ticks(nice_ticks(top)),
+                         caption=caption)
+    readouts = [
+        lc.readout("surprisal", "Surprisal −" + lg + " p", value_text),
+        lc.readout("one_in", "A one-in-N event", [f"1 in {n:.3g}" for n in s["one_in"]]),
+    ]
+    return spec, readouts
 
 
 @st.fragment
 def scrub_panel(ws: Workspace) -> None:
     st.subheader("Slide along the curve")
-    point = st.slider("Probability of the event, p", 0.01, 1.0, value=0.25, step=0.01, key="sp_point",
-                      bind="query-params", persist_state="session",
-                      help="Sets the point for the numbers below. The slider inside the chart moves the "
-                           "point in your browser without waiting for the server.")
+    spec, readouts = point_chart(ws)
+    point = lc.live_slider("Probability of the event, p", POINT_GRID, key="sp_point", default=POINT_DEFAULT,
+                           chart=spec, readouts=readouts)
     reading = describe_event(point, base=ws.base)
-    c1, c2 = st.columns(2)
-    c1.metric("Surprisal −" + lg + " p", fmt(reading.surprisal, ws))
-    c2.metric("A one-in-N event", f"1 in {reading.one_in:.3g}")
-    chart(_scrub_figure(ws.base, ws.unit, point),
-          f"The point sits at p = {point:.2f}, surprisal {fmt(reading.surprisal, ws)}. "
-          f"The slider under the chart moves it from p = 0.01 to 1.",
-          key="sp_scrub")
     if ws.unit == "bits":
         st.markdown(f"In bits the number has a direct reading: {reading.surprisal:.2f} bits is as surprising "
                     f"as that many fair coin flips all landing heads.")

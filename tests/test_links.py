@@ -70,13 +70,15 @@ def test_presenter_flag_in_a_link_turns_presenter_mode_on_and_scales_charts():
 
 def test_presenter_mode_keeps_every_frame_of_a_cached_scrub_figure():
     """Scrub figures are cached as PreparedFigure; presenter mode scales a copy of the JSON."""
+    from ce_core.figures.softmax import SCRUB_TEMPERATURES
+
     specs = []
     for query in ({}, {"presenter": "true"}):
-        at = run_page("surprisal", {"predict": "false", **query})
+        at = run_page("softmax_logits", {"predict": "false", **query})
         specs.append(next(json.loads(c.proto.spec) for c in at.get("plotly_chart")
                           if json.loads(c.proto.spec).get("frames")))
     plain, presented = specs
-    assert len(presented["frames"]) == len(plain["frames"]) == 100
+    assert len(presented["frames"]) == len(plain["frames"]) == len(SCRUB_TEMPERATURES)
     assert presented["layout"]["font"]["size"] > plain["layout"].get("font", {}).get("size", 14)
     assert presented["frames"][40] == plain["frames"][40]
 

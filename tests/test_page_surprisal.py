@@ -1,5 +1,6 @@
 """AppTest of the Surprisal page: every number and trace follows the workspace and the page's sliders."""
 
+import json
 import math
 
 import numpy as np
@@ -8,7 +9,16 @@ import pytest
 import ce_core
 from ce_core.examples import bag_surprisal, rare_event
 from ce_core.figures import information as fi
-from tests.apptest_utils import chart_specs, decode, run_page, set_slider
+from tests.apptest_utils import (
+    chart_specs,
+    decode,
+    live_data,
+    live_layer,
+    live_readouts,
+    run_page,
+    set_live,
+    set_slider,
+)
 
 UNITS = {"bits": 2.0, "nats": math.e, "hartleys": 10.0}
 
@@ -111,38 +121,58 @@ def test_an_impossible_class_shows_infinity_not_nan():
     assert not any("nan" in str(v).lower() for v in table(at).to_numpy().ravel())
 
 
+def _unit(at) -> tuple[str, float]:
+    unit = at.segmented_control(key="unit").value
+    return unit, UNITS[unit]
+
+
 @pytest.mark.parametrize("point", [0.01, 0.1, 0.5, 0.77, 1.0])
-def test_point_slider_sets_the_numbers_and_the_scrub_figure(point):
-    at = run_page("surprisal")
-    set_slider(at, "sp_point", point)
-    _, _, _, unit, base = state(at)
+def test_point_control_sets_the_numbers_and_the_live_chart(point):
+    """The point is a live control (lab.components.live_chart): driven through session state."""
+    at = set_live(run_page("surprisal"), "sp_point", point)
+    unit, base = _unit(at)
     h = ce_core.surprisal(point, base=base)
-    assert metrics(at)["Surprisal −log₂ p"] == shown(h, unit)
-    assert metrics(at)["A one-in-N event"] == f"1 in {1 / point:.3g}"
-    spec = chart(at, "Slide the point")
-    pt = trace(spec, fi.POINT)
-    assert decode(pt["x"])[0] == pytest.approx(point)
-    assert decode(pt["y"])[0] == pytest.approx(h)
-    slider = spec["layout"]["sliders"][0]
-    assert spec["frames"][slider["active"]]["name"] == f"{point:.2f}"
+    assert live_readouts(at, "sp_point") == {"Surprisal −log₂ p": shown(h, unit),
+                                             "A one-in-N event": f"1 in {1 / point:.3g}"}
+    data = live_data(at, "sp_point")
+    g = data["index"]
+    assert data["values"][g] == point
+    dot = live_layer(at, "sp_point", "the event")
+    assert dot["x"][g] == point
+    assert dot["y"][g] == pytest.approx(h, rel=1e-12, abs=1e-15)
+    assert f"{h:.2f} bits is as surprising" in " ".join(m.value for m in at.markdown)
+    assert not any("Slide the point" in json.dumps(c) for c in chart_specs(at)), "the Plotly twin is gone"
 
 
-def test_scrub_frames_on_the_page_equal_ce_core():
+def test_every_position_of_the_point_control_equals_ce_core():
     at = run_page("surprisal")
-    at.button_group(key="unit").set_value("nats").run()
-    frames = chart(at, "Slide the point")["frames"]
-    assert len(frames) == 100
-    for frame in frames:
-        x = float(frame["name"])
-        point = frame["data"][1]
-        assert decode(point["x"])[0] == pytest.approx(x)
-        assert decode(point["y"])[0] == pytest.approx(ce_core.surprisal(x))
+    at.segmented_control(key="unit").set_value("nats").run()
+    data = live_data(at, "sp_point")
+    assert data["values"] == pytest.approx(list(np.arange(1, 101) / 100), abs=1e-12)
+    dot = live_layer(at, "sp_point", "the event")
+    readouts = {r["label"]: r["text"] for r in data["readouts"]}
+    for g, p in enumerate(data["values"]):
+        h = ce_core.surprisal(p)
+        assert dot["y"][g] == pytest.approx(h, rel=1e-12, abs=1e-15)
+        assert readouts["Surprisal −ln p"][g] == shown(h, "nats")
+    curve = live_layer(at, "sp_point", "surprisal −ln p")
+    np.testing.assert_allclose(curve["y"], ce_core.surprisal(curve["x"]), rtol=1e-12)
 
 
-def test_point_slider_is_seeded_from_the_url():
+def test_point_control_is_seeded_from_the_url():
     at = run_page("surprisal", query_params={"sp_point": "0.5"})
-    assert at.slider(key="sp_point").value == 0.5
-    assert metrics(at)["Surprisal −log₂ p"] == shown(1.0, "bits")
+    assert at.session_state["sp_point"] == 0.5
+    assert live_readouts(at, "sp_point")["Surprisal −log₂ p"] == shown(1.0, "bits")
+    assert not at.warning
+
+
+@pytest.mark.parametrize("bad", ["0", "2", "0.255", "half"])
+def test_a_bad_point_in_a_link_warns_and_keeps_the_default(bad):
+    at = run_page("surprisal", query_params={"sp_point": bad})
+    assert at.session_state["sp_point"] == 0.25
+    warning = " ".join(w.value for w in at.warning)
+    assert "`sp_point`" in warning, warning
+    assert "not a valid value" in warning, warning
 
 
 @pytest.mark.parametrize("zeros", [1, 57, 100])

@@ -30,7 +30,9 @@ from tests.e2e.helpers import (
 pytestmark = pytest.mark.e2e
 
 #: Lessons driven by one parameter (issue 5), by page file: each must have a scrub figure.
-SCRUB_PAGES = ("surprisal", "binary_ce", "softmax_logits", "label_smoothing", "focal_loss")
+#: Surprisal and binary CE moved to one live control each (lab.components.live_chart; tests in
+#: test_live_controls.py): their Plotly twins are gone.
+SCRUB_PAGES = ("softmax_logits", "label_smoothing", "focal_loss")
 
 SCRUB_STATE_JS = """
 (i) => {

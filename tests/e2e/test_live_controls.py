@@ -1,0 +1,264 @@
+"""Lesson controls of lab.components.live_chart in a real browser: drag, keys, release, links.
+
+While the mouse button is down, the readouts and the chart right under the control must already
+show ce_core's values for the position under the pointer (the module looks them up in the table
+the page sent; no script run happens). After release one run of the lesson's fragment brings the
+rest of the page, and the address bar, to that value. Expected values are computed here from
+ce_core's one-point functions at the grid position, never read from the page.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+import ce_core
+from lab.lesson_keys import BCE_LABEL_DEFAULT, BCE_PRED, BCE_PRED_DEFAULT
+from tests.e2e.helpers import (
+    REVEAL_QUERY,
+    StreamMonitor,
+    exception_texts,
+    open_page,
+    settle,
+    wait_run_finished,
+    wait_until,
+)
+
+pytestmark = pytest.mark.e2e
+
+#: The live view of one control (inside its component's shadow root).
+LIVE_JS = """
+(key) => {
+  for (const host of document.querySelectorAll('*')) {
+    const r = host.shadowRoot;
+    const box = r && r.querySelector(`.lc[data-key="${key}"]`);
+    if (!box) continue;
+    const slider = box.querySelector('.lc-slider');
+    const rail = box.querySelector('.lc-rail').getBoundingClientRect();
+    return {
+      g: Number(box.dataset.g),
+      now: Number(slider.getAttribute('aria-valuenow')),
+      valuetext: slider.getAttribute('aria-valuetext'),
+      role: slider.getAttribute('role'),
+      focused: r.activeElement === slider,
+      readouts: Object.fromEntries([...box.querySelectorAll('[data-readout]')].map(n => [n.dataset.readout, n.textContent])),
+      points: Object.fromEntries([...box.querySelectorAll('.lc-point')].map(n => [n.dataset.layer,
+               [Number(n.getAttribute('data-x')), Number(n.getAttribute('data-y'))]])),
+      pointLabels: [...box.querySelectorAll('.lc-point-label')].map(n => n.textContent),
+      caption: (box.querySelector('.lc-caption') || {}).textContent || '',
+      n: box.querySelectorAll('.lc-slider').length,
+      rail: {x: rail.x, y: rail.y, width: rail.width, height: rail.height},
+      renders: Number(host.getAttribute('data-live-renders') || 0),
+    };
+  }
+  return null;
+}
+"""
+
+
+def live_state(page, key: str) -> dict:
+    state = page.evaluate(LIVE_JS, key)
+    assert state is not None, f"no live control {key!r} on the page"
+    return state
+
+
+def _short(unit: str) -> str:
+    return {"bits": "bits", "nats": "nats", "hartleys": "Hart"}[unit]
+
+
+def _f(value: float, unit: str = "bits") -> str:
+    return f"∞ {unit}" if math.isinf(value) else f"{value:.4f} {unit}"
+
+
+# ---------------------------------------------------------------------------- the controls
+
+
+@dataclass(frozen=True)
+class Control:
+    key: str
+    page: str
+    grid: tuple[float, ...]
+    default: float
+    readouts: Callable[[float], dict[str, str]]       # at value v, in bits
+    points: Callable[[float], dict[str, tuple[float, float]]]
+    settled: Callable[[object, float], None]          # checks the rest of the page after release
+
+
+def _grid(lo: float, hi: float, n: int) -> tuple[float, ...]:
+    return tuple(round(lo + (hi - lo) * i / (n - 1), 10) for i in range(n))
+
+
+def _bce_readouts(x: float) -> dict[str, str]:
+    y = BCE_LABEL_DEFAULT
+    loss = float(ce_core.binary_cross_entropy(y, x)) / math.log(2)
+    slope = float(ce_core.binary_cross_entropy_gradient(y, x)) / math.log(2)
+    slope_text = ("−∞ bits" if slope < 0 else "∞ bits") if math.isinf(slope) else f"{slope:.4f} bits"
+    return {"loss": _f(loss), "slope": slope_text, "logit_gradient": _f((x - y) / math.log(2))}
+
+
+def _bce_points(x: float) -> dict[str, tuple[float, float]]:
+    y = BCE_LABEL_DEFAULT
+    return {"cross-entropy at x": (x, float(ce_core.binary_cross_entropy(y, x)) / math.log(2)),
+            "squared error at x": (x, (y - x) ** 2), "absolute error at x": (x, abs(y - x))}
+
+
+def _math_texts(page) -> str:
+    """The TeX source of every formula in the main area (KaTeX keeps it in an annotation)."""
+    return " ".join(page.locator("[data-testid=stMain] annotation").all_text_contents())
+
+
+def _bce_settled(page, x: float) -> None:
+    gradient = f"{x - BCE_LABEL_DEFAULT:+.2f}"
+    wait_until(page, lambda: f"x - y = {gradient}" in _math_texts(page), timeout=15,
+               message=f"the prose's x − y = {gradient}")
+    infinite = page.get_by_text("−log 0 = ∞").count() > 0
+    assert infinite == math.isinf(float(ce_core.binary_cross_entropy(BCE_LABEL_DEFAULT, x)))
+
+
+def _sp_readouts(p: float) -> dict[str, str]:
+    return {"surprisal": _f(float(ce_core.surprisal(p, base=2))), "one_in": f"1 in {1 / p:.3g}"}
+
+
+def _sp_points(p: float) -> dict[str, tuple[float, float]]:
+    return {"the event": (p, float(ce_core.surprisal(p, base=2)))}
+
+
+def _sp_settled(page, p: float) -> None:
+    h = float(ce_core.surprisal(p, base=2))
+    wait_until(page, lambda: page.get_by_text(f"{h:.2f} bits is as surprising").count() == 1, timeout=15,
+               message=f"the reading of {h:.2f} bits")
+
+
+CONTROLS = {
+    BCE_PRED: Control(BCE_PRED, "binary_ce", _grid(0.0, 1.0, 101), BCE_PRED_DEFAULT, _bce_readouts, _bce_points,
+                      _bce_settled),
+    "sp_point": Control("sp_point", "surprisal", _grid(0.01, 1.0, 100), 0.25, _sp_readouts, _sp_points,
+                        _sp_settled),
+}
+
+
+def open_control(page, app_url, stream, control: Control, query: str = REVEAL_QUERY):
+    open_page(page, app_url, control.page, stream, query=query)
+    page.locator(f".st-key-live_{control.key} .lc-slider").wait_for()
+    page.locator(f".st-key-live_{control.key}").scroll_into_view_if_needed()
+    return live_state(page, control.key)
+
+
+def x_of(state: dict, control: Control, g: int) -> float:
+    """The pointer x over grid position g (the middle of its stretch of the rail)."""
+    rail = state["rail"]
+    return rail["x"] + rail["width"] * g / (len(control.grid) - 1)
+
+
+def assert_shows(state: dict, control: Control, g: int) -> None:
+    value = control.grid[g]
+    assert state["g"] == g
+    assert state["now"] == pytest.approx(value, abs=1e-12)
+    assert state["readouts"] == control.readouts(value)
+    for name, (x, y) in control.points(value).items():
+        got_x, got_y = state["points"][name]
+        assert got_x == pytest.approx(x, abs=1e-12), name
+        assert got_y == (pytest.approx(y, rel=1e-9, abs=1e-12) if math.isfinite(y) else y), name
+    assert f"{value:.2f}" in state["caption"]
+
+
+def url_value(url: str, key: str) -> str | None:
+    values = parse_qs(urlparse(url).query).get(key)
+    return None if values is None else values[0]
+
+
+def assert_settled(page, stream, control: Control, g: int) -> None:
+    settle(page, stream)
+    value = control.grid[g]
+    assert_shows(live_state(page, control.key), control, g)
+    control.settled(page, value)
+    want = None if value == control.default else value
+    wait_until(page, lambda: (url_value(page.url, control.key) is None if want is None
+                              else float(url_value(page.url, control.key) or "nan") == want),
+               timeout=10, message=f"{control.key} in the address bar")
+    assert not exception_texts(page)
+
+
+# ---------------------------------------------------------------------------- tests
+
+
+@pytest.mark.parametrize("key", list(CONTROLS))
+def test_mouse_drag_moves_chart_and_readouts_before_release(page, app_url, stream, key):
+    control = CONTROLS[key]
+    state = open_control(page, app_url, stream, control)
+    assert state["n"] == 1
+    start = control.grid.index(control.default)
+    assert_shows(state, control, start)
+    rail_y = state["rail"]["y"] + state["rail"]["height"] / 2
+    runs_before = stream.finished_runs
+    page.mouse.move(x_of(state, control, start), rail_y)
+    page.mouse.down()
+    n = len(control.grid)
+    targets = [round(n * f) for f in (0.82, 0.35, 0.06, 0.6)]
+    for g in targets:
+        page.mouse.move(x_of(state, control, g), rail_y, steps=4)
+        wait_until(page, lambda g=g: live_state(page, key)["g"] == g, timeout=5, message=f"live position {g}")
+        assert_shows(live_state(page, key), control, g)
+    assert stream.finished_runs == runs_before, "a script run happened while the button was still down"
+    page.mouse.up()
+    wait_run_finished(page, stream, runs_before)
+    assert_settled(page, stream, control, targets[-1])
+
+
+@pytest.mark.parametrize("key", list(CONTROLS))
+def test_keyboard_operates_the_control(page, app_url, stream, key):
+    control = CONTROLS[key]
+    state = open_control(page, app_url, stream, control)
+    assert state["role"] == "slider"
+    g = control.grid.index(control.default)
+    last = len(control.grid) - 1
+    page.locator(f".st-key-live_{key} .lc-slider").focus()
+    runs_before = stream.finished_runs
+    for press, step in (("ArrowRight", 1), ("PageUp", 10), ("ArrowLeft", -1), ("PageDown", -10), ("ArrowUp", 1),
+                        ("End", None), ("Home", None)):
+        page.keyboard.press(press)
+        g = last if press == "End" else 0 if press == "Home" else min(last, max(0, g + step))
+        assert_shows(live_state(page, key), control, g)
+    assert live_state(page, key)["focused"]
+    wait_run_finished(page, stream, runs_before, timeout=20)
+    assert_settled(page, stream, control, 0)
+    assert live_state(page, key)["focused"], "the rerun kept the focus on the control"
+
+
+def test_a_link_round_trip_restores_the_control(page, app_url, stream, browser):
+    control = CONTROLS["sp_point"]
+    state = open_control(page, app_url, stream, control)
+    g = 71
+    rail_y = state["rail"]["y"] + state["rail"]["height"] / 2
+    since = stream.finished_runs
+    page.mouse.click(x_of(state, control, g), rail_y)
+    wait_run_finished(page, stream, since)
+    assert_settled(page, stream, control, g)
+    link = page.url
+    assert url_value(link, control.key) == "0.72"
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    other = context.new_page()
+    other_stream = StreamMonitor().attach(other)
+    try:
+        since = other_stream.finished_runs
+        other.goto(link)
+        wait_run_finished(other, other_stream, since, timeout=60)
+        other.locator(f".st-key-live_{control.key} .lc-slider").wait_for()
+        assert_settled(other, other_stream, control, g)
+        assert not other.locator("[data-testid=stAlertContentWarning]").count()
+    finally:
+        context.close()
+
+
+def test_a_bad_link_value_is_reported_and_the_default_shown(page, app_url, stream):
+    control = CONTROLS[BCE_PRED]
+    state = open_control(page, app_url, stream, control, query=REVEAL_QUERY + f"&{BCE_PRED}=0.705")
+    assert_shows(state, control, control.grid.index(control.default))
+    notice = " ".join(page.locator("[data-testid=stAlertContentWarning]").all_inner_texts())
+    assert BCE_PRED in notice
+    assert "not a valid value" in notice
+    wait_until(page, lambda: url_value(page.url, BCE_PRED) is None, timeout=10, message="bad value dropped from URL")
