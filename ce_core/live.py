@@ -141,3 +141,51 @@ def surprisal_sweep(grid: object, base: float = math.e) -> dict[str, np.ndarray]
     with np.errstate(divide="ignore"):
         one_in = np.where(p > 0, 1.0 / np.where(p > 0, p, 1.0), np.inf)
     return {"p": p, "surprisal": np.asarray(surprisal(p, base=base), dtype=float), "one_in": one_in}
+
+
+def bag_sweep(counts: object, base: float = math.e) -> dict[str, np.ndarray]:
+    """Draws from a bag, one bag per row of ``counts`` (balls of each kind, whole, not all zero).
+
+    Row by row as :func:`ce_core.examples.bag_surprisal`: ``probabilities`` and ``surprisals``
+    (``inf`` for an absent kind) of shape (rows, kinds), and the ``entropy`` of a draw per row.
+
+    Examples
+    --------
+    >>> s = bag_sweep([[1, 1], [1, 3]], base=2)
+    >>> s["surprisals"][:, 0].tolist(), s["entropy"].round(4).tolist()
+    ([1.0, 2.0], [1.0, 0.8113])
+    """
+    c = np.asarray(as_float_array(counts, "counts"), dtype=float)
+    if c.ndim != 2 or c.size == 0:
+        raise ValueError(f"counts must be a table, one bag per row (got shape {c.shape})")
+    if (c < 0).any() or not np.isfinite(c).all() or (c != np.round(c)).any():
+        raise ValueError("counts must be whole, non-negative numbers")
+    totals = c.sum(axis=1, keepdims=True)
+    if (totals == 0).any():
+        raise ValueError("a bag must not be empty (a row of counts is all zero)")
+    p = c / totals
+    h = np.asarray(surprisal(p, base=base), dtype=float)
+    with np.errstate(invalid="ignore"):
+        terms = np.where(p > 0, p * np.where(p > 0, h, 0.0), 0.0)
+    return {"probabilities": p, "surprisals": h, "entropy": terms.sum(axis=1)}
+
+
+def rare_event_sweep(every: object, base: float = math.e) -> dict[str, np.ndarray]:
+    """:func:`ce_core.examples.rare_event` for every ``n`` of ``every`` (whole numbers >= 2).
+
+    Returns ``p_routine, p_rare, h_routine, h_rare`` and ``routine_days_per_rare``.
+
+    Examples
+    --------
+    >>> s = rare_event_sweep([2, 4], base=2)
+    >>> s["h_rare"].tolist(), s["routine_days_per_rare"].round(4).tolist()
+    ([1.0, 2.0], [1.0, 4.8188])
+    """
+    n = np.atleast_1d(np.asarray(as_float_array(every, "every"), dtype=float))
+    if n.ndim != 1 or (n < 2).any() or (n != np.round(n)).any() or not np.isfinite(n).all():
+        raise ValueError("every must hold whole numbers of at least 2")
+    p_rare = 1.0 / n
+    routine_nats = -np.log1p(-p_rare)  # as rare_event: log1p keeps the digits for large n
+    return {"every": n, "p_routine": 1.0 - p_rare, "p_rare": p_rare,
+            "h_routine": routine_nats / log_base(base), "h_rare": np.asarray(surprisal(p_rare, base=base), dtype=float),
+            "routine_days_per_rare": np.log(n) / routine_nats}

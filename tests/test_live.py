@@ -10,7 +10,14 @@ from hypothesis import strategies as hs
 from ce_core.binary_point import binary_point, tangent_segment
 from ce_core.examples import describe_event
 from ce_core.figures.binary import y_top
-from ce_core.live import binary_sweep, grid_index, parameter_grid, surprisal_sweep
+from ce_core.live import (
+    bag_sweep,
+    binary_sweep,
+    grid_index,
+    parameter_grid,
+    rare_event_sweep,
+    surprisal_sweep,
+)
 
 UNITS = [2.0, math.e, 10.0]
 
@@ -80,3 +87,42 @@ def test_surprisal_sweep_equals_describe_event(base):
         r = describe_event(float(p), base=base)
         assert s["surprisal"][i] == (pytest.approx(r.surprisal, rel=1e-12, abs=1e-15) if p > 0 else math.inf)
         assert s["one_in"][i] == (pytest.approx(r.one_in, rel=1e-12) if p > 0 else math.inf)
+
+
+@pytest.mark.parametrize("base", UNITS)
+def test_bag_sweep_equals_bag_surprisal_row_by_row(base):
+    from ce_core.examples import bag_surprisal
+
+    counts = [[1, n] for n in range(1, 200, 7)] + [[n, 0] for n in (1, 5, 100)]
+    s = bag_sweep(counts, base)
+    for i, row in enumerate(counts):
+        draw = bag_surprisal(row, base=base)
+        np.testing.assert_allclose(s["probabilities"][i], draw.probabilities, rtol=1e-12)
+        np.testing.assert_array_equal(np.isinf(s["surprisals"][i]), np.isinf(draw.surprisals))
+        finite = np.isfinite(draw.surprisals)
+        np.testing.assert_allclose(s["surprisals"][i][finite], draw.surprisals[finite], rtol=1e-12, atol=1e-15)
+        assert s["entropy"][i] == pytest.approx(draw.entropy, rel=1e-12, abs=1e-15)
+
+
+@pytest.mark.parametrize("counts", [[[0, 0]], [[1, -1]], [[1.5, 1]], [1, 2]])
+def test_bag_sweep_rejects_bad_bags(counts):
+    with pytest.raises(ValueError, match=r"count|bag"):
+        bag_sweep(counts)
+
+
+@pytest.mark.parametrize("base", UNITS)
+def test_rare_event_sweep_equals_rare_event(base):
+    from ce_core.examples import rare_event
+
+    every = np.arange(2, 1001)
+    s = rare_event_sweep(every, base)
+    for i, n in enumerate(every):
+        r = rare_event(int(n), base=base)
+        for name in ("p_routine", "p_rare", "h_routine", "h_rare", "routine_days_per_rare"):
+            assert s[name][i] == pytest.approx(getattr(r, name), rel=1e-12), (name, n)
+
+
+@pytest.mark.parametrize("every", [[1], [2.5], [math.inf]])
+def test_rare_event_sweep_rejects_bad_counts(every):
+    with pytest.raises(ValueError, match="whole numbers of at least 2"):
+        rare_event_sweep(every)

@@ -177,35 +177,59 @@ def test_a_bad_point_in_a_link_warns_and_keeps_the_default(bad):
 
 @pytest.mark.parametrize("zeros", [1, 57, 100])
 def test_a_bag_of_zeros_never_surprises(zeros):
-    at = run_page("surprisal")
-    set_slider(at, "sp_zeros", zeros)
+    at = set_live(run_page("surprisal"), "sp_zeros", zeros)
     expected = bag_surprisal([zeros, 0], base=2).surprisals[0]
-    assert metrics(at)["Surprisal of drawing a 0"] == shown(expected, "bits")
-    events = trace(chart(at, f"A bag of {zeros} zeros"), fi.EVENTS)
-    assert decode(events["y"])[0] == pytest.approx(expected)
+    assert live_readouts(at, "sp_zeros")["Surprisal of drawing a 0"] == shown(expected, "bits")
+    g = live_data(at, "sp_zeros")["index"]
+    assert live_layer(at, "sp_zeros", "draw a 0")["y"][g] == pytest.approx(expected, abs=1e-15)
+    assert f"however big the bag ({zeros})" in " ".join(m.value for m in at.markdown)
 
 
 @pytest.mark.parametrize("ones", [1, 99, 999])
 def test_the_rare_zero_surprises_more_as_ones_are_added(ones):
-    at = run_page("surprisal")
-    set_slider(at, "sp_ones", ones)
-    at.button_group(key="unit").set_value("nats").run()
+    at = set_live(run_page("surprisal"), "sp_ones", ones)
+    at.segmented_control(key="unit").set_value("nats").run()
     draw = bag_surprisal([1, ones], base=math.e)
-    m = metrics(at)
+    m = live_readouts(at, "sp_ones")
     assert m["Drawing the 0"] == shown(draw.surprisals[0], "nats")
     assert m["Drawing a 1"] == shown(draw.surprisals[1], "nats")
-    events = trace(chart(at, f"One 0 among {ones} ones"), fi.EVENTS)
-    np.testing.assert_allclose(decode(events["y"]), draw.surprisals)
+    assert m["p of the 0"] == f"1/{ones + 1:,}"
+    g = live_data(at, "sp_ones")["index"]
+    got = [live_layer(at, "sp_ones", name)["y"][g] for name in ("the 0", "a 1")]
+    np.testing.assert_allclose(got, draw.surprisals, rtol=1e-12)
+    assert any(f"{draw.surprisals[0]:.4f}" in tex.value for tex in at.latex)
 
 
 @pytest.mark.parametrize("every", [2, 30, 1000])
 def test_routine_versus_a_trip(every):
-    at = run_page("surprisal")
-    set_slider(at, "sp_trip", every)
+    at = set_live(run_page("surprisal"), "sp_trip", every)
     r = rare_event(every, base=2)
-    m = metrics(at)
+    m = live_readouts(at, "sp_trip")
     assert m["The usual commute"] == shown(r.h_routine, "bits")
     assert m["A trip"] == shown(r.h_rare, "bits")
     assert m["Ordinary days worth one trip"] == f"{r.routine_days_per_rare:,.0f}"
-    events = trace(chart(at, f"A trip once every {every} days"), fi.EVENTS)
-    np.testing.assert_allclose(decode(events["x"]), [r.p_routine, r.p_rare])
+    g = live_data(at, "sp_trip")["index"]
+    got = [live_layer(at, "sp_trip", name)["x"][g] for name in ("commute", "trip")]
+    np.testing.assert_allclose(got, [r.p_routine, r.p_rare], rtol=1e-12)
+
+
+def test_every_position_of_the_story_controls_equals_ce_core():
+    at = run_page("surprisal")
+    trip = live_layer(at, "sp_trip", "trip")
+    days = next(r["text"] for r in live_data(at, "sp_trip")["readouts"] if r["name"] == "days")
+    for g, n in enumerate(live_data(at, "sp_trip")["values"]):
+        r = rare_event(int(n), base=2)
+        assert trip["y"][g] == pytest.approx(r.h_rare, rel=1e-12)
+        assert days[g] == f"{r.routine_days_per_rare:,.0f}"
+    zero = live_layer(at, "sp_ones", "the 0")
+    for g, n in enumerate(live_data(at, "sp_ones")["values"]):
+        assert zero["y"][g] == pytest.approx(bag_surprisal([1, int(n)], base=2).surprisals[0], rel=1e-12)
+
+
+def test_story_links_are_read_and_bad_ones_reported():
+    at = run_page("surprisal", query_params={"sp_trip": "30", "sp_ones": "0"})
+    assert at.session_state["sp_trip"] == 30
+    assert at.session_state["sp_ones"] == 9
+    warning = " ".join(w.value for w in at.warning)
+    assert "`sp_ones`" in warning, warning
+    assert "`sp_trip`" not in warning, warning

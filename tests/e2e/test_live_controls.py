@@ -17,6 +17,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 import ce_core
+from ce_core.examples import rare_event
 from lab.lesson_keys import BCE_LABEL_DEFAULT, BCE_PRED, BCE_PRED_DEFAULT
 from tests.e2e.helpers import (
     REVEAL_QUERY,
@@ -86,6 +87,8 @@ class Control:
     readouts: Callable[[float], dict[str, str]]       # at value v, in bits
     points: Callable[[float], dict[str, tuple[float, float]]]
     settled: Callable[[object, float], None]          # checks the rest of the page after release
+    caption: Callable[[float], str] = lambda v: f"{v:.2f}"  # a part of the chart's caption at v
+    tab: str | None = None                            # the tab the control sits in
 
 
 def _grid(lo: float, hi: float, n: int) -> tuple[float, ...]:
@@ -133,16 +136,61 @@ def _sp_settled(page, p: float) -> None:
                message=f"the reading of {h:.2f} bits")
 
 
+def _ones_readouts(n: float) -> dict[str, str]:
+    p0, p1 = 1 / (n + 1), n / (n + 1)
+    return {"zero": _f(float(ce_core.surprisal(p0, base=2))), "one": _f(float(ce_core.surprisal(p1, base=2))),
+            "p_zero": f"1/{int(n) + 1:,}"}
+
+
+def _ones_points(n: float) -> dict[str, tuple[float, float]]:
+    p0, p1 = 1 / (n + 1), n / (n + 1)
+    return {"the 0": (p0, float(ce_core.surprisal(p0, base=2))), "a 1": (p1, float(ce_core.surprisal(p1, base=2)))}
+
+
+def _ones_settled(page, n: float) -> None:
+    h = float(ce_core.surprisal(1 / (n + 1), base=2))
+    wait_until(page, lambda: f"{h:.4f}" in _math_texts(page), timeout=15, message=f"h(0) = {h:.4f} in the formula")
+
+
+def _trip_readouts(n: float) -> dict[str, str]:
+    r = rare_event(int(n), base=2)
+    return {"routine": _f(r.h_routine), "rare": _f(r.h_rare), "days": f"{r.routine_days_per_rare:,.0f}"}
+
+
+def _trip_points(n: float) -> dict[str, tuple[float, float]]:
+    r = rare_event(int(n), base=2)
+    return {"commute": (r.p_routine, r.h_routine), "trip": (r.p_rare, r.h_rare)}
+
+
+def _trip_settled(page, n: float) -> None:
+    wait_until(page, lambda: page.get_by_text(f"(once every {int(n):,} days)").count() == 1, timeout=15,
+               message="the trip's prose")
+
+
+def _zeros_settled(page, n: float) -> None:
+    wait_until(page, lambda: page.get_by_text(f"however big the bag ({int(n)})").count() == 1, timeout=15,
+               message="the bag's prose")
+
+
 CONTROLS = {
     BCE_PRED: Control(BCE_PRED, "binary_ce", _grid(0.0, 1.0, 101), BCE_PRED_DEFAULT, _bce_readouts, _bce_points,
                       _bce_settled),
     "sp_point": Control("sp_point", "surprisal", _grid(0.01, 1.0, 100), 0.25, _sp_readouts, _sp_points,
                         _sp_settled),
+    "sp_zeros": Control("sp_zeros", "surprisal", _grid(1, 100, 100), 10,
+                        lambda n: {"zero": _f(0.0)}, lambda n: {"draw a 0": (1.0, 0.0)}, _zeros_settled,
+                        caption=lambda n: f"a bag of {int(n)} zeros", tab="A bag of zeros"),
+    "sp_ones": Control("sp_ones", "surprisal", _grid(1, 999, 999), 9, _ones_readouts, _ones_points, _ones_settled,
+                       caption=lambda n: f"One 0 among {int(n)} ones", tab="One rare zero"),
+    "sp_trip": Control("sp_trip", "surprisal", _grid(2, 1000, 999), 365, _trip_readouts, _trip_points,
+                       _trip_settled, caption=lambda n: "Commute: p = ", tab="Routine or a trip"),
 }
 
 
 def open_control(page, app_url, stream, control: Control, query: str = REVEAL_QUERY):
     open_page(page, app_url, control.page, stream, query=query)
+    if control.tab:
+        page.get_by_role("tab", name=control.tab).click()
     page.locator(f".st-key-live_{control.key} .lc-slider").wait_for()
     page.locator(f".st-key-live_{control.key}").scroll_into_view_if_needed()
     return live_state(page, control.key)
@@ -163,7 +211,7 @@ def assert_shows(state: dict, control: Control, g: int) -> None:
         got_x, got_y = state["points"][name]
         assert got_x == pytest.approx(x, abs=1e-12), name
         assert got_y == (pytest.approx(y, rel=1e-9, abs=1e-12) if math.isfinite(y) else y), name
-    assert f"{value:.2f}" in state["caption"]
+    assert control.caption(value) in state["caption"]
 
 
 def url_value(url: str, key: str) -> str | None:
