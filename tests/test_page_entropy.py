@@ -8,7 +8,17 @@ import pytest
 import ce_core
 from ce_core.entropy_parts import entropy_terms, max_entropy, uniform
 from ce_core.figures import information as fi
-from tests.apptest_utils import chart_specs, decode, run_page, set_slider
+from tests.apptest_utils import (
+    chart_specs,
+    decode,
+    live_data,
+    live_layer,
+    live_readouts,
+    run_page,
+    set_live,
+    set_slider,
+    workspace,
+)
 
 UNITS = {"bits": 2.0, "nats": math.e, "hartleys": 10.0}
 
@@ -129,36 +139,55 @@ def test_a_class_with_zero_probability_adds_nothing():
 
 
 @pytest.mark.parametrize("coin", [0.0, 0.13, 0.5, 0.9, 1.0])
-def test_coin_slider_moves_the_point(coin):
+def test_coin_control_moves_the_point(coin):
+    """The coin is a live control (lab.components.live_chart), driven through session state."""
     at = run_page("entropy", query_params={"predict": "false"})
-    at.button_group(key="unit").set_value("nats").run()
-    set_slider(at, "en_coin", coin)
+    at.segmented_control(key="unit").set_value("nats").run()
+    set_live(at, "en_coin", coin)
     expected = ce_core.binary_entropy(coin)
-    assert metrics(at)["H_b(coin)"] == shown(expected, "nats")
-    spec = chart(at, "Binary entropy")
-    point = trace(spec, fi.COIN)
-    assert decode(point["x"])[0] == pytest.approx(coin)
-    assert decode(point["y"])[0] == pytest.approx(expected)
-    curve = trace(spec, fi.BINARY_CURVE)
-    np.testing.assert_allclose(decode(curve["y"]), ce_core.binary_entropy(decode(curve["x"])))
+    assert live_readouts(at, "en_coin")["H_b(coin)"] == shown(expected, "nats")
+    g = live_data(at, "en_coin")["index"]
+    point = live_layer(at, "en_coin", "your coin")
+    assert point["x"][g] == coin
+    assert point["y"][g] == pytest.approx(expected, rel=1e-12, abs=1e-15)
+    curve = live_layer(at, "en_coin", "binary entropy H_b(x)")
+    np.testing.assert_allclose(curve["y"], ce_core.binary_entropy(curve["x"]), rtol=1e-12, atol=1e-15)
+    names, p, _ = workspace(at)
+    first = live_layer(at, "en_coin", f"{names[0]} or not")
+    assert first["y"][g] == pytest.approx(ce_core.binary_entropy(p[0]), rel=1e-12)
+    assert not any("Binary entropy" in str(c.get("layout", {}).get("title")) for c in chart_specs(at))
+
+
+def test_every_position_of_the_coin_equals_ce_core():
+    at = run_page("entropy", query_params={"predict": "false"})
+    data = live_data(at, "en_coin")
+    texts = next(r["text"] for r in data["readouts"] if r["name"] == "coin")
+    for g, x in enumerate(data["values"]):
+        assert texts[g] == shown(ce_core.binary_entropy(x, base=2), "bits")
 
 
 def test_coin_is_seeded_from_the_url():
     at = run_page("entropy", query_params={"en_coin": "0.11", "predict": "false"})
-    assert at.slider(key="en_coin").value == pytest.approx(0.11)
-    assert metrics(at)["H_b(coin)"] == shown(ce_core.binary_entropy(0.11, base=2), "bits")
+    assert at.session_state["en_coin"] == pytest.approx(0.11)
+    assert live_readouts(at, "en_coin")["H_b(coin)"] == shown(ce_core.binary_entropy(0.11, base=2), "bits")
+
+
+def test_a_bad_coin_in_a_link_warns_and_keeps_the_default():
+    at = run_page("entropy", query_params={"en_coin": "1.3", "predict": "false"})
+    assert at.session_state["en_coin"] == 0.3
+    assert "`en_coin`" in " ".join(w.value for w in at.warning)
 
 
 def test_predict_first_asks_about_the_coins_before_showing_their_entropies():
     at = run_page("entropy")
-    labels = [m.label for m in at.metric]
-    assert "H_b(coin)" not in labels
+    assert live_data(at, "en_coin")["chart"] is None  # the control only: the curve would answer
+    assert live_data(at, "en_coin")["readouts"] == []
     guess = next(r for r in at.radio if r.key.startswith("predict_en_coin_vs_first"))
     guess.set_value(0).run()
     at.button(key="predict_en_coin_vs_first_lock").click().run()
-    coin = at.slider(key="en_coin").value
-    p0 = ce_core.normalize([at.slider(key=f"p{i}").value for i in range(at.slider(key="k").value)])[0]
-    h_coin, h_first = ce_core.binary_entropy(coin, base=2), ce_core.binary_entropy(p0, base=2)
-    assert {m.label: m.value for m in at.metric}["H_b(coin)"] == f"{h_coin:.4f} bits"
+    coin = at.session_state["en_coin"]
+    _, p, _ = workspace(at)
+    h_coin, h_first = ce_core.binary_entropy(coin, base=2), ce_core.binary_entropy(p[0], base=2)
+    assert live_readouts(at, "en_coin")["H_b(coin)"] == f"{h_coin:.4f} bits"
     verdict = (at.success or at.warning)[0].value
     assert ("right" in verdict) == (h_coin > h_first)

@@ -19,6 +19,7 @@ import pytest
 import ce_core
 from ce_core.examples import rare_event
 from lab.lesson_keys import BCE_LABEL_DEFAULT, BCE_PRED, BCE_PRED_DEFAULT
+from lab.workspace import DEFAULT_NAMES, DEFAULT_P
 from tests.e2e.helpers import (
     REVEAL_QUERY,
     StreamMonitor,
@@ -172,6 +173,21 @@ def _zeros_settled(page, n: float) -> None:
                message="the bag's prose")
 
 
+def _coin_readouts(x: float) -> dict[str, str]:
+    return {"coin": _f(float(ce_core.binary_entropy(x, base=2))),
+            "first": _f(float(ce_core.binary_entropy(DEFAULT_P[0], base=2)))}
+
+
+def _coin_points(x: float) -> dict[str, tuple[float, float]]:
+    return {"your coin": (x, float(ce_core.binary_entropy(x, base=2))),
+            f"{DEFAULT_NAMES[0]} or not": (DEFAULT_P[0], float(ce_core.binary_entropy(DEFAULT_P[0], base=2)))}
+
+
+def _coin_settled(page, x: float) -> None:
+    # Nothing else on the page depends on the coin once the answer is shown: the formula stays.
+    assert "H_b(x)" in _math_texts(page)
+
+
 CONTROLS = {
     BCE_PRED: Control(BCE_PRED, "binary_ce", _grid(0.0, 1.0, 101), BCE_PRED_DEFAULT, _bce_readouts, _bce_points,
                       _bce_settled),
@@ -184,6 +200,8 @@ CONTROLS = {
                        caption=lambda n: f"One 0 among {int(n)} ones", tab="One rare zero"),
     "sp_trip": Control("sp_trip", "surprisal", _grid(2, 1000, 999), 365, _trip_readouts, _trip_points,
                        _trip_settled, caption=lambda n: "Commute: p = ", tab="Routine or a trip"),
+    "en_coin": Control("en_coin", "entropy", _grid(0.0, 1.0, 101), 0.3, _coin_readouts, _coin_points, _coin_settled,
+                       caption=lambda x: f"Your coin x = {x:.2f} gives"),
 }
 
 
