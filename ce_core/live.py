@@ -189,3 +189,26 @@ def rare_event_sweep(every: object, base: float = math.e) -> dict[str, np.ndarra
     return {"every": n, "p_routine": 1.0 - p_rare, "p_rare": p_rare,
             "h_routine": routine_nats / log_base(base), "h_rare": np.asarray(surprisal(p_rare, base=base), dtype=float),
             "routine_days_per_rare": np.log(n) / routine_nats}
+
+
+def focal_sweep(p_true: float, alpha: float | None, gammas: object, base: float = math.e,
+                grid: object = None) -> dict[str, np.ndarray]:
+    """Focal loss of one example and its curve over p_t, for every gamma of ``gammas``.
+
+    From :func:`ce_core.variants.focal_frames` (one row per gamma): ``curves`` (gammas x grid),
+    ``cross_entropy`` over ``grid`` (gamma 0, no alpha), ``loss`` of the example at each gamma,
+    and ``factor`` = (1 - p_t)^gamma at each gamma (:func:`ce_core.focal_modulation`).
+
+    Examples
+    --------
+    >>> s = focal_sweep(0.5, None, [0.0, 1.0], base=2)
+    >>> s["loss"].tolist(), s["factor"].tolist()
+    ([1.0, 0.5], [1.0, 0.5])
+    """
+    from ce_core.losses import focal_modulation
+    from ce_core.variants import focal_frames
+
+    frames = focal_frames(p_true, alpha, base=base, gammas=gammas, grid=grid)
+    factor = np.array([focal_modulation(p_true, float(g)) for g in frames.gammas], dtype=float)
+    return {"gamma": frames.gammas, "grid": frames.grid, "curves": frames.losses,
+            "cross_entropy": frames.cross_entropy, "loss": frames.point_losses, "factor": factor}

@@ -7,6 +7,7 @@ import pytest
 
 from ce_core.figures import variants as fv
 from ce_core.information import surprisal
+from ce_core.live import focal_sweep
 from ce_core.losses import (
     clipped_log_loss,
     clipped_log_loss_gradient,
@@ -21,7 +22,6 @@ from ce_core.variants import (
     FOCAL_GRID,
     SMOOTHING_FRAMES,
     clip_policies,
-    focal_frames,
     focal_loss,
     smoothed_loss_curve,
     smoothing_frames,
@@ -128,45 +128,37 @@ def test_focal_factor_curves_equal_focal_modulation():
     np.testing.assert_allclose(fig.data[0].y, 1.0)  # gamma 0: nothing is turned down
 
 
-@pytest.mark.parametrize("alpha", [None, 0.25])
-def test_focal_curves_and_point(alpha):
-    fig = fv.make_focal_curves(2.0, alpha, base=2.0, unit="bits", point_x=0.3)
-    assert fig.data[0].name == fv.CROSS_ENTROPY
-    np.testing.assert_allclose(fig.data[0].y, surprisal(FOCAL_GRID, base=2.0))  # gamma 0 no alpha = CE
-    a = 1.0 if alpha is None else alpha
-    yours = by_name(fig, "γ = 2 (yours)")
-    expected = a * (1 - FOCAL_GRID) ** 2 * -np.log2(FOCAL_GRID)
-    np.testing.assert_allclose(yours.y, expected, rtol=1e-12, atol=1e-300)
-    point = by_name(fig, fv.FOCAL_POINT)
-    assert point.x[0] == 0.3
-    assert point.y[0] == pytest.approx(a * 0.7 ** 2 * -math.log2(0.3))
-
-
-def test_focal_curves_leave_an_infinite_point_off():
-    fig = fv.make_focal_curves(2.0, None, base=2.0, unit="bits", point_x=0.0)
-    assert fv.FOCAL_POINT not in [t.name for t in fig.data]
-
-
 @pytest.mark.parametrize("alpha", [None, 0.75])
-def test_focal_scrub_frames_equal_ce_core_at_every_gamma(alpha):
-    frames = focal_frames(0.4, alpha, base=math.e)
-    fig = fv.make_focal_scrub(frames, 2.0, unit="nats")
-    assert [t.name for t in fig.data] == [fv.CROSS_ENTROPY, fv.FOCAL_CURVE, fv.FOCAL_POINT]
-    assert len(fig.frames) == 51
-    assert fig.layout.sliders[0].active == 20
+def test_focal_sweep_equals_ce_core_at_every_gamma(alpha):
+    """The table behind the live γ control (pages/focal_loss.py): one row per γ."""
+    gammas = np.round(np.arange(0, 51) / 10, 1)
+    s = focal_sweep(0.4, alpha, gammas, base=math.e)
     a = 1.0 if alpha is None else alpha
-    for frame in fig.frames:
-        g = float(frame.name)
-        assert list(frame.traces) == [1, 2]
-        np.testing.assert_allclose(frame.data[0].y, focal_loss(FOCAL_GRID, g, alpha), rtol=1e-12)
-        assert frame.data[1].y[0] == pytest.approx(a * 0.6 ** g * -math.log(0.4))
+    np.testing.assert_allclose(s["cross_entropy"], surprisal(FOCAL_GRID), rtol=1e-12)
+    for i, g in enumerate(gammas):
+        np.testing.assert_allclose(s["curves"][i], focal_loss(FOCAL_GRID, g, alpha), rtol=1e-12)
+        assert s["loss"][i] == pytest.approx(a * 0.6 ** g * -math.log(0.4))
+        assert s["factor"][i] == pytest.approx(focal_modulation(0.4, g))
     if alpha is None:  # gamma = 0 without alpha gives back cross-entropy
-        np.testing.assert_allclose(fig.frames[0].data[0].y, fig.data[0].y)
+        np.testing.assert_allclose(s["curves"][0], s["cross_entropy"])
 
 
-def test_focal_scrub_point_is_empty_where_the_loss_is_infinite():
-    fig = fv.make_focal_scrub(focal_frames(0.0, None), 2.0, unit="nats")
-    assert all(len(frame.data[1].y) == 0 for frame in fig.frames)
+def test_focal_gamma_curve_marks_the_current_gamma():
+    gammas = np.round(np.arange(0, 51) / 10, 1)
+    s = focal_sweep(0.3, None, gammas, base=2.0)
+    fig = fv.make_focal_gamma_curve(s["gamma"], s["loss"], 2.0, p_true=0.3, unit="bits")
+    curve, point = by_name(fig, fv.GAMMA_CURVE), by_name(fig, fv.FOCAL_POINT)
+    np.testing.assert_allclose(curve.y, [0.7 ** g * -math.log2(0.3) for g in gammas], rtol=1e-12)
+    assert point.x == (2.0,)
+    assert point.y[0] == pytest.approx(0.7 ** 2 * -math.log2(0.3))
+
+
+def test_focal_gamma_curve_leaves_an_infinite_point_off():
+    s = focal_sweep(0.0, None, [0.0, 1.0, 2.0])
+    fig = fv.make_focal_gamma_curve(s["gamma"], s["loss"], 1.0, p_true=0.0, unit="nats")
+    assert len(by_name(fig, fv.FOCAL_POINT).x) == 0
+    with pytest.raises(ValueError, match="one length"):
+        fv.make_focal_gamma_curve([0.0, 1.0], [1.0], 1.0, p_true=0.5, unit="nats")
 
 
 # --------------------------------------------------------------------------- class weights

@@ -40,9 +40,7 @@ from ce_core.variants import (
     FOCAL_SHOWCASE,
     SMOOTHING_SHOWCASE,
     ClipPolicy,
-    FocalFrames,
     SmoothingFrames,
-    focal_loss,
     smoothed_loss_curve,
 )
 
@@ -57,6 +55,7 @@ SCRUB_MIN = "minimum"
 CROSS_ENTROPY = "cross-entropy (γ = 0, no α)"
 FOCAL_CURVE = "focal loss"
 FOCAL_POINT = "your example"
+GAMMA_CURVE = "focal loss against γ"
 UNWEIGHTED = "−log p[y] (unweighted)"
 WEIGHTED = "w[y] · (−log p[y])"
 INDEX_MEAN = "mean, index targets (÷ Σ w[y])"
@@ -254,77 +253,32 @@ def make_focal_factor(gamma: float, showcase: Sequence[float] = FOCAL_SHOWCASE) 
     return fig.figure()
 
 
-def make_focal_curves(gamma: float, alpha: float | None, *, base: float, unit: str,
-                      point_x: float | None = None, showcase: Sequence[float] = FOCAL_SHOWCASE) -> go.Figure:
-    """Focal loss ``-alpha_t (1 - p_t)^gamma log p_t`` against ``p_t`` for several gamma.
+def make_focal_gamma_curve(gammas: Sequence[float], losses: Sequence[float], gamma: float, *, p_true: float,
+                           unit: str) -> go.Figure:
+    """One example's focal loss against gamma, with the current gamma marked.
 
-    Traces: 0 ``CROSS_ENTROPY`` (gamma 0, no alpha: the reference), then one per
-    gamma (``showcase`` plus ``gamma``, increasing) named ``"γ = …"`` (current one
-    ``" (yours)"``), all with the same ``alpha``; last, if ``point_x`` is given and
-    the loss there is finite, ``FOCAL_POINT`` at the current gamma. y from
-    :func:`ce_core.variants.focal_loss`.
+    Traces: 0 ``GAMMA_CURVE`` (``losses`` over ``gammas``, from
+    :func:`ce_core.live.focal_sweep`), 1 ``FOCAL_POINT`` at the gamma of ``gammas``
+    nearest ``gamma`` (left empty where the loss is infinite).
     """
-    values = sorted({float(g) for g in showcase} | {float(gamma)})
-    fig = base_figure("Focal loss against p_t", x_title="p_t, probability of the true class",
-                      y_title=f"loss ({unit})", height=420)
-    fig.add_scatter(x=FOCAL_GRID, y=focal_loss(FOCAL_GRID, 0.0, None, base=base), mode="lines", name=CROSS_ENTROPY,
-                    line={"color": "#262730", "width": 2, "dash": "dash"},
-                    hovertemplate=f"cross-entropy<br>p_t = %{{x:.3f}}<br>%{{y:.4f}} {unit}<extra></extra>")
-    for i, g in enumerate(values):
-        yours = math.isclose(g, gamma)
-        fig.add_scatter(x=FOCAL_GRID, y=focal_loss(FOCAL_GRID, g, alpha, base=base), mode="lines",
-                        name=_gamma_names(g, yours),
-                        line={"color": LOSS if yours else _SHOWCASE_COLOURS[i % len(_SHOWCASE_COLOURS)],
-                              "width": 4 if yours else 2,
-                              "dash": "solid" if yours else _SHOWCASE_DASHES[i % len(_SHOWCASE_DASHES)]},
-                        hovertemplate=f"γ = {g:g}<br>p_t = %{{x:.3f}}<br>loss = %{{y:.4f}} {unit}<extra></extra>")
-    if point_x is not None:
-        y = focal_loss(point_x, gamma, alpha, base=base)
-        if math.isfinite(y):
-            fig.add_scatter(x=[point_x], y=[y], mode="markers", name=FOCAL_POINT,
-                            marker={**Q_MARKER, "size": 14, "line": {"color": "#262730", "width": 1.5}},
-                            hovertemplate=f"your example<br>p_t = %{{x:.4f}}<br>loss = %{{y:.4f}} {unit}<extra></extra>")
-    top = float(focal_loss(0.05, 0.0, None, base=base)) * 1.15
-    fig.update_layout(xaxis_range=[0, 1], yaxis_range=[0, top], **_LEGEND_BELOW)
-    return fig.figure()
-
-
-def make_focal_scrub(frames: FocalFrames, gamma: float, *, unit: str) -> go.Figure:
-    """The focal-loss curve and the workspace example, one frame per gamma.
-
-    Traces: 0 ``CROSS_ENTROPY`` (static reference), 1 ``FOCAL_CURVE``, 2
-    ``FOCAL_POINT``. Each frame, named ``f"{gamma:g}"``, updates traces 1 and 2
-    with ``frames.losses[i]`` and ``frames.point_losses[i]`` (the point is
-    left empty when its loss is infinite). Opens at the frame nearest ``gamma``.
-    """
-    gs = np.asarray(frames.gammas, dtype=float)
-    active = int(np.argmin(np.abs(gs - float(gamma))))
-    fig = base_figure("Drag γ inside the chart", x_title="p_t, probability of the true class",
-                      y_title=f"loss ({unit})", height=460)
-
-    def data(i: int) -> list[dict]:
-        y = float(frames.point_losses[i])
-        finite = math.isfinite(y)
-        return [
-            {"type": "scatter", "y": frames.losses[i]},  # x stays: frames only restyle what they name
-            {"type": "scatter", "x": [frames.point_x] if finite else [], "y": [y] if finite else [],
-             "text": [f"{y:.4f} {unit}"] if finite else []},
-        ]
-
-    fig.add_scatter(x=frames.grid, y=frames.cross_entropy, mode="lines", name=CROSS_ENTROPY,
-                    line={"color": "#262730", "width": 2, "dash": "dash"},
-                    hovertemplate=f"cross-entropy<br>p_t = %{{x:.3f}}<br>%{{y:.4f}} {unit}<extra></extra>")
-    first = data(active)
-    fig.add_scatter(x=frames.grid, y=first[0]["y"], mode="lines", name=FOCAL_CURVE, line={"color": LOSS, "width": 4},
-                    hovertemplate=f"p_t = %{{x:.3f}}<br>focal loss = %{{y:.4f}} {unit}<extra></extra>")
-    fig.add_scatter(x=first[1]["x"], y=first[1]["y"], text=first[1]["text"], mode="markers+text", name=FOCAL_POINT,
+    gs = np.asarray(gammas, dtype=float)
+    ys = np.asarray(losses, dtype=float)
+    if gs.ndim != 1 or gs.shape != ys.shape or gs.size < 2:
+        raise ValueError(f"gammas and losses must be 1-D of one length >= 2 (got {gs.shape}, {ys.shape})")
+    i = int(np.argmin(np.abs(gs - float(gamma))))
+    fig = base_figure(f"Your example (p_t = {p_true:.3f}): focal loss against γ", x_title="γ",
+                      y_title=f"focal loss ({unit})", height=320)
+    fig.add_scatter(x=gs, y=ys, mode="lines", name=GAMMA_CURVE, line={"color": LOSS, "width": 3},
+                    hovertemplate=f"γ = %{{x:.1f}}<br>%{{y:.4f}} {unit}<extra></extra>")
+    finite = math.isfinite(float(ys[i]))
+    fig.add_scatter(x=[float(gs[i])] if finite else [], y=[float(ys[i])] if finite else [], mode="markers+text",
+                    name=FOCAL_POINT, text=[f"γ = {gs[i]:g}: {ys[i]:.4f} {unit}"] if finite else [],
                     textposition="top right", cliponaxis=False,
-                    marker={**Q_MARKER, "size": 14, "line": {"color": "#262730", "width": 1.5}},
-                    hovertemplate=f"your example<br>p_t = %{{x:.4f}}<br>%{{y:.4f}} {unit}<extra></extra>")
-    top = float(frames.cross_entropy[np.searchsorted(frames.grid, 0.05)]) * 1.15
-    fig.update_layout(xaxis_range=[0, 1.02], yaxis_range=[0, top], margin=_SCRUB_MARGIN)
-    return _with_frames(fig, [{"name": _label(g), "data": data(i), "traces": [1, 2]} for i, g in enumerate(gs)],
-                        _slider(gs, active, "γ = "))
+                    marker={**Q_MARKER, "size": 14, "line": {"color": "#262730", "width": 1.5}})
+    top = float(np.nanmax(np.where(np.isfinite(ys), ys, np.nan))) if np.isfinite(ys).any() else 1.0
+    fig.update_layout(xaxis_range=[float(gs[0]) - 0.1, float(gs[-1]) + 0.1], yaxis_range=[0, max(top, 1e-9) * 1.2],
+                      showlegend=False)
+    return fig.figure()
 
 
 # --------------------------------------------------------------------------- class weights
@@ -421,9 +375,8 @@ def make_clipping_gradients(policies: Sequence[ClipPolicy], q: float, *, base: f
 __all__ = [
     "make_clipping_gradients",
     "make_clipping_losses",
-    "make_focal_curves",
     "make_focal_factor",
-    "make_focal_scrub",
+    "make_focal_gamma_curve",
     "make_smoothing_bars",
     "make_smoothing_curves",
     "make_smoothing_scrub",

@@ -18,12 +18,13 @@ import pytest
 
 import ce_core
 from ce_core.examples import rare_event
-from lab.lesson_keys import BCE_LABEL_DEFAULT, BCE_PRED, BCE_PRED_DEFAULT
-from lab.workspace import DEFAULT_NAMES, DEFAULT_P
+from lab.lesson_keys import BCE_LABEL_DEFAULT, BCE_PRED, BCE_PRED_DEFAULT, FL_GAMMA, FL_GAMMA_DEFAULT
+from lab.workspace import DEFAULT_NAMES, DEFAULT_P, DEFAULT_Q
 from tests.e2e.helpers import (
     REVEAL_QUERY,
     StreamMonitor,
     exception_texts,
+    metrics,
     open_page,
     settle,
     wait_run_finished,
@@ -188,6 +189,16 @@ def _coin_settled(page, x: float) -> None:
     assert "H_b(x)" in _math_texts(page)
 
 
+def _focal(g: float) -> float:
+    p_t = DEFAULT_Q[0]
+    return float(ce_core.focal_modulation(p_t, g)) * float(ce_core.surprisal(p_t, base=2))
+
+
+def _gamma_settled(page, g: float) -> None:
+    wait_until(page, lambda: dict(metrics(page)).get(f"Focal loss at γ = {g:g}") == _f(_focal(g)), timeout=15,
+               message=f"the metric at γ = {g:g}")
+
+
 CONTROLS = {
     BCE_PRED: Control(BCE_PRED, "binary_ce", _grid(0.0, 1.0, 101), BCE_PRED_DEFAULT, _bce_readouts, _bce_points,
                       _bce_settled),
@@ -202,6 +213,11 @@ CONTROLS = {
                        _trip_settled, caption=lambda n: "Commute: p = ", tab="Routine or a trip"),
     "en_coin": Control("en_coin", "entropy", _grid(0.0, 1.0, 101), 0.3, _coin_readouts, _coin_points, _coin_settled,
                        caption=lambda x: f"Your coin x = {x:.2f} gives"),
+    FL_GAMMA: Control(FL_GAMMA, "focal_loss", _grid(0.0, 5.0, 51), FL_GAMMA_DEFAULT,
+                      lambda g: {"factor": f"{float(ce_core.focal_modulation(DEFAULT_Q[0], g)):.4g}",
+                                 "focal": _f(_focal(g))},
+                      lambda g: {"your example": (DEFAULT_Q[0], _focal(g))}, _gamma_settled,
+                      caption=lambda g: f"at γ = {g:g} against p_t"),
 }
 
 

@@ -228,19 +228,12 @@ def _expect_softmax_true_prob(page, temperature: float, base: float) -> float:
     return float(ce_core.softmax(logits, temperature=temperature)[SM_TRUE_DEFAULT])
 
 
-def _expect_focal_factor(page, gamma: float, base: float) -> float:
-    p_t = parse_number(_metric(page, "p_t"))
-    return float(ce_core.focal_modulation(p_t, gamma))
-
-
 # Controls of lab.components.live_chart (bce_pred, sp_point, en_coin, ...) are checked
 # during the drag and after release in tests/e2e/test_live_controls.py.
 LESSON_NUMBERS = {
     # page file stem: (slider key, metric label prefix, expected, absolute tolerance)
     "label_smoothing": ("ls_eps", "Floor H(t′)", _expect_smoothing_floor, 5.1e-5),
     "softmax_logits": ("sm_t", "q(", _expect_softmax_true_prob, 5.1e-5),
-    # p_t is shown to 4 decimals and the factor to 4 significant digits: compare loosely.
-    "focal_loss": ("fl_gamma", "Factor", _expect_focal_factor, 2e-3),
 }
 
 
