@@ -212,3 +212,31 @@ def focal_sweep(p_true: float, alpha: float | None, gammas: object, base: float 
     factor = np.array([focal_modulation(p_true, float(g)) for g in frames.gammas], dtype=float)
     return {"gamma": frames.gammas, "grid": frames.grid, "curves": frames.losses,
             "cross_entropy": frames.cross_entropy, "loss": frames.point_losses, "factor": factor}
+
+
+def smoothing_sweep(q: object, true_class: int, epsilons: object, base: float = math.e,
+                    grid: object = None) -> dict[str, np.ndarray]:
+    """Label smoothing at every epsilon of ``epsilons``: the curves over q(true) and one model ``q``.
+
+    From :func:`ce_core.variants.smoothing_frames` (one row per epsilon): ``curves`` (the loss
+    against q(true) with the rest spread evenly), ``floors`` H(t') and ``best_x`` (where each
+    curve touches its floor); for the model ``q`` itself: ``loss``
+    (:func:`ce_core.variants.smoothed_loss`) and ``kl`` = KL(t' || q) above the floor.
+
+    Examples
+    --------
+    >>> s = smoothing_sweep([0.5, 0.25, 0.25], 0, [0.0, 1.0], base=2)
+    >>> s["loss"].round(4).tolist(), s["floors"].round(4).tolist()
+    ([1.0, 1.6667], [0.0, 1.585])
+    """
+    from ce_core.information import kl_divergence
+    from ce_core.losses import smooth_targets
+    from ce_core.variants import smoothed_loss, smoothing_frames
+
+    qa = np.asarray(as_float_array(q, "q"), dtype=float)
+    frames = smoothing_frames(qa.size, base=base, epsilons=epsilons, grid=grid)
+    loss = np.array([smoothed_loss(qa, true_class, float(e), base=base) for e in frames.epsilons])
+    kl = np.array([kl_divergence(smooth_targets(true_class, qa.size, float(e)), qa, base=base)
+                   for e in frames.epsilons])
+    return {"epsilon": frames.epsilons, "grid": frames.grid, "curves": frames.losses, "floors": frames.floors,
+            "best_x": frames.best_x, "loss": loss, "kl": kl}

@@ -7,7 +7,7 @@ import pytest
 
 from ce_core.figures import variants as fv
 from ce_core.information import surprisal
-from ce_core.live import focal_sweep
+from ce_core.live import focal_sweep, smoothing_sweep
 from ce_core.losses import (
     clipped_log_loss,
     clipped_log_loss_gradient,
@@ -20,7 +20,6 @@ from ce_core.variants import (
     CLIP_GRID,
     CURVE_GRID,
     FOCAL_GRID,
-    SMOOTHING_FRAMES,
     clip_policies,
     focal_loss,
     smoothed_loss_curve,
@@ -56,27 +55,30 @@ def test_smoothing_bars_reject_mismatched_names():
 
 
 @pytest.mark.parametrize("base", [2.0, math.e])
-def test_smoothing_curves_draw_each_epsilon_with_its_floor(base):
-    fig = fv.make_smoothing_curves(3, 0.15, base=base, unit="u", point=(0.2, 1.0))
-    names = [t.name for t in fig.data]
-    assert "ε = 0.15 (yours)" in names
-    assert "floor, ε = 0.15 (yours)" in names
-    assert names[-1] == fv.YOUR_Q
-    for e in (0.0, 0.1, 0.15, 0.2, 0.4):
-        tag = " (yours)" if e == 0.15 else ""
-        curve = by_name(fig, f"ε = {e:g}{tag}")
+def test_smoothing_sweep_equals_the_library_form_at_every_epsilon(base):
+    """The table behind the live ε control (pages/label_smoothing.py): one row per ε."""
+    eps = np.round(np.arange(0, 101) / 100, 2)
+    q = np.array([0.5, 0.3, 0.2])
+    s = smoothing_sweep(q, 0, eps, base=base)
+    spread = spread_evenly(CURVE_GRID, 3)
+    for i in range(0, 101, 7):
+        e = float(eps[i])
         # independent: cross-entropy of the smoothed target against the evenly spread q, via logits log q
-        q = spread_evenly(CURVE_GRID, 3)
-        expected = np.asarray(softmax_cross_entropy(np.log(q), np.zeros(len(CURVE_GRID), dtype=int),
+        expected = np.asarray(softmax_cross_entropy(np.log(spread), np.zeros(len(CURVE_GRID), dtype=int),
                                                     label_smoothing=e, reduction="none")) / math.log(base)
-        np.testing.assert_allclose(curve.y, expected, rtol=1e-12)
-        floor = by_name(fig, f"floor, ε = {e:g}{tag}")
-        assert floor.y[0] == floor.y[1] == pytest.approx(smoothed_loss_floor(0, 3, e, base=base))
+        np.testing.assert_allclose(s["curves"][i], expected, rtol=1e-12)
+        assert s["floors"][i] == pytest.approx(smoothed_loss_floor(0, 3, e, base=base))
+        assert s["best_x"][i] == pytest.approx(1 - e + e / 3)
+        mine = float(softmax_cross_entropy(np.log(q)[None, :], np.array([0]), label_smoothing=e)) / math.log(base)
+        assert s["loss"][i] == pytest.approx(mine, rel=1e-12)
+        assert s["kl"][i] == pytest.approx(mine - s["floors"][i], rel=1e-9, abs=1e-12)
 
 
-def test_smoothing_curves_leave_an_infinite_point_off():
-    fig = fv.make_smoothing_curves(3, 0.1, base=2.0, unit="bits", point=(0.0, math.inf))
-    assert fv.YOUR_Q not in [t.name for t in fig.data]
+def test_smoothing_sweep_is_infinite_where_smoothing_reaches_a_class_q_rules_out():
+    s = smoothing_sweep([0.6, 0.4, 0.0], 0, [0.0, 0.1])
+    assert math.isfinite(s["loss"][0])
+    assert s["loss"][1] == math.inf
+    assert s["kl"][1] == math.inf
 
 
 def test_smoothing_curve_never_goes_below_its_floor_and_touches_it_where_q_equals_the_target():
@@ -87,27 +89,6 @@ def test_smoothing_curve_never_goes_below_its_floor_and_touches_it_where_q_equal
         assert (y >= floor - 1e-12).all()
         best = float(smooth_targets(0, 4, e)[0])
         assert float(smoothed_loss_curve(np.array([best]), 4, e)[0]) == pytest.approx(floor, abs=1e-12)
-
-
-def test_smoothing_scrub_frames_equal_ce_core_at_every_epsilon():
-    frames = smoothing_frames(4, base=2.0)
-    fig = fv.make_smoothing_scrub(frames, 0.37, unit="bits")
-    assert [t.name for t in fig.data] == [fv.SCRUB_CURVE, fv.SCRUB_FLOOR, fv.SCRUB_MIN]
-    assert len(fig.frames) == len(SMOOTHING_FRAMES) == 51
-    slider = fig.layout.sliders[0]
-    assert len(slider.steps) == 51
-    assert slider.active == int(np.argmin(np.abs(SMOOTHING_FRAMES - 0.37)))  # opens at 0.36
-    for frame, e in zip(fig.frames, SMOOTHING_FRAMES, strict=True):
-        assert frame.name == f"{e:g}"
-        assert list(frame.traces) == [0, 1, 2]
-        np.testing.assert_allclose(frame.data[0].y, smoothed_loss_curve(CURVE_GRID, 4, float(e), base=2.0))
-        floor = smoothed_loss_floor(0, 4, float(e), base=2.0)
-        np.testing.assert_allclose(frame.data[1].y, [floor, floor])
-        assert frame.data[2].x[0] == pytest.approx(1 - e + e / 4)
-        assert frame.data[2].y[0] == pytest.approx(floor)
-    # the opening picture is the active frame's
-    np.testing.assert_allclose(fig.data[0].y, fig.frames[slider.active].data[0].y)
-    np.testing.assert_allclose(fig.data[0].x, CURVE_GRID)
 
 
 def test_smoothing_scrub_floor_runs_from_zero_to_log_c():

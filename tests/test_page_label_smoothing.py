@@ -1,17 +1,31 @@
-"""AppTest of the label-smoothing lesson: controls and workspace drive the numbers and charts."""
+"""AppTest of the label-smoothing lesson: controls and workspace drive the numbers and charts.
+
+ε is a live control (lab.components.live_chart): driven through session state; its chart and readouts
+are read from the data it was mounted with (every ε of the grid).
+"""
 
 import math
 
 import numpy as np
 import pytest
 
-from ce_core.information import UNITS, kl_divergence, normalize
+from ce_core.information import UNITS, kl_divergence
 from ce_core.losses import smooth_targets, smoothed_loss_floor
-from ce_core.variants import CURVE_GRID, SMOOTHING_FRAMES, best_prob_true, smoothed_loss, smoothed_loss_curve
+from ce_core.variants import CURVE_GRID, best_prob_true, smoothed_loss, smoothed_loss_curve
 from lab.lesson_keys import LS_EPSILON, LS_EPSILON_DEFAULT, LS_TRUE
-from tests.apptest_utils import chart_specs, decode, run_page, trace
+from tests.apptest_utils import (
+    decode,
+    live_data,
+    live_layer,
+    live_readouts,
+    run_page,
+    set_live,
+    set_workspace,
+    trace,
+    workspace,
+)
 
-BARS, CURVES, SCRUB = 0, 1, 2
+BARS = 0
 
 
 def _fmt(value: float, unit: str) -> str:
@@ -20,13 +34,13 @@ def _fmt(value: float, unit: str) -> str:
 
 def _state(at):
     """(q, true class, epsilon, unit) as the page holds them after the run."""
-    k = at.slider(key="k").value
-    q = normalize([at.slider(key=f"q{i}").value for i in range(k)])
-    return q, at.selectbox(key=LS_TRUE).value, at.slider(key=LS_EPSILON).value, at.segmented_control(key="unit").value
+    _names, _p, q = workspace(at)
+    return q, at.selectbox(key=LS_TRUE).value, at.session_state[LS_EPSILON], at.segmented_control(key="unit").value
 
 
 def _metrics(at) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+    """Metrics after release and the live control's readouts at its position."""
+    return {m.label: m.value for m in at.metric} | live_readouts(at, LS_EPSILON)
 
 
 def _check(at) -> None:
@@ -40,18 +54,20 @@ def _check(at) -> None:
     assert shown["Above the floor: KL(t′ ‖ q)"] == _fmt(kl_divergence(smooth_targets(y, q.size, e), q, base=base), unit)
     np.testing.assert_allclose(decode(trace(at, BARS, "smoothed target t′")["y"]), smooth_targets(y, q.size, e))
     np.testing.assert_allclose(decode(trace(at, BARS, "q (model)")["y"]), q)
-    yours = trace(at, CURVES, f"ε = {e:g} (yours)")
-    np.testing.assert_allclose(decode(yours["y"]), smoothed_loss_curve(CURVE_GRID, q.size, e, base=base), rtol=1e-12)
-    floor = decode(trace(at, CURVES, f"floor, ε = {e:g} (yours)")["y"])
-    np.testing.assert_allclose(floor, smoothed_loss_floor(0, q.size, e, base=base))
-    names = [t["name"] for t in chart_specs(at)[CURVES]["data"]]
-    if math.isfinite(loss):
-        point = trace(at, CURVES, "your q")
-        assert decode(point["x"])[0] == pytest.approx(q[y])
-        assert decode(point["y"])[0] == pytest.approx(loss)
-    else:
-        assert "your q" not in names
-    assert unit in chart_specs(at)[CURVES]["layout"]["yaxis"]["title"]["text"]
+    data = live_data(at, LS_EPSILON)
+    i = data["index"]
+    assert data["values"][i] == e
+    assert shown["Loss with ε"] == _fmt(loss, unit)
+    rows = live_layer(at, LS_EPSILON, "loss, the rest spread evenly")["y"].reshape(len(data["values"]), -1)
+    np.testing.assert_allclose(rows[i], smoothed_loss_curve(CURVE_GRID, q.size, e, base=base), rtol=1e-12)
+    floor = live_layer(at, LS_EPSILON, "floor H(t′)")["y"][i]
+    assert floor == pytest.approx(smoothed_loss_floor(0, q.size, e, base=base))
+    lowest = live_layer(at, LS_EPSILON, "lowest loss")
+    assert lowest["x"][i] == pytest.approx(best_prob_true(q.size, e))
+    point = live_layer(at, LS_EPSILON, "your q")
+    assert point["x"][i] == pytest.approx(q[y])
+    assert point["y"][i] == (pytest.approx(loss) if math.isfinite(loss) else loss)
+    assert unit in data["chart"]["y_label"]
 
 
 def test_defaults():
@@ -64,9 +80,8 @@ def test_defaults():
 def test_moving_epsilon_moves_every_number_and_curve():
     at = run_page("label_smoothing", query_params={"predict": "false"})
     before = _metrics(at)["Floor H(t′)"]
-    at.slider(key=LS_EPSILON).set_value(0.35).run()
-    assert not at.exception
-    assert at.slider(key=LS_EPSILON).value == 0.35
+    set_live(at, LS_EPSILON, 0.35)
+    assert at.session_state[LS_EPSILON] == 0.35
     _check(at)
     assert _metrics(at)["Floor H(t′)"] != before
 
@@ -81,11 +96,11 @@ def test_choosing_the_true_class():
 
 def test_a_ruled_out_class_makes_the_smoothed_loss_infinite():
     at = run_page("label_smoothing", query_params={"predict": "false"})
-    at.slider(key="q2").set_value(0.0).run()
+    at = set_workspace(at, q=[0.25, 0.75, 0.0])
     _check(at)
     assert _metrics(at)["Loss with ε = 0.1"] == "∞ bits"
     assert any("bird" in i.value and "∞" in i.value for i in at.info)
-    at.slider(key=LS_EPSILON).set_value(0.0).run()  # without smoothing the ruled-out class costs nothing
+    set_live(at, LS_EPSILON, 0.0)  # without smoothing the ruled-out class costs nothing
     _check(at)
     assert _metrics(at)["Loss with ε = 0"] != "∞ bits"
 
@@ -96,29 +111,34 @@ def test_unit_from_the_url():
     _check(at)
 
 
-def test_scrub_figure_frames_equal_ce_core():
-    at = run_page("label_smoothing", query_params={"predict": "false", "k": "4"})
-    spec = chart_specs(at)[SCRUB]
-    frames = spec["frames"]
-    assert len(frames) == len(SMOOTHING_FRAMES)
-    _q, _y, e, unit = _state(at)
-    base = UNITS[unit]
-    assert spec["layout"]["sliders"][0]["active"] == int(np.argmin(np.abs(SMOOTHING_FRAMES - e)))
-    for frame in frames[::10]:
-        eps = float(frame["name"])
-        np.testing.assert_allclose(decode(frame["data"][0]["y"]), smoothed_loss_curve(CURVE_GRID, 4, eps, base=base))
-        assert decode(frame["data"][2]["x"])[0] == pytest.approx(best_prob_true(4, eps))
-        assert decode(frame["data"][1]["y"])[0] == pytest.approx(smoothed_loss_floor(0, 4, eps, base=base))
+def test_every_epsilon_of_the_control_equals_ce_core():
+    at = run_page("label_smoothing", query_params={"predict": "false", "unit": "nats"})
+    q, y, _e, _unit = _state(at)
+    data = live_data(at, LS_EPSILON)
+    assert data["values"] == pytest.approx([i / 100 for i in range(101)], abs=1e-12)
+    texts = {r["name"]: r["text"] for r in data["readouts"]}
+    for i, eps in enumerate(data["values"]):
+        t = smooth_targets(y, q.size, eps)
+        assert texts["loss"][i] == _fmt(smoothed_loss(q, y, eps, base=math.e), "nats")
+        assert texts["floor"][i] == _fmt(smoothed_loss_floor(y, q.size, eps, base=math.e), "nats")
+        assert texts["kl"][i] == _fmt(kl_divergence(t, q, base=math.e), "nats")
+
+
+def test_a_bad_epsilon_in_a_link_warns_and_keeps_the_default():
+    at = run_page("label_smoothing", query_params={"predict": "false", LS_EPSILON: "-0.1"})
+    assert at.session_state[LS_EPSILON] == LS_EPSILON_DEFAULT
+    assert f"`{LS_EPSILON}`" in " ".join(w.value for w in at.warning)
 
 
 def test_predict_first_asks_for_the_floor_before_showing_the_numbers():
     at = run_page("label_smoothing")
     assert not at.metric
+    assert live_data(at, LS_EPSILON)["chart"] is None  # the control only: the floor would answer
     radio = next(r for r in at.radio if r.key.startswith("predict_ls_floor"))
     radio.set_value(0).run()
     at.button(key="predict_ls_floor_lock").click().run()
-    e = at.slider(key=LS_EPSILON).value
-    k = at.slider(key="k").value
+    e = at.session_state[LS_EPSILON]
+    k = len(workspace(at)[0])
     floor = smoothed_loss_floor(0, k, e, base=2)
-    assert {m.label: m.value for m in at.metric}["Floor H(t′)"] == f"{floor:.4f} bits"
+    assert live_readouts(at, LS_EPSILON)["Floor H(t′)"] == f"{floor:.4f} bits"
     assert ("right" in (at.success or at.warning)[0].value) == (floor == 0)

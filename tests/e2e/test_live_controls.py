@@ -18,7 +18,15 @@ import pytest
 
 import ce_core
 from ce_core.examples import rare_event
-from lab.lesson_keys import BCE_LABEL_DEFAULT, BCE_PRED, BCE_PRED_DEFAULT, FL_GAMMA, FL_GAMMA_DEFAULT
+from lab.lesson_keys import (
+    BCE_LABEL_DEFAULT,
+    BCE_PRED,
+    BCE_PRED_DEFAULT,
+    FL_GAMMA,
+    FL_GAMMA_DEFAULT,
+    LS_EPSILON,
+    LS_EPSILON_DEFAULT,
+)
 from lab.workspace import DEFAULT_NAMES, DEFAULT_P, DEFAULT_Q
 from tests.e2e.helpers import (
     REVEAL_QUERY,
@@ -199,6 +207,31 @@ def _gamma_settled(page, g: float) -> None:
                message=f"the metric at γ = {g:g}")
 
 
+def _smoothing(e: float) -> tuple[float, float, float]:
+    from ce_core.losses import smooth_targets, smoothed_loss_floor
+    from ce_core.variants import smoothed_loss
+
+    q = list(DEFAULT_Q)
+    return (float(smoothed_loss(q, 0, e, base=2)), float(smoothed_loss_floor(0, len(q), e, base=2)),
+            float(ce_core.kl_divergence(smooth_targets(0, len(q), e), q, base=2)))
+
+
+def _eps_readouts(e: float) -> dict[str, str]:
+    loss, floor, kl = _smoothing(e)
+    return {"loss": _f(loss), "floor": _f(floor), "kl": _f(kl)}
+
+
+def _eps_points(e: float) -> dict[str, tuple[float, float]]:
+    loss, floor, _ = _smoothing(e)
+    k = len(DEFAULT_Q)
+    return {"your q": (DEFAULT_Q[0], loss), "lowest loss": (1 - e + e / k, floor)}
+
+
+def _eps_settled(page, e: float) -> None:
+    wait_until(page, lambda: dict(metrics(page)).get(f"Loss with ε = {e:g}") == _f(_smoothing(e)[0]), timeout=15,
+               message=f"the metric at ε = {e:g}")
+
+
 CONTROLS = {
     BCE_PRED: Control(BCE_PRED, "binary_ce", _grid(0.0, 1.0, 101), BCE_PRED_DEFAULT, _bce_readouts, _bce_points,
                       _bce_settled),
@@ -218,6 +251,8 @@ CONTROLS = {
                                  "focal": _f(_focal(g))},
                       lambda g: {"your example": (DEFAULT_Q[0], _focal(g))}, _gamma_settled,
                       caption=lambda g: f"at γ = {g:g} against p_t"),
+    LS_EPSILON: Control(LS_EPSILON, "label_smoothing", _grid(0.0, 1.0, 101), LS_EPSILON_DEFAULT, _eps_readouts,
+                        _eps_points, _eps_settled, caption=lambda e: f"ε = {e:g}: the floor is"),
 }
 
 

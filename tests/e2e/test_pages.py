@@ -216,10 +216,6 @@ def _metric(page, prefix: str) -> str | None:
     return None
 
 
-def _expect_smoothing_floor(page, eps: float, base: float) -> float:
-    return float(ce_core.smoothed_loss_floor(0, len(workspace_keys(page, "p")), eps, base=base))
-
-
 def _expect_softmax_true_prob(page, temperature: float, base: float) -> float:
     from lab.lesson_keys import SM_LOGIT, SM_TRUE_DEFAULT
 
@@ -232,7 +228,6 @@ def _expect_softmax_true_prob(page, temperature: float, base: float) -> float:
 # during the drag and after release in tests/e2e/test_live_controls.py.
 LESSON_NUMBERS = {
     # page file stem: (slider key, metric label prefix, expected, absolute tolerance)
-    "label_smoothing": ("ls_eps", "Floor H(t′)", _expect_smoothing_floor, 5.1e-5),
     "softmax_logits": ("sm_t", "q(", _expect_softmax_true_prob, 5.1e-5),
 }
 

@@ -30,9 +30,9 @@ from tests.e2e.helpers import (
 pytestmark = pytest.mark.e2e
 
 #: Lessons driven by one parameter (issue 5), by page file: each must have a scrub figure.
-#: Surprisal, binary CE and focal loss moved to one live control each (lab.components.live_chart; tests in
+#: Surprisal, binary CE, label smoothing and focal loss moved to one live control each (lab.components.live_chart; tests in
 #: test_live_controls.py): their Plotly twins are gone.
-SCRUB_PAGES = ("softmax_logits", "label_smoothing")
+SCRUB_PAGES = ("softmax_logits",)
 
 SCRUB_STATE_JS = """
 (i) => {
