@@ -65,7 +65,8 @@ from tests.e2e.helpers import (  # noqa: E402
 #: Converted controls: key -> page url path (and the tab the control sits in, if any).
 CONTROLS = {"bce_pred": "binary_ce", "sp_point": "surprisal", "sp_zeros": "surprisal", "sp_ones": "surprisal",
             "sp_trip": "surprisal", "en_coin": "entropy",
-            "fl_gamma": "focal_loss", "ls_eps": "label_smoothing"}
+            "fl_gamma": "focal_loss", "ls_eps": "label_smoothing",
+            "sm_t": "softmax_logits"}
 TABS = {"sp_zeros": "A bag of zeros", "sp_ones": "One rare zero", "sp_trip": "Routine or a trip"}
 
 RECORDER_LIVE_JS = """

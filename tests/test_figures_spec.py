@@ -112,12 +112,13 @@ def test_every_builder_is_exercised_by_a_figure_test():
 def test_prepared_figure_sends_the_same_json_and_copies_cleanly():
     from plotly.tools import return_figure_from_figure_or_data
 
-    from ce_core.figures.softmax import SCRUB_TEMPERATURES, make_temperature_scrub_figure
-    from ce_core.figures.spec import prepared
+    from ce_core.figures.spec import figure_from, prepared
     from ce_core.figures.theme import presenter_scale
 
-    fig = make_temperature_scrub_figure(["a", "b", "c"], [2.0, 1.0, 0.1], 0, 2.0, "bits", start=1.0)
-    n = len(SCRUB_TEMPERATURES)
+    n = 12  # a figure with frames (no lesson keeps one since the live controls; prepared() still must)
+    frames = [{"name": str(i), "traces": [0], "data": [{"type": "scatter", "y": [i, i + 1]}]} for i in range(n)]
+    fig = figure_from([{"type": "scatter", "x": [0, 1], "y": [0, 1], "marker": {"size": 8}}],
+                      {"template": "ce_lab", "font": {"size": 14}}, frames)
     ready = prepared(fig)
     # What st.plotly_chart sends: return_figure_from_figure_or_data, then to_json.
     sent = pio.to_json(return_figure_from_figure_or_data(ready, True), validate=False)

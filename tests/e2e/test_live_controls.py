@@ -232,6 +232,19 @@ def _eps_settled(page, e: float) -> None:
                message=f"the metric at ε = {e:g}")
 
 
+def _tempered(t: float) -> tuple[float, float]:
+    from lab.lesson_keys import SM_LOGIT_DEFAULTS
+
+    q = ce_core.softmax(list(SM_LOGIT_DEFAULTS[:len(DEFAULT_Q)]), temperature=t)
+    return float(q[0]), float(ce_core.surprisal(q[0], base=2))
+
+
+def _temperature_settled(page, t: float) -> None:
+    label = f"Loss −log q({DEFAULT_NAMES[0]}) at T = {t:.1f}"
+    wait_until(page, lambda: dict(metrics(page)).get(label) == _f(_tempered(t)[1]), timeout=15,
+               message=f"the metric at T = {t:.1f}")
+
+
 CONTROLS = {
     BCE_PRED: Control(BCE_PRED, "binary_ce", _grid(0.0, 1.0, 101), BCE_PRED_DEFAULT, _bce_readouts, _bce_points,
                       _bce_settled),
@@ -253,6 +266,10 @@ CONTROLS = {
                       caption=lambda g: f"at γ = {g:g} against p_t"),
     LS_EPSILON: Control(LS_EPSILON, "label_smoothing", _grid(0.0, 1.0, 101), LS_EPSILON_DEFAULT, _eps_readouts,
                         _eps_points, _eps_settled, caption=lambda e: f"ε = {e:g}: the floor is"),
+    "sm_t": Control("sm_t", "softmax_logits", _grid(0.1, 5.0, 50), 1.0,
+                    lambda t: {"loss": _f(_tempered(t)[1]), "q_true": f"{_tempered(t)[0]:.4f}"},
+                    lambda t: {f"q({DEFAULT_NAMES[0]})": (0.19, _tempered(t)[0])}, _temperature_settled,
+                    caption=lambda t: f"at T = {t:.1f}: q({DEFAULT_NAMES[0]})"),
 }
 
 

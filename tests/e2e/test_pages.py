@@ -203,60 +203,8 @@ def test_keyboard_change_updates_a_chart(open_lab, stream, lab_page):
 
 # ----------------------------------------------------------------------------- lesson numbers = ce_core
 #
-# One key press on a lesson's main slider; the number the lesson shows must then equal what
-# ce_core computes for the new state (slider values read back from the DOM, other controls at
-# their defaults from lab.lesson_keys). Each entry: the slider key, a metric label prefix, and
-# expected(page, value, base) -> float. Numbers are shown with 4 decimals.
-
-
-def _metric(page, prefix: str) -> str | None:
-    for label, value in metrics(page):
-        if label.startswith(prefix):
-            return value
-    return None
-
-
-def _expect_softmax_true_prob(page, temperature: float, base: float) -> float:
-    from lab.lesson_keys import SM_LOGIT, SM_TRUE_DEFAULT
-
-    k = len(workspace_keys(page, "p"))
-    logits = slider_values(page, [SM_LOGIT.format(i) for i in range(k)])
-    return float(ce_core.softmax(logits, temperature=temperature)[SM_TRUE_DEFAULT])
-
-
-# Controls of lab.components.live_chart (bce_pred, sp_point, en_coin, ...) are checked
-# during the drag and after release in tests/e2e/test_live_controls.py.
-LESSON_NUMBERS = {
-    # page file stem: (slider key, metric label prefix, expected, absolute tolerance)
-    "softmax_logits": ("sm_t", "q(", _expect_softmax_true_prob, 5.1e-5),
-}
-
-
-@pytest.mark.parametrize("stem", list(LESSON_NUMBERS))
-def test_lesson_number_after_a_key_equals_ce_core(open_lab, stem):
-    key, label, expected, tol = LESSON_NUMBERS[stem]
-    target = page_by_file(stem)
-    if target is None:
-        pytest.skip(f"pages/{stem}.py is not registered in app.py")
-    url_path = target.url_path
-    page = open_lab(url_path, query=REVEAL_QUERY)
-    if is_placeholder(page):
-        pytest.skip(f"{url_path} is still a placeholder")
-    handle = slider(page, key=key, area="main")
-    assert handle.count() == 1, f"{url_path}: no slider with key {key!r} in the main area"
-    assert _metric(page, label) is not None, f"{url_path}: no metric labelled {label!r}: {metrics(page)}"
-    for pressed in ("ArrowRight", "ArrowRight", "ArrowLeft"):
-        info = slider_info(handle)
-        before = _metric(page, label)
-        press(page, handle, "ArrowLeft" if info["value"] >= info["max"] else pressed)
-        wait_until(page, lambda i=info: slider_info(handle)["value"] != i["value"], 20, f"{key} to move")
-        wait_until(page, lambda b=before: _metric(page, label) != b, 30, f"{label!r} to change after {key}")
-        value = slider_info(handle)["value"]
-        want = expected(page, value, _unit_base(page))
-        shown = parse_number(_metric(page, label))
-        assert shown == pytest.approx(want, abs=tol), f"{url_path}: {label} shows {shown} at {key} = {value}, " \
-                                                      f"ce_core gives {want}"
-        _assert_clean(page, f"{url_path} after {key} {pressed}", alerts_allowed=True)
+# The lessons' one-parameter controls are live controls (lab.components.live_chart): the numbers
+# they show during a drag and after release are checked against ce_core in test_live_controls.py.
 
 
 # ----------------------------------------------------------------------------- deep links

@@ -106,6 +106,22 @@ def point(name: str, xs, ys, style: str | dict, *, symbol: str = "circle", label
     return out
 
 
+def bars(name: str, x, ys, style: str | dict, *, width: float = 0.35, offset: float = 0.0,
+         legend: bool = True) -> dict:
+    """Bars at category positions ``x``: ``ys`` one row (static) or one row per grid position."""
+    x, ys = np.asarray(x, float), np.asarray(ys, float)
+    if ys.ndim == 1:
+        if ys.shape != x.shape:
+            raise ValueError(f"bars {name!r}: one height per category")
+        rows = None
+    elif ys.ndim == 2 and ys.shape[1] == x.size:
+        rows = int(ys.shape[0])
+    else:
+        raise ValueError(f"bars {name!r}: ys needs one row of len(x) heights (per grid position)")
+    return {"kind": "bars", "name": name, "style": _style(style), "legend": legend, "x": _b64(x), "y": _b64(ys),
+            "rows": rows, "bar_width": float(width), "offset": float(offset)}
+
+
 def segment(name: str, x0, y0, x1, y1, style: str | dict, *, legend: bool = True) -> dict:
     arrays = [np.asarray(a, float) for a in (x0, y0, x1, y1)]
     return {"kind": "segment", "name": name, "style": _style(style), "legend": legend,
@@ -212,7 +228,7 @@ def live_slider(label: str, grid, *, key: str, default: float, chart: dict | Non
     if len(texts) != grid.size:
         raise ValueError(f"{label}: value_text needs one text per grid position")
     for layer in (chart or {}).get("layers", []):
-        if layer["kind"] != "line" and layer["rows"] != grid.size:
+        if layer["kind"] != "line" and layer.get("rows") is not None and layer["rows"] != grid.size:
             raise ValueError(f"{label}: {layer['name']!r} has {layer['rows']} rows for {grid.size} grid positions")
     for item in readouts:
         if len(item["text"]) != grid.size:

@@ -105,6 +105,10 @@ class LiveChart {
         const sw = el("svg", { width: "28", height: "12", viewBox: "0 0 28 12" }, item, SVG);
         if (layer.kind === "point") {
           this.marker(sw, layer.style, 14, 6, 5);
+        } else if (layer.kind === "bars") {
+          el("rect", { x: 6, y: 1, width: 16, height: 10, fill: layer.style.fill || layer.style.color,
+                       stroke: layer.style.stroke || layer.style.color, "stroke-dasharray": DASH[layer.style.dash || "solid"] },
+             sw, SVG);
         } else {
           el("line", { x1: 1, y1: 6, x2: 27, y2: 6, stroke: layer.style.color, "stroke-width": layer.style.width || 2.5,
                        "stroke-dasharray": DASH[layer.style.dash || "solid"] }, sw, SVG);
@@ -204,6 +208,14 @@ class LiveChart {
         layer.node = el("path", line, this.plot, SVG);
       } else if (layer.kind === "segment" || layer.kind === "vline" || layer.kind === "hline") {
         layer.node = el("line", line, this.plot, SVG);
+      } else if (layer.kind === "bars") {
+        layer.node = el("g", { class: "lc-bars", "data-layer": layer.name }, this.plot, SVG);
+        layer.rects = [];
+        for (let i = 0; i < layer.x.length; i++) {
+          layer.rects.push(el("rect", { fill: st.fill || st.color, "fill-opacity": st.opacity ?? 0.9,
+                                        stroke: st.stroke || st.color, "stroke-width": st.width || 1.5,
+                                        "stroke-dasharray": DASH[st.dash || "solid"] }, layer.node, SVG));
+        }
       } else if (layer.kind === "point") {
         layer.node = el("g", { class: "lc-point", "data-layer": layer.name }, this.over, SVG);
         if (layer.labels) layer.text = el("text", { class: "lc-point-label" }, this.over, SVG);
@@ -308,6 +320,20 @@ class LiveChart {
       if (layer.kind === "curve") {
         const n = layer.x.length;
         node.setAttribute("d", this.path(layer.x, layer.y, g * n, n));
+      } else if (layer.kind === "bars") {
+        // One bar per category; a static layer has one row, a live one a row per grid position.
+        const n = layer.x.length;
+        const start = layer.rows ? g * n : 0;
+        const half = (layer.bar_width || 0.35) / 2;
+        const base = this.py(0);
+        for (let i = 0; i < n; i++) {
+          const v = layer.y[start + i];
+          const top = this.py(Number.isFinite(v) ? v : 0);
+          const x0 = this.px(layer.x[i] - half + (layer.offset || 0));
+          const x1 = this.px(layer.x[i] + half + (layer.offset || 0));
+          set(layer.rects[i], { x: x0, width: Math.max(0, x1 - x0), y: Math.min(top, base),
+                                height: Math.abs(base - top), "data-v": String(v) });
+        }
       } else if (layer.kind === "segment") {
         const v = [layer.x0[g], layer.y0[g], layer.x1[g], layer.y1[g]];
         const ok = v.every(Number.isFinite);
