@@ -185,13 +185,25 @@ class LiveChart {
   }
 
   marker(parent, style, x, y, r) {
+    const node = this.markerShape(parent, style);
+    this.placeMarker(node, x, y, r);
+    return node;
+  }
+
+  // A marker is drawn at (0, 0) and moved with a transform, so a drag only changes one attribute.
+  markerShape(parent, style) {
     const attrs = { fill: style.color, stroke: "#FFFFFF", "stroke-width": 1.5 };
     const s = style.symbol || "circle";
-    if (s === "circle") return el("circle", { cx: x, cy: y, r, ...attrs }, parent, SVG);
-    const pts = s === "square" ? [[-1, -1], [1, -1], [1, 1], [-1, 1]].map(([a, b]) => [a * 0.85, b * 0.85])
+    if (s === "circle") return el("circle", { cx: 0, cy: 0, r: 1, ...attrs, "vector-effect": "non-scaling-stroke" }, parent, SVG);
+    const pts = s === "square" ? [[-0.85, -0.85], [0.85, -0.85], [0.85, 0.85], [-0.85, 0.85]]
       : s === "diamond" ? [[0, -1.25], [1.1, 0], [0, 1.25], [-1.1, 0]]
         : [[0, -1.2], [1.1, 0.9], [-1.1, 0.9]];
-    return el("polygon", { points: pts.map(([a, b]) => `${x + a * r},${y + b * r}`).join(" "), ...attrs }, parent, SVG);
+    return el("polygon", { points: pts.map(([a, b]) => `${a},${b}`).join(" "), ...attrs,
+                           "vector-effect": "non-scaling-stroke" }, parent, SVG);
+  }
+
+  placeMarker(node, x, y, r) {
+    node.setAttribute("transform", `translate(${x.toFixed(1)},${y.toFixed(1)}) scale(${r.toFixed(2)})`);
   }
 
   buildLayers() {
@@ -218,6 +230,8 @@ class LiveChart {
         }
       } else if (layer.kind === "point") {
         layer.node = el("g", { class: "lc-point", "data-layer": layer.name }, this.over, SVG);
+        layer.dot = this.markerShape(layer.node, layer.style);
+        layer.top = this.markerShape(layer.node, { ...layer.style, symbol: "triangle" });
         if (layer.labels) layer.text = el("text", { class: "lc-point-label" }, this.over, SVG);
       }
     }
@@ -350,13 +364,14 @@ class LiveChart {
       } else if (layer.kind === "point") {
         const x = layer.x[g];
         const y = layer.y[g];
-        node.replaceChildren();
         const visible = Number.isFinite(x) && !Number.isNaN(y);
+        node.style.display = visible ? "" : "none";
         if (visible) {
           const top = y > c.y_range[1];  // above the axis (or infinite): a triangle at the top edge
           const cy = top ? B.y1 : this.py(y);
-          this.marker(node, top ? { ...layer.style, symbol: "triangle" } : layer.style, this.px(x), cy,
-                      (layer.style.size || 0.45) * f);
+          layer.dot.style.display = top ? "none" : "";
+          layer.top.style.display = top ? "" : "none";
+          this.placeMarker(top ? layer.top : layer.dot, this.px(x), cy, (layer.style.size || 0.45) * f);
           node.setAttribute("data-x", String(x));
           node.setAttribute("data-y", String(y));
           if (layer.text) {
