@@ -240,3 +240,32 @@ def smoothing_sweep(q: object, true_class: int, epsilons: object, base: float = 
                    for e in frames.epsilons])
     return {"epsilon": frames.epsilons, "grid": frames.grid, "curves": frames.losses, "floors": frames.floors,
             "best_x": frames.best_x, "loss": loss, "kl": kl}
+
+
+def message_sweep(p: object, q: object, lengths: object, seed: int) -> dict[str, np.ndarray]:
+    """Bits per symbol of a random message from ``p`` sent with q's codes, at every length of ``lengths``.
+
+    One message of the longest length is drawn (:func:`ce_core.coding.sample_message` with
+    ``seed``); a shorter message with the same random seed is its beginning (inverse-CDF
+    sampling draws one uniform number per symbol, in order), so ``rate_ideal[i]`` is the
+    running bits per symbol (:func:`ce_core.coding.running_bits_per_symbol`) after
+    ``lengths[i]`` symbols under the ideal code ``-log2 q`` and ``rate_whole[i]`` under the
+    whole-bit code; ``inf`` once a symbol with q = 0 has been drawn.
+
+    Examples
+    --------
+    >>> s = message_sweep([0.5, 0.5], [0.5, 0.5], [1, 4], seed=0)
+    >>> s["rate_ideal"].tolist(), s["rate_whole"].tolist()
+    ([1.0, 1.0], [1.0, 1.0])
+    """
+    from ce_core.coding import code_lengths, running_bits_per_symbol, sample_message
+
+    n = np.atleast_1d(np.asarray(as_float_array(lengths, "lengths"), dtype=float))
+    if n.ndim != 1 or (n < 1).any() or (n != np.round(n)).any() or not np.isfinite(n).all():
+        raise ValueError("lengths must be whole numbers of at least 1")
+    n = n.astype(int)
+    message = sample_message(p, int(n.max()), seed=seed)
+    ideal = running_bits_per_symbol(message, code_lengths(q))
+    whole = running_bits_per_symbol(message, code_lengths(q, whole_bits=True))
+    return {"lengths": n, "message": message, "running_ideal": ideal, "running_whole": whole,
+            "rate_ideal": ideal[n - 1], "rate_whole": whole[n - 1]}

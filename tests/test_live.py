@@ -14,6 +14,7 @@ from ce_core.live import (
     bag_sweep,
     binary_sweep,
     grid_index,
+    message_sweep,
     parameter_grid,
     rare_event_sweep,
     surprisal_sweep,
@@ -126,3 +127,24 @@ def test_rare_event_sweep_equals_rare_event(base):
 def test_rare_event_sweep_rejects_bad_counts(every):
     with pytest.raises(ValueError, match="whole numbers of at least 2"):
         rare_event_sweep(every)
+
+
+@pytest.mark.parametrize("seed", [0, 7, 4321])
+def test_message_sweep_equals_a_message_of_each_length(seed):
+    from ce_core.coding import code_lengths, running_bits_per_symbol, sample_message
+
+    p, q = [0.6, 0.3, 0.1], [0.25, 0.45, 0.3]
+    lengths = parameter_grid(10, 5000, 10)
+    s = message_sweep(p, q, lengths, seed=seed)
+    for i in range(0, lengths.size, 37):
+        message = sample_message(p, int(lengths[i]), seed=seed)
+        np.testing.assert_array_equal(s["message"][:message.size], message)
+        assert s["rate_ideal"][i] == running_bits_per_symbol(message, code_lengths(q))[-1]
+        assert s["rate_whole"][i] == running_bits_per_symbol(message, code_lengths(q, whole_bits=True))[-1]
+
+
+def test_message_sweep_is_infinite_after_a_symbol_without_a_code_word():
+    s = message_sweep([0.5, 0.5], [1.0, 0.0], [1, 50], seed=3)
+    assert s["rate_ideal"][-1] == math.inf
+    with pytest.raises(ValueError, match="whole numbers"):
+        message_sweep([0.5, 0.5], [0.5, 0.5], [0], seed=0)

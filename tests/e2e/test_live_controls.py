@@ -245,6 +245,19 @@ def _temperature_settled(page, t: float) -> None:
                message=f"the metric at T = {t:.1f}")
 
 
+def _message(n: float) -> tuple[float, float]:
+    from ce_core.coding import code_lengths, running_bits_per_symbol, sample_message
+
+    message = sample_message(list(DEFAULT_P), int(n), seed=0)
+    return (float(running_bits_per_symbol(message, code_lengths(list(DEFAULT_Q)))[-1]),
+            float(running_bits_per_symbol(message, code_lengths(list(DEFAULT_Q), whole_bits=True))[-1]))
+
+
+def _message_settled(page, n: float) -> None:
+    wait_until(page, lambda: page.get_by_text(f"The first 8 of the {int(n):,} symbols").count() == 1, timeout=15,
+               message="the message text")
+
+
 CONTROLS = {
     BCE_PRED: Control(BCE_PRED, "binary_ce", _grid(0.0, 1.0, 101), BCE_PRED_DEFAULT, _bce_readouts, _bce_points,
                       _bce_settled),
@@ -270,6 +283,11 @@ CONTROLS = {
                     lambda t: {"loss": _f(_tempered(t)[1]), "q_true": f"{_tempered(t)[0]:.4f}"},
                     lambda t: {f"q({DEFAULT_NAMES[0]})": (0.19, _tempered(t)[0])}, _temperature_settled,
                     caption=lambda t: f"at T = {t:.1f}: q({DEFAULT_NAMES[0]})"),
+    "bw_length": Control("bw_length", "bits_on_the_wire", _grid(10, 5000, 500), 2000,
+                         lambda n: {"ideal": _f(_message(n)[0]), "whole": _f(_message(n)[1]),
+                                    "limit": _f(float(ce_core.cross_entropy(DEFAULT_P, DEFAULT_Q, base=2)))},
+                         lambda n: {"ideal code after L": (n, _message(n)[0]), "whole-bit code after L": (n, _message(n)[1])},
+                         _message_settled, caption=lambda n: f"the first {int(n):,} symbols are sent"),
 }
 
 

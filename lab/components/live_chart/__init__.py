@@ -155,8 +155,10 @@ def ticks(values: Sequence[float], digits: int | None = None) -> list[list]:
 
 def chart_spec(layers: Sequence[dict], *, x_range: tuple[float, float], y_range: tuple[float, float],
                x_label: str, y_label: str, x_ticks: list, y_ticks: list, title: str = "",
-               caption: Sequence[str] | None = None, height_rem: float = 22) -> dict:
-    return {"layers": list(layers), "x_range": [float(x_range[0]), float(x_range[1])],
+               caption: Sequence[str] | None = None, height_rem: float = 22, x_log: bool = False) -> dict:
+    if x_log and min(x_range) <= 0:
+        raise ValueError(f"a log x axis needs a positive range (got {x_range!r})")
+    return {"layers": list(layers), "x_range": [float(x_range[0]), float(x_range[1])], "x_log": bool(x_log),
             "y_range": [float(y_range[0]), float(y_range[1])], "x_label": x_label, "y_label": y_label,
             "x_ticks": x_ticks, "y_ticks": y_ticks, "title": title, "height_rem": height_rem,
             "caption": None if caption is None else [str(c) for c in caption]}

@@ -149,7 +149,13 @@ class LiveChart {
   }
 
   // Data to pixels: a linear map of the axis range onto the plot box (drawing only).
-  px(v) { const [a, b] = this.data.chart.x_range; const B = this.box2; return B.x0 + ((v - a) / (b - a)) * (B.x1 - B.x0); }
+  px(v) {
+    const c = this.data.chart;
+    const B = this.box2;
+    const [a, b] = c.x_log ? c.x_range.map(Math.log10) : c.x_range;
+    const t = c.x_log ? Math.log10(v) : v;  // a log axis: equal distances for equal ratios
+    return B.x0 + ((t - a) / (b - a)) * (B.x1 - B.x0);
+  }
 
   py(v) {
     const [a, b] = this.data.chart.y_range;
