@@ -66,7 +66,8 @@ from tests.e2e.helpers import (  # noqa: E402
 CONTROLS = {"bce_pred": "binary_ce", "sp_point": "surprisal", "sp_zeros": "surprisal", "sp_ones": "surprisal",
             "sp_trip": "surprisal", "en_coin": "entropy",
             "fl_gamma": "focal_loss", "ls_eps": "label_smoothing",
-            "sm_t": "softmax_logits", "bw_length": "bits_on_the_wire"}
+            "sm_t": "softmax_logits", "bw_length": "bits_on_the_wire",
+            "cl_q": "clipping"}
 TABS = {"sp_zeros": "A bag of zeros", "sp_ones": "One rare zero", "sp_trip": "Routine or a trip"}
 
 RECORDER_LIVE_JS = """

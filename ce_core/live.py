@@ -47,7 +47,7 @@ def parameter_grid(lower: float, upper: float, step: float) -> np.ndarray:
 
 
 def grid_index(grid: object, value: object, *, tolerance: float = 1e-9) -> int:
-    """Index of the grid position equal to ``value`` (within ``tolerance``).
+    """Index of the grid position equal to ``value`` (within a relative ``tolerance``).
 
     Raises
     ------
@@ -67,9 +67,9 @@ def grid_index(grid: object, value: object, *, tolerance: float = 1e-9) -> int:
     if not math.isfinite(v):
         raise ValueError(f"value must be finite (got {value!r})")
     i = int(np.argmin(np.abs(g - v)))
-    if abs(g[i] - v) > tolerance * max(1.0, abs(v)):
-        raise ValueError(f"{v!r} is not a position of the control ({g[0]:g} to {g[-1]:g} in steps of "
-                         f"{(g[1] - g[0]) if g.size > 1 else 0:g})")
+    if abs(g[i] - v) > tolerance * max(abs(v), abs(g[i])):  # relative: grids may span 1e-50 to 1
+        raise ValueError(f"{v!r} is not one of the control's positions ({g.size} from {g[0]:g} to {g[-1]:g}, "
+                         f"the nearest is {g[i]:g})")
     return i
 
 
@@ -269,3 +269,29 @@ def message_sweep(p: object, q: object, lengths: object, seed: int) -> dict[str,
     whole = running_bits_per_symbol(message, code_lengths(q, whole_bits=True))
     return {"lengths": n, "message": message, "running_ideal": ideal, "running_whole": whole,
             "rate_ideal": ideal[n - 1], "rate_whole": whole[n - 1]}
+
+
+def clipping_sweep(policies, q: object, base: float = math.e, grid: object = None) -> dict[str, np.ndarray]:
+    """What each clipping policy reports at every probability of ``q`` (and along ``grid``).
+
+    ``policies`` are :class:`ce_core.variants.ClipPolicy` (see :func:`ce_core.variants.clip_policies`).
+    Returns ``loss`` and ``gradient`` of shape (policies, len(q)), in the unit of ``base``,
+    and ``curves`` (policies, len(grid)) of the loss along ``grid`` (default
+    :data:`ce_core.variants.CLIP_GRID`).
+
+    Examples
+    --------
+    >>> from ce_core.variants import clip_policies
+    >>> s = clipping_sweep(clip_policies(1e-7), [0.0, 1.0], base=2)
+    >>> s["loss"][0].tolist()
+    [inf, 0.0]
+    """
+    from ce_core.variants import CLIP_GRID
+
+    qa = np.atleast_1d(check_probabilities(q, "q")).astype(float)
+    xs = np.asarray(CLIP_GRID if grid is None else grid, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        loss = np.array([np.asarray(pol.loss(qa, base), dtype=float) for pol in policies])
+        gradient = np.array([np.asarray(pol.gradient(qa, base), dtype=float) for pol in policies])
+        curves = np.array([np.asarray(pol.loss(xs, base), dtype=float) for pol in policies])
+    return {"q": qa, "grid": xs, "loss": loss, "gradient": gradient, "curves": curves}

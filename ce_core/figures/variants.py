@@ -62,6 +62,8 @@ _POLICY_STYLE = {
     4: {"color": KL, "width": 3, "dash": "longdash"},
 }
 _POLICY_SYMBOL = ("circle", "x", "square", "triangle-up", "diamond")
+#: Line styles of the clipping policies, in the order of ce_core.variants.clip_policies (shared with the live chart).
+POLICY_STYLES = tuple(_POLICY_STYLE[i] for i in range(5))
 # Five or more legend entries wrap into rows that would cover the title on a phone: put them
 # under the x-axis title instead.
 _LEGEND_BELOW = {"legend": {"orientation": "h", "y": -0.2, "yanchor": "top", "x": 0, "font": {"size": 12}},

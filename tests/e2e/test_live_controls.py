@@ -18,6 +18,7 @@ import pytest
 
 import ce_core
 from ce_core.examples import rare_event
+from ce_core.variants import PROBABILITY_STEPS
 from lab.lesson_keys import (
     BCE_LABEL_DEFAULT,
     BCE_PRED,
@@ -258,6 +259,39 @@ def _message_settled(page, n: float) -> None:
                message="the message text")
 
 
+CLIP_SETTINGS = (("exact", {}), ("pytorch", {}), ("sklearn", {}), ("sklearn", {"dtype": "float32"}),
+                 ("epsilon", {"epsilon": 1e-7}))
+
+
+def _clipped(q: float) -> list[float]:
+    import numpy as np
+
+    from ce_core.losses import clipped_log_loss
+
+    return [float(clipped_log_loss(q, policy, **{k: (np.dtype(v) if k == "dtype" else v) for k, v in kw.items()}))
+            / math.log(2) for policy, kw in CLIP_SETTINGS]
+
+
+def _q_label(q: float) -> str:
+    return "0" if q == 0 else f"{q:g}"
+
+
+def _clip_points(q: float) -> dict[str, tuple[float, float]]:
+    if q == 0:
+        return {}  # not on a log axis
+    from ce_core.variants import clip_policies
+
+    return {f"at q: {p.label}": (q, v) for p, v in zip(clip_policies(1e-7), _clipped(q), strict=True)}
+
+
+def _clip_settled(page, q: float) -> None:
+    def ok() -> bool:
+        texts = page.locator("[data-testid=stCaptionContainer]").all_inner_texts()
+        return any("log-log" in t and f"At q = {_q_label(q)}: exact" in t for t in texts)
+
+    wait_until(page, ok, timeout=15, message=f"the gradient chart's caption at q = {_q_label(q)}")
+
+
 CONTROLS = {
     BCE_PRED: Control(BCE_PRED, "binary_ce", _grid(0.0, 1.0, 101), BCE_PRED_DEFAULT, _bce_readouts, _bce_points,
                       _bce_settled),
@@ -288,6 +322,9 @@ CONTROLS = {
                                     "limit": _f(float(ce_core.cross_entropy(DEFAULT_P, DEFAULT_Q, base=2)))},
                          lambda n: {"ideal code after L": (n, _message(n)[0]), "whole-bit code after L": (n, _message(n)[1])},
                          _message_settled, caption=lambda n: f"the first {int(n):,} symbols are sent"),
+    "cl_q": Control("cl_q", "clipping", tuple(float(v) for v in PROBABILITY_STEPS),
+                    0.01, lambda q: {f"loss{i}": _f(v) for i, v in enumerate(_clipped(q))}, _clip_points, _clip_settled,
+                    caption=lambda q: f"At q = {_q_label(q)}: exact"),
 }
 
 
