@@ -42,7 +42,7 @@ def test_parameter_grid_rejects_bad_ranges(args, match):
 
 @pytest.mark.parametrize("value", ["abc", math.nan, math.inf, 0.705, 1.5, None])
 def test_grid_index_rejects_values_off_the_grid(value):
-    with pytest.raises(ValueError, match=r"must be a number|must be finite|not a position"):
+    with pytest.raises(ValueError, match=r"must be a number|must be finite|not one of the control's positions"):
         grid_index(parameter_grid(0.0, 1.0, 0.01), value)
 
 

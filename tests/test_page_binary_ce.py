@@ -187,3 +187,16 @@ def test_predict_first_hides_the_spam_table_until_a_guess():
     at.button(key="predict_bce_spam_ratio_lock").click().run()
     assert at.dataframe
     assert f"{ratio:.2f}" in at.success[0].value
+
+
+def test_the_csv_export_holds_the_live_chart_at_the_controls_value():
+    import csv
+    import io
+
+    from lab.ui import charts_csv
+
+    at = set_live(run_page("binary_ce", query_params={"predict": "false"}), BCE_PRED, 0.42)
+    rows = list(csv.DictReader(io.StringIO(charts_csv(at.session_state["_charts"]))))
+    point = [r for r in rows if r["chart"] == BCE_PRED and r["trace"] == "cross-entropy at x"]
+    assert [float(r["x"]) for r in point] == [0.42]
+    assert float(point[0]["y"]) == pytest.approx(binary_point(1, 0.42, 2.0).loss, rel=1e-12)

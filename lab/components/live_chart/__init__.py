@@ -29,6 +29,7 @@ import math
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import streamlit as st
@@ -169,6 +170,35 @@ def component_key(key: str) -> str:
     return f"lc_{key}"
 
 
+def _decoded(b64: str) -> np.ndarray:
+    return np.frombuffer(base64.b64decode(b64), "<f8")
+
+
+def export_traces(chart: dict, g: int) -> list[SimpleNamespace]:
+    """The chart as drawn at position g, as (name, x, y) traces for the page's CSV export."""
+    out = []
+    for layer in chart.get("layers", []):
+        kind, name = layer["kind"], layer["name"]
+        if kind == "line":
+            x, y = _decoded(layer["x"]), _decoded(layer["y"])
+        elif kind in ("curve", "bars"):
+            x = _decoded(layer["x"])
+            y = _decoded(layer["y"])
+            if layer.get("rows"):
+                y = y[g * x.size:(g + 1) * x.size]
+        elif kind == "point":
+            x, y = _decoded(layer["x"])[g:g + 1], _decoded(layer["y"])[g:g + 1]
+        elif kind == "segment":
+            x = np.array([_decoded(layer["x0"])[g], _decoded(layer["x1"])[g]])
+            y = np.array([_decoded(layer["y0"])[g], _decoded(layer["y1"])[g]])
+        elif kind == "vline":
+            x, y = _decoded(layer["x"])[g:g + 1], np.array([])
+        else:  # hline
+            x, y = np.array([]), _decoded(layer["y"])[g:g + 1]
+        out.append(SimpleNamespace(name=name, type=kind, x=x.tolist(), y=y.tolist()))
+    return out
+
+
 # ---- state: session and URL --------------------------------------------------------------------
 
 def url_text(value: float) -> str:
@@ -260,4 +290,7 @@ def live_slider(label: str, grid, *, key: str, default: float, chart: dict | Non
 
     with st.container(key=f"live_{key}"):
         component()(key=component_key(key), data=data, on_pick_change=_callback, width="stretch")
+    if chart:  # the page's "Download this lesson's numbers" reads every chart of the run
+        caption = chart["caption"][g] if chart.get("caption") else label
+        st.session_state.setdefault("_charts", {})[key] = (caption, SimpleNamespace(data=export_traces(chart, g)))
     return value
