@@ -56,7 +56,7 @@ def _same(raw: str, value: object) -> bool:
             number = float(raw)
         except ValueError:
             return False
-        return math.isfinite(number) and math.isclose(number, float(value), rel_tol=1e-9, abs_tol=1e-12)
+        return math.isfinite(number) and math.isclose(number, float(value), rel_tol=1e-9, abs_tol=0.0)  # relative: 3e-50 is not 1e-45
     return raw == str(value)
 
 
@@ -231,7 +231,8 @@ def style_sheet(hidden: list[str], presenter: bool) -> str:
     rules = [PHONE_CSS]
     selectors = []
     for name in hidden:
-        selectors += HIDE_GROUPS.get(name, [f".st-key-{name}"])
+        # A lesson control of lab.components.live_chart sits in a container keyed live_<key>.
+        selectors += HIDE_GROUPS.get(name, [f".st-key-{name}", f".st-key-live_{name}"])
     if selectors:
         rules.append(", ".join(selectors) + " { display: none !important; }")
     if presenter:

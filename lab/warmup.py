@@ -143,9 +143,10 @@ def _components() -> None:
     # here, once, by this thread. Nothing to do until lab/components/ exists.
     if importlib.util.find_spec("lab.components") is not None:
         _import_package("lab.components")
-    from lab.components.pq_editor import component
+    from lab.components import live_chart, pq_editor
 
-    component()  # registers the p/q editor once per process (it also takes its own lock)
+    pq_editor.component()  # each registers once per process (and takes its own lock too)
+    live_chart.component()
 
 
 @step("the sweeper that releases expired sessions (lab.sessions)")

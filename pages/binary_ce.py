@@ -2,19 +2,21 @@
 
 import lab.warmup  # noqa: F401  (first: imports and builds everything once, under a lock)
 
-import copy
 import math
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
-from ce_core.binary_point import binary_logit_gradient, binary_point, confident_mistakes
-from ce_core.figures.binary import make_binary_loss_figure, make_binary_scrub_figure
-from ce_core.figures.spec import prepared
+from ce_core.binary_point import binary_logit_gradient, binary_loss_curves, binary_point, confident_mistakes
+from ce_core.figures.binary import CURVE_GRID, y_top
+from ce_core.live import binary_sweep, parameter_grid
 from ce_core.losses import binary_cross_entropy, binary_cross_entropy_gradient
+from lab.components import live_chart as lc
+from lab.components.pq_editor import nice_ticks
 from lab.lesson_keys import BCE_LABEL, BCE_LABEL_DEFAULT, BCE_PRED, BCE_PRED_DEFAULT
 from lab.predict import predict
-from lab.ui import chart, fmt, page_header, presenter_on, prose, show_source
+from lab.ui import fmt, page_header, prose, show_source
 
 SPAM_CONFIDENT, SPAM_UNSURE = 0.90, 0.51
 MISTAKE_ROWS = (0.51, 0.6, 0.75, 0.9, 0.99, 0.999)
@@ -53,34 +55,68 @@ with col_presets:
 y = BCE_LABEL_DEFAULT if y is None else int(y)
 
 
+#: Positions of the prediction control: 0, 0.01, ..., 1 (the ends give an infinite loss).
+PRED_GRID = parameter_grid(0.0, 1.0, 0.01)
+
+
+def _slope_text(slope: float) -> str:
+    return fmt(slope, ws).replace("∞", "−∞" if slope < 0 else "∞")
+
+
+def prediction_chart(y: int) -> tuple[dict, list[dict]]:
+    """The loss curves and, for every position of the control, the point, tangent and readouts.
+
+    One batched ce_core call (binary_sweep) gives every number; the browser only looks rows up.
+    """
+    top = y_top(ws.base)
+    s = binary_sweep(y, PRED_GRID, ws.base, y_top=top)
+    curves = {label: binary_loss_curves(label, CURVE_GRID, ws.base) for label in (1, 0)}
+    unit = ws.unit
+    loss_text = [fmt(v, ws) for v in s["loss"]]
+    slope_text = ["infinite (no tangent)" if math.isinf(v) else f"{v:+.4f} {unit} per unit q" for v in s["slope"]]
+    caption = [f"Loss against the prediction q for label y = {y}. At q = {q:.2f}: cross-entropy {loss_text[i]}, "
+               f"slope {slope_text[i]}; squared error {s['squared'][i]:.4f} and absolute error "
+               f"{s['absolute'][i]:.4f}, plain numbers with no unit, drawn at the same numeric scale."
+               for i, q in enumerate(PRED_GRID)]
+    layers = [
+        lc.line(f"cross-entropy, y = {y}", CURVE_GRID, curves[y]["cross_entropy"], "loss"),
+        lc.line(f"cross-entropy, y = {1 - y}", CURVE_GRID, curves[1 - y]["cross_entropy"], "other"),
+        lc.line(f"squared error (y = {y}, no unit)", CURVE_GRID, curves[y]["squared"], "squared"),
+        lc.line(f"absolute error (y = {y}, no unit)", CURVE_GRID, curves[y]["absolute"], "absolute"),
+        lc.segment("tangent", s["tangent_x0"], s["tangent_y0"], s["tangent_x1"], s["tangent_y1"], "tangent"),
+        lc.point("squared error at q", s["x"], s["squared"], "squared", symbol="square", legend=False),
+        lc.point("absolute error at q", s["x"], s["absolute"], "absolute", symbol="diamond", legend=False),
+        lc.point("cross-entropy at q", s["x"], s["loss"], "loss", labels=loss_text, legend=False, size=0.55),
+    ]
+    spec = lc.chart_spec(
+        layers, x_range=(-0.015, 1.015), y_range=(0.0, top), x_label="predicted probability of class 1, q",
+        y_label=f"cross-entropy ({unit}) · errors (no unit)",
+        x_ticks=lc.ticks(np.round(np.arange(0, 1.01, 0.1), 1), 1),
+        y_ticks=lc.ticks(nice_ticks(top)), caption=caption,
+    )
+    readouts = [
+        lc.readout("loss", "Cross-entropy ℓ", loss_text),
+        lc.readout("slope", "Slope dℓ/dq", [_slope_text(v) for v in s["slope"]]),
+        lc.readout("logit_gradient", "Gradient to the logit dℓ/dz", [fmt(v, ws) for v in s["logit_gradient"]]),
+    ]
+    return spec, readouts
+
+
 @st.fragment
 def prediction_panel(y: int) -> None:
-    x = st.slider(
-        "Predicted probability of spam, q", 0.0, 1.0, value=BCE_PRED_DEFAULT, step=0.01, key=BCE_PRED,
-        bind="query-params", persist_state="session",
-        help="Release the slider (or use the arrow keys) to update. The figure further down follows "
-        "the pointer while you drag.",
-    )
+    spec, readouts = prediction_chart(y)
+    x = lc.live_slider("Predicted probability of spam, q", PRED_GRID, key=BCE_PRED, default=BCE_PRED_DEFAULT,
+                       chart=spec, readouts=readouts)
+    st.caption(f"Slope: change of the loss per unit of probability ({ws.unit} per unit of q), −y/q + (1−y)/(1−q) "
+               "divided by ln b for your unit. Gradient to the logit: with q = sigmoid(z) the chain rule leaves "
+               "q − y (in nats; other units divide by ln b), bounded by 1 even where the loss is infinite.")
     pt = binary_point(y, x, ws.base)
-    c1, c2, c3 = st.columns(3)
-    c1.metric("Cross-entropy ℓ", fmt(pt.loss, ws))
-    c2.metric("Slope dℓ/dq", fmt(pt.slope, ws).replace("∞", "−∞" if pt.slope < 0 else "∞"),
-              help=f"Change of the loss per unit of probability ({ws.unit} per unit of q): "
-              "−y/q + (1−y)/(1−q), divided by ln b for your unit.")
-    c3.metric("Gradient to the logit dℓ/dz", fmt(pt.logit_gradient, ws),
-              help="With q = sigmoid(z), the chain rule leaves q − y (in nats; other units divide by ln b). "
-              "Bounded by 1, even where the loss is infinite.")
     if math.isinf(pt.loss):
         push = f"{binary_logit_gradient(y, x):+.0f}".replace("-", "−")
         st.info(f"q = {x:.2f} gives the true label probability 0, so the loss is −log 0 = ∞ {ws.unit} and the "
                 "slope is infinite (no tangent line can be drawn). The gradient to the logit, "
                 f"q − y = {push} nats, stays finite. Frameworks cap the infinity: see the clipping lab.",
                 icon=":material/all_inclusive:")
-    fig = make_binary_loss_figure(y, x, ws.base, ws.unit)
-    slope_text = "infinite (no tangent)" if math.isinf(pt.slope) else f"{pt.slope:+.4f} {ws.unit} per unit q"
-    chart(fig, f"Loss against the prediction q for label y = {y}. At q = {x:.2f}: cross-entropy "
-               f"{fmt(pt.loss, ws)}, slope {slope_text}; squared error {pt.squared:.4f} and absolute "
-               f"error {pt.absolute:.4f}, plain numbers with no unit, read on their own axis at the right.", key="bce_curves")
     prose(
         f"In nats the gradient that reaches the logit z is exactly $q - y = {binary_logit_gradient(y, x):+.2f}$. "
         "That is why a sigmoid output paired with cross-entropy trains well: the push is proportional to "
@@ -152,25 +188,5 @@ prose(
     f"({table['cross_entropy_logit_gradient'][i999]:.4f}). The confident mistake is exactly where "
     "cross-entropy pushes hardest."
 )
-
-st.subheader("Drag through every prediction")
-prose(
-    "The slider under this figure runs in your browser: drag it and the point, its numbers and the "
-    "tangent follow the pointer. Every position was computed in advance with the same functions."
-)
-
-
-@st.cache_resource(max_entries=12, show_spinner=False)
-def _scrub_figure(y: int, base: float, unit: str):
-    return prepared(make_binary_scrub_figure(y, base, unit))
-
-
-scrub = _scrub_figure(y, ws.base, ws.unit)
-mid = binary_point(y, 0.5, ws.base)
-chart(copy.deepcopy(scrub) if presenter_on() else scrub,  # the cached figure is never scaled in place
-      f"Loss curves for label y = {y} with an in-figure slider over q from 0.01 to 0.99 (starts at 0.50: "
-      f"cross-entropy {fmt(mid.loss, ws)}, squared error {mid.squared:.2f}, absolute error {mid.absolute:.2f}; "
-      "the two errors have no unit and use the right-hand axis).",
-      key="bce_scrub")
 
 show_source(binary_cross_entropy, binary_cross_entropy_gradient, binary_point)

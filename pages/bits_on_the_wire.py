@@ -5,15 +5,18 @@ import lab.warmup  # noqa: F401  (first: imports and builds everything once, und
 import itertools
 import math
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
 from ce_core.coding import code_lengths, kraft_sum, running_bits_per_symbol, sample_message
-from ce_core.figures.coding import make_running_rate
 from ce_core.figures.theme import fmt_value
 from ce_core.information import convert_units, cross_entropy, entropy
+from ce_core.live import message_sweep, parameter_grid
 from ce_core.prefix_code import canonical_code, encode, expected_length, first_unencodable
-from lab.ui import chart, fmt, page_header, prose, seed_input, show_source
+from lab.components import live_chart as lc
+from lab.components.pq_editor import nice_ticks
+from lab.ui import fmt, page_header, prose, seed_input, show_source
 
 MAX_LENGTH = 5000
 DEFAULT_LENGTH = 2000
@@ -77,15 +80,58 @@ st.markdown(
 # --- The message ------------------------------------------------------------------------------------------
 
 
+#: Positions of the message-length control: 10, 20, ..., MAX_LENGTH symbols.
+LENGTH_GRID = parameter_grid(10, MAX_LENGTH, 10)
+
+
+def message_chart(s: dict, seed: int) -> tuple[dict, list[dict]]:
+    """Running bits per symbol of the longest message; the control marks how much of it is sent."""
+    n = s["message"].size
+    x = np.arange(1, n + 1, dtype=float)
+    finite = lambda v: np.where(np.isfinite(v), v, np.nan)  # noqa: E731 - a line stops where a symbol has no code
+    ideal, whole = finite(s["running_ideal"]), finite(s["running_whole"])
+    refs = [v for v in (h_pq, h_p, whole_mean) if math.isfinite(v)]
+    tail = np.concatenate([ideal[9:], whole[9:]])
+    top = 1.15 * max([*refs, *(tail[np.isfinite(tail)] if np.isfinite(tail).any() else [1.0])])
+    layers = [
+        lc.line("ideal code (−log₂ q)", x, ideal, "q"),
+        lc.line("whole-bit code (⌈−log₂ q⌉)", x, whole, "loss"),
+    ]
+    if math.isfinite(h_pq):
+        layers.append(lc.line("H(p, q)", [1.0, float(n)], [h_pq, h_pq], {"color": "#262730", "dash": "dash", "width": 2}))
+    layers.append(lc.line("H(p)", [1.0, float(n)], [h_p, h_p], {"color": "#0072B2", "dash": "dot", "width": 2}))
+    lengths = s["lengths"].astype(float)
+    layers += [
+        lc.vline("message length", lengths, "guide"),
+        lc.point("ideal code after L", lengths, s["rate_ideal"], "q", symbol="diamond", legend=False, size=0.5),
+        lc.point("whole-bit code after L", lengths, s["rate_whole"], "loss", symbol="square", legend=False, size=0.5),
+    ]
+    ideal_text = [_bits(v) for v in s["rate_ideal"]]
+    whole_text = [_bits(v) for v in s["rate_whole"]]
+    caption = [f"Running bits per symbol of one random message (random seed {seed}); the first {int(n_):,} symbols "
+               f"are sent: ideal code {ideal_text[i]}, whole-bit code {whole_text[i]}; references H(p, q) = "
+               f"{_bits(h_pq)}, H(p) = {_bits(h_p)}." for i, n_ in enumerate(lengths)]
+    spec = lc.chart_spec(layers, x_range=(1.0, float(MAX_LENGTH) * 1.1), y_range=(0.0, top), x_log=True,
+                         x_label="symbols sent (log scale)", y_label="bits per symbol",
+                         x_ticks=lc.ticks([1, 10, 100, 1000]), y_ticks=lc.ticks(nice_ticks(top)), caption=caption)
+    readouts = [lc.readout("ideal", "Ideal code, bits per symbol", ideal_text),
+                lc.readout("whole", "Whole-bit code, bits per symbol", whole_text),
+                lc.readout("limit", "H(p, q), the limit", [_bits(h_pq)] * lengths.size)]
+    return spec, readouts
+
+
 @st.fragment
 def message_panel() -> None:
     st.header("Send a message")
     with st.container(key="lesson_controls"):
-        c1, c2 = st.columns([3, 1])
-        length = c1.slider("Message length (symbols)", 10, MAX_LENGTH, DEFAULT_LENGTH, step=10, key="bw_length",
-                           bind="query-params", persist_state="session")
-        seed = seed_input(c2, "Random seed", key="bw_seed", help="The same random seed always draws the same message.")
-    message = sample_message(ws.p, int(length), seed=int(seed))
+        c1, _ = st.columns([1, 3])
+        seed = seed_input(c1, "Random seed", key="bw_seed",
+                          help="The same random seed always draws the same message.")
+    s = message_sweep(ws.p, ws.q, LENGTH_GRID, seed=int(seed))  # one message, every length: one batch
+    spec, readouts = message_chart(s, int(seed))
+    length = int(lc.live_slider("Message length (symbols)", LENGTH_GRID, key="bw_length", default=DEFAULT_LENGTH,
+                                value_text=[f"{int(v):,}" for v in LENGTH_GRID], chart=spec, readouts=readouts))
+    message = sample_message(ws.p, length, seed=int(seed))
     stop = first_unencodable(message, ideal)
     shown = message[:SHOWN_SYMBOLS]
     shown_words = encode(shown, words)
@@ -98,8 +144,8 @@ def message_panel() -> None:
         stream += f"  ✗ stuck at symbol {stop + 1}"
     elif len(message) > len(shown):
         stream += " …"
-    st.markdown(f"The first {len(shown)} symbols with their code words, then the bits actually sent "
-                "(no separators needed: no code word is the start of another):")
+    st.markdown(f"The first {len(shown)} of the {length:,} symbols with their code words, then the bits actually "
+                "sent (no separators needed: no code word is the start of another):")
     st.code("\n".join(rows) + "\n\nsent: " + stream, language=None, wrap_lines=True)
 
     if stop is not None:
@@ -110,26 +156,12 @@ def message_panel() -> None:
             icon=":material/block:",
         )
     else:
-        rate_ideal = float(running_bits_per_symbol(message, ideal)[-1])
         rate_whole = float(running_bits_per_symbol(message, whole)[-1])
-        m1, m2, m3 = st.columns(3)
-        m1.metric("Ideal code, bits per symbol", _bits(rate_ideal), help="−log₂ q per symbol, averaged over the message.")
-        m2.metric("Whole-bit code, bits per symbol", _bits(rate_whole),
-                  help=f"{rate_whole * len(message):.0f} bits for {len(message)} symbols.")
-        m3.metric("H(p, q), the limit", _bits(h_pq))
+        st.caption(f"{length:,} symbols: {rate_whole * len(message):.0f} bits with the whole-bit code.")
         if math.isinf(h_pq):
             st.warning("H(p, q) = ∞: p gives some probability to a symbol that q rules out. This sample has "
                        "not drawn it yet, but a long enough message will, and then it cannot be sent.",
                        icon=":material/warning:")
-    fig = make_running_rate(ws.names, ws.p, ws.q, message)
-    if stop is not None:
-        caption = (f"Running bits per symbol of a {len(message)}-symbol message (random seed {seed}); it stops at symbol "
-                   f"{stop + 1}, which has no code word: ∞ bits.")
-    else:
-        caption = (f"Running bits per symbol of a {len(message)}-symbol message (random seed {seed}): ideal code "
-                   f"{_bits(rate_ideal)}, whole-bit code {_bits(rate_whole)}; references H(p, q) = {_bits(h_pq)}, "
-                   f"H(p) = {_bits(h_p)}, expected whole-bit length {_bits(whole_mean)}.")
-    chart(fig, caption, key="bw_running")
     prose(
         "Short messages wander; long ones settle on H(p, q) (law of large numbers). The gap to H(p) is "
         "KL(p ‖ q), the price of the wrong code. Set q equal to p (the *Uniform* preset, or copy p's "

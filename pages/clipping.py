@@ -4,11 +4,15 @@ import lab.warmup  # noqa: F401  (first: imports and builds everything once, und
 
 import math
 
+import numpy as np
 import streamlit as st
 
-from ce_core.figures.variants import make_clipping_gradients, make_clipping_losses
+from ce_core.figures.variants import POLICY_STYLES, make_clipping_gradients
+from ce_core.live import clipping_sweep
 from ce_core.losses import clipped_log_loss, clipped_log_loss_gradient
 from ce_core.variants import PROBABILITY_STEPS, clip_policies
+from lab.components import live_chart as lc
+from lab.components.pq_editor import nice_ticks
 from lab.lesson_keys import CL_EPSILON, CL_EPSILON_DEFAULT, CL_PROB, CL_PROB_DEFAULT
 from lab.ui import chart, fmt, page_header, prose, show_source
 
@@ -25,7 +29,7 @@ def _probability_label(v: float) -> str:
     return "0" if v == 0 else f"{v:g}"
 
 
-#: The slider's options: "0", "1e-50", ..., "1"; float() of each gives back the probability exactly.
+#: The control's position labels: "0", "1e-50", ..., "1"; float() of each gives back the probability exactly.
 STEP_LABELS = tuple(_probability_label(v) for v in PROBABILITY_STEPS)
 
 
@@ -35,28 +39,46 @@ def _gradient_text(g: float) -> str:
     return "0 (silenced)" if g == 0 else f"{g:.4g}"
 
 
+def loss_chart(policies, s: dict) -> tuple[dict, list[dict]]:
+    """−log q under each policy along q (log axis), each policy's point at every position of the control."""
+    finite = s["curves"][np.isfinite(s["curves"])]
+    top = float(finite.max()) * 1.05
+    x_at = np.where(s["q"] > 0, s["q"], np.nan)  # a log axis has no 0: the readouts give q = 0
+    layers = [lc.line(p.label, s["grid"], s["curves"][i], dict(POLICY_STYLES[i])) for i, p in enumerate(policies)]
+    symbols = ("circle", "square", "square", "triangle", "diamond")
+    layers += [lc.point(f"at q: {p.label}", x_at, s["loss"][i], dict(POLICY_STYLES[i]), symbol=symbols[i], legend=False,
+                        size=0.4) for i, p in enumerate(policies)]
+    texts = [[fmt(v, ws) for v in s["loss"][i]] for i in range(len(policies))]
+    caption = [f"−log q under each policy, q from 1e-50 to 1 on a log axis. At q = {_probability_label(q)}: "
+               f"exact {texts[0][g]}, PyTorch {texts[1][g]}, scikit-learn {texts[2][g]} (float64) and "
+               f"{texts[3][g]} (float32), your ε {texts[4][g]}." + (" (q = 0 is not on a log axis.)" if q == 0 else "")
+               for g, q in enumerate(PROBABILITY_STEPS)]
+    spec = lc.chart_spec(layers, x_range=(1e-50, 1.0), y_range=(0.0, top), x_log=True, x_label="q(true class), log scale",
+                         y_label=f"loss ({ws.unit})", x_ticks=lc.ticks([1e-50, 1e-40, 1e-30, 1e-20, 1e-10, 1.0]),
+                         y_ticks=lc.ticks(nice_ticks(top)), caption=caption)
+    readouts = [lc.readout(f"loss{i}", p.label, texts[i]) for i, p in enumerate(policies)]
+    return spec, readouts
+
+
 @st.fragment
 def clipping_lab() -> None:
     """Controls, table and charts: moving q or ε reruns only this panel (the workspace is only read)."""
     with st.container(key="lesson_controls"):
-        left, right = st.columns([3, 2])
-        # The options are the labels, not the floats: Streamlit matches a float default (or a float from a
-        # link) to the first option within 5e-12, so 1e-45 would open the slider at 0.
-        choice = left.select_slider("q(true class), on a log scale", STEP_LABELS,
-                                    value=_probability_label(CL_PROB_DEFAULT), key=CL_PROB, bind="query-params",
-                                    persist_state="session")
-        q = float(choice)
-        log_eps = right.slider("Your ε, as a power of ten", -30.0, -1.0, CL_EPSILON_DEFAULT, 0.5, key=CL_EPSILON,
-                               format="10^%.1f", bind="query-params", persist_state="session",
-                               help="The clip −log(clip(q, ε, 1 − ε)) that many hand-written losses use.")
+        left, _ = st.columns([2, 3])
+        log_eps = left.slider("Your ε, as a power of ten", -30.0, -1.0, CL_EPSILON_DEFAULT, 0.5, key=CL_EPSILON,
+                              format="10^%.1f", bind="query-params", persist_state="session",
+                              help="The clip −log(clip(q, ε, 1 − ε)) that many hand-written losses use.")
     epsilon = 10.0 ** log_eps
     policies = clip_policies(epsilon)
+    s = clipping_sweep(policies, PROBABILITY_STEPS, base=ws.base)  # every policy at every q: one batch
+    spec, readouts = loss_chart(policies, s)
+    q = lc.live_slider("q(true class), on a log scale", PROBABILITY_STEPS, key=CL_PROB, default=CL_PROB_DEFAULT,
+                       value_text=STEP_LABELS, chart=spec, readouts=readouts)
 
     prose(f"Frameworks compute in **nats** (natural log). This page follows the workspace unit, **{ws.unit}**: "
           f"PyTorch's cap of 100 nats is {fmt(policies[1].cap(ws.base), ws)}, scikit-learn's "
           f"{policies[2].cap():.2f} nats (float64) is {fmt(policies[2].cap(ws.base), ws)}, and its "
           f"{policies[3].cap():.2f} nats (float32) is {fmt(policies[3].cap(ws.base), ws)}.")
-
 
     st.dataframe(
         {
@@ -72,21 +94,11 @@ def clipping_lab() -> None:
     if q == 0:
         st.info("At q = 0 the true loss is ∞ and its gradient −∞. A log axis has no 0, so the charts stop at "
                 "q = 1e-50; the table above gives the values at 0.", icon=":material/all_inclusive:")
-
-    left, right = st.columns(2)
-    with left:
-        chart(make_clipping_losses(policies, q, base=ws.base, unit=ws.unit),
-              f"−log q under each policy, q from 1e-50 to 1 on a log axis. At q = {_probability_label(q)}: "
-              f"exact {fmt(policies[0].loss(q, ws.base), ws)}, PyTorch {fmt(policies[1].loss(q, ws.base), ws)}, "
-              f"scikit-learn {fmt(policies[2].loss(q, ws.base), ws)} (float64) and "
-              f"{fmt(policies[3].loss(q, ws.base), ws)} (float32), your ε {fmt(policies[4].loss(q, ws.base), ws)}.",
-              key="cl_loss")
-    with right:
-        chart(make_clipping_gradients(policies, q, base=ws.base, unit=ws.unit),
-              f"Size of the gradient |∂loss/∂q|, log-log. It grows as 1/q; the clips drop it to 0 below their "
-              f"ε (the line stops), PyTorch's BCELoss backward keeps returning up to 1e12 nats per unit. "
-              f"At q = {_probability_label(q)}: exact {_gradient_text(policies[0].gradient(q, ws.base))}, "
-              f"your ε {_gradient_text(policies[4].gradient(q, ws.base))}.", key="cl_grad")
+    chart(make_clipping_gradients(policies, q, base=ws.base, unit=ws.unit),
+          f"Size of the gradient |∂loss/∂q|, log-log. It grows as 1/q; the clips drop it to 0 below their "
+          f"ε (the line stops), PyTorch's BCELoss backward keeps returning up to 1e12 nats per unit. "
+          f"At q = {_probability_label(q)}: exact {_gradient_text(policies[0].gradient(q, ws.base))}, "
+          f"your ε {_gradient_text(policies[4].gradient(q, ws.base))}.", key="cl_grad")
 
 
 clipping_lab()

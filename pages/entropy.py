@@ -2,17 +2,20 @@
 
 import lab.warmup  # noqa: F401  (first: imports and builds everything once, under a lock)
 
+import numpy as np
 import streamlit as st
 
 from ce_core.entropy_parts import entropy_fraction, entropy_terms, max_entropy, uniform
 from ce_core.figures.information import (
     log_name,
-    make_binary_entropy_curve,
     make_entropy_ceiling,
     make_probability_and_surprisal,
     make_weighted_surprisal,
 )
 from ce_core.information import binary_entropy, entropy, kl_divergence, perplexity, surprisal
+from ce_core.live import parameter_grid
+from lab.components import live_chart as lc
+from lab.components.pq_editor import nice_ticks
 from lab.predict import predict, which_larger
 from lab.ui import LATEX_LOG, chart, fmt, page_header, show_source
 from lab.workspace import Workspace
@@ -104,40 +107,68 @@ st.markdown(
 
 
 # --- binary entropy ---------------------------------------------------------------------------------
+#: Positions of the coin control: P(heads) = 0, 0.01, ..., 1.
+COIN_GRID = parameter_grid(0.0, 1.0, 0.01)
+COIN_DEFAULT = 0.3
+COIN_CURVE = np.linspace(0.0, 1.0, 201)
+
+
+def coin_chart(ws: Workspace, first: str, x_first: float) -> tuple[dict, list[dict]]:
+    """The binary entropy curve with your coin (one point per position) and the workspace's coin."""
+    h = np.asarray(binary_entropy(COIN_GRID, base=ws.base), dtype=float)  # one batched ce_core call
+    curve = np.asarray(binary_entropy(COIN_CURVE, base=ws.base), dtype=float)
+    h_max = float(binary_entropy(0.5, base=ws.base))
+    h_first = float(binary_entropy(x_first, base=ws.base))
+    n = COIN_GRID.size
+    text = [fmt(v, ws) for v in h]
+    layers = [
+        lc.line("binary entropy H_b(θ)", COIN_CURVE, curve, "entropy"),
+        lc.line(f"max {lg} 2 = {h_max:.3f} {ws.unit}", [0.0, 1.0], [h_max, h_max], "guide"),
+        lc.point(f"{first} or not", np.full(n, x_first), np.full(n, h_first), "p", legend=True, size=0.5),
+        lc.point("your coin", COIN_GRID, h, "absolute", labels=[f"θ = {x:.2f}: {t}" for x, t in zip(COIN_GRID, text,
+                                                                                                    strict=True)],
+                 legend=True, size=0.6),
+    ]
+    caption = [f"Binary entropy in {ws.unit}. Your coin θ = {x:.2f} gives {text[i]}; '{first} or not' "
+               f"(θ = {x_first:.3f}) gives {fmt(h_first, ws)}; the top is {fmt(h_max, ws)} at θ = 0.5."
+               for i, x in enumerate(COIN_GRID)]
+    spec = lc.chart_spec(layers, x_range=(-0.02, 1.02), y_range=(0.0, h_max * 1.25), x_label="θ = P(heads)",
+                         y_label=f"H_b(θ) ({ws.unit})", x_ticks=lc.ticks(np.round(np.arange(0, 1.01, 0.1), 1), 1),
+                         y_ticks=lc.ticks(nice_ticks(h_max * 1.25)), caption=caption, height_rem=18)
+    readouts = [lc.readout("coin", "H_b(coin)", text),
+                lc.readout("first", f"{first} or not {first}", [fmt(h_first, ws)] * n)]
+    return spec, readouts
+
+
 @st.fragment
 def binary_panel(ws: Workspace) -> None:
     st.subheader("Two outcomes: the binary entropy curve")
-    coin = st.slider("Your coin: P(heads) = θ", 0.0, 1.0, value=0.3, step=0.01, key="en_coin",
-                     bind="query-params", persist_state="session")
-    h_coin = binary_entropy(coin, base=ws.base)
     first = ws.names[0]
+    coin = lc.current_value("en_coin", COIN_GRID, COIN_DEFAULT)
+    h_coin = binary_entropy(coin, base=ws.base)
     h_first = binary_entropy(float(ws.p[0]), base=ws.base)
     answer = which_larger(h_coin, h_first)
-    if not predict(
+    revealed = predict(
         "en_coin_vs_first", f"Which is more uncertain: your coin (θ = {coin:.2f}) or the coin "
         f"“{first} or not {first}” (θ = p({first}) = {ws.p[0]:.3f})?",
         ("Your coin", f"{first} or not", "Equally uncertain"), answer,
         f"H_b({coin:.2f}) = {fmt(h_coin, ws)} and H_b({ws.p[0]:.3f}) = {fmt(h_first, ws)}. What matters is how "
         "close θ is to 0.5, not which side it is on: the curve below is symmetric.",
         state=(round(coin, 2), round(float(ws.p[0]), 4), ws.unit), lesson="entropy",
-        setting=f"x = {coin:.2f} and p({first}) = {ws.p[0]:.3f}",
-    ):
+        setting=f"θ = {coin:.2f} and p({first}) = {ws.p[0]:.3f}",
+    )
+    # Before the guess the control moves the question's coin only; the curve and numbers answer it.
+    spec, readouts = coin_chart(ws, first, float(ws.p[0])) if revealed else (None, ())
+    coin = lc.live_slider("Your coin: P(heads) = θ", COIN_GRID, key="en_coin", default=COIN_DEFAULT,
+                          chart=spec, readouts=readouts)
+    if not revealed:
         return
-    c1, c2 = st.columns(2)
-    c1.metric("H_b(coin)", fmt(h_coin, ws))
-    c2.metric(f"{first} or not {first}", fmt(h_first, ws), help=f"A coin with P(heads) = θ = p({first}) = {ws.p[0]:.3f}")
     st.latex(rf"H_b(\theta) = -\theta\,{LOG} \theta - (1-\theta)\,{LOG}(1-\theta)")
-    chart(make_binary_entropy_curve(base=ws.base, unit=ws.unit, coin=coin,
-                                    marked=(f"{first} or not", float(ws.p[0]))),
-          f"Binary entropy in {ws.unit}. Your coin θ = {coin:.2f} gives {fmt(h_coin, ws)}; "
-          f"'{first} or not' (θ = {ws.p[0]:.3f}) gives {fmt(h_first, ws)}; the top is "
-          f"{fmt(binary_entropy(0.5, base=ws.base), ws)} at θ = 0.5.",
-          key="en_binary")
     st.markdown(
         f"A coin that always lands the same way (θ = 0 or 1) has entropy 0: nothing to learn. A fair coin "
         f"is the most uncertain, {lg} 2 = {fmt(binary_entropy(0.5, base=ws.base), ws)}: the case K = 2 of the "
         "ceiling above. The curve is symmetric: a coin biased to heads is as predictable as one biased "
-        f"to tails. The open circle asks only \"{first} or not {first}?\" of your workspace."
+        f"to tails. The blue circle asks only \"{first} or not {first}?\" of your workspace."
     )
 
 

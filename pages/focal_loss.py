@@ -2,12 +2,15 @@
 
 import lab.warmup  # noqa: F401  (first: imports and builds everything once, under a lock)
 
+import numpy as np
 import streamlit as st
 
-from ce_core.figures.spec import prepared
-from ce_core.figures.variants import make_focal_curves, make_focal_factor, make_focal_scrub
+from ce_core.figures.variants import make_focal_factor, make_focal_gamma_curve
+from ce_core.live import focal_sweep, parameter_grid
 from ce_core.losses import focal_modulation, sigmoid_focal_loss, softmax_focal_loss
-from ce_core.variants import focal_frames, focal_loss
+from ce_core.variants import focal_loss
+from lab.components import live_chart as lc
+from lab.components.pq_editor import nice_ticks
 from lab.lesson_keys import (
     FL_ALPHA,
     FL_ALPHA_DEFAULT,
@@ -19,7 +22,7 @@ from lab.lesson_keys import (
     FL_TRUE_DEFAULT,
 )
 from lab.predict import predict, which_larger
-from lab.ui import chart, fmt, page_header, presenter_on, prose, show_source
+from lab.ui import chart, fmt, page_header, prose, show_source
 
 ws = page_header(
     "Focal loss",
@@ -58,15 +61,42 @@ q_t = float(ws.q[y])
 alpha_text = f"α = {alpha:g}" if alpha is not None else "no α"
 
 
+#: Positions of the γ control: 0, 0.1, ..., 5.
+GAMMA_GRID = parameter_grid(0.0, 5.0, 0.1)
+
+
+def gamma_chart(s: dict) -> tuple[dict, list[dict]]:
+    """Focal loss against q_t at every γ of the grid (one row each) and the workspace example on it."""
+    grid = s["grid"]
+    top = float(s["cross_entropy"][np.searchsorted(grid, 0.05)]) * 1.15
+    n = GAMMA_GRID.size
+    loss_text = [fmt(v, ws) for v in s["loss"]]
+    layers = [
+        lc.line("cross-entropy (γ = 0, no α)", grid, s["cross_entropy"], {"color": "#262730", "dash": "dash", "width": 2}),
+        lc.curve(f"focal loss ({alpha_text})", grid, s["curves"], "loss"),
+        lc.point("your example", np.full(n, q_t), s["loss"], "q", symbol="diamond", labels=loss_text, size=0.55),
+    ]
+    # what share of its γ = 0 loss the example keeps: the factor (1 − q_t)^γ (α is the same at every γ)
+    kept = ([f", {v:.0%} of its loss at γ = 0" for v in s["factor"]] if 0 < q_t < 1 else [""] * n)
+    caption = [f"Focal loss ({alpha_text}) at γ = {g:g} against q_t, cross-entropy dashed. Your example: "
+               f"q_t = {q_t:.3f}, focal loss {loss_text[i]}{kept[i]}." for i, g in enumerate(GAMMA_GRID)]
+    spec = lc.chart_spec(layers, x_range=(0.0, 1.02), y_range=(0.0, top), x_label="q_t, the model's probability of the true class",
+                         y_label=f"loss ({ws.unit})", x_ticks=lc.ticks(np.round(np.arange(0, 1.01, 0.2), 1), 1),
+                         y_ticks=lc.ticks(nice_ticks(top)), caption=caption)
+    readouts = [
+        lc.readout("factor", "Factor (1 − q_t)^γ", [f"{v:.4g}" for v in s["factor"]]),
+        lc.readout("focal", f"Focal loss ({alpha_text})", loss_text),
+    ]
+    return spec, readouts
+
+
 @st.fragment
 def gamma_panel() -> None:
-    g = st.slider("Focusing parameter γ", 0.0, 5.0, FL_GAMMA_DEFAULT, 0.1, key=FL_GAMMA, bind="query-params",
-                  persist_state="session", help="0 gives cross-entropy; the paper uses 2.")
+    g = lc.current_value(FL_GAMMA, GAMMA_GRID, FL_GAMMA_DEFAULT)
     ce = focal_loss(q_t, 0.0, None, base=ws.base)
     fl = focal_loss(q_t, g, alpha, base=ws.base)
-    factor = focal_modulation(q_t, g)
     fl_next = focal_loss(q_t, g + 1, alpha, base=ws.base)
-    if not predict(
+    revealed = predict(
         "fl_raise_gamma", f"This example has q_t = {q_t:.3f}. If γ goes from {g:g} to {g + 1:g}, its focal loss…",
         ("goes down", "goes up", "stays the same"), which_larger(fl, fl_next),
         f"Focal loss at γ = {g:g}: {fmt(fl, ws)}; at γ = {g + 1:g}: {fmt(fl_next, ws)}. The factor (1 − q_t)^γ "
@@ -74,50 +104,32 @@ def gamma_panel() -> None:
         "At q_t = 1 the loss is 0 and at q_t = 0 it is ∞, whatever γ.",
         state=(round(q_t, 4), round(g, 1), alpha), lesson="focal_loss",
         setting=f"q_t = {q_t:.3f} and γ = {g:g} ({alpha_text})",
-    ):
+    )
+    s = focal_sweep(q_t, alpha, GAMMA_GRID, base=ws.base)  # one batched ce_core call for every γ
+    # Before the guess the control moves the question's γ only; the curves and numbers answer it.
+    spec, readouts = gamma_chart(s) if revealed else (None, ())
+    g = lc.live_slider("Focusing parameter γ", GAMMA_GRID, key=FL_GAMMA, default=FL_GAMMA_DEFAULT, digits=1,
+                       chart=spec, readouts=readouts, hint="0 gives cross-entropy; the paper uses 2.")
+    if not revealed:
         return
-    m1, m2, m3, m4 = st.columns(4)
+    fl = focal_loss(q_t, g, alpha, base=ws.base)
+    m1, m2, m3 = st.columns(3)
     m1.metric("q_t = q(true class)", f"{q_t:.4f}")
     m2.metric("Cross-entropy −log q_t", fmt(ce, ws))
-    m3.metric("Factor (1 − q_t)^γ", f"{factor:.4g}")
-    m4.metric(f"Focal loss (γ = {g:g}, {alpha_text})", fmt(fl, ws))
+    m3.metric(f"Focal loss at γ = {g:g}", fmt(fl, ws))
     if q_t == 0:
         st.info(f"The model gives **{ws.names[y]}** probability 0: −log 0 = ∞ and the factor is 1, so the "
                 "focal loss is ∞ too" + (" (0 with α = 0)." if alpha == 0 else "."), icon=":material/all_inclusive:")
+    chart(make_focal_gamma_curve(s["gamma"], s["loss"], g, p_true=q_t, unit=ws.unit),
+          f"Your example's focal loss ({alpha_text}) against γ from 0 to 5: {fmt(float(s['loss'][0]), ws)} at γ = 0, "
+          f"{fmt(fl, ws)} at γ = {g:g} (marked), {fmt(float(s['loss'][-1]), ws)} at γ = 5.", key="fl_gamma_curve")
     easy, hard = focal_modulation(0.9, g), focal_modulation(0.1, g)
     chart(make_focal_factor(g),
           f"The factor (1 − q_t)^γ for several γ. At γ = {g:g} an easy example (q_t = 0.9) keeps {easy:.3g} "
           f"of its loss, a hard one (q_t = 0.1) keeps {hard:.3g}; γ = 0 keeps everything.", key="fl_factor")
-    chart(make_focal_curves(g, alpha, base=ws.base, unit=ws.unit, point_x=q_t),
-          f"Focal loss against q_t for several γ ({alpha_text}), with plain cross-entropy dashed. Your example: "
-          f"q_t = {q_t:.3f}, cross-entropy {fmt(ce, ws)}, focal loss {fmt(fl, ws)}.", key="fl_curves")
 
 
 gamma_panel()
-
-st.subheader("Drag γ inside the chart")
-prose("The slider below the chart runs in your browser, over frames `ce_core` computed beforehand: the "
-      "curve flattens for easy examples as γ grows. Every example loses some of its loss, but a hard one "
-      f"(small q_t) keeps a far larger share than an easy one: at γ = 2, q_t = 0.1 keeps "
-      f"{focal_modulation(0.1, 2.0):.0%}, q_t = 0.9 keeps {focal_modulation(0.9, 2.0):.0%}.")
-
-
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _scrub(q_t: float, alpha: float | None, base: float, unit: str, g_now: float):
-    """51 precomputed frames: build and encode once per state (see PreparedFigure)."""
-    return prepared(make_focal_scrub(focal_frames(q_t, alpha, base=base), g_now, unit=unit))
-
-
-frames = focal_frames(q_t, alpha, base=ws.base)
-kept = (f", {float(frames.point_losses[-1] / frames.point_losses[0]):.0%} of its loss at γ = 0"
-        if 0 < q_t < 1 and frames.point_losses[0] > 0 else "")
-g_now = float(st.session_state.get(FL_GAMMA, FL_GAMMA_DEFAULT))
-# presenter mode enlarges a figure in place, so it gets its own copy, never the shared cached one
-scrub = make_focal_scrub(frames, g_now, unit=ws.unit) if presenter_on() else _scrub(q_t, alpha, ws.base, ws.unit, g_now)
-chart(scrub,
-      f"Focal loss ({alpha_text}) against q_t, one frame per γ from 0 to 5, cross-entropy dashed. Your example "
-      f"(q_t = {q_t:.3f}) goes from {fmt(float(frames.point_losses[0]), ws)} at γ = 0 to "
-      f"{fmt(float(frames.point_losses[-1]), ws)} at γ = 5{kept}.", key="fl_scrub")
 
 with st.expander("γ = 0 without α is cross-entropy: checked with the two library forms", icon=":material/check:"):
     st.markdown(

@@ -2,16 +2,18 @@
 
 import lab.warmup  # noqa: F401  (first: imports and builds everything once, under a lock)
 
+import numpy as np
 import streamlit as st
 
-from ce_core.figures.spec import prepared
-from ce_core.figures.variants import make_smoothing_bars, make_smoothing_curves, make_smoothing_scrub
-from ce_core.information import kl_divergence
+from ce_core.figures.variants import make_smoothing_bars
+from ce_core.live import grid_index, parameter_grid, smoothing_sweep
 from ce_core.losses import smooth_targets, smoothed_loss_floor
-from ce_core.variants import best_prob_true, smoothed_loss, smoothing_frames
+from ce_core.variants import best_prob_true, smoothed_loss
+from lab.components import live_chart as lc
+from lab.components.pq_editor import nice_ticks
 from lab.lesson_keys import LS_EPSILON, LS_EPSILON_DEFAULT, LS_TRUE, LS_TRUE_DEFAULT
 from lab.predict import predict
-from lab.ui import chart, fmt, page_header, presenter_on, prose, show_source
+from lab.ui import chart, fmt, page_header, prose, show_source
 
 ws = page_header(
     "Label smoothing",
@@ -28,20 +30,52 @@ if st.session_state.get(LS_TRUE, LS_TRUE_DEFAULT) not in range(ws.k):
     st.session_state[LS_TRUE] = LS_TRUE_DEFAULT  # the workspace lost that class
 
 
+#: Positions of the ε control: 0, 0.01, ..., 1.
+EPS_GRID = parameter_grid(0.0, 1.0, 0.01)
+
+
+def epsilon_chart(s: dict, y: int, e: float) -> tuple[dict, list[dict]]:
+    """The smoothed loss against q(true) at every ε (one row each), its floor, minimum and your model."""
+    grid = s["grid"]
+    # The lesson is the floor and the rise as q(true) -> 1, not the steep start near 0: room for the
+    # highest floor (log C, at ε = 1) and for the right end of the curve at the current ε (refitted on
+    # release); the start runs off the top.
+    end = float(s["curves"][grid_index(EPS_GRID, e)][-1])
+    top = max(1.3 * float(np.max(s["floors"])), 1.15 * end if np.isfinite(end) else 0.0) or 1.0
+    loss_text = [fmt(v, ws) for v in s["loss"]]
+    floor_text = [fmt(v, ws) for v in s["floors"]]
+    q_true = float(ws.q[y])
+    n = EPS_GRID.size
+    layers = [
+        lc.curve("loss, the rest spread evenly", grid, s["curves"], "loss"),
+        lc.hline("floor H(t′)", s["floors"], {"color": "#009E73", "dash": "dot", "width": 2.5}, legend=True),
+        lc.point("lowest loss", s["best_x"], s["floors"], "entropy", labels=[f"floor {t}" for t in floor_text],
+                 legend=False),
+        lc.point("your q", np.full(n, q_true), s["loss"], "q", symbol="diamond", size=0.55),
+    ]
+    caption = [f"Loss against q(true class) with the rest spread evenly over the other {ws.k - 1} classes, ε = {e:g}: "
+               f"the floor is {floor_text[i]}, touched at q(true) = {s['best_x'][i]:.3f}"
+               f"{'; with smoothing the curve rises again as q(true) → 1' if e > 0 else ''}. Your q: {loss_text[i]} "
+               f"(its other classes as in q above)." for i, e in enumerate(EPS_GRID)]
+    spec = lc.chart_spec(layers, x_range=(0.0, 1.02), y_range=(0.0, top), x_label="q(true class); the rest spread evenly",
+                         y_label=f"loss ({ws.unit})", x_ticks=lc.ticks(np.round(np.arange(0, 1.01, 0.2), 1), 1),
+                         y_ticks=lc.ticks(nice_ticks(top)), caption=caption)
+    readouts = [
+        lc.readout("loss", "Loss with ε", loss_text),
+        lc.readout("floor", "Floor H(t′)", floor_text),
+        lc.readout("kl", "Above the floor: KL(t′ ‖ q)", [fmt(v, ws) for v in s["kl"]]),
+    ]
+    return spec, readouts
+
+
 @st.fragment
 def lesson() -> None:
     with st.container(key="lesson_controls"):
-        left, right = st.columns([1, 2])
+        left, _ = st.columns([1, 2])
         y = left.selectbox("True class", range(ws.k), index=LS_TRUE_DEFAULT, format_func=lambda i: ws.names[i],
-                           key=LS_TRUE, bind="query-params", persist_state="session")
-        e = right.slider("Smoothing ε", 0.0, 1.0, LS_EPSILON_DEFAULT, 0.01, key=LS_EPSILON,
-                         bind="query-params", persist_state="session",
-                         help="PyTorch: nn.CrossEntropyLoss(label_smoothing=ε). 0 is the plain one-hot loss.")
-    target = smooth_targets(y, ws.k, e)
-    loss = smoothed_loss(ws.q, y, e, base=ws.base)
-    plain = smoothed_loss(ws.q, y, 0.0, base=ws.base)
+                         key=LS_TRUE, bind="query-params", persist_state="session")
+    e = lc.current_value(LS_EPSILON, EPS_GRID, LS_EPSILON_DEFAULT)
     floor = smoothed_loss_floor(y, ws.k, e, base=ws.base)
-    gap = kl_divergence(target, ws.q, base=ws.base)
     best = best_prob_true(ws.k, e)
     # Asked about where the minimum lies, not whether the loss reaches 0: the intro already says it cannot.
     if e > 0:
@@ -54,19 +88,27 @@ def lesson() -> None:
     else:
         choices = ((1.0, "q(true) = 1"), (0.5, "somewhere below 1"))
         why = "With ε = 0 the target is one-hot: the loss −log q(true) falls all the way to 0 at q(true) = 1."
-    if not predict(
+    revealed = predict(
         "ls_best_q", f"With ε = {e:g} and C = {ws.k} classes (the other classes sharing the rest evenly), "
         "which probability of the true class gives the lowest loss?",
         [text for _, text in choices], min(range(len(choices)), key=lambda i: abs(choices[i][0] - best)), why,
         state=(round(e, 2), ws.k), setting=f"ε = {e:g} and C = {ws.k}", lesson="label_smoothing",
-    ):
+    )
+    s = smoothing_sweep(ws.q, y, EPS_GRID, base=ws.base)  # one batched ce_core call for every ε
+    # Before the guess the control moves the question's ε only; the curve and numbers answer it.
+    spec, readouts = epsilon_chart(s, y, e) if revealed else (None, ())
+    e = lc.live_slider("Smoothing ε", EPS_GRID, key=LS_EPSILON, default=LS_EPSILON_DEFAULT, chart=spec,
+                       readouts=readouts, hint="PyTorch: nn.CrossEntropyLoss(label_smoothing=ε). 0 is the plain "
+                       "one-hot loss.")
+    if not revealed:
         return
-
-    c1, c2, c3, c4 = st.columns(4)
+    target = smooth_targets(y, ws.k, e)
+    loss = smoothed_loss(ws.q, y, e, base=ws.base)
+    plain = smoothed_loss(ws.q, y, 0.0, base=ws.base)
+    floor = smoothed_loss_floor(y, ws.k, e, base=ws.base)
+    c1, c2 = st.columns(2)
     c1.metric(f"Loss with ε = {e:g}", fmt(loss, ws), help="softmax_cross_entropy(log q, y, label_smoothing=ε)")
     c2.metric("Without smoothing (ε = 0)", fmt(plain, ws), help="−log q(true class)")
-    c3.metric("Floor H(t′)", fmt(floor, ws), help="The smallest loss any model can reach against t′.")
-    c4.metric("Above the floor: KL(t′ ‖ q)", fmt(gap, ws))
 
     zero = [ws.names[i] for i in range(ws.k) if ws.q[i] == 0]
     if ws.q[y] == 0:
@@ -80,40 +122,15 @@ def lesson() -> None:
 
     prose(f"The true class keeps $1-\\varepsilon+\\varepsilon/C$ = **{target[y]:.3f}**, every other class gets "
           f"$\\varepsilon/C$ = **{e / ws.k:.3f}**. The smoothed target $t'$ is a distribution with entropy "
-          f"$H(t')$ = {fmt(floor, ws)}; by Gibbs' inequality no $q$ scores below it, and only $q = t'$ reaches it.")
+          f"$H(t')$ = {fmt(floor, ws)}; by Gibbs' inequality no $q$ scores below it, and only $q = t'$ reaches it. "
+          "Watch the floor rise and its minimum move left as ε grows, from q(true) = 1 at ε = 0 to "
+          "q(true) = 1/C at ε = 1 (a uniform target).")
 
     chart(make_smoothing_bars(ws.names, y, e, ws.q),
           f"True class {ws.names[y]}, ε = {e:g}: the smoothed target gives it {target[y]:.3f} and "
           f"{e / ws.k:.3f} to each other class; the model gives it {ws.q[y]:.3f}.", key="ls_bars")
 
-    point = (float(ws.q[y]), loss)
-    chart(make_smoothing_curves(ws.k, e, base=ws.base, unit=ws.unit, point=point),
-          f"Loss against q(true class) with the rest spread evenly over the other {ws.k - 1} classes, for "
-          f"several ε. With ε = {e:g} the floor is {fmt(floor, ws)}, touched at q(true) = {best:.3f}; "
-          f"with smoothing the curve rises again as q(true) → 1. Your q: {fmt(loss, ws)} "
-          f"(its other classes as in q above).", key="ls_curves")
-
 
 lesson()
-
-st.subheader("Drag ε inside the chart")
-prose("This chart's slider runs in your browser: every frame was computed beforehand by `ce_core`, so "
-      "the curve follows the pointer with no round trip to the server. Watch the floor rise and its "
-      "minimum move left, from q(true) = 1 at ε = 0 to q(true) = 1/C at ε = 1 (a uniform target).")
-
-
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _scrub(k: int, base: float, unit: str, e_now: float):
-    """51 precomputed frames: build and encode once per (C, unit, opening ε) (see PreparedFigure)."""
-    return prepared(make_smoothing_scrub(smoothing_frames(k, base=base), e_now, unit=unit))
-
-
-e_now = float(st.session_state.get(LS_EPSILON, LS_EPSILON_DEFAULT))
-# presenter mode enlarges a figure in place, so it gets its own copy, never the shared cached one
-scrub = (make_smoothing_scrub(smoothing_frames(ws.k, base=ws.base), e_now, unit=ws.unit) if presenter_on()
-         else _scrub(ws.k, ws.base, ws.unit, e_now))
-chart(scrub, f"Loss against q(true class), C = {ws.k}, one frame per ε from 0 to 1. The floor H(t′) grows from "
-      f"{fmt(smoothed_loss_floor(0, ws.k, 0.0, base=ws.base), ws)} at ε = 0 to "
-      f"{fmt(smoothed_loss_floor(0, ws.k, 1.0, base=ws.base), ws)} (log C) at ε = 1.", key="ls_scrub")
 
 show_source(smoothed_loss, smooth_targets, smoothed_loss_floor)

@@ -2,18 +2,24 @@
 
 import lab.warmup  # noqa: F401  (first: imports and builds everything once, under a lock)
 
-import copy
 import math
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
-from ce_core.figures.softmax import make_softmax_figure, make_temperature_scrub_figure
-from ce_core.figures.spec import prepared
+from ce_core.figures.softmax import make_softmax_figure
+from ce_core.live import parameter_grid
 from ce_core.losses import cross_entropy_gradient
 from ce_core.overflow import EXP_OVERFLOW, overflow_shift, softmax_overflow
 from ce_core.softmax import softmax
-from ce_core.temperature import tempered_gradient, tempered_loss
+from ce_core.temperature import (
+    losses_over_temperatures,
+    softmax_over_temperatures,
+    tempered_gradient,
+    tempered_loss,
+)
+from lab.components import live_chart as lc
 from lab.lesson_keys import (
     SM_LOGIT,
     SM_LOGIT_DEFAULTS,
@@ -22,7 +28,7 @@ from lab.lesson_keys import (
     SM_TRUE,
     SM_TRUE_DEFAULT,
 )
-from lab.ui import chart, fmt, page_header, presenter_on, prose, show_source
+from lab.ui import chart, fmt, page_header, prose, show_source
 from lab.workspace import Workspace
 
 LOGIT_RANGE = (-10.0, 10.0)
@@ -54,9 +60,8 @@ def _naive_text(value: float, status: str) -> str:
     return f"{value:.4f}"
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
-def _scrub_figure(names: tuple, logits: tuple, target: int, base: float, unit: str):
-    return prepared(make_temperature_scrub_figure(names, logits, target, base, unit, start=SM_TEMPERATURE_DEFAULT))
+#: Positions of the temperature control: T = 0.1, 0.2, ..., 5.0.
+TEMPERATURE_GRID = parameter_grid(0.1, 5.0, 0.1)
 
 
 ws = page_header(
@@ -71,18 +76,13 @@ st.latex(r"\begin{gathered} q_i = \operatorname{softmax}(z/T)_i = \frac{e^{z_i/T
          r" \ell = -\log q_{y} \end{gathered}")
 
 
-def _controls(ws: Workspace) -> tuple[tuple[float, ...], int, float]:
+def _controls(ws: Workspace) -> tuple[tuple[float, ...], int]:
     if int(st.session_state.get(SM_TRUE, SM_TRUE_DEFAULT) or 0) >= ws.k:  # fewer classes than before
         st.session_state[SM_TRUE] = SM_TRUE_DEFAULT
-    col_true, col_temp = st.columns(2)
+    col_true, _ = st.columns(2)
     target = col_true.selectbox(
         "True class y", range(ws.k), index=SM_TRUE_DEFAULT, format_func=lambda i: ws.names[i], key=SM_TRUE,
         bind="query-params", persist_state="session", help="The class the example really belongs to.",
-    )
-    temperature = col_temp.slider(
-        "Temperature T", 0.1, 5.0, value=SM_TEMPERATURE_DEFAULT, step=0.1, key=SM_TEMPERATURE,
-        bind="query-params", persist_state="session",
-        help="Every logit is divided by T before the softmax. T < 1 sharpens, T > 1 flattens.",
     )
     st.markdown("**Logits** (one per class; set the classes above)")
     columns = st.columns(min(ws.k, 5))
@@ -93,7 +93,7 @@ def _controls(ws: Workspace) -> tuple[tuple[float, ...], int, float]:
         )
         for i in range(ws.k)
     )
-    return logits, SM_TRUE_DEFAULT if target is None else int(target), temperature
+    return logits, SM_TRUE_DEFAULT if target is None else int(target)
 
 
 def _softmax_panel(ws: Workspace, logits: tuple[float, ...], target: int, temperature: float) -> None:
@@ -104,7 +104,7 @@ def _softmax_panel(ws: Workspace, logits: tuple[float, ...], target: int, temper
     true_name = ws.names[target]
 
     c1, c2, c3 = st.columns(3)
-    c1.metric(f"Loss −log q({true_name})", fmt(loss, ws))
+    c1.metric(f"Loss −log q({true_name}) at T = {temperature:.1f}", fmt(loss, ws))
     c2.metric(f"q({true_name})", f"{probabilities[target]:.4f}")
     c3.metric("Sum of the gradient", _fixed(gradient_sum),
               help="Exactly 0 in exact arithmetic; floating point leaves at most ~1e-16.")
@@ -127,19 +127,37 @@ def _softmax_panel(ws: Workspace, logits: tuple[float, ...], target: int, temper
     )
 
 
-def _temperature_panel(ws: Workspace, logits: tuple[float, ...], target: int) -> None:
-    st.subheader("Sweep the temperature")
-    prose(
-        "The slider under this figure runs in your browser: every temperature from 0.1 to 5.0 was computed "
-        "in advance. Low T pushes nearly all probability onto the largest logit; high T spreads it evenly, "
-        "toward 1/K per class (K classes). The order of the classes never changes."
-    )
-    scrub = _scrub_figure(ws.names, logits, target, ws.base, ws.unit)
-    q_cold, q_hot = softmax(logits, 0.1)[target], softmax(logits, 5.0)[target]
-    chart(copy.deepcopy(scrub) if presenter_on() else scrub,  # the cached figure is never scaled in place
-          f"Softmax of the current logits for T from 0.1 to 5.0 (starts at T = 1). q({ws.names[target]}) "
-          f"is {q_cold:.3f} at T = 0.1 and {q_hot:.3f} at T = 5.",
-          key="sm_scrub")
+def _temperature_control(ws: Workspace, logits: tuple[float, ...], target: int) -> float:
+    """The temperature, live: softmax(z/T) for every T of the grid, as bars beside the one-hot target."""
+    probs = softmax_over_temperatures(logits, TEMPERATURE_GRID)          # one batched ce_core call
+    losses = losses_over_temperatures(logits, target, TEMPERATURE_GRID, ws.base)
+    k = ws.k
+    x = np.arange(k, dtype=float)
+    one_hot = np.zeros(k)
+    one_hot[target] = 1.0
+    true_name = ws.names[target]
+    loss_text = [fmt(v, ws) for v in losses]
+    layers = [
+        lc.bars("one-hot target", x, one_hot, {"color": "#6B6B6B", "fill": "#FFFFFF", "width": 2}, width=0.36,
+                offset=-0.19),
+        lc.bars("softmax q = softmax(z / T)", x, probs, {"color": "#8A5A00", "fill": "#E69F00", "dash": "dash",
+                                                         "width": 1.5}, width=0.36, offset=0.19),
+        lc.point(f"q({true_name})", np.full(TEMPERATURE_GRID.size, target + 0.19), probs[:, target], "loss",
+                 labels=[f"{v:.3f}" for v in probs[:, target]], legend=False, size=0.35),
+    ]
+    caption = [f"Softmax of the current logits at T = {t:.1f}: q({true_name}) = {probs[i, target]:.4f}, loss "
+               f"{loss_text[i]}. Low T puts nearly everything on the largest logit; high T spreads it toward "
+               f"1/K = 1/{k} per class (K = {k} classes); the order of the classes never changes."
+               for i, t in enumerate(TEMPERATURE_GRID)]
+    spec = lc.chart_spec(layers, x_range=(-0.6, k - 0.4), y_range=(0.0, 1.12), x_label="class (✓ the true class)",
+                         y_label="probability", x_ticks=[[float(i), n + (" ✓" if i == target else "")]
+                                                         for i, n in enumerate(ws.names)],
+                         y_ticks=lc.ticks([0, 0.25, 0.5, 0.75, 1.0], 2), caption=caption, height_rem=17)
+    readouts = [lc.readout("loss", f"Loss −log q({true_name})", loss_text),
+                lc.readout("q_true", f"q({true_name})", [f"{v:.4f}" for v in probs[:, target]])]
+    return lc.live_slider("Temperature T", TEMPERATURE_GRID, key=SM_TEMPERATURE, default=SM_TEMPERATURE_DEFAULT,
+                          digits=1, chart=spec, readouts=readouts,
+                          hint="Every logit is divided by T before the softmax. T < 1 sharpens, T > 1 flattens.")
 
 
 def _overflow_panel(ws: Workspace, logits: tuple[float, ...], temperature: float) -> None:
@@ -190,9 +208,9 @@ def _overflow_panel(ws: Workspace, logits: tuple[float, ...], temperature: float
 @st.fragment
 def lesson(ws: Workspace) -> None:
     """Every control of this lesson acts only here: rerun this panel, not the whole app."""
-    logits, target, temperature = _controls(ws)
+    logits, target = _controls(ws)
+    temperature = _temperature_control(ws, logits, target)
     _softmax_panel(ws, logits, target, temperature)
-    _temperature_panel(ws, logits, target)
     _overflow_panel(ws, logits, temperature)
 
 

@@ -160,3 +160,36 @@ def editor_data(at: AppTest, key: str = "pq_editor") -> dict:
         if element.proto.id.endswith(f"-{key}"):
             return json.loads(element.proto.json)
     raise KeyError(f"no p/q editor {key!r} on the page")
+
+
+# Lesson controls of lab.components.live_chart (also unknown elements in AppTest): the value
+# lives in st.session_state[key]; the component was mounted with the whole table over the grid.
+def live_data(at: AppTest, key: str) -> dict:
+    """The data a live control was mounted with in the last run (grid, index, chart, readouts)."""
+    from lab.components.live_chart import component_key
+
+    return editor_data(at, key=component_key(key))
+
+
+def live_readouts(at: AppTest, key: str) -> dict[str, str]:
+    """The readout texts the control shows at its current position, by label."""
+    data = live_data(at, key)
+    return {r["label"]: r["text"][data["index"]] for r in data["readouts"]}
+
+
+def live_layer(at: AppTest, key: str, name: str) -> dict:
+    """A chart layer of a live control, its arrays decoded (float64, infinities kept)."""
+    data = live_data(at, key)
+    for layer in data["chart"]["layers"]:
+        if layer["name"] == name:
+            return {k: (np.frombuffer(base64.b64decode(v), "<f8") if k in ("x", "y", "x0", "y0", "x1", "y1") else v)
+                    for k, v in layer.items()}
+    raise KeyError(f"no layer {name!r} in {[layer['name'] for layer in data['chart']['layers']]}")
+
+
+def set_live(at: AppTest, key: str, value: float) -> AppTest:
+    """Move a live control as a release would (the callback writes session state, then the run)."""
+    at.session_state[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at

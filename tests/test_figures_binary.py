@@ -1,4 +1,4 @@
-"""Binary cross-entropy figures: trace data equals ce_core, in the unit asked for, frames included."""
+"""Binary cross-entropy figure: trace data equals ce_core, in the unit asked for."""
 
 import math
 
@@ -7,9 +7,7 @@ import pytest
 
 from ce_core.figures.binary import (
     CURVE_GRID,
-    SCRUB_PREDICTIONS,
     make_binary_loss_figure,
-    make_binary_scrub_figure,
     y_top,
 )
 from ce_core.losses import absolute_error, binary_cross_entropy, binary_cross_entropy_gradient, squared_error
@@ -72,55 +70,6 @@ def test_infinite_loss_is_marked_not_drawn(label, x):
 def test_label_must_be_binary():
     with pytest.raises(ValueError, match=r"y must be 0 or 1 \(got 2\)"):
         make_binary_loss_figure(2, 0.5, 2.0, "bits")
-
-
-@pytest.fixture(scope="module", params=[(0, 2.0, "bits"), (1, 10.0, "hartleys")])
-def scrub(request):
-    label, base, unit = request.param
-    return label, base, unit, make_binary_scrub_figure(label, base, unit, start=0.5)
-
-
-def test_scrub_frames_equal_ce_core(scrub):
-    label, base, unit, fig = scrub
-    assert [f.name for f in fig.frames] == [f"{x:.2f}" for x in SCRUB_PREDICTIONS]
-    assert len(fig.frames) == 99
-    for frame, x in zip(fig.frames, SCRUB_PREDICTIONS, strict=True):
-        assert list(frame.traces) == [4, 5, 6]
-        tangent, point, readout = frame.data
-        expected = [float(_ce(label, x, base)), squared_error(label, x), absolute_error(label, x)]
-        np.testing.assert_allclose(point.y, expected, rtol=1e-12)
-        assert list(point.x) == [x] * 3
-        assert _slope(tangent) == pytest.approx(binary_cross_entropy_gradient(label, x) / math.log(base),
-                                                rel=1e-9)
-        assert np.all(np.asarray(tangent.y) >= -1e-12)
-        assert np.all(np.asarray(tangent.y) <= y_top(base) + 1e-12)
-        assert f"cross-entropy {expected[0]:.3f} {unit}" in readout.text[0]
-        assert f"squared {expected[1]:.3f} · absolute {expected[2]:.3f}" in readout.text[0]
-
-
-def test_scrub_slider_plays_the_frames(scrub):
-    label, base, unit, fig = scrub
-    (slider,) = fig.layout.sliders
-    assert len(slider.steps) == len(fig.frames)
-    for step, frame in zip(slider.steps, fig.frames, strict=True):
-        assert step.method == "animate"
-        assert list(step.args[0]) == [frame.name]
-        assert step.args[1]["frame"]["redraw"] is False
-    active = slider.active
-    assert fig.frames[active].name == slider.steps[active].label == "0.50"
-    # the figure opens on the active frame
-    np.testing.assert_allclose(fig.data[5].y, fig.frames[active].data[1].y)
-    np.testing.assert_allclose(fig.data[4].y, fig.frames[active].data[0].y)
-    assert fig.data[6].text == fig.frames[active].data[2].text
-    assert f"cross-entropy {float(_ce(label, 0.5, base)):.3f} {unit}" in fig.data[6].text[0]
-
-
-def test_scrub_static_curves_match_the_label(scrub):
-    label, base, _unit, fig = scrub
-    np.testing.assert_allclose(fig.data[2].y, squared_error(np.full_like(CURVE_GRID, label), CURVE_GRID))
-    np.testing.assert_allclose(fig.data[1 - label].y, _ce(label, CURVE_GRID, base), rtol=1e-12)
-    assert fig.data[1 - label].line.dash == "solid"
-    assert fig.data[label].line.dash == "dot"
 
 
 @pytest.mark.parametrize(("base", "unit"), UNITS)

@@ -98,58 +98,6 @@ def test_example_curve_marks_the_story_events():
                       f"a 1: {ce_core.surprisal(0.9, base=2):.3f} bits"]
 
 
-# --- the scrub figure -------------------------------------------------------------------------------
-
-@pytest.mark.parametrize(("base", "unit"), BASES)
-def test_scrub_frames_equal_ce_core_at_every_point(base, unit):
-    fig = fi.make_surprisal_scrub(base=base, unit=unit)
-    assert len(fig.frames) == len(fi.SCRUB_POINTS) == 100
-    for frame, x in zip(fig.frames, fi.SCRUB_POINTS, strict=True):
-        assert frame.name == f"{x:.2f}"
-        assert list(frame.traces) == [1, 2]
-        guides, point = frame.data
-        h = ce_core.surprisal(x, base=base)
-        assert point.x == (x,)
-        assert point.y[0] == pytest.approx(h, rel=1e-12)
-        assert guides.x == (x, x, 0.0)
-        np.testing.assert_allclose(guides.y, [0.0, h, h])
-        assert f"{h:.3f} {unit}" in point.text[0]
-
-
-def test_scrub_slider_steps_animate_their_frames():
-    fig = fi.make_surprisal_scrub(base=2, unit="bits")
-    (slider,) = fig.layout.sliders
-    names = [f.name for f in fig.frames]
-    assert [list(step.args[0]) for step in slider.steps] == [[n] for n in names]
-    assert all(step.method == "animate" for step in slider.steps)
-    # redraw=False keeps the drag smooth: only the two small traces move.
-    assert all(step.args[1]["frame"]["redraw"] is False for step in slider.steps)
-
-
-@pytest.mark.parametrize("value", [0.01, 0.1, 0.25, 0.5, 0.73, 1.0])
-def test_scrub_opens_at_the_value(value):
-    fig = fi.make_surprisal_scrub(base=2, unit="bits", value=value)
-    active = fig.layout.sliders[0].active
-    assert fig.frames[active].name == f"{value:.2f}"
-    point = by_name(fig, fi.POINT)
-    assert point.x == (value,)
-    assert point.y[0] == pytest.approx(ce_core.surprisal(value, base=2))
-    # The figure as first drawn equals the frame the slider points at.
-    assert point.y == fig.frames[active].data[1].y
-
-
-def test_scrub_curve_is_ce_core():
-    fig = fi.make_surprisal_scrub(base=math.e, unit="nats")
-    curve = by_name(fig, fi.CURVE)
-    np.testing.assert_allclose(curve.y, ce_core.surprisal(np.asarray(curve.x)))
-
-
-@pytest.mark.parametrize("points", [[0.5], [0.0, 0.5], [0.5, 1.5]])
-def test_scrub_rejects_bad_points(points):
-    with pytest.raises(ValueError, match="points must be"):
-        fi.make_surprisal_scrub(base=2, unit="bits", points=points)
-
-
 # --- entropy figures --------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("base", "unit"), BASES)

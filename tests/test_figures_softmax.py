@@ -1,13 +1,19 @@
-"""Softmax figures: bars equal ce_core's softmax and gradient; temperature frames equal softmax(z / T)."""
+"""Softmax figures: bars equal ce_core's softmax and gradient; temperature batches equal softmax(z / T)."""
 
 import math
 
 import numpy as np
 import pytest
 
-from ce_core.figures.softmax import SCRUB_TEMPERATURES, make_softmax_figure, make_temperature_scrub_figure
+from ce_core.figures.softmax import make_softmax_figure
+from ce_core.live import parameter_grid
 from ce_core.softmax import softmax
-from ce_core.temperature import tempered_gradient, tempered_loss
+from ce_core.temperature import (
+    losses_over_temperatures,
+    softmax_over_temperatures,
+    tempered_gradient,
+    tempered_loss,
+)
 
 NAMES = ("cat", "dog", "bird", "fish")
 LOGITS = (2.0, 1.0, 0.1, -0.5)
@@ -36,37 +42,16 @@ def test_softmax_figure_checks_shapes():
         make_softmax_figure(NAMES, softmax(LOGITS), np.zeros(4), 4, "bits")
 
 
-@pytest.fixture(scope="module")
-def scrub():
-    return make_temperature_scrub_figure(NAMES, LOGITS, 1, 2.0, "bits", start=1.0)
+def test_temperature_batches_equal_softmax_at_every_position():
+    """The tables behind the live temperature control (pages/softmax_logits.py)."""
+    grid = parameter_grid(0.1, 5.0, 0.1)
+    probs = softmax_over_temperatures(LOGITS, grid)
+    losses = losses_over_temperatures(LOGITS, 1, grid, 2.0)
+    assert probs.shape == (50, 4)
+    for row, loss, t in zip(probs, losses, grid, strict=True):
+        np.testing.assert_allclose(row, softmax(LOGITS, float(t)), rtol=1e-12)
+        assert loss == pytest.approx(tempered_loss(LOGITS, 1, float(t), 2.0), rel=1e-12)
+    assert probs[0].argmax() == int(np.argmax(LOGITS))
+    assert probs[0].max() > 0.99
+    assert probs[-1].max() - probs[-1].min() < probs[0].max() - probs[0].min()
 
-
-def test_scrub_frames_equal_softmax(scrub):
-    assert len(scrub.frames) == len(SCRUB_TEMPERATURES) == 50
-    for frame, t in zip(scrub.frames, SCRUB_TEMPERATURES, strict=True):
-        assert frame.name == f"{t:.1f}"
-        assert list(frame.traces) == [1]
-        np.testing.assert_allclose(frame.data[0].y, softmax(LOGITS, t), rtol=1e-12)
-
-
-def test_scrub_labels_give_the_loss(scrub):
-    (slider,) = scrub.layout.sliders
-    for step, t in zip(slider.steps, SCRUB_TEMPERATURES, strict=True):
-        assert list(step.args[0]) == [f"{t:.1f}"]
-        assert step.args[1]["frame"]["redraw"] is True  # bars need a redraw
-        assert step.label == f"{t:.1f} · loss {tempered_loss(LOGITS, 1, float(t), 2.0):.3f} bits"
-
-
-def test_scrub_opens_on_the_start_temperature(scrub):
-    (slider,) = scrub.layout.sliders
-    assert scrub.frames[slider.active].name == "1.0"
-    np.testing.assert_allclose(scrub.data[1].y, softmax(LOGITS, 1.0))
-    np.testing.assert_array_equal(scrub.data[0].y, [0, 1, 0, 0])
-
-
-def test_scrub_low_temperature_concentrates_on_the_largest_logit(scrub):
-    coldest = np.asarray(scrub.frames[0].data[0].y)
-    hottest = np.asarray(scrub.frames[-1].data[0].y)
-    assert coldest.argmax() == int(np.argmax(LOGITS))
-    assert coldest.max() > 0.99
-    assert hottest.max() - hottest.min() < coldest.max() - coldest.min()

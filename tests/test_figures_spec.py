@@ -112,17 +112,19 @@ def test_every_builder_is_exercised_by_a_figure_test():
 def test_prepared_figure_sends_the_same_json_and_copies_cleanly():
     from plotly.tools import return_figure_from_figure_or_data
 
-    from ce_core.figures.information import make_surprisal_scrub
-    from ce_core.figures.spec import prepared
+    from ce_core.figures.spec import figure_from, prepared
     from ce_core.figures.theme import presenter_scale
 
-    fig = make_surprisal_scrub(base=2.0, unit="bits", value=0.3)
+    n = 12  # a figure with frames (no lesson keeps one since the live controls; prepared() still must)
+    frames = [{"name": str(i), "traces": [0], "data": [{"type": "scatter", "y": [i, i + 1]}]} for i in range(n)]
+    fig = figure_from([{"type": "scatter", "x": [0, 1], "y": [0, 1], "marker": {"size": 8}}],
+                      {"template": "ce_lab", "font": {"size": 14}}, frames)
     ready = prepared(fig)
     # What st.plotly_chart sends: return_figure_from_figure_or_data, then to_json.
     sent = pio.to_json(return_figure_from_figure_or_data(ready, True), validate=False)
     assert json.loads(sent) == as_json(fig)
-    assert len(json.loads(sent)["frames"]) == len(fig.frames) == 100
+    assert len(json.loads(sent)["frames"]) == len(fig.frames) == n
     copy = presenter_scale(go.Figure(ready.to_dict()))  # presenter mode scales a copy, with every frame
-    assert len(copy.frames) == 100
-    assert copy.data[2].marker.size > fig.data[2].marker.size
+    assert len(copy.frames) == n
+    assert copy.layout.font.size > (fig.layout.font.size or 14)
     assert json.loads(pio.to_json(ready, validate=False)) == as_json(fig)  # the original is untouched

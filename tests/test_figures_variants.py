@@ -7,6 +7,7 @@ import pytest
 
 from ce_core.figures import variants as fv
 from ce_core.information import surprisal
+from ce_core.live import focal_sweep, smoothing_sweep
 from ce_core.losses import (
     clipped_log_loss,
     clipped_log_loss_gradient,
@@ -19,9 +20,7 @@ from ce_core.variants import (
     CLIP_GRID,
     CURVE_GRID,
     FOCAL_GRID,
-    SMOOTHING_FRAMES,
     clip_policies,
-    focal_frames,
     focal_loss,
     smoothed_loss_curve,
     smoothing_frames,
@@ -56,27 +55,30 @@ def test_smoothing_bars_reject_mismatched_names():
 
 
 @pytest.mark.parametrize("base", [2.0, math.e])
-def test_smoothing_curves_draw_each_epsilon_with_its_floor(base):
-    fig = fv.make_smoothing_curves(3, 0.15, base=base, unit="u", point=(0.2, 1.0))
-    names = [t.name for t in fig.data]
-    assert "ε = 0.15 (yours)" in names
-    assert "floor, ε = 0.15 (yours)" in names
-    assert names[-1] == fv.YOUR_Q
-    for e in (0.0, 0.1, 0.15, 0.2, 0.4):
-        tag = " (yours)" if e == 0.15 else ""
-        curve = by_name(fig, f"ε = {e:g}{tag}")
+def test_smoothing_sweep_equals_the_library_form_at_every_epsilon(base):
+    """The table behind the live ε control (pages/label_smoothing.py): one row per ε."""
+    eps = np.round(np.arange(0, 101) / 100, 2)
+    q = np.array([0.5, 0.3, 0.2])
+    s = smoothing_sweep(q, 0, eps, base=base)
+    spread = spread_evenly(CURVE_GRID, 3)
+    for i in range(0, 101, 7):
+        e = float(eps[i])
         # independent: cross-entropy of the smoothed target against the evenly spread q, via logits log q
-        q = spread_evenly(CURVE_GRID, 3)
-        expected = np.asarray(softmax_cross_entropy(np.log(q), np.zeros(len(CURVE_GRID), dtype=int),
+        expected = np.asarray(softmax_cross_entropy(np.log(spread), np.zeros(len(CURVE_GRID), dtype=int),
                                                     label_smoothing=e, reduction="none")) / math.log(base)
-        np.testing.assert_allclose(curve.y, expected, rtol=1e-12)
-        floor = by_name(fig, f"floor, ε = {e:g}{tag}")
-        assert floor.y[0] == floor.y[1] == pytest.approx(smoothed_loss_floor(0, 3, e, base=base))
+        np.testing.assert_allclose(s["curves"][i], expected, rtol=1e-12)
+        assert s["floors"][i] == pytest.approx(smoothed_loss_floor(0, 3, e, base=base))
+        assert s["best_x"][i] == pytest.approx(1 - e + e / 3)
+        mine = float(softmax_cross_entropy(np.log(q)[None, :], np.array([0]), label_smoothing=e)) / math.log(base)
+        assert s["loss"][i] == pytest.approx(mine, rel=1e-12)
+        assert s["kl"][i] == pytest.approx(mine - s["floors"][i], rel=1e-9, abs=1e-12)
 
 
-def test_smoothing_curves_leave_an_infinite_point_off():
-    fig = fv.make_smoothing_curves(3, 0.1, base=2.0, unit="bits", point=(0.0, math.inf))
-    assert fv.YOUR_Q not in [t.name for t in fig.data]
+def test_smoothing_sweep_is_infinite_where_smoothing_reaches_a_class_q_rules_out():
+    s = smoothing_sweep([0.6, 0.4, 0.0], 0, [0.0, 0.1])
+    assert math.isfinite(s["loss"][0])
+    assert s["loss"][1] == math.inf
+    assert s["kl"][1] == math.inf
 
 
 def test_smoothing_curve_never_goes_below_its_floor_and_touches_it_where_q_equals_the_target():
@@ -87,27 +89,6 @@ def test_smoothing_curve_never_goes_below_its_floor_and_touches_it_where_q_equal
         assert (y >= floor - 1e-12).all()
         best = float(smooth_targets(0, 4, e)[0])
         assert float(smoothed_loss_curve(np.array([best]), 4, e)[0]) == pytest.approx(floor, abs=1e-12)
-
-
-def test_smoothing_scrub_frames_equal_ce_core_at_every_epsilon():
-    frames = smoothing_frames(4, base=2.0)
-    fig = fv.make_smoothing_scrub(frames, 0.37, unit="bits")
-    assert [t.name for t in fig.data] == [fv.SCRUB_CURVE, fv.SCRUB_FLOOR, fv.SCRUB_MIN]
-    assert len(fig.frames) == len(SMOOTHING_FRAMES) == 51
-    slider = fig.layout.sliders[0]
-    assert len(slider.steps) == 51
-    assert slider.active == int(np.argmin(np.abs(SMOOTHING_FRAMES - 0.37)))  # opens at 0.36
-    for frame, e in zip(fig.frames, SMOOTHING_FRAMES, strict=True):
-        assert frame.name == f"{e:g}"
-        assert list(frame.traces) == [0, 1, 2]
-        np.testing.assert_allclose(frame.data[0].y, smoothed_loss_curve(CURVE_GRID, 4, float(e), base=2.0))
-        floor = smoothed_loss_floor(0, 4, float(e), base=2.0)
-        np.testing.assert_allclose(frame.data[1].y, [floor, floor])
-        assert frame.data[2].x[0] == pytest.approx(1 - e + e / 4)
-        assert frame.data[2].y[0] == pytest.approx(floor)
-    # the opening picture is the active frame's
-    np.testing.assert_allclose(fig.data[0].y, fig.frames[slider.active].data[0].y)
-    np.testing.assert_allclose(fig.data[0].x, CURVE_GRID)
 
 
 def test_smoothing_scrub_floor_runs_from_zero_to_log_c():
@@ -128,45 +109,37 @@ def test_focal_factor_curves_equal_focal_modulation():
     np.testing.assert_allclose(fig.data[0].y, 1.0)  # gamma 0: nothing is turned down
 
 
-@pytest.mark.parametrize("alpha", [None, 0.25])
-def test_focal_curves_and_point(alpha):
-    fig = fv.make_focal_curves(2.0, alpha, base=2.0, unit="bits", point_x=0.3)
-    assert fig.data[0].name == fv.CROSS_ENTROPY
-    np.testing.assert_allclose(fig.data[0].y, surprisal(FOCAL_GRID, base=2.0))  # gamma 0 no alpha = CE
-    a = 1.0 if alpha is None else alpha
-    yours = by_name(fig, "γ = 2 (yours)")
-    expected = a * (1 - FOCAL_GRID) ** 2 * -np.log2(FOCAL_GRID)
-    np.testing.assert_allclose(yours.y, expected, rtol=1e-12, atol=1e-300)
-    point = by_name(fig, fv.FOCAL_POINT)
-    assert point.x[0] == 0.3
-    assert point.y[0] == pytest.approx(a * 0.7 ** 2 * -math.log2(0.3))
-
-
-def test_focal_curves_leave_an_infinite_point_off():
-    fig = fv.make_focal_curves(2.0, None, base=2.0, unit="bits", point_x=0.0)
-    assert fv.FOCAL_POINT not in [t.name for t in fig.data]
-
-
 @pytest.mark.parametrize("alpha", [None, 0.75])
-def test_focal_scrub_frames_equal_ce_core_at_every_gamma(alpha):
-    frames = focal_frames(0.4, alpha, base=math.e)
-    fig = fv.make_focal_scrub(frames, 2.0, unit="nats")
-    assert [t.name for t in fig.data] == [fv.CROSS_ENTROPY, fv.FOCAL_CURVE, fv.FOCAL_POINT]
-    assert len(fig.frames) == 51
-    assert fig.layout.sliders[0].active == 20
+def test_focal_sweep_equals_ce_core_at_every_gamma(alpha):
+    """The table behind the live γ control (pages/focal_loss.py): one row per γ."""
+    gammas = np.round(np.arange(0, 51) / 10, 1)
+    s = focal_sweep(0.4, alpha, gammas, base=math.e)
     a = 1.0 if alpha is None else alpha
-    for frame in fig.frames:
-        g = float(frame.name)
-        assert list(frame.traces) == [1, 2]
-        np.testing.assert_allclose(frame.data[0].y, focal_loss(FOCAL_GRID, g, alpha), rtol=1e-12)
-        assert frame.data[1].y[0] == pytest.approx(a * 0.6 ** g * -math.log(0.4))
+    np.testing.assert_allclose(s["cross_entropy"], surprisal(FOCAL_GRID), rtol=1e-12)
+    for i, g in enumerate(gammas):
+        np.testing.assert_allclose(s["curves"][i], focal_loss(FOCAL_GRID, g, alpha), rtol=1e-12)
+        assert s["loss"][i] == pytest.approx(a * 0.6 ** g * -math.log(0.4))
+        assert s["factor"][i] == pytest.approx(focal_modulation(0.4, g))
     if alpha is None:  # gamma = 0 without alpha gives back cross-entropy
-        np.testing.assert_allclose(fig.frames[0].data[0].y, fig.data[0].y)
+        np.testing.assert_allclose(s["curves"][0], s["cross_entropy"])
 
 
-def test_focal_scrub_point_is_empty_where_the_loss_is_infinite():
-    fig = fv.make_focal_scrub(focal_frames(0.0, None), 2.0, unit="nats")
-    assert all(len(frame.data[1].y) == 0 for frame in fig.frames)
+def test_focal_gamma_curve_marks_the_current_gamma():
+    gammas = np.round(np.arange(0, 51) / 10, 1)
+    s = focal_sweep(0.3, None, gammas, base=2.0)
+    fig = fv.make_focal_gamma_curve(s["gamma"], s["loss"], 2.0, p_true=0.3, unit="bits")
+    curve, point = by_name(fig, fv.GAMMA_CURVE), by_name(fig, fv.FOCAL_POINT)
+    np.testing.assert_allclose(curve.y, [0.7 ** g * -math.log2(0.3) for g in gammas], rtol=1e-12)
+    assert point.x == (2.0,)
+    assert point.y[0] == pytest.approx(0.7 ** 2 * -math.log2(0.3))
+
+
+def test_focal_gamma_curve_leaves_an_infinite_point_off():
+    s = focal_sweep(0.0, None, [0.0, 1.0, 2.0])
+    fig = fv.make_focal_gamma_curve(s["gamma"], s["loss"], 1.0, p_true=0.0, unit="nats")
+    assert len(by_name(fig, fv.FOCAL_POINT).x) == 0
+    with pytest.raises(ValueError, match="one length"):
+        fv.make_focal_gamma_curve([0.0, 1.0], [1.0], 1.0, p_true=0.5, unit="nats")
 
 
 # --------------------------------------------------------------------------- class weights
@@ -221,19 +194,3 @@ def test_clipping_gradients_are_silenced_below_the_clip():
     # the marker of a silenced policy is left out at q = 1e-9: exact, pytorch and the two sklearn clips stay
     marker_names = [t.name for t in fig.data[5:]]
     assert marker_names == ["at q: " + p.label for p in policies[:3]]
-
-
-@pytest.mark.parametrize(("num_classes", "base"), [(3, 2.0), (5, math.e), (10, 10.0)])
-def test_smoothing_scrub_range_shows_the_rise_towards_q_one(num_classes, base):
-    """The loss climbs again as q(true) -> 1: that climb must take a visible part of the axis."""
-    from ce_core.figures.variants import make_smoothing_scrub
-    from ce_core.variants import smoothing_frames
-
-    frames = smoothing_frames(num_classes, base=base)
-    fig = make_smoothing_scrub(frames, 0.1, unit="u")
-    low, top = fig.layout.yaxis.range
-    i = int(np.argmin(np.abs(np.asarray(frames.epsilons) - 0.1)))
-    rise = float(frames.losses[i][-1] - frames.floors[i])
-    assert rise > 0
-    assert rise / (top - low) > 0.08, (rise, top)
-    assert float(np.max(frames.floors)) < top  # every floor, up to log C at ε = 1, fits

@@ -2,7 +2,6 @@
 
 import csv
 import io
-import json
 
 import pytest
 
@@ -92,17 +91,14 @@ def test_presenter_flag_in_a_link_turns_presenter_mode_on_and_scales_charts():
     assert '"size":21' in big.replace(" ", "")
 
 
-def test_presenter_mode_keeps_every_frame_of_a_cached_scrub_figure():
-    """Scrub figures are cached as PreparedFigure; presenter mode scales a copy of the JSON."""
-    specs = []
-    for query in ({}, {"presenter": "true"}):
-        at = run_page("surprisal", {"predict": "false", **query})
-        specs.append(next(json.loads(c.proto.spec) for c in at.get("plotly_chart")
-                          if json.loads(c.proto.spec).get("frames")))
-    plain, presented = specs
-    assert len(presented["frames"]) == len(plain["frames"]) == 100
-    assert presented["layout"]["font"]["size"] > plain["layout"].get("font", {}).get("size", 14)
-    assert presented["frames"][40] == plain["frames"][40]
+def test_presenter_mode_reaches_the_live_lesson_controls():
+    """Live controls (lab.components.live_chart) size their text in rem and know presenter mode."""
+    from tests.apptest_utils import live_data
+
+    plain = run_page("surprisal", {"predict": "false"})
+    presented = run_page("surprisal", {"predict": "false", "presenter": "true"})
+    assert live_data(plain, "sp_point")["presenter"] is False
+    assert live_data(presented, "sp_point")["presenter"] is True
 
 
 def test_csv_export_holds_the_plotted_numbers():

@@ -1,4 +1,8 @@
-"""AppTest of Bits on the wire: the code table, the message and the running rate follow p, q and the controls."""
+"""AppTest of Bits on the wire: the code table, the message and the running rate follow p, q and the controls.
+
+The message length is a live control (lab.components.live_chart): driven through session state; its
+chart and readouts are read from the data it was mounted with (every length of the grid).
+"""
 
 import math
 
@@ -8,7 +12,16 @@ import pytest
 import ce_core
 from ce_core.coding import code_lengths, running_bits_per_symbol, sample_message
 from ce_core.prefix_code import canonical_code, encode, first_unencodable
-from tests.apptest_utils import chart_specs, decode, drag, run_page, set_slider, set_workspace, workspace
+from tests.apptest_utils import (
+    drag,
+    live_data,
+    live_layer,
+    live_readouts,
+    run_page,
+    set_live,
+    set_workspace,
+    workspace,
+)
 
 UNITS = {"bits": 2.0, "nats": math.e, "hartleys": 10.0}
 PAGE = "bits_on_the_wire"
@@ -22,22 +35,15 @@ def bits(value):
 
 def state(at):
     names, p, q = workspace(at)
-    unit = at.button_group(key="unit").value
-    length = int(at.slider(key="bw_length").value)
+    unit = at.segmented_control(key="unit").value
+    length = int(at.session_state["bw_length"])
     seed = int(at.number_input(key="bw_seed").value)
     return p, q, names, unit, length, seed
 
 
 def metrics(at):
-    return {m.label: m.value for m in at.metric}
-
-
-def running_chart(at):
-    return next(s for s in chart_specs(at) if s["layout"]["title"]["text"] == "Bits per symbol so far")
-
-
-def trace(spec, name):
-    return next(t for t in spec["data"] if t.get("name") == name)
+    """The live control's readouts at its position (the numbers of the page once it settled)."""
+    return live_readouts(at, "bw_length")
 
 
 def assert_page_matches(at):
@@ -61,20 +67,25 @@ def assert_page_matches(at):
     if unit != "bits" and math.isfinite(h_pq):
         assert f"{ce_core.cross_entropy(p, q, base=UNITS[unit]):.4f} {unit}" in info
 
-    spec = running_chart(at)
+    data = live_data(at, "bw_length")
+    g = data["index"]
+    assert data["values"][g] == length
+    running = live_layer(at, "bw_length", IDEAL)["y"]  # the longest message, drawn up to its first gap
+    longest = sample_message(p, int(data["values"][-1]), seed=seed)
+    np.testing.assert_array_equal(longest[:length], message)  # a shorter message is its beginning
+    rate = running_bits_per_symbol(message, ideal)
+    m = metrics(at)
+    assert m["Ideal code, bits per symbol"] == bits(rate[-1])
+    assert m["Whole-bit code, bits per symbol"] == bits(running_bits_per_symbol(message, whole)[-1])
+    assert m["H(p, q), the limit"] == bits(h_pq)
     if stop is None:
-        m = metrics(at)
-        rate = running_bits_per_symbol(message, ideal)
-        assert m["Ideal code, bits per symbol"] == bits(rate[-1])
-        assert m["Whole-bit code, bits per symbol"] == bits(running_bits_per_symbol(message, whole)[-1])
-        assert m["H(p, q), the limit"] == bits(h_pq)
-        np.testing.assert_allclose(decode(trace(spec, IDEAL)["y"]), rate)
+        np.testing.assert_allclose(running[:length], rate, rtol=1e-12)
         assert f"sent: {''.join(first)} …" in code_text
     else:
         assert any("cannot be encoded" in e.value and f"Symbol {stop + 1} " in e.value for e in at.error)
+        assert np.isnan(running[stop:]).all()
         if stop:
-            np.testing.assert_allclose(decode(trace(spec, IDEAL)["y"]),
-                                       running_bits_per_symbol(message[:stop], ideal))
+            np.testing.assert_allclose(running[:stop], rate[:stop], rtol=1e-12)
     assert "nan" not in (" ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)).lower()
 
 
@@ -87,9 +98,9 @@ def test_page_runs_with_the_default_workspace():
 @pytest.mark.parametrize(("key", "value"), [("bw_length", 120), ("bw_length", 5000)])
 def test_the_message_length_control_resamples(key, value):
     at = run_page(PAGE)
-    set_slider(at, key, value)
+    set_live(at, key, value)
     assert_page_matches(at)
-    assert len(decode(trace(running_chart(at), IDEAL)["x"])) == value
+    assert at.session_state[key] == value
 
 
 def test_the_seed_control_draws_another_message():
@@ -115,14 +126,12 @@ def test_dragging_a_bar_changes_the_code_and_the_rate(dist, index, value):
 
 def test_q_equal_to_p_settles_on_the_entropy():
     at = run_page(PAGE)
-    set_workspace(at, q=workspace(at)[1])
-    set_slider(at, "bw_length", 5000)
+    _, p, _ = workspace(at)
+    at = set_live(set_workspace(at, q=list(p)), "bw_length", 5000)
     assert_page_matches(at)
-    p, *_ = state(at)
-    spec = running_chart(at)
     h_p = ce_core.entropy(p, base=2)
-    assert decode(trace(spec, "H(p, q)")["y"])[0] == pytest.approx(h_p)
-    assert decode(trace(spec, IDEAL)["y"])[-1] == pytest.approx(h_p, abs=0.05)
+    assert live_layer(at, "bw_length", "H(p, q)")["y"][0] == pytest.approx(h_p)
+    assert live_layer(at, "bw_length", IDEAL)["y"][-1] == pytest.approx(h_p, abs=0.05)
 
 
 def test_q_zero_for_a_symbol_that_occurs_says_the_message_cannot_be_encoded():
@@ -136,6 +145,12 @@ def test_q_zero_for_a_symbol_that_occurs_says_the_message_cannot_be_encoded():
 
 def test_other_units_are_converted_where_other_lessons_are_referred_to():
     at = run_page(PAGE)
-    at.button_group(key="unit").set_value("nats").run()
+    at.segmented_control(key="unit").set_value("nats").run()
     assert not at.exception
     assert_page_matches(at)
+
+
+def test_a_bad_length_in_a_link_warns_and_keeps_the_default():
+    at = run_page(PAGE, query_params={"bw_length": "15"})
+    assert at.session_state["bw_length"] == 2000
+    assert "`bw_length`" in " ".join(w.value for w in at.warning)

@@ -8,7 +8,19 @@ import pytest
 import ce_core
 from ce_core.entropy_parts import entropy_terms, max_entropy, uniform
 from ce_core.figures import information as fi
-from tests.apptest_utils import chart_specs, decode, drag, run_page, set_slider, set_workspace, workspace
+from tests.apptest_utils import (
+    chart_specs,
+    decode,
+    drag,
+    live_data,
+    live_layer,
+    live_readouts,
+    run_page,
+    set_live,
+    set_slider,
+    set_workspace,
+    workspace,
+)
 
 UNITS = {"bits": 2.0, "nats": math.e, "hartleys": 10.0}
 
@@ -48,7 +60,9 @@ def assert_page_matches(at):
     assert m["Entropy H(p)"] == shown(h, unit)
     assert m[f"Maximum {lg} K, K = {k}"] == shown(max_entropy(k, base=base), unit)
     assert m["Perplexity"] == f"{ce_core.perplexity(p):.3f}"
-    assert m[f"{names[0]} or not {names[0]}"] == shown(ce_core.binary_entropy(p[0], base=base), unit)
+    coin = live_readouts(at, "en_coin")
+    assert coin[f"{names[0]} or not {names[0]}"] == shown(ce_core.binary_entropy(p[0], base=base), unit)
+    assert coin["H_b(coin)"] == shown(ce_core.binary_entropy(at.session_state["en_coin"], base=base), unit)
 
     bars = chart(at, "p(x) and its surprisal")
     np.testing.assert_allclose(decode(trace(bars, fi.P_BARS)["y"]), p)
@@ -77,7 +91,7 @@ def assert_page_matches(at):
 def test_page_runs_with_the_default_workspace():
     at = run_page("entropy", query_params={"predict": "false"})
     assert at.title[0].value == "Entropy"
-    assert len(chart_specs(at)) == 4
+    assert len(chart_specs(at)) == 3  # bars, weighted average, ceiling; the coin's chart is its live control
     assert_page_matches(at)
 
 
@@ -96,7 +110,7 @@ def test_unit_switch(unit):
     at.button_group(key="unit").set_value(unit).run()
     assert not at.exception
     assert_page_matches(at)
-    assert unit in chart(at, "Binary entropy")["layout"]["yaxis"]["title"]["text"]
+    assert unit in live_data(at, "en_coin")["chart"]["y_label"]
 
 
 @pytest.mark.parametrize("k", [2, 6, 10])
@@ -128,37 +142,56 @@ def test_a_class_with_zero_probability_adds_nothing():
 
 
 @pytest.mark.parametrize("coin", [0.0, 0.13, 0.5, 0.9, 1.0])
-def test_coin_slider_moves_the_point(coin):
+def test_coin_control_moves_the_point(coin):
+    """The coin is a live control (lab.components.live_chart), driven through session state."""
     at = run_page("entropy", query_params={"predict": "false"})
-    at.button_group(key="unit").set_value("nats").run()
-    set_slider(at, "en_coin", coin)
+    at.segmented_control(key="unit").set_value("nats").run()
+    set_live(at, "en_coin", coin)
     expected = ce_core.binary_entropy(coin)
-    assert metrics(at)["H_b(coin)"] == shown(expected, "nats")
-    spec = chart(at, "Binary entropy")
-    point = trace(spec, fi.COIN)
-    assert decode(point["x"])[0] == pytest.approx(coin)
-    assert decode(point["y"])[0] == pytest.approx(expected)
-    curve = trace(spec, fi.BINARY_CURVE)
-    np.testing.assert_allclose(decode(curve["y"]), ce_core.binary_entropy(decode(curve["x"])))
+    assert live_readouts(at, "en_coin")["H_b(coin)"] == shown(expected, "nats")
+    g = live_data(at, "en_coin")["index"]
+    point = live_layer(at, "en_coin", "your coin")
+    assert point["x"][g] == coin
+    assert point["y"][g] == pytest.approx(expected, rel=1e-12, abs=1e-15)
+    curve = live_layer(at, "en_coin", "binary entropy H_b(θ)")
+    np.testing.assert_allclose(curve["y"], ce_core.binary_entropy(curve["x"]), rtol=1e-12, atol=1e-15)
+    names, p, _ = workspace(at)
+    first = live_layer(at, "en_coin", f"{names[0]} or not")
+    assert first["y"][g] == pytest.approx(ce_core.binary_entropy(p[0]), rel=1e-12)
+    assert not any("Binary entropy" in str(c.get("layout", {}).get("title")) for c in chart_specs(at))
+
+
+def test_every_position_of_the_coin_equals_ce_core():
+    at = run_page("entropy", query_params={"predict": "false"})
+    data = live_data(at, "en_coin")
+    texts = next(r["text"] for r in data["readouts"] if r["name"] == "coin")
+    for g, x in enumerate(data["values"]):
+        assert texts[g] == shown(ce_core.binary_entropy(x, base=2), "bits")
 
 
 def test_coin_is_seeded_from_the_url():
     at = run_page("entropy", query_params={"en_coin": "0.11", "predict": "false"})
-    assert at.slider(key="en_coin").value == pytest.approx(0.11)
-    assert metrics(at)["H_b(coin)"] == shown(ce_core.binary_entropy(0.11, base=2), "bits")
+    assert at.session_state["en_coin"] == pytest.approx(0.11)
+    assert live_readouts(at, "en_coin")["H_b(coin)"] == shown(ce_core.binary_entropy(0.11, base=2), "bits")
+
+
+def test_a_bad_coin_in_a_link_warns_and_keeps_the_default():
+    at = run_page("entropy", query_params={"en_coin": "1.3", "predict": "false"})
+    assert at.session_state["en_coin"] == 0.3
+    assert "`en_coin`" in " ".join(w.value for w in at.warning)
 
 
 def test_predict_first_asks_about_the_coins_before_showing_their_entropies():
     at = run_page("entropy")
-    labels = [m.label for m in at.metric]
-    assert "H_b(coin)" not in labels
+    assert live_data(at, "en_coin")["chart"] is None  # the control only: the curve would answer
+    assert live_data(at, "en_coin")["readouts"] == []
     guess = next(r for r in at.radio if r.key.startswith("predict_en_coin_vs_first"))
     guess.set_value(0).run()
     at.button(key="predict_en_coin_vs_first_lock").click().run()
-    coin = at.slider(key="en_coin").value
-    p0 = workspace(at)[1][0]
-    h_coin, h_first = ce_core.binary_entropy(coin, base=2), ce_core.binary_entropy(p0, base=2)
-    assert {m.label: m.value for m in at.metric}["H_b(coin)"] == f"{h_coin:.4f} bits"
+    coin = at.session_state["en_coin"]
+    _, p, _ = workspace(at)
+    h_coin, h_first = ce_core.binary_entropy(coin, base=2), ce_core.binary_entropy(p[0], base=2)
+    assert live_readouts(at, "en_coin")["H_b(coin)"] == f"{h_coin:.4f} bits"
     verdict = (at.success or at.warning)[0].value
     assert ("right" in verdict) == (h_coin > h_first)
 
@@ -167,16 +200,16 @@ def test_the_coin_answer_stays_revealed_for_five_steps_and_follows_the_coin():
     at = run_page("entropy")
     next(r for r in at.radio if r.key.startswith("predict_en_coin_vs_first")).set_value(2).run()  # "equal"
     at.button(key="predict_en_coin_vs_first_lock").click().run()
-    coin0 = at.slider(key="en_coin").value
+    coin0 = at.session_state["en_coin"]
     for step in range(1, 6):
         coin = round(coin0 + 0.01 * step, 2)
-        set_slider(at, "en_coin", coin)
+        set_live(at, "en_coin", coin)
         assert not [r for r in at.radio if r.key.startswith("predict_en_coin_vs_first")], "asked again"
         _p, _names, unit, base = state(at)
-        assert metrics(at)["H_b(coin)"] == shown(ce_core.binary_entropy(coin, base=base), unit)
+        assert live_readouts(at, "en_coin")["H_b(coin)"] == shown(ce_core.binary_entropy(coin, base=base), unit)
         verdict = (at.success or at.warning)[0].value
-        assert f"for x = {coin0:.2f}" in verdict
-        assert f"now, for x = {coin:.2f}" in verdict
+        assert f"for θ = {coin0:.2f}" in verdict
+        assert f"now, for θ = {coin:.2f}" in verdict
         assert f"H_b({coin:.2f}) = {shown(ce_core.binary_entropy(coin, base=base), unit)}" in verdict
 
 
@@ -187,5 +220,5 @@ def test_a_coin_answer_is_asked_once_per_session_even_across_pages():
     at.switch_page("pages/surprisal.py").run()
     at.switch_page("pages/entropy.py").run()
     assert not [r for r in at.radio if r.key.startswith("predict_en_coin_vs_first")]
-    assert "H_b(coin)" in metrics(at)
+    assert "H_b(coin)" in live_readouts(at, "en_coin")
     assert len(at.session_state["_prediction_log"]) == 1

@@ -1,4 +1,8 @@
-"""AppTest of the focal-loss lesson: gamma, alpha, true class and workspace drive numbers and charts."""
+"""AppTest of the focal-loss lesson: gamma, alpha, true class and workspace drive numbers and charts.
+
+γ is a live control (lab.components.live_chart): driven through session state; its chart and
+readouts are read from the data it was mounted with (every γ of the grid).
+"""
 
 import math
 
@@ -7,11 +11,21 @@ import pytest
 
 from ce_core.information import UNITS
 from ce_core.losses import focal_modulation, softmax_focal_loss
-from ce_core.variants import FOCAL_FRAMES, FOCAL_GRID, focal_loss
+from ce_core.variants import FOCAL_GRID, focal_loss
 from lab.lesson_keys import FL_ALPHA, FL_ALPHA_ON, FL_ALPHA_ON_DEFAULT, FL_GAMMA, FL_GAMMA_DEFAULT, FL_TRUE
-from tests.apptest_utils import chart_specs, decode, drag, run_page, trace, workspace
+from tests.apptest_utils import (
+    decode,
+    drag,
+    live_data,
+    live_layer,
+    live_readouts,
+    run_page,
+    set_live,
+    trace,
+    workspace,
+)
 
-FACTOR, CURVES, SCRUB = 0, 1, 2
+GAMMA_CURVE, FACTOR = 0, 1
 
 
 def _fmt(value: float, unit: str) -> str:
@@ -23,30 +37,41 @@ def _state(at):
     alpha = at.slider(key=FL_ALPHA).value if at.toggle(key=FL_ALPHA_ON).value else None
     if alpha is None:  # the alpha slider is only drawn when alpha is on
         assert FL_ALPHA not in [s.key for s in at.slider]
-    return (q, at.selectbox(key=FL_TRUE).value, at.slider(key=FL_GAMMA).value, alpha,
+    return (q, at.selectbox(key=FL_TRUE).value, at.session_state[FL_GAMMA], alpha,
             at.segmented_control(key="unit").value)
 
 
 def _check(at) -> None:
     q, y, g, alpha, unit = _state(at)
     base = UNITS[unit]
-    p_t = float(q[y])
-    shown = {m.label: m.value for m in at.metric}
+    q_t = float(q[y])
+    shown = {m.label: m.value for m in at.metric} | live_readouts(at, FL_GAMMA)
     alpha_text = f"α = {alpha:g}" if alpha is not None else "no α"
-    fl = focal_loss(p_t, g, alpha, base=base)
-    assert shown["q_t = q(true class)"] == f"{p_t:.4f}"
-    assert shown["Cross-entropy −log q_t"] == _fmt(-math.log(p_t) / math.log(base) if p_t > 0 else math.inf, unit)
-    assert shown["Factor (1 − q_t)^γ"] == f"{focal_modulation(p_t, g):.4g}"
-    assert shown[f"Focal loss (γ = {g:g}, {alpha_text})"] == _fmt(fl, unit)
-    if p_t > 0:  # the multi-class library form on logits log q gives the same number
+    fl = focal_loss(q_t, g, alpha, base=base)
+    assert shown["q_t = q(true class)"] == f"{q_t:.4f}"
+    assert shown["Cross-entropy −log q_t"] == _fmt(-math.log(q_t) / math.log(base) if q_t > 0 else math.inf, unit)
+    assert shown["Factor (1 − q_t)^γ"] == f"{focal_modulation(q_t, g):.4g}"
+    assert shown[f"Focal loss ({alpha_text})"] == _fmt(fl, unit)
+    assert shown[f"Focal loss at γ = {g:g}"] == _fmt(fl, unit)
+    if q_t > 0:  # the multi-class library form on logits log q gives the same number
         z = np.log(np.where(q > 0, q, 1e-300))
         assert fl == pytest.approx(softmax_focal_loss(z, np.array(y), gamma=g, alpha=alpha) / math.log(base), rel=1e-9)
     np.testing.assert_allclose(decode(trace(at, FACTOR, f"γ = {g:g} (yours)")["y"]), focal_modulation(FOCAL_GRID, g))
-    np.testing.assert_allclose(decode(trace(at, CURVES, f"γ = {g:g} (yours)")["y"]),
-                               focal_loss(FOCAL_GRID, g, alpha, base=base), rtol=1e-12)
+    data = live_data(at, FL_GAMMA)
+    i = data["index"]
+    assert data["values"][i] == g
+    kept = f"{focal_modulation(q_t, g):.0%} of its loss at γ = 0"  # the share the example keeps
+    assert (kept in data["chart"]["caption"][i]) == (0 < q_t < 1)
+    curve = live_layer(at, FL_GAMMA, f"focal loss ({alpha_text})")
+    rows = curve["y"].reshape(len(data["values"]), -1)
+    np.testing.assert_allclose(rows[i], focal_loss(FOCAL_GRID, g, alpha, base=base), rtol=1e-12)
+    point = live_layer(at, FL_GAMMA, "your example")
+    assert point["x"][i] == q_t
+    assert point["y"][i] == (pytest.approx(fl) if math.isfinite(fl) else fl)
+    marked = trace(at, GAMMA_CURVE, "your example")
     if math.isfinite(fl):
-        point = trace(at, CURVES, "your example")
-        assert decode(point["y"])[0] == pytest.approx(fl)
+        assert decode(marked["x"]).tolist() == [g]
+        assert decode(marked["y"])[0] == pytest.approx(fl)
 
 
 def test_defaults():
@@ -59,8 +84,7 @@ def test_defaults():
 
 def test_moving_gamma():
     at = run_page("focal_loss", query_params={"predict": "false"})
-    at.slider(key=FL_GAMMA).set_value(3.7).run()
-    assert not at.exception
+    set_live(at, FL_GAMMA, 3.7)
     assert _state(at)[2] == 3.7
     _check(at)
 
@@ -68,10 +92,10 @@ def test_moving_gamma():
 def test_gamma_zero_without_alpha_is_cross_entropy():
     at = run_page("focal_loss", query_params={"predict": "false"})
     at.toggle(key=FL_ALPHA_ON).set_value(False).run()
-    at.slider(key=FL_GAMMA).set_value(0.0).run()
+    set_live(at, FL_GAMMA, 0.0)
     _check(at)
     shown = {m.label: m.value for m in at.metric}
-    assert shown["Focal loss (γ = 0, no α)"] == shown["Cross-entropy −log q_t"]
+    assert shown["Focal loss at γ = 0"] == shown["Cross-entropy −log q_t"]
 
 
 def test_alpha_and_true_class():
@@ -93,38 +117,46 @@ def test_true_class_with_probability_zero():
     assert any("∞" in i.value for i in at.info)
 
 
-def test_scrub_figure_frames_equal_ce_core():
+def test_every_gamma_of_the_control_equals_ce_core():
     at = run_page("focal_loss", query_params={"predict": "false", "unit": "nats", FL_ALPHA_ON: "true", FL_ALPHA: "0.5"})
-    q, y, g, alpha, unit = _state(at)
+    q, y, _g, alpha, unit = _state(at)
     assert (alpha, unit) == (0.5, "nats")
-    spec = chart_specs(at)[SCRUB]
-    assert len(spec["frames"]) == len(FOCAL_FRAMES)
-    assert spec["layout"]["sliders"][0]["active"] == int(np.argmin(np.abs(FOCAL_FRAMES - g)))
-    for frame in spec["frames"][::5]:
-        gamma = float(frame["name"])
-        np.testing.assert_allclose(decode(frame["data"][0]["y"]), focal_loss(FOCAL_GRID, gamma, 0.5), rtol=1e-12)
-        assert decode(frame["data"][1]["y"])[0] == pytest.approx(focal_loss(float(q[y]), gamma, 0.5))
+    data = live_data(at, FL_GAMMA)
+    assert data["values"] == pytest.approx([i / 10 for i in range(51)], abs=1e-12)
+    rows = live_layer(at, FL_GAMMA, "focal loss (α = 0.5)")["y"].reshape(51, -1)
+    point = live_layer(at, FL_GAMMA, "your example")["y"]
+    factor = next(r["text"] for r in data["readouts"] if r["name"] == "factor")
+    for i, gamma in enumerate(data["values"]):
+        np.testing.assert_allclose(rows[i], focal_loss(FOCAL_GRID, gamma, 0.5), rtol=1e-12)
+        assert point[i] == pytest.approx(focal_loss(float(q[y]), gamma, 0.5))
+        assert factor[i] == f"{focal_modulation(float(q[y]), gamma):.4g}"
+
+
+def test_a_bad_gamma_in_a_link_warns_and_keeps_the_default():
+    at = run_page("focal_loss", query_params={"predict": "false", FL_GAMMA: "2.05"})
+    assert at.session_state[FL_GAMMA] == FL_GAMMA_DEFAULT
+    assert f"`{FL_GAMMA}`" in " ".join(w.value for w in at.warning)
 
 
 def test_predict_first_asks_what_a_larger_gamma_does():
     at = run_page("focal_loss")
     assert not any(m.label.startswith("Focal loss") for m in at.metric)
+    assert live_data(at, FL_GAMMA)["chart"] is None  # the control only: the curves would answer
     radio = next(r for r in at.radio if r.key.startswith("predict_fl_raise_gamma"))
     radio.set_value(0).run()  # "goes down"
     at.button(key="predict_fl_raise_gamma_lock").click().run()
     assert any(m.label.startswith("Focal loss") for m in at.metric)
-    assert at.session_state["_prediction_log"][-1]["right"] is True  # 0 < p_t < 1 in the default workspace
+    assert at.session_state["_prediction_log"][-1]["right"] is True  # 0 < q_t < 1 in the default workspace
 
 
 def test_the_gamma_answer_stays_revealed_for_five_steps_and_follows_gamma():
     at = run_page("focal_loss")
     next(r for r in at.radio if r.key.startswith("predict_fl_raise_gamma")).set_value(1).run()  # "goes up": wrong
     at.button(key="predict_fl_raise_gamma_lock").click().run()
-    g0 = at.slider(key=FL_GAMMA).value
+    g0 = at.session_state[FL_GAMMA]
     for step in range(1, 6):
         g = round(g0 + 0.1 * step, 1)
-        at.slider(key=FL_GAMMA).set_value(g).run()
-        assert not at.exception
+        set_live(at, FL_GAMMA, g)
         assert not [r for r in at.radio if r.key.startswith("predict_fl_raise_gamma")], "asked again"
         _check(at)
         verdict = at.warning[0].value

@@ -1,4 +1,8 @@
-"""AppTest of the label-smoothing lesson: controls and workspace drive the numbers and charts."""
+"""AppTest of the label-smoothing lesson: controls and workspace drive the numbers and charts.
+
+ε is a live control (lab.components.live_chart): driven through session state; its chart and readouts
+are read from the data it was mounted with (every ε of the grid).
+"""
 
 import math
 
@@ -7,11 +11,23 @@ import pytest
 
 from ce_core.information import UNITS, kl_divergence
 from ce_core.losses import smooth_targets, smoothed_loss_floor
-from ce_core.variants import CURVE_GRID, SMOOTHING_FRAMES, best_prob_true, smoothed_loss, smoothed_loss_curve
+from ce_core.variants import CURVE_GRID, best_prob_true, smoothed_loss, smoothed_loss_curve
 from lab.lesson_keys import LS_EPSILON, LS_EPSILON_DEFAULT, LS_TRUE
-from tests.apptest_utils import chart_specs, decode, drag, run_page, trace, workspace, ws_state
+from tests.apptest_utils import (
+    decode,
+    drag,
+    live_data,
+    live_layer,
+    live_readouts,
+    run_page,
+    set_live,
+    set_workspace,
+    trace,
+    workspace,
+    ws_state,
+)
 
-BARS, CURVES, SCRUB = 0, 1, 2
+BARS = 0
 
 
 def _fmt(value: float, unit: str) -> str:
@@ -21,11 +37,12 @@ def _fmt(value: float, unit: str) -> str:
 def _state(at):
     """(q, true class, epsilon, unit) as the page holds them after the run."""
     _, _, q = workspace(at)
-    return q, at.selectbox(key=LS_TRUE).value, at.slider(key=LS_EPSILON).value, at.segmented_control(key="unit").value
+    return q, at.selectbox(key=LS_TRUE).value, at.session_state[LS_EPSILON], at.segmented_control(key="unit").value
 
 
 def _metrics(at) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+    """Metrics after release and the live control's readouts at its position."""
+    return {m.label: m.value for m in at.metric} | live_readouts(at, LS_EPSILON)
 
 
 def _check(at) -> None:
@@ -39,18 +56,22 @@ def _check(at) -> None:
     assert shown["Above the floor: KL(t′ ‖ q)"] == _fmt(kl_divergence(smooth_targets(y, q.size, e), q, base=base), unit)
     np.testing.assert_allclose(decode(trace(at, BARS, "smoothed target t′")["y"]), smooth_targets(y, q.size, e))
     np.testing.assert_allclose(decode(trace(at, BARS, "q (model)")["y"]), q)
-    yours = trace(at, CURVES, f"ε = {e:g} (yours)")
-    np.testing.assert_allclose(decode(yours["y"]), smoothed_loss_curve(CURVE_GRID, q.size, e, base=base), rtol=1e-12)
-    floor = decode(trace(at, CURVES, f"floor, ε = {e:g} (yours)")["y"])
-    np.testing.assert_allclose(floor, smoothed_loss_floor(0, q.size, e, base=base))
-    names = [t["name"] for t in chart_specs(at)[CURVES]["data"]]
-    if math.isfinite(loss):
-        point = trace(at, CURVES, "your q")
-        assert decode(point["x"])[0] == pytest.approx(q[y])
-        assert decode(point["y"])[0] == pytest.approx(loss)
-    else:
-        assert "your q" not in names
-    assert unit in chart_specs(at)[CURVES]["layout"]["yaxis"]["title"]["text"]
+    data = live_data(at, LS_EPSILON)
+    i = data["index"]
+    assert data["values"][i] == e
+    assert shown["Loss with ε"] == _fmt(loss, unit)
+    rows = live_layer(at, LS_EPSILON, "loss, the rest spread evenly")["y"].reshape(len(data["values"]), -1)
+    np.testing.assert_allclose(rows[i], smoothed_loss_curve(CURVE_GRID, q.size, e, base=base), rtol=1e-12)
+    floor = live_layer(at, LS_EPSILON, "floor H(t′)")["y"][i]
+    assert floor == pytest.approx(smoothed_loss_floor(0, q.size, e, base=base))
+    lowest = live_layer(at, LS_EPSILON, "lowest loss")
+    assert lowest["x"][i] == pytest.approx(best_prob_true(q.size, e))
+    point = live_layer(at, LS_EPSILON, "your q")
+    assert point["x"][i] == pytest.approx(q[y])
+    assert point["y"][i] == (pytest.approx(loss) if math.isfinite(loss) else loss)
+    assert unit in data["chart"]["y_label"]
+    # with smoothing the loss has its minimum inside (0, 1) and climbs again toward q(true) = 1
+    assert ("rises again as q(true) → 1" in data["chart"]["caption"][i]) == (e > 0)
 
 
 def test_defaults():
@@ -63,9 +84,8 @@ def test_defaults():
 def test_moving_epsilon_moves_every_number_and_curve():
     at = run_page("label_smoothing", query_params={"predict": "false"})
     before = _metrics(at)["Floor H(t′)"]
-    at.slider(key=LS_EPSILON).set_value(0.35).run()
-    assert not at.exception
-    assert at.slider(key=LS_EPSILON).value == 0.35
+    set_live(at, LS_EPSILON, 0.35)
+    assert at.session_state[LS_EPSILON] == 0.35
     _check(at)
     assert _metrics(at)["Floor H(t′)"] != before
 
@@ -85,7 +105,7 @@ def test_a_ruled_out_class_makes_the_smoothed_loss_infinite():
     _check(at)
     assert _metrics(at)["Loss with ε = 0.1"] == "∞ bits"
     assert any("bird" in i.value and "∞" in i.value for i in at.info)
-    at.slider(key=LS_EPSILON).set_value(0.0).run()  # without smoothing the ruled-out class costs nothing
+    set_live(at, LS_EPSILON, 0.0)  # without smoothing the ruled-out class costs nothing
     _check(at)
     assert _metrics(at)["Loss with ε = 0"] != "∞ bits"
 
@@ -96,33 +116,38 @@ def test_unit_from_the_url():
     _check(at)
 
 
-def test_scrub_figure_frames_equal_ce_core():
-    at = run_page("label_smoothing", query_params={"predict": "false", "k": "4"})
-    spec = chart_specs(at)[SCRUB]
-    frames = spec["frames"]
-    assert len(frames) == len(SMOOTHING_FRAMES)
-    _q, _y, e, unit = _state(at)
-    base = UNITS[unit]
-    assert spec["layout"]["sliders"][0]["active"] == int(np.argmin(np.abs(SMOOTHING_FRAMES - e)))
-    for frame in frames[::10]:
-        eps = float(frame["name"])
-        np.testing.assert_allclose(decode(frame["data"][0]["y"]), smoothed_loss_curve(CURVE_GRID, 4, eps, base=base))
-        assert decode(frame["data"][2]["x"])[0] == pytest.approx(best_prob_true(4, eps))
-        assert decode(frame["data"][1]["y"])[0] == pytest.approx(smoothed_loss_floor(0, 4, eps, base=base))
+def test_every_epsilon_of_the_control_equals_ce_core():
+    at = run_page("label_smoothing", query_params={"predict": "false", "unit": "nats"})
+    q, y, _e, _unit = _state(at)
+    data = live_data(at, LS_EPSILON)
+    assert data["values"] == pytest.approx([i / 100 for i in range(101)], abs=1e-12)
+    texts = {r["name"]: r["text"] for r in data["readouts"]}
+    for i, eps in enumerate(data["values"]):
+        t = smooth_targets(y, q.size, eps)
+        assert texts["loss"][i] == _fmt(smoothed_loss(q, y, eps, base=math.e), "nats")
+        assert texts["floor"][i] == _fmt(smoothed_loss_floor(y, q.size, eps, base=math.e), "nats")
+        assert texts["kl"][i] == _fmt(kl_divergence(t, q, base=math.e), "nats")
+
+
+def test_a_bad_epsilon_in_a_link_warns_and_keeps_the_default():
+    at = run_page("label_smoothing", query_params={"predict": "false", LS_EPSILON: "-0.1"})
+    assert at.session_state[LS_EPSILON] == LS_EPSILON_DEFAULT
+    assert f"`{LS_EPSILON}`" in " ".join(w.value for w in at.warning)
 
 
 def test_predict_first_asks_where_the_loss_is_lowest_before_showing_the_numbers():
     at = run_page("label_smoothing")
     assert not at.metric
+    assert live_data(at, LS_EPSILON)["chart"] is None  # the control only: the curve would answer
     radio = next(r for r in at.radio if r.key.startswith("predict_ls_best_q"))
-    e = at.slider(key=LS_EPSILON).value
+    e = at.session_state[LS_EPSILON]
     k = ws_state(at)["k"]
     best = best_prob_true(k, e)
     right = next(i for i, text in enumerate(radio.options) if f"{best:.3f}" in text)
     radio.set_value(right).run()
     at.button(key="predict_ls_best_q_lock").click().run()
     floor = smoothed_loss_floor(0, k, e, base=2)
-    assert {m.label: m.value for m in at.metric}["Floor H(t′)"] == f"{floor:.4f} bits"
+    assert live_readouts(at, LS_EPSILON)["Floor H(t′)"] == f"{floor:.4f} bits"
     assert "right" in at.success[0].value
 
 
@@ -131,14 +156,14 @@ def test_the_answer_stays_revealed_while_epsilon_moves_and_follows_it():
     radio = next(r for r in at.radio if r.key.startswith("predict_ls_best_q"))
     radio.set_value(0).run()  # q(true) = 1: wrong for ε > 0
     at.button(key="predict_ls_best_q_lock").click().run()
-    e0 = at.slider(key=LS_EPSILON).value
+    e0 = at.session_state[LS_EPSILON]
     k = ws_state(at)["k"]
     for step in range(1, 6):
         e = round(e0 + 0.01 * step, 2)
-        at.slider(key=LS_EPSILON).set_value(e).run()
+        set_live(at, LS_EPSILON, e)
         assert not [r for r in at.radio if r.key.startswith("predict_ls_best_q")], "asked again after a move"
         floor = smoothed_loss_floor(0, k, e, base=2)
-        assert {m.label: m.value for m in at.metric}["Floor H(t′)"] == f"{floor:.4f} bits"
+        assert live_readouts(at, LS_EPSILON)["Floor H(t′)"] == f"{floor:.4f} bits"
         text = at.warning[0].value
         assert f"for ε = {e0:g} and C = {k}" in text
         assert "(not right)" in text
@@ -146,3 +171,23 @@ def test_the_answer_stays_revealed_while_epsilon_moves_and_follows_it():
     at.button(key="predict_ls_best_q_again").click().run()
     assert [r for r in at.radio if r.key.startswith("predict_ls_best_q")]
     assert not at.metric
+    assert live_data(at, LS_EPSILON)["chart"] is None
+
+
+@pytest.mark.parametrize(("k", "unit"), [(3, "bits"), (5, "nats"), (10, "hartleys")])
+def test_the_live_chart_range_shows_the_rise_towards_q_one(k, unit):
+    """With smoothing the loss climbs again as q(true) -> 1: that climb takes a visible part of the axis."""
+    at = run_page("label_smoothing", query_params={"predict": "false", "unit": unit})
+    set_workspace(at, k=k)
+    data = live_data(at, LS_EPSILON)
+    i = data["index"]
+    e = data["values"][i]
+    assert e == LS_EPSILON_DEFAULT > 0
+    low, top = data["chart"]["y_range"]
+    base = UNITS[unit]
+    end = float(smoothed_loss_curve(CURVE_GRID[-1:], k, e, base=base)[0])  # the curve's right end
+    rise = end - smoothed_loss_floor(0, k, e, base=base)
+    assert rise > 0
+    assert rise / (top - low) > 0.08, (rise, top)
+    assert smoothed_loss_floor(0, k, 1.0, base=base) < top  # every floor, up to log C at ε = 1, fits
+    assert math.isclose(smoothed_loss_floor(0, k, 1.0, base=base), math.log(k, base))

@@ -5,22 +5,32 @@ import math
 import numpy as np
 import pytest
 
-from ce_core.figures.softmax import SCRUB_TEMPERATURES
 from ce_core.information import UNITS
 from ce_core.overflow import overflow_shift, softmax_overflow
 from ce_core.softmax import softmax
 from ce_core.temperature import tempered_gradient, tempered_loss
 from lab.lesson_keys import SM_LOGIT, SM_LOGIT_DEFAULTS, SM_TEMPERATURE, SM_TRUE
-from tests.apptest_utils import chart_specs, decode, run_page, set_workspace, trace, ws_state
+from tests.apptest_utils import (
+    chart_specs,
+    decode,
+    live_data,
+    live_layer,
+    live_readouts,
+    run_page,
+    set_live,
+    set_workspace,
+    trace,
+    workspace,
+)
 
 
 def _state(at):
     """(logits, true class index, temperature, unit, names) as the page holds them after the run."""
-    k = int(ws_state(at)["k"])  # the workspace's classes (set on the lessons with the p/q editor)
-    logits = [float(at.slider(key=SM_LOGIT.format(i)).value) for i in range(k)]
-    names = [s.label for s in (at.slider(key=SM_LOGIT.format(i)) for i in range(k))]
+    names = list(workspace(at)[0])
+    logits = [float(at.slider(key=SM_LOGIT.format(i)).value) for i in range(len(names))]
+    assert [at.slider(key=SM_LOGIT.format(i)).label for i in range(len(names))] == names
     target = int(at.selectbox(key=SM_TRUE).value)
-    return logits, target, float(at.slider(key=SM_TEMPERATURE).value), at.segmented_control(key="unit").value, names
+    return logits, target, float(at.session_state[SM_TEMPERATURE]), at.segmented_control(key="unit").value, names
 
 
 def _check_numbers(at) -> None:
@@ -30,19 +40,25 @@ def _check_numbers(at) -> None:
     q = softmax(logits, t)
     grad = tempered_gradient(logits, target, t, base)
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics[f"Loss −log q({names[target]})"] == f"{loss:.4f} {unit}"
+    assert metrics[f"Loss −log q({names[target]}) at T = {t:.1f}"] == f"{loss:.4f} {unit}"
     assert metrics[f"q({names[target]})"] == f"{q[target]:.4f}"
     assert metrics["Sum of the gradient"] == "0.0000"
     np.testing.assert_allclose(decode(trace(at, 0, "softmax (q)")["y"]), q, rtol=1e-12)
     np.testing.assert_allclose(decode(trace(at, 0, "gradient ∂ℓ/∂z")["y"]), grad, rtol=1e-12, atol=1e-15)
     np.testing.assert_array_equal(decode(trace(at, 0, "one-hot target (p)")["y"]), np.eye(len(logits))[target])
-    # the temperature scrub follows the logits and the true class
-    scrub = chart_specs(at)[1]
-    for frame, temp in list(zip(scrub["frames"], SCRUB_TEMPERATURES, strict=True))[::7]:
-        np.testing.assert_allclose(decode(frame["data"][0]["y"]), softmax(logits, temp), rtol=1e-12)
-    active = scrub["layout"]["sliders"][0]["active"]
-    assert scrub["layout"]["sliders"][0]["steps"][active]["label"] == \
-        f"1.0 · loss {tempered_loss(logits, target, 1.0, base):.3f} {unit}"
+    # the live temperature control: its position, readouts and bars at every T follow logits and true class
+    data = live_data(at, SM_TEMPERATURE)
+    g = data["index"]
+    assert data["values"][g] == t
+    assert live_readouts(at, SM_TEMPERATURE) == {f"Loss −log q({names[target]})": f"{loss:.4f} {unit}",
+                                                 f"q({names[target]})": f"{q[target]:.4f}"}
+    rows = live_layer(at, SM_TEMPERATURE, "softmax q = softmax(z / T)")["y"].reshape(len(data["values"]), -1)
+    for i in range(0, len(data["values"]), 7):
+        np.testing.assert_allclose(rows[i], softmax(logits, data["values"][i]), rtol=1e-12)
+    np.testing.assert_allclose(rows[g], q, rtol=1e-12)
+    assert f"q({names[target]}) = {q[target]:.4f}" in data["chart"]["caption"][g]
+    assert f"toward 1/K = 1/{len(logits)} per class" in data["chart"]["caption"][g]
+    np.testing.assert_array_equal(live_layer(at, SM_TEMPERATURE, "one-hot target")["y"], np.eye(len(logits))[target])
 
 
 def test_defaults():
@@ -57,7 +73,7 @@ def test_moving_logits_temperature_and_true_class():
     at = run_page("softmax_logits")
     at.slider(key=SM_LOGIT.format(1)).set_value(4.5).run()
     _check_numbers(at)
-    at.slider(key=SM_TEMPERATURE).set_value(0.4).run()
+    set_live(at, SM_TEMPERATURE, 0.4)
     _check_numbers(at)
     at.selectbox(key=SM_TRUE).set_value(2).run()
     assert not at.exception
@@ -68,7 +84,7 @@ def test_moving_logits_temperature_and_true_class():
 @pytest.mark.parametrize("unit", ["nats", "hartleys"])
 def test_workspace_unit(unit):
     at = run_page("softmax_logits")
-    at.slider(key=SM_TEMPERATURE).set_value(2.0).run()
+    set_live(at, SM_TEMPERATURE, 2.0)
     at.segmented_control(key="unit").set_value(unit).run()
     assert not at.exception
     _check_numbers(at)
@@ -141,7 +157,7 @@ def test_overflow_table(shift):
 def test_overflow_depends_on_temperature():
     """At T = 0.1 a shift of 100 already overflows: exp((z + 100) / 0.1) = exp(1020)."""
     at = run_page("softmax_logits")
-    at.slider(key=SM_TEMPERATURE).set_value(0.1).run()
+    set_live(at, SM_TEMPERATURE, 0.1)
     at.slider(key="sm_shift").set_value(100.0).run()
     assert not at.exception
     assert at.error
@@ -158,7 +174,7 @@ def test_url_restores_the_lesson():
 @pytest.mark.parametrize("temperature", [1.0, 5.0])
 def test_overflow_hint_names_the_threshold(temperature):
     at = run_page("softmax_logits")
-    at.slider(key=SM_TEMPERATURE).set_value(temperature).run()
+    set_live(at, SM_TEMPERATURE, temperature)
     assert not at.exception
     logits, _, t, _, _ = _state(at)
     needed = overflow_shift(logits, t)
@@ -171,10 +187,14 @@ def test_overflow_hint_names_the_threshold(temperature):
         assert f"cannot reach the overflow (c > {needed:.0f})" in message
 
 
-def test_presenter_mode_leaves_the_cached_scrub_unscaled():
+def test_presenter_mode_scales_the_charts_and_reaches_the_live_control():
     at = run_page("softmax_logits", query_params={"presenter": "true"})
     assert at.toggle(key="presenter").value is True
-    scaled = chart_specs(at)[1]["layout"]["font"]["size"]
-    plain = chart_specs(run_page("softmax_logits"))[1]["layout"].get("font", {}).get("size")
-    assert scaled == 21
-    assert plain != scaled
+    assert chart_specs(at)[0]["layout"]["font"]["size"] == 21
+    assert live_data(at, SM_TEMPERATURE)["presenter"] is True
+
+
+def test_a_bad_temperature_in_a_link_warns_and_keeps_the_default():
+    at = run_page("softmax_logits", query_params={SM_TEMPERATURE: "0"})
+    assert at.session_state[SM_TEMPERATURE] == 1.0
+    assert f"`{SM_TEMPERATURE}`" in " ".join(w.value for w in at.warning)

@@ -1,5 +1,6 @@
 """AppTest of the Surprisal page: every number and trace follows the workspace and the page's sliders."""
 
+import json
 import math
 
 import numpy as np
@@ -8,7 +9,19 @@ import pytest
 import ce_core
 from ce_core.examples import bag_surprisal, rare_event
 from ce_core.figures import information as fi
-from tests.apptest_utils import chart_specs, decode, drag, editor_data, run_page, set_slider, workspace
+from tests.apptest_utils import (
+    chart_specs,
+    decode,
+    drag,
+    editor_data,
+    live_data,
+    live_layer,
+    live_readouts,
+    run_page,
+    set_live,
+    set_slider,
+    workspace,
+)
 
 UNITS = {"bits": 2.0, "nats": math.e, "hartleys": 10.0}
 
@@ -22,10 +35,6 @@ def state(at):
     names, p, q = workspace(at)
     unit = at.button_group(key="unit").value
     return p, q, names, unit, UNITS[unit]
-
-
-def metrics(at):
-    return {m.label: m.value for m in at.metric}
 
 
 def chart(at, title):
@@ -63,9 +72,9 @@ def assert_curve_matches(at):
 def test_page_runs_with_the_default_workspace():
     at = run_page("surprisal")
     assert at.title[0].value == "Surprisal"
-    assert len(chart_specs(at)) == 5
+    assert len(chart_specs(at)) == 1  # the classes on the curve; the other charts are live controls
     assert_curve_matches(at)
-    # The seed's missing minus sign is corrected on the page.
+    # The common missing minus sign is corrected on the page.
     assert any("minus sign" in c.value for c in at.caption)
 
 
@@ -79,15 +88,17 @@ def test_dragging_a_bar_moves_the_marks_and_the_table(dist, index, value):
 
 
 @pytest.mark.parametrize("unit", ["nats", "hartleys", "bits"])
-def test_unit_switch_applies_to_curve_table_and_metrics(unit):
+def test_unit_switch_applies_to_curve_table_and_readouts(unit):
     at = run_page("surprisal")
     at.button_group(key="unit").set_value(unit).run()
     assert not at.exception
     assert_curve_matches(at)
     base = UNITS[unit]
-    assert metrics(at)[f"Surprisal −{fi.log_name(base)} p"] == shown(ce_core.surprisal(0.25, base=base), unit)
-    curve = trace(chart(at, "Slide the point"), fi.CURVE)
-    np.testing.assert_allclose(decode(curve["y"]), ce_core.surprisal(decode(curve["x"]), base=base))
+    lg = fi.log_name(base)
+    assert live_readouts(at, "sp_point")[f"Surprisal −{lg} p"] == shown(ce_core.surprisal(0.25, base=base), unit)
+    curve = live_layer(at, "sp_point", f"surprisal −{lg} p")
+    np.testing.assert_allclose(curve["y"], ce_core.surprisal(curve["x"], base=base), rtol=1e-12)
+    assert unit in live_data(at, "sp_point")["chart"]["y_label"]
 
 
 def test_more_classes_show_up_on_the_curve():
@@ -109,83 +120,135 @@ def test_an_impossible_class_shows_infinity_not_nan():
     assert not any("nan" in str(v).lower() for v in table(at).to_numpy().ravel())
 
 
+def _unit(at) -> tuple[str, float]:
+    unit = at.segmented_control(key="unit").value
+    return unit, UNITS[unit]
+
+
 @pytest.mark.parametrize("point", [0.01, 0.1, 0.5, 0.77, 1.0])
-def test_point_slider_sets_the_numbers_and_the_scrub_figure(point):
-    at = run_page("surprisal")
-    set_slider(at, "sp_point", point)
-    _, _, _, unit, base = state(at)
+def test_point_control_sets_the_numbers_and_the_live_chart(point):
+    """The point is a live control (lab.components.live_chart): driven through session state."""
+    at = set_live(run_page("surprisal"), "sp_point", point)
+    unit, base = _unit(at)
     h = ce_core.surprisal(point, base=base)
-    assert metrics(at)["Surprisal −log₂ p"] == shown(h, unit)
-    assert metrics(at)["A one-in-N event"] == f"1 in {1 / point:.3g}"
-    spec = chart(at, "Slide the point")
-    pt = trace(spec, fi.POINT)
-    assert decode(pt["x"])[0] == pytest.approx(point)
-    assert decode(pt["y"])[0] == pytest.approx(h)
-    slider = spec["layout"]["sliders"][0]
-    assert spec["frames"][slider["active"]]["name"] == f"{point:.2f}"
+    assert live_readouts(at, "sp_point") == {"Surprisal −log₂ p": shown(h, unit),
+                                             "A one-in-N event": f"1 in {1 / point:.3g}"}
+    data = live_data(at, "sp_point")
+    g = data["index"]
+    assert data["values"][g] == point
+    dot = live_layer(at, "sp_point", "the event")
+    assert dot["x"][g] == point
+    assert dot["y"][g] == pytest.approx(h, rel=1e-12, abs=1e-15)
+    assert f"{h:.2f} bits is as surprising" in " ".join(m.value for m in at.markdown)
+    assert not any("Slide the point" in json.dumps(c) for c in chart_specs(at)), "the Plotly twin is gone"
 
 
-def test_scrub_frames_on_the_page_equal_ce_core():
+def test_every_position_of_the_point_control_equals_ce_core():
     at = run_page("surprisal")
-    at.button_group(key="unit").set_value("nats").run()
-    frames = chart(at, "Slide the point")["frames"]
-    assert len(frames) == 100
-    for frame in frames:
-        x = float(frame["name"])
-        point = frame["data"][1]
-        assert decode(point["x"])[0] == pytest.approx(x)
-        assert decode(point["y"])[0] == pytest.approx(ce_core.surprisal(x))
+    at.segmented_control(key="unit").set_value("nats").run()
+    data = live_data(at, "sp_point")
+    assert data["values"] == pytest.approx(list(np.arange(1, 101) / 100), abs=1e-12)
+    dot = live_layer(at, "sp_point", "the event")
+    readouts = {r["label"]: r["text"] for r in data["readouts"]}
+    for g, p in enumerate(data["values"]):
+        h = ce_core.surprisal(p)
+        assert dot["y"][g] == pytest.approx(h, rel=1e-12, abs=1e-15)
+        assert readouts["Surprisal −ln p"][g] == shown(h, "nats")
+    curve = live_layer(at, "sp_point", "surprisal −ln p")
+    np.testing.assert_allclose(curve["y"], ce_core.surprisal(curve["x"]), rtol=1e-12)
 
 
-def test_point_slider_is_seeded_from_the_url():
+def test_point_control_is_seeded_from_the_url():
     at = run_page("surprisal", query_params={"sp_point": "0.5"})
-    assert at.slider(key="sp_point").value == 0.5
-    assert metrics(at)["Surprisal −log₂ p"] == shown(1.0, "bits")
+    assert at.session_state["sp_point"] == 0.5
+    assert live_readouts(at, "sp_point")["Surprisal −log₂ p"] == shown(1.0, "bits")
+    assert not at.warning
+
+
+@pytest.mark.parametrize("bad", ["0", "2", "0.255", "half"])
+def test_a_bad_point_in_a_link_warns_and_keeps_the_default(bad):
+    at = run_page("surprisal", query_params={"sp_point": bad})
+    assert at.session_state["sp_point"] == 0.25
+    warning = " ".join(w.value for w in at.warning)
+    assert "`sp_point`" in warning, warning
+    assert "not a valid value" in warning, warning
 
 
 @pytest.mark.parametrize("zeros", [1, 57, 100])
 def test_a_bag_of_zeros_never_surprises_but_one_added_1_does(zeros):
-    at = run_page("surprisal")
-    set_slider(at, "sp_zeros", zeros)
+    at = set_live(run_page("surprisal"), "sp_zeros", zeros)
     expected = bag_surprisal([zeros, 0], base=2).surprisals[0]
     spoiled = bag_surprisal([zeros, 1], base=2).surprisals
-    m = metrics(at)
+    m = live_readouts(at, "sp_zeros")
     assert m["Drawing a 0 from the bag"] == shown(expected, "bits")
     assert m["…if a single 1 were added: a 0"] == shown(spoiled[0], "bits")
     assert m["…and drawing that 1"] == shown(spoiled[1], "bits")
-    events = trace(chart(at, f"A bag of {zeros} zeros, and the same bag with one 1"), fi.EVENTS)
-    np.testing.assert_allclose(decode(events["y"]), [expected, *spoiled])
+    g = live_data(at, "sp_zeros")["index"]
+    got = [live_layer(at, "sp_zeros", name)["y"][g] for name in ("draw a 0", "a 0, one 1 added", "the added 1")]
+    np.testing.assert_allclose(got, [expected, *spoiled], rtol=1e-12, atol=1e-15)
+    prose = " ".join(m.value for m in at.markdown)
+    assert f"however big the bag ({zeros})" in prose
+    assert f"the 1 a lot ({shown(spoiled[1], 'bits')})" in prose
 
 
-def test_the_bag_slider_moves_the_picture_not_only_its_title():
+def test_the_bag_control_moves_the_picture_not_only_its_caption():
     at = run_page("surprisal")
-    before = decode(trace(chart(at, "A bag of 10 zeros, and the same bag with one 1"), fi.EVENTS)["x"])
-    set_slider(at, "sp_zeros", 50)
-    after = decode(trace(chart(at, "A bag of 50 zeros, and the same bag with one 1"), fi.EVENTS)["x"])
-    assert list(before) != list(after)
+    g0 = live_data(at, "sp_zeros")["index"]
+    set_live(at, "sp_zeros", 50)
+    data = live_data(at, "sp_zeros")
+    g1 = data["index"]
+    assert data["values"][g1] == 50
+    assert data["chart"]["caption"][g1].startswith("Drawing a 0 from a bag of 50 zeros")
+    added = live_layer(at, "sp_zeros", "the added 1")
+    assert added["x"][g0] == pytest.approx(bag_surprisal([10, 1]).probabilities[1], rel=1e-12)  # the default bag
+    assert added["x"][g1] == pytest.approx(bag_surprisal([50, 1]).probabilities[1], rel=1e-12)
 
 
 @pytest.mark.parametrize("ones", [1, 99, 999])
 def test_the_rare_zero_surprises_more_as_ones_are_added(ones):
-    at = run_page("surprisal")
-    set_slider(at, "sp_ones", ones)
-    at.button_group(key="unit").set_value("nats").run()
+    at = set_live(run_page("surprisal"), "sp_ones", ones)
+    at.segmented_control(key="unit").set_value("nats").run()
     draw = bag_surprisal([1, ones], base=math.e)
-    m = metrics(at)
+    m = live_readouts(at, "sp_ones")
     assert m["Drawing the 0"] == shown(draw.surprisals[0], "nats")
     assert m["Drawing a 1"] == shown(draw.surprisals[1], "nats")
-    events = trace(chart(at, f"One 0 among {ones} ones"), fi.EVENTS)
-    np.testing.assert_allclose(decode(events["y"]), draw.surprisals)
+    assert m["p of the 0"] == f"1/{ones + 1:,}"
+    g = live_data(at, "sp_ones")["index"]
+    got = [live_layer(at, "sp_ones", name)["y"][g] for name in ("the 0", "a 1")]
+    np.testing.assert_allclose(got, draw.surprisals, rtol=1e-12)
+    assert any(f"{draw.surprisals[0]:.4f}" in tex.value for tex in at.latex)
 
 
 @pytest.mark.parametrize("every", [2, 30, 1000])
 def test_routine_versus_a_trip(every):
-    at = run_page("surprisal")
-    set_slider(at, "sp_trip", every)
+    at = set_live(run_page("surprisal"), "sp_trip", every)
     r = rare_event(every, base=2)
-    m = metrics(at)
+    m = live_readouts(at, "sp_trip")
     assert m["The usual commute"] == shown(r.h_routine, "bits")
     assert m["A trip"] == shown(r.h_rare, "bits")
     assert m["Ordinary days worth one trip"] == f"{r.routine_days_per_rare:,.0f}"
-    events = trace(chart(at, f"A trip once every {every} days"), fi.EVENTS)
-    np.testing.assert_allclose(decode(events["x"]), [r.p_routine, r.p_rare])
+    g = live_data(at, "sp_trip")["index"]
+    got = [live_layer(at, "sp_trip", name)["x"][g] for name in ("commute", "trip")]
+    np.testing.assert_allclose(got, [r.p_routine, r.p_rare], rtol=1e-12)
+
+
+def test_every_position_of_the_story_controls_equals_ce_core():
+    at = run_page("surprisal")
+    trip = live_layer(at, "sp_trip", "trip")
+    days = next(r["text"] for r in live_data(at, "sp_trip")["readouts"] if r["name"] == "days")
+    for g, n in enumerate(live_data(at, "sp_trip")["values"]):
+        r = rare_event(int(n), base=2)
+        assert trip["y"][g] == pytest.approx(r.h_rare, rel=1e-12)
+        assert days[g] == f"{r.routine_days_per_rare:,.0f}"
+    zero = live_layer(at, "sp_ones", "the 0")
+    for g, n in enumerate(live_data(at, "sp_ones")["values"]):
+        assert zero["y"][g] == pytest.approx(bag_surprisal([1, int(n)], base=2).surprisals[0], rel=1e-12)
+
+
+def test_story_links_are_read_and_bad_ones_reported():
+    at = run_page("surprisal", query_params={"sp_trip": "30", "sp_ones": "0"})
+    assert at.session_state["sp_trip"] == 30
+    assert at.session_state["sp_ones"] == 9
+    warning = " ".join(w.value for w in at.warning)
+    assert "`sp_ones`" in warning, warning
+    assert "`sp_trip`" not in warning, warning

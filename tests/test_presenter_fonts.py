@@ -51,8 +51,9 @@ def _explicit(spec: dict) -> list[str]:
 def test_presenter_mode_sets_every_chart_text_to_at_least_18_px(page):
     at = run_page(page, query_params={"presenter": "true", "predict": "false"})
     specs = chart_specs(at)
-    if page != "framework_parity":
-        assert specs, f"{page}: no chart"
+    if page != "framework_parity":  # a page of code and tables
+        # live charts (custom components) size their text in rem: test_presenter_mode_reaches_the_live_chart
+        assert specs or at.get("bidi_component"), f"{page}: no chart"
     for n, spec in enumerate(specs):
         small = [(where, size) for where, size in _font_sizes(spec)
                  if ".frames" not in where and ".template" not in where and not (isinstance(size, (int, float)) and size >= PRESENTER_MIN_FONT)]
@@ -61,5 +62,5 @@ def test_presenter_mode_sets_every_chart_text_to_at_least_18_px(page):
 
 
 def test_without_presenter_mode_the_charts_keep_their_own_sizes():
-    spec = chart_specs(run_page("binary_ce", query_params={"predict": "false"}))[0]
+    spec = chart_specs(run_page("cross_entropy_kl", query_params={"predict": "false"}))[0]
     assert any(size < PRESENTER_MIN_FONT for _, size in _font_sizes(spec)), "the plain chart should be unscaled"

@@ -1,12 +1,9 @@
 """Binary cross-entropy against the predicted probability, with MSE and MAE beside it.
 
-Two builders:
-
-- :func:`make_binary_loss_figure`: both cross-entropy curves, squared and absolute
-  error for the chosen label, the point at the chosen prediction and its tangent.
-- :func:`make_binary_scrub_figure`: the same picture with an in-figure slider whose
-  frames (one per prediction) are precomputed with :mod:`ce_core`, so dragging it
-  moves the point and the tangent in the browser without a server round trip.
+:func:`make_binary_loss_figure`: both cross-entropy curves, squared and absolute error for
+the chosen label, the point at the chosen prediction and its tangent. (The lesson page draws
+the same picture live with lab.components.live_chart, from ce_core.live.binary_sweep; the
+grid of the curves and the top of the axis are shared from here.)
 
 Cross-entropy is drawn in the unit of ``base`` on the left axis; squared and absolute error have no
 unit (they are not information quantities) and are drawn on their own right-hand axis, at the same
@@ -21,7 +18,6 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ce_core.binary_point import binary_loss_curves, binary_point, tangent_segment
-from ce_core.figures.scrub_slider import scrub_slider
 from ce_core.figures.spec import figure_from
 from ce_core.figures.theme import ACCENT, KL, LOSS, LOSS_TEXT, NEUTRAL, TEMPLATE_NAME
 from ce_core.softmax import sigmoid
@@ -29,9 +25,7 @@ from ce_core.softmax import sigmoid
 #: Prediction grid of the curves, evenly spaced in the logit so that it is dense near 0 and 1 where
 #: the curves bend (201 points from 0.0015 to 0.9985); the ends, where the loss is infinite, are left out.
 CURVE_GRID = sigmoid(np.linspace(-6.5, 6.5, 201))
-#: Predictions of the scrub figure's frames.
-SCRUB_PREDICTIONS = np.round(np.arange(1, 100) / 100, 2)
-#: The y axis shows cross-entropy up to a little above its value at x = 0.01 (or 0.99).
+#: The y axis shows cross-entropy up to a little above its value at q = 0.01 (or 0.99).
 Y_TOP_NATS = 1.1 * -math.log(0.01)
 TANGENT_HALF_WIDTH = 0.12
 #: The readout text sits in the empty upper middle of the plot, at this fraction of the axis height.
@@ -115,18 +109,13 @@ def _point_data(y: int, x: float, base: float, unit: str) -> tuple[dict, dict, d
     return tangent, point, readout
 
 
-def _figure(y: int, base: float, unit: str, parts: tuple[dict, dict, dict], height: int,
-            *, frames: list[dict] | None = None, sliders: list[dict] | None = None) -> go.Figure:
+def _figure(y: int, base: float, unit: str, parts: tuple[dict, dict, dict], height: int) -> go.Figure:
     tangent, point, readout = parts
     off_axis = point["customdata"][0] > y_top(base)
     marker = {**POINT_MARKER, "symbol": ["triangle-up" if off_axis else "circle", "square", "diamond"]}
-    if frames:  # the readout carries the numbers; frames move only x and y of the point
-        point = {"x": point["x"], "y": point["y"], "mode": "markers",
-                 "hovertemplate": "%{y:.4f}<extra>at q = %{x:.2f}</extra>"}
-    else:
-        point = {**point, "mode": "markers+text",
-                 "textposition": ("middle" if off_axis else "top") + (" right" if y == 1 else " left"),
-                 "hovertemplate": "%{customdata:.4f}<extra>at q = %{x:.2f}</extra>"}
+    point = {**point, "mode": "markers+text",
+             "textposition": ("middle" if off_axis else "top") + (" right" if y == 1 else " left"),
+             "hovertemplate": "%{customdata:.4f}<extra>at q = %{x:.2f}</extra>"}
     data = [
         *_static_traces(y, base, unit),
         {"type": "scatter", **tangent, "name": NAMES["tangent"], "mode": "lines", "line": TANGENT_LINE,
@@ -145,54 +134,20 @@ def _figure(y: int, base: float, unit: str, parts: tuple[dict, dict, dict], heig
         "yaxis2": {"overlaying": "y", "side": "right", "matches": "y", "showgrid": False,
                    "title": {"text": "squared / absolute error (no unit)", "font": {"color": "#1F5F8B"}}},
     }
-    if sliders:
-        layout |= {"sliders": sliders, "margin": {"b": 40}}
-    return figure_from(data, layout, frames)
+    return figure_from(data, layout)
 
 
 def make_binary_loss_figure(y: int, y_hat: float, base: float, unit: str, *, height: int = 440) -> go.Figure:
-    """Loss curves against the predicted probability ``x`` with the point at ``y_hat``.
+    """Loss curves against the predicted probability ``q`` with the point at ``y_hat``.
 
     Traces, in order: cross-entropy for y = 1, for y = 0 (in ``unit``), squared
     error and absolute error for the label ``y`` (no unit), the tangent to the
     active cross-entropy curve at ``y_hat`` (empty where the slope is infinite),
     the point: three markers at ``y_hat`` on cross-entropy, squared and
-    absolute error, and the readout (text: x, the loss, the slope, MSE and MAE).
+    absolute error, and the readout (text: q, the loss, the slope, MSE and MAE).
     A loss above the axis (infinite at ``y_hat`` = 0 or 1 against
     the label) is drawn at the top as a triangle with its value ("∞ bits") as
     text; the point's ``customdata`` always holds the true values.
     """
     y = _check_label(y)
     return _figure(y, base, unit, _point_data(y, float(y_hat), base, unit), height)
-
-
-def scrub_step_index(y_hat: float) -> int:
-    """Index of the scrub frame nearest to ``y_hat``."""
-    return int(np.argmin(np.abs(SCRUB_PREDICTIONS - float(y_hat))))
-
-
-def make_binary_scrub_figure(y: int, base: float, unit: str, *, start: float = 0.5,
-                             height: int = 500) -> go.Figure:
-    """The loss curves with an in-figure slider over the prediction.
-
-    Traces as in :func:`make_binary_loss_figure`: 0-3 the static curves, 4 the
-    tangent, 5 the point, 6 the readout. One frame per prediction in
-    :data:`SCRUB_PREDICTIONS`, named ``"0.01"`` ... ``"0.99"``, updates traces
-    4-6 only (no redraw): the tangent's and the point's x and y, the readout's
-    text, so the numbers move with the point. Every value is within the axis.
-    """
-    y = _check_label(y)
-    frames, first = [], None
-    active = scrub_step_index(start)
-    for i, x in enumerate(SCRUB_PREDICTIONS):
-        tangent, point, readout = _point_data(y, float(x), base, unit)
-        if i == active:
-            first = (tangent, point, readout)
-        # Only what moves: plotly keeps every attribute a frame leaves out.
-        frames.append({"name": f"{x:.2f}", "traces": [4, 5, 6], "data": [
-            {"type": "scatter", **tangent},
-            {"type": "scatter", "x": point["x"], "y": point["y"]},
-            {"type": "scatter", "text": readout["text"]},
-        ]})
-    return _figure(y, base, unit, first, height, frames=frames,
-                   sliders=[scrub_slider(frames, active, "prediction q = ")])

@@ -49,8 +49,6 @@ MAXIMUM = "maximum"
 ENTROPY_BAR = "H(p)"
 GAP_BAR = "gap to log K = KL(p ‖ uniform)"
 
-#: The probabilities the scrub figure precomputes: 0.01, 0.02, ..., 1.00.
-SCRUB_POINTS = np.round(np.arange(1, 101) / 100, 2)
 
 _CURVE_LINE = {"color": "#262730", "width": 2.5}
 _EVENT_MARKER = {"color": "#262730", "symbol": "square", "size": 11}
@@ -196,71 +194,6 @@ def make_example_curve(labels: Sequence[str], probabilities: Sequence[float], *,
         on_side[right] += 1
     fig.update_layout(xaxis_range=[0, 1.04], yaxis_range=[0, _y_top(base, h, floor_probability=0.1)],
                       showlegend=False, margin={"r": 24, "t": 56})
-    return fig.figure()
-
-
-def _point_data(x: float, base: float, unit: str) -> tuple[dict, dict]:
-    h = float(surprisal(x, base=base))
-    guides = {"x": [x, x, 0.0], "y": [0.0, h, h]}
-    point = {"x": [x], "y": [h], "text": [f"p = {x:.2f}, {_number(h)} {unit}"],
-             "textposition": "top right" if x < 0.6 else "top left"}
-    return guides, point
-
-
-def make_surprisal_scrub(*, base: float, unit: str, value: float = 0.25,
-                         points: Sequence[float] | None = None) -> go.Figure:
-    """A point that slides along ``-log p``, driven by an in-figure slider.
-
-    The frames are computed here from :func:`ce_core.surprisal`, one per entry
-    of ``points`` (default :data:`SCRUB_POINTS`), so dragging the slider moves
-    the point in the browser with no server round trip. The figure opens at the
-    point nearest to ``value``.
-
-    Traces: 0 the curve (``CURVE``), 1 the drop lines to the axes (``GUIDES``),
-    2 the point (``POINT``). Each frame, named ``f"{p:.2f}"``, updates traces 1
-    and 2.
-    """
-    pts = np.asarray(SCRUB_POINTS if points is None else points, dtype=float)
-    if pts.ndim != 1 or pts.size < 2 or (pts <= 0).any() or (pts > 1).any():
-        raise ValueError(f"points must be at least two probabilities in (0, 1] (got {pts!r})")
-    active = int(np.argmin(np.abs(pts - float(value))))
-    lg = log_name(base)
-    fig = base_figure("Slide the point along the curve", x_title="probability p",
-                      y_title=f"surprisal −{lg} p ({unit})", height=440)
-    grid = _curve_grid(float(pts.min()))
-    grid = grid[grid >= pts.min()]
-    fig.add_trace(_curve_trace(grid, base, unit))
-    guides, point = _point_data(float(pts[active]), base, unit)
-    fig.add_scatter(**guides, mode="lines", name=GUIDES, line={"color": NEUTRAL, "width": 1.5, "dash": "dot"},
-                    hoverinfo="skip", showlegend=False)
-    fig.add_scatter(**point, mode="markers+text", name=POINT, marker={**P_MARKER, "size": 16, "color": KL},
-                    cliponaxis=False, showlegend=False, textfont={"size": 14, "color": "#262730"},
-                    hovertemplate=f"p = %{{x:.2f}}<br>−{lg} p = %{{y:.3f}} {unit}<extra></extra>")
-    frames, steps = [], []
-    for x in pts:
-        g, pt = _point_data(float(x), base, unit)
-        name = f"{x:.2f}"
-        frames.append({"name": name, "data": [{"type": "scatter", **g}, {"type": "scatter", **pt}], "traces": [1, 2]})
-        steps.append({
-            # No step labels: the slider runs under the x axis, which already reads p.
-            "method": "animate", "label": "",
-            "args": [[name], {"mode": "immediate", "frame": {"duration": 0, "redraw": False},
-                              "transition": {"duration": 0}}],
-        })
-    fig.frames = frames
-    h_max = float(surprisal(pts.min(), base=base))
-    x_range = (0.0, 1.04)
-    # Put the slider's ends under the first and last point on the x axis.
-    start = (pts[0] - x_range[0]) / (x_range[1] - x_range[0])
-    end = (pts[-1] - x_range[0]) / (x_range[1] - x_range[0])
-    fig.update_layout(
-        xaxis_range=list(x_range), yaxis_range=[0, h_max * 1.12], showlegend=False,
-        margin={"b": 90},
-        sliders=[{"active": active, "steps": steps, "currentvalue": {"visible": False},
-                  "pad": {"t": 50, "b": 0, "l": 0, "r": 0}, "x": start, "len": end - start,
-                  "ticklen": 4, "minorticklen": 0,
-                  "font": {"size": 11}, "bgcolor": "#E6E6E6", "activebgcolor": KL, "bordercolor": "#BDBDBD"}],
-    )
     return fig.figure()
 
 

@@ -1,12 +1,9 @@
 """Softmax of the logits, the one-hot target, and the gradient that backpropagation sends.
 
-Two builders:
-
-- :func:`make_softmax_figure`: top, the one-hot target (p, blue) and the softmax
-  probabilities (q, orange hatched) per class; bottom, the gradient of the loss
-  with respect to each logit, ``(softmax(z/T) - one-hot) / (T ln b)``.
-- :func:`make_temperature_scrub_figure`: the softmax probabilities under an
-  in-figure slider over temperatures, frames precomputed with :mod:`ce_core`.
+:func:`make_softmax_figure`: top, the one-hot target (p, blue) and the softmax
+probabilities (q, orange hatched) per class; bottom, the gradient of the loss with
+respect to each logit, ``(softmax(z/T) - one-hot) / (T ln b)``. (The temperature sweep
+is drawn live by lab.components.live_chart from ce_core.temperature's batched calls.)
 """
 
 from __future__ import annotations
@@ -16,13 +13,8 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from ce_core.figures.scrub_slider import scrub_slider
 from ce_core.figures.spec import figure_from
 from ce_core.figures.theme import LOSS, P_BAR, Q_BAR, TEMPLATE_NAME
-from ce_core.temperature import losses_over_temperatures, softmax_over_temperatures, temperature_grid
-
-#: Temperatures of the scrub figure's frames: 0.1, 0.2, ..., 5.0.
-SCRUB_TEMPERATURES = temperature_grid(0.1, 5.0, 0.1)
 
 GRADIENT_BAR = {"color": LOSS, "pattern": {"shape": "x", "fillmode": "overlay", "fgcolor": "#7A2E00",
                                            "solidity": 0.2}}
@@ -91,45 +83,3 @@ def make_softmax_figure(names: Sequence[str], probabilities: Sequence[float], gr
         "annotations": [{**title, "text": f"gradient of the loss ({unit}) per logit", "y": 0.41}],
     }
     return figure_from(data, layout)
-
-
-def make_temperature_scrub_figure(names: Sequence[str], logits: Sequence[float], target: int, base: float,
-                                  unit: str, *, start: float = 1.0, height: int = 420) -> go.Figure:
-    """Softmax probabilities under an in-figure slider over the temperature.
-
-    Trace 0 is the one-hot target, trace 1 the probabilities ``softmax(z / T)``.
-    One frame per temperature in :data:`SCRUB_TEMPERATURES` (named ``"0.1"`` ...
-    ``"5.0"``) replaces trace 1's ``y`` (from
-    :func:`ce_core.temperature.softmax_over_temperatures`) and its text; the true
-    bars' text; each slider step's label gives the temperature and the loss
-    ``-log_b softmax(z/T)_y`` in ``unit``.
-    """
-    z = np.asarray(logits, dtype=float)
-    one_hot = np.zeros(len(names))
-    _check(names, {"logits": z, "one-hot": one_hot}, target)
-    one_hot[target] = 1.0
-    labels = _class_labels(names, target)
-    probs = softmax_over_temperatures(z, SCRUB_TEMPERATURES)
-    losses = losses_over_temperatures(z, target, SCRUB_TEMPERATURES, base)
-    frames, labels_per_step = [], []
-    for t, row, loss in zip(SCRUB_TEMPERATURES, probs, losses, strict=True):
-        frames.append({"name": f"{t:.1f}", "traces": [1],
-                       "data": [{"type": "bar", "y": row.tolist(), "text": [f"{v:.2f}" for v in row]}]})
-        labels_per_step.append(f"{t:.1f} · loss {loss:.3f} {unit}")
-    active = int(np.argmin(np.abs(SCRUB_TEMPERATURES - float(start))))
-    initial = {key: value for key, value in frames[active]["data"][0].items() if key != "type"}
-    data = [
-        {"type": "bar", "x": labels, "y": one_hot.tolist(), "name": NAMES["target"], "marker": P_BAR,
-         "hovertemplate": "%{x}: target %{y:.0f}<extra></extra>"},
-        {"type": "bar", "x": labels, **initial, "name": "softmax(z / T) (q)", "marker": Q_BAR,
-         "textposition": "outside", "cliponaxis": False, "hovertemplate": "%{x}: %{y:.4f}<extra></extra>"},
-    ]
-    layout = {
-        "template": TEMPLATE_NAME, "height": height, "barmode": "group", "bargap": 0.25,
-        "xaxis": {"title": {"text": "class (✓ = true class)"}},
-        "yaxis": {"title": {"text": "probability"}, "range": [0, 1.18]},
-        "margin": {"b": 40},
-        "sliders": [scrub_slider(frames, active, "temperature T = ", labels=labels_per_step, redraw=True)],
-    }
-    return figure_from(data, layout, frames)
-

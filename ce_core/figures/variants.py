@@ -5,9 +5,8 @@ call :mod:`ce_core` for every number they draw, and return a ``go.Figure``. No
 Streamlit here. Infinite values are never sent to Plotly: a point at infinity
 is left off and the caption says so.
 
-The two scrub figures (:func:`make_smoothing_scrub`, :func:`make_focal_scrub`)
-carry ``layout.sliders`` and ``frames`` precomputed by :mod:`ce_core.variants`,
-so dragging their slider redraws in the browser with no server round trip.
+The label-smoothing ε and focal γ pictures are drawn live by lab.components.live_chart
+from ce_core.live's sweeps (their in-figure scrub figures are gone).
 """
 
 from __future__ import annotations
@@ -18,7 +17,6 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from ce_core.figures.spec import FigureSpec
 from ce_core.figures.theme import (
     ACCENT,
     ENTROPY,
@@ -32,18 +30,12 @@ from ce_core.figures.theme import (
     TRUE_P,
     base_figure,
 )
-from ce_core.losses import focal_modulation, smooth_targets, smoothed_loss_floor
+from ce_core.losses import focal_modulation, smooth_targets
 from ce_core.variants import (
     CLIP_GRID,
-    CURVE_GRID,
     FOCAL_GRID,
     FOCAL_SHOWCASE,
-    SMOOTHING_SHOWCASE,
     ClipPolicy,
-    FocalFrames,
-    SmoothingFrames,
-    focal_loss,
-    smoothed_loss_curve,
 )
 
 # Trace names, used by the tests.
@@ -51,12 +43,10 @@ ONE_HOT = "one-hot target"
 SMOOTHED = "smoothed target t′"
 MODEL = "q (model)"
 YOUR_Q = "your q"
-SCRUB_CURVE = "loss"
-SCRUB_FLOOR = "floor H(t′)"
-SCRUB_MIN = "minimum"
 CROSS_ENTROPY = "cross-entropy (γ = 0, no α)"
 FOCAL_CURVE = "focal loss"
 FOCAL_POINT = "your example"
+GAMMA_CURVE = "focal loss against γ"
 UNWEIGHTED = "−log q[y] (unweighted)"
 WEIGHTED = "w[y] · (−log q[y])"
 INDEX_MEAN = "mean, index targets (÷ Σ w[y])"
@@ -72,40 +62,16 @@ _POLICY_STYLE = {
     4: {"color": KL, "width": 3, "dash": "longdash"},
 }
 _POLICY_SYMBOL = ("circle", "x", "square", "triangle-up", "diamond")
+#: Line styles of the clipping policies, in the order of ce_core.variants.clip_policies (shared with the live chart).
+POLICY_STYLES = tuple(_POLICY_STYLE[i] for i in range(5))
 # Five or more legend entries wrap into rows that would cover the title on a phone: put them
 # under the x-axis title instead.
 _LEGEND_BELOW = {"legend": {"orientation": "h", "y": -0.2, "yanchor": "top", "x": 0, "font": {"size": 12}},
                  "margin": {"b": 40, "t": 56}, "height": 520}
-# room above the plot for a title and a legend that wraps to two rows on a phone
-_SCRUB_MARGIN = {"t": 110, "b": 40}
-_ANIMATE = {"mode": "immediate", "frame": {"duration": 0, "redraw": False}, "transition": {"duration": 0}}
 
 
 def _number(value: float, digits: int = 3) -> str:
     return "∞" if math.isinf(value) else f"{value:.{digits}f}"
-
-
-def _label(value: float) -> str:
-    return f"{value:g}"
-
-
-def _slider(values: np.ndarray, active: int, prefix: str) -> dict:
-    """An in-figure slider over named frames; the current value is printed above the track.
-
-    Every step carries its label (the current-value display reads it), so the
-    51 tick labels are drawn transparent instead of crowding the track.
-    """
-    steps = [{"method": "animate", "label": _label(v), "args": [[_label(v)], _ANIMATE]} for v in values]
-    return {"active": active, "steps": steps, "len": 1.0, "x": 0, "pad": {"t": 56, "b": 0},
-            "currentvalue": {"prefix": prefix, "font": {"size": 15, "color": "#262730"}, "xanchor": "left"},
-            "ticklen": 4, "minorticklen": 0, "font": {"size": 10, "color": "rgba(0,0,0,0)"}}
-
-
-def _with_frames(fig: FigureSpec, frames: list[dict], slider: dict) -> go.Figure:
-    """Attach the frames (plain dicts) and the slider that plays them; the finished figure."""
-    fig.frames = frames
-    fig.update_layout(sliders=[slider])
-    return fig.figure()
 
 
 # --------------------------------------------------------------------------- label smoothing
@@ -137,98 +103,6 @@ def make_smoothing_bars(names: Sequence[str], true_class: int, label_smoothing: 
     return fig.figure()
 
 
-def _smoothing_trace_names(e: float, yours: bool) -> tuple[str, str]:
-    tag = " (yours)" if yours else ""
-    return f"ε = {e:g}{tag}", f"floor, ε = {e:g}{tag}"
-
-
-def make_smoothing_curves(num_classes: int, label_smoothing: float, *, base: float, unit: str,
-                          point: tuple[float, float] | None = None,
-                          showcase: Sequence[float] = SMOOTHING_SHOWCASE) -> go.Figure:
-    """Loss against the true class's probability for several epsilon, each with its floor.
-
-    The model gives ``x`` to the true class and spreads ``1 - x`` evenly over the
-    others (:func:`ce_core.variants.smoothed_loss_curve`); each floor is
-    ``H(t′)`` (:func:`ce_core.smoothed_loss_floor`), drawn as a horizontal line.
-
-    Traces, per epsilon (``showcase`` plus ``label_smoothing`` if not in it, in
-    increasing order): the curve ``"ε = …"`` and its floor ``"floor, ε = …"``;
-    the current epsilon's names end in ``" (yours)"``. Last, if ``point`` is
-    given and finite, ``YOUR_Q``: the workspace's q (its other classes as they are).
-    """
-    eps_values = sorted({float(e) for e in showcase} | {float(label_smoothing)})
-    fig = base_figure("Loss against q(true class), with its floor",
-                      x_title="q(true class); the rest spread evenly", y_title=f"loss ({unit})", height=420)
-    x = CURVE_GRID
-    for i, e in enumerate(eps_values):
-        yours = math.isclose(e, label_smoothing)
-        name, floor_name = _smoothing_trace_names(e, yours)
-        colour = LOSS if yours else _SHOWCASE_COLOURS[i % len(_SHOWCASE_COLOURS)]
-        width = 4 if yours else 2
-        dash = "solid" if yours else _SHOWCASE_DASHES[i % len(_SHOWCASE_DASHES)]
-        y = smoothed_loss_curve(x, num_classes, e, base=base)
-        floor = smoothed_loss_floor(0, num_classes, e, base=base)
-        fig.add_scatter(x=x, y=y, mode="lines", name=name, legendgroup=name,
-                        line={"color": colour, "width": width, "dash": dash},
-                        hovertemplate=f"ε = {e:g}<br>q(true) = %{{x:.3f}}<br>loss = %{{y:.4f}} {unit}<extra></extra>")
-        fig.add_scatter(x=[0.0, 1.0], y=[floor, floor], mode="lines", name=floor_name, legendgroup=name,
-                        showlegend=False, line={"color": colour, "width": 1.5, "dash": "dot"},
-                        hovertemplate=f"floor H(t′) for ε = {e:g}: {floor:.4f} {unit}<extra></extra>")
-    if point is not None and math.isfinite(point[1]):
-        fig.add_scatter(x=[point[0]], y=[point[1]], mode="markers", name=YOUR_Q,
-                        marker={**Q_MARKER, "size": 14, "line": {"color": "#262730", "width": 1.5}},
-                        hovertemplate=f"your q: q(true) = %{{x:.3f}}<br>loss = %{{y:.4f}} {unit}<extra></extra>")
-    # room for every floor and the rise near q = 1, not for the steep start near 0
-    floors = [smoothed_loss_floor(0, num_classes, e, base=base) for e in eps_values]
-    top = max(2.5 * max(floors), float(smoothed_loss_curve(np.array([0.25]), num_classes, 0.0, base=base)[0]))
-    if point is not None and math.isfinite(point[1]):
-        top = max(top, 1.15 * point[1])
-    fig.update_layout(xaxis_range=[0, 1], yaxis_range=[0, top], **_LEGEND_BELOW)
-    return fig.figure()
-
-
-def make_smoothing_scrub(frames: SmoothingFrames, label_smoothing: float, *, unit: str) -> go.Figure:
-    """The smoothed loss curve, its floor and its minimum, one frame per epsilon.
-
-    Traces (all three updated by every frame): 0 ``SCRUB_CURVE``, 1 ``SCRUB_FLOOR``
-    (a horizontal line at ``frames.floors``), 2 ``SCRUB_MIN`` (the point where the
-    curve touches the floor, at ``frames.best_x``). Frame names are ``f"{e:g}"``.
-    The figure opens at the frame nearest ``label_smoothing``.
-    """
-    eps = np.asarray(frames.epsilons, dtype=float)
-    active = int(np.argmin(np.abs(eps - float(label_smoothing))))
-    fig = base_figure("Drag ε inside the chart", x_title="q(true class); the rest spread evenly",
-                      y_title=f"loss ({unit})", height=460)
-
-    def data(i: int) -> list[dict]:
-        floor = float(frames.floors[i])
-        bx = float(frames.best_x[i])
-        return [
-            {"type": "scatter", "y": frames.losses[i]},  # x stays: frames only restyle what they name
-            {"type": "scatter", "x": [0.0, 1.0], "y": [floor, floor]},
-            {"type": "scatter", "x": [bx], "y": [floor], "text": [f"floor {floor:.3f} {unit} at q = {bx:.3f}"]},
-        ]
-
-    first = data(active)
-    fig.add_scatter(x=frames.grid, y=first[0]["y"], mode="lines", name=SCRUB_CURVE,
-                    line={"color": LOSS, "width": 4},
-                    hovertemplate=f"q(true) = %{{x:.3f}}<br>loss = %{{y:.4f}} {unit}<extra></extra>")
-    fig.add_scatter(x=first[1]["x"], y=first[1]["y"], mode="lines", name=SCRUB_FLOOR,
-                    line={"color": ENTROPY, "width": 2, "dash": "dot"}, hoverinfo="skip")
-    fig.add_scatter(x=first[2]["x"], y=first[2]["y"], text=first[2]["text"], mode="markers+text", name=SCRUB_MIN,
-                    textposition="top left", cliponaxis=False,
-                    marker={"color": ENTROPY, "size": 13, "symbol": "circle", "line": {"color": "#262730", "width": 1}},
-                    hovertemplate=f"minimum at q(true) = %{{x:.3f}}: %{{y:.4f}} {unit}<extra></extra>")
-    # The lesson is the floor and the rise as q(true) -> 1, not the steep start near 0: room for the
-    # highest floor (log C, at ε = 1) and for the opening curve's right end; the start runs off the top.
-    floors = np.asarray(frames.floors, dtype=float)
-    end = float(frames.losses[active][-1])
-    top = max(1.3 * float(floors.max()), 1.15 * end if math.isfinite(end) else 0.0) or 1.0
-    fig.update_layout(xaxis_range=[0, 1], yaxis_range=[0, top], showlegend=True, margin=_SCRUB_MARGIN)
-    return _with_frames(fig, [{"name": _label(e), "data": data(i), "traces": [0, 1, 2]} for i, e in enumerate(eps)],
-                        _slider(eps, active, "ε = "))
-
-
 # --------------------------------------------------------------------------- focal loss
 
 
@@ -257,80 +131,35 @@ def make_focal_factor(gamma: float, showcase: Sequence[float] = FOCAL_SHOWCASE) 
     return fig.figure()
 
 
-def make_focal_curves(gamma: float, alpha: float | None, *, base: float, unit: str,
-                      point_x: float | None = None, showcase: Sequence[float] = FOCAL_SHOWCASE) -> go.Figure:
-    """Focal loss ``-alpha_t (1 - q_t)^gamma log q_t`` against ``q_t`` for several gamma.
+def make_focal_gamma_curve(gammas: Sequence[float], losses: Sequence[float], gamma: float, *, p_true: float,
+                           unit: str) -> go.Figure:
+    """One example's focal loss against gamma, with the current gamma marked.
 
-    Traces: 0 ``CROSS_ENTROPY`` (gamma 0, no alpha: the reference), then one per
-    gamma (``showcase`` plus ``gamma``, increasing) named ``"γ = …"`` (current one
-    ``" (yours)"``), all with the same ``alpha``; last, if ``point_x`` is given and
-    the loss there is finite, ``FOCAL_POINT`` at the current gamma. y from
-    :func:`ce_core.variants.focal_loss`.
+    ``p_true`` is the example's q_t, the model's probability of the true class
+    (torchvision calls it p_t); it is only printed in the title.
+
+    Traces: 0 ``GAMMA_CURVE`` (``losses`` over ``gammas``, from
+    :func:`ce_core.live.focal_sweep`), 1 ``FOCAL_POINT`` at the gamma of ``gammas``
+    nearest ``gamma`` (left empty where the loss is infinite).
     """
-    values = sorted({float(g) for g in showcase} | {float(gamma)})
-    fig = base_figure("Focal loss against q<sub>t</sub>", x_title="q<sub>t</sub>, the model's probability of the true class",
-                      y_title=f"loss ({unit})", height=420)
-    fig.add_scatter(x=FOCAL_GRID, y=focal_loss(FOCAL_GRID, 0.0, None, base=base), mode="lines", name=CROSS_ENTROPY,
-                    line={"color": "#262730", "width": 2, "dash": "dash"},
-                    hovertemplate=f"cross-entropy<br>q_t = %{{x:.3f}}<br>%{{y:.4f}} {unit}<extra></extra>")
-    for i, g in enumerate(values):
-        yours = math.isclose(g, gamma)
-        fig.add_scatter(x=FOCAL_GRID, y=focal_loss(FOCAL_GRID, g, alpha, base=base), mode="lines",
-                        name=_gamma_names(g, yours),
-                        line={"color": LOSS if yours else _SHOWCASE_COLOURS[i % len(_SHOWCASE_COLOURS)],
-                              "width": 4 if yours else 2,
-                              "dash": "solid" if yours else _SHOWCASE_DASHES[i % len(_SHOWCASE_DASHES)]},
-                        hovertemplate=f"γ = {g:g}<br>q_t = %{{x:.3f}}<br>loss = %{{y:.4f}} {unit}<extra></extra>")
-    if point_x is not None:
-        y = focal_loss(point_x, gamma, alpha, base=base)
-        if math.isfinite(y):
-            fig.add_scatter(x=[point_x], y=[y], mode="markers", name=FOCAL_POINT,
-                            marker={**Q_MARKER, "size": 14, "line": {"color": "#262730", "width": 1.5}},
-                            hovertemplate=f"your example<br>q_t = %{{x:.4f}}<br>loss = %{{y:.4f}} {unit}<extra></extra>")
-    top = float(focal_loss(0.05, 0.0, None, base=base)) * 1.15
-    fig.update_layout(xaxis_range=[0, 1], yaxis_range=[0, top], **_LEGEND_BELOW)
+    gs = np.asarray(gammas, dtype=float)
+    ys = np.asarray(losses, dtype=float)
+    if gs.ndim != 1 or gs.shape != ys.shape or gs.size < 2:
+        raise ValueError(f"gammas and losses must be 1-D of one length >= 2 (got {gs.shape}, {ys.shape})")
+    i = int(np.argmin(np.abs(gs - float(gamma))))
+    fig = base_figure(f"Your example (q<sub>t</sub> = {p_true:.3f}): focal loss against γ", x_title="γ",
+                      y_title=f"focal loss ({unit})", height=320)
+    fig.add_scatter(x=gs, y=ys, mode="lines", name=GAMMA_CURVE, line={"color": LOSS, "width": 3},
+                    hovertemplate=f"γ = %{{x:.1f}}<br>%{{y:.4f}} {unit}<extra></extra>")
+    finite = math.isfinite(float(ys[i]))
+    fig.add_scatter(x=[float(gs[i])] if finite else [], y=[float(ys[i])] if finite else [], mode="markers+text",
+                    name=FOCAL_POINT, text=[f"γ = {gs[i]:g}: {ys[i]:.4f} {unit}"] if finite else [],
+                    textposition="top right", cliponaxis=False,
+                    marker={**Q_MARKER, "size": 14, "line": {"color": "#262730", "width": 1.5}})
+    top = float(np.nanmax(np.where(np.isfinite(ys), ys, np.nan))) if np.isfinite(ys).any() else 1.0
+    fig.update_layout(xaxis_range=[float(gs[0]) - 0.1, float(gs[-1]) + 0.1], yaxis_range=[0, max(top, 1e-9) * 1.2],
+                      showlegend=False)
     return fig.figure()
-
-
-def make_focal_scrub(frames: FocalFrames, gamma: float, *, unit: str) -> go.Figure:
-    """The focal-loss curve and the workspace example, one frame per gamma.
-
-    Traces: 0 ``CROSS_ENTROPY`` (static reference), 1 ``FOCAL_CURVE``, 2
-    ``FOCAL_POINT``. Each frame, named ``f"{gamma:g}"``, updates traces 1 and 2
-    with ``frames.losses[i]`` and ``frames.point_losses[i]`` (the point is
-    left empty when its loss is infinite). Opens at the frame nearest ``gamma``.
-    """
-    gs = np.asarray(frames.gammas, dtype=float)
-    active = int(np.argmin(np.abs(gs - float(gamma))))
-    fig = base_figure("Drag γ inside the chart", x_title="q<sub>t</sub>, the model's probability of the true class",
-                      y_title=f"loss ({unit})", height=460)
-
-    def data(i: int) -> list[dict]:
-        y = float(frames.point_losses[i])
-        finite = math.isfinite(y)
-        return [
-            {"type": "scatter", "y": frames.losses[i]},  # x stays: frames only restyle what they name
-            {"type": "scatter", "x": [frames.point_x] if finite else [], "y": [y] if finite else [],
-             "text": [f"{y:.4f} {unit}"] if finite else []},
-        ]
-
-    fig.add_scatter(x=frames.grid, y=frames.cross_entropy, mode="lines", name=CROSS_ENTROPY,
-                    line={"color": "#262730", "width": 2, "dash": "dash"},
-                    hovertemplate=f"cross-entropy<br>q_t = %{{x:.3f}}<br>%{{y:.4f}} {unit}<extra></extra>")
-    first = data(active)
-    fig.add_scatter(x=frames.grid, y=first[0]["y"], mode="lines", name=FOCAL_CURVE, line={"color": LOSS, "width": 4},
-                    hovertemplate=f"q_t = %{{x:.3f}}<br>focal loss = %{{y:.4f}} {unit}<extra></extra>")
-    fig.add_scatter(x=first[1]["x"], y=first[1]["y"], text=first[1]["text"], mode="markers+text", name=FOCAL_POINT,
-                    # below and left of the point: under the falling focal curve, away from the dashed
-                    # cross-entropy line above it (a label above the point ran into that line)
-                    textposition="bottom left" if frames.point_x > 0.12 else "bottom right", cliponaxis=False,
-                    textfont={"color": "#262730", "size": 14},
-                    marker={**Q_MARKER, "size": 14, "line": {"color": "#262730", "width": 1.5}},
-                    hovertemplate=f"your example<br>q_t = %{{x:.4f}}<br>%{{y:.4f}} {unit}<extra></extra>")
-    top = float(frames.cross_entropy[np.searchsorted(frames.grid, 0.05)]) * 1.15
-    fig.update_layout(xaxis_range=[0, 1.02], yaxis_range=[0, top], margin=_SCRUB_MARGIN)
-    return _with_frames(fig, [{"name": _label(g), "data": data(i), "traces": [1, 2]} for i, g in enumerate(gs)],
-                        _slider(gs, active, "γ = "))
 
 
 # --------------------------------------------------------------------------- class weights
@@ -427,11 +256,8 @@ def make_clipping_gradients(policies: Sequence[ClipPolicy], q: float, *, base: f
 __all__ = [
     "make_clipping_gradients",
     "make_clipping_losses",
-    "make_focal_curves",
     "make_focal_factor",
-    "make_focal_scrub",
+    "make_focal_gamma_curve",
     "make_smoothing_bars",
-    "make_smoothing_curves",
-    "make_smoothing_scrub",
     "make_weighted_batch",
 ]

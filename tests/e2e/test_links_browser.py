@@ -75,13 +75,14 @@ def test_a_copied_link_opens_the_same_view_in_a_fresh_browser(browser, app_url, 
 def test_the_share_link_follows_a_lesson_control_that_reruns_only_its_panel(app_url, open_lab, page, stream):
     """Lesson controls live in st.fragment: app.py does not rerun, yet the offered link must change."""
     open_lab("binary_ce", query="predict=false")
-    control = slider(page, key="bce_pred")
-    before = slider_info(control)["value"]
+    control = page.locator(".st-key-live_bce_pred .lc-slider")  # a live control (lab.components.live_chart)
+    before = control.get_attribute("aria-valuenow")
     since = stream.finished_runs
-    press(page, control, "End")
+    control.focus()
+    page.keyboard.press("End")
     wait_run_finished(page, stream, since)
     settle(page, stream)
-    assert slider_info(control)["value"] == 1.0 != before
+    assert float(control.get_attribute("aria-valuenow")) == 1.0 != float(before)
     # The box reads the address bar in the browser (a few times a second), no server run needed.
     wait_until(page, lambda: "bce_pred=1" in share_link(page), timeout=10, message="share link updated")
     link = share_link(page)

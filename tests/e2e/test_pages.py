@@ -35,9 +35,7 @@ from tests.e2e.helpers import (
     registered_pages,
     save_screenshot,
     server_traceback,
-    slider,
     slider_info,
-    slider_values,
     step_key,
     streamlit_server,
     trace_by_name,
@@ -259,79 +257,8 @@ def test_keyboard_change_updates_a_chart(open_lab, stream, lab_page):
 
 # ----------------------------------------------------------------------------- lesson numbers = ce_core
 #
-# One key press on a lesson's main slider; the number the lesson shows must then equal what
-# ce_core computes for the new state (slider values read back from the DOM, other controls at
-# their defaults from lab.lesson_keys). Each entry: the slider key, a metric label prefix, and
-# expected(page, value, base) -> float. Numbers are shown with 4 decimals.
-
-
-def _metric(page, prefix: str) -> str | None:
-    for label, value in metrics(page):
-        if label.startswith(prefix):
-            return value
-    return None
-
-
-def _expect_binary_ce(page, x: float, base: float) -> float:
-    from lab.lesson_keys import BCE_LABEL_DEFAULT
-
-    return float(ce_core.binary_cross_entropy(BCE_LABEL_DEFAULT, x)) / math.log(base)
-
-
-def _expect_smoothing_floor(page, eps: float, base: float) -> float:
-    return float(ce_core.smoothed_loss_floor(0, _k(page), eps, base=base))
-
-
-def _expect_softmax_true_prob(page, temperature: float, base: float) -> float:
-    from lab.lesson_keys import SM_LOGIT, SM_TRUE_DEFAULT
-
-    k = _k(page)
-    logits = slider_values(page, [SM_LOGIT.format(i) for i in range(k)])
-    return float(ce_core.softmax(logits, temperature=temperature)[SM_TRUE_DEFAULT])
-
-
-def _expect_focal_factor(page, gamma: float, base: float) -> float:
-    q_t = parse_number(_metric(page, "q_t"))
-    return float(ce_core.focal_modulation(q_t, gamma))
-
-
-LESSON_NUMBERS = {
-    # page file stem: (slider key, metric label prefix, expected, absolute tolerance)
-    "surprisal": ("sp_point", "Surprisal", lambda page, v, b: float(ce_core.surprisal(v, base=b)), 5.1e-5),
-    "entropy": ("en_coin", "H_b(coin)", lambda page, v, b: float(ce_core.binary_entropy(v, base=b)), 5.1e-5),
-    "binary_ce": ("bce_pred", "Cross-entropy", _expect_binary_ce, 5.1e-5),
-    "label_smoothing": ("ls_eps", "Floor H(t′)", _expect_smoothing_floor, 5.1e-5),
-    "softmax_logits": ("sm_t", "q(", _expect_softmax_true_prob, 5.1e-5),
-    # q_t is shown to 4 decimals and the factor to 4 significant digits: compare loosely.
-    "focal_loss": ("fl_gamma", "Factor", _expect_focal_factor, 2e-3),
-}
-
-
-@pytest.mark.parametrize("stem", list(LESSON_NUMBERS))
-def test_lesson_number_after_a_key_equals_ce_core(open_lab, stem):
-    key, label, expected, tol = LESSON_NUMBERS[stem]
-    target = page_by_file(stem)
-    if target is None:
-        pytest.skip(f"pages/{stem}.py is not registered in app.py")
-    url_path = target.url_path
-    page = open_lab(url_path, query=REVEAL_QUERY)
-    if is_placeholder(page):
-        pytest.skip(f"{url_path} is still a placeholder")
-    handle = slider(page, key=key, area="main")
-    assert handle.count() == 1, f"{url_path}: no slider with key {key!r} in the main area"
-    assert _metric(page, label) is not None, f"{url_path}: no metric labelled {label!r}: {metrics(page)}"
-    for pressed in ("ArrowRight", "ArrowRight", "ArrowLeft"):
-        info = slider_info(handle)
-        before = _metric(page, label)
-        press(page, handle, "ArrowLeft" if info["value"] >= info["max"] else pressed)
-        wait_until(page, lambda i=info: slider_info(handle)["value"] != i["value"], 20, f"{key} to move")
-        wait_until(page, lambda b=before: _metric(page, label) != b, 30, f"{label!r} to change after {key}")
-        value = slider_info(handle)["value"]
-        want = expected(page, value, _unit_base(page))
-        shown = parse_number(_metric(page, label))
-        assert shown == pytest.approx(want, abs=tol), f"{url_path}: {label} shows {shown} at {key} = {value}, " \
-                                                      f"ce_core gives {want}"
-        _assert_clean(page, f"{url_path} after {key} {pressed}", alerts_allowed=True)
+# The lessons' one-parameter controls are live controls (lab.components.live_chart): the numbers
+# they show during a drag and after release are checked against ce_core in test_live_controls.py.
 
 
 # ----------------------------------------------------------------------------- deep links

@@ -1,0 +1,464 @@
+"""Lesson controls of lab.components.live_chart in a real browser: drag, keys, release, links.
+
+While the mouse button is down, the readouts and the chart right under the control must already
+show ce_core's values for the position under the pointer (the module looks them up in the table
+the page sent; no script run happens). After release one run of the lesson's fragment brings the
+rest of the page, and the address bar, to that value. Expected values are computed here from
+ce_core's one-point functions at the grid position, never read from the page.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+import ce_core
+from ce_core.examples import rare_event
+from ce_core.variants import PROBABILITY_STEPS
+from lab.lesson_keys import (
+    BCE_LABEL_DEFAULT,
+    BCE_PRED,
+    BCE_PRED_DEFAULT,
+    CL_PROB_DEFAULT,
+    FL_GAMMA,
+    FL_GAMMA_DEFAULT,
+    LS_EPSILON,
+    LS_EPSILON_DEFAULT,
+)
+from lab.workspace import DEFAULT_NAMES, DEFAULT_P, DEFAULT_Q
+from tests.e2e.helpers import (
+    REVEAL_QUERY,
+    StreamMonitor,
+    exception_texts,
+    metrics,
+    open_page,
+    settle,
+    wait_run_finished,
+    wait_until,
+)
+
+pytestmark = pytest.mark.e2e
+
+#: The live view of one control (inside its component's shadow root).
+LIVE_JS = """
+(key) => {
+  for (const host of document.querySelectorAll('*')) {
+    const r = host.shadowRoot;
+    const box = r && r.querySelector(`.lc[data-key="${key}"]`);
+    if (!box) continue;
+    const slider = box.querySelector('.lc-slider');
+    const rail = box.querySelector('.lc-rail').getBoundingClientRect();
+    return {
+      g: Number(box.dataset.g),
+      now: Number(slider.getAttribute('aria-valuenow')),
+      valuetext: slider.getAttribute('aria-valuetext'),
+      role: slider.getAttribute('role'),
+      focused: r.activeElement === slider,
+      readouts: Object.fromEntries([...box.querySelectorAll('[data-readout]')].map(n => [n.dataset.readout, n.textContent])),
+      points: Object.fromEntries([...box.querySelectorAll('.lc-point')].map(n => [n.dataset.layer,
+               [Number(n.getAttribute('data-x')), Number(n.getAttribute('data-y'))]])),
+      pointLabels: [...box.querySelectorAll('.lc-point-label')].map(n => n.textContent),
+      caption: (box.querySelector('.lc-caption') || {}).textContent || '',
+      n: box.querySelectorAll('.lc-slider').length,
+      rail: {x: rail.x, y: rail.y, width: rail.width, height: rail.height},
+      renders: Number(host.getAttribute('data-live-renders') || 0),
+    };
+  }
+  return null;
+}
+"""
+
+
+def live_state(page, key: str) -> dict:
+    state = page.evaluate(LIVE_JS, key)
+    assert state is not None, f"no live control {key!r} on the page"
+    return state
+
+
+def _short(unit: str) -> str:
+    return {"bits": "bits", "nats": "nats", "hartleys": "Hart"}[unit]
+
+
+def _f(value: float, unit: str = "bits") -> str:
+    return f"∞ {unit}" if math.isinf(value) else f"{value:.4f} {unit}"
+
+
+# ---------------------------------------------------------------------------- the controls
+
+
+@dataclass(frozen=True)
+class Control:
+    key: str
+    page: str
+    grid: tuple[float, ...]
+    default: float
+    readouts: Callable[[float], dict[str, str]]       # at value v, in bits
+    points: Callable[[float], dict[str, tuple[float, float]]]
+    settled: Callable[[object, float], None]          # checks the rest of the page after release
+    caption: Callable[[float], str] = lambda v: f"{v:.2f}"  # a part of the chart's caption at v
+    tab: str | None = None                            # the tab the control sits in
+
+
+def _grid(lo: float, hi: float, n: int) -> tuple[float, ...]:
+    return tuple(round(lo + (hi - lo) * i / (n - 1), 10) for i in range(n))
+
+
+def _bce_readouts(x: float) -> dict[str, str]:
+    y = BCE_LABEL_DEFAULT
+    loss = float(ce_core.binary_cross_entropy(y, x)) / math.log(2)
+    slope = float(ce_core.binary_cross_entropy_gradient(y, x)) / math.log(2)
+    slope_text = ("−∞ bits" if slope < 0 else "∞ bits") if math.isinf(slope) else f"{slope:.4f} bits"
+    return {"loss": _f(loss), "slope": slope_text, "logit_gradient": _f((x - y) / math.log(2))}
+
+
+def _bce_points(x: float) -> dict[str, tuple[float, float]]:
+    y = BCE_LABEL_DEFAULT
+    return {"cross-entropy at q": (x, float(ce_core.binary_cross_entropy(y, x)) / math.log(2)),
+            "squared error at q": (x, (y - x) ** 2), "absolute error at q": (x, abs(y - x))}
+
+
+def _math_texts(page) -> str:
+    """The TeX source of every formula in the main area (KaTeX keeps it in an annotation)."""
+    return " ".join(page.locator("[data-testid=stMain] annotation").all_text_contents())
+
+
+def _bce_settled(page, x: float) -> None:
+    gradient = f"{x - BCE_LABEL_DEFAULT:+.2f}"
+    wait_until(page, lambda: f"q - y = {gradient}" in _math_texts(page), timeout=15,
+               message=f"the prose's q − y = {gradient}")
+    infinite = page.get_by_text("−log 0 = ∞").count() > 0
+    assert infinite == math.isinf(float(ce_core.binary_cross_entropy(BCE_LABEL_DEFAULT, x)))
+
+
+def _sp_readouts(p: float) -> dict[str, str]:
+    return {"surprisal": _f(float(ce_core.surprisal(p, base=2))), "one_in": f"1 in {1 / p:.3g}"}
+
+
+def _sp_points(p: float) -> dict[str, tuple[float, float]]:
+    return {"the event": (p, float(ce_core.surprisal(p, base=2)))}
+
+
+def _sp_settled(page, p: float) -> None:
+    h = float(ce_core.surprisal(p, base=2))
+    wait_until(page, lambda: page.get_by_text(f"{h:.2f} bits is as surprising").count() == 1, timeout=15,
+               message=f"the reading of {h:.2f} bits")
+
+
+def _ones_readouts(n: float) -> dict[str, str]:
+    p0, p1 = 1 / (n + 1), n / (n + 1)
+    return {"zero": _f(float(ce_core.surprisal(p0, base=2))), "one": _f(float(ce_core.surprisal(p1, base=2))),
+            "p_zero": f"1/{int(n) + 1:,}"}
+
+
+def _ones_points(n: float) -> dict[str, tuple[float, float]]:
+    p0, p1 = 1 / (n + 1), n / (n + 1)
+    return {"the 0": (p0, float(ce_core.surprisal(p0, base=2))), "a 1": (p1, float(ce_core.surprisal(p1, base=2)))}
+
+
+def _ones_settled(page, n: float) -> None:
+    h = float(ce_core.surprisal(1 / (n + 1), base=2))
+    wait_until(page, lambda: f"{h:.4f}" in _math_texts(page), timeout=15, message=f"h(0) = {h:.4f} in the formula")
+
+
+def _trip_readouts(n: float) -> dict[str, str]:
+    r = rare_event(int(n), base=2)
+    return {"routine": _f(r.h_routine), "rare": _f(r.h_rare), "days": f"{r.routine_days_per_rare:,.0f}"}
+
+
+def _trip_points(n: float) -> dict[str, tuple[float, float]]:
+    r = rare_event(int(n), base=2)
+    return {"commute": (r.p_routine, r.h_routine), "trip": (r.p_rare, r.h_rare)}
+
+
+def _trip_settled(page, n: float) -> None:
+    wait_until(page, lambda: page.get_by_text(f"(once every {int(n):,} days)").count() == 1, timeout=15,
+               message="the trip's prose")
+
+
+def _zeros_readouts(n: float) -> dict[str, str]:
+    return {"zero": _f(0.0), "spoiled_zero": _f(float(ce_core.surprisal(n / (n + 1), base=2))),
+            "spoiled_one": _f(float(ce_core.surprisal(1 / (n + 1), base=2)))}
+
+
+def _zeros_points(n: float) -> dict[str, tuple[float, float]]:
+    return {"draw a 0": (1.0, 0.0), "a 0, one 1 added": (n / (n + 1), float(ce_core.surprisal(n / (n + 1), base=2))),
+            "the added 1": (1 / (n + 1), float(ce_core.surprisal(1 / (n + 1), base=2)))}
+
+
+def _zeros_settled(page, n: float) -> None:
+    wait_until(page, lambda: page.get_by_text(f"however big the bag ({int(n)})").count() == 1, timeout=15,
+               message="the bag's prose")
+
+
+def _coin_readouts(x: float) -> dict[str, str]:
+    return {"coin": _f(float(ce_core.binary_entropy(x, base=2))),
+            "first": _f(float(ce_core.binary_entropy(DEFAULT_P[0], base=2)))}
+
+
+def _coin_points(x: float) -> dict[str, tuple[float, float]]:
+    return {"your coin": (x, float(ce_core.binary_entropy(x, base=2))),
+            f"{DEFAULT_NAMES[0]} or not": (DEFAULT_P[0], float(ce_core.binary_entropy(DEFAULT_P[0], base=2)))}
+
+
+def _coin_settled(page, x: float) -> None:
+    # Nothing else on the page depends on the coin once the answer is shown: the formula stays.
+    assert "H_b(\\theta)" in _math_texts(page)
+
+
+def _focal(g: float) -> float:
+    p_t = DEFAULT_Q[0]
+    return float(ce_core.focal_modulation(p_t, g)) * float(ce_core.surprisal(p_t, base=2))
+
+
+def _gamma_settled(page, g: float) -> None:
+    wait_until(page, lambda: dict(metrics(page)).get(f"Focal loss at γ = {g:g}") == _f(_focal(g)), timeout=15,
+               message=f"the metric at γ = {g:g}")
+
+
+def _smoothing(e: float) -> tuple[float, float, float]:
+    from ce_core.losses import smooth_targets, smoothed_loss_floor
+    from ce_core.variants import smoothed_loss
+
+    q = list(DEFAULT_Q)
+    return (float(smoothed_loss(q, 0, e, base=2)), float(smoothed_loss_floor(0, len(q), e, base=2)),
+            float(ce_core.kl_divergence(smooth_targets(0, len(q), e), q, base=2)))
+
+
+def _eps_readouts(e: float) -> dict[str, str]:
+    loss, floor, kl = _smoothing(e)
+    return {"loss": _f(loss), "floor": _f(floor), "kl": _f(kl)}
+
+
+def _eps_points(e: float) -> dict[str, tuple[float, float]]:
+    loss, floor, _ = _smoothing(e)
+    k = len(DEFAULT_Q)
+    return {"your q": (DEFAULT_Q[0], loss), "lowest loss": (1 - e + e / k, floor)}
+
+
+def _eps_settled(page, e: float) -> None:
+    wait_until(page, lambda: dict(metrics(page)).get(f"Loss with ε = {e:g}") == _f(_smoothing(e)[0]), timeout=15,
+               message=f"the metric at ε = {e:g}")
+
+
+def _tempered(t: float) -> tuple[float, float]:
+    from lab.lesson_keys import SM_LOGIT_DEFAULTS
+
+    q = ce_core.softmax(list(SM_LOGIT_DEFAULTS[:len(DEFAULT_Q)]), temperature=t)
+    return float(q[0]), float(ce_core.surprisal(q[0], base=2))
+
+
+def _temperature_settled(page, t: float) -> None:
+    label = f"Loss −log q({DEFAULT_NAMES[0]}) at T = {t:.1f}"
+    wait_until(page, lambda: dict(metrics(page)).get(label) == _f(_tempered(t)[1]), timeout=15,
+               message=f"the metric at T = {t:.1f}")
+
+
+def _message(n: float) -> tuple[float, float]:
+    from ce_core.coding import code_lengths, running_bits_per_symbol, sample_message
+
+    message = sample_message(list(DEFAULT_P), int(n), seed=0)
+    return (float(running_bits_per_symbol(message, code_lengths(list(DEFAULT_Q)))[-1]),
+            float(running_bits_per_symbol(message, code_lengths(list(DEFAULT_Q), whole_bits=True))[-1]))
+
+
+def _message_settled(page, n: float) -> None:
+    wait_until(page, lambda: page.get_by_text(f"The first 8 of the {int(n):,} symbols").count() == 1, timeout=15,
+               message="the message text")
+
+
+CLIP_SETTINGS = (("exact", {}), ("pytorch", {}), ("sklearn", {}), ("sklearn", {"dtype": "float32"}),
+                 ("epsilon", {"epsilon": 1e-7}))
+
+
+def _clipped(q: float) -> list[float]:
+    import numpy as np
+
+    from ce_core.losses import clipped_log_loss
+
+    return [float(clipped_log_loss(q, policy, **{k: (np.dtype(v) if k == "dtype" else v) for k, v in kw.items()}))
+            / math.log(2) for policy, kw in CLIP_SETTINGS]
+
+
+def _q_label(q: float) -> str:
+    return "0" if q == 0 else f"{q:g}"
+
+
+def _clip_points(q: float) -> dict[str, tuple[float, float]]:
+    if q == 0:
+        return {}  # not on a log axis
+    from ce_core.variants import clip_policies
+
+    return {f"at q: {p.label}": (q, v) for p, v in zip(clip_policies(1e-7), _clipped(q), strict=True)}
+
+
+def _clip_settled(page, q: float) -> None:
+    def ok() -> bool:
+        texts = page.locator("[data-testid=stCaptionContainer]").all_inner_texts()
+        return any("log-log" in t and f"At q = {_q_label(q)}: exact" in t for t in texts)
+
+    wait_until(page, ok, timeout=15, message=f"the gradient chart's caption at q = {_q_label(q)}")
+
+
+CONTROLS = {
+    BCE_PRED: Control(BCE_PRED, "binary_ce", _grid(0.0, 1.0, 101), BCE_PRED_DEFAULT, _bce_readouts, _bce_points,
+                      _bce_settled),
+    "sp_point": Control("sp_point", "surprisal", _grid(0.01, 1.0, 100), 0.25, _sp_readouts, _sp_points,
+                        _sp_settled),
+    "sp_zeros": Control("sp_zeros", "surprisal", _grid(1, 100, 100), 10,
+                        _zeros_readouts, _zeros_points, _zeros_settled,
+                        caption=lambda n: f"a bag of {int(n)} zeros", tab="A bag of zeros"),
+    "sp_ones": Control("sp_ones", "surprisal", _grid(1, 999, 999), 9, _ones_readouts, _ones_points, _ones_settled,
+                       caption=lambda n: f"One 0 among {int(n)} ones", tab="One rare zero"),
+    "sp_trip": Control("sp_trip", "surprisal", _grid(2, 1000, 999), 365, _trip_readouts, _trip_points,
+                       _trip_settled, caption=lambda n: "Commute: p = ", tab="Routine or a trip"),
+    "en_coin": Control("en_coin", "entropy", _grid(0.0, 1.0, 101), 0.3, _coin_readouts, _coin_points, _coin_settled,
+                       caption=lambda x: f"Your coin θ = {x:.2f} gives"),
+    FL_GAMMA: Control(FL_GAMMA, "focal_loss", _grid(0.0, 5.0, 51), FL_GAMMA_DEFAULT,
+                      lambda g: {"factor": f"{float(ce_core.focal_modulation(DEFAULT_Q[0], g)):.4g}",
+                                 "focal": _f(_focal(g))},
+                      lambda g: {"your example": (DEFAULT_Q[0], _focal(g))}, _gamma_settled,
+                      caption=lambda g: f"at γ = {g:g} against q_t"),
+    LS_EPSILON: Control(LS_EPSILON, "label_smoothing", _grid(0.0, 1.0, 101), LS_EPSILON_DEFAULT, _eps_readouts,
+                        _eps_points, _eps_settled, caption=lambda e: f"ε = {e:g}: the floor is"),
+    "sm_t": Control("sm_t", "softmax_logits", _grid(0.1, 5.0, 50), 1.0,
+                    lambda t: {"loss": _f(_tempered(t)[1]), "q_true": f"{_tempered(t)[0]:.4f}"},
+                    lambda t: {f"q({DEFAULT_NAMES[0]})": (0.19, _tempered(t)[0])}, _temperature_settled,
+                    caption=lambda t: f"at T = {t:.1f}: q({DEFAULT_NAMES[0]})"),
+    "bw_length": Control("bw_length", "bits_on_the_wire", _grid(10, 5000, 500), 2000,
+                         lambda n: {"ideal": _f(_message(n)[0]), "whole": _f(_message(n)[1]),
+                                    "limit": _f(float(ce_core.cross_entropy(DEFAULT_P, DEFAULT_Q, base=2)))},
+                         lambda n: {"ideal code after L": (n, _message(n)[0]), "whole-bit code after L": (n, _message(n)[1])},
+                         _message_settled, caption=lambda n: f"the first {int(n):,} symbols are sent"),
+    "cl_q": Control("cl_q", "clipping", tuple(float(v) for v in PROBABILITY_STEPS),
+                    CL_PROB_DEFAULT, lambda q: {f"loss{i}": _f(v) for i, v in enumerate(_clipped(q))}, _clip_points, _clip_settled,
+                    caption=lambda q: f"At q = {_q_label(q)}: exact"),
+}
+
+
+def open_control(page, app_url, stream, control: Control, query: str = REVEAL_QUERY):
+    open_page(page, app_url, control.page, stream, query=query)
+    if control.tab:
+        page.get_by_role("tab", name=control.tab).click()
+    page.locator(f".st-key-live_{control.key} .lc-slider").wait_for()
+    page.locator(f".st-key-live_{control.key}").scroll_into_view_if_needed()
+    return live_state(page, control.key)
+
+
+def x_of(state: dict, control: Control, g: int) -> float:
+    """The pointer x over grid position g (the middle of its stretch of the rail)."""
+    rail = state["rail"]
+    return rail["x"] + rail["width"] * g / (len(control.grid) - 1)
+
+
+def assert_shows(state: dict, control: Control, g: int) -> None:
+    value = control.grid[g]
+    assert state["g"] == g
+    assert state["now"] == pytest.approx(value, abs=1e-12)
+    assert state["readouts"] == control.readouts(value)
+    for name, (x, y) in control.points(value).items():
+        got_x, got_y = state["points"][name]
+        assert got_x == pytest.approx(x, abs=1e-12), name
+        assert got_y == (pytest.approx(y, rel=1e-9, abs=1e-12) if math.isfinite(y) else y), name
+    assert control.caption(value) in state["caption"]
+
+
+def url_value(url: str, key: str) -> str | None:
+    values = parse_qs(urlparse(url).query).get(key)
+    return None if values is None else values[0]
+
+
+def assert_settled(page, stream, control: Control, g: int) -> None:
+    settle(page, stream)
+    value = control.grid[g]
+    assert_shows(live_state(page, control.key), control, g)
+    control.settled(page, value)
+    want = None if value == control.default else value
+    wait_until(page, lambda: (url_value(page.url, control.key) is None if want is None
+                              else float(url_value(page.url, control.key) or "nan") == want),
+               timeout=10, message=f"{control.key} in the address bar")
+    assert not exception_texts(page)
+
+
+# ---------------------------------------------------------------------------- tests
+
+
+@pytest.mark.parametrize("key", list(CONTROLS))
+def test_mouse_drag_moves_chart_and_readouts_before_release(page, app_url, stream, key):
+    control = CONTROLS[key]
+    state = open_control(page, app_url, stream, control)
+    assert state["n"] == 1
+    start = control.grid.index(control.default)
+    assert_shows(state, control, start)
+    rail_y = state["rail"]["y"] + state["rail"]["height"] / 2
+    runs_before = stream.finished_runs
+    page.mouse.move(x_of(state, control, start), rail_y)
+    page.mouse.down()
+    n = len(control.grid)
+    targets = [round(n * f) for f in (0.82, 0.35, 0.06, 0.6)]
+    for g in targets:
+        page.mouse.move(x_of(state, control, g), rail_y, steps=4)
+        wait_until(page, lambda g=g: live_state(page, key)["g"] == g, timeout=5, message=f"live position {g}")
+        assert_shows(live_state(page, key), control, g)
+    assert stream.finished_runs == runs_before, "a script run happened while the button was still down"
+    page.mouse.up()
+    wait_run_finished(page, stream, runs_before)
+    assert_settled(page, stream, control, targets[-1])
+
+
+@pytest.mark.parametrize("key", list(CONTROLS))
+def test_keyboard_operates_the_control(page, app_url, stream, key):
+    control = CONTROLS[key]
+    state = open_control(page, app_url, stream, control)
+    assert state["role"] == "slider"
+    g = control.grid.index(control.default)
+    last = len(control.grid) - 1
+    page.locator(f".st-key-live_{key} .lc-slider").focus()
+    runs_before = stream.finished_runs
+    for press, step in (("ArrowRight", 1), ("PageUp", 10), ("ArrowLeft", -1), ("PageDown", -10), ("ArrowUp", 1),
+                        ("End", None), ("Home", None)):
+        page.keyboard.press(press)
+        g = last if press == "End" else 0 if press == "Home" else min(last, max(0, g + step))
+        assert_shows(live_state(page, key), control, g)
+    assert live_state(page, key)["focused"]
+    wait_run_finished(page, stream, runs_before, timeout=20)
+    assert_settled(page, stream, control, 0)
+    assert live_state(page, key)["focused"], "the rerun kept the focus on the control"
+
+
+def test_a_link_round_trip_restores_the_control(page, app_url, stream, browser):
+    control = CONTROLS["sp_point"]
+    state = open_control(page, app_url, stream, control)
+    g = 71
+    rail_y = state["rail"]["y"] + state["rail"]["height"] / 2
+    since = stream.finished_runs
+    page.mouse.click(x_of(state, control, g), rail_y)
+    wait_run_finished(page, stream, since)
+    assert_settled(page, stream, control, g)
+    link = page.url
+    assert url_value(link, control.key) == "0.72"
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    other = context.new_page()
+    other_stream = StreamMonitor().attach(other)
+    try:
+        since = other_stream.finished_runs
+        other.goto(link)
+        wait_run_finished(other, other_stream, since, timeout=60)
+        other.locator(f".st-key-live_{control.key} .lc-slider").wait_for()
+        assert_settled(other, other_stream, control, g)
+        assert not other.locator("[data-testid=stAlertContentWarning]").count()
+    finally:
+        context.close()
+
+
+def test_a_bad_link_value_is_reported_and_the_default_shown(page, app_url, stream):
+    control = CONTROLS[BCE_PRED]
+    state = open_control(page, app_url, stream, control, query=REVEAL_QUERY + f"&{BCE_PRED}=0.705")
+    assert_shows(state, control, control.grid.index(control.default))
+    notice = " ".join(page.locator("[data-testid=stAlertContentWarning]").all_inner_texts())
+    assert BCE_PRED in notice
+    assert "not a valid value" in notice
+    wait_until(page, lambda: url_value(page.url, BCE_PRED) is None, timeout=10, message="bad value dropped from URL")
