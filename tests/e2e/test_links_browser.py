@@ -13,8 +13,6 @@ from tests.e2e.helpers import (
     open_page,
     press,
     settle,
-    slider,
-    slider_info,
     wait_run_finished,
     wait_until,
 )
