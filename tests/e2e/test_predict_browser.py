@@ -58,13 +58,13 @@ def _expect_entropy(page, x: float) -> dict[str, float]:
 
 def _expect_smoothing(page, e: float) -> dict[str, float]:
     base, q, e = _base(page), _q(page), round(e, 2)
-    return {f"Loss with ε = {e:g}": smoothed_loss(q, 0, e, base=base),
+    return {"Loss with ε": smoothed_loss(q, 0, e, base=base),
             "Floor H(t′)": smoothed_loss_floor(0, len(q), e, base=base)}
 
 
 def _expect_focal(page, g: float) -> dict[str, float]:
     p_t, g = float(_q(page)[0]), round(g, 1)
-    return {f"Focal loss (γ = {g:g}, no α)": focal_loss(p_t, g, None, base=_base(page))}
+    return {"Focal loss (no α)": focal_loss(p_t, g, None, base=_base(page))}
 
 
 def _expect_binary(page, x: float) -> dict[str, float]:
@@ -77,22 +77,35 @@ def _expect_kl(page, _weight: float) -> dict[str, float]:
             "Reverse KL(q ‖ p)": ce_core.kl_divergence(q, p, base=base)}
 
 
+LIVE_READOUTS_JS = """
+() => Object.fromEntries([...document.querySelectorAll('*')].filter(e => e.shadowRoot)
+    .flatMap(h => [...h.shadowRoot.querySelectorAll('.lc-readout')])
+    .map(r => [r.querySelector('.label').textContent, r.querySelector('.number').textContent]))
+"""
+
+
+def live_readouts(page) -> dict[str, str]:
+    """label -> text of every readout of the live controls on the page (they live in shadow roots)."""
+    return page.evaluate(LIVE_READOUTS_JS)
+
+
 @dataclass(frozen=True)
 class Case:
     file: str
     question: str               # predict() key
     control: str                # the slider the learner moves
-    area: str                   # "main", "sidebar" or "editor" (control: "q0" = the p/q editor's bar)
+    area: str                   # "live" (a live control), "main", "sidebar" or "editor" (control "q0" = the
+                                # p/q editor's bar)
     expect: Callable[[object, float], dict[str, float]]
     revealed: str | None = None  # an element of the answer panel that must stay, besides the numbers
     moves_the_question: bool = True  # False: the control is not part of the question's situation
 
 
 CASES = [
-    Case("entropy", "en_coin_vs_first", "en_coin", "main", _expect_entropy),
-    Case("label_smoothing", "ls_best_q", "ls_eps", "main", _expect_smoothing, ".st-key-ls_curves"),
-    Case("focal_loss", "fl_raise_gamma", "fl_gamma", "main", _expect_focal, ".st-key-fl_curves"),
-    Case("binary_ce", "bce_spam_ratio", "bce_pred", "main", _expect_binary, "[data-testid=stMain] [data-testid=stDataFrame]",
+    Case("entropy", "en_coin_vs_first", "en_coin", "live", _expect_entropy),
+    Case("label_smoothing", "ls_best_q", "ls_eps", "live", _expect_smoothing, ".st-key-ls_bars"),
+    Case("focal_loss", "fl_raise_gamma", "fl_gamma", "live", _expect_focal, ".st-key-fl_gamma_curve"),
+    Case("binary_ce", "bce_spam_ratio", "bce_pred", "live", _expect_binary, "[data-testid=stMain] [data-testid=stDataFrame]",
          moves_the_question=False),
     Case("cross_entropy_kl", "ce_kl_direction", "q0", "editor", _expect_kl, ".st-key-ce_directions"),
 ]
@@ -100,7 +113,7 @@ CASES = [
 
 def _numbers_follow(page, case: Case, value: float) -> str | None:
     """None when every expected metric shows ce_core's value (4 decimals), else what differs."""
-    shown = dict(metrics(page))
+    shown = dict(metrics(page)) | live_readouts(page)
     for label, expected in case.expect(page, value).items():
         if label not in shown:
             return f"no metric {label!r} (have {sorted(shown)})"
@@ -127,6 +140,11 @@ def test_answer_stays_revealed_for_five_steps_and_follows_the_control(open_lab, 
 
     if case.area == "editor":
         handle = editor_bar(page, case.control[0], int(case.control[1:]))
+
+        def current() -> float:
+            return float(handle.get_attribute("aria-valuenow"))
+    elif case.area == "live":  # a live control: role=slider in its shadow root, commits 350 ms after a key
+        handle = page.locator(f".st-key-live_{case.control} .lc-slider")
 
         def current() -> float:
             return float(handle.get_attribute("aria-valuenow"))

@@ -29,18 +29,26 @@ OTHER_PAGES = ("binary_ce", "softmax_logits", "label_smoothing", "focal_loss", "
 #: Lessons whose first screen still shows too little of the chart: their layout (controls above
 #: the chart, tables before it) is being redone in issue 11 part 1. Strict: a fix makes them XPASS.
 #: Not strict: how far down a chart starts on these pages depends on how the fonts and tables wrap.
-LAYOUT_PENDING = {"softmax_logits", "class_weights", "clipping", "training"}
+LAYOUT_PENDING = {"softmax_logits", "class_weights", "clipping", "training", "binary_ce", "label_smoothing"}
 
 FIRST_SCREEN_JS = """
 () => {
   const main = document.querySelector('[data-testid=stMain]');
   const top = main.getBoundingClientRect().top - main.scrollTop;  // page coordinates, whatever the scroll
   const box = el => { if (!el) return null; const r = el.getBoundingClientRect(); return {top: r.top - top, height: r.height}; };
-  const chart = main.querySelector('.js-plotly-plot');
+  // the first chart: a Plotly chart or a live control's chart (a custom component), whichever is higher
+  const inLive = (sel) => [...main.querySelectorAll('[class*="st-key-live_"] *')].filter(e => e.shadowRoot)
+      .map(h => h.shadowRoot.querySelector(sel)).filter(Boolean);
+  const charts = [...main.querySelectorAll('.js-plotly-plot'), ...inLive('.lc-svg')]
+      .filter(el => el.getBoundingClientRect().height > 0)
+      .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top);
+  const chart = charts[0];
   // a native widget, or a lesson's custom control in a container keyed lesson_controls or pq_editor
-  const control = main.querySelector('[data-testid=stSlider], [data-testid=stSelectbox], '
-                                    + '[data-testid=stSegmentedControl], [data-testid=stNumberInput], '
-                                    + '.st-key-lesson_controls, [class*="st-key-pq_editor"]');
+  const control = [main.querySelector('[data-testid=stSlider], [data-testid=stSelectbox], '
+                                     + '[data-testid=stSegmentedControl], [data-testid=stNumberInput], '
+                                     + '.st-key-lesson_controls, [class*="st-key-pq_editor"]'),
+                   ...inLive('.lc-control')].filter(Boolean)
+      .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)[0];
   const prose = Array.from(main.querySelectorAll('[class*="st-key-prose_"]')).filter(el => el.offsetParent !== null);
   const host = [...main.querySelectorAll('*')].find(e => e.shadowRoot && e.shadowRoot.querySelector('.pqe'));
   const editor = host ? {picture: box(host.shadowRoot.querySelector('.pqe-svg')),
@@ -63,6 +71,15 @@ FONTS_JS = """
         const px = parseFloat(getComputedStyle(t).fontSize);
         if (px < min) small.push(`chart ${i} ${kind} "${t.textContent.slice(0, 30)}" ${px} px`);
       }
+    }
+  });
+  // live controls: their chart text and legend, in the components' shadow roots
+  [...document.querySelectorAll('[data-testid=stMain] *')].filter(e => e.shadowRoot).forEach((host, i) => {
+    for (const t of host.shadowRoot.querySelectorAll('.lc-svg text, .lc-key')) {
+      if (!t.textContent.trim() || t.getBoundingClientRect().height === 0) continue;
+      counted += 1;
+      const px = parseFloat(getComputedStyle(t).fontSize);
+      if (px < min) small.push(`live chart ${i} "${t.textContent.slice(0, 30)}" ${px} px`);
     }
   });
   return {counted, small};
