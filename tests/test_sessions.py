@@ -7,7 +7,6 @@ alone keeps the expired sessions, and everything they hold, until another sessio
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import json
 import os
@@ -20,6 +19,7 @@ import pytest
 
 from bench.ws_client import StreamlitSession
 from tests.e2e.helpers import free_port, wait_healthy
+from tests.test_deploy import run_async  # asyncio.run in its own thread (see there)
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ("", "entropy", "surprisal", "binary_ce", "cross_entropy_kl", "label_smoothing")
@@ -66,7 +66,7 @@ def probed_server(tmp_path):
 
 def test_closed_sessions_are_released_after_their_ttl(probed_server):
     url, out, log = probed_server
-    assert asyncio.run(_visit(url)) == [True] * len(PAGES)
+    assert run_async(_visit(url)) == [True] * len(PAGES)
     closed_at = time.monotonic()
     # Kept at first (a reconnecting tab finds its state) ...
     deadline = closed_at + 10
