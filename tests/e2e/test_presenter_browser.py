@@ -102,7 +102,7 @@ def _first_screen_cases():
         yield pytest.param(stem, marks=marks, id=stem)
 
 
-@pytest.mark.parametrize("stem", _first_screen_cases())
+@pytest.mark.parametrize("stem", list(_first_screen_cases()))
 def test_first_screen_holds_the_chart_and_main_control(page, app_url, stream, stem):
     _open(page, app_url, stream, stem)
     save_screenshot(page, f"{stem}-presenter", full_page=False)
