@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import base64
 import math
-import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import SimpleNamespace
@@ -35,12 +34,10 @@ import numpy as np
 import streamlit as st
 
 from ce_core.live import grid_index
+from lab.components.registry import register
 
 _HERE = Path(__file__).resolve().parent
 NAME = "cross_entropy_lab_live_chart"
-
-_lock = threading.Lock()
-_component = None
 
 #: Line styles by role, as ce_core/figures/theme.py (p solid blue, q dashed orange).
 STYLES = {
@@ -58,17 +55,7 @@ STYLES = {
 
 def component():
     """The registered component (registered once per process, under a lock)."""
-    global _component
-    if _component is None:
-        with _lock:
-            if _component is None:
-                _component = st.components.v2.component(
-                    NAME,
-                    html="",
-                    css=(_HERE / "live_chart.css").read_text(encoding="utf-8"),
-                    js=(_HERE / "live_chart.js").read_text(encoding="utf-8"),
-                )
-    return _component
+    return register(NAME, _HERE, "live_chart")
 
 
 def _b64(values) -> str:

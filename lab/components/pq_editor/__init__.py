@@ -14,7 +14,6 @@ before the script reruns, so the whole page is drawn from the new state.
 from __future__ import annotations
 
 import base64
-import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -22,12 +21,10 @@ import numpy as np
 import streamlit as st
 
 from ce_core.editing import DRAG_STEPS, RECORD_BLOCKS, RECORD_SCALARS, drag_table, record_length
+from lab.components.registry import register
 
 _HERE = Path(__file__).resolve().parent
 NAME = "cross_entropy_lab_pq_editor"
-
-_lock = threading.Lock()
-_component = None
 
 #: Readouts the editor can show, by record field.
 READOUT_LABELS = {
@@ -40,17 +37,7 @@ READOUT_LABELS = {
 
 def component():
     """The registered component (registered once per process, under a lock)."""
-    global _component
-    if _component is None:
-        with _lock:
-            if _component is None:
-                _component = st.components.v2.component(
-                    NAME,
-                    html="",
-                    css=(_HERE / "pq_editor.css").read_text(encoding="utf-8"),
-                    js=(_HERE / "pq_editor.js").read_text(encoding="utf-8"),
-                )
-    return _component
+    return register(NAME, _HERE, "pq_editor")
 
 
 def offsets(k: int) -> dict[str, int]:
