@@ -117,7 +117,11 @@ def _numbers_follow(page, case: Case, value: float) -> str | None:
     for label, expected in case.expect(page, value).items():
         if label not in shown:
             return f"no metric {label!r} (have {sorted(shown)})"
-        got = parse_number(shown[label])
+        try:
+            got = parse_number(shown[label])
+        except ValueError:  # an element between two renders: look again
+            return f"{label}: no number yet ({shown[label]!r})"
+
         if math.isinf(expected) != math.isinf(got) or (math.isfinite(expected) and abs(got - expected) > 5.1e-5):
             return f"{label}: shows {shown[label]!r}, ce_core gives {expected}"
     return None

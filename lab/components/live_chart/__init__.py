@@ -258,6 +258,7 @@ def live_slider(label: str, grid, *, key: str, default: float, chart: dict | Non
         presenter = bool(st.session_state.get("presenter", False))
     layout_id = "/".join([key, label, str(grid.size), str(presenter),
                           *(layer["name"] + layer["kind"] for layer in (chart or {}).get("layers", [])),
+                          *(item["name"] + item["label"] for item in readouts),
                           (chart or {}).get("x_label", ""), (chart or {}).get("y_label", "")])
     data = {
         "key": key, "label": label, "hint": hint, "n": int(grid.size), "index": g,

@@ -53,15 +53,24 @@ class LiveChart {
       for (const name of ["x", "y", "x0", "y0", "x1", "y1"]) if (layer[name]) out[name] = decode(layer[name]);
       return out;
     });
-    if (!old || old.layout_id !== data.layout_id) this.build();
+    const rebuilt = !old || old.layout_id !== data.layout_id;
+    if (rebuilt) this.build();
     else this.buildLayers();
-    if (!this.drag && this.pendingKey === null) this.show(data.index);
+    // A drag or a key commit in progress keeps the learner's position on screen; a rebuilt layout is
+    // drawn at once either way (its readouts and chart start empty).
+    const busy = this.drag || this.pendingKey !== null;
+    if (!busy) this.show(data.index);
+    else if (rebuilt) this.show(Math.min(this.G - 1, this.g ?? data.index));
   }
 
   // ---- building the DOM ----
   build() {
     const d = this.data;
-    if (!this.box) this.box = el("div", { class: "lc-root" }, this.root);  // our own box (the style sheet is beside it)
+    if (!this.box) {
+      // Our own box (the style sheet is beside it); a box left by an earlier instance goes.
+      for (const stale of this.root.querySelectorAll(":scope > .lc-root")) stale.remove();
+      this.box = el("div", { class: "lc-root" }, this.root);
+    }
     this.box.replaceChildren();
     const wrap = el("div", { class: "lc" + (d.presenter ? " presenter" : ""), "data-key": d.key }, this.box);
     // The control
