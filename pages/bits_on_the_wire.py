@@ -152,7 +152,7 @@ def message_panel() -> None:
         st.error(
             f"Symbol {stop + 1} of the message is **{ws.names[int(message[stop])]}**, but q gives it probability "
             f"0, so the code has no word for it. The message **cannot be encoded**: its length is infinite "
-            f"(∞ bits), just as H(p, q) = −Σ p log q is infinite. Raise that q slider above 0.",
+            f"(∞ bits), just as H(p, q) = −Σ p log q is infinite. Drag that class's q bar above 0.",
             icon=":material/block:",
         )
     else:
@@ -164,8 +164,8 @@ def message_panel() -> None:
                        icon=":material/warning:")
     prose(
         "Short messages wander; long ones settle on H(p, q) (law of large numbers). The gap to H(p) is "
-        "KL(p ‖ q), the price of the wrong code. Set q equal to p (the *Uniform* preset, or copy p's "
-        "sliders into q) and the ideal code's line settles on H(p): no code can average less, and this ideal one (fractional "
+        "KL(p ‖ q), the price of the wrong code. Set q equal to p (the *Uniform* preset, or type p's "
+        "numbers into q) and the ideal code's line settles on H(p): no code can average less, and this ideal one (fractional "
         "lengths) reaches it; the whole-bit code stays up to 1 bit above."
     )
 

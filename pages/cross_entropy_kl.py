@@ -81,7 +81,7 @@ if infinite:
     st.error(
         f"q gives probability 0 to **{', '.join(infinite)}**, which p says happens. A code built for q has "
         f"no code word for it: $-\\log 0 = \\infty$, so one such event already makes the average infinite. "
-        f"H(p, q) = KL(p ‖ q) = ∞. Raise its q slider to make the cost finite again.",
+        f"H(p, q) = KL(p ‖ q) = ∞. Drag its q bar above 0 to make the cost finite again.",
         icon=":material/all_inclusive:",
     )
 if silent:
@@ -100,7 +100,7 @@ chart(blocks, f"Each block is p_i wide and −log q_i tall, so the orange area i
 if not infinite:
     top = max(range(ws.k), key=lambda i: ws.p[i])
     st.button(f"Try it: give q = 0 to '{ws.names[top]}'", key="ce_zero_q", on_click=_zero_q, args=(top,),
-              icon=":material/block:", help="Sets this class's q slider to 0 in the workspace.")
+              icon=":material/block:", help="Sets this class's q to 0 in the workspace (the other classes share its probability).")
 
 # --- 2. H(p) + KL = H(p, q) and Gibbs' inequality --------------------------------------------------
 st.header("Gibbs' inequality: H(p, q) ≥ H(p)")

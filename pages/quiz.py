@@ -76,8 +76,9 @@ predictions = ss.get(LOG_KEY, [])
 if predictions:
     right = sum(p["right"] for p in predictions)
     with st.expander(f"Your predictions in the lessons: {right} of {len(predictions)} right"):
-        st.table([{"lesson": p["lesson"], "question": p["question"], "you said": p["guess"], "answer": p["answer"]}
-                  for p in predictions])
+        # The question's numbers change with the controls: the setting says which ones the guess was for.
+        st.table([{"lesson": p["lesson"], "question": p["question"], "for": p.get("setting") or "",
+                   "you said": p["guess"], "answer": p["answer"]} for p in predictions])
 
 past = {a: r for a, r in ss["quiz_results"].items() if a != attempt and r}
 if past:

@@ -172,6 +172,10 @@ def test_quiz_page_lists_the_predictions_made_in_the_lessons():
     at.button(key="predict_en_coin_vs_first_lock").click().run()
     at.switch_page("pages/quiz.py").run()
     assert any("Your predictions in the lessons: 0 of 1 right" in e.label for e in at.expander)
+    # the record says which numbers the guess was for (the coin's default θ = 0.30)
+    rows = at.table[0].value
+    assert rows["for"].tolist()[0].startswith("θ = 0.30 and p(")
+    assert rows["lesson"].tolist() == ["entropy"]
 
 
 def test_multiple_choice_options_are_shuffled_and_the_answer_follows():
