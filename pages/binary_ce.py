@@ -31,9 +31,15 @@ ws = page_header(
 )
 
 
+#: The popover that holds the spam examples in presenter mode; it closes once an example is loaded.
+EXAMPLES = "bce_examples"
+
+
 def _load_spam_example(prediction: float) -> None:
     st.session_state[BCE_LABEL] = 0
     st.session_state[BCE_PRED] = prediction
+    if EXAMPLES in st.session_state:
+        st.session_state[EXAMPLES] = False
 
 
 FORMULA = r"\ell(y, q) = -\big[\,y \log q + (1 - y) \log (1 - q)\,\big]"
@@ -62,7 +68,7 @@ if presenter_on():
         st.latex(FORMULA)
     with col_label:
         y = _label_control("True label y", f"1 = spam, 0 = not spam. {LABEL_HELP}")
-    with col_presets, st.popover("Spam examples", width="stretch"):
+    with col_presets, st.popover("Spam examples", width="stretch", key=EXAMPLES, on_change="rerun"):
         st.markdown("The email is **not** spam, and the model says…")
         _preset_buttons((st, st))
 else:

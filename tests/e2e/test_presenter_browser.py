@@ -89,11 +89,15 @@ FONTS_JS = """
 """
 
 
-def _open(page, app_url, stream, stem: str) -> None:
+#: Lessons whose live control stays on the first screen with predict-first on too (before the guess).
+PREDICT_ON_PAGES = ("binary_ce", "label_smoothing")
+
+
+def _open(page, app_url, stream, stem: str, query: str = QUERY) -> None:
     lab_page = page_by_file(stem)
     assert lab_page is not None, f"pages/{stem}.py is not registered"
     page.set_viewport_size(PROJECTOR)
-    open_page(page, app_url, lab_page.url_path, stream, query=QUERY)
+    open_page(page, app_url, lab_page.url_path, stream, query=query)
     _shot.wait_ready(page, settle_s=0.8)  # idle, no skeletons: a page without charts settles too
 
 
@@ -133,6 +137,17 @@ def test_first_screen_holds_the_chart_and_main_control(page, app_url, stream, st
         if live is not None:
             assert live["top"] + live["height"] <= screen, f"{stem}: the live control ends at " \
                 f"{live['top'] + live['height']:.0f} px, below the first screen"
+
+
+@pytest.mark.parametrize("stem", list(PREDICT_ON_PAGES))
+def test_the_question_leaves_the_live_control_on_the_first_screen(page, app_url, stream, stem):
+    _open(page, app_url, stream, stem, query="presenter=true")  # predict-first on: no guess yet
+    assert page.locator("[class*='st-key-predict_']").count() > 0, f"{stem}: no question asked"
+    live = page.evaluate(FIRST_SCREEN_JS)["live"]
+    assert live is not None, f"{stem}: no live control"
+    assert live["top"] + live["height"] <= PROJECTOR["height"], (
+        f"{stem}: before the guess the live control ends at {live['top'] + live['height']:.0f} px, "
+        "below the first screen")
 
 
 @pytest.mark.parametrize("stem", [*PQ_PAGES, *OTHER_PAGES[:-2], OTHER_PAGES[-1]])
