@@ -227,6 +227,9 @@ PRESENTER_CSS = (
     " [data-testid=stMain] [data-testid=stCaptionContainer] { display: none; }"
     " [data-testid=stMain] h1 { font-size: 2rem; padding: 0; }"
     f' [class*="st-key-{SIDE_FORMULA}"] .katex-display {{ font-size: 0.8em; margin: 0; }}'
+    # On a narrower screen the row wraps rather than cut the formula: its column is at least as wide.
+    " @media (min-width: 641px) { [data-testid=stColumn]:has("
+    f'> * [class*="st-key-{SIDE_FORMULA}"]) {{ min-width: max-content; }} }}'
 )
 
 
