@@ -15,8 +15,9 @@ from ce_core.losses import binary_cross_entropy, binary_cross_entropy_gradient
 from lab.components import live_chart as lc
 from lab.components.pq_editor import nice_ticks
 from lab.lesson_keys import BCE_LABEL, BCE_LABEL_DEFAULT, BCE_PRED, BCE_PRED_DEFAULT
+from lab.links import SIDE_FORMULA
 from lab.predict import predict
-from lab.ui import fmt, page_header, prose, show_source
+from lab.ui import fmt, page_header, presenter_on, prose, show_source
 
 SPAM_CONFIDENT, SPAM_UNSURE = 0.90, 0.51
 MISTAKE_ROWS = (0.51, 0.6, 0.75, 0.9, 0.99, 0.999)
@@ -30,28 +31,54 @@ ws = page_header(
 )
 
 
+#: The popover that holds the spam examples in presenter mode; it closes once an example is loaded.
+EXAMPLES = "bce_examples"
+
+
 def _load_spam_example(prediction: float) -> None:
     st.session_state[BCE_LABEL] = 0
     st.session_state[BCE_PRED] = prediction
+    if EXAMPLES in st.session_state:
+        st.session_state[EXAMPLES] = False
 
 
-st.latex(r"\ell(y, q) = -\big[\,y \log q + (1 - y) \log (1 - q)\,\big]")
+FORMULA = r"\ell(y, q) = -\big[\,y \log q + (1 - y) \log (1 - q)\,\big]"
+LABEL_HELP = "Which class the email really belongs to."
+PRESETS = ((SPAM_CONFIDENT, "confident, wrong", ":material/mail:"), (SPAM_UNSURE, "unsure, wrong", ":material/help:"))
 
-col_label, col_presets = st.columns([1, 2], vertical_alignment="bottom")
-with col_label:
-    y = st.segmented_control(
-        "True label y (1 = spam, 0 = not spam)", (1, 0), default=BCE_LABEL_DEFAULT, format_func=str,
-        required=True,
-        key=BCE_LABEL, bind="query-params", persist_state="session",
-        help="Which class the email really belongs to.",
+
+def _label_control(label: str, help: str):
+    return st.segmented_control(
+        label, (1, 0), default=BCE_LABEL_DEFAULT, format_func=str, required=True,
+        key=BCE_LABEL, bind="query-params", persist_state="session", help=help,
     )
-with col_presets:
-    st.caption("A spam example: the email is **not** spam, and the model says…")
-    b1, b2 = st.columns(2)
-    b1.button(f"{SPAM_CONFIDENT:.0%} spam (confident, wrong)", on_click=_load_spam_example,
-              args=(SPAM_CONFIDENT,), width="stretch", icon=":material/mail:")
-    b2.button(f"{SPAM_UNSURE:.0%} spam (unsure, wrong)", on_click=_load_spam_example,
-              args=(SPAM_UNSURE,), width="stretch", icon=":material/help:")
+
+
+def _preset_buttons(cols) -> None:
+    for col, (prediction, how, icon) in zip(cols, PRESETS, strict=True):
+        col.button(f"{prediction:.0%} spam ({how})", on_click=_load_spam_example, args=(prediction,),
+                   width="stretch", icon=icon)
+
+
+if presenter_on():
+    # A projector's first screen holds the control and its chart: the formula, the label and the
+    # spam examples (in a popover) share one row; the formula a little smaller (lab.links.SIDE_FORMULA).
+    col_formula, col_label, col_presets = st.columns([2, 0.9, 1.1], vertical_alignment="center")
+    with col_formula, st.container(key=f"{SIDE_FORMULA}_bce"):
+        st.latex(FORMULA)
+    with col_label:
+        y = _label_control("True label y", f"1 = spam, 0 = not spam. {LABEL_HELP}")
+    with col_presets, st.popover("Spam examples", width="stretch", key=EXAMPLES, on_change="rerun"):
+        st.markdown("The email is **not** spam, and the model says…")
+        _preset_buttons((st, st))
+else:
+    st.latex(FORMULA)
+    col_label, col_presets = st.columns([1, 2], vertical_alignment="bottom")
+    with col_label:
+        y = _label_control("True label y (1 = spam, 0 = not spam)", LABEL_HELP)
+    with col_presets:
+        st.caption("A spam example: the email is **not** spam, and the model says…")
+        _preset_buttons(st.columns(2))
 y = BCE_LABEL_DEFAULT if y is None else int(y)
 
 

@@ -12,8 +12,9 @@ from ce_core.variants import best_prob_true, smoothed_loss
 from lab.components import live_chart as lc
 from lab.components.pq_editor import nice_ticks
 from lab.lesson_keys import LS_EPSILON, LS_EPSILON_DEFAULT, LS_TRUE, LS_TRUE_DEFAULT
+from lab.links import SIDE_FORMULA
 from lab.predict import predict
-from lab.ui import chart, fmt, page_header, prose, show_source
+from lab.ui import chart, fmt, page_header, presenter_on, prose, show_source
 
 ws = page_header(
     "Label smoothing",
@@ -23,8 +24,12 @@ ws = page_header(
     "the loss can no longer reach 0.", editor="", dists="q"
 )
 
-st.latex(r"t' = (1-\varepsilon)\,\mathrm{onehot}(y) + \frac{\varepsilon}{C}")
-st.latex(r"\begin{aligned}\ell &= -\sum_c t'_c \log q_c \\ &= H(t') + \mathrm{KL}(t' \,\|\, q) \;\ge\; H(t')\end{aligned}")
+TARGET = r"t' = (1-\varepsilon)\,\mathrm{onehot}(y) + \frac{\varepsilon}{C}"
+LOSS = r"\begin{aligned}\ell &= -\sum_c t'_c \log q_c \\ &= H(t') + \mathrm{KL}(t' \,\|\, q) \;\ge\; H(t')\end{aligned}"
+PRESENTING = presenter_on()
+if not PRESENTING:  # presenter mode sets them beside the class control (in lesson() below)
+    st.latex(TARGET)
+    st.latex(LOSS)
 
 if st.session_state.get(LS_TRUE, LS_TRUE_DEFAULT) not in range(ws.k):
     st.session_state[LS_TRUE] = LS_TRUE_DEFAULT  # the workspace lost that class
@@ -71,7 +76,13 @@ def epsilon_chart(s: dict, y: int, e: float) -> tuple[dict, list[dict]]:
 @st.fragment
 def lesson() -> None:
     with st.container(key="lesson_controls"):
-        left, _ = st.columns([1, 2])
+        if PRESENTING:  # a projector's first screen holds the ε control and its chart: one row
+            left, *right = st.columns([0.8, 1.2, 1.4], vertical_alignment="center")
+            for col, name, formula in zip(right, ("target", "loss"), (TARGET, LOSS), strict=True):
+                with col, st.container(key=f"{SIDE_FORMULA}_ls_{name}"):
+                    st.latex(formula)
+        else:
+            left, _ = st.columns([1, 2])
         y = left.selectbox("True class", range(ws.k), index=LS_TRUE_DEFAULT, format_func=lambda i: ws.names[i],
                          key=LS_TRUE, bind="query-params", persist_state="session")
     e = lc.current_value(LS_EPSILON, EPS_GRID, LS_EPSILON_DEFAULT)
@@ -88,18 +99,23 @@ def lesson() -> None:
     else:
         choices = ((1.0, "q(true) = 1"), (0.5, "somewhere below 1"))
         why = "With ε = 0 the target is one-hot: the loss −log q(true) falls all the way to 0 at q(true) = 1."
-    revealed = predict(
-        "ls_best_q", f"With ε = {e:g} and C = {ws.k} classes (the other classes sharing the rest evenly), "
-        "which probability of the true class gives the lowest loss?",
-        [text for _, text in choices], min(range(len(choices)), key=lambda i: abs(choices[i][0] - best)), why,
-        state=(round(e, 2), ws.k), setting=f"ε = {e:g} and C = {ws.k}", lesson="label_smoothing",
-    )
+    # Presenter mode: the control first, the question under it (not pushing the control down).
+    first, second = st.container(), st.container()
+    ask, drive = (second, first) if PRESENTING else (first, second)
+    with ask:
+        revealed = predict(
+            "ls_best_q", f"With ε = {e:g} and C = {ws.k} classes (the other classes sharing the rest evenly), "
+            "which probability of the true class gives the lowest loss?",
+            [text for _, text in choices], min(range(len(choices)), key=lambda i: abs(choices[i][0] - best)), why,
+            state=(round(e, 2), ws.k), setting=f"ε = {e:g} and C = {ws.k}", lesson="label_smoothing",
+        )
     s = smoothing_sweep(ws.q, y, EPS_GRID, base=ws.base)  # one batched ce_core call for every ε
     # Before the guess the control moves the question's ε only; the curve and numbers answer it.
     spec, readouts = epsilon_chart(s, y, e) if revealed else (None, ())
-    e = lc.live_slider("Smoothing ε", EPS_GRID, key=LS_EPSILON, default=LS_EPSILON_DEFAULT, chart=spec,
-                       readouts=readouts, hint="PyTorch: nn.CrossEntropyLoss(label_smoothing=ε). 0 is the plain "
-                       "one-hot loss.")
+    with drive:
+        e = lc.live_slider("Smoothing ε", EPS_GRID, key=LS_EPSILON, default=LS_EPSILON_DEFAULT, chart=spec,
+                           readouts=readouts, hint="PyTorch: nn.CrossEntropyLoss(label_smoothing=ε). 0 is the "
+                           "plain one-hot loss.")
     if not revealed:
         return
     target = smooth_targets(y, ws.k, e)

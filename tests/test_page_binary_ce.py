@@ -106,6 +106,20 @@ def test_spam_presets(button, prediction):
     _check_numbers(at)
 
 
+@pytest.mark.parametrize(("button", "prediction"), [(0, 0.9), (1, 0.51)])
+def test_spam_presets_in_presenter_mode(button, prediction):
+    """Presenter mode sets the formula, the label and the examples (in a popover) in one row."""
+    at = run_page("binary_ce", query_params={"predict": "false", "presenter": "true"})
+    assert [e.value.strip("$\n") for e in at.latex] == [r"\ell(y, q) = -\big[\,y \log q + (1 - y) \log (1 - q)\,\big]"]
+    at.session_state["bce_examples"] = True  # the popover is open
+    at.run()
+    at.button[button].click().run()
+    assert not at.exception
+    assert _state(at)[:2] == (0, prediction)
+    assert at.session_state["bce_examples"] is False  # and closes once the example is loaded
+    _check_numbers(at)
+
+
 def test_spam_comparison_table_and_caption():
     at = run_page("binary_ce", query_params={"predict": "false"})
     table = at.dataframe[0].value

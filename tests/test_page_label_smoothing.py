@@ -191,3 +191,15 @@ def test_the_live_chart_range_shows_the_rise_towards_q_one(k, unit):
     assert rise / (top - low) > 0.08, (rise, top)
     assert smoothed_loss_floor(0, k, 1.0, base=base) < top  # every floor, up to log C at ε = 1, fits
     assert math.isclose(smoothed_loss_floor(0, k, 1.0, base=base), math.log(k, base))
+
+
+def test_presenter_mode_keeps_both_formulas_and_every_number():
+    """Presenter mode moves the formulas beside the class control (one row): the same formulas, same numbers."""
+    plain = [e.value for e in run_page("label_smoothing", query_params={"predict": "false"}).latex]
+    at = run_page("label_smoothing", query_params={"predict": "false", "presenter": "true", LS_EPSILON: "0.3"})
+    assert len(plain) == 2
+    assert [e.value for e in at.latex] == plain
+    assert live_data(at, LS_EPSILON)["presenter"] is True
+    at.selectbox(key=LS_TRUE).select_index(1).run()
+    assert not at.exception
+    _check(at)
