@@ -134,6 +134,9 @@ def test_answer_stays_revealed_for_five_steps_and_follows_the_control(open_lab, 
     page = open_lab(lab_page.url_path)
     box = page.locator(f".st-key-predict_{case.question}")
     box.wait_for(timeout=30_000)
+    # the box can be drawn a moment before its radio buttons: wait for them, then count
+    wait_until(page, lambda: box.locator("[data-testid=stRadio] [role=radiogroup] label").count() > 0, 20,
+               "the question's choices (a fresh session is asked)")
     assert box.locator("[data-testid=stRadio]").count() == 1, "the question is not asked on a fresh session"
     box.locator("[data-testid=stRadio] [role=radiogroup] label").first.click()
     lock = box.get_by_role("button", name="Lock in my guess and reveal")
