@@ -55,12 +55,15 @@ class LiveChart {
     });
     const rebuilt = !old || old.layout_id !== data.layout_id;
     if (rebuilt) this.build();
-    else this.buildLayers();
-    // A drag or a key commit in progress keeps the learner's position on screen; a rebuilt layout is
-    // drawn at once either way (its readouts and chart start empty).
+    else {
+      if (this.svg && this.box2) this.drawAxes();  // new data may bring new ranges and ticks
+      this.buildLayers();
+    }
+    // A drag or a key commit in progress keeps the learner's position on screen; new data is drawn
+    // at once either way (rebuilt layers and readouts start empty), e.g. a play tick during a drag.
     const busy = this.drag || this.pendingKey !== null;
     if (!busy) this.show(data.index);
-    else if (rebuilt) this.show(Math.min(this.G - 1, this.g ?? data.index));
+    else this.show(Math.min(this.G - 1, this.g ?? data.index));
   }
 
   // ---- building the DOM ----
