@@ -6,6 +6,7 @@ step buttons; pressing Play runs one tick's worth of steps on the rerun it trigg
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -24,7 +25,16 @@ from ce_core.training import (
     train,
 )
 from lab.ui import fmt
-from tests.apptest_utils import chart_specs, decode, live_data, live_layer, live_readouts, run_page, set_live, trace
+from tests.apptest_utils import (
+    chart_specs,
+    decode,
+    live_data,
+    live_layer,
+    live_readouts,
+    run_page,
+    set_live,
+    trace,
+)
 
 PAGE = "training"
 DEFAULTS = {"num_classes": 3, "points": 40, "spread": 1.0, "seed": 0, "learning_rate": 0.5}
@@ -285,8 +295,10 @@ def test_the_control_keeps_every_old_rate_on_a_log_grid():
     for old in (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0):  # the old select slider's rates
         assert np.isclose(grid, old, rtol=1e-12, atol=0).sum() == 1, old
     ratios = grid[1:] / grid[:-1]
-    assert grid[0] == 0.01 and grid[-1] == 10.0
-    assert ratios.min() > 1.2 and ratios.max() < 1.3  # nearly equal ratios: the slider is logarithmic
+    assert grid[0] == 0.01
+    assert grid[-1] == 10.0
+    assert ratios.min() > 1.2
+    assert ratios.max() < 1.3
     assert live_data(at, LR)["value_text"][live_data(at, LR)["index"]] == "0.5"
 
 
@@ -318,11 +330,13 @@ def test_readouts_say_what_the_next_steps_do():
     _, ahead = train(model, data, LOOKAHEAD + 1, 0.5)
     shown = live_readouts(at, LR)
     assert shown["Loss after 50 more steps"] == shown_fmt(at, ahead[-1])
-    assert ahead[-1] < now and all(b <= a for a, b in zip(ahead, ahead[1:], strict=False))
+    assert ahead[-1] < now
+    assert all(b <= a for a, b in itertools.pairwise(ahead))
     assert shown["The next 50 steps"] == "the loss falls"
     set_live(at, LR, 10.0)
     _, ahead = train(model, data, LOOKAHEAD + 1, 10.0)
-    assert ahead[-1] < now and max(b - a for a, b in zip(ahead, ahead[1:], strict=False)) > 1e-3 * now
+    assert ahead[-1] < now
+    assert max(b - a for a, b in itertools.pairwise(ahead)) > 1e-3 * now
     assert live_readouts(at, LR) == {"Loss after 50 more steps": shown_fmt(at, ahead[-1]),
                                       "The next 50 steps": "the loss zigzags"}
     assert metrics(at)["Steps taken"] == "0"  # moving η previews; it takes no step
