@@ -151,7 +151,7 @@ def learning_rate_control(state: dict) -> float:
     final_text = [fmt(float(v), ws) for v in final]
     verdict = [OUTCOME_TEXT[o] for o in outcomes]
     layers = [
-        lc.line(f"loss now (step {run.steps})", np.array([0.0, LOOKAHEAD]), np.array([now, now]), "guide"),
+        lc.line("loss now", np.array([0.0, LOOKAHEAD]), np.array([now, now]), "guide"),
         lc.curve("cross-entropy over the next steps at η", steps_ahead, shown, "loss"),
         lc.point(f"after {LOOKAHEAD} steps", np.full(n, float(LOOKAHEAD)), final, "loss", symbol="diamond",
                  labels=final_text, size=0.5),
@@ -161,7 +161,7 @@ def learning_rate_control(state: dict) -> float:
     spec = lc.chart_spec(layers, x_range=(0.0, LOOKAHEAD * 1.04), y_range=(0.0, top),
                          x_label="steps from now", y_label=f"cross-entropy ({ws.unit})",
                          x_ticks=lc.ticks(range(0, LOOKAHEAD + 1, 10)), y_ticks=lc.ticks(nice_ticks(top)),
-                         caption=caption, height_rem=15)
+                         caption=caption, height_rem=11.5 if presenter_on() else 15)
     readouts = [lc.readout("final", f"Loss after {LOOKAHEAD} more steps", final_text),
                 lc.readout("outcome", f"The next {LOOKAHEAD} steps", verdict)]
     return lc.live_slider("Learning rate η", LEARNING_RATES, key=LR_KEY, default=LR_DEFAULT,
@@ -188,7 +188,8 @@ def training_panel(compare: bool) -> None:
         speed = st.segmented_control("Steps per tick while playing", SPEEDS, default=5,
                                      help=f"While playing, the panel redraws every {TICK_SECONDS} s and takes "
                                           "this many gradient-descent steps each time.", required=True,
-                                     key="tr_speed", bind="query-params", persist_state="session")
+                                     key="tr_speed", bind="query-params", persist_state="session",
+                                     label_visibility="collapsed" if presenter_on() else "visible")
 
     # The rate of the steps below: the control's value, as its release set it.
     learning_rate = lc.current_value(LR_KEY, LEARNING_RATES, LR_DEFAULT)
@@ -200,7 +201,9 @@ def training_panel(compare: bool) -> None:
             state["playing"] = False
             st.rerun()  # stop the timer; the next run draws the final state
 
-    left, right = st.columns(2)
+    # The control and its preview beside the model's regions; on a projector the preview gets the
+    # whole width, so the first screen holds the control and the chart it drives.
+    left, right = (st.container(), st.container()) if presenter_on() else st.columns(2)
     with left:
         learning_rate_control(state)
     ce, mse = state["ce"], state["mse"]
@@ -217,9 +220,12 @@ def training_panel(compare: bool) -> None:
         elif ce.steps >= MAX_STEPS:
             st.info(f"Stopped at the maximum of {MAX_STEPS} steps. Press Reset to start again.",
                     icon=":material/stop_circle:")
-        elif state["playing"]:
+        if state["playing"] and plateau is None and ce.steps < MAX_STEPS:
             st.caption(f"Playing: {speed} steps every {TICK_SECONDS} s at η = {learning_rate:g}, until the loss "
                        f"stops falling or step {MAX_STEPS}.")
+        else:
+            st.caption(f"Play and the step buttons train with η = {learning_rate:g}. Moving η takes no step: "
+                       f"its chart previews the next {LOOKAHEAD} steps.")
 
         with st.container(horizontal=True, key="tr_metrics"):
             st.metric("Steps taken", f"{ce.steps}", width="content")

@@ -315,7 +315,7 @@ def test_preview_rows_are_the_next_steps_of_ce_core_at_every_rate(unit):
         _, ahead = train(model, data, LOOKAHEAD + 1, float(rate))  # losses after 0..50 more steps
         np.testing.assert_allclose(row, np.array(ahead) / math.log(BASES[unit]), rtol=1e-7)
     assert rows[0, 0] == pytest.approx(history[-1] / math.log(BASES[unit]), rel=1e-12)
-    now = live_layer(at, LR, "loss now (step 10)")
+    now = live_layer(at, LR, "loss now")
     np.testing.assert_allclose(now["y"], history[-1] / math.log(BASES[unit]), rtol=1e-12)
     point = live_layer(at, LR, "after 50 steps")
     np.testing.assert_allclose(point["y"], rows[:, -1], rtol=0)

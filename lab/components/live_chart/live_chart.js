@@ -101,7 +101,7 @@ class LiveChart {
       for (const r of d.readouts) {
         const item = el("div", { class: "lc-readout" }, box);
         el("div", { class: "label", text: r.label }, item);
-        this.readouts.push({ node: el("div", { class: "number", "data-readout": r.name }, item), text: r.text });
+        this.readouts.push({ node: el("div", { class: "number", "data-readout": r.name }, item) });
       }
     }
     // The chart
@@ -336,7 +336,8 @@ class LiveChart {
     this.slider.setAttribute("aria-valuetext", d.value_text[g]);
     this.slider.dataset.g = String(g);
     this.valueText.textContent = d.value_text[g];
-    for (const r of this.readouts) r.node.textContent = r.text[g];
+    // the texts of the data now shown (new data with the same layout keeps the nodes, not the texts)
+    this.readouts.forEach((r, i) => { r.node.textContent = d.readouts[i].text[g]; });
     if (this.svg) this.showChart(g);
     this.root.host?.setAttribute?.("data-live-renders", String(this.renders));
     this.box.firstChild?.setAttribute("data-g", String(g));
