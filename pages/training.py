@@ -282,6 +282,10 @@ prose(f"The loss is the mean surprisal of the true classes, computed with the na
 st.latex(r"L = -\frac{1}{N}\sum_{n=1}^{N} \ln q_{y_n}(x_n)")
 st.latex(r"\frac{\partial L}{\partial z_n} = \frac{1}{N}\big(q(x_n) - \mathrm{onehot}(y_n)\big)")
 st.latex(r"W \leftarrow W - \eta\, \nabla_W L, \qquad b \leftarrow b - \eta\, \nabla_b L")
+prose(f"**The learning rate.** The chart under η starts from the model as it is now and shows the next "
+      f"{LOOKAHEAD} steps at the η under the pointer; nothing is trained until you press a step button or Play. "
+      "Too small an η and the curve barely moves. Too large and a step jumps past the valley: the loss "
+      "zigzags, or climbs above where it was (try η = 10 with 4 classes and a spread of 1.5, after ten steps).")
 prose(f"**Plateau.** Play stops by itself when the loss has moved by less than {PLATEAU_TOLERANCE:.1%} of "
       f"its starting value over {PLATEAU_WINDOW} steps, or at step {MAX_STEPS}. When a straight line can "
       "separate the classes perfectly, cross-entropy never reaches 0: the weights can always grow to make "
