@@ -146,7 +146,7 @@ def learning_rate_control(state: dict) -> float:
     now = float(shown[0, 0])
     final = shown[:, -1]
     n = len(LEARNING_RATES)
-    top = 1.6 * now if now > 0 else 1.0  # a rise of 60 % reaches the top edge; beyond it the curve is cut
+    top = 2.0 * now if now > 0 else 1.0  # a loss that doubles reaches the top edge; beyond it the curve is cut
     steps_ahead = np.arange(LOOKAHEAD + 1, dtype=float)
     final_text = [fmt(float(v), ws) for v in final]
     verdict = [OUTCOME_TEXT[o] for o in outcomes]
