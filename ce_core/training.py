@@ -335,7 +335,7 @@ def learning_rate_sweep(run: TrainingRun, data: ToyData, learning_rates: object,
     Row i holds what :func:`continue_run` with ``learning_rates[i]`` would add to the run, with
     the current loss in front: ``out[i, t]`` is the loss after t more steps (``out[:, 0]`` is
     ``run.current_loss``). One batched NumPy computation across the learning rates: the weights
-    of every rate are stacked, ``W`` of shape (E, 2, K), and take their steps together.
+    of every rate are stacked (an extra last axis of length E) and take their steps together.
 
     Parameters
     ----------
