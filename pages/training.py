@@ -44,6 +44,9 @@ WRONG_STRENGTH = 1.0           # logit scale of the confidently wrong start
 LEARNING_RATES = (*(round(m * 10.0**e, 6) for e in (-2, -1, 0) for m in (1, 1.25, 1.6, 2, 2.5, 3.2, 4, 5, 6.3, 8)), 10.0)
 LR_KEY, LR_DEFAULT = "tr_lr", 0.5
 LOOKAHEAD = 50                 # the preview shows the next 50 steps at every rate
+EARLY = 10                     # ... and, against η, the loss after 10 of them
+#: The two charts of the η control: the next steps at one η, or every η at once (log axis).
+VIEWS = (f"next {LOOKAHEAD} steps at η", f"every η, after {EARLY} and {LOOKAHEAD} steps")
 #: The words of ce_core.training.step_outcomes, for "the next steps ...".
 OUTCOME_TEXT = {"falls": "the loss falls", "stalls": "the loss stalls", "oscillates": "the loss zigzags",
                 "diverges": "the loss rises: too large"}
@@ -139,34 +142,55 @@ def lookahead(state: dict) -> tuple[np.ndarray, np.ndarray]:
 
 
 def learning_rate_control(state: dict) -> float:
-    """η, live: what the next LOOKAHEAD steps would do to the loss at every rate, drawn while dragging."""
+    """η, live, with one of two charts of the same sweep below it, both drawn while dragging.
+
+    "the next steps": the loss over the next LOOKAHEAD steps at the η under the pointer (one curve
+    per rate of the grid); "every η": the loss after 10 and after LOOKAHEAD steps against η on a log
+    axis, the η under the pointer marked.
+    """
     run = state["ce"]
     losses, outcomes = lookahead(state)
     shown = in_unit(losses.ravel()).reshape(losses.shape)
     now = float(shown[0, 0])
     final = shown[:, -1]
-    n = len(LEARNING_RATES)
+    rates = np.array(LEARNING_RATES)
+    n = rates.size
     top = 2.0 * now if now > 0 else 1.0  # a loss that doubles reaches the top edge; beyond it the curve is cut
-    steps_ahead = np.arange(LOOKAHEAD + 1, dtype=float)
     final_text = [fmt(float(v), ws) for v in final]
     verdict = [OUTCOME_TEXT[o] for o in outcomes]
-    layers = [
-        lc.line("loss now", np.array([0.0, LOOKAHEAD]), np.array([now, now]), "guide"),
-        lc.curve("cross-entropy over the next steps at η", steps_ahead, shown, "loss"),
-        lc.point(f"after {LOOKAHEAD} steps", np.full(n, float(LOOKAHEAD)), final, "loss", symbol="diamond",
-                 labels=final_text, size=0.5),
-    ]
     caption = [f"From step {run.steps}, {LOOKAHEAD} more steps at η = {lr:g} take the cross-entropy from "
                f"{fmt(now, ws)} to {final_text[i]}: {verdict[i]}." for i, lr in enumerate(LEARNING_RATES)]
-    spec = lc.chart_spec(layers, x_range=(0.0, LOOKAHEAD * 1.04), y_range=(0.0, top),
-                         x_label="steps from now", y_label=f"cross-entropy ({ws.unit})",
-                         x_ticks=lc.ticks(range(0, LOOKAHEAD + 1, 10)), y_ticks=lc.ticks(nice_ticks(top)),
-                         caption=caption, height_rem=11.5 if presenter_on() else 15)
+    chart_slot = st.container()
+    view = st.segmented_control("Chart of η", VIEWS, default=VIEWS[0], required=True, key="tr_view",
+                                bind="query-params", persist_state="session", label_visibility="collapsed")
+    axes = {"y_range": (0.0, top), "y_label": f"cross-entropy ({ws.unit})", "y_ticks": lc.ticks(nice_ticks(top)),
+            "caption": caption, "height_rem": 11.5 if presenter_on() else 15}
+    if view == VIEWS[1]:
+        layers = [
+            lc.line("loss now", rates[[0, -1]] * [0.8, 1.25], np.array([now, now]), "guide"),
+            lc.line(f"after {EARLY} steps", rates, shown[:, EARLY], {"color": "#009E73", "dash": "dash", "width": 2.5}),
+            lc.line(f"after {LOOKAHEAD} steps", rates, final, "loss"),
+            lc.vline("η", rates, "guide"),
+            lc.point(f"at η, after {LOOKAHEAD} steps", rates, final, "loss", symbol="diamond", labels=final_text,
+                     size=0.5, legend=False),
+        ]
+        spec = lc.chart_spec(layers, x_range=(0.008, 12.5), x_log=True, x_label="learning rate η (log scale)",
+                             x_ticks=lc.ticks([0.01, 0.03, 0.1, 0.3, 1, 3, 10]), **axes)
+    else:
+        layers = [
+            lc.line("loss now", np.array([0.0, LOOKAHEAD]), np.array([now, now]), "guide"),
+            lc.curve("cross-entropy over the next steps at η", np.arange(LOOKAHEAD + 1.0), shown, "loss"),
+            lc.point(f"after {LOOKAHEAD} steps", np.full(n, float(LOOKAHEAD)), final, "loss", symbol="diamond",
+                     labels=final_text, size=0.5),
+        ]
+        spec = lc.chart_spec(layers, x_range=(0.0, LOOKAHEAD * 1.04), x_label="steps from now",
+                             x_ticks=lc.ticks(range(0, LOOKAHEAD + 1, 10)), **axes)
     readouts = [lc.readout("final", f"Loss after {LOOKAHEAD} more steps", final_text),
                 lc.readout("outcome", f"The next {LOOKAHEAD} steps", verdict)]
-    return lc.live_slider("Learning rate η", LEARNING_RATES, key=LR_KEY, default=LR_DEFAULT,
-                          value_text=[f"{v:g}" for v in LEARNING_RATES], chart=spec, readouts=readouts,
-                          hint="Each step moves the weights by η times the gradient.")
+    with chart_slot:
+        return lc.live_slider("Learning rate η", LEARNING_RATES, key=LR_KEY, default=LR_DEFAULT,
+                              value_text=[f"{v:g}" for v in LEARNING_RATES], chart=spec, readouts=readouts,
+                              hint="Each step moves the weights by η times the gradient.")
 
 
 def training_panel(compare: bool) -> None:

@@ -406,3 +406,30 @@ def test_presenter_mode_folds_the_data_settings():
     assert at.slider(key="tr_classes").value == 3  # still there, and bound
     at = run_page(PAGE)
     assert "Data and start" not in [e.label for e in at.expander]
+
+
+def test_the_every_rate_view_puts_eta_on_a_log_axis():
+    view = "every η, after 10 and 50 steps"
+    at = run_page(PAGE, {"tr_view": view, "unit": "nats"})
+    click(at, "tr_step10")
+    _, model, data = expected_history(10)
+    spec = live_data(at, LR)["chart"]
+    assert spec["x_log"] is True
+    assert spec["x_label"] == "learning rate η (log scale)"
+    grid = np.array(live_data(at, LR)["values"])
+    after = {k: [] for k in (10, 50)}
+    for rate in grid:
+        _, ahead = train(model, data, LOOKAHEAD + 1, float(rate))
+        after[10].append(ahead[10])
+        after[50].append(ahead[50])
+    for steps in (10, 50):
+        layer = live_layer(at, LR, f"after {steps} steps")
+        np.testing.assert_array_equal(layer["x"], grid)
+        np.testing.assert_allclose(layer["y"], after[steps], rtol=1e-7)
+    np.testing.assert_array_equal(live_layer(at, LR, "η")["x"], grid)
+    np.testing.assert_allclose(live_layer(at, LR, "at η, after 50 steps")["y"], after[50], rtol=1e-7)
+    # the readouts and the training are those of the other view
+    assert live_readouts(at, LR)["Loss after 50 more steps"] == shown_fmt(at, after[50][int(np.flatnonzero(grid == 0.5)[0])])
+    at.segmented_control(key="tr_view").set_value("next 50 steps at η").run()
+    assert live_data(at, LR)["chart"]["x_log"] is False
+    assert metrics(at)["Steps taken"] == "10"

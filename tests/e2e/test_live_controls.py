@@ -553,3 +553,37 @@ def test_play_ticks_during_a_drag_keep_the_preview_drawn(page, app_url, stream):
     assert live_state(page, control.key)["g"] == 25
     assert float(url_value(page.url, control.key)) == control.grid[25]
     assert not exception_texts(page)
+
+
+def test_the_every_rate_view_follows_the_drag_on_a_log_axis(page, app_url, stream):
+    """The other chart of η: loss after 50 steps against η (log axis); the marker rides the curve."""
+    import dataclasses
+
+    control = dataclasses.replace(
+        CONTROLS["tr_lr"], points=lambda r: {"at η, after 50 steps": (r, _ahead(r)[-1])})
+    query = REVEAL_QUERY + "&tr_view=" + "every η, after 10 and 50 steps".replace(" ", "+")
+    state = open_control(page, app_url, stream, control, query=query)
+    assert_shows(state, control, control.grid.index(control.default))
+    rail_y = state["rail"]["y"] + state["rail"]["height"] / 2
+    runs_before = stream.finished_runs
+    page.mouse.move(x_of(state, control, control.grid.index(control.default)), rail_y)
+    page.mouse.down()
+    xs = []
+    for g in (28, 9, 2, 22):
+        page.mouse.move(x_of(state, control, g), rail_y, steps=4)
+        wait_until(page, lambda g=g: live_state(page, control.key)["g"] == g, timeout=5, message=f"live position {g}")
+        assert_shows(live_state(page, control.key), control, g)
+        xs.append(page.evaluate("""(key) => {
+          for (const host of document.querySelectorAll('*')) {
+            const box = host.shadowRoot && host.shadowRoot.querySelector(`.lc[data-key="${key}"]`);
+            if (box) return box.querySelector('.lc-point polygon').getAttribute('transform');
+          }
+        }""", control.key))
+    assert stream.finished_runs == runs_before, "a script run happened while the button was still down"
+    # on a log axis equal ratios are equal distances: 0.016 -> 0.8 -> 10 (positions 2, 22, 28) are not linear
+    x = {g: float(t.split("translate(")[1].split(",")[0]) for g, t in zip((28, 9, 2, 22), xs, strict=True)}
+    span = (x[28] - x[2]) / (math.log10(control.grid[28]) - math.log10(control.grid[2]))
+    assert x[22] - x[2] == pytest.approx(span * (math.log10(control.grid[22]) - math.log10(control.grid[2])), abs=1.0)
+    page.mouse.up()
+    wait_run_finished(page, stream, runs_before)
+    assert_settled(page, stream, control, 22)
