@@ -67,7 +67,7 @@ CONTROLS = {"bce_pred": "binary_ce", "sp_point": "surprisal", "sp_zeros": "surpr
             "sp_trip": "surprisal", "en_coin": "entropy",
             "fl_gamma": "focal_loss", "ls_eps": "label_smoothing",
             "sm_t": "softmax_logits", "bw_length": "bits_on_the_wire",
-            "cl_q": "clipping"}
+            "cl_q": "clipping", "tr_lr": "training"}
 TABS = {"sp_zeros": "A bag of zeros", "sp_ones": "One rare zero", "sp_trip": "Routine or a trip"}
 
 RECORDER_LIVE_JS = """

@@ -323,3 +323,124 @@ def data_extent(data: ToyData, margin: float = 1.0) -> tuple[float, float, float
     centre = (low + high) / 2
     half = float(np.max(high - low)) / 2 + m
     return (float(centre[0] - half), float(centre[0] + half), float(centre[1] - half), float(centre[1] + half))
+
+
+#: What the next steps do to the loss (:func:`step_outcomes`): codes, in the order they are tested.
+OUTCOMES = ("diverges", "oscillates", "stalls", "falls")
+
+
+def learning_rate_sweep(run: TrainingRun, data: ToyData, learning_rates: object, steps: int) -> np.ndarray:
+    """The loss over the next ``steps`` steps of the run, for every learning rate at once.
+
+    Row i holds what :func:`continue_run` with ``learning_rates[i]`` would add to the run, with
+    the current loss in front: ``out[i, t]`` is the loss after t more steps (``out[:, 0]`` is
+    ``run.current_loss``). One batched NumPy computation across the learning rates: the weights
+    of every rate are stacked (an extra last axis of length E) and take their steps together.
+
+    Parameters
+    ----------
+    run : TrainingRun
+    data : ToyData
+    learning_rates : array_like, shape (E,)
+        Positive and finite.
+    steps : int >= 0
+
+    Returns
+    -------
+    ndarray, shape (E, steps + 1)
+        In nats for cross-entropy, unitless for the mean squared error; ``inf`` or NaN where a
+        too large rate made the weights overflow.
+
+    Examples
+    --------
+    >>> data = make_blobs(2, 20, seed=0)
+    >>> run = start_run(init_model(2), data)
+    >>> out = learning_rate_sweep(run, data, [0.1, 1.0], 5)
+    >>> out.shape, bool(out[1, -1] < out[0, -1] < out[0, 0])
+    ((2, 6), True)
+    """
+    rates = np.atleast_1d(as_float_array(learning_rates, "learning_rates"))
+    if rates.ndim != 1 or rates.size == 0:
+        raise ValueError(f"learning_rates must be a non-empty list of numbers (got shape {rates.shape})")
+    if not np.isfinite(rates).all() or (rates <= 0).any():
+        bad = rates[~(np.isfinite(rates) & (rates > 0))][0]
+        raise ValueError(f"every learning rate must be positive and finite (got {bad!r})")
+    if isinstance(steps, bool) or int(steps) != steps or steps < 0:
+        raise ValueError(f"steps must be a non-negative integer (got {steps!r})")
+    if run.loss not in TRAINING_LOSSES:
+        raise ValueError(f"loss must be one of {TRAINING_LOSSES} (got {run.loss!r})")
+    n, k, e = data.y.size, data.num_classes, rates.size
+    # Layout (class, point, rate): the reductions over the few classes are then sums of whole
+    # (N, E) slabs, and every rate takes its step in the same array operations.
+    x0, x1 = data.x[:, 0], data.x[:, 1]
+    x0_col, x1_col = x0[None, :, None], x1[None, :, None]                   # (1, N, 1)
+    onehot = (np.arange(k)[:, None] == data.y[None, :])[:, :, None]         # (K, N, 1)
+    w = np.repeat(run.model.weights[:, :, None], e, axis=2)                 # (2, K, E)
+    b = np.repeat(run.model.bias[:, None], e, axis=1)                       # (K, E)
+    logits = np.empty((k, n, e))
+    out = np.empty((e, int(steps) + 1))
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        for t in range(int(steps) + 1):
+            np.multiply(x0_col, w[0][:, None, :], out=logits)                # z = x W + b, in place
+            logits += x1_col * w[1][:, None, :]
+            logits += b[:, None, :]
+            shifted = logits - logits.max(axis=0)
+            exp = np.exp(shifted)
+            total = exp.sum(axis=0)
+            probs = exp / total
+            if run.loss == "cross_entropy":
+                # -log q(y) = log sum exp - shifted logit of the true class, averaged over the points
+                out[:, t] = (np.log(total) - np.where(onehot, shifted, 0.0).sum(axis=0)).mean(axis=0)
+                d_logits = (probs - onehot) / n
+            else:
+                diff = probs - onehot
+                out[:, t] = (diff**2).sum(axis=0).mean(axis=0)
+                g = 2.0 * diff / n
+                d_logits = probs * (g - (g * probs).sum(axis=0))
+            if t == steps:
+                break
+            w = w - rates * np.stack([x0 @ d_logits, x1 @ d_logits])        # (2, K, E)
+            b = b - rates * d_logits.sum(axis=1)
+    return out
+
+
+def step_outcomes(losses: object, tolerance: float = 1e-3, reference: float | None = None) -> np.ndarray:
+    """What each row of losses does, as one of :data:`OUTCOMES` per row.
+
+    With :math:`L_0` the first loss of a row, :math:`L_T` its last and
+    :math:`\\tau = ` ``tolerance`` times ``reference`` (default: the row's :math:`L_0`), a row
+
+    - ``"diverges"`` when :math:`L_T > L_0 + \\tau` or a loss is not finite: the steps made it worse;
+    - ``"oscillates"`` when some step raised the loss by more than :math:`\\tau` (but it ends lower);
+    - ``"stalls"`` when :math:`L_0 - L_T \\le \\tau`: it barely moved;
+    - ``"falls"`` otherwise.
+
+    Examples
+    --------
+    >>> step_outcomes([[1.0, 0.5, 0.4], [1.0, 1.0, 1.0], [1.0, 0.2, 0.6], [1.0, 2.0, 3.0]]).tolist()
+    ['falls', 'stalls', 'oscillates', 'diverges']
+    """
+    values = _to_rows(losses)
+    tol = check_positive(tolerance, "tolerance")
+    with np.errstate(invalid="ignore", over="ignore"):
+        scale = np.abs(values[:, 0]) if reference is None else np.full(values.shape[0], abs(float(reference)))
+        band = tol * scale
+        finite = np.isfinite(values).all(axis=1)
+        first, last = values[:, 0], values[:, -1]
+        rise = np.diff(values, axis=1).max(axis=1, initial=0.0) if values.shape[1] > 1 else np.zeros(len(values))
+        codes = np.where(~finite | (last > first + band), 0,
+                         np.where(rise > band, 1, np.where(first - last <= band, 2, 3)))
+    return np.array(OUTCOMES, dtype=object)[codes]
+
+
+def _to_rows(losses: object) -> np.ndarray:
+    """Losses as a 2-D float array, one row per run (NaN and infinities allowed: they mean overflow)."""
+    try:
+        values = np.asarray(losses, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"losses must be numeric (got {losses!r})") from None
+    if values.ndim == 1:
+        values = values[None, :]
+    if values.ndim != 2 or values.shape[1] == 0:
+        raise ValueError(f"losses must hold one row of losses per run (got shape {values.shape})")
+    return values

@@ -6,6 +6,7 @@ step buttons; pressing Play runs one tick's worth of steps on the rerun it trigg
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -24,7 +25,16 @@ from ce_core.training import (
     train,
 )
 from lab.ui import fmt
-from tests.apptest_utils import chart_specs, decode, run_page, trace
+from tests.apptest_utils import (
+    chart_specs,
+    decode,
+    live_data,
+    live_layer,
+    live_readouts,
+    run_page,
+    set_live,
+    trace,
+)
 
 PAGE = "training"
 DEFAULTS = {"num_classes": 3, "points": 40, "spread": 1.0, "seed": 0, "learning_rate": 0.5}
@@ -83,7 +93,7 @@ def test_page_runs_and_starts_at_log_k():
 @pytest.mark.parametrize("unit", ["bits", "nats"])
 def test_step_buttons_train_exactly_as_ce_core(unit):
     at = run_page(PAGE, {"unit": unit})
-    at.select_slider(key="tr_lr").set_value(0.2).run()
+    set_live(at, "tr_lr", 0.2)
     click(at, "tr_step10")
     click(at, "tr_step1", times=2)
     history, model, data = expected_history(12, learning_rate=0.2)
@@ -154,7 +164,7 @@ def test_changing_the_data_resets_training(key, value, settings):
 def test_learning_rate_change_keeps_the_model():
     at = run_page(PAGE)
     click(at, "tr_step10")
-    at.select_slider(key="tr_lr").set_value(1.0).run()
+    set_live(at, "tr_lr", 1.0)
     assert metrics(at)["Steps taken"] == "10"
 
 
@@ -270,3 +280,156 @@ def test_a_link_with_every_setting_is_taken_without_warning():
     assert not at.warning, [w.value for w in at.warning]
     history, _, _ = expected_history(0, start="wrong", num_classes=4, points=20, spread=1.5, seed=3)
     assert metrics(at)["Cross-entropy"] == shown_fmt(at, history[-1])
+
+
+# ---- the learning rate: a live control, with what the next 50 steps would do at every η -----------
+
+LR = "tr_lr"
+LOOKAHEAD = 50
+CURVE = "cross-entropy over the next steps at η"
+
+
+def test_the_control_keeps_every_old_rate_on_a_log_grid():
+    at = run_page(PAGE)
+    grid = np.array(live_data(at, LR)["values"])
+    for old in (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0):  # the old select slider's rates
+        assert np.isclose(grid, old, rtol=1e-12, atol=0).sum() == 1, old
+    ratios = grid[1:] / grid[:-1]
+    assert grid[0] == 0.01
+    assert grid[-1] == 10.0
+    assert ratios.min() > 1.2
+    assert ratios.max() < 1.3
+    assert live_data(at, LR)["value_text"][live_data(at, LR)["index"]] == "0.5"
+
+
+@pytest.mark.parametrize("unit", ["bits", "nats"])
+def test_preview_rows_are_the_next_steps_of_ce_core_at_every_rate(unit):
+    at = run_page(PAGE, {"unit": unit, "tr_start": "confidently wrong", "tr_spread": "1.5"})
+    click(at, "tr_step10")
+    history, model, data = expected_history(10, start="wrong", spread=1.5)
+    grid = np.array(live_data(at, LR)["values"])
+    layer = live_layer(at, LR, CURVE)
+    rows = layer["y"].reshape(grid.size, LOOKAHEAD + 1)
+    np.testing.assert_array_equal(layer["x"], np.arange(LOOKAHEAD + 1))
+    for rate, row in zip(grid, rows, strict=True):
+        _, ahead = train(model, data, LOOKAHEAD + 1, float(rate))  # losses after 0..50 more steps
+        np.testing.assert_allclose(row, np.array(ahead) / math.log(BASES[unit]), rtol=1e-7)
+    assert rows[0, 0] == pytest.approx(history[-1] / math.log(BASES[unit]), rel=1e-12)
+    now = live_layer(at, LR, "loss now")
+    np.testing.assert_allclose(now["y"], history[-1] / math.log(BASES[unit]), rtol=1e-12)
+    point = live_layer(at, LR, "after 50 steps")
+    np.testing.assert_allclose(point["y"], rows[:, -1], rtol=0)
+
+
+def test_readouts_say_what_the_next_steps_do():
+    # 4 classes that overlap, from all-zero weights: η = 0.5 descends, η = 10 overshoots
+    at = run_page(PAGE, {"tr_classes": "4", "tr_points": "100", "tr_spread": "1.5"})
+    settings = {"num_classes": 4, "points": 100, "spread": 1.5}
+    _, model, data = expected_history(0, **settings)
+    now = loss_and_gradient(model, data)[0]
+    _, ahead = train(model, data, LOOKAHEAD + 1, 0.5)
+    shown = live_readouts(at, LR)
+    assert shown["Loss after 50 more steps"] == shown_fmt(at, ahead[-1])
+    assert ahead[-1] < now
+    assert all(b <= a for a, b in itertools.pairwise(ahead))
+    assert shown["The next 50 steps"] == "the loss falls"
+    set_live(at, LR, 10.0)
+    _, ahead = train(model, data, LOOKAHEAD + 1, 10.0)
+    assert ahead[-1] < now
+    assert max(b - a for a, b in itertools.pairwise(ahead)) > 1e-3 * now
+    assert live_readouts(at, LR) == {"Loss after 50 more steps": shown_fmt(at, ahead[-1]),
+                                      "The next 50 steps": "the loss zigzags"}
+    assert metrics(at)["Steps taken"] == "0"  # moving η previews; it takes no step
+    set_live(at, LR, 0.5)
+    click(at, "tr_step10")
+    set_live(at, LR, 10.0)
+    _, model, _ = expected_history(10, **settings)
+    now = loss_and_gradient(model, data)[0]
+    _, ahead = train(model, data, LOOKAHEAD + 1, 10.0)
+    assert ahead[-1] > now  # from step 10, 50 steps at η = 10 end above where they began
+    assert live_readouts(at, LR) == {"Loss after 50 more steps": shown_fmt(at, ahead[-1]),
+                                      "The next 50 steps": "the loss rises: too large"}
+
+
+def test_after_the_plateau_a_small_rate_stalls():
+    at = run_page(PAGE, {"tr_classes": "2", "tr_spread": "0.5", "tr_lr": "2.0"})
+    for _ in range(30):
+        click(at, "tr_step10")
+    assert at.success
+    set_live(at, LR, 0.01)
+    steps = int(metrics(at)["Steps taken"])
+    history, model, data = expected_history(steps, num_classes=2, spread=0.5, learning_rate=2.0)
+    _, ahead = train(model, data, LOOKAHEAD + 1, 0.01)
+    assert abs(ahead[0] - ahead[-1]) < 1e-3 * history[0]  # less than 0.1 % of the starting loss
+    assert live_readouts(at, LR)["The next 50 steps"] == "the loss stalls"
+
+
+def test_the_released_rate_trains_the_model():
+    at = run_page(PAGE)
+    set_live(at, LR, 6.3)
+    click(at, "tr_step10")
+    history, model, data = expected_history(10, learning_rate=6.3)
+    np.testing.assert_allclose(decode(trace(at, loss_chart(at), "cross-entropy")["y"]), history / math.log(2),
+                               rtol=1e-12)
+    assert metrics(at)["Cross-entropy"] == shown_fmt(at, history[-1])
+    # and the preview now starts from that model
+    _, ahead = train(model, data, LOOKAHEAD + 1, 6.3)
+    assert live_readouts(at, LR)["Loss after 50 more steps"] == shown_fmt(at, ahead[-1])
+
+
+@pytest.mark.parametrize("value", ["0.5", "2.0", "2", "0.02", "10"])
+def test_old_links_with_a_rate_still_work(value):
+    at = run_page(PAGE, {"tr_lr": value})
+    assert not at.warning, [w.value for w in at.warning]
+    data = live_data(at, LR)
+    assert data["values"][data["index"]] == pytest.approx(float(value), rel=1e-12)
+    click(at, "tr_step1")
+    history, _, _ = expected_history(1, learning_rate=float(value))
+    assert metrics(at)["Cross-entropy"] == shown_fmt(at, history[-1])
+
+
+@pytest.mark.parametrize("value", ["0.3", "abc", "100", "-1"])
+def test_a_rate_off_the_grid_is_reported_and_the_default_used(value):
+    at = run_page(PAGE, {"tr_lr": value})
+    assert any("tr_lr" in w.value and "not a valid value" in w.value for w in at.warning), \
+        [w.value for w in at.warning]
+    data = live_data(at, LR)
+    assert data["values"][data["index"]] == 0.5
+    click(at, "tr_step1")
+    history, _, _ = expected_history(1, learning_rate=0.5)
+    assert metrics(at)["Cross-entropy"] == shown_fmt(at, history[-1])
+
+
+def test_presenter_mode_folds_the_data_settings():
+    at = run_page(PAGE, {"presenter": "true"})
+    assert "Data and start" in [e.label for e in at.expander]
+    assert at.slider(key="tr_classes").value == 3  # still there, and bound
+    at = run_page(PAGE)
+    assert "Data and start" not in [e.label for e in at.expander]
+
+
+def test_the_every_rate_view_puts_eta_on_a_log_axis():
+    view = "every η, after 10 and 50 steps"
+    at = run_page(PAGE, {"tr_view": view, "unit": "nats"})
+    click(at, "tr_step10")
+    _, model, data = expected_history(10)
+    spec = live_data(at, LR)["chart"]
+    assert spec["x_log"] is True
+    assert spec["x_label"] == "learning rate η (log scale)"
+    grid = np.array(live_data(at, LR)["values"])
+    after = {k: [] for k in (10, 50)}
+    for rate in grid:
+        _, ahead = train(model, data, LOOKAHEAD + 1, float(rate))
+        after[10].append(ahead[10])
+        after[50].append(ahead[50])
+    for steps in (10, 50):
+        layer = live_layer(at, LR, f"after {steps} steps")
+        np.testing.assert_array_equal(layer["x"], grid)
+        np.testing.assert_allclose(layer["y"], after[steps], rtol=1e-7)
+    np.testing.assert_array_equal(live_layer(at, LR, "η")["x"], grid)
+    np.testing.assert_allclose(live_layer(at, LR, "at η, after 50 steps")["y"], after[50], rtol=1e-7)
+    # the readouts and the training are those of the other view
+    assert live_readouts(at, LR)["Loss after 50 more steps"] == shown_fmt(at, after[50][int(np.flatnonzero(grid == 0.5)[0])])
+    at.segmented_control(key="tr_view").set_value("next 50 steps at η").run()
+    assert live_data(at, LR)["chart"]["x_log"] is False
+    assert metrics(at)["Steps taken"] == "10"

@@ -19,11 +19,13 @@ from ce_core.training import (
     gradient_norm,
     has_plateaued,
     init_model,
+    learning_rate_sweep,
     loss_and_gradient,
     make_blobs,
     plateau_start,
     predict_proba,
     start_run,
+    step_outcomes,
     train,
 )
 
@@ -170,3 +172,78 @@ def test_data_extent_rejects_negative_margin():
     data = ToyData(x=np.zeros((2, 2)), y=np.array([0, 1]), num_classes=2)
     with pytest.raises(ValueError, match="margin"):
         data_extent(data, margin=-1)
+
+
+# ---- learning_rate_sweep: every learning rate's next steps in one batched call -------------------
+
+SWEEP_RATES = (0.01, 0.05, 0.2, 1.0, 2.5, 10.0)
+
+
+@pytest.mark.parametrize("loss", ["cross_entropy", "mse"])
+@pytest.mark.parametrize(("num_classes", "points", "spread", "start", "done"), [
+    (3, 40, 1.0, "zero", 0), (4, 25, 1.5, "wrong", 12), (2, 10, 0.3, "zero", 40), (4, 100, 2.0, "wrong", 3),
+])
+def test_learning_rate_sweep_equals_continue_run_per_rate(loss, num_classes, points, spread, start, done):
+    data = make_blobs(num_classes, points, spread, seed=5)
+    model = init_model(num_classes) if start == "zero" else confidently_wrong_model(data, 1.0)
+    run = continue_run(start_run(model, data, loss), data, done, 0.5)
+    out = learning_rate_sweep(run, data, SWEEP_RATES, 30)
+    assert out.shape == (len(SWEEP_RATES), 31)
+    for row, rate in zip(out, SWEEP_RATES, strict=True):
+        want = np.array(continue_run(run, data, 30, rate).losses[done:])
+        assert want[0] == run.current_loss
+        # the same formulas summed in another order: equal to rounding (a diverging run amplifies it)
+        np.testing.assert_allclose(row, want, rtol=1e-7, atol=0)
+
+
+def test_learning_rate_sweep_of_zero_steps_is_the_current_loss():
+    data = make_blobs(3, 20, seed=1)
+    run = continue_run(start_run(init_model(3), data), data, 4, 0.3)
+    out = learning_rate_sweep(run, data, [0.1, 3.0], 0)
+    assert out.shape == (2, 1)
+    assert out[:, 0].tolist() == pytest.approx([run.current_loss] * 2, rel=1e-14)
+
+
+@pytest.mark.parametrize(("rates", "steps", "match"), [
+    ([], 5, "non-empty"), ([0.1, 0.0], 5, "positive and finite"), ([math.inf], 5, "positive and finite"),
+    ([-1.0], 5, "positive and finite"), ([[0.1, 0.2]], 5, "non-empty list"), ([0.1], -1, "non-negative integer"),
+    ([0.1], 2.5, "non-negative integer"), ([0.1], True, "non-negative integer"), ([math.nan], 5, "NaN"),
+])
+def test_learning_rate_sweep_rejects_bad_arguments(rates, steps, match):
+    data = make_blobs(2, 10, seed=0)
+    with pytest.raises(ValueError, match=match):
+        learning_rate_sweep(start_run(init_model(2), data), data, rates, steps)
+
+
+def test_a_huge_learning_rate_diverges_and_the_sweep_says_so():
+    data = make_blobs(4, 30, 2.0, seed=2)
+    run = start_run(confidently_wrong_model(data, 1.0), data)
+    out = learning_rate_sweep(run, data, [0.05, 1e6], 20)
+    assert step_outcomes(out).tolist()[1] == "diverges"
+    assert out[1, -1] > out[1, 0] or not np.isfinite(out[1]).all()
+
+
+@pytest.mark.parametrize(("row", "tolerance", "reference", "want"), [
+    ([1.0, 0.8, 0.6], 1e-3, None, "falls"),
+    ([1.0, 0.9995, 0.9992], 1e-3, None, "stalls"),       # moved by 0.08 % of the first loss
+    ([1.0, 0.9995, 0.9992], 1e-3, 0.5, "falls"),     # a smaller reference: a narrower band
+    ([1.0, 0.9995, 0.9992], 1e-4, None, "falls"),
+    ([1.0, 0.5, 0.7, 0.4], 1e-3, None, "oscillates"),
+    ([1.0, 0.5, 0.5004, 0.4], 1e-3, None, "falls"),      # a rise inside the band is not a zigzag
+    ([1.0, 0.5, 1.2], 1e-3, None, "diverges"),
+    ([1.0, 0.5, math.nan], 1e-3, None, "diverges"),
+    ([1.0, math.inf, 0.5], 1e-3, None, "diverges"),
+    ([0.1, 0.1002], 1e-3, 1.0, "stalls"),                 # the band is 0.001 of the reference 1.0
+    ([0.1, 0.1002], 1e-3, None, "diverges"),
+    ([0.7], 1e-3, None, "stalls"),
+])
+def test_step_outcomes_classify_by_the_band(row, tolerance, reference, want):
+    assert step_outcomes(row, tolerance, reference).tolist() == [want]
+
+
+def test_step_outcomes_work_row_by_row_and_check_arguments():
+    assert step_outcomes([[1.0, 0.5], [1.0, 2.0]]).tolist() == ["falls", "diverges"]
+    with pytest.raises(ValueError, match="one row of losses per run"):
+        step_outcomes(np.zeros((2, 2, 2)))
+    with pytest.raises(ValueError, match="tolerance"):
+        step_outcomes([1.0, 0.5], tolerance=0.0)

@@ -9,6 +9,7 @@ ce_core's one-point functions at the grid position, never read from the page.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -303,6 +304,37 @@ def _clip_settled(page, q: float) -> None:
     wait_until(page, ok, timeout=15, message=f"the gradient chart's caption at q = {_q_label(q)}")
 
 
+TR_RATES = (*tuple(round(m * 10.0 ** e, 6) for e in (-2, -1, 0) for m in (1, 1.25, 1.6, 2, 2.5, 3.2, 4, 5, 6.3, 8)), 10.0)
+TR_AHEAD = 50
+
+
+def _ahead(rate: float) -> list[float]:
+    """The cross-entropy (bits) after 0..50 steps at ``rate`` from the page's start (defaults, step 0)."""
+    from ce_core.training import init_model, make_blobs, train
+
+    data = make_blobs(3, 40, 1.0, 0)
+    _, losses = train(init_model(3), data, TR_AHEAD + 1, rate)  # the loss before each step: after 0..50
+    return [v / math.log(2) for v in losses]
+
+
+def _tr_outcome(rate: float) -> str:
+    """What the readout says, from the band rules: 0.1 % of the starting loss."""
+    ahead = _ahead(rate)
+    band = 1e-3 * ahead[0]
+    if ahead[-1] > ahead[0] + band:
+        return "the loss rises: too large"
+    if max(b - a for a, b in itertools.pairwise(ahead)) > band:
+        return "the loss zigzags"
+    return "the loss stalls" if ahead[0] - ahead[-1] <= band else "the loss falls"
+
+
+def _rate_settled(page, rate: float) -> None:
+    note = f"Play and the step buttons train with η = {rate:g}."
+    wait_until(page, lambda: any(note in t for t in page.locator("[data-testid=stCaptionContainer]").all_inner_texts()),
+               timeout=15, message=f"the training note at η = {rate:g}")
+    assert dict(metrics(page))["Steps taken"] == "0"  # moving η takes no step
+
+
 CONTROLS = {
     BCE_PRED: Control(BCE_PRED, "binary_ce", _grid(0.0, 1.0, 101), BCE_PRED_DEFAULT, _bce_readouts, _bce_points,
                       _bce_settled),
@@ -336,6 +368,10 @@ CONTROLS = {
     "cl_q": Control("cl_q", "clipping", tuple(float(v) for v in PROBABILITY_STEPS),
                     CL_PROB_DEFAULT, lambda q: {f"loss{i}": _f(v) for i, v in enumerate(_clipped(q))}, _clip_points, _clip_settled,
                     caption=lambda q: f"At q = {_q_label(q)}: exact"),
+    "tr_lr": Control("tr_lr", "training", TR_RATES, 0.5,
+                     lambda r: {"final": _f(_ahead(r)[-1]), "outcome": _tr_outcome(r)},
+                     lambda r: {"after 50 steps": (float(TR_AHEAD), _ahead(r)[-1])}, _rate_settled,
+                     caption=lambda r: f"50 more steps at η = {r:g} take the cross-entropy from {_f(_ahead(r)[0])}"),
 }
 
 
@@ -462,3 +498,92 @@ def test_a_bad_link_value_is_reported_and_the_default_shown(page, app_url, strea
     assert BCE_PRED in notice
     assert "not a valid value" in notice
     wait_until(page, lambda: url_value(page.url, BCE_PRED) is None, timeout=10, message="bad value dropped from URL")
+
+
+DRAWN_JS = """
+(key) => {
+  for (const host of document.querySelectorAll('*')) {
+    const box = host.shadowRoot && host.shadowRoot.querySelector(`.lc[data-key="${key}"]`);
+    if (!box) continue;
+    return {paths: [...box.querySelectorAll('.lc-svg path')].map(p => (p.getAttribute('d') || '').length),
+            ticks: [...box.querySelectorAll('.lc-svg .lc-grid text.tick')].map(t => t.textContent),
+            label: (box.querySelector('.lc-point-label') || {}).textContent || ''};
+  }
+  return null;
+}
+"""
+
+
+def test_play_ticks_during_a_drag_keep_the_preview_drawn(page, app_url, stream):
+    """While Play runs, each tick sends the preview of the new model; a drag in progress keeps its
+    position, and the tick's curves, readouts and axes are drawn at once."""
+    control = CONTROLS["tr_lr"]
+    state = open_control(page, app_url, stream, control)
+    page.get_by_role("button", name="Play", exact=True).click()
+    page.get_by_role("button", name="Pause", exact=True).wait_for(timeout=15_000)
+    state = live_state(page, control.key)
+    rail_y = state["rail"]["y"] + state["rail"]["height"] / 2
+    page.mouse.move(x_of(state, control, 17), rail_y)
+    page.mouse.down()
+    page.mouse.move(x_of(state, control, 25), rail_y, steps=4)
+    wait_until(page, lambda: live_state(page, control.key)["g"] == 25, timeout=5, message="live position 25")
+    before = live_state(page, control.key)["readouts"]["final"]
+    ticks_before = page.evaluate(DRAWN_JS, control.key)["ticks"]
+    runs = stream.finished_runs
+    wait_until(page, lambda: stream.finished_runs >= runs + 3, timeout=20, message="three play ticks")
+    wait_until(page, lambda: live_state(page, control.key)["readouts"]["final"] != before, timeout=10,
+               message="a tick's new preview drawn during the drag")
+    now = live_state(page, control.key)
+    drawn = page.evaluate(DRAWN_JS, control.key)
+    assert now["g"] == 25, "a tick moved the control under the pointer"
+    assert all(n > 0 for n in drawn["paths"]), f"an empty curve after a tick: {drawn['paths']}"
+    assert drawn["label"] == now["readouts"]["final"]
+    assert now["readouts"]["outcome"]
+    # the axes follow the new data: y from 0 to twice the loss now (the caption's "from ... bits")
+    from lab.components.pq_editor import nice_ticks
+
+    loss_now = float(now["caption"].split("take the cross-entropy from ")[1].split(" bits")[0])
+    want = [f"{v:g}".replace("-", "−") for v in nice_ticks(2.0 * loss_now)] + [str(v) for v in range(0, 51, 10)]
+    assert drawn["ticks"] == want
+    assert drawn["ticks"] != ticks_before
+    page.mouse.up()
+    page.get_by_role("button", name="Pause", exact=True).click()
+    page.get_by_role("button", name="Play", exact=True).wait_for(timeout=15_000)
+    settle(page, stream)
+    assert live_state(page, control.key)["g"] == 25
+    assert float(url_value(page.url, control.key)) == control.grid[25]
+    assert not exception_texts(page)
+
+
+def test_the_every_rate_view_follows_the_drag_on_a_log_axis(page, app_url, stream):
+    """The other chart of η: loss after 50 steps against η (log axis); the marker rides the curve."""
+    import dataclasses
+
+    control = dataclasses.replace(
+        CONTROLS["tr_lr"], points=lambda r: {"at η, after 50 steps": (r, _ahead(r)[-1])})
+    query = REVEAL_QUERY + "&tr_view=" + "every η, after 10 and 50 steps".replace(" ", "+")
+    state = open_control(page, app_url, stream, control, query=query)
+    assert_shows(state, control, control.grid.index(control.default))
+    rail_y = state["rail"]["y"] + state["rail"]["height"] / 2
+    runs_before = stream.finished_runs
+    page.mouse.move(x_of(state, control, control.grid.index(control.default)), rail_y)
+    page.mouse.down()
+    xs = []
+    for g in (28, 9, 2, 22):
+        page.mouse.move(x_of(state, control, g), rail_y, steps=4)
+        wait_until(page, lambda g=g: live_state(page, control.key)["g"] == g, timeout=5, message=f"live position {g}")
+        assert_shows(live_state(page, control.key), control, g)
+        xs.append(page.evaluate("""(key) => {
+          for (const host of document.querySelectorAll('*')) {
+            const box = host.shadowRoot && host.shadowRoot.querySelector(`.lc[data-key="${key}"]`);
+            if (box) return box.querySelector('.lc-point polygon').getAttribute('transform');
+          }
+        }""", control.key))
+    assert stream.finished_runs == runs_before, "a script run happened while the button was still down"
+    # on a log axis equal ratios are equal distances: 0.016 -> 0.8 -> 10 (positions 2, 22, 28) are not linear
+    x = {g: float(t.split("translate(")[1].split(",")[0]) for g, t in zip((28, 9, 2, 22), xs, strict=True)}
+    span = (x[28] - x[2]) / (math.log10(control.grid[28]) - math.log10(control.grid[2]))
+    assert x[22] - x[2] == pytest.approx(span * (math.log10(control.grid[22]) - math.log10(control.grid[2])), abs=1.0)
+    page.mouse.up()
+    wait_run_finished(page, stream, runs_before)
+    assert_settled(page, stream, control, 22)

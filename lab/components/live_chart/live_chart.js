@@ -55,12 +55,15 @@ class LiveChart {
     });
     const rebuilt = !old || old.layout_id !== data.layout_id;
     if (rebuilt) this.build();
-    else this.buildLayers();
-    // A drag or a key commit in progress keeps the learner's position on screen; a rebuilt layout is
-    // drawn at once either way (its readouts and chart start empty).
+    else {
+      if (this.svg && this.box2) this.drawAxes();  // new data may bring new ranges and ticks
+      this.buildLayers();
+    }
+    // A drag or a key commit in progress keeps the learner's position on screen; new data is drawn
+    // at once either way (rebuilt layers and readouts start empty), e.g. a play tick during a drag.
     const busy = this.drag || this.pendingKey !== null;
     if (!busy) this.show(data.index);
-    else if (rebuilt) this.show(Math.min(this.G - 1, this.g ?? data.index));
+    else this.show(Math.min(this.G - 1, this.g ?? data.index));
   }
 
   // ---- building the DOM ----
@@ -98,7 +101,7 @@ class LiveChart {
       for (const r of d.readouts) {
         const item = el("div", { class: "lc-readout" }, box);
         el("div", { class: "label", text: r.label }, item);
-        this.readouts.push({ node: el("div", { class: "number", "data-readout": r.name }, item), text: r.text });
+        this.readouts.push({ node: el("div", { class: "number", "data-readout": r.name }, item) });
       }
     }
     // The chart
@@ -333,7 +336,8 @@ class LiveChart {
     this.slider.setAttribute("aria-valuetext", d.value_text[g]);
     this.slider.dataset.g = String(g);
     this.valueText.textContent = d.value_text[g];
-    for (const r of this.readouts) r.node.textContent = r.text[g];
+    // the texts of the data now shown (new data with the same layout keeps the nodes, not the texts)
+    this.readouts.forEach((r, i) => { r.node.textContent = d.readouts[i].text[g]; });
     if (this.svg) this.showChart(g);
     this.root.host?.setAttribute?.("data-live-renders", String(this.renders));
     this.box.firstChild?.setAttribute("data-g", String(g));

@@ -1,0 +1,111 @@
+"""What the training lesson's live learning-rate control costs on the server, per rerun.
+
+Usage:
+    python bench/training_preview.py [--repeats 20]
+
+The control's chart previews the next 50 steps of gradient descent at each of the 31 rates of its
+grid: ``ce_core.training.learning_rate_sweep`` computes all of them in one batched call. While
+Play is on, the training fragment reruns every 0.25 s and the model changes at each tick, so the
+preview is computed again at each tick; a rerun that did not move the model reuses the one kept
+in the training state. Printed (median ms over ``--repeats``):
+
+- sweep: ``learning_rate_sweep`` + ``step_outcomes``, for the default data (3 classes x 40 points)
+  and the largest (4 x 100), beside the same numbers from 31 ``continue_run`` calls (the loop it
+  replaces);
+- table: the sweep plus what the page builds from it (unit conversion, 31 x 3 texts, the chart's
+  base64 layers);
+- page: a whole run of the training page in AppTest (``streamlit.testing``; all of the page, both
+  Plotly charts included) after "+1 step" (the model moved: the preview is computed) and after a
+  rerun that leaves the model as it is (the preview comes from the state).
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from ce_core.information import convert_units  # noqa: E402
+from ce_core.training import (  # noqa: E402
+    continue_run,
+    init_model,
+    learning_rate_sweep,
+    make_blobs,
+    start_run,
+    step_outcomes,
+)
+
+RATES = (*(round(m * 10.0**e, 6) for e in (-2, -1, 0) for m in (1, 1.25, 1.6, 2, 2.5, 3.2, 4, 5, 6.3, 8)), 10.0)
+AHEAD = 50
+
+
+def median_ms(func, repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - start)
+    return 1000 * statistics.median(times)
+
+
+def table(run, data) -> None:
+    """The sweep and what pages/training.py builds from it for the live control."""
+    from lab.components import live_chart as lc
+
+    losses = learning_rate_sweep(run, data, RATES, AHEAD)
+    outcomes = step_outcomes(losses, 1e-3, reference=run.losses[0])
+    shown = convert_units(losses, math.e, 2.0)
+    texts = [f"{v:.4f} bits" for v in shown[:, -1]]
+    captions = [f"at η = {r:g}: {t}, {o}" for r, t, o in zip(RATES, texts, outcomes, strict=True)]
+    lc.chart_spec([lc.curve("next", np.arange(AHEAD + 1.0), shown, "loss"),
+                   lc.point("after", np.full(len(RATES), float(AHEAD)), shown[:, -1], "loss", labels=texts)],
+                  x_range=(0, 52), y_range=(0, 2), x_label="", y_label="", x_ticks=[], y_ticks=[], caption=captions)
+
+
+def page_runs(repeats: int) -> tuple[float, float]:
+    from tests.apptest_utils import run_page
+
+    at = run_page("training")
+    moved, kept = [], []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        at.button(key="tr_step1").click().run()
+        moved.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        at.run()  # nothing changed: the model, and so the preview, stay
+        kept.append(time.perf_counter() - start)
+    assert not at.exception
+    return 1000 * statistics.median(moved), 1000 * statistics.median(kept)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--repeats", type=int, default=20)
+    args = ap.parse_args()
+    import os
+
+    print(f"Training preview: {len(RATES)} rates x {AHEAD} steps; {os.cpu_count()} cores, "
+          f"load average {os.getloadavg()[0]:.1f}")
+    print(f"{'data':<22}{'sweep ms':>10}{'31 loops ms':>13}{'table ms':>10}")
+    for k, n in ((3, 40), (4, 100)):
+        data = make_blobs(k, n, 1.0, 0)
+        run = continue_run(start_run(init_model(k), data), data, 20, 0.5)
+        sweep = median_ms(lambda run=run, data=data: step_outcomes(learning_rate_sweep(run, data, RATES, AHEAD)), args.repeats)
+        loops = median_ms(lambda run=run, data=data: [continue_run(run, data, AHEAD, r) for r in RATES], max(3, args.repeats // 4))
+        built = median_ms(lambda run=run, data=data: table(run, data), args.repeats)
+        print(f"{f'{k} classes x {n} points':<22}{sweep:>10.1f}{loops:>13.1f}{built:>10.1f}")
+    moved, kept = page_runs(max(5, args.repeats // 2))
+    print(f"page run (AppTest, default data): after +1 step {moved:.0f} ms, model unchanged {kept:.0f} ms")
+
+
+if __name__ == "__main__":
+    main()
