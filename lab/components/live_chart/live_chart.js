@@ -55,7 +55,11 @@ class LiveChart {
     });
     const rebuilt = !old || old.layout_id !== data.layout_id;
     if (rebuilt) this.build();
-    else this.buildLayers();
+    else {
+      this.buildLayers();
+      // the same layout with new numbers (another control changed them): the readouts take the new texts
+      this.readouts.forEach((r, i) => { r.text = data.readouts[i].text; });
+    }
     // A drag or a key commit in progress keeps the learner's position on screen; a rebuilt layout is
     // drawn at once either way (its readouts and chart start empty).
     const busy = this.drag || this.pendingKey !== null;
