@@ -220,6 +220,8 @@ def bar_layer(at: AppTest, key: str, name: str) -> np.ndarray:
     for layer in data["chart"]["layers"]:
         if layer["name"] == name:
             y = np.frombuffer(base64.b64decode(layer["y"]), "<f8")
+            if layer["kind"] == "hline":  # one value per table row
+                return y
             return y.reshape(bar_rows(data), -1) if layer.get("rows") else y
     raise KeyError(f"no layer {name!r} in {[layer['name'] for layer in data['chart']['layers']]}")
 

@@ -109,7 +109,7 @@ def bar_control(label: str, names: Sequence[str], grid, *, key: str, keys: Seque
                           *(layer["name"] + layer["kind"] for layer in (chart or {}).get("layers", [])),
                           *(item["name"] + item["label"] for item in readouts),
                           (chart or {}).get("x_label", ""), (chart or {}).get("y_label", ""),
-                          (chart or {}).get("y_ticks", "").__repr__(), "" if sub is None else sub["label"]])
+                          "" if sub is None else sub["label"]])
     data = {
         "key": key, "keys": list(keys), "label": label, "hint": hint, "names": list(names), "values": [float(v) for v in grid],
         "value_text": texts, "min": float(grid[0]), "max": float(grid[-1]), "zero": float(zero),

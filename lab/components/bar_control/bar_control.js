@@ -64,8 +64,13 @@ class BarControl {
     });
     this.sub = data.sub ? { ...data.sub, v: decode(data.sub.values) } : null;
     const rebuilt = !old || old.layout_id !== data.layout_id;
-    if (rebuilt) this.build();
-    else {
+    if (rebuilt) {
+      // a rebuilt layout keeps the keyboard focus on the bar that had it
+      const focused = (this.tracks || []).findIndex((t) => this.root.activeElement === t.track);
+      this.build();
+      if (focused >= 0 && focused < this.tracks.length) this.tracks[focused].track.focus({ preventScroll: true });
+    } else {
+      if (this.svg) this.drawAxes();  // the axis range may follow the state (the class weights' does)
       this.buildLayers();
       // the same layout: the readouts take the new texts (they are per row of the new table)
       this.readouts.forEach((ro, i) => { ro.text = data.readouts[i].text; });
