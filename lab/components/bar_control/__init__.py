@@ -60,6 +60,10 @@ def hline(name: str, ys, style: str | dict, *, label: str | None = None, label_r
     return out
 
 
+def _tick(value: float) -> str:
+    return f"{float(value):g}".replace("-", "−")
+
+
 def _fill(template: str, texts: dict[str, str]) -> str:
     for name, text in texts.items():
         template = template.replace("{" + name + "}", text)
@@ -113,6 +117,7 @@ def bar_control(label: str, names: Sequence[str], grid, *, key: str, keys: Seque
     data = {
         "key": key, "keys": list(keys), "label": label, "hint": hint, "names": list(names), "values": [float(v) for v in grid],
         "value_text": texts, "min": float(grid[0]), "max": float(grid[-1]), "zero": float(zero),
+        "min_label": _tick(grid[0]), "max_label": _tick(grid[-1]), "zero_label": _tick(zero),
         "current": current, "value_name": value_name, "bar_prefix": bar_prefix,
         "chart": chart, "readouts": list(readouts), "sub": sub, "presenter": presenter, "layout_id": layout_id,
     }

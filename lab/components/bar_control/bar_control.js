@@ -88,7 +88,9 @@ class BarControl {
       this.box = el("div", { class: "bc-root" }, this.root);
     }
     this.box.replaceChildren();
-    const wrap = el("div", { class: "bc" + (d.presenter ? " presenter" : "") + (d.chart ? " with-chart" : ""),
+    // many bars need the whole width: the chart goes under them
+    const many = this.N > 6 ? " many" : "";
+    const wrap = el("div", { class: "bc" + (d.presenter ? " presenter" : "") + (d.chart ? " with-chart" : "") + many,
                              "data-key": d.key }, this.box);
     this.wrap = wrap;
     const control = el("div", { class: "bc-control" }, wrap);
@@ -100,6 +102,13 @@ class BarControl {
     const span = d.max - d.min;
     const zeroFrac = Math.min(1, Math.max(0, (d.zero - d.min) / span));
     this.zeroFrac = zeroFrac;
+    // the scale of the tracks: the ends of the range and the zero line, beside the first bar
+    const scale = el("div", { class: "bc-scale", "aria-hidden": "true" }, bars);
+    const marks = [[1, d.max_label], [0, d.min_label]];
+    if (zeroFrac > 0.08 && zeroFrac < 0.92) marks.push([zeroFrac, d.zero_label]);
+    for (const [frac, text] of marks) {
+      el("span", { class: "bc-mark", style: `bottom: ${frac * 100}%`, text }, scale);
+    }
     this.tracks = [];
     for (let i = 0; i < this.N; i++) {
       const col = el("div", { class: "bc-col" }, bars);
