@@ -95,8 +95,8 @@ def _weight_text(value: float) -> str:
 @st.fragment
 def weighted_batch_panel() -> None:
     """Weights, table, denominators and chart: moving a weight reruns only this panel."""
+    weight = _weight_control()  # the bars stay with ?hide=lesson: the chart is drawn beside them
     with st.container(key="lesson_controls"):
-        weight = _weight_control()
         b1, b2, b3 = st.columns(3)
         b1.button("All 1 (no weighting)", on_click=_set_weights, args=([1.0] * BATCH_CLASSES,), width="stretch")
         b2.button("Rare classes × 3", on_click=_set_weights, args=(CW_WEIGHT_DEFAULTS,), width="stretch")

@@ -119,7 +119,7 @@ def _logit_control(ws: Workspace, target: int, temperature: float) -> tuple[floa
     return bc.bar_control(
         "Logits z (one per class; set the classes above)", ws.names, LOGIT_GRID, key=LOGITS_KEY, keys=keys,
         defaults=defaults, chart=spec, caption=caption, readouts=readouts, value_name="z",  bar_prefix="logit z of ",
-        sub=bc.sub_numbers(f"under each bar: ∂ℓ/∂z in {ws.unit}", table.gradient), digits=1,
+        sub=bc.sub_numbers(f"gradient ∂ℓ/∂z in {ws.unit} (the number under each bar)", table.gradient), digits=1,
         hint="Drag a bar up or down, or focus it and use the arrow keys.")
 
 

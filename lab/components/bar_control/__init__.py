@@ -138,12 +138,16 @@ def bar_control(label: str, names: Sequence[str], grid, *, key: str, keys: Seque
     if chart:  # the page's "Download this lesson's numbers" reads every chart of the run
         now = {item["name"]: item["text"][-1] for item in readouts}
         now["values"] = ", ".join(texts[g] for g in current)
+        last = ()
         if sub is not None:
             last = np.frombuffer(base64.b64decode(sub["values"]), "<f8")[-n:]
             now["sub"] = ", ".join(f"{name} {v:+.{sub['digits']}f}" for name, v in zip(names, last, strict=True))
         caption = _fill(chart.get("caption") or label, now)
-        st.session_state.setdefault("_charts", {})[key] = (
-            caption, SimpleNamespace(data=lc.export_traces(chart, rows - 1)))
+        traces = lc.export_traces(chart, rows - 1)
+        if sub is not None:  # the numbers under the bars are part of the lesson's numbers too
+            traces.append(SimpleNamespace(name=sub["label"], type="bars", x=[float(i) for i in range(n)],
+                                          y=[float(v) for v in last]))
+        st.session_state.setdefault("_charts", {})[key] = (caption, SimpleNamespace(data=traces))
     return values
 
 
