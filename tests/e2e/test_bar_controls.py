@@ -342,3 +342,28 @@ def test_a_weight_preset_moves_the_bars(page, app_url, stream):
     assert state["now"] == pytest.approx(list(w), rel=1e-12)
     _cw_shows(state, w)
     _cw_settled(page, w)
+
+
+def test_a_touch_moves_a_bar(browser, app_url):
+    """A finger on a touch screen (pointer events of type touch): a tap sets the bar under it."""
+    from tests.e2e.helpers import StreamMonitor
+
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    stream = StreamMonitor().attach(page)
+    try:
+        state = open_control(page, app_url, stream, WEIGHTS)
+        g = 80  # a position near w = 4
+        box = state["boxes"][0]
+        since = stream.finished_runs
+        page.touchscreen.tap(box["x"] + box["width"] / 2, y_of(state, WEIGHTS, 0, g))
+        wait_run_finished(page, stream, since)
+        settle(page, stream)
+        values = values_at(WEIGHTS, 0, g)
+        after = bar_state(page, "cw_weights")
+        assert_bars(after, WEIGHTS, values)
+        _cw_shows(after, values)
+        _cw_settled(page, values)
+        assert_urls(page, WEIGHTS, values)
+    finally:
+        context.close()
