@@ -367,3 +367,26 @@ def test_a_touch_moves_a_bar(browser, app_url):
         assert_urls(page, WEIGHTS, values)
     finally:
         context.close()
+
+
+SPAN_JS = """
+(key) => {
+  for (const host of document.querySelectorAll('*')) {
+    const box = host.shadowRoot && host.shadowRoot.querySelector(`.bc[data-key="${key}"]`);
+    if (!box) continue;
+    const bars = box.querySelector('.bc-bars').getBoundingClientRect();
+    const chart = box.querySelector('.lc-svg').getBoundingClientRect();
+    return {top: bars.top, bottom: chart.bottom, width: Math.max(bars.right, chart.right)};
+  }
+  return null;
+}
+"""
+
+
+@pytest.mark.parametrize("key", list(CONTROLS))
+def test_on_a_phone_bars_and_chart_fit_one_screen(page, app_url, stream, key):
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_control(page, app_url, stream, CONTROLS[key])
+    span = page.evaluate(SPAN_JS, key)
+    assert span["width"] <= 390
+    assert span["bottom"] - span["top"] <= 844 - 40, f"bars to chart bottom: {span['bottom'] - span['top']:.0f} px"
