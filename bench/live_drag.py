@@ -69,6 +69,9 @@ CONTROLS = {"bce_pred": "binary_ce", "sp_point": "surprisal", "sp_zeros": "surpr
             "sm_t": "softmax_logits", "bw_length": "bits_on_the_wire",
             "cl_q": "clipping", "tr_lr": "training"}
 TABS = {"sp_zeros": "A bag of zeros", "sp_ones": "One rare zero", "sp_trip": "Routine or a trip"}
+#: Bar controls (lab.components.bar_control): key -> (page url path, the bar that is dragged). The same
+#: method; the pointer sweeps one bar's track up and down instead of a rail left and right.
+BAR_CONTROLS = {"sm_logits": ("softmax_logits", 1), "cw_weights": ("class_weights", 1)}
 
 RECORDER_LIVE_JS = """
 (() => {
@@ -76,13 +79,14 @@ RECORDER_LIVE_JS = """
   document.addEventListener('pointerdown', e => { d.down = performance.now(); }, true);
   document.addEventListener('pointerup', e => { d.up = performance.now(); }, true);
   let last = null;
+  const [box, attr] = window.__barControl ? ['.bc', 'data-bar-renders'] : ['.lc', 'data-live-renders'];
   const tick = () => {
     const key = window.__liveKey;
-    const host = key && [...document.querySelectorAll('[data-live-renders]')]
-      .find(h => h.shadowRoot && h.shadowRoot.querySelector(`.lc[data-key="${key}"]`));
+    const host = key && [...document.querySelectorAll(`[${attr}]`)]
+      .find(h => h.shadowRoot && h.shadowRoot.querySelector(`${box}[data-key="${key}"]`));
     const now = performance.now();
     if (host) {
-      const n = Number(host.getAttribute('data-live-renders'));
+      const n = Number(host.getAttribute(attr));
       d.frames.push(now);
       if (last !== null && n !== last) d.renders.push(now);
       last = n;
@@ -180,9 +184,85 @@ def measure_live_drag(browser, base_url: str, key: str, url_path: str, seconds: 
         context.close()
 
 
+TRACK_JS = """
+([key, bar]) => {
+  for (const host of document.querySelectorAll('*')) {
+    const box = host.shadowRoot && host.shadowRoot.querySelector(`.bc[data-key="${key}"]`);
+    if (!box) continue;
+    const r = box.querySelectorAll('.bc-track')[bar].getBoundingClientRect();
+    return {x: r.x + r.width / 2, y: r.y, height: r.height};
+  }
+  return null;
+}
+"""
+
+SWEEP_BAR_JS = """
+([key, bar, x, y0, height, ms]) => new Promise(resolve => {
+  const host = [...document.querySelectorAll('*')].find(e => e.shadowRoot && e.shadowRoot.querySelector(`.bc[data-key="${key}"]`));
+  const track = host.shadowRoot.querySelectorAll(`.bc[data-key="${key}"] .bc-track`)[bar];
+  const start = performance.now();
+  let i = 0;
+  const timer = setInterval(() => {
+    const phase = (i % 120) / 120;  // a sweep up and down every 120 moves (0.96 s)
+    const frac = 0.05 + 0.9 * (phase < 0.5 ? 2 * phase : 2 - 2 * phase);
+    track.dispatchEvent(new PointerEvent('pointermove', {pointerId: 1, clientX: x, clientY: y0 + height * frac,
+                                                         bubbles: true, composed: true, pointerType: 'mouse'}));
+    i += 1;
+    if (performance.now() - start >= ms) { clearInterval(timer); resolve(i); }
+  }, 8);
+})
+"""
+
+
+def measure_bar_drag(browser, base_url: str, key: str, url_path: str, bar: int, seconds: float,
+                     quiet_ms: int = 120) -> dict:
+    """As measure_live_drag, for one bar of a bar control (grab at the middle of its track)."""
+    context = browser.new_context(viewport=VIEWPORT)
+    context.add_init_script(RECORDER_JS)
+    context.add_init_script(f"window.__liveKey = {json.dumps(key)}; window.__barControl = true;")
+    context.add_init_script(RECORDER_LIVE_JS)
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    monitor = StreamMonitor().attach(page)
+    try:
+        page.goto(f"{base_url}/{url_path}?{REVEAL_QUERY}")
+        wait_run_finished(page, monitor, 0, 90)
+        page.locator(f".st-key-live_{key} .bc-track").first.wait_for()
+        page.locator(f".st-key-live_{key}").scroll_into_view_if_needed()
+        page.wait_for_timeout(500)
+        track = page.evaluate(TRACK_JS, [key, bar])
+        runs = monitor.finished_runs
+        page.mouse.move(track["x"], track["y"] + track["height"] * 0.5)
+        page.mouse.down()
+        moves = page.evaluate(SWEEP_BAR_JS, [key, bar, track["x"], track["y"], track["height"], seconds * 1000])
+        runs_during = monitor.finished_runs - runs
+        rec = page.evaluate("window.__drag")
+        page.mouse.up()
+        wait_run_finished(page, monitor, monitor.finished_runs, 60)
+        try:
+            settled = page.wait_for_function(SETTLED_LIVE_JS, arg=quiet_ms, polling=30,
+                                             timeout=20_000).json_value()["ms"]
+        except Exception:  # a page that never goes quiet is reported, not a crash
+            settled = None
+        down = rec["down"]
+        renders = [t for t in rec["renders"] if t >= down]
+        frames = [t for t in rec["frames"] if t >= down]
+        span = (frames[-1] - down) / 1000 if frames else float("nan")
+        return {"control": key, "grab_ms": (renders[0] - down) if renders else None,
+                "updates_per_s": len(renders) / span if span else None,
+                "frame_share": len(renders) / max(1, len(frames)), "frames_per_s": len(frames) / span if span else None,
+                "moves": moves, "runs_during_drag": runs_during, "release_ms": settled}
+    finally:
+        context.close()
+
+
+def page_of(key: str) -> str:
+    return BAR_CONTROLS[key][0] if key in BAR_CONTROLS else CONTROLS[key]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--controls", default=",".join(CONTROLS))
+    ap.add_argument("--controls", default=",".join([*CONTROLS, *BAR_CONTROLS]))
     ap.add_argument("--seconds", type=float, default=2.0)
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--presses", type=int, default=20, help="key presses for the reference rows")
@@ -202,11 +282,16 @@ def main() -> None:
                 refs[target.title] = result.med("update_ms")
         with streamlit_server("app.py", log_name="bench-live-drag") as url:
             for key in keys:
-                runs = [measure_live_drag(browser, url, key, CONTROLS[key], args.seconds) for _ in range(args.repeats)]
+                if key in BAR_CONTROLS:
+                    runs = [measure_bar_drag(browser, url, key, *BAR_CONTROLS[key], args.seconds)
+                            for _ in range(args.repeats)]
+                else:
+                    runs = [measure_live_drag(browser, url, key, CONTROLS[key], args.seconds)
+                            for _ in range(args.repeats)]
                 print(f"{key}: " + ", ".join(f"grab {r['grab_ms'] or float('nan'):.0f} ms, {r['updates_per_s'] or 0:.0f}/s, "
                                              f"release {r['release_ms'] if r['release_ms'] is not None else 'never quiet'}"
                                              for r in runs), file=sys.stderr, flush=True)
-                row = {"control": key, "page": CONTROLS[key]}
+                row = {"control": key, "page": page_of(key)}
                 for name in ("grab_ms", "updates_per_s", "frame_share", "frames_per_s", "release_ms"):
                     values = [r[name] for r in runs if r[name] is not None]
                     row[name] = statistics.median(values) if values else None

@@ -143,10 +143,11 @@ def _components() -> None:
     # here, once, by this thread. Nothing to do until lab/components/ exists.
     if importlib.util.find_spec("lab.components") is not None:
         _import_package("lab.components")
-    from lab.components import live_chart, pq_editor
+    from lab.components import bar_control, live_chart, pq_editor
 
     pq_editor.component()  # each registers once per process (and takes its own lock too)
     live_chart.component()
+    bar_control.component()
 
 
 @step("the sweeper that releases expired sessions (lab.sessions)")

@@ -2,9 +2,11 @@
 
 import lab.warmup  # noqa: F401  (first: imports and builds everything once, under a lock)
 
+import numpy as np
 import streamlit as st
 
-from ce_core.figures.variants import make_weighted_batch
+from ce_core.bar_tables import class_weight_table
+from ce_core.live import parameter_grid
 from ce_core.losses import softmax_cross_entropy
 from ce_core.variants import (
     BATCH_CLASSES,
@@ -16,8 +18,11 @@ from ce_core.variants import (
     balanced_weights,
     weighted_batch,
 )
+from lab.components import bar_control as bc
+from lab.components import live_chart as lc
+from lab.components.pq_editor import nice_ticks
 from lab.lesson_keys import CW_WEIGHT, CW_WEIGHT_DEFAULTS
-from lab.ui import chart, fmt, page_header, prose, show_source
+from lab.ui import fmt, page_header, prose, show_source
 from lab.workspace import DEFAULT_NAMES
 
 ws = page_header(
@@ -31,6 +36,11 @@ ws = page_header(
 names = ws.names if ws.k >= BATCH_CLASSES else DEFAULT_NAMES
 class_label = [f"{c} · {names[c]}" for c in range(BATCH_CLASSES)]
 keys = [CW_WEIGHT.format(c) for c in range(BATCH_CLASSES)]
+WEIGHTS_KEY = "cw_weights"
+BALANCED = balanced_weights(BATCH_TARGETS, BATCH_CLASSES)
+#: Positions of a weight: 0, 0.05, ..., 10 (the old sliders' range and step), and the balanced weights,
+#: so that the preset is a position of the bars too.
+WEIGHT_GRID = np.unique(np.concatenate([parameter_grid(0.0, 10.0, 0.05), BALANCED]))
 
 
 def _set_weights(values) -> None:
@@ -38,20 +48,59 @@ def _set_weights(values) -> None:
         st.session_state[key] = float(value)
 
 
+def _weight_control() -> tuple[float, ...]:
+    """The class weights as bars to drag, with the batch's losses beside them (one ce_core call)."""
+    weight = bc.bar_values(keys, WEIGHT_GRID, CW_WEIGHT_DEFAULTS)
+    table = class_weight_table(BATCH_LOGITS, BATCH_TARGETS, weight, WEIGHT_GRID, base=ws.base)  # every row
+    n = BATCH_TARGETS.size
+    x = np.arange(n, dtype=float)
+    now = max(float(table.weighted[-1].max()), float(table.per_sample.max()))
+    y_ticks = nice_ticks(1.3 * now)
+    top = y_ticks[-1] if y_ticks[-1] >= 1.15 * now else y_ticks[-1] + (y_ticks[1] - y_ticks[0])
+    layers = [
+        lc.bars("before: −log q[y]", x, table.per_sample, {"color": "#6B6B6B", "fill": "#FFFFFF", "width": 2},
+                width=0.34, offset=-0.18),
+        lc.bars("after: w[y] · (−log q[y])", x, table.weighted, {"color": "#005A8C", "fill": "#0072B2", "width": 1.5},
+                width=0.34, offset=0.18),
+        bc.hline("mean, index targets (÷ Σ w[y])", table.index_mean, {"color": "#D55E00", "dash": "solid", "width": 2.5},
+                 label="index targets {}", label_readout="index", below=True),
+        bc.hline("mean, probability targets (÷ N)", table.probability_mean,
+                 {"color": "#262730", "dash": "dash", "width": 2.5}, label="÷ N: {}", label_readout="probability"),
+    ]
+    spec = lc.chart_spec(layers, x_range=(-0.6, n - 0.4), y_range=(0.0, top),
+                         x_label="the 8 samples, by true class", y_label=f"loss ({ws.unit})",
+                         x_ticks=[[float(i), names[int(c)]] for i, c in enumerate(BATCH_TARGETS)],
+                         y_ticks=lc.ticks([*y_ticks, top] if top > y_ticks[-1] else y_ticks), height_rem=16)
+    u = ws.unit
+    readouts = [
+        lc.readout("index", "PyTorch, class-index targets (÷ Σ w[y])", [fmt(v, ws) for v in table.index_mean]),
+        lc.readout("probability", "PyTorch, probability targets (÷ N)", [fmt(v, ws) for v in table.probability_mean]),
+        lc.readout("sklearn", "scikit-learn log_loss", [fmt(v, ws) for v in table.sklearn_mean]),
+        lc.readout("denominator", "Σ w[y]", [f"{v:.4g}" for v in table.index_denominator]),
+    ]
+    caption = ("Per-sample loss before (outline) and after (filled) the weights w[y] = {values}: mean with index "
+               "targets {index} (÷ Σ w[y] = {denominator}), with probability targets {probability} (÷ N = 8); "
+               f"bars in {u}.")
+    return bc.bar_control(
+        "Class weights w_c (PyTorch's weight=, one per class)", class_label, WEIGHT_GRID, key=WEIGHTS_KEY, keys=keys,
+        defaults=CW_WEIGHT_DEFAULTS, chart=spec, caption=caption, readouts=readouts, value_name="w",
+        bar_prefix="weight of class ", value_text=_weight_text,
+        hint="Drag a bar up or down, or focus it and use the arrow keys.")
+
+
+def _weight_text(value: float) -> str:
+    return f"{value:.3g}"
+
+
 @st.fragment
 def weighted_batch_panel() -> None:
     """Weights, table, denominators and chart: moving a weight reruns only this panel."""
+    weight = _weight_control()  # the bars stay with ?hide=lesson: the chart is drawn beside them
     with st.container(key="lesson_controls"):
-        st.markdown("**Class weights** $w_c$ (PyTorch's `weight=`, one per class)")
-        cols = st.columns(BATCH_CLASSES)
-        weight = [cols[c].slider(class_label[c], 0.0, 10.0, CW_WEIGHT_DEFAULTS[c], 0.05, format="%.3f",
-                                 key=keys[c], bind="query-params", persist_state="session")
-                  for c in range(BATCH_CLASSES)]
         b1, b2, b3 = st.columns(3)
         b1.button("All 1 (no weighting)", on_click=_set_weights, args=([1.0] * BATCH_CLASSES,), width="stretch")
         b2.button("Rare classes × 3", on_click=_set_weights, args=(CW_WEIGHT_DEFAULTS,), width="stretch")
-        b3.button('Balanced: N / (C · count)', on_click=_set_weights,
-                  args=(balanced_weights(BATCH_TARGETS, BATCH_CLASSES).tolist(),), width="stretch",
+        b3.button('Balanced: N / (C · count)', on_click=_set_weights, args=(BALANCED.tolist(),), width="stretch",
                   help='scikit-learn\'s class_weight="balanced"')
 
     batch = weighted_batch(BATCH_LOGITS, BATCH_TARGETS, weight, base=ws.base)
@@ -98,12 +147,9 @@ def weighted_batch_panel() -> None:
         "exactly $N$ (press that button). scikit-learn's `log_loss` with `sample_weight` is the weighted mean too."
     )
 
-    chart(make_weighted_batch(sample_labels, batch.per_sample, batch.weighted, batch.index_mean,
-                              batch.probability_mean, unit=ws.unit),
-          f"Per-sample loss before (outline) and after (filled) the weight w[y] = {', '.join(f'{w:g}' for w in weight)}. "
-          f"Mean with index targets {fmt(batch.index_mean, ws)} (÷ {batch.index_denominator:.4g}), with "
-          f"probability targets {fmt(batch.probability_mean, ws)} (÷ {batch.probability_denominator}).",
-          key="cw_bars")
+    st.caption(f"Per-sample loss before (outline) and after (filled) the weight w[y] = {', '.join(f'{w:g}' for w in weight)}. "
+               f"Mean with index targets {fmt(batch.index_mean, ws)} (÷ {batch.index_denominator:.4g}), with "
+               f"probability targets {fmt(batch.probability_mean, ws)} (÷ {batch.probability_denominator}).")
 
 
 weighted_batch_panel()
@@ -122,4 +168,4 @@ with st.expander("The same rule on a two-sample example, checked against PyTorch
     st.caption(f"Same numerator {ref.weighted_sum:.10f} nats; PyTorch reports 1.9192946463 and 3.8385892927. "
                f"In the workspace unit: {fmt(ref_unit.index_mean, ws)} and {fmt(ref_unit.probability_mean, ws)}.")
 
-show_source(weighted_batch, softmax_cross_entropy)
+show_source(weighted_batch, class_weight_table, softmax_cross_entropy)

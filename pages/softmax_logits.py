@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from ce_core.figures.softmax import make_softmax_figure
+from ce_core.bar_tables import logit_table
 from ce_core.live import parameter_grid
 from ce_core.losses import cross_entropy_gradient
 from ce_core.overflow import EXP_OVERFLOW, overflow_shift, softmax_overflow
@@ -19,6 +19,7 @@ from ce_core.temperature import (
     tempered_gradient,
     tempered_loss,
 )
+from lab.components import bar_control as bc
 from lab.components import live_chart as lc
 from lab.lesson_keys import (
     SM_LOGIT,
@@ -28,10 +29,13 @@ from lab.lesson_keys import (
     SM_TRUE,
     SM_TRUE_DEFAULT,
 )
-from lab.ui import chart, fmt, page_header, prose, show_source
+from lab.ui import fmt, page_header, prose, show_source
 from lab.workspace import Workspace
 
 LOGIT_RANGE = (-10.0, 10.0)
+#: Positions of a logit: -10, -9.9, ..., 10 (the old sliders' range and step, so old links still open).
+LOGIT_GRID = parameter_grid(*LOGIT_RANGE, 0.1)
+LOGITS_KEY = "sm_logits"
 SHIFT_KEY = "sm_shift"
 SHIFT_RANGE = (-1000.0, 1000.0)
 
@@ -76,7 +80,7 @@ st.latex(r"\begin{gathered} q_i = \operatorname{softmax}(z/T)_i = \frac{e^{z_i/T
          r" \ell = -\log q_{y} \end{gathered}")
 
 
-def _controls(ws: Workspace) -> tuple[tuple[float, ...], int]:
+def _true_class(ws: Workspace) -> int:
     if int(st.session_state.get(SM_TRUE, SM_TRUE_DEFAULT) or 0) >= ws.k:  # fewer classes than before
         st.session_state[SM_TRUE] = SM_TRUE_DEFAULT
     col_true, _ = st.columns(2)
@@ -84,16 +88,39 @@ def _controls(ws: Workspace) -> tuple[tuple[float, ...], int]:
         "True class y", range(ws.k), index=SM_TRUE_DEFAULT, format_func=lambda i: ws.names[i], key=SM_TRUE,
         bind="query-params", persist_state="session", help="The class the example really belongs to.",
     )
-    st.markdown("**Logits** (one per class; set the classes above)")
-    columns = st.columns(min(ws.k, 5))
-    logits = tuple(
-        columns[i % len(columns)].slider(
-            ws.names[i], *LOGIT_RANGE, value=SM_LOGIT_DEFAULTS[i], step=0.1, key=SM_LOGIT.format(i),
-            bind="query-params", persist_state="session",
-        )
-        for i in range(ws.k)
-    )
-    return logits, SM_TRUE_DEFAULT if target is None else int(target)
+    return SM_TRUE_DEFAULT if target is None else int(target)
+
+
+def _logit_control(ws: Workspace, target: int, temperature: float) -> tuple[float, ...]:
+    """The logits as bars to drag, with softmax(z / T) beside them: every row computed in one ce_core call."""
+    keys = [SM_LOGIT.format(i) for i in range(ws.k)]
+    defaults = SM_LOGIT_DEFAULTS[:ws.k]
+    logits = bc.bar_values(keys, LOGIT_GRID, defaults)
+    table = logit_table(logits, target, temperature, LOGIT_GRID, ws.base)  # one batched call
+    k = ws.k
+    x = np.arange(k, dtype=float)
+    one_hot = np.zeros(k)
+    one_hot[target] = 1.0
+    true_name = ws.names[target]
+    layers = [
+        lc.bars("one-hot target", x, one_hot, {"color": "#6B6B6B", "fill": "#FFFFFF", "width": 2}, width=0.36,
+                offset=-0.19),
+        lc.bars("softmax q = softmax(z / T)", x, table.q, {"color": "#8A5A00", "fill": "#E69F00", "dash": "dash",
+                                                           "width": 1.5}, width=0.36, offset=0.19),
+    ]
+    caption = (f"Softmax of the logits {{values}} at T = {temperature:.1f}: q({true_name}) = {{q_true}}, loss "
+               f"{{loss}}. Gradient per logit ({ws.unit}): {{sub}}.")
+    spec = lc.chart_spec(layers, x_range=(-0.6, k - 0.4), y_range=(0.0, 1.08), x_label="class (✓ the true class)",
+                         y_label="probability", x_ticks=[[float(i), n + (" ✓" if i == target else "")]
+                                                         for i, n in enumerate(ws.names)],
+                         y_ticks=lc.ticks([0, 0.25, 0.5, 0.75, 1.0], 2), height_rem=16)
+    readouts = [lc.readout("loss", f"Loss −log q({true_name})", [fmt(v, ws) for v in table.loss]),
+                lc.readout("q_true", f"q({true_name})", [f"{v:.4f}" for v in table.q[:, target]])]
+    return bc.bar_control(
+        "Logits z (one per class; set the classes above)", ws.names, LOGIT_GRID, key=LOGITS_KEY, keys=keys,
+        defaults=defaults, chart=spec, caption=caption, readouts=readouts, value_name="z",  bar_prefix="logit z of ",
+        sub=bc.sub_numbers(f"gradient ∂ℓ/∂z in {ws.unit} (the number under each bar)", table.gradient), digits=1,
+        hint="Drag a bar up or down, or focus it and use the arrow keys.")
 
 
 def _softmax_panel(ws: Workspace, logits: tuple[float, ...], target: int, temperature: float) -> None:
@@ -108,12 +135,10 @@ def _softmax_panel(ws: Workspace, logits: tuple[float, ...], target: int, temper
     c2.metric(f"q({true_name})", f"{probabilities[target]:.4f}")
     c3.metric("Sum of the gradient", _fixed(gradient_sum),
               help="Exactly 0 in exact arithmetic; floating point leaves at most ~1e-16.")
-    chart(make_softmax_figure(ws.names, probabilities, gradient, target, ws.unit),
-          f"Softmax at T = {temperature:.1f}: q({true_name}) = {probabilities[target]:.4f}, "
-          f"loss {fmt(loss, ws)}. Gradient per logit: "
-          + ", ".join(f"{n} {g:+.3f}" for n, g in zip(ws.names, gradient, strict=True))
-          + f" {ws.unit} (sum {_fixed(gradient_sum)}).",
-          key="sm_bars")
+    st.caption(f"At T = {temperature:.1f} with logits " + ", ".join(f"{n} {z:.1f}" for n, z in
+                                                                   zip(ws.names, logits, strict=True))
+               + ": gradient per logit " + ", ".join(f"{n} {g:+.3f}" for n, g in zip(ws.names, gradient, strict=True))
+               + f" {ws.unit} (sum {_fixed(gradient_sum)}).")
 
     st.markdown("**What backpropagation sends.** The gradient of the loss with respect to each logit:")
     st.latex(r"\frac{\partial \ell}{\partial z_i} = \frac{q_i - [\,i = y\,]}{T \ln b}")
@@ -208,7 +233,10 @@ def _overflow_panel(ws: Workspace, logits: tuple[float, ...], temperature: float
 @st.fragment
 def lesson(ws: Workspace) -> None:
     """Every control of this lesson acts only here: rerun this panel, not the whole app."""
-    logits, target = _controls(ws)
+    target = _true_class(ws)
+    # the temperature as its control holds it: the logits' table needs it before that control is drawn
+    temperature = lc.current_value(SM_TEMPERATURE, TEMPERATURE_GRID, SM_TEMPERATURE_DEFAULT)
+    logits = _logit_control(ws, target, temperature)
     temperature = _temperature_control(ws, logits, target)
     _softmax_panel(ws, logits, target, temperature)
     _overflow_panel(ws, logits, temperature)
@@ -216,4 +244,4 @@ def lesson(ws: Workspace) -> None:
 
 lesson(ws)
 
-show_source(softmax, tempered_loss, cross_entropy_gradient, softmax_overflow)
+show_source(softmax, tempered_loss, cross_entropy_gradient, logit_table, softmax_overflow)

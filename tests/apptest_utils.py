@@ -193,3 +193,52 @@ def set_live(at: AppTest, key: str, value: float) -> AppTest:
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+# Bar controls of lab.components.bar_control (unknown elements in AppTest too): value i lives in
+# st.session_state[keys[i]]; the component was mounted with a table of rows b * G + g and a last
+# row for the current state.
+def bar_data(at: AppTest, key: str) -> dict:
+    """The data a bar control was mounted with in the last run (names, grid, current, chart, readouts)."""
+    from lab.components.bar_control import component_key
+
+    return editor_data(at, key=component_key(key))
+
+
+def bar_rows(data: dict) -> int:
+    return len(data["names"]) * len(data["values"]) + 1
+
+
+def bar_readouts(at: AppTest, key: str, row: int = -1) -> dict[str, str]:
+    """The readout texts of one table row (default: the current state), by label."""
+    return {r["label"]: r["text"][row] for r in bar_data(at, key)["readouts"]}
+
+
+def bar_layer(at: AppTest, key: str, name: str) -> np.ndarray:
+    """The y values of a chart layer of a bar control, one row per table row (a static layer: one row)."""
+    data = bar_data(at, key)
+    for layer in data["chart"]["layers"]:
+        if layer["name"] == name:
+            y = np.frombuffer(base64.b64decode(layer["y"]), "<f8")
+            if layer["kind"] == "hline":  # one value per table row
+                return y
+            return y.reshape(bar_rows(data), -1) if layer.get("rows") else y
+    raise KeyError(f"no layer {name!r} in {[layer['name'] for layer in data['chart']['layers']]}")
+
+
+def bar_sub(at: AppTest, key: str) -> np.ndarray:
+    """The numbers under the bars, one row of N per table row."""
+    data = bar_data(at, key)
+    return np.frombuffer(base64.b64decode(data["sub"]["values"]), "<f8").reshape(bar_rows(data), -1)
+
+
+def drag_bar(at: AppTest, key: str, bar: int, value: float) -> AppTest:
+    """Move bar ``bar`` of a bar control to ``value`` as a release does (its callback writes the
+    value's session state, then the run). ``value`` must be a position of the grid."""
+    from ce_core.live import grid_index
+
+    data = bar_data(at, key)
+    at.session_state[data["keys"][bar]] = data["values"][grid_index(data["values"], value)]
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at

@@ -9,9 +9,10 @@ from ce_core.information import UNITS
 from ce_core.losses import softmax_cross_entropy
 from ce_core.variants import BATCH_LOGITS, BATCH_TARGETS
 from lab.lesson_keys import CW_WEIGHT, CW_WEIGHT_DEFAULTS
-from tests.apptest_utils import chart_specs, decode, run_page, trace
+from tests.apptest_utils import bar_data, bar_layer, bar_readouts, drag_bar, run_page
 
 KEYS = [CW_WEIGHT.format(c) for c in range(3)]
+WEIGHTS = "cw_weights"
 
 
 def _fmt(value: float, unit: str) -> str:
@@ -19,7 +20,11 @@ def _fmt(value: float, unit: str) -> str:
 
 
 def _state(at):
-    return np.array([at.slider(key=k).value for k in KEYS]), at.segmented_control(key="unit").value
+    data = bar_data(at, WEIGHTS)
+    assert data["keys"] == KEYS
+    w = np.array([at.session_state[k] for k in KEYS])
+    np.testing.assert_array_equal([data["values"][g] for g in data["current"]], w)
+    return w, at.segmented_control(key="unit").value
 
 
 def _check(at) -> None:
@@ -41,10 +46,26 @@ def _check(at) -> None:
     assert shown["PyTorch, class-index targets"] == _fmt(index_mean, unit)
     assert shown["PyTorch, one-hot probability targets"] == _fmt(probability_mean, unit)
     assert shown["scikit-learn log_loss"] == _fmt(index_mean, unit)  # no clip bites in this batch
-    bars = trace(at, 0, "w[y] · (−log q[y])")
-    np.testing.assert_allclose(decode(bars["y"]), weighted / ln_base, rtol=1e-12)
-    names = [t["name"] for t in chart_specs(at)[0]["data"]]
-    assert ("mean, index targets (÷ Σ w[y])" in names) == (total > 0)
+    # the bars' chart and readouts: the current row, and rows of dragged weights
+    data = bar_data(at, WEIGHTS)
+    grid = data["values"]
+    after = bar_layer(at, WEIGHTS, "after: w[y] · (−log q[y])")
+    np.testing.assert_allclose(after[-1], weighted / ln_base, rtol=1e-12)
+    np.testing.assert_allclose(bar_layer(at, WEIGHTS, "before: −log q[y]"), per_sample / ln_base, rtol=1e-12)
+    index_line = bar_layer(at, WEIGHTS, "mean, index targets (÷ Σ w[y])")
+    assert math.isnan(index_line[-1]) == (total == 0)
+    assert bar_readouts(at, WEIGHTS) == {
+        "PyTorch, class-index targets (÷ Σ w[y])": _fmt(index_mean, unit),
+        "PyTorch, probability targets (÷ N)": _fmt(probability_mean, unit),
+        "scikit-learn log_loss": _fmt(index_mean, unit), "Σ w[y]": f"{total:.4g}"}
+    texts = data["readouts"][1]["text"]
+    for b in range(3):
+        for g in (0, 41, len(grid) - 1):
+            v = w.copy()
+            v[b] = grid[g]
+            r = b * len(grid) + g
+            np.testing.assert_allclose(after[r], v[BATCH_TARGETS] * per_sample / ln_base, rtol=1e-12)
+            assert texts[r] == _fmt((v[BATCH_TARGETS] * per_sample).sum() / BATCH_TARGETS.size / ln_base, unit)
 
 
 def test_defaults_show_two_different_denominators():
@@ -60,8 +81,7 @@ def test_defaults_show_two_different_denominators():
 
 def test_editing_a_weight():
     at = run_page("class_weights")
-    at.slider(key=KEYS[2]).set_value(7.5).run()
-    assert not at.exception
+    drag_bar(at, WEIGHTS, 2, 7.5)
     assert _state(at)[0][2] == 7.5
     _check(at)
 
@@ -79,11 +99,30 @@ def test_balanced_weights_make_the_two_pytorch_means_agree():
 def test_all_weights_zero_is_undefined_not_nan():
     at = run_page("class_weights")
     for key in KEYS:
-        at.slider(key=key).set_value(0.0)
+        at.session_state[key] = 0.0
     at.run()
     assert not at.exception
     _check(at)
     assert any("0 / 0" in i.value for i in at.info)
+
+
+def test_an_old_link_opens_the_same_weights_and_a_bad_one_is_reported():
+    at = run_page("class_weights", query_params={"cw_w0": "2.5", "cw_w1": "0.444", "cw_w2": "12"})
+    w, _ = _state(at)
+    assert tuple(w) == (2.5, CW_WEIGHT_DEFAULTS[1], CW_WEIGHT_DEFAULTS[2])
+    warning = " ".join(x.value for x in at.warning)
+    assert "`cw_w1`" in warning
+    assert "`cw_w2`" in warning
+    assert "cw_w0" not in warning
+    _check(at)
+
+
+def test_balanced_weights_in_a_link():
+    balanced = 8 / 18
+    at = run_page("class_weights", query_params={"cw_w0": repr(balanced)})
+    assert _state(at)[0][0] == balanced
+    assert not at.warning
+    _check(at)
 
 
 def test_reference_example_numbers():

@@ -11,24 +11,31 @@ from ce_core.softmax import softmax
 from ce_core.temperature import tempered_gradient, tempered_loss
 from lab.lesson_keys import SM_LOGIT, SM_LOGIT_DEFAULTS, SM_TEMPERATURE, SM_TRUE
 from tests.apptest_utils import (
-    chart_specs,
-    decode,
+    bar_data,
+    bar_layer,
+    bar_readouts,
+    bar_sub,
+    drag_bar,
     live_data,
     live_layer,
     live_readouts,
     run_page,
     set_live,
     set_workspace,
-    trace,
     workspace,
 )
+
+LOGITS = "sm_logits"
 
 
 def _state(at):
     """(logits, true class index, temperature, unit, names) as the page holds them after the run."""
     names = list(workspace(at)[0])
-    logits = [float(at.slider(key=SM_LOGIT.format(i)).value) for i in range(len(names))]
-    assert [at.slider(key=SM_LOGIT.format(i)).label for i in range(len(names))] == names
+    logits = [float(at.session_state[SM_LOGIT.format(i)]) for i in range(len(names))]
+    data = bar_data(at, LOGITS)
+    assert data["names"] == names
+    assert data["keys"] == [SM_LOGIT.format(i) for i in range(len(names))]
+    assert [data["values"][g] for g in data["current"]] == logits
     target = int(at.selectbox(key=SM_TRUE).value)
     return logits, target, float(at.session_state[SM_TEMPERATURE]), at.segmented_control(key="unit").value, names
 
@@ -43,9 +50,26 @@ def _check_numbers(at) -> None:
     assert metrics[f"Loss −log q({names[target]}) at T = {t:.1f}"] == f"{loss:.4f} {unit}"
     assert metrics[f"q({names[target]})"] == f"{q[target]:.4f}"
     assert metrics["Sum of the gradient"] == "0.0000"
-    np.testing.assert_allclose(decode(trace(at, 0, "softmax (q)")["y"]), q, rtol=1e-12)
-    np.testing.assert_allclose(decode(trace(at, 0, "gradient ∂ℓ/∂z")["y"]), grad, rtol=1e-12, atol=1e-15)
-    np.testing.assert_array_equal(decode(trace(at, 0, "one-hot target (p)")["y"]), np.eye(len(logits))[target])
+    # the logit bars: the current row, and rows of dragged bars, follow ce_core's one-point functions
+    rows = bar_layer(at, LOGITS, "softmax q = softmax(z / T)")
+    sub = bar_sub(at, LOGITS)
+    np.testing.assert_allclose(rows[-1], q, rtol=1e-12)
+    np.testing.assert_allclose(sub[-1], grad, rtol=1e-12, atol=1e-15)
+    np.testing.assert_array_equal(bar_layer(at, LOGITS, "one-hot target"), np.eye(len(logits))[target])
+    assert bar_readouts(at, LOGITS) == {f"Loss −log q({names[target]})": f"{loss:.4f} {unit}",
+                                        f"q({names[target]})": f"{q[target]:.4f}"}
+    grid = bar_data(at, LOGITS)["values"]
+    texts = bar_data(at, LOGITS)["readouts"][0]["text"]
+    for b in range(len(logits)):
+        for g in (0, 37, 100, 200):
+            z = list(logits)
+            z[b] = grid[g]
+            r = b * len(grid) + g
+            np.testing.assert_allclose(rows[r], softmax(z, t), rtol=1e-12)
+            np.testing.assert_allclose(sub[r], tempered_gradient(z, target, t, base), rtol=1e-12, atol=1e-15)
+            assert texts[r] == f"{tempered_loss(z, target, t, base):.4f} {unit}"
+    gradient_caption = ", ".join(f"{n} {g:+.3f}" for n, g in zip(names, grad, strict=True))
+    assert f"gradient per logit {gradient_caption} {unit}" in " ".join(c.value for c in at.caption)
     # the live temperature control: its position, readouts and bars at every T follow logits and true class
     data = live_data(at, SM_TEMPERATURE)
     g = data["index"]
@@ -71,7 +95,8 @@ def test_defaults():
 
 def test_moving_logits_temperature_and_true_class():
     at = run_page("softmax_logits")
-    at.slider(key=SM_LOGIT.format(1)).set_value(4.5).run()
+    drag_bar(at, LOGITS, 1, 4.5)
+    assert at.session_state[SM_LOGIT.format(1)] == 4.5
     _check_numbers(at)
     set_live(at, SM_TEMPERATURE, 0.4)
     _check_numbers(at)
@@ -88,13 +113,13 @@ def test_workspace_unit(unit):
     at.segmented_control(key="unit").set_value(unit).run()
     assert not at.exception
     _check_numbers(at)
-    assert unit in chart_specs(at)[0]["layout"]["yaxis2"]["title"]["text"]
+    assert unit in bar_data(at, LOGITS)["sub"]["label"]
 
 
-def test_more_classes_add_logit_sliders():
+def test_more_classes_add_logit_bars():
     at = run_page("softmax_logits")
     set_workspace(at, k=6)
-    assert sorted(s.key for s in at.slider if s.key and s.key.startswith("sm_z")) == [f"sm_z{i}" for i in range(6)]
+    assert bar_data(at, LOGITS)["keys"] == [f"sm_z{i}" for i in range(6)]
     logits = _state(at)[0]
     assert logits == list(SM_LOGIT_DEFAULTS[:6])
     _check_numbers(at)
@@ -114,7 +139,7 @@ def test_gradient_in_nats_at_t1_is_softmax_minus_one_hot():
     at = run_page("softmax_logits")
     at.segmented_control(key="unit").set_value("nats").run()
     logits, target, *_ = _state(at)
-    shown = decode(trace(at, 0, "gradient ∂ℓ/∂z")["y"])
+    shown = bar_sub(at, LOGITS)[-1]
     np.testing.assert_allclose(shown, softmax(logits) - np.eye(len(logits))[target], atol=1e-15)
 
 
@@ -190,8 +215,20 @@ def test_overflow_hint_names_the_threshold(temperature):
 def test_presenter_mode_scales_the_charts_and_reaches_the_live_control():
     at = run_page("softmax_logits", query_params={"presenter": "true"})
     assert at.toggle(key="presenter").value is True
-    assert chart_specs(at)[0]["layout"]["font"]["size"] == 21
     assert live_data(at, SM_TEMPERATURE)["presenter"] is True
+    assert bar_data(at, LOGITS)["presenter"] is True
+
+
+@pytest.mark.parametrize("raw", ["10.5", "0.15", "abc"])
+def test_a_bad_logit_in_a_link_warns_and_keeps_the_default(raw):
+    at = run_page("softmax_logits", query_params={"sm_z1": raw, "sm_z0": "-3"})
+    assert at.session_state["sm_z1"] == SM_LOGIT_DEFAULTS[1]
+    assert at.session_state["sm_z0"] == -3.0
+    warning = " ".join(w.value for w in at.warning)
+    assert "`sm_z1`" in warning
+    assert "not a valid value" in warning
+    assert "sm_z0" not in warning
+    _check_numbers(at)
 
 
 def test_a_bad_temperature_in_a_link_warns_and_keeps_the_default():

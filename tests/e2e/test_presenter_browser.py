@@ -30,14 +30,14 @@ OTHER_PAGES = ("binary_ce", "softmax_logits", "label_smoothing", "focal_loss", "
 #: Lessons whose first screen still shows too little of the chart: their layout (controls above
 #: the chart, tables before it) is being redone in issue 11 part 1. Strict: a fix makes them XPASS.
 #: Not strict: how far down a chart starts on these pages depends on how the fonts and tables wrap.
-LAYOUT_PENDING = {"softmax_logits", "class_weights", "clipping"}
+LAYOUT_PENDING = {"clipping"}
 
 FIRST_SCREEN_JS = """
 () => {
   const main = document.querySelector('[data-testid=stMain]');
   const top = main.getBoundingClientRect().top - main.scrollTop;  // page coordinates, whatever the scroll
   const box = el => { if (!el) return null; const r = el.getBoundingClientRect(); return {top: r.top - top, height: r.height}; };
-  // the first chart: a Plotly chart or a live control's chart (a custom component), whichever is higher
+  // the first chart: a Plotly chart or a live or bar control's chart (a custom component), whichever is higher
   const inLive = (sel) => [...main.querySelectorAll('[class*="st-key-live_"] *')].filter(e => e.shadowRoot)
       .map(h => h.shadowRoot.querySelector(sel)).filter(Boolean);
   const charts = [...main.querySelectorAll('.js-plotly-plot'), ...inLive('.lc-svg')]
@@ -48,7 +48,7 @@ FIRST_SCREEN_JS = """
   const control = [main.querySelector('[data-testid=stSlider], [data-testid=stSelectbox], '
                                      + '[data-testid=stSegmentedControl], [data-testid=stNumberInput], '
                                      + '.st-key-lesson_controls, [class*="st-key-pq_editor"]'),
-                   ...inLive('.lc-control')].filter(Boolean)
+                   ...inLive('.lc-control'), ...inLive('.bc-bars')].filter(Boolean)
       .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)[0];
   const prose = Array.from(main.querySelectorAll('[class*="st-key-prose_"]')).filter(el => el.offsetParent !== null);
   const host = [...main.querySelectorAll('*')].find(e => e.shadowRoot && e.shadowRoot.querySelector('.pqe'));
