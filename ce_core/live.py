@@ -364,9 +364,10 @@ def clip_epsilon_sweep(log10_epsilons: object, q: float, base: float = math.e,
     Returns over the epsilons: ``epsilon``; ``cap`` = -log eps, the largest value the clip can
     report; ``loss`` and ``gradient`` (d loss / dq, as
     :func:`ce_core.losses.clipped_log_loss_gradient`: -1/q inside [eps, 1 - eps], 0 outside) at
-    the one probability ``q``; and along ``grid`` (default :data:`ce_core.variants.CLIP_GRID`
-    with every eps and 1 - eps added, so each curve's corners lie on it): ``curves`` (epsilons x
-    grid) and ``exact``, the unclipped -log q.
+    the one probability ``q``; and along ``grid`` (default :data:`ce_core.variants.CLIP_GRID`),
+    with every eps and 1 - eps added so each curve's corners lie on it, returned as ``grid``:
+    ``curves`` (epsilons x grid) and ``exact``, the unclipped -log q. On a log axis -log q is a
+    straight line, so for a chart with a log q axis a grid of whole powers of ten draws it exactly.
 
     Raises
     ------
@@ -391,10 +392,10 @@ def clip_epsilon_sweep(log10_epsilons: object, q: float, base: float = math.e,
         bad = float(x[(eps <= 0) | (eps >= 0.5)][0])
         raise ValueError(f"epsilon = 10^{bad:g} must be positive in float64 and below 0.5")
     qa = float(check_probabilities(q, "q"))
-    if grid is None:
-        xs = np.unique(np.concatenate([CLIP_GRID, eps, 1.0 - eps]))
-    else:
-        xs = np.atleast_1d(check_probabilities(grid, "grid")).astype(float)
+    base_grid = np.atleast_1d(check_probabilities(CLIP_GRID if grid is None else grid, "grid")).astype(float)
+    if base_grid.ndim != 1:
+        raise ValueError(f"grid must be one-dimensional (got shape {base_grid.shape})")
+    xs = np.unique(np.concatenate([base_grid, eps, 1.0 - eps]))
     ln_b = log_base(base)
     lo, hi = eps[:, None], 1.0 - eps[:, None]
     inside = (qa > eps) & (qa < 1.0 - eps)

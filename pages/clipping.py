@@ -44,6 +44,9 @@ def _epsilon_label(log_eps: float) -> str:
 
 #: The ε control's position labels.
 EPS_LABELS = tuple(_epsilon_label(v) for v in LOG_EPS_GRID)
+#: q = 1e-50, 1e-49, ..., 1 along the ε chart: −log q is a straight line on a log axis, so these and
+#: each curve's corners (ε and 1 − ε, added by the sweep) draw it exactly, with a small table.
+DECADES = np.logspace(-50, 0, 51)
 
 
 def _gradient_text(g: float) -> str:
@@ -111,7 +114,7 @@ def clipping_lab() -> None:
     """Both controls, the table and the charts: moving q or ε reruns only this panel (the workspace is only read)."""
     q = lc.current_value(CL_PROB, PROBABILITY_STEPS, CL_PROB_DEFAULT)
     log_eps = lc.current_value(CL_EPSILON, LOG_EPS_GRID, CL_EPSILON_DEFAULT)
-    es = clip_epsilon_sweep(LOG_EPS_GRID, q, base=ws.base)  # every ε at this q: one batch
+    es = clip_epsilon_sweep(LOG_EPS_GRID, q, base=ws.base, grid=DECADES)  # every ε at this q: one batch
     policies = clip_policies(float(es["epsilon"][grid_index(LOG_EPS_GRID, log_eps)]))
     s = clipping_sweep(policies, PROBABILITY_STEPS, base=ws.base)  # every policy at every q: one batch
     spec, readouts = loss_chart(policies, s)
@@ -141,8 +144,7 @@ def clipping_lab() -> None:
     st.markdown("**Your own clip ε**: many hand-written losses compute −log(clip(q, ε, 1 − ε)).")
     spec, readouts = epsilon_chart(es, q)
     lc.live_slider("Your ε", LOG_EPS_GRID, key=CL_EPSILON, default=CL_EPSILON_DEFAULT, value_text=EPS_LABELS,
-                   chart=spec, readouts=readouts, hint="Drag, or focus and use the arrow keys. Steps of half a "
-                   "power of ten.")
+                   chart=spec, readouts=readouts, hint="Half a power of ten per step.")
     chart(make_clipping_gradients(policies, q, base=ws.base, unit=ws.unit),
           f"Size of the gradient |∂loss/∂q|, log-log. It grows as 1/q; the clips drop it to 0 below their "
           f"ε (the line stops), PyTorch's BCELoss backward keeps returning up to 1e12 nats per unit. "

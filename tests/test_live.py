@@ -222,6 +222,16 @@ def test_clip_epsilon_sweep_equals_clipped_log_loss_at_every_epsilon(q, base):
         assert _same(s["gradient"][i], clipped_log_loss_gradient(q, "epsilon", epsilon=eps) / ln_b), (x, q)
 
 
+def test_clip_epsilon_sweep_adds_the_corners_to_a_given_grid():
+    from ce_core.losses import clipped_log_loss
+
+    s = clip_epsilon_sweep([-7.5, -1.0], 0.5, base=2, grid=[1e-50, 1e-10, 1.0])
+    np.testing.assert_array_equal(s["grid"], sorted({1e-50, 1e-10, 1.0, 10 ** -7.5, 0.1, 1 - 10 ** -7.5, 0.9}))
+    for i, eps in enumerate((10 ** -7.5, 0.1)):
+        np.testing.assert_allclose(s["curves"][i], clipped_log_loss(s["grid"], "epsilon", epsilon=eps) / math.log(2),
+                                   rtol=1e-12)
+
+
 def test_clip_epsilon_sweep_silences_the_gradient_below_epsilon():
     s = clip_epsilon_sweep([-8.0, -7.0, -6.0], 1e-7)
     assert s["gradient"][0] == pytest.approx(-1e7)  # inside [1e-8, 1 - 1e-8]
