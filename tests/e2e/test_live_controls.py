@@ -240,6 +240,8 @@ def _alpha_settled(page, a: float) -> None:
     assert gamma["readouts"]["focal"] == want
     assert gamma["points"]["your example"][1] == pytest.approx(_alpha_focal(a), rel=1e-9, abs=1e-12)
     assert f"Focal loss (α = {a:g})" in gamma["caption"]
+    captions = page.locator("[data-testid=stCaptionContainer]").all_inner_texts()
+    assert any(f"Your example's focal loss (α = {a:g}) against γ" in t and want in t for t in captions), captions
 
 
 def _smoothing(e: float) -> tuple[float, float, float]:
