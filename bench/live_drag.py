@@ -65,10 +65,12 @@ from tests.e2e.helpers import (  # noqa: E402
 #: Converted controls: key -> page url path (and the tab the control sits in, if any).
 CONTROLS = {"bce_pred": "binary_ce", "sp_point": "surprisal", "sp_zeros": "surprisal", "sp_ones": "surprisal",
             "sp_trip": "surprisal", "en_coin": "entropy",
-            "fl_gamma": "focal_loss", "ls_eps": "label_smoothing",
+            "fl_gamma": "focal_loss", "fl_alpha": "focal_loss", "ls_eps": "label_smoothing",
             "sm_t": "softmax_logits", "bw_length": "bits_on_the_wire",
-            "cl_q": "clipping", "tr_lr": "training"}
+            "cl_q": "clipping", "cl_eps": "clipping", "tr_lr": "training"}
 TABS = {"sp_zeros": "A bag of zeros", "sp_ones": "One rare zero", "sp_trip": "Routine or a trip"}
+#: Added to the page's query for a control that needs it (the α control is drawn when α is on).
+QUERIES = {"fl_alpha": "&fl_alpha_on=true"}
 #: Bar controls (lab.components.bar_control): key -> (page url path, the bar that is dragged). The same
 #: method; the pointer sweeps one bar's track up and down instead of a rail left and right.
 BAR_CONTROLS = {"sm_logits": ("softmax_logits", 1), "cw_weights": ("class_weights", 1)}
@@ -151,7 +153,7 @@ def measure_live_drag(browser, base_url: str, key: str, url_path: str, seconds: 
     page.set_default_timeout(60_000)
     monitor = StreamMonitor().attach(page)
     try:
-        page.goto(f"{base_url}/{url_path}?{REVEAL_QUERY}")
+        page.goto(f"{base_url}/{url_path}?{REVEAL_QUERY}{QUERIES.get(key, '')}")
         wait_run_finished(page, monitor, 0, 90)
         if key in TABS:
             page.get_by_role("tab", name=TABS[key]).click()

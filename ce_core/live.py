@@ -295,3 +295,116 @@ def clipping_sweep(policies, q: object, base: float = math.e, grid: object = Non
         gradient = np.array([np.asarray(pol.gradient(qa, base), dtype=float) for pol in policies])
         curves = np.array([np.asarray(pol.loss(xs, base), dtype=float) for pol in policies])
     return {"q": qa, "grid": xs, "loss": loss, "gradient": gradient, "curves": curves}
+
+
+#: Probabilities of the positive class on the binary focal chart: symmetric about 1/2 (a negative at
+#: q mirrors a positive at 1 - q) and short of 0 and 1, where one of the two losses is infinite.
+FOCAL_BINARY_GRID = np.round(np.linspace(0.01, 0.99, 99), 2)
+
+
+def _weighted(weight: np.ndarray, loss: np.ndarray) -> np.ndarray:
+    """``weight * loss`` with a weight of 0 giving 0 also where the loss is infinite (as focal_loss)."""
+    with np.errstate(invalid="ignore"):
+        return np.where(weight == 0, 0.0, weight * loss)
+
+
+def focal_alpha_sweep(q_true: float, gamma: float, alphas: object, base: float = math.e,
+                      grid: object = None) -> dict[str, np.ndarray]:
+    """Binary focal loss (``torchvision.ops.sigmoid_focal_loss``) at one gamma, for every alpha of ``alphas``.
+
+    Along ``grid`` (q, the model's probability of the positive class; default
+    :data:`FOCAL_BINARY_GRID`) a positive example (y = 1) costs ``alpha (1 - q)^gamma (-log q)`` and a
+    negative one (y = 0) ``(1 - alpha) q^gamma (-log(1 - q))``: :func:`ce_core.variants.focal_loss`
+    at ``q_t = q`` with ``alpha_t = alpha`` and at ``q_t = 1 - q`` with ``alpha_t = 1 - alpha``.
+
+    Returns over the alphas: ``alpha``, ``alpha_positive`` (= alpha) and ``alpha_negative``
+    (= 1 - alpha), the weights alpha_t; ``positive`` and ``negative`` (alphas x grid); ``loss``,
+    the focal loss of one positive example whose true class has probability ``q_true``; and,
+    unweighted (alpha_t = 1): ``positive_unweighted`` and ``negative_unweighted`` over the grid and
+    ``loss_unweighted`` of the example. In the unit of ``base``.
+
+    Raises
+    ------
+    ValueError
+        If an alpha is outside [0, 1], gamma is negative, or a probability is outside [0, 1].
+
+    Examples
+    --------
+    >>> s = focal_alpha_sweep(0.5, 1.0, [0.25, 1.0], base=2, grid=[0.5])
+    >>> s["loss"].tolist(), s["negative"][:, 0].tolist()
+    ([0.125, 0.5], [0.375, 0.0])
+    """
+    from ce_core.variants import focal_loss
+
+    a = np.atleast_1d(as_float_array(alphas, "alphas")).astype(float)
+    if a.ndim != 1 or a.size == 0:
+        raise ValueError(f"alphas must be a non-empty list of numbers (got shape {a.shape})")
+    if ((a < 0) | (a > 1)).any():
+        raise ValueError(f"alphas must lie in [0, 1] (got {float(a[(a < 0) | (a > 1)][0])!r})")
+    q = np.atleast_1d(check_probabilities(FOCAL_BINARY_GRID if grid is None else grid, "grid")).astype(float)
+    if q.ndim != 1:
+        raise ValueError(f"grid must be one-dimensional (got shape {q.shape})")
+    positive = np.asarray(focal_loss(q, gamma, None, base=base), dtype=float)
+    negative = np.asarray(focal_loss(1.0 - q, gamma, None, base=base), dtype=float)
+    example = float(focal_loss(q_true, gamma, None, base=base))
+    col = a[:, None]
+    return {
+        "alpha": a, "alpha_positive": a, "alpha_negative": 1.0 - a, "grid": q,
+        "positive": _weighted(col, positive[None, :]), "negative": _weighted(1.0 - col, negative[None, :]),
+        "positive_unweighted": positive, "negative_unweighted": negative,
+        "loss": _weighted(a, np.full_like(a, example)), "loss_unweighted": np.float64(example),
+    }
+
+
+def clip_epsilon_sweep(log10_epsilons: object, q: float, base: float = math.e,
+                       grid: object = None) -> dict[str, np.ndarray]:
+    """The clip ``-log(clip(q, eps, 1 - eps))`` at every ``eps = 10^x`` of ``log10_epsilons``.
+
+    As :func:`ce_core.losses.clipped_log_loss` with ``policy="epsilon"``, in the unit of ``base``.
+    Returns over the epsilons: ``epsilon``; ``cap`` = -log eps, the largest value the clip can
+    report; ``loss`` and ``gradient`` (d loss / dq, as
+    :func:`ce_core.losses.clipped_log_loss_gradient`: -1/q inside [eps, 1 - eps], 0 outside) at
+    the one probability ``q``; and along ``grid`` (default :data:`ce_core.variants.CLIP_GRID`),
+    with every eps and 1 - eps added so each curve's corners lie on it, returned as ``grid``:
+    ``curves`` (epsilons x grid) and ``exact``, the unclipped -log q. On a log axis -log q is a
+    straight line, so for a chart with a log q axis a grid of whole powers of ten draws it exactly.
+
+    Raises
+    ------
+    ValueError
+        If a log10 epsilon is not finite or gives an epsilon that is 0 in float64 or not below 0.5.
+
+    Examples
+    --------
+    >>> s = clip_epsilon_sweep([-3.0, -1.0], 0.05)  # q = 0.05 is inside the first clip, below the second
+    >>> s["loss"].round(4).tolist(), s["gradient"].tolist(), s["cap"].round(4).tolist()
+    ([2.9957, 2.3026], [-20.0, 0.0], [6.9078, 2.3026])
+    """
+    from ce_core.variants import CLIP_GRID
+
+    x = np.atleast_1d(as_float_array(log10_epsilons, "log10_epsilons")).astype(float)
+    if x.ndim != 1 or x.size == 0 or not np.isfinite(x).all():
+        raise ValueError("log10_epsilons must be a non-empty list of finite numbers")
+    # C's pow, as Python's 10.0 ** x: NumPy's vectorised power may be an ulp off (1e-30 -> 9.999999999999999e-31)
+    eps = np.array([math.pow(10.0, min(v, 0.0)) for v in x])  # (above 0 the check below fails anyway)
+    eps = np.where(x > 0, 1.0, eps)
+    if (eps <= 0).any() or (eps >= 0.5).any():
+        bad = float(x[(eps <= 0) | (eps >= 0.5)][0])
+        raise ValueError(f"epsilon = 10^{bad:g} must be positive in float64 and below 0.5")
+    qa = float(check_probabilities(q, "q"))
+    base_grid = np.atleast_1d(check_probabilities(CLIP_GRID if grid is None else grid, "grid")).astype(float)
+    if base_grid.ndim != 1:
+        raise ValueError(f"grid must be one-dimensional (got shape {base_grid.shape})")
+    xs = np.unique(np.concatenate([base_grid, eps, 1.0 - eps]))
+    ln_b = log_base(base)
+    lo, hi = eps[:, None], 1.0 - eps[:, None]
+    inside = (qa > eps) & (qa < 1.0 - eps)
+    with np.errstate(divide="ignore"):
+        exact = -np.log(xs) / ln_b + 0.0
+    return {
+        "log10_epsilon": x, "epsilon": eps, "grid": xs, "exact": exact,
+        "curves": -np.log(np.clip(xs[None, :], lo, hi)) / ln_b + 0.0,
+        "cap": -np.log(eps) / ln_b + 0.0,
+        "loss": -np.log(np.clip(qa, eps, 1.0 - eps)) / ln_b + 0.0,
+        "gradient": np.where(inside, -1.0 / (qa if qa > 0 else 1.0), 0.0) / ln_b + 0.0,
+    }

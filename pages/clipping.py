@@ -8,7 +8,7 @@ import numpy as np
 import streamlit as st
 
 from ce_core.figures.variants import POLICY_STYLES, make_clipping_gradients
-from ce_core.live import clipping_sweep
+from ce_core.live import clip_epsilon_sweep, clipping_sweep, grid_index, parameter_grid
 from ce_core.losses import clipped_log_loss, clipped_log_loss_gradient
 from ce_core.variants import PROBABILITY_STEPS, clip_policies
 from lab.components import live_chart as lc
@@ -21,7 +21,7 @@ ws = page_header(
     "The loss of a sample is $-\\log q$, where $q$ is the probability the model gave the true class. "
     "As $q \\to 0$ it grows without bound, and at $q = 0$ it is $\\infty$. Frameworks do not like "
     "infinities, so they cap it, each in its own way. Drag $q$ toward 0 and watch what each one reports, "
-    "and what happens to the gradient that training follows.",
+    "and what happens to the gradient that training follows; then choose your own clip ε.",
 )
 
 
@@ -31,6 +31,22 @@ def _probability_label(v: float) -> str:
 
 #: The control's position labels: "0", "1e-50", ..., "1"; float() of each gives back the probability exactly.
 STEP_LABELS = tuple(_probability_label(v) for v in PROBABILITY_STEPS)
+
+
+#: Positions of the ε control: log10 ε = −30, −29.5, ..., −1 (the value a link holds).
+LOG_EPS_GRID = parameter_grid(-30.0, -1.0, 0.5)
+
+
+def _epsilon_label(log_eps: float) -> str:
+    """ε as the control writes it: "1e-7" at a whole power of ten, "10^-7.5" between."""
+    return f"1e{int(log_eps)}" if float(log_eps).is_integer() else f"10^{log_eps:g}"
+
+
+#: The ε control's position labels.
+EPS_LABELS = tuple(_epsilon_label(v) for v in LOG_EPS_GRID)
+#: q = 1e-50, 1e-49, ..., 1 along the ε chart: −log q is a straight line on a log axis, so these and
+#: each curve's corners (ε and 1 − ε, added by the sweep) draw it exactly, with a small table.
+DECADES = np.logspace(-50, 0, 51)
 
 
 def _gradient_text(g: float) -> str:
@@ -60,16 +76,46 @@ def loss_chart(policies, s: dict) -> tuple[dict, list[dict]]:
     return spec, readouts
 
 
+def epsilon_chart(es: dict, q: float) -> tuple[dict, list[dict]]:
+    """−log clip(q, ε, 1 − ε) along q (log axis) at every ε of the control, its cap and the point at q."""
+    top = float(es["exact"][np.isfinite(es["exact"])].max()) * 1.05
+    n = LOG_EPS_GRID.size
+    label = _probability_label(q)
+    loss_text = [fmt(v, ws) for v in es["loss"]]
+    cap_text = [fmt(v, ws) for v in es["cap"]]
+    grad_text = [_gradient_text(v) for v in es["gradient"]]
+    mine = dict(POLICY_STYLES[4])
+    layers = [
+        lc.line("exact −log q", es["grid"], es["exact"], dict(POLICY_STYLES[0])),
+        lc.curve("−log clip(q, ε, 1 − ε)", es["grid"], es["curves"], mine),
+        lc.hline("its cap −log ε", es["cap"], {"color": mine["color"], "dash": "dot", "width": 1.5}, legend=True),
+        lc.vline("ε", es["epsilon"], "guide"),
+        # a log axis has no 0: at q = 0 the readouts give the values
+        lc.point("at your q", np.full(n, q if q > 0 else np.nan), es["loss"], mine, symbol="diamond",
+                 labels=loss_text, size=0.5),
+    ]
+    caption = [f"−log clip(q, ε, 1 − ε) with ε = {EPS_LABELS[i]}, q from 1e-50 to 1 on a log axis, exact −log q "
+               f"for comparison. Below ε the clipped loss stays at its cap −log ε = {cap_text[i]} and its gradient "
+               f"is 0. At q = {label}: {loss_text[i]}, gradient {grad_text[i]}."
+               + (" (q = 0 is not on a log axis.)" if q == 0 else "") for i in range(n)]
+    spec = lc.chart_spec(layers, x_range=(1e-50, 1.0), y_range=(0.0, top), x_log=True, x_label="q(true class), log scale",
+                         y_label=f"loss ({ws.unit})", x_ticks=lc.ticks([1e-50, 1e-40, 1e-30, 1e-20, 1e-10, 1.0]),
+                         y_ticks=lc.ticks(nice_ticks(top)), caption=caption)
+    readouts = [
+        lc.readout("cap", "Cap −log ε", cap_text),
+        lc.readout("loss", f"Loss at q = {label}", loss_text),
+        lc.readout("gradient", f"Gradient ∂loss/∂q at q = {label} ({ws.unit_short}/unit)", grad_text),
+    ]
+    return spec, readouts
+
+
 @st.fragment
 def clipping_lab() -> None:
-    """Controls, table and charts: moving q or ε reruns only this panel (the workspace is only read)."""
-    with st.container(key="lesson_controls"):
-        left, _ = st.columns([2, 3])
-        log_eps = left.slider("Your ε, as a power of ten", -30.0, -1.0, CL_EPSILON_DEFAULT, 0.5, key=CL_EPSILON,
-                              format="10^%.1f", bind="query-params", persist_state="session",
-                              help="The clip −log(clip(q, ε, 1 − ε)) that many hand-written losses use.")
-    epsilon = 10.0 ** log_eps
-    policies = clip_policies(epsilon)
+    """Both controls, the table and the charts: moving q or ε reruns only this panel (the workspace is only read)."""
+    q = lc.current_value(CL_PROB, PROBABILITY_STEPS, CL_PROB_DEFAULT)
+    log_eps = lc.current_value(CL_EPSILON, LOG_EPS_GRID, CL_EPSILON_DEFAULT)
+    es = clip_epsilon_sweep(LOG_EPS_GRID, q, base=ws.base, grid=DECADES)  # every ε at this q: one batch
+    policies = clip_policies(float(es["epsilon"][grid_index(LOG_EPS_GRID, log_eps)]))
     s = clipping_sweep(policies, PROBABILITY_STEPS, base=ws.base)  # every policy at every q: one batch
     spec, readouts = loss_chart(policies, s)
     q = lc.live_slider("q(true class), on a log scale", PROBABILITY_STEPS, key=CL_PROB, default=CL_PROB_DEFAULT,
@@ -94,6 +140,11 @@ def clipping_lab() -> None:
     if q == 0:
         st.info("At q = 0 the true loss is ∞ and its gradient −∞. A log axis has no 0, so the charts stop at "
                 "q = 1e-50; the table above gives the values at 0.", icon=":material/all_inclusive:")
+
+    st.markdown("**Your own clip ε**: many hand-written losses compute −log(clip(q, ε, 1 − ε)).")
+    spec, readouts = epsilon_chart(es, q)
+    lc.live_slider("Your ε", LOG_EPS_GRID, key=CL_EPSILON, default=CL_EPSILON_DEFAULT, value_text=EPS_LABELS,
+                   chart=spec, readouts=readouts, hint="Half a power of ten per step.")
     chart(make_clipping_gradients(policies, q, base=ws.base, unit=ws.unit),
           f"Size of the gradient |∂loss/∂q|, log-log. It grows as 1/q; the clips drop it to 0 below their "
           f"ε (the line stops), PyTorch's BCELoss backward keeps returning up to 1e12 nats per unit. "

@@ -6,7 +6,7 @@ import numpy as np
 import streamlit as st
 
 from ce_core.figures.variants import make_focal_factor, make_focal_gamma_curve
-from ce_core.live import focal_sweep, parameter_grid
+from ce_core.live import focal_alpha_sweep, focal_sweep, parameter_grid
 from ce_core.losses import focal_modulation, sigmoid_focal_loss, softmax_focal_loss
 from ce_core.variants import focal_loss
 from lab.components import live_chart as lc
@@ -49,25 +49,27 @@ if st.session_state.get(FL_TRUE, FL_TRUE_DEFAULT) not in range(ws.k):
     st.session_state[FL_TRUE] = FL_TRUE_DEFAULT  # the workspace lost that class
 
 with st.container(key="lesson_controls"):
-    c1, c2, c3 = st.columns([1, 1, 2], vertical_alignment="bottom")
-    y = c1.selectbox("True class", range(ws.k), index=FL_TRUE_DEFAULT, format_func=lambda i: ws.names[i],
-                     key=FL_TRUE, bind="query-params", persist_state="session")
-    alpha_on = c2.toggle("Use α", value=FL_ALPHA_ON_DEFAULT, key=FL_ALPHA_ON, bind="query-params",
-                         persist_state="session", help="Off is torchvision's alpha=-1: no class weighting.")
-    # only drawn when used: a disabled slider would still look like a control that does something
-    alpha = (c3.slider("α (weight of a positive example)", 0.0, 1.0, FL_ALPHA_DEFAULT, 0.05, key=FL_ALPHA,
-                       bind="query-params", persist_state="session") if alpha_on else None)
+    left, _ = st.columns([1, 2])
+    y = left.selectbox("True class", range(ws.k), index=FL_TRUE_DEFAULT, format_func=lambda i: ws.names[i],
+                       key=FL_TRUE, bind="query-params", persist_state="session")
 q_t = float(ws.q[y])
-alpha_text = f"α = {alpha:g}" if alpha is not None else "no α"
+
+
+def _alpha_text(alpha: float | None) -> str:
+    return f"α = {alpha:g}" if alpha is not None else "no α"
 
 
 #: Positions of the γ control: 0, 0.1, ..., 5.
 GAMMA_GRID = parameter_grid(0.0, 5.0, 0.1)
+#: Positions of the α control: 0, 0.01, ..., 1 (torchvision's default 0.25 among them).
+ALPHA_GRID = parameter_grid(0.0, 1.0, 0.01)
+NEGATIVE_STYLE = {"color": "#CC79A7", "dash": "longdash", "width": 3}
 
 
-def gamma_chart(s: dict) -> tuple[dict, list[dict]]:
+def gamma_chart(s: dict, alpha: float | None) -> tuple[dict, list[dict]]:
     """Focal loss against q_t at every γ of the grid (one row each) and the workspace example on it."""
     grid = s["grid"]
+    alpha_text = _alpha_text(alpha)
     top = float(s["cross_entropy"][np.searchsorted(grid, 0.05)]) * 1.15
     n = GAMMA_GRID.size
     loss_text = [fmt(v, ws) for v in s["loss"]]
@@ -90,9 +92,69 @@ def gamma_chart(s: dict) -> tuple[dict, list[dict]]:
     return spec, readouts
 
 
+def alpha_chart(s: dict, g: float) -> tuple[dict, list[dict]]:
+    """The binary focal loss of a positive and of a negative against q at γ = g, one row per α of the grid."""
+    grid = s["grid"]
+    top = float(s["positive_unweighted"][np.searchsorted(grid, 0.05)]) * 1.15
+    n = ALPHA_GRID.size
+    loss_text = [fmt(v, ws) for v in s["loss"]]
+    layers = [
+        lc.line("without α (α_t = 1)", grid, s["positive_unweighted"], "guide"),
+        lc.line("a negative without α", grid, s["negative_unweighted"], "guide", legend=False),
+        lc.curve("a positive (y = 1), weight α", grid, s["positive"], "loss"),
+        lc.curve("a negative (y = 0), weight 1 − α", grid, s["negative"], NEGATIVE_STYLE),
+        lc.point("your example", np.full(n, q_t), s["loss"], "q", symbol="diamond", labels=loss_text, size=0.55),
+    ]
+    caption = [f"Binary focal loss at γ = {g:g} against q, the model's probability of the positive class, with "
+               f"α = {a:.2f}: a positive (y = 1) is weighted α_t = {a:.2f}, a negative (y = 0) α_t = 1 − α = "
+               f"{b:.2f}; dotted, both without α. Your example, a positive with q = {q_t:.3f}: focal loss "
+               f"{loss_text[i]}." for i, (a, b) in enumerate(zip(s["alpha_positive"], s["alpha_negative"], strict=True))]
+    spec = lc.chart_spec(layers, x_range=(0.0, 1.0), y_range=(0.0, top),
+                         x_label="q, the model's probability of the positive class", y_label=f"loss ({ws.unit})",
+                         x_ticks=lc.ticks(np.round(np.arange(0, 1.01, 0.2), 1), 1), y_ticks=lc.ticks(nice_ticks(top)),
+                         caption=caption)
+    readouts = [
+        lc.readout("alpha_pos", "α_t of a positive (y = 1)", [f"{v:.2f}" for v in s["alpha_positive"]]),
+        lc.readout("alpha_neg", "α_t of a negative (y = 0)", [f"{v:.2f}" for v in s["alpha_negative"]]),
+        lc.readout("focal", f"Your example's focal loss (γ = {g:g})", loss_text),
+    ]
+    return spec, readouts
+
+
+def alpha_panel(g: float) -> float | None:
+    """The "Use α" toggle and, when on, the α control with its chart at γ = g; returns α (None: off)."""
+    st.markdown("**α: weighting positives against negatives** (the binary form)")
+    prose("torchvision multiplies the loss of a positive example by $\\alpha$ and of a negative one by "
+          "$1-\\alpha$. Its default $\\alpha = 0.25$ gives the positives, the rare class in object detection, "
+          "*less* weight: with $\\gamma = 2$ the many easy negatives are already turned down, and the focal-loss "
+          "paper found that the rare class then needs less weight, not more. Without α ($\\alpha_t = 1$) both "
+          "losses are the dotted curves.")
+    on = st.toggle("Use α", value=FL_ALPHA_ON_DEFAULT, key=FL_ALPHA_ON, bind="query-params",
+                   persist_state="session", help="Off is torchvision's alpha=-1: no class weighting.")
+    # read (and check) a link's α also while the toggle is off: the link keeps it for when it is turned on
+    lc.current_value(FL_ALPHA, ALPHA_GRID, FL_ALPHA_DEFAULT)
+    if not on:
+        st.caption("α is off (torchvision's alpha=-1): every example has weight α_t = 1.")
+        return None
+    s = focal_alpha_sweep(q_t, g, ALPHA_GRID, base=ws.base)  # one batched ce_core call for every α
+    spec, readouts = alpha_chart(s, g)
+    return lc.live_slider("α, the weight of a positive example", ALPHA_GRID, key=FL_ALPHA, default=FL_ALPHA_DEFAULT,
+                          chart=spec, readouts=readouts, hint="torchvision's default is 0.25; a negative gets 1 − α.")
+
+
 @st.fragment
-def gamma_panel() -> None:
+def lesson() -> None:
+    """The γ panel, then α: one fragment, as the γ numbers depend on α and the α chart on γ."""
     g = lc.current_value(FL_GAMMA, GAMMA_GRID, FL_GAMMA_DEFAULT)
+    gamma_box, alpha_box = st.container(), st.container()
+    with alpha_box:  # drawn below the γ panel, run first: the γ panel needs α
+        alpha = alpha_panel(g)
+    with gamma_box:
+        gamma_panel(g, alpha)
+
+
+def gamma_panel(g: float, alpha: float | None) -> None:
+    alpha_text = _alpha_text(alpha)
     ce = focal_loss(q_t, 0.0, None, base=ws.base)
     fl = focal_loss(q_t, g, alpha, base=ws.base)
     fl_next = focal_loss(q_t, g + 1, alpha, base=ws.base)
@@ -107,7 +169,7 @@ def gamma_panel() -> None:
     )
     s = focal_sweep(q_t, alpha, GAMMA_GRID, base=ws.base)  # one batched ce_core call for every γ
     # Before the guess the control moves the question's γ only; the curves and numbers answer it.
-    spec, readouts = gamma_chart(s) if revealed else (None, ())
+    spec, readouts = gamma_chart(s, alpha) if revealed else (None, ())
     g = lc.live_slider("Focusing parameter γ", GAMMA_GRID, key=FL_GAMMA, default=FL_GAMMA_DEFAULT, digits=1,
                        chart=spec, readouts=readouts, hint="0 gives cross-entropy; the paper uses 2.")
     if not revealed:
@@ -129,7 +191,7 @@ def gamma_panel() -> None:
           f"of its loss, a hard one (q_t = 0.1) keeps {hard:.3g}; γ = 0 keeps everything.", key="fl_factor")
 
 
-gamma_panel()
+lesson()
 
 with st.expander("γ = 0 without α is cross-entropy: checked with the two library forms", icon=":material/check:"):
     st.markdown(

@@ -11,8 +11,11 @@ from ce_core.binary_point import binary_point, tangent_segment
 from ce_core.examples import describe_event
 from ce_core.figures.binary import y_top
 from ce_core.live import (
+    FOCAL_BINARY_GRID,
     bag_sweep,
     binary_sweep,
+    clip_epsilon_sweep,
+    focal_alpha_sweep,
     grid_index,
     message_sweep,
     parameter_grid,
@@ -148,3 +151,98 @@ def test_message_sweep_is_infinite_after_a_symbol_without_a_code_word():
     assert s["rate_ideal"][-1] == math.inf
     with pytest.raises(ValueError, match="whole numbers"):
         message_sweep([0.5, 0.5], [0.5, 0.5], [0], seed=0)
+
+
+def _same(got: float, want: float) -> bool:
+    return got == pytest.approx(want, rel=1e-12, abs=1e-15) if math.isfinite(want) else got == want
+
+
+@pytest.mark.parametrize("base", UNITS)
+@pytest.mark.parametrize("gamma", [0.0, 0.5, 2.0, 5.0])
+@pytest.mark.parametrize("q_true", [0.0, 0.003, 0.3, 0.9, 1.0])
+def test_focal_alpha_sweep_equals_focal_loss_at_every_alpha(q_true, gamma, base):
+    from ce_core.variants import focal_loss
+
+    alphas = parameter_grid(0.0, 1.0, 0.01)
+    s = focal_alpha_sweep(q_true, gamma, alphas, base=base)
+    grid = s["grid"]
+    np.testing.assert_array_equal(grid, FOCAL_BINARY_GRID)
+    for i, a in enumerate(alphas):
+        a = float(a)
+        assert s["alpha_positive"][i] == a
+        assert s["alpha_negative"][i] == pytest.approx(1 - a, abs=1e-15)
+        np.testing.assert_allclose(s["positive"][i], focal_loss(grid, gamma, a, base=base), rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(s["negative"][i], focal_loss(1 - grid, gamma, 1 - a, base=base), rtol=1e-12,
+                                   atol=1e-15)
+        assert _same(s["loss"][i], focal_loss(q_true, gamma, a, base=base)), (a, q_true)
+    assert _same(float(s["loss_unweighted"]), focal_loss(q_true, gamma, None, base=base))
+
+
+@pytest.mark.parametrize("alpha", [0.0, 0.25, 0.7, 1.0])
+def test_focal_alpha_sweep_is_torchvision_sigmoid_focal_loss(alpha):
+    """The curves are the binary library form on logits: a positive and a negative at every q."""
+    from ce_core.losses import sigmoid_focal_loss
+
+    s = focal_alpha_sweep(0.4, 2.0, [alpha])
+    q = s["grid"]
+    z = np.log(q) - np.log1p(-q)  # the logit whose sigmoid is q
+    for target, name in ((1.0, "positive"), (0.0, "negative")):
+        want = sigmoid_focal_loss(z, np.full_like(q, target), alpha=alpha, gamma=2.0)
+        np.testing.assert_allclose(s[name][0], want, rtol=1e-9, atol=1e-15)
+
+
+@pytest.mark.parametrize(("args", "match"), [
+    ((0.5, 2.0, [0.2, 1.5]), r"alphas must lie in \[0, 1\]"), ((0.5, 2.0, [-0.1]), r"alphas must lie"),
+    ((0.5, -1.0, [0.25]), "gamma"), ((1.5, 2.0, [0.25]), r"\[0, 1\]"), ((0.5, 2.0, []), "non-empty"),
+])
+def test_focal_alpha_sweep_rejects_bad_input(args, match):
+    with pytest.raises(ValueError, match=match):
+        focal_alpha_sweep(*args)
+
+
+@pytest.mark.parametrize("base", UNITS)
+@pytest.mark.parametrize("q", [0.0, 1e-45, 1e-20, 3.1e-8, 1e-7, 0.05, 0.95, 1.0])
+def test_clip_epsilon_sweep_equals_clipped_log_loss_at_every_epsilon(q, base):
+    from ce_core.losses import clipped_log_loss, clipped_log_loss_gradient
+
+    log_eps = parameter_grid(-30.0, -1.0, 0.5)
+    s = clip_epsilon_sweep(log_eps, q, base=base)
+    grid = s["grid"]
+    ln_b = math.log(base)
+    np.testing.assert_allclose(s["exact"][grid > 0], -np.log(grid[grid > 0]) / ln_b, rtol=1e-12)
+    for i, x in enumerate(log_eps):
+        eps = 10.0 ** float(x)
+        assert s["epsilon"][i] == eps
+        assert eps in grid  # the corners of the curve are drawn exactly
+        assert 1 - eps in grid
+        want = clipped_log_loss(grid, "epsilon", epsilon=eps) / ln_b
+        np.testing.assert_allclose(s["curves"][i], want, rtol=1e-12, atol=1e-15)
+        assert _same(s["cap"][i], clipped_log_loss(0.0, "epsilon", epsilon=eps) / ln_b)
+        assert _same(s["loss"][i], clipped_log_loss(q, "epsilon", epsilon=eps) / ln_b), (x, q)
+        assert _same(s["gradient"][i], clipped_log_loss_gradient(q, "epsilon", epsilon=eps) / ln_b), (x, q)
+
+
+def test_clip_epsilon_sweep_adds_the_corners_to_a_given_grid():
+    from ce_core.losses import clipped_log_loss
+
+    s = clip_epsilon_sweep([-7.5, -1.0], 0.5, base=2, grid=[1e-50, 1e-10, 1.0])
+    np.testing.assert_array_equal(s["grid"], sorted({1e-50, 1e-10, 1.0, 10 ** -7.5, 0.1, 1 - 10 ** -7.5, 0.9}))
+    for i, eps in enumerate((10 ** -7.5, 0.1)):
+        np.testing.assert_allclose(s["curves"][i], clipped_log_loss(s["grid"], "epsilon", epsilon=eps) / math.log(2),
+                                   rtol=1e-12)
+
+
+def test_clip_epsilon_sweep_silences_the_gradient_below_epsilon():
+    s = clip_epsilon_sweep([-8.0, -7.0, -6.0], 1e-7)
+    assert s["gradient"][0] == pytest.approx(-1e7)  # inside [1e-8, 1 - 1e-8]
+    assert s["gradient"][1:].tolist() == [0.0, 0.0]  # at the clip and below it
+    assert s["loss"][2] == s["cap"][2]
+
+
+@pytest.mark.parametrize(("log_eps", "match"), [
+    ([-400.0], "positive in float64"), ([0.0], "below 0.5"), ([400.0], "below 0.5"), ([math.nan], "NaN|finite"), ([math.inf], "finite"),
+    ([], "non-empty"),
+])
+def test_clip_epsilon_sweep_rejects_bad_epsilons(log_eps, match):
+    with pytest.raises(ValueError, match=match):
+        clip_epsilon_sweep(log_eps, 0.5)

@@ -1,7 +1,8 @@
 """AppTest of the clipping lab: q and epsilon drive the table and both charts.
 
-q is a live control (lab.components.live_chart): driven through session state; its loss chart and
-readouts are read from the data it was mounted with (every q of the grid).
+q and ε are live controls (lab.components.live_chart): driven through session state; their charts
+and readouts are read from the data they were mounted with (every q, every ε of the grid). ε's
+value, in the session and in a link, is log10 ε.
 """
 
 import math
@@ -29,7 +30,21 @@ def _fmt(value: float, unit: str) -> str:
 
 
 def _state(at):
-    return at.session_state[CL_PROB], at.slider(key=CL_EPSILON).value, at.segmented_control(key="unit").value
+    return at.session_state[CL_PROB], at.session_state[CL_EPSILON], at.segmented_control(key="unit").value
+
+
+def _short(unit: str) -> str:
+    return {"bits": "bits", "nats": "nats", "hartleys": "Hart"}[unit]
+
+
+def _eps_label(log_eps: float) -> str:
+    return f"1e{int(log_eps)}" if float(log_eps).is_integer() else f"10^{log_eps:g}"
+
+
+def _gradient_text(g: float) -> str:
+    if math.isinf(g):
+        return "−∞" if g < 0 else "∞"
+    return "0 (silenced)" if g == 0 else f"{g:.4g}"
 
 
 def _check(at) -> None:
@@ -66,6 +81,35 @@ def _check(at) -> None:
     mine = np.abs(clipped_log_loss_gradient(CLIP_GRID, "epsilon", epsilon=eps)) / ln_base
     drawn = np.array([np.nan if v is None else v for v in decode(grad_spec["data"][4]["y"]).tolist()], dtype=float)
     np.testing.assert_allclose(drawn, np.where(mine > 0, mine, np.nan), rtol=1e-12)
+    _check_epsilon(at, q, log_eps, unit)
+
+
+def _check_epsilon(at, q: float, log_eps: float, unit: str) -> None:
+    """The ε control at its current position: the clip along q, its cap and the values at q."""
+    eps = 10.0 ** log_eps
+    ln_base = math.log(UNITS[unit])
+    data = live_data(at, CL_EPSILON)
+    i = data["index"]
+    assert data["values"][i] == log_eps
+    assert data["value_text"][i] == _eps_label(log_eps)
+    label = "0" if q == 0 else f"{q:g}"
+    shown = live_readouts(at, CL_EPSILON)
+    assert shown["Cap −log ε"] == _fmt(clipped_log_loss(0.0, "epsilon", epsilon=eps) / ln_base, unit)
+    assert shown[f"Loss at q = {label}"] == _fmt(clipped_log_loss(q, "epsilon", epsilon=eps) / ln_base, unit)
+    assert shown[f"Gradient ∂loss/∂q at q = {label} ({_short(unit)}/unit)"] \
+        == _gradient_text(clipped_log_loss_gradient(q, "epsilon", epsilon=eps) / ln_base)
+    n = len(data["values"])
+    curve = live_layer(at, CL_EPSILON, "−log clip(q, ε, 1 − ε)")
+    np.testing.assert_allclose(curve["y"].reshape(n, -1)[i],
+                               clipped_log_loss(curve["x"], "epsilon", epsilon=eps) / ln_base, rtol=1e-12)
+    assert eps in curve["x"]  # the corner of the curve is drawn exactly
+    exact = live_layer(at, CL_EPSILON, "exact −log q")
+    np.testing.assert_allclose(exact["y"], clipped_log_loss(exact["x"], "exact") / ln_base, rtol=1e-12)
+    assert live_layer(at, CL_EPSILON, "its cap −log ε")["y"][i] == pytest.approx(-math.log(eps) / ln_base, rel=1e-12)
+    point = live_layer(at, CL_EPSILON, "at your q")
+    assert (point["x"][i] == q) if q > 0 else math.isnan(point["x"][i])
+    assert point["y"][i] == pytest.approx(clipped_log_loss(q, "epsilon", epsilon=eps) / ln_base, rel=1e-12)
+    assert f"ε = {_eps_label(log_eps)}," in data["chart"]["caption"][i]
 
 
 def test_defaults():
@@ -97,7 +141,8 @@ def test_dragging_q_toward_zero():
 
 def test_choosing_epsilon():
     at = run_page("clipping", query_params={"unit": "nats"})
-    at.slider(key=CL_EPSILON).set_value(-3.0).run()
+    set_live(at, CL_EPSILON, -3.0)
+    assert float(at.query_params[CL_EPSILON]) == -3.0
     set_live(at, CL_PROB, 1e-5)
     assert _state(at) == (1e-5, -3.0, "nats")
     _check(at)
@@ -136,3 +181,47 @@ def test_the_address_bar_holds_a_tiny_q_apart_from_the_default(q):
     reopened = run_page("clipping", query_params={CL_PROB: at.query_params[CL_PROB]})
     assert reopened.session_state[CL_PROB] == q
     assert not reopened.warning
+
+
+@pytest.mark.parametrize(("q", "log_eps"), [(1e-45, -30.0), (1e-20, -7.5), (1e-7, -7.0), (2e-8, -7.5), (0.0, -1.0),
+                                            (0.99, -1.0), (1.0, -12.5)])
+def test_moving_epsilon_settles_the_table_and_both_charts(q, log_eps):
+    at = set_live(run_page("clipping"), CL_PROB, q)
+    set_live(at, CL_EPSILON, log_eps)
+    assert _state(at)[:2] == (q, log_eps)
+    _check(at)
+
+
+def test_every_epsilon_of_the_control_equals_ce_core():
+    at = set_live(run_page("clipping", query_params={"unit": "nats"}), CL_PROB, 2e-8)
+    assert _state(at)[0] == 2e-8
+    data = live_data(at, CL_EPSILON)
+    assert data["values"] == pytest.approx([-30 + 0.5 * i for i in range(59)], abs=1e-12)
+    n = len(data["values"])
+    curve = live_layer(at, CL_EPSILON, "−log clip(q, ε, 1 − ε)")
+    rows = curve["y"].reshape(n, -1)
+    texts = {r["name"]: r["text"] for r in data["readouts"]}
+    for i, log_eps in enumerate(data["values"]):
+        eps = 10.0 ** log_eps
+        np.testing.assert_allclose(rows[i], clipped_log_loss(curve["x"], "epsilon", epsilon=eps), rtol=1e-12)
+        assert texts["cap"][i] == _fmt(clipped_log_loss(0.0, "epsilon", epsilon=eps), "nats")
+        assert texts["loss"][i] == _fmt(clipped_log_loss(2e-8, "epsilon", epsilon=eps), "nats")
+        assert texts["gradient"][i] == _gradient_text(clipped_log_loss_gradient(2e-8, "epsilon", epsilon=eps))
+    assert texts["gradient"][data["values"].index(-7.5)] == "0 (silenced)"  # 10^-7.5 = 3.16e-8 > q = 2e-8
+    assert texts["gradient"][data["values"].index(-8.0)] == f"{-1 / 2e-8:.4g}"
+
+
+@pytest.mark.parametrize("raw", ["-7.5", "-12", "-30.0"])
+def test_an_old_epsilon_link_is_read_as_log10_epsilon(raw):
+    at = run_page("clipping", query_params={CL_EPSILON: raw})
+    assert _state(at)[1] == float(raw)
+    assert not at.warning
+    _check(at)
+
+
+@pytest.mark.parametrize("bad", ["-7.25", "-31", "0", "x"])
+def test_a_bad_epsilon_in_a_link_warns_and_keeps_the_default(bad):
+    at = run_page("clipping", query_params={CL_EPSILON: bad})
+    assert at.session_state[CL_EPSILON] == CL_EPSILON_DEFAULT
+    assert f"`{CL_EPSILON}`" in " ".join(w.value for w in at.warning)
+    _check(at)

@@ -1,7 +1,7 @@
 """AppTest of the focal-loss lesson: gamma, alpha, true class and workspace drive numbers and charts.
 
-γ is a live control (lab.components.live_chart): driven through session state; its chart and
-readouts are read from the data it was mounted with (every γ of the grid).
+γ and α are live controls (lab.components.live_chart): driven through session state; their charts
+and readouts are read from the data they were mounted with (every γ, every α of the grid).
 """
 
 import math
@@ -10,9 +10,18 @@ import numpy as np
 import pytest
 
 from ce_core.information import UNITS
-from ce_core.losses import focal_modulation, softmax_focal_loss
+from ce_core.live import FOCAL_BINARY_GRID
+from ce_core.losses import focal_modulation, sigmoid_focal_loss, softmax_focal_loss
 from ce_core.variants import FOCAL_GRID, focal_loss
-from lab.lesson_keys import FL_ALPHA, FL_ALPHA_ON, FL_ALPHA_ON_DEFAULT, FL_GAMMA, FL_GAMMA_DEFAULT, FL_TRUE
+from lab.lesson_keys import (
+    FL_ALPHA,
+    FL_ALPHA_DEFAULT,
+    FL_ALPHA_ON,
+    FL_ALPHA_ON_DEFAULT,
+    FL_GAMMA,
+    FL_GAMMA_DEFAULT,
+    FL_TRUE,
+)
 from tests.apptest_utils import (
     decode,
     drag,
@@ -34,9 +43,10 @@ def _fmt(value: float, unit: str) -> str:
 
 def _state(at):
     _, _, q = workspace(at)
-    alpha = at.slider(key=FL_ALPHA).value if at.toggle(key=FL_ALPHA_ON).value else None
-    if alpha is None:  # the alpha slider is only drawn when alpha is on
-        assert FL_ALPHA not in [s.key for s in at.slider]
+    alpha = at.session_state[FL_ALPHA] if at.toggle(key=FL_ALPHA_ON).value else None
+    if alpha is None:  # the α control is only drawn when α is on
+        with pytest.raises(KeyError):
+            live_data(at, FL_ALPHA)
     return (q, at.selectbox(key=FL_TRUE).value, at.session_state[FL_GAMMA], alpha,
             at.segmented_control(key="unit").value)
 
@@ -72,6 +82,34 @@ def _check(at) -> None:
     if math.isfinite(fl):
         assert decode(marked["x"]).tolist() == [g]
         assert decode(marked["y"])[0] == pytest.approx(fl)
+    if alpha is not None:
+        _check_alpha(at, q_t, g, alpha, unit)
+
+
+def _check_alpha(at, q_t: float, g: float, alpha: float, unit: str) -> None:
+    """The α control at its current position: the binary form at the page's γ, and the example."""
+    base = UNITS[unit]
+    data = live_data(at, FL_ALPHA)
+    i = data["index"]
+    assert data["values"][i] == alpha
+    shown = live_readouts(at, FL_ALPHA)
+    assert shown["α_t of a positive (y = 1)"] == f"{alpha:.2f}"
+    assert shown["α_t of a negative (y = 0)"] == f"{1 - alpha:.2f}"
+    assert shown[f"Your example's focal loss (γ = {g:g})"] == _fmt(focal_loss(q_t, g, alpha, base=base), unit)
+    n = len(data["values"])
+    pos = live_layer(at, FL_ALPHA, "a positive (y = 1), weight α")
+    neg = live_layer(at, FL_ALPHA, "a negative (y = 0), weight 1 − α")
+    np.testing.assert_array_equal(pos["x"], FOCAL_BINARY_GRID)
+    np.testing.assert_allclose(pos["y"].reshape(n, -1)[i], focal_loss(FOCAL_BINARY_GRID, g, alpha, base=base),
+                               rtol=1e-12)
+    np.testing.assert_allclose(neg["y"].reshape(n, -1)[i],
+                               focal_loss(1 - FOCAL_BINARY_GRID, g, 1 - alpha, base=base), rtol=1e-12, atol=1e-15)
+    point = live_layer(at, FL_ALPHA, "your example")
+    assert point["x"][i] == q_t
+    want = focal_loss(q_t, g, alpha, base=base)
+    assert point["y"][i] == (pytest.approx(want) if math.isfinite(want) else want)
+    assert f"with α = {alpha:.2f}" in data["chart"]["caption"][i]
+    assert f"at γ = {g:g}" in data["chart"]["caption"][i]
 
 
 def test_defaults():
@@ -101,7 +139,10 @@ def test_gamma_zero_without_alpha_is_cross_entropy():
 def test_alpha_and_true_class():
     at = run_page("focal_loss", query_params={"predict": "false"})
     at.toggle(key=FL_ALPHA_ON).set_value(True).run()
-    at.slider(key=FL_ALPHA).set_value(0.6).run()
+    assert _state(at)[3] == FL_ALPHA_DEFAULT
+    _check(at)
+    set_live(at, FL_ALPHA, 0.6)
+    assert float(at.query_params[FL_ALPHA]) == 0.6
     at.selectbox(key=FL_TRUE).select_index(1).run()
     assert not at.exception
     assert _state(at)[3] == 0.6
@@ -163,3 +204,59 @@ def test_the_gamma_answer_stays_revealed_for_five_steps_and_follows_gamma():
         assert f"γ = {g0:g}" in verdict
         assert "(not right)" in verdict
         assert f"γ = {g:g}" in verdict
+
+
+def test_moving_alpha_settles_the_gamma_panel_and_moving_gamma_the_alpha_chart():
+    at = run_page("focal_loss", query_params={"predict": "false", FL_ALPHA_ON: "true"})
+    for alpha, gamma in ((0.0, 2.0), (0.93, 2.0), (0.93, 0.4), (1.0, 5.0)):
+        set_live(at, FL_ALPHA, alpha)
+        set_live(at, FL_GAMMA, gamma)
+        assert _state(at)[2:4] == (gamma, alpha)
+        _check(at)
+
+
+def test_every_alpha_of_the_control_equals_ce_core():
+    """Each α row: torchvision's sigmoid_focal_loss of a positive and of a negative at every q."""
+    at = run_page("focal_loss", query_params={"predict": "false", "unit": "nats", FL_ALPHA_ON: "true", FL_GAMMA: "1.5"})
+    q, y, g, _alpha, _unit = _state(at)
+    assert g == 1.5
+    data = live_data(at, FL_ALPHA)
+    assert data["values"] == pytest.approx([i / 100 for i in range(101)], abs=1e-12)
+    n = len(data["values"])
+    pos = live_layer(at, FL_ALPHA, "a positive (y = 1), weight α")["y"].reshape(n, -1)
+    neg = live_layer(at, FL_ALPHA, "a negative (y = 0), weight 1 − α")["y"].reshape(n, -1)
+    point = live_layer(at, FL_ALPHA, "your example")["y"]
+    texts = {r["name"]: r["text"] for r in data["readouts"]}
+    z = np.log(FOCAL_BINARY_GRID) - np.log1p(-FOCAL_BINARY_GRID)  # logits with sigmoid(z) = q
+    for i, alpha in enumerate(data["values"]):
+        np.testing.assert_allclose(pos[i], sigmoid_focal_loss(z, np.ones_like(z), alpha=alpha, gamma=g), rtol=1e-9)
+        np.testing.assert_allclose(neg[i], sigmoid_focal_loss(z, np.zeros_like(z), alpha=alpha, gamma=g), rtol=1e-9,
+                                   atol=1e-15)
+        assert point[i] == pytest.approx(focal_loss(float(q[y]), g, alpha))
+        assert texts["alpha_neg"][i] == f"{1 - alpha:.2f}"
+    unweighted = live_layer(at, FL_ALPHA, "without α (α_t = 1)")["y"]
+    np.testing.assert_allclose(unweighted, sigmoid_focal_loss(z, np.ones_like(z), alpha=-1, gamma=g), rtol=1e-9)
+
+
+def test_an_old_alpha_link_opens_the_alpha_control():
+    at = run_page("focal_loss", query_params={"predict": "false", FL_ALPHA_ON: "true", FL_ALPHA: "0.6"})
+    assert _state(at)[3] == 0.6
+    assert not at.warning
+    _check(at)
+
+
+def test_a_link_alpha_is_kept_while_alpha_is_off():
+    at = run_page("focal_loss", query_params={"predict": "false", FL_ALPHA: "0.4"})
+    assert _state(at)[3] is None
+    assert not at.warning
+    at.toggle(key=FL_ALPHA_ON).set_value(True).run()
+    assert _state(at)[3] == 0.4
+    _check(at)
+
+
+@pytest.mark.parametrize("bad", ["0.605", "1.5", "x"])
+def test_a_bad_alpha_in_a_link_warns_and_keeps_the_default(bad):
+    at = run_page("focal_loss", query_params={"predict": "false", FL_ALPHA_ON: "true", FL_ALPHA: bad})
+    assert at.session_state[FL_ALPHA] == FL_ALPHA_DEFAULT
+    assert f"`{FL_ALPHA}`" in " ".join(w.value for w in at.warning)
+    _check(at)

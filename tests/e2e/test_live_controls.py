@@ -24,7 +24,13 @@ from lab.lesson_keys import (
     BCE_LABEL_DEFAULT,
     BCE_PRED,
     BCE_PRED_DEFAULT,
+    CL_EPSILON,
+    CL_EPSILON_DEFAULT,
+    CL_PROB,
     CL_PROB_DEFAULT,
+    FL_ALPHA,
+    FL_ALPHA_DEFAULT,
+    FL_ALPHA_ON,
     FL_GAMMA,
     FL_GAMMA_DEFAULT,
     LS_EPSILON,
@@ -102,6 +108,7 @@ class Control:
     settled: Callable[[object, float], None]          # checks the rest of the page after release
     caption: Callable[[float], str] = lambda v: f"{v:.2f}"  # a part of the chart's caption at v
     tab: str | None = None                            # the tab the control sits in
+    query: str = ""                                   # added to the page's query (e.g. "&fl_alpha_on=true")
 
 
 def _grid(lo: float, hi: float, n: int) -> tuple[float, ...]:
@@ -220,6 +227,24 @@ def _gamma_settled(page, g: float) -> None:
                message=f"the metric at γ = {g:g}")
 
 
+def _alpha_focal(a: float) -> float:
+    from ce_core.variants import focal_loss
+
+    return float(focal_loss(DEFAULT_Q[0], FL_GAMMA_DEFAULT, a, base=2))
+
+
+def _alpha_settled(page, a: float) -> None:
+    want = _f(_alpha_focal(a))
+    wait_until(page, lambda: dict(metrics(page)).get(f"Focal loss at γ = {FL_GAMMA_DEFAULT:g}") == want, timeout=15,
+               message=f"the focal-loss metric at α = {a:g}")
+    gamma = live_state(page, FL_GAMMA)  # the γ control's chart and readouts were rebuilt with this α
+    assert gamma["readouts"]["focal"] == want
+    assert gamma["points"]["your example"][1] == pytest.approx(_alpha_focal(a), rel=1e-9, abs=1e-12)
+    assert f"Focal loss (α = {a:g})" in gamma["caption"]
+    captions = page.locator("[data-testid=stCaptionContainer]").all_inner_texts()
+    assert any(f"Your example's focal loss (α = {a:g}) against γ" in t and want in t for t in captions), captions
+
+
 def _smoothing(e: float) -> tuple[float, float, float]:
     from ce_core.losses import smooth_targets, smoothed_loss_floor
     from ce_core.variants import smoothed_loss
@@ -335,6 +360,42 @@ def _rate_settled(page, rate: float) -> None:
     assert dict(metrics(page))["Steps taken"] == "0"  # moving η takes no step
 
 
+def _eps_label(log_eps: float) -> str:
+    return f"1e{int(log_eps)}" if float(log_eps).is_integer() else f"10^{log_eps:g}"
+
+
+def _eps_values(log_eps: float, q: float = CL_PROB_DEFAULT) -> tuple[float, float, float]:
+    """(cap, loss at q, gradient at q) of the clip at ε = 10^log_eps, in bits."""
+    from ce_core.losses import clipped_log_loss, clipped_log_loss_gradient
+
+    eps = 10.0 ** log_eps
+    return tuple(float(v) / math.log(2) for v in (clipped_log_loss(0.0, "epsilon", epsilon=eps),
+                                                   clipped_log_loss(q, "epsilon", epsilon=eps),
+                                                   clipped_log_loss_gradient(q, "epsilon", epsilon=eps)))
+
+
+def _gradient_text(g: float) -> str:
+    if math.isinf(g):
+        return "−∞" if g < 0 else "∞"
+    return "0 (silenced)" if g == 0 else f"{g:.4g}"
+
+
+def _eps_control_readouts(log_eps: float) -> dict[str, str]:
+    cap, loss, gradient = _eps_values(log_eps)
+    return {"cap": _f(cap), "loss": _f(loss), "gradient": _gradient_text(gradient)}
+
+
+def _eps_control_settled(page, log_eps: float) -> None:
+    want = _f(_eps_values(log_eps)[1])
+    # the q control's "your ε" curve, marker and readout were rebuilt with this ε
+    wait_until(page, lambda: live_state(page, CL_PROB)["readouts"].get("loss4") == want, timeout=15,
+               message=f"the q control's your-ε readout at ε = {_eps_label(log_eps)}")
+    q_state = live_state(page, CL_PROB)
+    assert f"your ε {want}" in q_state["caption"]
+    mine = next(v for k, v in q_state["points"].items() if k.startswith("at q: your ε = "))
+    assert mine[1] == pytest.approx(_eps_values(log_eps)[1], rel=1e-9)
+
+
 CONTROLS = {
     BCE_PRED: Control(BCE_PRED, "binary_ce", _grid(0.0, 1.0, 101), BCE_PRED_DEFAULT, _bce_readouts, _bce_points,
                       _bce_settled),
@@ -349,6 +410,10 @@ CONTROLS = {
                        _trip_settled, caption=lambda n: "Commute: p = ", tab="Routine or a trip"),
     "en_coin": Control("en_coin", "entropy", _grid(0.0, 1.0, 101), 0.3, _coin_readouts, _coin_points, _coin_settled,
                        caption=lambda x: f"Your coin θ = {x:.2f} gives"),
+    FL_ALPHA: Control(FL_ALPHA, "focal_loss", _grid(0.0, 1.0, 101), FL_ALPHA_DEFAULT,
+                      lambda a: {"alpha_pos": f"{a:.2f}", "alpha_neg": f"{1 - a:.2f}", "focal": _f(_alpha_focal(a))},
+                      lambda a: {"your example": (DEFAULT_Q[0], _alpha_focal(a))}, _alpha_settled,
+                      caption=lambda a: f"with α = {a:.2f}:", query=f"&{FL_ALPHA_ON}=true"),
     FL_GAMMA: Control(FL_GAMMA, "focal_loss", _grid(0.0, 5.0, 51), FL_GAMMA_DEFAULT,
                       lambda g: {"factor": f"{float(ce_core.focal_modulation(DEFAULT_Q[0], g)):.4g}",
                                  "focal": _f(_focal(g))},
@@ -372,11 +437,16 @@ CONTROLS = {
                      lambda r: {"final": _f(_ahead(r)[-1]), "outcome": _tr_outcome(r)},
                      lambda r: {"after 50 steps": (float(TR_AHEAD), _ahead(r)[-1])}, _rate_settled,
                      caption=lambda r: f"50 more steps at η = {r:g} take the cross-entropy from {_f(_ahead(r)[0])}"),
+
+
+    CL_EPSILON: Control(CL_EPSILON, "clipping", _grid(-30.0, -1.0, 59), CL_EPSILON_DEFAULT, _eps_control_readouts,
+                        lambda x: {"at your q": (CL_PROB_DEFAULT, _eps_values(x)[1])}, _eps_control_settled,
+                        caption=lambda x: f"with ε = {_eps_label(x)},"),
 }
 
 
 def open_control(page, app_url, stream, control: Control, query: str = REVEAL_QUERY):
-    open_page(page, app_url, control.page, stream, query=query)
+    open_page(page, app_url, control.page, stream, query=query + control.query)
     if control.tab:
         page.get_by_role("tab", name=control.tab).click()
     page.locator(f".st-key-live_{control.key} .lc-slider").wait_for()

@@ -81,3 +81,13 @@ def test_nothing_sticks_out_on_a_phone(page, app_url, stream, lab_page):
 def test_nothing_sticks_out_on_a_phone_with_ten_classes(page, app_url, stream, stem):
     lab_page = next(p for p in PAGES if p.file == f"pages/{stem}.py")
     _check(page, app_url, stream, lab_page.url_path, f"{lab_page.name}-k10", f"{REVEAL_QUERY}&k=10")
+
+
+#: Pages checked again with a setting that draws more: a control shown only when it is turned on.
+MORE_DRAWN = {"focal_loss": "fl_alpha_on=true"}
+
+
+@pytest.mark.parametrize("stem", list(MORE_DRAWN))
+def test_nothing_sticks_out_on_a_phone_with_more_drawn(page, app_url, stream, stem):
+    lab_page = next(p for p in PAGES if p.file == f"pages/{stem}.py")
+    _check(page, app_url, stream, lab_page.url_path, f"{lab_page.name}-more", f"{REVEAL_QUERY}&{MORE_DRAWN[stem]}")
