@@ -27,10 +27,6 @@ MIN_PX = 18
 PQ_PAGES = ("surprisal", "entropy", "cross_entropy_kl", "one_hot_loss", "bits_on_the_wire")
 OTHER_PAGES = ("binary_ce", "softmax_logits", "label_smoothing", "focal_loss", "class_weights", "clipping",
                "framework_parity", "training")
-#: Lessons whose first screen still shows too little of the chart: their layout (controls above
-#: the chart, tables before it) is being redone in issue 11 part 1. Strict: a fix makes them XPASS.
-#: Not strict: how far down a chart starts on these pages depends on how the fonts and tables wrap.
-LAYOUT_PENDING: set[str] = set()
 
 FIRST_SCREEN_JS = """
 () => {
@@ -101,14 +97,7 @@ def _open(page, app_url, stream, stem: str, query: str = QUERY) -> None:
     _shot.wait_ready(page, settle_s=0.8)  # idle, no skeletons: a page without charts settles too
 
 
-def _first_screen_cases():
-    for stem in (*PQ_PAGES, *OTHER_PAGES):
-        marks = [pytest.mark.xfail(strict=False, reason="layout redone in issue 11 part 1")] \
-            if stem in LAYOUT_PENDING else []
-        yield pytest.param(stem, marks=marks, id=stem)
-
-
-@pytest.mark.parametrize("stem", list(_first_screen_cases()))
+@pytest.mark.parametrize("stem", [*PQ_PAGES, *OTHER_PAGES])
 def test_first_screen_holds_the_chart_and_main_control(page, app_url, stream, stem):
     _open(page, app_url, stream, stem)
     save_screenshot(page, f"{stem}-presenter", full_page=False)
