@@ -50,7 +50,8 @@ FIRST_SCREEN_JS = """
   const host = [...main.querySelectorAll('*')].find(e => e.shadowRoot && e.shadowRoot.querySelector('.pqe'));
   const editor = host ? {picture: box(host.shadowRoot.querySelector('.pqe-svg')),
                          bars: box(host.shadowRoot.querySelector('.pqe-bars'))} : null;
-  const live = inLive('.lc-control').sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)[0];
+  // the lesson's main live control: a bar control's bars, else the first live control
+  const live = [...inLive('.bc-bars'), ...inLive('.lc-control')].sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)[0];
   return {chart: box(chart), control: box(control), live: box(live), editor, visibleProse: prose.length};
 }
 """
@@ -122,7 +123,7 @@ def test_first_screen_holds_the_chart_and_main_control(page, app_url, stream, st
         assert control is not None, f"{stem}: no control in the page"
         assert control["top"] + control["height"] <= screen, f"{stem}: the main control ends at " \
             f"{control['top'] + control['height']:.0f} px, below the first screen"
-        live = found["live"]  # a live control is the lesson's main control, wherever other widgets sit
+        live = found["live"]  # a live (or bar) control is the lesson's main control, wherever other widgets sit
         if live is not None:
             assert live["top"] + live["height"] <= screen, f"{stem}: the live control ends at " \
                 f"{live['top'] + live['height']:.0f} px, below the first screen"
