@@ -10,11 +10,17 @@ imports them), and checks that every printed number equals the number ce_core
 expects for that line: within 1e-9 relative (1e-12 absolute near 0), inf equal
 to inf, and float32 lines (scikit-learn on float32 input) within 1e-6 relative.
 Exits 1 if any line disagrees or a snippet fails.
+
+``--write tests/data/parity_outputs.json`` also stores what each snippet printed, keyed by the
+SHA-256 of its code, with the library versions: ``tests/test_parity.py`` checks ce_core against
+those printed numbers on machines without the libraries (CI), and fails when a snippet's code
+changed since (run this again to refresh them).
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import math
 import subprocess
@@ -98,6 +104,11 @@ def cases() -> list[tuple[str, parity.ParityCase]]:
     return out
 
 
+def code_key(code: str) -> str:
+    """The key of a snippet's stored output: the SHA-256 of its code."""
+    return hashlib.sha256(code.encode()).hexdigest()
+
+
 def parse(text: str) -> list[float]:
     return [float(line) for line in text.split()]
 
@@ -106,6 +117,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--python", default=REFERENCE_PYTHON, help="interpreter with torch, sklearn, scipy")
     parser.add_argument("--verbose", action="store_true", help="print every line, not only a summary per case")
+    parser.add_argument("--write", type=Path, help="store the printed outputs here (JSON), for tests/test_parity.py")
     args = parser.parse_args()
 
     all_cases = cases()
@@ -154,6 +166,11 @@ def main() -> int:
         for library, why in case.missing.items():
             print(f"   {library:<13} no snippet: {why}")
     print(f"\n{checked} printed numbers checked, {failures} disagreement(s) or error(s).")
+    if args.write and not failures:
+        outputs = {code_key(snippet.code): results[f"{i}:{snippet.library}"]["stdout"]
+                   for i, (_name, case) in enumerate(all_cases) for snippet in case.snippets}
+        args.write.write_text(json.dumps({"versions": versions, "outputs": outputs}, indent=1, sort_keys=True) + "\n")
+        print(f"wrote {len(outputs)} printed outputs to {args.write}")
     return 1 if failures else 0
 
 
