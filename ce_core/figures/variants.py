@@ -1,4 +1,4 @@
-"""Figures of the loss-variant lessons: label smoothing, focal loss, class weights, clipping.
+"""Figures of the loss-variant lessons: label smoothing, focal loss, clipping.
 
 Pure builders: they take the lesson's state (or numbers :mod:`ce_core` computed),
 call :mod:`ce_core` for every number they draw, and return a ``go.Figure``. No
@@ -159,9 +159,11 @@ def make_focal_gamma_curve(gammas: Sequence[float], losses: Sequence[float], gam
 def make_clipping_gradients(policies: Sequence[ClipPolicy], q: float, *, base: float, unit: str) -> go.Figure:
     """Size of the gradient ``|d loss / d q|`` under each policy, log-log.
 
-    Same trace layout as :func:`make_clipping_losses`, with y = ``|policy.gradient|``.
-    Where a clip makes the gradient exactly 0 the line is left empty (a log axis
-    has no 0); the hover text and the page say so.
+    Traces: one line per policy (named by ``policy.label``, y = ``|policy.gradient|``
+    over :data:`ce_core.variants.CLIP_GRID`), then, when ``q > 0``, one marker per
+    policy at ``q`` named ``"at q: " + label``. Where a clip makes the gradient
+    exactly 0 the line is left empty and the marker left out (a log axis has no 0);
+    the hover text and the page say so.
     """
     fig = base_figure("The gradient as q(true class) goes to 0", x_title="q(true class), log scale",
                       y_title=f"|∂loss/∂q| ({unit} per unit of q)", height=440)
