@@ -88,16 +88,6 @@ def test_surprisal_curve_rejects_mismatched_names():
         fi.make_surprisal_curve(("a", "b"), P, Q, base=2, unit="bits")
 
 
-def test_example_curve_marks_the_story_events():
-    fig = fi.make_example_curve(["the 0", "a 1"], [0.1, 0.9], base=2, unit="bits", title="t")
-    events = by_name(fig, fi.EVENTS)
-    np.testing.assert_allclose(events.x, [0.1, 0.9])
-    np.testing.assert_allclose(events.y, ce_core.surprisal([0.1, 0.9], base=2))
-    labels = [a.text for a in fig.layout.annotations]
-    assert labels == [f"the 0: {ce_core.surprisal(0.1, base=2):.3f} bits",
-                      f"a 1: {ce_core.surprisal(0.9, base=2):.3f} bits"]
-
-
 # --- entropy figures --------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("base", "unit"), BASES)
@@ -140,18 +130,6 @@ def test_weighted_surprisal_leaves_thin_bars_unlabelled():
     bars = by_name(fig, fi.WEIGHTED_BARS)
     assert list(bars.text) == ["a", "", "c"]
     assert list(bars.hovertext) == ["a", "b", "c"]
-
-
-@pytest.mark.parametrize(("base", "unit"), BASES)
-@pytest.mark.parametrize("coin", [0.0, 0.3, 0.5, 1.0])
-def test_binary_entropy_curve(base, unit, coin):
-    fig = fi.make_binary_entropy_curve(base=base, unit=unit, coin=coin, marked=("cat or not", 0.2))
-    assert [t.name for t in fig.data] == [fi.BINARY_CURVE, fi.MAXIMUM, fi.COIN, "cat or not"]
-    curve = by_name(fig, fi.BINARY_CURVE)
-    np.testing.assert_allclose(curve.y, ce_core.binary_entropy(np.asarray(curve.x), base=base))
-    assert by_name(fig, fi.COIN).y[0] == pytest.approx(ce_core.binary_entropy(coin, base=base))
-    assert by_name(fig, "cat or not").y[0] == pytest.approx(ce_core.binary_entropy(0.2, base=base))
-    np.testing.assert_allclose(by_name(fig, fi.MAXIMUM).y, [math.log(2) / math.log(base)] * 2)
 
 
 def test_entropy_ceiling_stacks_up_to_log_k():

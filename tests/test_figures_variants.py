@@ -9,7 +9,6 @@ from ce_core.figures import variants as fv
 from ce_core.information import surprisal
 from ce_core.live import focal_sweep, smoothing_sweep
 from ce_core.losses import (
-    clipped_log_loss,
     clipped_log_loss_gradient,
     focal_modulation,
     smooth_targets,
@@ -142,42 +141,7 @@ def test_focal_gamma_curve_leaves_an_infinite_point_off():
         fv.make_focal_gamma_curve([0.0, 1.0], [1.0], 1.0, p_true=0.5, unit="nats")
 
 
-# --------------------------------------------------------------------------- class weights
-
-
-def test_weighted_batch_figure():
-    fig = fv.make_weighted_batch(["a", "b"], [1.0, 2.0], [1.0, 6.0], 1.75, 3.5, unit="nats")
-    assert [t.name for t in fig.data] == [fv.UNWEIGHTED, fv.WEIGHTED, fv.INDEX_MEAN, fv.PROBABILITY_MEAN]
-    np.testing.assert_allclose(fig.data[1].y, [1.0, 6.0])
-    assert list(fig.data[2].y) == [1.75, 1.75]
-    assert list(fig.data[3].y) == [3.5, 3.5]
-
-
-def test_weighted_batch_figure_leaves_an_undefined_mean_off():
-    fig = fv.make_weighted_batch(["a"], [1.0], [0.0], math.nan, 0.0, unit="nats")
-    assert fv.INDEX_MEAN not in [t.name for t in fig.data]
-
-
 # --------------------------------------------------------------------------- clipping
-
-
-@pytest.mark.parametrize("base", [2.0, math.e])
-def test_clipping_losses_follow_each_policy(base):
-    policies = clip_policies(1e-7)
-    fig = fv.make_clipping_losses(policies, 1e-9, base=base, unit="u")
-    assert len(fig.data) == 10
-    assert fig.layout.xaxis.type == "log"
-    settings = [("exact", {}), ("pytorch", {}), ("sklearn", {}), ("sklearn", {"dtype": np.float32}),
-                ("epsilon", {"epsilon": 1e-7})]
-    for trace, marker, (policy, kwargs) in zip(fig.data[:5], fig.data[5:], settings, strict=True):
-        np.testing.assert_allclose(trace.y, clipped_log_loss(CLIP_GRID, policy, **kwargs) / math.log(base))
-        assert marker.y[0] == pytest.approx(clipped_log_loss(1e-9, policy, **kwargs) / math.log(base))
-    assert max(fig.data[1].y) == pytest.approx(100 / math.log(base))  # PyTorch's cap
-
-
-def test_clipping_losses_have_no_marker_at_zero():
-    fig = fv.make_clipping_losses(clip_policies(1e-7), 0.0, base=2.0, unit="bits")
-    assert len(fig.data) == 5
 
 
 def test_clipping_gradients_are_silenced_below_the_clip():

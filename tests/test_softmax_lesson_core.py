@@ -9,6 +9,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from ce_core.information import UNITS
+from ce_core.live import parameter_grid
 from ce_core.losses import cross_entropy_gradient, softmax_cross_entropy
 from ce_core.overflow import EXP_OVERFLOW, overflow_shift, softmax_overflow
 from ce_core.softmax import naive_softmax, softmax
@@ -71,6 +72,21 @@ def test_softmax_over_temperatures_rows():
     assert rows.shape == (50, 4)
     for t, row in zip(temps, rows, strict=True):
         np.testing.assert_allclose(row, softmax(z, t))
+
+
+def test_temperature_batches_equal_softmax_at_every_position():
+    """The tables behind the live temperature control (pages/softmax_logits.py), on its grid."""
+    logits = (2.0, 1.0, 0.1, -0.5)
+    grid = parameter_grid(0.1, 5.0, 0.1)
+    probs = softmax_over_temperatures(logits, grid)
+    losses = losses_over_temperatures(logits, 1, grid, 2.0)
+    assert probs.shape == (50, 4)
+    for row, loss, t in zip(probs, losses, grid, strict=True):
+        np.testing.assert_allclose(row, softmax(logits, float(t)), rtol=1e-12)
+        assert loss == pytest.approx(tempered_loss(logits, 1, float(t), 2.0), rel=1e-12)
+    assert probs[0].argmax() == int(np.argmax(logits))
+    assert probs[0].max() > 0.99
+    assert probs[-1].max() - probs[-1].min() < probs[0].max() - probs[0].min()
 
 
 @given(logit_vectors, bases, st.data())

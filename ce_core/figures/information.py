@@ -21,8 +21,6 @@ from ce_core.entropy_parts import entropy_terms
 from ce_core.figures.spec import FigureSpec
 from ce_core.figures.theme import (
     ENTROPY,
-    KL,
-    NEUTRAL,
     P_BAR,
     P_MARKER,
     Q_MARKER,
@@ -30,28 +28,21 @@ from ce_core.figures.theme import (
     TRUE_P,
     base_figure,
 )
-from ce_core.information import binary_entropy, entropy, surprisal
+from ce_core.information import entropy, surprisal
 
 #: Trace names, used by the pages' tests.
 CURVE = "surprisal −log p"
 P_EVENTS = "p (truth)"
 Q_EVENTS = "q (model)"
-EVENTS = "events"
-POINT = "point"
-GUIDES = "guides"
 P_BARS = "p(x)"
 SURPRISAL_BARS = "−log p(x)"
 WEIGHTED_BARS = "−log p(x), bar width p(x)"
 ENTROPY_LINE = "H(p): the average"
-BINARY_CURVE = "H_b(θ)"
-COIN = "your coin"
-MAXIMUM = "maximum"
 ENTROPY_BAR = "H(p)"
 GAP_BAR = "gap to log K = KL(p ‖ uniform)"
 
 
 _CURVE_LINE = {"color": "#262730", "width": 2.5}
-_EVENT_MARKER = {"color": "#262730", "symbol": "square", "size": 11}
 
 
 def log_name(base: float) -> str:
@@ -164,39 +155,6 @@ def _group_labels(x: np.ndarray, y: np.ndarray, names: Sequence[str], y_span: fl
     return labels
 
 
-def make_example_curve(labels: Sequence[str], probabilities: Sequence[float], *, base: float, unit: str,
-                       title: str) -> go.Figure:
-    """The surprisal curve with the outcomes of a small story marked (black squares).
-
-    Traces: 0 the curve, 1 the outcomes (``EVENTS``) at ``(p, -log p)`` with
-    their labels. Outcomes of probability 0 are left off (they never happen).
-    """
-    probs = np.asarray(probabilities, dtype=float)
-    _check_names(labels, probs)
-    keep = probs > 0
-    grid = _curve_grid(float(probs[keep].min()) if keep.any() else 1e-3)
-    lg = log_name(base)
-    h = np.asarray(surprisal(probs[keep], base=base), dtype=float)
-    fig = base_figure(title, x_title="probability p", y_title=f"surprisal −{lg} p ({unit})", height=320)
-    fig.add_trace(_curve_trace(grid, base, unit))
-    text = [f"{lab}: {_number(v)} {unit}" for lab, v, k in zip(labels, surprisal(probs, base=base), keep,
-                                                                  strict=True) if k]
-    fig.add_scatter(x=probs[keep], y=h, mode="markers", name=EVENTS, marker=_EVENT_MARKER, text=text,
-                    cliponaxis=False, hovertemplate="%{text}<br>p = %{x:.4f}<extra></extra>")
-    on_side = {True: 0, False: 0}
-    for x, y, label in zip(probs[keep], h, text, strict=True):
-        # Point the label at its marker from the empty side of the curve (above it, towards the middle);
-        # a second label on the same side goes higher, so labels of close outcomes never overlap.
-        right = bool(x > 0.5)
-        fig.add_annotation(x=x, y=y, text=label, showarrow=True, arrowhead=0, arrowwidth=1.5,
-                           arrowcolor=NEUTRAL, ax=-70 if right else 50, ay=-45 - 30 * on_side[right],
-                           font={"size": 13, "color": "#262730"}, bgcolor="rgba(255,255,255,0.85)")
-        on_side[right] += 1
-    fig.update_layout(xaxis_range=[0, 1.04], yaxis_range=[0, _y_top(base, h, floor_probability=0.1)],
-                      showlegend=False, margin={"r": 24, "t": 56})
-    return fig.figure()
-
-
 def make_probability_and_surprisal(names: Sequence[str], p: Sequence[float], *, base: float,
                                    unit: str) -> go.Figure:
     """The classic picture: p(x) on top, its surprisal -log p(x) below, one column per class.
@@ -274,38 +232,6 @@ def make_weighted_surprisal(names: Sequence[str], p: Sequence[float], *, base: f
                        bgcolor="rgba(255,255,255,0.85)")
     top = float(h.max()) if h.size else 1.0
     fig.update_layout(xaxis_range=[0, 1], yaxis_range=[0, max(top, h_p, 1e-9) * 1.2], bargap=0)
-    return fig.figure()
-
-
-def make_binary_entropy_curve(*, base: float, unit: str, coin: float,
-                              marked: tuple[str, float] | None = None) -> go.Figure:
-    """The binary entropy ``H_b(θ)`` over [0, 1] with the current coin marked.
-
-    Traces: 0 ``BINARY_CURVE``, 1 ``MAXIMUM`` (the line ``log 2`` reached at
-    θ = 1/2), 2 ``COIN`` at ``(coin, H_b(coin))``, 3 (if ``marked`` is given) a
-    second point named ``marked[0]`` at ``(marked[1], H_b(marked[1]))``.
-    """
-    grid = np.linspace(0.0, 1.0, 201)
-    y = np.asarray(binary_entropy(grid, base=base), dtype=float)
-    h_max = float(binary_entropy(0.5, base=base))
-    lg = log_name(base)
-    fig = base_figure("Binary entropy: a coin with P(heads) = θ", x_title="θ = P(heads)",
-                      y_title=f"H_b(θ) ({unit})", height=400)
-    fig.add_scatter(x=grid, y=y, mode="lines", name=BINARY_CURVE, line={"color": ENTROPY, "width": 3},
-                    hovertemplate=f"θ = %{{x:.2f}}<br>H_b = %{{y:.3f}} {unit}<extra></extra>")
-    fig.add_scatter(x=[0.0, 1.0], y=[h_max, h_max], mode="lines+text", name=MAXIMUM,
-                    line={"color": NEUTRAL, "width": 1.5, "dash": "dot"},
-                    text=[f"max {lg} 2 = {h_max:.3f} {unit}", ""], textposition="top right",
-                    hoverinfo="skip")
-    h_coin = float(binary_entropy(coin, base=base))
-    fig.add_scatter(x=[coin], y=[h_coin], mode="markers", name=COIN, marker={**P_MARKER, "size": 15, "color": KL},
-                    hovertemplate=f"your coin<br>θ = %{{x:.2f}}<br>H_b = %{{y:.3f}} {unit}<extra></extra>")
-    if marked is not None:
-        label, x = marked
-        fig.add_scatter(x=[x], y=[float(binary_entropy(x, base=base))], mode="markers", name=label,
-                        marker={**P_MARKER, "symbol": "circle-open", "size": 15, "line": {"width": 3}},
-                        hovertemplate=f"{label}<br>θ = %{{x:.3f}}<br>H_b = %{{y:.3f}} {unit}<extra></extra>")
-    fig.update_layout(xaxis_range=[-0.02, 1.02], yaxis_range=[0, h_max * 1.25])
     return fig.figure()
 
 

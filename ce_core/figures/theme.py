@@ -23,8 +23,6 @@ ENTROPY = "#009E73"     # bluish green
 KL = "#CC79A7"          # reddish purple
 ACCENT = "#56B4E9"      # sky blue
 NEUTRAL = "#6B6B6B"     # grey for reference lines
-#: Text in the loss colour: vermillion itself is 3.9:1 on white, below WCAG AA; this darker one is 6.2:1.
-LOSS_TEXT = "#A04600"
 CLASS_COLOURS = (TRUE_P, MODEL_Q, ENTROPY, KL, LOSS, ACCENT, "#F0E442", "#000000", "#999999", "#8C564B")
 
 P_LINE = {"color": TRUE_P, "width": 3, "dash": "solid"}

@@ -1,4 +1,4 @@
-"""Figures of the loss-variant lessons: label smoothing, focal loss, class weights, clipping.
+"""Figures of the loss-variant lessons: label smoothing, focal loss, clipping.
 
 Pure builders: they take the lesson's state (or numbers :mod:`ce_core` computed),
 call :mod:`ce_core` for every number they draw, and return a ``go.Figure``. No
@@ -22,7 +22,6 @@ from ce_core.figures.theme import (
     ENTROPY,
     KL,
     LOSS,
-    MODEL_Q,
     NEUTRAL,
     P_BAR,
     Q_BAR,
@@ -47,10 +46,6 @@ CROSS_ENTROPY = "cross-entropy (γ = 0, no α)"
 FOCAL_CURVE = "focal loss"
 FOCAL_POINT = "your example"
 GAMMA_CURVE = "focal loss against γ"
-UNWEIGHTED = "−log q[y] (unweighted)"
-WEIGHTED = "w[y] · (−log q[y])"
-INDEX_MEAN = "mean, index targets (÷ Σ w[y])"
-PROBABILITY_MEAN = "mean, probability targets (÷ N)"
 
 _SHOWCASE_COLOURS = (NEUTRAL, ACCENT, ENTROPY, KL, TRUE_P)
 _SHOWCASE_DASHES = ("dot", "dash", "dashdot", "longdash", "solid")
@@ -68,10 +63,6 @@ POLICY_STYLES = tuple(_POLICY_STYLE[i] for i in range(5))
 # under the x-axis title instead.
 _LEGEND_BELOW = {"legend": {"orientation": "h", "y": -0.2, "yanchor": "top", "x": 0, "font": {"size": 12}},
                  "margin": {"b": 40, "t": 56}, "height": 520}
-
-
-def _number(value: float, digits: int = 3) -> str:
-    return "∞" if math.isinf(value) else f"{value:.{digits}f}"
 
 
 # --------------------------------------------------------------------------- label smoothing
@@ -162,74 +153,17 @@ def make_focal_gamma_curve(gammas: Sequence[float], losses: Sequence[float], gam
     return fig.figure()
 
 
-# --------------------------------------------------------------------------- class weights
-
-
-def make_weighted_batch(sample_labels: Sequence[str], per_sample: Sequence[float], weighted: Sequence[float],
-                        index_mean: float, probability_mean: float, *, unit: str) -> go.Figure:
-    """Per-sample losses, unweighted and weighted, with the two "mean" values as lines.
-
-    Traces: 0 ``UNWEIGHTED``, 1 ``WEIGHTED`` (bars), 2 ``INDEX_MEAN``, 3
-    ``PROBABILITY_MEAN`` (horizontal lines). A mean that is undefined (nan) is
-    left out.
-    """
-    per_sample = np.asarray(per_sample, dtype=float)
-    weighted = np.asarray(weighted, dtype=float)
-    if not (len(sample_labels) == per_sample.size == weighted.size):
-        raise ValueError(f"sample_labels, per_sample and weighted must have the same length "
-                         f"(got {len(sample_labels)}, {per_sample.size}, {weighted.size})")
-    labels = list(sample_labels)
-    fig = base_figure("Per-sample loss, before and after the class weight", x_title="sample (true class)",
-                      y_title=f"loss ({unit})", height=400)
-    fig.add_bar(x=labels, y=per_sample, name=UNWEIGHTED,
-                marker={"color": "#FFFFFF", "line": {"color": NEUTRAL, "width": 2}},
-                hovertemplate=f"%{{x}}<br>−log q[y] = %{{y:.4f}} {unit}<extra></extra>")
-    fig.add_bar(x=labels, y=weighted, name=WEIGHTED, marker={"color": LOSS},
-                hovertemplate=f"%{{x}}<br>w[y] · loss = %{{y:.4f}} {unit}<extra></extra>")
-    for value, name, style in ((index_mean, INDEX_MEAN, {"color": TRUE_P, "dash": "dash"}),
-                               (probability_mean, PROBABILITY_MEAN, {"color": MODEL_Q, "dash": "dot"})):
-        if math.isfinite(value):
-            fig.add_scatter(x=[labels[0], labels[-1]], y=[value, value], mode="lines", name=name,
-                            line={**style, "width": 3},
-                            hovertemplate=f"{name}: {value:.4f} {unit}<extra></extra>")
-    fig.update_layout(barmode="group", bargap=0.25, xaxis_type="category", **_LEGEND_BELOW)
-    return fig.figure()
-
-
 # --------------------------------------------------------------------------- clipping
-
-
-def make_clipping_losses(policies: Sequence[ClipPolicy], q: float, *, base: float, unit: str) -> go.Figure:
-    """``-log q`` under each clipping policy, against ``q`` on a log axis.
-
-    Traces: one line per policy (named by ``policy.label``, y = ``policy.loss``
-    over :data:`ce_core.variants.CLIP_GRID`), then, when ``q > 0``, one marker per
-    policy at ``q`` named ``"at q: " + label``.
-    """
-    fig = base_figure("The loss as q(true class) goes to 0", x_title="q(true class), log scale",
-                      y_title=f"loss ({unit})", height=520)
-    for i, policy in enumerate(policies):
-        fig.add_scatter(x=CLIP_GRID, y=policy.loss(CLIP_GRID, base), mode="lines", name=policy.label,
-                        legendgroup=policy.label, line=_POLICY_STYLE[i % len(_POLICY_STYLE)],
-                        hovertemplate=f"{policy.label}<br>q = %{{x:.2e}}<br>%{{y:.4f}} {unit}<extra></extra>")
-    if q > 0:
-        for i, policy in enumerate(policies):
-            style = _POLICY_STYLE[i % len(_POLICY_STYLE)]
-            fig.add_scatter(x=[q], y=[policy.loss(q, base)], mode="markers", name="at q: " + policy.label,
-                            legendgroup=policy.label, showlegend=False,
-                            marker={"color": style["color"], "size": 12, "symbol": _POLICY_SYMBOL[i % 5],
-                                    "line": {"color": "#FFFFFF", "width": 1}},
-                            hovertemplate=f"{policy.label}<br>q = %{{x:.2e}}<br>%{{y:.4f}} {unit}<extra></extra>")
-    fig.update_layout(xaxis_type="log", xaxis_exponentformat="power", **_LEGEND_BELOW)
-    return fig.figure()
 
 
 def make_clipping_gradients(policies: Sequence[ClipPolicy], q: float, *, base: float, unit: str) -> go.Figure:
     """Size of the gradient ``|d loss / d q|`` under each policy, log-log.
 
-    Same trace layout as :func:`make_clipping_losses`, with y = ``|policy.gradient|``.
-    Where a clip makes the gradient exactly 0 the line is left empty (a log axis
-    has no 0); the hover text and the page say so.
+    Traces: one line per policy (named by ``policy.label``, y = ``|policy.gradient|``
+    over :data:`ce_core.variants.CLIP_GRID`), then, when ``q > 0``, one marker per
+    policy at ``q`` named ``"at q: " + label``. Where a clip makes the gradient
+    exactly 0 the line is left empty and the marker left out (a log axis has no 0);
+    the hover text and the page say so.
     """
     fig = base_figure("The gradient as q(true class) goes to 0", x_title="q(true class), log scale",
                       y_title=f"|∂loss/∂q| ({unit} per unit of q)", height=440)
@@ -255,9 +189,7 @@ def make_clipping_gradients(policies: Sequence[ClipPolicy], q: float, *, base: f
 
 __all__ = [
     "make_clipping_gradients",
-    "make_clipping_losses",
     "make_focal_factor",
     "make_focal_gamma_curve",
     "make_smoothing_bars",
-    "make_weighted_batch",
 ]
