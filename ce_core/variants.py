@@ -86,7 +86,7 @@ def logits_from_probabilities(q: object) -> np.ndarray:
 
 #: Values of epsilon drawn side by side on the loss-versus-q(true) chart.
 SMOOTHING_SHOWCASE = (0.0, 0.1, 0.2, 0.4)
-#: The scrub figure's frames: epsilon = 0.00, 0.02, ..., 1.00.
+#: Default positions of the smoothing sweep: epsilon = 0.00, 0.02, ..., 1.00.
 SMOOTHING_FRAMES = np.round(np.linspace(0.0, 1.0, 51), 2)
 #: Probabilities of the true class on the loss curves (open interval: the curves diverge at 0 and, smoothed, at 1).
 CURVE_GRID = np.linspace(0.002, 0.998, 250)
@@ -193,7 +193,7 @@ def best_prob_true(num_classes: int, label_smoothing: float) -> float:
 
 @dataclass(frozen=True)
 class SmoothingFrames:
-    """Precomputed frames of the label-smoothing scrub figure (one row per epsilon)."""
+    """Precomputed label-smoothing curves, one row per epsilon (the live ε control's rows)."""
 
     epsilons: np.ndarray      # (F,)
     grid: np.ndarray          # (X,) probability of the true class
@@ -204,7 +204,7 @@ class SmoothingFrames:
 
 def smoothing_frames(num_classes: int, base: float = math.e, epsilons: object = None,
                      grid: object = None) -> SmoothingFrames:
-    """Loss curves and floors for every epsilon of the scrub figure.
+    """Loss curves and floors for every epsilon, in one batched computation.
 
     Examples
     --------
@@ -228,7 +228,7 @@ def smoothing_frames(num_classes: int, base: float = math.e, epsilons: object = 
 
 #: Values of gamma drawn side by side on the focal charts.
 FOCAL_SHOWCASE = (0.0, 0.5, 1.0, 2.0, 5.0)
-#: The scrub figure's frames: gamma = 0.0, 0.1, ..., 5.0.
+#: Default positions of the focal sweep: gamma = 0.0, 0.1, ..., 5.0.
 FOCAL_FRAMES = np.round(np.linspace(0.0, 5.0, 51), 1)
 #: Probabilities of the true class on the focal charts.
 FOCAL_GRID = np.linspace(0.002, 1.0, 250)
@@ -272,7 +272,7 @@ def focal_loss(p_true: object, gamma: float, alpha: float | None = None, base: f
 
 @dataclass(frozen=True)
 class FocalFrames:
-    """Precomputed frames of the focal scrub figure (one row per gamma)."""
+    """Precomputed focal-loss curves, one row per gamma (the live γ control's rows)."""
 
     gammas: np.ndarray        # (F,)
     grid: np.ndarray          # (X,) probability of the true class
@@ -284,7 +284,7 @@ class FocalFrames:
 
 def focal_frames(point_x: float, alpha: float | None = None, base: float = math.e,
                  gammas: object = None, grid: object = None) -> FocalFrames:
-    """Focal-loss curves for every gamma of the scrub figure, and the point ``point_x``.
+    """Focal-loss curves for every gamma, and the point ``point_x``, in one batched computation.
 
     Examples
     --------
