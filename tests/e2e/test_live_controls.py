@@ -70,6 +70,15 @@ LIVE_JS = """
                [Number(n.getAttribute('data-x')), Number(n.getAttribute('data-y'))]])),
       pointLabels: [...box.querySelectorAll('.lc-point-label')].map(n => n.textContent),
       caption: (box.querySelector('.lc-caption') || {}).textContent || '',
+      // every chart of the control by its key: its caption, the svg's aria-label, points and bar heights
+      charts: Object.fromEntries([...box.querySelectorAll('.lc-chart')].map(c => [c.dataset.chart, {
+        caption: (c.querySelector('.lc-caption') || {}).textContent || '',
+        aria: (c.querySelector('.lc-svg') || {getAttribute: () => ''}).getAttribute('aria-label') || '',
+        points: Object.fromEntries([...c.querySelectorAll('.lc-point')].filter(n => n.style.display !== 'none')
+                .map(n => [n.dataset.layer, [Number(n.getAttribute('data-x')), Number(n.getAttribute('data-y'))]])),
+        bars: Object.fromEntries([...c.querySelectorAll('.lc-bars')].map(b => [b.dataset.layer,
+              [...b.querySelectorAll('rect')].map(r => Number(r.getAttribute('data-v')))])),
+      }])),
       n: box.querySelectorAll('.lc-slider').length,
       rail: {x: rail.x, y: rail.y, width: rail.width, height: rail.height},
       renders: Number(host.getAttribute('data-live-renders') || 0),
@@ -109,6 +118,10 @@ class Control:
     caption: Callable[[float], str] = lambda v: f"{v:.2f}"  # a part of the chart's caption at v
     tab: str | None = None                            # the tab the control sits in
     query: str = ""                                   # added to the page's query (e.g. "&fl_alpha_on=true")
+    # the control's further charts at v, by chart key: points {name: (x, y)}, bars {name: heights}, a caption part
+    more_points: Callable[[float], dict[str, dict[str, tuple[float, float]]]] = lambda v: {}
+    more_bars: Callable[[float], dict[str, dict[str, list[float]]]] = lambda v: {}
+    more_captions: Callable[[float], dict[str, str]] = lambda v: {}
 
 
 def _grid(lo: float, hi: float, n: int) -> tuple[float, ...]:
@@ -225,6 +238,14 @@ def _focal(g: float) -> float:
 def _gamma_settled(page, g: float) -> None:
     wait_until(page, lambda: dict(metrics(page)).get(f"Focal loss at γ = {g:g}") == _f(_focal(g)), timeout=15,
                message=f"the metric at γ = {g:g}")
+    assert not page.locator(".js-plotly-plot").count(), "the γ charts are live charts now, no Plotly"
+
+
+def _gamma_more_points(g: float) -> dict[str, dict[str, tuple[float, float]]]:
+    """The γ control's further charts at γ = g: the example's loss against γ, and the factor at q_t 0.1 and 0.9."""
+    return {"fl_gamma_curve": {"at your γ": (g, _focal(g))},
+            "fl_factor": {"a hard example (q_t = 0.1)": (0.1, float(ce_core.focal_modulation(0.1, g))),
+                          "an easy example (q_t = 0.9)": (0.9, float(ce_core.focal_modulation(0.9, g)))}}
 
 
 def _alpha_focal(a: float) -> float:
@@ -241,8 +262,10 @@ def _alpha_settled(page, a: float) -> None:
     assert gamma["readouts"]["focal"] == want
     assert gamma["points"]["your example"][1] == pytest.approx(_alpha_focal(a), rel=1e-9, abs=1e-12)
     assert f"Focal loss (α = {a:g})" in gamma["caption"]
-    captions = page.locator("[data-testid=stCaptionContainer]").all_inner_texts()
-    assert any(f"Your example's focal loss (α = {a:g}) against γ" in t and want in t for t in captions), captions
+    against = gamma["charts"]["fl_gamma_curve"]
+    assert f"Your example's focal loss (α = {a:g}) against γ" in against["caption"], against["caption"]
+    assert f"{want} at γ = {FL_GAMMA_DEFAULT:g} (marked)" in against["caption"]
+    assert against["points"]["at your γ"][1] == pytest.approx(_alpha_focal(a), rel=1e-9, abs=1e-12)
 
 
 def _smoothing(e: float) -> tuple[float, float, float]:
@@ -418,7 +441,10 @@ CONTROLS = {
                       lambda g: {"factor": f"{float(ce_core.focal_modulation(DEFAULT_Q[0], g)):.4g}",
                                  "focal": _f(_focal(g))},
                       lambda g: {"your example": (DEFAULT_Q[0], _focal(g))}, _gamma_settled,
-                      caption=lambda g: f"at γ = {g:g} against q_t"),
+                      caption=lambda g: f"at γ = {g:g} against q_t", more_points=_gamma_more_points,
+                      more_captions=lambda g: {"fl_gamma_curve": f"{_f(_focal(g))} at γ = {g:g} (marked)",
+                                               "fl_factor": f"At γ = {g:g} an easy example (q_t = 0.9) keeps "
+                                                            f"{float(ce_core.focal_modulation(0.9, g)):.3g}"}),
     LS_EPSILON: Control(LS_EPSILON, "label_smoothing", _grid(0.0, 1.0, 101), LS_EPSILON_DEFAULT, _eps_readouts,
                         _eps_points, _eps_settled, caption=lambda e: f"ε = {e:g}: the floor is"),
     "sm_t": Control("sm_t", "softmax_logits", _grid(0.1, 5.0, 50), 1.0,
@@ -450,7 +476,7 @@ def open_control(page, app_url, stream, control: Control, query: str = REVEAL_QU
     if control.tab:
         page.get_by_role("tab", name=control.tab).click()
     page.locator(f".st-key-live_{control.key} .lc-slider").wait_for()
-    page.locator(f".st-key-live_{control.key}").scroll_into_view_if_needed()
+    page.locator(f".st-key-live_{control.key} .lc-slider").scroll_into_view_if_needed()  # the charts may be taller
     return live_state(page, control.key)
 
 
@@ -470,6 +496,19 @@ def assert_shows(state: dict, control: Control, g: int) -> None:
         assert got_x == pytest.approx(x, abs=1e-12), name
         assert got_y == (pytest.approx(y, rel=1e-9, abs=1e-12) if math.isfinite(y) else y), name
     assert control.caption(value) in state["caption"]
+    charts = state["charts"]
+    for chart, points in control.more_points(value).items():
+        assert set(points) <= set(charts[chart]["points"]), (chart, charts[chart]["points"])
+        for name, (x, y) in points.items():
+            got_x, got_y = charts[chart]["points"][name]
+            assert got_x == pytest.approx(x, rel=1e-12, abs=1e-12), (chart, name)
+            assert got_y == (pytest.approx(y, rel=1e-9, abs=1e-12) if math.isfinite(y) else y), (chart, name)
+    for chart, layers in control.more_bars(value).items():
+        for name, heights in layers.items():
+            assert charts[chart]["bars"][name] == pytest.approx(heights, rel=1e-12, abs=1e-15), (chart, name)
+    for chart, part in control.more_captions(value).items():
+        assert part in charts[chart]["caption"], (chart, charts[chart]["caption"])
+        assert charts[chart]["aria"] == charts[chart]["caption"], chart  # the text alternative of that chart
 
 
 def url_value(url: str, key: str) -> str | None:
