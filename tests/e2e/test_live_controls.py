@@ -291,6 +291,16 @@ def _eps_points(e: float) -> dict[str, tuple[float, float]]:
 def _eps_settled(page, e: float) -> None:
     wait_until(page, lambda: dict(metrics(page)).get(f"Loss with ε = {e:g}") == _f(_smoothing(e)[0]), timeout=15,
                message=f"the metric at ε = {e:g}")
+    assert not page.locator(".js-plotly-plot").count(), "the target bars are a live chart now, no Plotly"
+
+
+def _eps_bars(e: float) -> dict[str, dict[str, list[float]]]:
+    """The ε control's target bars at ε = e: t′ from ce_core, the model's q and the one-hot target."""
+    from ce_core.losses import smooth_targets
+
+    k = len(DEFAULT_Q)
+    return {"ls_bars": {"smoothed target t′": [float(v) for v in smooth_targets(0, k, e)],
+                        "q (model)": list(DEFAULT_Q), "one-hot target": [float(v) for v in smooth_targets(0, k, 0.0)]}}
 
 
 def _tempered(t: float) -> tuple[float, float]:
@@ -446,7 +456,9 @@ CONTROLS = {
                                                "fl_factor": f"At γ = {g:g} an easy example (q_t = 0.9) keeps "
                                                             f"{float(ce_core.focal_modulation(0.9, g)):.3g}"}),
     LS_EPSILON: Control(LS_EPSILON, "label_smoothing", _grid(0.0, 1.0, 101), LS_EPSILON_DEFAULT, _eps_readouts,
-                        _eps_points, _eps_settled, caption=lambda e: f"ε = {e:g}: the floor is"),
+                        _eps_points, _eps_settled, caption=lambda e: f"ε = {e:g}: the floor is", more_bars=_eps_bars,
+                        more_captions=lambda e: {"ls_bars": f"True class {DEFAULT_NAMES[0]}, ε = {e:g}: the smoothed "
+                                                            f"target gives it {1 - e + e / len(DEFAULT_Q):.3f}"}),
     "sm_t": Control("sm_t", "softmax_logits", _grid(0.1, 5.0, 50), 1.0,
                     lambda t: {"loss": _f(_tempered(t)[1]), "q_true": f"{_tempered(t)[0]:.4f}"},
                     lambda t: {f"q({DEFAULT_NAMES[0]})": (0.19, _tempered(t)[0])}, _temperature_settled,
