@@ -286,7 +286,8 @@ def clipping_sweep(policies, q: object, base: float = math.e, grid: object = Non
     ``policies`` are :class:`ce_core.variants.ClipPolicy` (see :func:`ce_core.variants.clip_policies`).
     Returns ``loss`` and ``gradient`` of shape (policies, len(q)), in the unit of ``base``,
     and ``curves`` and ``gradient_curves`` (policies, len(grid)) of the loss and its gradient
-    d loss / dq along ``grid`` (default :data:`ce_core.variants.CLIP_GRID`).
+    d loss / dq along ``grid`` (default :data:`ce_core.variants.CLIP_GRID`); the size of the gradient,
+    ``gradient_size`` and ``gradient_size_curves``, is ``|d loss / dq|`` (0 where a clip silences it).
 
     Examples
     --------
@@ -305,7 +306,8 @@ def clipping_sweep(policies, q: object, base: float = math.e, grid: object = Non
         curves = np.array([np.asarray(pol.loss(xs, base), dtype=float) for pol in policies])
         gradient_curves = np.array([np.asarray(pol.gradient(xs, base), dtype=float) for pol in policies])
     return {"q": qa, "grid": xs, "loss": loss, "gradient": gradient, "curves": curves,
-            "gradient_curves": gradient_curves}
+            "gradient_curves": gradient_curves, "gradient_size": np.abs(gradient),
+            "gradient_size_curves": np.abs(gradient_curves)}
 
 
 #: Probabilities of the positive class on the binary focal chart: symmetric about 1/2 (a negative at

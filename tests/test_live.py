@@ -300,6 +300,9 @@ def test_clipping_sweep_gradient_curves_equal_the_one_point_gradient(base):
         for j, q in enumerate(grid):
             want = float(clipped_log_loss_gradient(q, policy, **kw)) / math.log(base)
             assert s["gradient_curves"][i, j] == pytest.approx(want, rel=1e-12), (policy, q)
+            assert s["gradient_size_curves"][i, j] == pytest.approx(abs(want), rel=1e-12), (policy, q)
+        want = float(clipped_log_loss_gradient(0.5, policy, **kw)) / math.log(base)
+        assert s["gradient_size"][i, 0] == pytest.approx(abs(want), rel=1e-12)
     # below the clip epsilon = 1e-7 the gradient is silenced; exact keeps -1/q
     assert s["gradient_curves"][4, 0] == 0.0
     assert s["gradient_curves"][0, 0] == pytest.approx(-1e50 / math.log(base), rel=1e-12)

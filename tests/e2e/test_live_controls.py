@@ -354,12 +354,31 @@ def _clip_points(q: float) -> dict[str, tuple[float, float]]:
     return {f"at q: {p.label}": (q, v) for p, v in zip(clip_policies(1e-7), _clipped(q), strict=True)}
 
 
-def _clip_settled(page, q: float) -> None:
-    def ok() -> bool:
-        texts = page.locator("[data-testid=stCaptionContainer]").all_inner_texts()
-        return any("log-log" in t and f"At q = {_q_label(q)}: exact" in t for t in texts)
+def _clip_gradients(q: float) -> list[float]:
+    """d loss / dq in bits under each clipping policy, from ce_core's one-point gradient."""
+    import numpy as np
 
-    wait_until(page, ok, timeout=15, message=f"the gradient chart's caption at q = {_q_label(q)}")
+    from ce_core.losses import clipped_log_loss_gradient
+
+    return [float(clipped_log_loss_gradient(q, policy, **{k: (np.dtype(v) if k == "dtype" else v) for k, v in kw.items()}))
+            / math.log(2) for policy, kw in CLIP_SETTINGS]
+
+
+def _clip_more_points(q: float) -> dict[str, dict[str, tuple[float, float]]]:
+    """The q control's gradient chart: |∂loss/∂q| at q per policy (log-log: q = 0 and a gradient of 0 not drawn)."""
+    from ce_core.variants import clip_policies
+
+    if q == 0:
+        return {"cl_grad": {}}
+    return {"cl_grad": {f"gradient at q: {p.label}": (q, abs(v))
+                        for p, v in zip(clip_policies(1e-7), _clip_gradients(q), strict=True) if v != 0}}
+
+
+def _clip_settled(page, q: float) -> None:
+    want = f"At q = {_q_label(q)}: exact {_gradient_text(_clip_gradients(q)[0])}"
+    wait_until(page, lambda: want in live_state(page, CL_PROB)["charts"]["cl_grad"]["caption"], timeout=15,
+               message=f"the gradient chart's caption at q = {_q_label(q)}")
+    assert not page.locator(".js-plotly-plot").count(), "the gradient chart is a live chart now, no Plotly"
 
 
 TR_RATES = (*tuple(round(m * 10.0 ** e, 6) for e in (-2, -1, 0) for m in (1, 1.25, 1.6, 2, 2.5, 3.2, 4, 5, 6.3, 8)), 10.0)
@@ -470,7 +489,9 @@ CONTROLS = {
                          _message_settled, caption=lambda n: f"the first {int(n):,} symbols are sent"),
     "cl_q": Control("cl_q", "clipping", tuple(float(v) for v in PROBABILITY_STEPS),
                     CL_PROB_DEFAULT, lambda q: {f"loss{i}": _f(v) for i, v in enumerate(_clipped(q))}, _clip_points, _clip_settled,
-                    caption=lambda q: f"At q = {_q_label(q)}: exact"),
+                    caption=lambda q: f"At q = {_q_label(q)}: exact", more_points=_clip_more_points,
+                    more_captions=lambda q: {"cl_grad": f"At q = {_q_label(q)}: exact {_gradient_text(_clip_gradients(q)[0])}, "
+                                                        f"your ε {_gradient_text(_clip_gradients(q)[4])}."}),
     "tr_lr": Control("tr_lr", "training", TR_RATES, 0.5,
                      lambda r: {"final": _f(_ahead(r)[-1]), "outcome": _tr_outcome(r)},
                      lambda r: {"after 50 steps": (float(TR_AHEAD), _ahead(r)[-1])}, _rate_settled,
