@@ -38,6 +38,13 @@ if st.session_state.get(LS_TRUE, LS_TRUE_DEFAULT) not in range(ws.k):
 EPS_GRID = parameter_grid(0.0, 1.0, 0.01)
 
 
+@st.cache_resource(max_entries=64, show_spinner=False)
+def sweep(q: tuple[float, ...], y: int, base: float) -> dict:
+    """Every ε at this model q (one batched ce_core call): the same for every position of the control, so a
+    release reruns without recomputing it. Shared read-only (nothing here changes the arrays)."""
+    return smoothing_sweep(np.asarray(q), y, EPS_GRID, base=base)
+
+
 def epsilon_chart(s: dict, y: int, e: float) -> tuple[dict, list[dict]]:
     """The smoothed loss against q(true) at every ε (one row each), its floor, minimum and your model."""
     grid = s["grid"]
@@ -131,7 +138,7 @@ def lesson() -> None:
             [text for _, text in choices], min(range(len(choices)), key=lambda i: abs(choices[i][0] - best)), why,
             state=(round(e, 2), ws.k), setting=f"ε = {e:g} and C = {ws.k}", lesson="label_smoothing",
         )
-    s = smoothing_sweep(ws.q, y, EPS_GRID, base=ws.base)  # one batched ce_core call for every ε
+    s = sweep(tuple(float(v) for v in ws.q), y, ws.base)  # one batched ce_core call for every ε
     # Before the guess the control moves the question's ε only; the curve and numbers answer it.
     spec, readouts = epsilon_chart(s, y, e) if revealed else (None, ())
     more = (targets_chart(s, y),) if revealed else ()
