@@ -192,13 +192,14 @@ def rare_event_sweep(every: object, base: float = math.e) -> dict[str, np.ndarra
 
 
 def focal_sweep(p_true: float, alpha: float | None, gammas: object, base: float = math.e,
-                grid: object = None, marks: object = (0.1, 0.9)) -> dict[str, np.ndarray]:
+                grid: object = None, marks: object = (0.1, 0.9), factor_grid: object = None) -> dict[str, np.ndarray]:
     """Focal loss of one example and its curve over p_t, for every gamma of ``gammas``.
 
     From :func:`ce_core.variants.focal_frames` (one row per gamma): ``curves`` (gammas x grid),
     ``cross_entropy`` over ``grid`` (gamma 0, no alpha), ``loss`` of the example at each gamma,
     and ``factor`` = (1 - p_t)^gamma at each gamma (:func:`ce_core.focal_modulation`); the factor
-    as a curve over ``grid`` at each gamma: ``factor_curves`` (gammas x grid), and at the
+    as a curve at each gamma: ``factor_curves`` (gammas x ``factor_grid``, default ``grid``; returned as
+    ``factor_grid``), and at the
     probabilities ``marks`` (a hard and an easy example): ``factor_marks`` (gammas x marks).
 
     Examples
@@ -212,14 +213,15 @@ def focal_sweep(p_true: float, alpha: float | None, gammas: object, base: float 
 
     frames = focal_frames(p_true, alpha, base=base, gammas=gammas, grid=grid)
     factor = np.array([focal_modulation(p_true, float(g)) for g in frames.gammas], dtype=float)
-    factor_curves = np.array([np.asarray(focal_modulation(frames.grid, float(g)), dtype=float)
+    fx = frames.grid if factor_grid is None else np.atleast_1d(check_probabilities(factor_grid, "factor_grid")).astype(float)
+    factor_curves = np.array([np.asarray(focal_modulation(fx, float(g)), dtype=float).reshape(-1)
                               for g in frames.gammas])
     marked = np.atleast_1d(check_probabilities(marks, "marks")).astype(float)
     factor_marks = np.array([np.asarray(focal_modulation(marked, float(g)), dtype=float).reshape(-1)
                              for g in frames.gammas])
     return {"gamma": frames.gammas, "grid": frames.grid, "curves": frames.losses,
             "cross_entropy": frames.cross_entropy, "loss": frames.point_losses, "factor": factor,
-            "factor_curves": factor_curves, "marks": marked, "factor_marks": factor_marks}
+            "factor_grid": fx, "factor_curves": factor_curves, "marks": marked, "factor_marks": factor_marks}
 
 
 def smoothing_sweep(q: object, true_class: int, epsilons: object, base: float = math.e,

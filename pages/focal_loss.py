@@ -63,10 +63,19 @@ GAMMA_GRID = parameter_grid(0.0, 5.0, 0.1)
 #: Positions of the α control: 0, 0.01, ..., 1 (torchvision's default 0.25 among them).
 ALPHA_GRID = parameter_grid(0.0, 1.0, 0.01)
 NEGATIVE_STYLE = {"color": "#CC79A7", "dash": "longdash", "width": 3}
+#: q_t along the factor chart: 0, 0.01, ..., 1 (the factor is smooth; a row per γ stays small).
+FACTOR_GRID = parameter_grid(0.0, 1.0, 0.01)
 #: The factor chart's fixed γ curves (ce_core.variants.FOCAL_SHOWCASE): colour and dash per curve.
 SHOWCASE_STYLES = ({"color": "#6B6B6B", "dash": "dot", "width": 2}, {"color": "#0072B2", "dash": "dash", "width": 2},
                    {"color": "#009E73", "dash": "dashdot", "width": 2}, {"color": "#56B4E9", "dash": "longdash", "width": 2},
                    {"color": "#CC79A7", "dash": "dot", "width": 2})
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def gamma_sweep(q_true: float, alpha: float | None, base: float) -> dict:
+    """Every γ at this example and α (one batched ce_core call): the same at every position of the control, so
+    a release reruns without recomputing it. Shared read-only (nothing here changes the arrays)."""
+    return focal_sweep(q_true, alpha, GAMMA_GRID, base=base, factor_grid=FACTOR_GRID)
 
 
 def gamma_chart(s: dict, alpha: float | None) -> tuple[dict, list[dict]]:
@@ -117,7 +126,7 @@ def against_gamma_chart(s: dict, alpha: float | None) -> dict:
 
 def factor_chart(s: dict) -> dict:
     """The factor (1 − q_t)^γ against q_t: fixed γ curves and the current γ's curve (a row per position)."""
-    grid = s["grid"]
+    grid = s["factor_grid"]
     layers = [lc.line(f"γ = {g:g}", grid, s["factor_curves"][int(np.searchsorted(GAMMA_GRID, g))], style)
               for g, style in zip(FOCAL_SHOWCASE, SHOWCASE_STYLES, strict=True)]
     layers.append(lc.curve("your γ", grid, s["factor_curves"], {"color": "#D55E00", "dash": "solid", "width": 4}))
@@ -210,7 +219,7 @@ def gamma_panel(g: float, alpha: float | None) -> None:
         state=(round(q_t, 4), round(g, 1), alpha), lesson="focal_loss",
         setting=f"q_t = {q_t:.3f} and γ = {g:g} ({alpha_text})",
     )
-    s = focal_sweep(q_t, alpha, GAMMA_GRID, base=ws.base)  # one batched ce_core call for every γ
+    s = gamma_sweep(q_t, alpha, ws.base)  # one batched ce_core call for every γ
     # Before the guess the control moves the question's γ only; the curves and numbers answer it.
     spec, readouts = gamma_chart(s, alpha) if revealed else (None, ())
     more = (against_gamma_chart(s, alpha), factor_chart(s)) if revealed else ()

@@ -268,6 +268,11 @@ def test_focal_sweep_factor_curves_equal_focal_modulation_point_by_point(base):
         assert s["factor_marks"][i].tolist() == pytest.approx([float(focal_modulation(0.1, g)),
                                                                float(focal_modulation(0.9, g))], rel=1e-12)
     s = focal_sweep(0.3, 0.25, gammas, base=base, grid=grid)
+    fine = [0.0, 0.25, 1.0]
+    s2 = focal_sweep(0.3, None, gammas, base=base, grid=grid, factor_grid=fine)
+    assert s2["factor_grid"].tolist() == fine
+    for i, g in enumerate(gammas):
+        assert s2["factor_curves"][i].tolist() == pytest.approx([float(focal_modulation(x, g)) for x in fine], rel=1e-12)
     # the factor at gamma 0 is 1 everywhere (0^0 = 1 at q_t = 1 included)
     assert s["factor_curves"][0].tolist() == [1.0] * len(grid)
 

@@ -68,10 +68,11 @@ def _check(at) -> None:
     n = len(data["values"])
     # the factor chart under the γ control: the current γ's curve (a row per γ) and the fixed γ curves
     yours = live_layer(at, FL_GAMMA, "your γ", chart="fl_factor")
-    np.testing.assert_array_equal(yours["x"], FOCAL_GRID)
-    np.testing.assert_allclose(yours["y"].reshape(n, -1)[i], focal_modulation(FOCAL_GRID, g), rtol=1e-12)
-    np.testing.assert_allclose(live_layer(at, FL_GAMMA, "γ = 2", chart="fl_factor")["y"], focal_modulation(FOCAL_GRID, 2.0),
-                               rtol=1e-12)
+    xs = yours["x"]
+    np.testing.assert_allclose(xs, np.linspace(0.0, 1.0, 101), atol=1e-12)  # q_t = 0, 0.01, ..., 1
+    np.testing.assert_allclose(yours["y"].reshape(n, -1)[i], focal_modulation(xs, g), rtol=1e-12)
+    fixed = live_layer(at, FL_GAMMA, "γ = 2", chart="fl_factor")
+    np.testing.assert_allclose(fixed["y"], focal_modulation(fixed["x"], 2.0), rtol=1e-12)
     easy = live_layer(at, FL_GAMMA, "an easy example (q_t = 0.9)", chart="fl_factor")
     assert easy["y"][i] == pytest.approx(focal_modulation(0.9, g), rel=1e-12)
     factor_caption = live_chart(at, FL_GAMMA, "fl_factor")["caption"][i]
@@ -184,7 +185,8 @@ def test_every_gamma_of_the_control_equals_ce_core():
         assert point[i] == pytest.approx(focal_loss(float(q[y]), gamma, 0.5))
         assert factor[i] == f"{focal_modulation(float(q[y]), gamma):.4g}"
         assert (against["x"][i], against["y"][i]) == (gamma, pytest.approx(focal_loss(float(q[y]), gamma, 0.5)))
-        np.testing.assert_allclose(curves[i], focal_modulation(FOCAL_GRID, gamma), rtol=1e-12)
+        np.testing.assert_allclose(curves[i], focal_modulation(np.linspace(0.0, 1.0, 101), gamma), rtol=1e-12,
+                                   atol=1e-15)
 
 
 def test_a_bad_gamma_in_a_link_warns_and_keeps_the_default():
