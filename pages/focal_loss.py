@@ -87,7 +87,7 @@ def gamma_chart(s: dict, alpha: float | None) -> tuple[dict, list[dict]]:
     loss_text = [fmt(v, ws) for v in s["loss"]]
     layers = [
         lc.line("cross-entropy (γ = 0, no α)", grid, s["cross_entropy"], {"color": "#262730", "dash": "dash", "width": 2}),
-        lc.curve(f"focal loss ({alpha_text})", grid, s["curves"], "loss"),
+        lc.curve(f"focal loss ({alpha_text})", grid, s["curves"], "loss", f32=True),
         lc.point("your example", np.full(n, q_t), s["loss"], "q", symbol="diamond", labels=loss_text, size=0.55),
     ]
     # what share of its γ = 0 loss the example keeps: the factor (1 − q_t)^γ (α is the same at every γ)
@@ -129,7 +129,7 @@ def factor_chart(s: dict) -> dict:
     grid = s["factor_grid"]
     layers = [lc.line(f"γ = {g:g}", grid, s["factor_curves"][int(np.searchsorted(GAMMA_GRID, g))], style)
               for g, style in zip(FOCAL_SHOWCASE, SHOWCASE_STYLES, strict=True)]
-    layers.append(lc.curve("your γ", grid, s["factor_curves"], {"color": "#D55E00", "dash": "solid", "width": 4}))
+    layers.append(lc.curve("your γ", grid, s["factor_curves"], {"color": "#D55E00", "dash": "solid", "width": 4}, f32=True))
     hard, easy = s["factor_marks"][:, 0], s["factor_marks"][:, 1]
     layers += [
         lc.point("a hard example (q_t = 0.1)", np.full(GAMMA_GRID.size, s["marks"][0]), hard, "loss", legend=False),
@@ -153,8 +153,8 @@ def alpha_chart(s: dict, g: float) -> tuple[dict, list[dict]]:
     layers = [
         lc.line("without α (α_t = 1)", grid, s["positive_unweighted"], "guide"),
         lc.line("a negative without α", grid, s["negative_unweighted"], "guide", legend=False),
-        lc.curve("a positive (y = 1), weight α", grid, s["positive"], "loss"),
-        lc.curve("a negative (y = 0), weight 1 − α", grid, s["negative"], NEGATIVE_STYLE),
+        lc.curve("a positive (y = 1), weight α", grid, s["positive"], "loss", f32=True),
+        lc.curve("a negative (y = 0), weight 1 − α", grid, s["negative"], NEGATIVE_STYLE, f32=True),
         lc.point("your example", np.full(n, q_t), s["loss"], "q", symbol="diamond", labels=loss_text, size=0.55),
     ]
     caption = [f"Binary focal loss at γ = {g:g} against q, the model's probability of the positive class, with "

@@ -58,7 +58,7 @@ def epsilon_chart(s: dict, y: int, e: float) -> tuple[dict, list[dict]]:
     q_true = float(ws.q[y])
     n = EPS_GRID.size
     layers = [
-        lc.curve("loss, the rest spread evenly", grid, s["curves"], "loss"),
+        lc.curve("loss, the rest spread evenly", grid, s["curves"], "loss", f32=True),
         lc.hline("floor H(t′)", s["floors"], {"color": "#009E73", "dash": "dot", "width": 2.5}, legend=True),
         lc.point("lowest loss", s["best_x"], s["floors"], "entropy", labels=[f"floor {t}" for t in floor_text],
                  legend=False),

@@ -14,6 +14,7 @@ from ce_core.losses import smooth_targets, smoothed_loss_floor
 from ce_core.variants import CURVE_GRID, best_prob_true, smoothed_loss, smoothed_loss_curve
 from lab.lesson_keys import LS_EPSILON, LS_EPSILON_DEFAULT, LS_TRUE
 from tests.apptest_utils import (
+    F32_RTOL,
     drag,
     live_chart,
     live_data,
@@ -65,7 +66,7 @@ def _check(at) -> None:
     assert data["values"][i] == e
     assert shown["Loss with ε"] == _fmt(loss, unit)
     rows = live_layer(at, LS_EPSILON, "loss, the rest spread evenly")["y"].reshape(len(data["values"]), -1)
-    np.testing.assert_allclose(rows[i], smoothed_loss_curve(CURVE_GRID, q.size, e, base=base), rtol=1e-12)
+    np.testing.assert_allclose(rows[i], smoothed_loss_curve(CURVE_GRID, q.size, e, base=base), rtol=F32_RTOL, atol=1e-30)
     floor = live_layer(at, LS_EPSILON, "floor H(t′)")["y"][i]
     assert floor == pytest.approx(smoothed_loss_floor(0, q.size, e, base=base))
     lowest = live_layer(at, LS_EPSILON, "lowest loss")

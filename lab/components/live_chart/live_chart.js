@@ -12,11 +12,11 @@ const STATE = new WeakMap();
 const SVG = "http://www.w3.org/2000/svg";
 const DASH = { solid: "", dash: "7 5", dot: "2 4", dashdot: "8 4 2 4", longdash: "12 6" };
 
-function decode(b64) {
+function decode(b64, f32 = false) {
   const text = atob(b64);
   const bytes = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);  // (Uint8Array.from with a map is slow)
-  return new Float64Array(bytes.buffer);
+  return f32 ? new Float32Array(bytes.buffer) : new Float64Array(bytes.buffer);
 }
 
 function el(tag, attrs = {}, parent = null, ns = null) {
@@ -52,10 +52,11 @@ class Chart {
     this.layers = spec.layers.map((layer) => {
       const out = { ...layer };
       for (const name of ["x", "y", "x0", "y0", "x1", "y1"]) {
-        const text = layer[name];
-        if (!text) continue;
+        if (!layer[name]) continue;
+        const f32 = name === "y" && !!layer.y_f32;  // a curve's table may come as float32
+        const text = (f32 ? "4:" : "8:") + layer[name];
         let values = seen.get(text);
-        if (!values) { same = false; values = decoded.get(text) || decode(text); }
+        if (!values) { same = false; values = decoded.get(text) || decode(layer[name], f32); }
         decoded.set(text, values);
         out[name] = values;
       }
