@@ -158,7 +158,7 @@ def measure_live_drag(browser, base_url: str, key: str, url_path: str, seconds: 
         if key in TABS:
             page.get_by_role("tab", name=TABS[key]).click()
         page.locator(f".st-key-live_{key} .lc-slider").wait_for()
-        page.locator(f".st-key-live_{key}").scroll_into_view_if_needed()
+        page.locator(f".st-key-live_{key} .lc-slider").scroll_into_view_if_needed()  # its charts may be taller
         page.wait_for_timeout(500)
         rail = page.evaluate(RAIL_JS, key)
         runs = monitor.finished_runs

@@ -192,12 +192,15 @@ def rare_event_sweep(every: object, base: float = math.e) -> dict[str, np.ndarra
 
 
 def focal_sweep(p_true: float, alpha: float | None, gammas: object, base: float = math.e,
-                grid: object = None) -> dict[str, np.ndarray]:
+                grid: object = None, marks: object = (0.1, 0.9), factor_grid: object = None) -> dict[str, np.ndarray]:
     """Focal loss of one example and its curve over p_t, for every gamma of ``gammas``.
 
     From :func:`ce_core.variants.focal_frames` (one row per gamma): ``curves`` (gammas x grid),
     ``cross_entropy`` over ``grid`` (gamma 0, no alpha), ``loss`` of the example at each gamma,
-    and ``factor`` = (1 - p_t)^gamma at each gamma (:func:`ce_core.focal_modulation`).
+    and ``factor`` = (1 - p_t)^gamma at each gamma (:func:`ce_core.focal_modulation`); the factor
+    as a curve at each gamma: ``factor_curves`` (gammas x ``factor_grid``, default ``grid``; returned as
+    ``factor_grid``), and at the
+    probabilities ``marks`` (a hard and an easy example): ``factor_marks`` (gammas x marks).
 
     Examples
     --------
@@ -210,8 +213,15 @@ def focal_sweep(p_true: float, alpha: float | None, gammas: object, base: float 
 
     frames = focal_frames(p_true, alpha, base=base, gammas=gammas, grid=grid)
     factor = np.array([focal_modulation(p_true, float(g)) for g in frames.gammas], dtype=float)
+    fx = frames.grid if factor_grid is None else np.atleast_1d(check_probabilities(factor_grid, "factor_grid")).astype(float)
+    factor_curves = np.array([np.asarray(focal_modulation(fx, float(g)), dtype=float).reshape(-1)
+                              for g in frames.gammas])
+    marked = np.atleast_1d(check_probabilities(marks, "marks")).astype(float)
+    factor_marks = np.array([np.asarray(focal_modulation(marked, float(g)), dtype=float).reshape(-1)
+                             for g in frames.gammas])
     return {"gamma": frames.gammas, "grid": frames.grid, "curves": frames.losses,
-            "cross_entropy": frames.cross_entropy, "loss": frames.point_losses, "factor": factor}
+            "cross_entropy": frames.cross_entropy, "loss": frames.point_losses, "factor": factor,
+            "factor_grid": fx, "factor_curves": factor_curves, "marks": marked, "factor_marks": factor_marks}
 
 
 def smoothing_sweep(q: object, true_class: int, epsilons: object, base: float = math.e,
@@ -221,7 +231,8 @@ def smoothing_sweep(q: object, true_class: int, epsilons: object, base: float = 
     From :func:`ce_core.variants.smoothing_frames` (one row per epsilon): ``curves`` (the loss
     against q(true) with the rest spread evenly), ``floors`` H(t') and ``best_x`` (where each
     curve touches its floor); for the model ``q`` itself: ``loss``
-    (:func:`ce_core.variants.smoothed_loss`) and ``kl`` = KL(t' || q) above the floor.
+    (:func:`ce_core.variants.smoothed_loss`) and ``kl`` = KL(t' || q) above the floor; and the
+    smoothed targets themselves, ``targets`` (epsilons x classes, :func:`ce_core.smooth_targets`).
 
     Examples
     --------
@@ -236,10 +247,10 @@ def smoothing_sweep(q: object, true_class: int, epsilons: object, base: float = 
     qa = np.asarray(as_float_array(q, "q"), dtype=float)
     frames = smoothing_frames(qa.size, base=base, epsilons=epsilons, grid=grid)
     loss = np.array([smoothed_loss(qa, true_class, float(e), base=base) for e in frames.epsilons])
-    kl = np.array([kl_divergence(smooth_targets(true_class, qa.size, float(e)), qa, base=base)
-                   for e in frames.epsilons])
+    targets = np.array([smooth_targets(true_class, qa.size, float(e)) for e in frames.epsilons], dtype=float)
+    kl = np.array([kl_divergence(t, qa, base=base) for t in targets])
     return {"epsilon": frames.epsilons, "grid": frames.grid, "curves": frames.losses, "floors": frames.floors,
-            "best_x": frames.best_x, "loss": loss, "kl": kl}
+            "best_x": frames.best_x, "loss": loss, "kl": kl, "targets": targets}
 
 
 def message_sweep(p: object, q: object, lengths: object, seed: int) -> dict[str, np.ndarray]:
@@ -276,8 +287,9 @@ def clipping_sweep(policies, q: object, base: float = math.e, grid: object = Non
 
     ``policies`` are :class:`ce_core.variants.ClipPolicy` (see :func:`ce_core.variants.clip_policies`).
     Returns ``loss`` and ``gradient`` of shape (policies, len(q)), in the unit of ``base``,
-    and ``curves`` (policies, len(grid)) of the loss along ``grid`` (default
-    :data:`ce_core.variants.CLIP_GRID`).
+    and ``curves`` and ``gradient_curves`` (policies, len(grid)) of the loss and its gradient
+    d loss / dq along ``grid`` (default :data:`ce_core.variants.CLIP_GRID`); the size of the gradient,
+    ``gradient_size`` and ``gradient_size_curves``, is ``|d loss / dq|`` (0 where a clip silences it).
 
     Examples
     --------
@@ -294,7 +306,10 @@ def clipping_sweep(policies, q: object, base: float = math.e, grid: object = Non
         loss = np.array([np.asarray(pol.loss(qa, base), dtype=float) for pol in policies])
         gradient = np.array([np.asarray(pol.gradient(qa, base), dtype=float) for pol in policies])
         curves = np.array([np.asarray(pol.loss(xs, base), dtype=float) for pol in policies])
-    return {"q": qa, "grid": xs, "loss": loss, "gradient": gradient, "curves": curves}
+        gradient_curves = np.array([np.asarray(pol.gradient(xs, base), dtype=float) for pol in policies])
+    return {"q": qa, "grid": xs, "loss": loss, "gradient": gradient, "curves": curves,
+            "gradient_curves": gradient_curves, "gradient_size": np.abs(gradient),
+            "gradient_size_curves": np.abs(gradient_curves)}
 
 
 #: Probabilities of the positive class on the binary focal chart: symmetric about 1/2 (a negative at

@@ -7,14 +7,14 @@ import math
 import numpy as np
 import streamlit as st
 
-from ce_core.figures.variants import POLICY_STYLES, make_clipping_gradients
+from ce_core.figures.variants import POLICY_STYLES
 from ce_core.live import clip_epsilon_sweep, clipping_sweep, grid_index, parameter_grid
 from ce_core.losses import clipped_log_loss, clipped_log_loss_gradient
 from ce_core.variants import PROBABILITY_STEPS, clip_policies
 from lab.components import live_chart as lc
 from lab.components.pq_editor import nice_ticks
 from lab.lesson_keys import CL_EPSILON, CL_EPSILON_DEFAULT, CL_PROB, CL_PROB_DEFAULT
-from lab.ui import chart, fmt, page_header, prose, show_source
+from lab.ui import fmt, page_header, prose, show_source
 
 ws = page_header(
     "The clipping lab",
@@ -76,6 +76,37 @@ def loss_chart(policies, s: dict) -> tuple[dict, list[dict]]:
     return spec, readouts
 
 
+def _power_ticks(lo: float, hi: float, every: int) -> list[list]:
+    """Ticks at whole powers of ten from lo to hi, every ``every`` decades: "1", "1e10", ..."""
+    first, last = math.ceil(math.log10(lo)), math.floor(math.log10(hi))
+    return [[10.0 ** e, "1" if e == 0 else f"1e{e}".replace("-", "−")] for e in range(first, last + 1)
+            if (e - first) % every == 0]
+
+
+def gradient_chart(policies, s: dict) -> dict:
+    """|∂loss/∂q| under each policy along q (log-log), each policy's point at every position of the control."""
+    size = s["gradient_size_curves"]
+    shown = size[np.isfinite(size) & (size > 0)]
+    lo = 10.0 ** math.floor(math.log10(float(shown.min())))
+    hi = 10.0 ** math.ceil(math.log10(float(shown.max())))
+    # a log axis has no 0: where a clip silences the gradient the line stops (the caption and table say so)
+    layers = [lc.line(p.label, s["grid"], np.where(size[i] > 0, size[i], np.nan), dict(POLICY_STYLES[i]))
+              for i, p in enumerate(policies)]
+    x_at = np.where(s["q"] > 0, s["q"], np.nan)
+    symbols = ("circle", "square", "square", "triangle", "diamond")
+    layers += [lc.point(f"gradient at q: {p.label}", x_at, np.where(s["gradient_size"][i] > 0, s["gradient_size"][i], np.nan),
+                        dict(POLICY_STYLES[i]), symbol=symbols[i], legend=False, size=0.4) for i, p in enumerate(policies)]
+    texts = [[_gradient_text(v) for v in s["gradient"][i]] for i in range(len(policies))]
+    caption = [f"Size of the gradient |∂loss/∂q|, log-log. It grows as 1/q; the clips drop it to 0 below their "
+               f"ε (the line stops), PyTorch's BCELoss backward keeps returning up to 1e12 nats per unit. "
+               f"At q = {_probability_label(q)}: exact {texts[0][g]}, your ε {texts[4][g]}."
+               for g, q in enumerate(PROBABILITY_STEPS)]
+    return lc.chart_spec(layers, x_range=(1e-50, 1.0), y_range=(lo, hi), x_log=True, y_log=True,
+                         x_label="q(true class), log scale", y_label=f"|∂loss/∂q| ({ws.unit_short}/unit)",
+                         x_ticks=lc.ticks([1e-50, 1e-40, 1e-30, 1e-20, 1e-10, 1.0]), y_ticks=_power_ticks(lo, hi, 10),
+                         title="The gradient as q(true class) goes to 0", caption=caption, key="cl_grad")
+
+
 def epsilon_chart(es: dict, q: float) -> tuple[dict, list[dict]]:
     """−log clip(q, ε, 1 − ε) along q (log axis) at every ε of the control, its cap and the point at q."""
     top = float(es["exact"][np.isfinite(es["exact"])].max()) * 1.05
@@ -119,7 +150,8 @@ def clipping_lab() -> None:
     s = clipping_sweep(policies, PROBABILITY_STEPS, base=ws.base)  # every policy at every q: one batch
     spec, readouts = loss_chart(policies, s)
     q = lc.live_slider("q(true class), on a log scale", PROBABILITY_STEPS, key=CL_PROB, default=CL_PROB_DEFAULT,
-                       value_text=STEP_LABELS, chart=spec, readouts=readouts)
+                       value_text=STEP_LABELS, chart=spec, more_charts=[gradient_chart(policies, s)],
+                       readouts=readouts)
 
     prose(f"Frameworks compute in **nats** (natural log). This page follows the workspace unit, **{ws.unit}**: "
           f"PyTorch's cap of 100 nats is {fmt(policies[1].cap(ws.base), ws)}, scikit-learn's "
@@ -145,11 +177,6 @@ def clipping_lab() -> None:
     spec, readouts = epsilon_chart(es, q)
     lc.live_slider("Your ε", LOG_EPS_GRID, key=CL_EPSILON, default=CL_EPSILON_DEFAULT, value_text=EPS_LABELS,
                    chart=spec, readouts=readouts, hint="Half a power of ten per step.")
-    chart(make_clipping_gradients(policies, q, base=ws.base, unit=ws.unit),
-          f"Size of the gradient |∂loss/∂q|, log-log. It grows as 1/q; the clips drop it to 0 below their "
-          f"ε (the line stops), PyTorch's BCELoss backward keeps returning up to 1e12 nats per unit. "
-          f"At q = {_probability_label(q)}: exact {_gradient_text(policies[0].gradient(q, ws.base))}, "
-          f"your ε {_gradient_text(policies[4].gradient(q, ws.base))}.", key="cl_grad")
 
 
 clipping_lab()

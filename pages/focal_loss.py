@@ -5,10 +5,9 @@ import lab.warmup  # noqa: F401  (first: imports and builds everything once, und
 import numpy as np
 import streamlit as st
 
-from ce_core.figures.variants import make_focal_factor, make_focal_gamma_curve
 from ce_core.live import focal_alpha_sweep, focal_sweep, parameter_grid
 from ce_core.losses import focal_modulation, sigmoid_focal_loss, softmax_focal_loss
-from ce_core.variants import focal_loss
+from ce_core.variants import FOCAL_SHOWCASE, focal_loss
 from lab.components import live_chart as lc
 from lab.components.pq_editor import nice_ticks
 from lab.lesson_keys import (
@@ -22,7 +21,7 @@ from lab.lesson_keys import (
     FL_TRUE_DEFAULT,
 )
 from lab.predict import predict, which_larger
-from lab.ui import chart, fmt, page_header, prose, show_source
+from lab.ui import fmt, page_header, prose, show_source
 
 ws = page_header(
     "Focal loss",
@@ -64,6 +63,19 @@ GAMMA_GRID = parameter_grid(0.0, 5.0, 0.1)
 #: Positions of the α control: 0, 0.01, ..., 1 (torchvision's default 0.25 among them).
 ALPHA_GRID = parameter_grid(0.0, 1.0, 0.01)
 NEGATIVE_STYLE = {"color": "#CC79A7", "dash": "longdash", "width": 3}
+#: q_t along the factor chart: 0, 0.01, ..., 1 (the factor is smooth; a row per γ stays small).
+FACTOR_GRID = parameter_grid(0.0, 1.0, 0.01)
+#: The factor chart's fixed γ curves (ce_core.variants.FOCAL_SHOWCASE): colour and dash per curve.
+SHOWCASE_STYLES = ({"color": "#6B6B6B", "dash": "dot", "width": 2}, {"color": "#0072B2", "dash": "dash", "width": 2},
+                   {"color": "#009E73", "dash": "dashdot", "width": 2}, {"color": "#56B4E9", "dash": "longdash", "width": 2},
+                   {"color": "#CC79A7", "dash": "dot", "width": 2})
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def gamma_sweep(q_true: float, alpha: float | None, base: float) -> dict:
+    """Every γ at this example and α (one batched ce_core call): the same at every position of the control, so
+    a release reruns without recomputing it. Shared read-only (nothing here changes the arrays)."""
+    return focal_sweep(q_true, alpha, GAMMA_GRID, base=base, factor_grid=FACTOR_GRID)
 
 
 def gamma_chart(s: dict, alpha: float | None) -> tuple[dict, list[dict]]:
@@ -75,7 +87,7 @@ def gamma_chart(s: dict, alpha: float | None) -> tuple[dict, list[dict]]:
     loss_text = [fmt(v, ws) for v in s["loss"]]
     layers = [
         lc.line("cross-entropy (γ = 0, no α)", grid, s["cross_entropy"], {"color": "#262730", "dash": "dash", "width": 2}),
-        lc.curve(f"focal loss ({alpha_text})", grid, s["curves"], "loss"),
+        lc.curve(f"focal loss ({alpha_text})", grid, s["curves"], "loss", f32=True),
         lc.point("your example", np.full(n, q_t), s["loss"], "q", symbol="diamond", labels=loss_text, size=0.55),
     ]
     # what share of its γ = 0 loss the example keeps: the factor (1 − q_t)^γ (α is the same at every γ)
@@ -92,6 +104,46 @@ def gamma_chart(s: dict, alpha: float | None) -> tuple[dict, list[dict]]:
     return spec, readouts
 
 
+def against_gamma_chart(s: dict, alpha: float | None) -> dict:
+    """The example's focal loss against γ (one static curve), the current γ marked (a point per position)."""
+    alpha_text = _alpha_text(alpha)
+    loss = s["loss"]
+    finite = loss[np.isfinite(loss)]
+    top = float(finite.max()) * 1.2 if finite.size and finite.max() > 0 else 1.0
+    loss_text = [fmt(v, ws) for v in loss]
+    layers = [
+        lc.line("focal loss against γ", GAMMA_GRID, loss, "loss", legend=False),
+        lc.point("at your γ", GAMMA_GRID, loss, "q", symbol="diamond", size=0.55,
+                 labels=[f"γ = {g:g}: {t}" for g, t in zip(GAMMA_GRID, loss_text, strict=True)], legend=False),
+    ]
+    caption = [f"Your example's focal loss ({alpha_text}) against γ from 0 to 5: {loss_text[0]} at γ = 0, "
+               f"{loss_text[i]} at γ = {g:g} (marked), {loss_text[-1]} at γ = 5." for i, g in enumerate(GAMMA_GRID)]
+    return lc.chart_spec(layers, x_range=(-0.1, 5.1), y_range=(0.0, top), x_label="γ", y_label=f"focal loss ({ws.unit})",
+                         x_ticks=lc.ticks(range(6)), y_ticks=lc.ticks(nice_ticks(top)), caption=caption,
+                         title=f"Your example (q_t = {q_t:.3f}): focal loss against γ", height_rem=16,
+                         key="fl_gamma_curve")
+
+
+def factor_chart(s: dict) -> dict:
+    """The factor (1 − q_t)^γ against q_t: fixed γ curves and the current γ's curve (a row per position)."""
+    grid = s["factor_grid"]
+    layers = [lc.line(f"γ = {g:g}", grid, s["factor_curves"][int(np.searchsorted(GAMMA_GRID, g))], style)
+              for g, style in zip(FOCAL_SHOWCASE, SHOWCASE_STYLES, strict=True)]
+    layers.append(lc.curve("your γ", grid, s["factor_curves"], {"color": "#D55E00", "dash": "solid", "width": 4}, f32=True))
+    hard, easy = s["factor_marks"][:, 0], s["factor_marks"][:, 1]
+    layers += [
+        lc.point("a hard example (q_t = 0.1)", np.full(GAMMA_GRID.size, s["marks"][0]), hard, "loss", legend=False),
+        lc.point("an easy example (q_t = 0.9)", np.full(GAMMA_GRID.size, s["marks"][1]), easy, "loss", legend=False),
+    ]
+    caption = [f"The factor (1 − q_t)^γ for several γ. At γ = {g:g} an easy example (q_t = 0.9) keeps {easy[i]:.3g} "
+               f"of its loss, a hard one (q_t = 0.1) keeps {hard[i]:.3g}; γ = 0 keeps everything."
+               for i, g in enumerate(GAMMA_GRID)]
+    return lc.chart_spec(layers, x_range=(0.0, 1.0), y_range=(0.0, 1.05), x_label="q_t, the model's probability of the true class",
+                         y_label="factor (no unit)", x_ticks=lc.ticks(np.round(np.arange(0, 1.01, 0.2), 1), 1),
+                         y_ticks=lc.ticks([0, 0.25, 0.5, 0.75, 1.0]), caption=caption,
+                         title="The focal factor (1 − q_t)^γ", height_rem=16, key="fl_factor")
+
+
 def alpha_chart(s: dict, g: float) -> tuple[dict, list[dict]]:
     """The binary focal loss of a positive and of a negative against q at γ = g, one row per α of the grid."""
     grid = s["grid"]
@@ -101,8 +153,8 @@ def alpha_chart(s: dict, g: float) -> tuple[dict, list[dict]]:
     layers = [
         lc.line("without α (α_t = 1)", grid, s["positive_unweighted"], "guide"),
         lc.line("a negative without α", grid, s["negative_unweighted"], "guide", legend=False),
-        lc.curve("a positive (y = 1), weight α", grid, s["positive"], "loss"),
-        lc.curve("a negative (y = 0), weight 1 − α", grid, s["negative"], NEGATIVE_STYLE),
+        lc.curve("a positive (y = 1), weight α", grid, s["positive"], "loss", f32=True),
+        lc.curve("a negative (y = 0), weight 1 − α", grid, s["negative"], NEGATIVE_STYLE, f32=True),
         lc.point("your example", np.full(n, q_t), s["loss"], "q", symbol="diamond", labels=loss_text, size=0.55),
     ]
     caption = [f"Binary focal loss at γ = {g:g} against q, the model's probability of the positive class, with "
@@ -167,11 +219,12 @@ def gamma_panel(g: float, alpha: float | None) -> None:
         state=(round(q_t, 4), round(g, 1), alpha), lesson="focal_loss",
         setting=f"q_t = {q_t:.3f} and γ = {g:g} ({alpha_text})",
     )
-    s = focal_sweep(q_t, alpha, GAMMA_GRID, base=ws.base)  # one batched ce_core call for every γ
+    s = gamma_sweep(q_t, alpha, ws.base)  # one batched ce_core call for every γ
     # Before the guess the control moves the question's γ only; the curves and numbers answer it.
     spec, readouts = gamma_chart(s, alpha) if revealed else (None, ())
+    more = (against_gamma_chart(s, alpha), factor_chart(s)) if revealed else ()
     g = lc.live_slider("Focusing parameter γ", GAMMA_GRID, key=FL_GAMMA, default=FL_GAMMA_DEFAULT, digits=1,
-                       chart=spec, readouts=readouts, hint="0 gives cross-entropy; the paper uses 2.")
+                       chart=spec, more_charts=more, readouts=readouts, hint="0 gives cross-entropy; the paper uses 2.")
     if not revealed:
         return
     fl = focal_loss(q_t, g, alpha, base=ws.base)
@@ -182,13 +235,6 @@ def gamma_panel(g: float, alpha: float | None) -> None:
     if q_t == 0:
         st.info(f"The model gives **{ws.names[y]}** probability 0: −log 0 = ∞ and the factor is 1, so the "
                 "focal loss is ∞ too" + (" (0 with α = 0)." if alpha == 0 else "."), icon=":material/all_inclusive:")
-    chart(make_focal_gamma_curve(s["gamma"], s["loss"], g, p_true=q_t, unit=ws.unit),
-          f"Your example's focal loss ({alpha_text}) against γ from 0 to 5: {fmt(float(s['loss'][0]), ws)} at γ = 0, "
-          f"{fmt(fl, ws)} at γ = {g:g} (marked), {fmt(float(s['loss'][-1]), ws)} at γ = 5.", key="fl_gamma_curve")
-    easy, hard = focal_modulation(0.9, g), focal_modulation(0.1, g)
-    chart(make_focal_factor(g),
-          f"The factor (1 − q_t)^γ for several γ. At γ = {g:g} an easy example (q_t = 0.9) keeps {easy:.3g} "
-          f"of its loss, a hard one (q_t = 0.1) keeps {hard:.3g}; γ = 0 keeps everything.", key="fl_factor")
 
 
 lesson()

@@ -5,7 +5,6 @@ import lab.warmup  # noqa: F401  (first: imports and builds everything once, und
 import numpy as np
 import streamlit as st
 
-from ce_core.figures.variants import make_smoothing_bars
 from ce_core.live import grid_index, parameter_grid, smoothing_sweep
 from ce_core.losses import smooth_targets, smoothed_loss_floor
 from ce_core.variants import best_prob_true, smoothed_loss
@@ -14,7 +13,7 @@ from lab.components.pq_editor import nice_ticks
 from lab.lesson_keys import LS_EPSILON, LS_EPSILON_DEFAULT, LS_TRUE, LS_TRUE_DEFAULT
 from lab.links import SIDE_FORMULA
 from lab.predict import predict
-from lab.ui import chart, fmt, page_header, presenter_on, prose, show_source
+from lab.ui import fmt, page_header, presenter_on, prose, show_source
 
 ws = page_header(
     "Label smoothing",
@@ -39,6 +38,13 @@ if st.session_state.get(LS_TRUE, LS_TRUE_DEFAULT) not in range(ws.k):
 EPS_GRID = parameter_grid(0.0, 1.0, 0.01)
 
 
+@st.cache_resource(max_entries=64, show_spinner=False)
+def sweep(q: tuple[float, ...], y: int, base: float) -> dict:
+    """Every ε at this model q (one batched ce_core call): the same for every position of the control, so a
+    release reruns without recomputing it. Shared read-only (nothing here changes the arrays)."""
+    return smoothing_sweep(np.asarray(q), y, EPS_GRID, base=base)
+
+
 def epsilon_chart(s: dict, y: int, e: float) -> tuple[dict, list[dict]]:
     """The smoothed loss against q(true) at every ε (one row each), its floor, minimum and your model."""
     grid = s["grid"]
@@ -52,7 +58,7 @@ def epsilon_chart(s: dict, y: int, e: float) -> tuple[dict, list[dict]]:
     q_true = float(ws.q[y])
     n = EPS_GRID.size
     layers = [
-        lc.curve("loss, the rest spread evenly", grid, s["curves"], "loss"),
+        lc.curve("loss, the rest spread evenly", grid, s["curves"], "loss", f32=True),
         lc.hline("floor H(t′)", s["floors"], {"color": "#009E73", "dash": "dot", "width": 2.5}, legend=True),
         lc.point("lowest loss", s["best_x"], s["floors"], "entropy", labels=[f"floor {t}" for t in floor_text],
                  legend=False),
@@ -71,6 +77,29 @@ def epsilon_chart(s: dict, y: int, e: float) -> tuple[dict, list[dict]]:
         lc.readout("kl", "Above the floor: KL(t′ ‖ q)", [fmt(v, ws) for v in s["kl"]]),
     ]
     return spec, readouts
+
+
+def targets_chart(s: dict, y: int) -> dict:
+    """The one-hot target, the smoothed target t′ at every ε (a row of bars each) and the model's q, per class."""
+    k = ws.k
+    x = np.arange(k, dtype=float)
+    name = ws.names[y]
+    other = (y + 1) % k  # every other class gets the same ε/C
+    layers = [
+        lc.bars("one-hot target", x, smooth_targets(y, k, 0.0), {"color": "#6B6B6B", "fill": "#FFFFFF", "width": 2},
+                width=0.26, offset=-0.28),
+        lc.bars("smoothed target t′", x, s["targets"], {"color": "#005A8C", "fill": "#0072B2", "width": 1.5},
+                width=0.26),
+        lc.bars("q (model)", x, ws.q, {"color": "#8A5A00", "fill": "#E69F00", "dash": "dash", "width": 1.5},
+                width=0.26, offset=0.28),
+    ]
+    caption = [f"True class {name}, ε = {e:g}: the smoothed target gives it {t[y]:.3f} and {t[other]:.3f} to each "
+               f"other class; the model gives it {ws.q[y]:.3f}." for e, t in zip(EPS_GRID, s["targets"], strict=True)]
+    return lc.chart_spec(layers, x_range=(-0.6, k - 0.4), y_range=(0.0, 1.08), x_label="class (✓ the true class)",
+                         y_label="probability", x_ticks=[[float(i), n + (" ✓" if i == y else "")]
+                                                         for i, n in enumerate(ws.names)],
+                         y_ticks=lc.ticks([0, 0.25, 0.5, 0.75, 1.0], 2), title="Targets: one-hot and smoothed",
+                         caption=caption, height_rem=16, key="ls_bars")
 
 
 @st.fragment
@@ -109,12 +138,13 @@ def lesson() -> None:
             [text for _, text in choices], min(range(len(choices)), key=lambda i: abs(choices[i][0] - best)), why,
             state=(round(e, 2), ws.k), setting=f"ε = {e:g} and C = {ws.k}", lesson="label_smoothing",
         )
-    s = smoothing_sweep(ws.q, y, EPS_GRID, base=ws.base)  # one batched ce_core call for every ε
+    s = sweep(tuple(float(v) for v in ws.q), y, ws.base)  # one batched ce_core call for every ε
     # Before the guess the control moves the question's ε only; the curve and numbers answer it.
     spec, readouts = epsilon_chart(s, y, e) if revealed else (None, ())
+    more = (targets_chart(s, y),) if revealed else ()
     with drive:
         e = lc.live_slider("Smoothing ε", EPS_GRID, key=LS_EPSILON, default=LS_EPSILON_DEFAULT, chart=spec,
-                           readouts=readouts, hint="PyTorch: nn.CrossEntropyLoss(label_smoothing=ε). 0 is the "
+                           more_charts=more, readouts=readouts, hint="PyTorch: nn.CrossEntropyLoss(label_smoothing=ε). 0 is the "
                            "plain one-hot loss.")
     if not revealed:
         return
@@ -141,10 +171,6 @@ def lesson() -> None:
           f"$H(t')$ = {fmt(floor, ws)}; by Gibbs' inequality no $q$ scores below it, and only $q = t'$ reaches it. "
           "Watch the floor rise and its minimum move left as ε grows, from q(true) = 1 at ε = 0 to "
           "q(true) = 1/C at ε = 1 (a uniform target).")
-
-    chart(make_smoothing_bars(ws.names, y, e, ws.q),
-          f"True class {ws.names[y]}, ε = {e:g}: the smoothed target gives it {target[y]:.3f} and "
-          f"{e / ws.k:.3f} to each other class; the model gives it {ws.q[y]:.3f}.", key="ls_bars")
 
 
 lesson()

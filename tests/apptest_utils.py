@@ -177,14 +177,37 @@ def live_readouts(at: AppTest, key: str) -> dict[str, str]:
     return {r["label"]: r["text"][data["index"]] for r in data["readouts"]}
 
 
-def live_layer(at: AppTest, key: str, name: str) -> dict:
-    """A chart layer of a live control, its arrays decoded (float64, infinities kept)."""
+#: How close a curve sent as float32 (``lc.curve(..., f32=True)``) is to ce_core's float64 values.
+F32_RTOL = 1.2e-7  # half a float32 ulp is 2**-24 = 6e-8 of the value
+
+
+def live_charts(at: AppTest, key: str) -> list[dict]:
+    """Every chart of a live control: the first (``chart``), then ``more_charts``."""
     data = live_data(at, key)
-    for layer in data["chart"]["layers"]:
-        if layer["name"] == name:
-            return {k: (np.frombuffer(base64.b64decode(v), "<f8") if k in ("x", "y", "x0", "y0", "x1", "y1") else v)
+    return ([data["chart"]] if data["chart"] else []) + list(data.get("more_charts") or [])
+
+
+def live_chart(at: AppTest, key: str, chart_key: str) -> dict:
+    """The chart of a live control named ``chart_key`` (its ``key`` in the page's export)."""
+    charts = live_charts(at, key)
+    for spec in charts:
+        if spec.get("key") == chart_key:
+            return spec
+    raise KeyError(f"no chart {chart_key!r} under {key!r} (has {[c.get('key') for c in charts]})")
+
+
+def live_layer(at: AppTest, key: str, name: str, chart: str | None = None) -> dict:
+    """A chart layer of a live control, its arrays decoded (float64, infinities kept).
+
+    ``chart``: the key of one of the control's charts (default: the first).
+    """
+    spec = live_data(at, key)["chart"] if chart is None else live_chart(at, key, chart)
+    for layer in spec["layers"]:
+        if layer["name"] == name:  # a curve's table may come as float32 (y_f32): read as sent, in float64
+            return {k: (np.frombuffer(base64.b64decode(v), "<f4" if k == "y" and layer.get("y_f32") else "<f8").astype(float)
+                        if k in ("x", "y", "x0", "y0", "x1", "y1") else v)
                     for k, v in layer.items()}
-    raise KeyError(f"no layer {name!r} in {[layer['name'] for layer in data['chart']['layers']]}")
+    raise KeyError(f"no layer {name!r} in {[layer['name'] for layer in spec['layers']]}")
 
 
 def set_live(at: AppTest, key: str, value: float) -> AppTest:

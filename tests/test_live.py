@@ -246,3 +246,68 @@ def test_clip_epsilon_sweep_silences_the_gradient_below_epsilon():
 def test_clip_epsilon_sweep_rejects_bad_epsilons(log_eps, match):
     with pytest.raises(ValueError, match=match):
         clip_epsilon_sweep(log_eps, 0.5)
+
+
+# ---- the further charts of the focal, smoothing and clipping controls ------------------------------
+
+
+@pytest.mark.parametrize("base", UNITS)
+def test_focal_sweep_factor_curves_equal_focal_modulation_point_by_point(base):
+    from ce_core.live import focal_sweep
+    from ce_core.losses import focal_modulation
+
+    gammas = [0.0, 0.5, 2.0, 4.7]
+    grid = [0.0, 0.1, 0.55, 0.9, 1.0]
+    s = focal_sweep(0.3, 0.25, gammas, base=base, grid=grid)
+    assert s["factor_curves"].shape == (len(gammas), len(grid))
+    for i, g in enumerate(gammas):
+        for j, x in enumerate(grid):
+            assert s["factor_curves"][i, j] == pytest.approx(float(focal_modulation(x, g)), rel=1e-12, abs=0)
+    s = focal_sweep(0.3, None, gammas, base=base, marks=[0.1, 0.9])
+    for i, g in enumerate(gammas):
+        assert s["factor_marks"][i].tolist() == pytest.approx([float(focal_modulation(0.1, g)),
+                                                               float(focal_modulation(0.9, g))], rel=1e-12)
+    s = focal_sweep(0.3, 0.25, gammas, base=base, grid=grid)
+    fine = [0.0, 0.25, 1.0]
+    s2 = focal_sweep(0.3, None, gammas, base=base, grid=grid, factor_grid=fine)
+    assert s2["factor_grid"].tolist() == fine
+    for i, g in enumerate(gammas):
+        assert s2["factor_curves"][i].tolist() == pytest.approx([float(focal_modulation(x, g)) for x in fine], rel=1e-12)
+    # the factor at gamma 0 is 1 everywhere (0^0 = 1 at q_t = 1 included)
+    assert s["factor_curves"][0].tolist() == [1.0] * len(grid)
+
+
+def test_smoothing_sweep_targets_equal_smooth_targets_at_every_epsilon():
+    from ce_core.live import smoothing_sweep
+    from ce_core.losses import smooth_targets
+
+    eps = [0.0, 0.1, 0.37, 1.0]
+    s = smoothing_sweep([0.5, 0.3, 0.2, 0.0], 2, eps)
+    assert s["targets"].shape == (len(eps), 4)
+    for i, e in enumerate(eps):
+        np.testing.assert_array_equal(s["targets"][i], smooth_targets(2, 4, e))
+        assert s["targets"][i].sum() == pytest.approx(1.0)
+    assert s["targets"][0].tolist() == [0.0, 0.0, 1.0, 0.0]
+
+
+@pytest.mark.parametrize("base", UNITS)
+def test_clipping_sweep_gradient_curves_equal_the_one_point_gradient(base):
+    from ce_core.live import clipping_sweep
+    from ce_core.losses import clipped_log_loss_gradient
+    from ce_core.variants import clip_policies
+
+    grid = [1e-50, 1e-20, 1e-8, 1e-7, 0.3, 1.0]
+    s = clipping_sweep(clip_policies(1e-7), [0.5], base=base, grid=grid)
+    settings = [("exact", {}), ("pytorch", {}), ("sklearn", {}), ("sklearn", {"dtype": np.dtype("float32")}),
+                ("epsilon", {"epsilon": 1e-7})]
+    assert s["gradient_curves"].shape == (5, len(grid))
+    for i, (policy, kw) in enumerate(settings):
+        for j, q in enumerate(grid):
+            want = float(clipped_log_loss_gradient(q, policy, **kw)) / math.log(base)
+            assert s["gradient_curves"][i, j] == pytest.approx(want, rel=1e-12), (policy, q)
+            assert s["gradient_size_curves"][i, j] == pytest.approx(abs(want), rel=1e-12), (policy, q)
+        want = float(clipped_log_loss_gradient(0.5, policy, **kw)) / math.log(base)
+        assert s["gradient_size"][i, 0] == pytest.approx(abs(want), rel=1e-12)
+    # below the clip epsilon = 1e-7 the gradient is silenced; exact keeps -1/q
+    assert s["gradient_curves"][4, 0] == 0.0
+    assert s["gradient_curves"][0, 0] == pytest.approx(-1e50 / math.log(base), rel=1e-12)

@@ -14,9 +14,8 @@ from ce_core.information import UNITS
 from ce_core.losses import clipped_log_loss, clipped_log_loss_gradient
 from ce_core.variants import CLIP_GRID, PROBABILITY_STEPS, clip_policies
 from lab.lesson_keys import CL_EPSILON, CL_EPSILON_DEFAULT, CL_PROB, CL_PROB_DEFAULT
-from tests.apptest_utils import chart_specs, decode, live_data, live_layer, live_readouts, run_page, set_live
+from tests.apptest_utils import live_chart, live_data, live_layer, live_readouts, run_page, set_live
 
-GRADIENT = 0
 LABELS = ("exact −log q", "PyTorch BCELoss", "scikit-learn, float64", "scikit-learn, float32")
 
 
@@ -63,7 +62,6 @@ def _check(at) -> None:
     assert gradient[0] == ("−∞" if math.isinf(g_exact) else f"{g_exact:.4g}")
     g_mine = clipped_log_loss_gradient(q, "epsilon", epsilon=eps) / ln_base
     assert gradient[4] == ("0 (silenced)" if g_mine == 0 else f"{g_mine:.4g}")
-    grad_spec = chart_specs(at)[GRADIENT]
     data = live_data(at, CL_PROB)
     g = data["index"]
     assert data["values"] == list(PROBABILITY_STEPS)
@@ -78,9 +76,23 @@ def _check(at) -> None:
         marker = live_layer(at, CL_PROB, f"at q: {labels[i]}")
         assert marker["y"][g] == (pytest.approx(want) if math.isfinite(want) else want)
         assert (marker["x"][g] == q) if q > 0 else math.isnan(marker["x"][g])  # q = 0 is not on a log axis
-    mine = np.abs(clipped_log_loss_gradient(CLIP_GRID, "epsilon", epsilon=eps)) / ln_base
-    drawn = np.array([np.nan if v is None else v for v in decode(grad_spec["data"][4]["y"]).tolist()], dtype=float)
-    np.testing.assert_allclose(drawn, np.where(mine > 0, mine, np.nan), rtol=1e-12)
+    # the gradient chart under the q control: |∂loss/∂q| per policy (log-log; a silenced gradient leaves a gap)
+    grad_spec = live_chart(at, CL_PROB, "cl_grad")
+    assert grad_spec["x_log"]
+    assert grad_spec["y_log"]
+    for i, (policy, kwargs) in enumerate(_settings(eps)):
+        size = np.abs(clipped_log_loss_gradient(CLIP_GRID, policy, **kwargs)) / ln_base
+        drawn = live_layer(at, CL_PROB, labels[i], chart="cl_grad")["y"]
+        np.testing.assert_allclose(drawn, np.where(size > 0, size, np.nan), rtol=1e-12)
+        at_q = abs(clipped_log_loss_gradient(q, policy, **kwargs)) / ln_base
+        marker = live_layer(at, CL_PROB, f"gradient at q: {labels[i]}", chart="cl_grad")
+        if q > 0 and at_q > 0:
+            assert (marker["x"][g], marker["y"][g]) == (q, pytest.approx(at_q, rel=1e-12))
+        else:  # q = 0 is not on a log axis, a gradient of 0 not on a log y axis
+            assert math.isnan(marker["x"][g]) or math.isnan(marker["y"][g])
+    caption = grad_spec["caption"][g]
+    assert "log-log" in caption
+    assert f"At q = {label}: exact {_gradient_text(g_exact)}, your ε {_gradient_text(g_mine)}." in caption
     _check_epsilon(at, q, log_eps, unit)
 
 

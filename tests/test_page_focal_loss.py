@@ -23,18 +23,16 @@ from lab.lesson_keys import (
     FL_TRUE,
 )
 from tests.apptest_utils import (
-    decode,
+    F32_RTOL,
     drag,
+    live_chart,
     live_data,
     live_layer,
     live_readouts,
     run_page,
     set_live,
-    trace,
     workspace,
 )
-
-GAMMA_CURVE, FACTOR = 0, 1
 
 
 def _fmt(value: float, unit: str) -> str:
@@ -66,22 +64,36 @@ def _check(at) -> None:
     if q_t > 0:  # the multi-class library form on logits log q gives the same number
         z = np.log(np.where(q > 0, q, 1e-300))
         assert fl == pytest.approx(softmax_focal_loss(z, np.array(y), gamma=g, alpha=alpha) / math.log(base), rel=1e-9)
-    np.testing.assert_allclose(decode(trace(at, FACTOR, f"γ = {g:g} (yours)")["y"]), focal_modulation(FOCAL_GRID, g))
     data = live_data(at, FL_GAMMA)
     i = data["index"]
+    n = len(data["values"])
+    # the factor chart under the γ control: the current γ's curve (a row per γ) and the fixed γ curves
+    yours = live_layer(at, FL_GAMMA, "your γ", chart="fl_factor")
+    xs = yours["x"]
+    np.testing.assert_allclose(xs, np.linspace(0.0, 1.0, 101), atol=1e-12)  # q_t = 0, 0.01, ..., 1
+    np.testing.assert_allclose(yours["y"].reshape(n, -1)[i], focal_modulation(xs, g), rtol=F32_RTOL, atol=1e-30)
+    fixed = live_layer(at, FL_GAMMA, "γ = 2", chart="fl_factor")
+    np.testing.assert_allclose(fixed["y"], focal_modulation(fixed["x"], 2.0), rtol=1e-12)
+    easy = live_layer(at, FL_GAMMA, "an easy example (q_t = 0.9)", chart="fl_factor")
+    assert easy["y"][i] == pytest.approx(focal_modulation(0.9, g), rel=1e-12)
+    factor_caption = live_chart(at, FL_GAMMA, "fl_factor")["caption"][i]
+    assert f"At γ = {g:g} an easy example (q_t = 0.9) keeps {focal_modulation(0.9, g):.3g}" in factor_caption
     assert data["values"][i] == g
     kept = f"{focal_modulation(q_t, g):.0%} of its loss at γ = 0"  # the share the example keeps
     assert (kept in data["chart"]["caption"][i]) == (0 < q_t < 1)
     curve = live_layer(at, FL_GAMMA, f"focal loss ({alpha_text})")
     rows = curve["y"].reshape(len(data["values"]), -1)
-    np.testing.assert_allclose(rows[i], focal_loss(FOCAL_GRID, g, alpha, base=base), rtol=1e-12)
+    np.testing.assert_allclose(rows[i], focal_loss(FOCAL_GRID, g, alpha, base=base), rtol=F32_RTOL, atol=1e-30)
     point = live_layer(at, FL_GAMMA, "your example")
     assert point["x"][i] == q_t
     assert point["y"][i] == (pytest.approx(fl) if math.isfinite(fl) else fl)
-    marked = trace(at, GAMMA_CURVE, "your example")
-    if math.isfinite(fl):
-        assert decode(marked["x"]).tolist() == [g]
-        assert decode(marked["y"])[0] == pytest.approx(fl)
+    # the loss-against-γ chart: the example's loss at every γ, the current one marked
+    against = live_chart(at, FL_GAMMA, "fl_gamma_curve")
+    marked = live_layer(at, FL_GAMMA, "at your γ", chart="fl_gamma_curve")
+    assert marked["x"][i] == g
+    assert marked["y"][i] == (pytest.approx(fl) if math.isfinite(fl) else fl)
+    assert f"{_fmt(fl, unit)} at γ = {g:g} (marked)" in against["caption"][i]
+    assert f"Your example's focal loss ({alpha_text}) against γ" in against["caption"][i]
     if alpha is not None:
         _check_alpha(at, q_t, g, alpha, unit)
 
@@ -101,9 +113,9 @@ def _check_alpha(at, q_t: float, g: float, alpha: float, unit: str) -> None:
     neg = live_layer(at, FL_ALPHA, "a negative (y = 0), weight 1 − α")
     np.testing.assert_array_equal(pos["x"], FOCAL_BINARY_GRID)
     np.testing.assert_allclose(pos["y"].reshape(n, -1)[i], focal_loss(FOCAL_BINARY_GRID, g, alpha, base=base),
-                               rtol=1e-12)
+                               rtol=F32_RTOL, atol=1e-30)
     np.testing.assert_allclose(neg["y"].reshape(n, -1)[i],
-                               focal_loss(1 - FOCAL_BINARY_GRID, g, 1 - alpha, base=base), rtol=1e-12, atol=1e-15)
+                               focal_loss(1 - FOCAL_BINARY_GRID, g, 1 - alpha, base=base), rtol=F32_RTOL, atol=1e-30)
     point = live_layer(at, FL_ALPHA, "your example")
     assert point["x"][i] == q_t
     want = focal_loss(q_t, g, alpha, base=base)
@@ -167,10 +179,15 @@ def test_every_gamma_of_the_control_equals_ce_core():
     rows = live_layer(at, FL_GAMMA, "focal loss (α = 0.5)")["y"].reshape(51, -1)
     point = live_layer(at, FL_GAMMA, "your example")["y"]
     factor = next(r["text"] for r in data["readouts"] if r["name"] == "factor")
+    against = live_layer(at, FL_GAMMA, "at your γ", chart="fl_gamma_curve")
+    curves = live_layer(at, FL_GAMMA, "your γ", chart="fl_factor")["y"].reshape(51, -1)
     for i, gamma in enumerate(data["values"]):
-        np.testing.assert_allclose(rows[i], focal_loss(FOCAL_GRID, gamma, 0.5), rtol=1e-12)
+        np.testing.assert_allclose(rows[i], focal_loss(FOCAL_GRID, gamma, 0.5), rtol=F32_RTOL, atol=1e-30)
         assert point[i] == pytest.approx(focal_loss(float(q[y]), gamma, 0.5))
         assert factor[i] == f"{focal_modulation(float(q[y]), gamma):.4g}"
+        assert (against["x"][i], against["y"][i]) == (gamma, pytest.approx(focal_loss(float(q[y]), gamma, 0.5)))
+        np.testing.assert_allclose(curves[i], focal_modulation(np.linspace(0.0, 1.0, 101), gamma), rtol=F32_RTOL,
+                                   atol=1e-15)
 
 
 def test_a_bad_gamma_in_a_link_warns_and_keeps_the_default():
@@ -183,6 +200,7 @@ def test_predict_first_asks_what_a_larger_gamma_does():
     at = run_page("focal_loss")
     assert not any(m.label.startswith("Focal loss") for m in at.metric)
     assert live_data(at, FL_GAMMA)["chart"] is None  # the control only: the curves would answer
+    assert live_data(at, FL_GAMMA)["more_charts"] == []
     radio = next(r for r in at.radio if r.key.startswith("predict_fl_raise_gamma"))
     radio.set_value(0).run()  # "goes down"
     at.button(key="predict_fl_raise_gamma_lock").click().run()
@@ -229,8 +247,8 @@ def test_every_alpha_of_the_control_equals_ce_core():
     texts = {r["name"]: r["text"] for r in data["readouts"]}
     z = np.log(FOCAL_BINARY_GRID) - np.log1p(-FOCAL_BINARY_GRID)  # logits with sigmoid(z) = q
     for i, alpha in enumerate(data["values"]):
-        np.testing.assert_allclose(pos[i], sigmoid_focal_loss(z, np.ones_like(z), alpha=alpha, gamma=g), rtol=1e-9)
-        np.testing.assert_allclose(neg[i], sigmoid_focal_loss(z, np.zeros_like(z), alpha=alpha, gamma=g), rtol=1e-9,
+        np.testing.assert_allclose(pos[i], sigmoid_focal_loss(z, np.ones_like(z), alpha=alpha, gamma=g), rtol=F32_RTOL + 1e-9)
+        np.testing.assert_allclose(neg[i], sigmoid_focal_loss(z, np.zeros_like(z), alpha=alpha, gamma=g), rtol=F32_RTOL + 1e-9,
                                    atol=1e-15)
         assert point[i] == pytest.approx(focal_loss(float(q[y]), g, alpha))
         assert texts["alpha_neg"][i] == f"{1 - alpha:.2f}"
@@ -260,3 +278,22 @@ def test_a_bad_alpha_in_a_link_warns_and_keeps_the_default(bad):
     assert at.session_state[FL_ALPHA] == FL_ALPHA_DEFAULT
     assert f"`{FL_ALPHA}`" in " ".join(w.value for w in at.warning)
     _check(at)
+
+
+def test_the_csv_export_holds_every_chart_of_the_gamma_control_at_its_value():
+    import csv
+    import io
+
+    from lab.ui import charts_csv
+
+    at = set_live(run_page("focal_loss", query_params={"predict": "false"}), FL_GAMMA, 3.0)
+    q_t = float(workspace(at)[2][at.selectbox(key=FL_TRUE).value])
+    rows = list(csv.DictReader(io.StringIO(charts_csv(at.session_state["_charts"]))))
+    assert {FL_GAMMA, "fl_gamma_curve", "fl_factor"} <= {r["chart"] for r in rows}
+    marked = [r for r in rows if r["chart"] == "fl_gamma_curve" and r["trace"] == "at your γ"]
+    assert [float(r["x"]) for r in marked] == [3.0]
+    assert float(marked[0]["y"]) == pytest.approx(focal_loss(q_t, 3.0, None, base=2.0), rel=1e-12)
+    yours = [r for r in rows if r["chart"] == "fl_factor" and r["trace"] == "your γ"]
+    assert len(yours) == 101
+    for r in yours[::10]:  # sent as float32: the export gives its short decimals
+        assert float(r["y"]) == pytest.approx(focal_modulation(float(r["x"]), 3.0), rel=1.2e-7, abs=1e-30)

@@ -14,20 +14,18 @@ from ce_core.losses import smooth_targets, smoothed_loss_floor
 from ce_core.variants import CURVE_GRID, best_prob_true, smoothed_loss, smoothed_loss_curve
 from lab.lesson_keys import LS_EPSILON, LS_EPSILON_DEFAULT, LS_TRUE
 from tests.apptest_utils import (
-    decode,
+    F32_RTOL,
     drag,
+    live_chart,
     live_data,
     live_layer,
     live_readouts,
     run_page,
     set_live,
     set_workspace,
-    trace,
     workspace,
     ws_state,
 )
-
-BARS = 0
 
 
 def _fmt(value: float, unit: str) -> str:
@@ -54,14 +52,21 @@ def _check(at) -> None:
     assert shown["Without smoothing (ε = 0)"] == _fmt(smoothed_loss(q, y, 0.0, base=base), unit)
     assert shown["Floor H(t′)"] == _fmt(smoothed_loss_floor(y, q.size, e, base=base), unit)
     assert shown["Above the floor: KL(t′ ‖ q)"] == _fmt(kl_divergence(smooth_targets(y, q.size, e), q, base=base), unit)
-    np.testing.assert_allclose(decode(trace(at, BARS, "smoothed target t′")["y"]), smooth_targets(y, q.size, e))
-    np.testing.assert_allclose(decode(trace(at, BARS, "q (model)")["y"]), q)
     data = live_data(at, LS_EPSILON)
     i = data["index"]
+    n = len(data["values"])
+    # the target bars under the ε control: t′ a row per ε, the one-hot target and q fixed
+    smoothed = live_layer(at, LS_EPSILON, "smoothed target t′", chart="ls_bars")
+    np.testing.assert_allclose(smoothed["y"].reshape(n, -1)[i], smooth_targets(y, q.size, e), rtol=1e-12)
+    np.testing.assert_allclose(live_layer(at, LS_EPSILON, "q (model)", chart="ls_bars")["y"], q)
+    np.testing.assert_array_equal(live_layer(at, LS_EPSILON, "one-hot target", chart="ls_bars")["y"],
+                                  smooth_targets(y, q.size, 0.0))
+    bars_caption = live_chart(at, LS_EPSILON, "ls_bars")["caption"][i]
+    assert f"ε = {e:g}: the smoothed target gives it {smooth_targets(y, q.size, e)[y]:.3f}" in bars_caption
     assert data["values"][i] == e
     assert shown["Loss with ε"] == _fmt(loss, unit)
     rows = live_layer(at, LS_EPSILON, "loss, the rest spread evenly")["y"].reshape(len(data["values"]), -1)
-    np.testing.assert_allclose(rows[i], smoothed_loss_curve(CURVE_GRID, q.size, e, base=base), rtol=1e-12)
+    np.testing.assert_allclose(rows[i], smoothed_loss_curve(CURVE_GRID, q.size, e, base=base), rtol=F32_RTOL, atol=1e-30)
     floor = live_layer(at, LS_EPSILON, "floor H(t′)")["y"][i]
     assert floor == pytest.approx(smoothed_loss_floor(0, q.size, e, base=base))
     lowest = live_layer(at, LS_EPSILON, "lowest loss")
@@ -122,8 +127,10 @@ def test_every_epsilon_of_the_control_equals_ce_core():
     data = live_data(at, LS_EPSILON)
     assert data["values"] == pytest.approx([i / 100 for i in range(101)], abs=1e-12)
     texts = {r["name"]: r["text"] for r in data["readouts"]}
+    bars = live_layer(at, LS_EPSILON, "smoothed target t′", chart="ls_bars")["y"].reshape(101, -1)
     for i, eps in enumerate(data["values"]):
         t = smooth_targets(y, q.size, eps)
+        np.testing.assert_allclose(bars[i], t, rtol=1e-12)
         assert texts["loss"][i] == _fmt(smoothed_loss(q, y, eps, base=math.e), "nats")
         assert texts["floor"][i] == _fmt(smoothed_loss_floor(y, q.size, eps, base=math.e), "nats")
         assert texts["kl"][i] == _fmt(kl_divergence(t, q, base=math.e), "nats")

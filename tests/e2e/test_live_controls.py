@@ -70,6 +70,15 @@ LIVE_JS = """
                [Number(n.getAttribute('data-x')), Number(n.getAttribute('data-y'))]])),
       pointLabels: [...box.querySelectorAll('.lc-point-label')].map(n => n.textContent),
       caption: (box.querySelector('.lc-caption') || {}).textContent || '',
+      // every chart of the control by its key: its caption, the svg's aria-label, points and bar heights
+      charts: Object.fromEntries([...box.querySelectorAll('.lc-chart')].map(c => [c.dataset.chart, {
+        caption: (c.querySelector('.lc-caption') || {}).textContent || '',
+        aria: (c.querySelector('.lc-svg') || {getAttribute: () => ''}).getAttribute('aria-label') || '',
+        points: Object.fromEntries([...c.querySelectorAll('.lc-point')].filter(n => n.style.display !== 'none')
+                .map(n => [n.dataset.layer, [Number(n.getAttribute('data-x')), Number(n.getAttribute('data-y'))]])),
+        bars: Object.fromEntries([...c.querySelectorAll('.lc-bars')].map(b => [b.dataset.layer,
+              [...b.querySelectorAll('rect')].map(r => Number(r.getAttribute('data-v')))])),
+      }])),
       n: box.querySelectorAll('.lc-slider').length,
       rail: {x: rail.x, y: rail.y, width: rail.width, height: rail.height},
       renders: Number(host.getAttribute('data-live-renders') || 0),
@@ -109,6 +118,10 @@ class Control:
     caption: Callable[[float], str] = lambda v: f"{v:.2f}"  # a part of the chart's caption at v
     tab: str | None = None                            # the tab the control sits in
     query: str = ""                                   # added to the page's query (e.g. "&fl_alpha_on=true")
+    # the control's further charts at v, by chart key: points {name: (x, y)}, bars {name: heights}, a caption part
+    more_points: Callable[[float], dict[str, dict[str, tuple[float, float]]]] = lambda v: {}
+    more_bars: Callable[[float], dict[str, dict[str, list[float]]]] = lambda v: {}
+    more_captions: Callable[[float], dict[str, str]] = lambda v: {}
 
 
 def _grid(lo: float, hi: float, n: int) -> tuple[float, ...]:
@@ -225,6 +238,14 @@ def _focal(g: float) -> float:
 def _gamma_settled(page, g: float) -> None:
     wait_until(page, lambda: dict(metrics(page)).get(f"Focal loss at γ = {g:g}") == _f(_focal(g)), timeout=15,
                message=f"the metric at γ = {g:g}")
+    assert not page.locator(".js-plotly-plot").count(), "the γ charts are live charts now, no Plotly"
+
+
+def _gamma_more_points(g: float) -> dict[str, dict[str, tuple[float, float]]]:
+    """The γ control's further charts at γ = g: the example's loss against γ, and the factor at q_t 0.1 and 0.9."""
+    return {"fl_gamma_curve": {"at your γ": (g, _focal(g))},
+            "fl_factor": {"a hard example (q_t = 0.1)": (0.1, float(ce_core.focal_modulation(0.1, g))),
+                          "an easy example (q_t = 0.9)": (0.9, float(ce_core.focal_modulation(0.9, g)))}}
 
 
 def _alpha_focal(a: float) -> float:
@@ -241,8 +262,10 @@ def _alpha_settled(page, a: float) -> None:
     assert gamma["readouts"]["focal"] == want
     assert gamma["points"]["your example"][1] == pytest.approx(_alpha_focal(a), rel=1e-9, abs=1e-12)
     assert f"Focal loss (α = {a:g})" in gamma["caption"]
-    captions = page.locator("[data-testid=stCaptionContainer]").all_inner_texts()
-    assert any(f"Your example's focal loss (α = {a:g}) against γ" in t and want in t for t in captions), captions
+    against = gamma["charts"]["fl_gamma_curve"]
+    assert f"Your example's focal loss (α = {a:g}) against γ" in against["caption"], against["caption"]
+    assert f"{want} at γ = {FL_GAMMA_DEFAULT:g} (marked)" in against["caption"]
+    assert against["points"]["at your γ"][1] == pytest.approx(_alpha_focal(a), rel=1e-9, abs=1e-12)
 
 
 def _smoothing(e: float) -> tuple[float, float, float]:
@@ -268,6 +291,16 @@ def _eps_points(e: float) -> dict[str, tuple[float, float]]:
 def _eps_settled(page, e: float) -> None:
     wait_until(page, lambda: dict(metrics(page)).get(f"Loss with ε = {e:g}") == _f(_smoothing(e)[0]), timeout=15,
                message=f"the metric at ε = {e:g}")
+    assert not page.locator(".js-plotly-plot").count(), "the target bars are a live chart now, no Plotly"
+
+
+def _eps_bars(e: float) -> dict[str, dict[str, list[float]]]:
+    """The ε control's target bars at ε = e: t′ from ce_core, the model's q and the one-hot target."""
+    from ce_core.losses import smooth_targets
+
+    k = len(DEFAULT_Q)
+    return {"ls_bars": {"smoothed target t′": [float(v) for v in smooth_targets(0, k, e)],
+                        "q (model)": list(DEFAULT_Q), "one-hot target": [float(v) for v in smooth_targets(0, k, 0.0)]}}
 
 
 def _tempered(t: float) -> tuple[float, float]:
@@ -321,12 +354,31 @@ def _clip_points(q: float) -> dict[str, tuple[float, float]]:
     return {f"at q: {p.label}": (q, v) for p, v in zip(clip_policies(1e-7), _clipped(q), strict=True)}
 
 
-def _clip_settled(page, q: float) -> None:
-    def ok() -> bool:
-        texts = page.locator("[data-testid=stCaptionContainer]").all_inner_texts()
-        return any("log-log" in t and f"At q = {_q_label(q)}: exact" in t for t in texts)
+def _clip_gradients(q: float) -> list[float]:
+    """d loss / dq in bits under each clipping policy, from ce_core's one-point gradient."""
+    import numpy as np
 
-    wait_until(page, ok, timeout=15, message=f"the gradient chart's caption at q = {_q_label(q)}")
+    from ce_core.losses import clipped_log_loss_gradient
+
+    return [float(clipped_log_loss_gradient(q, policy, **{k: (np.dtype(v) if k == "dtype" else v) for k, v in kw.items()}))
+            / math.log(2) for policy, kw in CLIP_SETTINGS]
+
+
+def _clip_more_points(q: float) -> dict[str, dict[str, tuple[float, float]]]:
+    """The q control's gradient chart: |∂loss/∂q| at q per policy (log-log: q = 0 and a gradient of 0 not drawn)."""
+    from ce_core.variants import clip_policies
+
+    if q == 0:
+        return {"cl_grad": {}}
+    return {"cl_grad": {f"gradient at q: {p.label}": (q, abs(v))
+                        for p, v in zip(clip_policies(1e-7), _clip_gradients(q), strict=True) if v != 0}}
+
+
+def _clip_settled(page, q: float) -> None:
+    want = f"At q = {_q_label(q)}: exact {_gradient_text(_clip_gradients(q)[0])}"
+    wait_until(page, lambda: want in live_state(page, CL_PROB)["charts"]["cl_grad"]["caption"], timeout=15,
+               message=f"the gradient chart's caption at q = {_q_label(q)}")
+    assert not page.locator(".js-plotly-plot").count(), "the gradient chart is a live chart now, no Plotly"
 
 
 TR_RATES = (*tuple(round(m * 10.0 ** e, 6) for e in (-2, -1, 0) for m in (1, 1.25, 1.6, 2, 2.5, 3.2, 4, 5, 6.3, 8)), 10.0)
@@ -418,9 +470,14 @@ CONTROLS = {
                       lambda g: {"factor": f"{float(ce_core.focal_modulation(DEFAULT_Q[0], g)):.4g}",
                                  "focal": _f(_focal(g))},
                       lambda g: {"your example": (DEFAULT_Q[0], _focal(g))}, _gamma_settled,
-                      caption=lambda g: f"at γ = {g:g} against q_t"),
+                      caption=lambda g: f"at γ = {g:g} against q_t", more_points=_gamma_more_points,
+                      more_captions=lambda g: {"fl_gamma_curve": f"{_f(_focal(g))} at γ = {g:g} (marked)",
+                                               "fl_factor": f"At γ = {g:g} an easy example (q_t = 0.9) keeps "
+                                                            f"{float(ce_core.focal_modulation(0.9, g)):.3g}"}),
     LS_EPSILON: Control(LS_EPSILON, "label_smoothing", _grid(0.0, 1.0, 101), LS_EPSILON_DEFAULT, _eps_readouts,
-                        _eps_points, _eps_settled, caption=lambda e: f"ε = {e:g}: the floor is"),
+                        _eps_points, _eps_settled, caption=lambda e: f"ε = {e:g}: the floor is", more_bars=_eps_bars,
+                        more_captions=lambda e: {"ls_bars": f"True class {DEFAULT_NAMES[0]}, ε = {e:g}: the smoothed "
+                                                            f"target gives it {1 - e + e / len(DEFAULT_Q):.3f}"}),
     "sm_t": Control("sm_t", "softmax_logits", _grid(0.1, 5.0, 50), 1.0,
                     lambda t: {"loss": _f(_tempered(t)[1]), "q_true": f"{_tempered(t)[0]:.4f}"},
                     lambda t: {f"q({DEFAULT_NAMES[0]})": (0.19, _tempered(t)[0])}, _temperature_settled,
@@ -432,7 +489,9 @@ CONTROLS = {
                          _message_settled, caption=lambda n: f"the first {int(n):,} symbols are sent"),
     "cl_q": Control("cl_q", "clipping", tuple(float(v) for v in PROBABILITY_STEPS),
                     CL_PROB_DEFAULT, lambda q: {f"loss{i}": _f(v) for i, v in enumerate(_clipped(q))}, _clip_points, _clip_settled,
-                    caption=lambda q: f"At q = {_q_label(q)}: exact"),
+                    caption=lambda q: f"At q = {_q_label(q)}: exact", more_points=_clip_more_points,
+                    more_captions=lambda q: {"cl_grad": f"At q = {_q_label(q)}: exact {_gradient_text(_clip_gradients(q)[0])}, "
+                                                        f"your ε {_gradient_text(_clip_gradients(q)[4])}."}),
     "tr_lr": Control("tr_lr", "training", TR_RATES, 0.5,
                      lambda r: {"final": _f(_ahead(r)[-1]), "outcome": _tr_outcome(r)},
                      lambda r: {"after 50 steps": (float(TR_AHEAD), _ahead(r)[-1])}, _rate_settled,
@@ -450,7 +509,7 @@ def open_control(page, app_url, stream, control: Control, query: str = REVEAL_QU
     if control.tab:
         page.get_by_role("tab", name=control.tab).click()
     page.locator(f".st-key-live_{control.key} .lc-slider").wait_for()
-    page.locator(f".st-key-live_{control.key}").scroll_into_view_if_needed()
+    page.locator(f".st-key-live_{control.key} .lc-slider").scroll_into_view_if_needed()  # the charts may be taller
     return live_state(page, control.key)
 
 
@@ -470,6 +529,19 @@ def assert_shows(state: dict, control: Control, g: int) -> None:
         assert got_x == pytest.approx(x, abs=1e-12), name
         assert got_y == (pytest.approx(y, rel=1e-9, abs=1e-12) if math.isfinite(y) else y), name
     assert control.caption(value) in state["caption"]
+    charts = state["charts"]
+    for chart, points in control.more_points(value).items():
+        assert set(points) <= set(charts[chart]["points"]), (chart, charts[chart]["points"])
+        for name, (x, y) in points.items():
+            got_x, got_y = charts[chart]["points"][name]
+            assert got_x == pytest.approx(x, rel=1e-12, abs=1e-12), (chart, name)
+            assert got_y == (pytest.approx(y, rel=1e-9, abs=1e-12) if math.isfinite(y) else y), (chart, name)
+    for chart, layers in control.more_bars(value).items():
+        for name, heights in layers.items():
+            assert charts[chart]["bars"][name] == pytest.approx(heights, rel=1e-12, abs=1e-15), (chart, name)
+    for chart, part in control.more_captions(value).items():
+        assert part in charts[chart]["caption"], (chart, charts[chart]["caption"])
+        assert charts[chart]["aria"] == charts[chart]["caption"], chart  # the text alternative of that chart
 
 
 def url_value(url: str, key: str) -> str | None:

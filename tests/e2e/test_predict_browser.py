@@ -103,8 +103,10 @@ class Case:
 
 CASES = [
     Case("entropy", "en_coin_vs_first", "en_coin", "live", _expect_entropy),
-    Case("label_smoothing", "ls_best_q", "ls_eps", "live", _expect_smoothing, ".st-key-ls_bars"),
-    Case("focal_loss", "fl_raise_gamma", "fl_gamma", "live", _expect_focal, ".st-key-fl_gamma_curve"),
+    Case("label_smoothing", "ls_best_q", "ls_eps", "live", _expect_smoothing,
+         ".st-key-live_ls_eps .lc-chart[data-chart=ls_bars]"),
+    Case("focal_loss", "fl_raise_gamma", "fl_gamma", "live", _expect_focal,
+         ".st-key-live_fl_gamma .lc-chart[data-chart=fl_gamma_curve]"),
     Case("binary_ce", "bce_spam_ratio", "bce_pred", "live", _expect_binary, "[data-testid=stMain] [data-testid=stDataFrame]",
          moves_the_question=False),
     Case("cross_entropy_kl", "ce_kl_direction", "q0", "editor", _expect_kl, ".st-key-ce_directions"),

@@ -16,6 +16,9 @@ with ce_core in one batched call (``ce_core.live``) and passes them as layers:
 - ``segment(name, x0, y0, x1, y1, style)``, ``vline(name, xs, style)``, ``hline(name, ys, style)``:
   lines at per-position coordinates (NaN: not drawn at that position);
 
+``bars(name, x, ys, style)``: bars at categories (one row, or one row per position). A control may
+draw several charts (``more_charts=[...]``, each a ``chart_spec`` of its own rows, log axes with
+``x_log``/``y_log``), all following the one slider;
 and readouts: ``readout(name, label, texts)`` with one text per position (the page formats
 them, so the live text is the text the page shows after release). On release the module sends
 the grid index once (a trigger value); the callback sets ``st.session_state[key]`` before the
@@ -74,12 +77,26 @@ def line(name: str, x, y, style: str | dict, *, legend: bool = True) -> dict:
             "n": int(x.size)}
 
 
-def curve(name: str, x, ys, style: str | dict, *, legend: bool = True) -> dict:
+#: The largest magnitude a float32 holds (a curve sent as float32 must stay below it).
+_F32_MAX = float(np.finfo(np.float32).max)
+
+
+def curve(name: str, x, ys, style: str | dict, *, legend: bool = True, f32: bool = False) -> dict:
+    """A curve per grid position. ``f32=True`` sends its table as float32 (half the bytes of a release's
+    rerun; about 7 digits, far below a pixel): for tables of moderate values (|y| < 3.4e38; inf and NaN kept)."""
     x, ys = np.asarray(x, float), np.asarray(ys, float)
     if ys.ndim != 2 or ys.shape[1] != x.size:
         raise ValueError(f"curve {name!r}: ys needs one row of len(x) values per grid position (got {ys.shape})")
-    return {"kind": "curve", "name": name, "style": _style(style), "legend": legend, "x": _b64(x), "y": _b64(ys),
-            "rows": int(ys.shape[0])}
+    out = {"kind": "curve", "name": name, "style": _style(style), "legend": legend, "x": _b64(x), "rows": int(ys.shape[0])}
+    if f32:
+        finite = ys[np.isfinite(ys)]
+        if finite.size and float(np.abs(finite).max()) > _F32_MAX:
+            raise ValueError(f"curve {name!r}: values beyond float32's range cannot be sent as float32")
+        out["y"] = base64.b64encode(np.ascontiguousarray(ys, dtype="<f4").tobytes()).decode("ascii")
+        out["y_f32"] = True
+    else:
+        out["y"] = _b64(ys)
+    return out
 
 
 def point(name: str, xs, ys, style: str | dict, *, symbol: str = "circle", labels: Sequence[str] | None = None,
@@ -143,13 +160,18 @@ def ticks(values: Sequence[float], digits: int | None = None) -> list[list]:
 
 def chart_spec(layers: Sequence[dict], *, x_range: tuple[float, float], y_range: tuple[float, float],
                x_label: str, y_label: str, x_ticks: list, y_ticks: list, title: str = "",
-               caption: Sequence[str] | None = None, height_rem: float = 22, x_log: bool = False) -> dict:
+               caption: Sequence[str] | None = None, height_rem: float = 22, x_log: bool = False,
+               y_log: bool = False, key: str | None = None) -> dict:
+    """A chart of the control. ``key`` names it in the page's CSV export (and ``data-chart`` in the page);
+    the first chart of a control defaults to the control's key, a further one to ``<key>_<i>``."""
     if x_log and min(x_range) <= 0:
         raise ValueError(f"a log x axis needs a positive range (got {x_range!r})")
+    if y_log and min(y_range) <= 0:
+        raise ValueError(f"a log y axis needs a positive range (got {y_range!r})")
     return {"layers": list(layers), "x_range": [float(x_range[0]), float(x_range[1])], "x_log": bool(x_log),
-            "y_range": [float(y_range[0]), float(y_range[1])], "x_label": x_label, "y_label": y_label,
-            "x_ticks": x_ticks, "y_ticks": y_ticks, "title": title, "height_rem": height_rem,
-            "caption": None if caption is None else [str(c) for c in caption]}
+            "y_range": [float(y_range[0]), float(y_range[1])], "y_log": bool(y_log), "x_label": x_label,
+            "y_label": y_label, "x_ticks": x_ticks, "y_ticks": y_ticks, "title": title, "height_rem": height_rem,
+            "caption": None if caption is None else [str(c) for c in caption], "key": key}
 
 
 def component_key(key: str) -> str:
@@ -157,7 +179,9 @@ def component_key(key: str) -> str:
     return f"lc_{key}"
 
 
-def _decoded(b64: str) -> np.ndarray:
+def _decoded(b64: str, f32: bool = False) -> np.ndarray:
+    if f32:  # each value as the shortest decimal that reads back as the same float32 (no 0.30000001192...)
+        return np.array([float(str(v)) for v in np.frombuffer(base64.b64decode(b64), "<f4")], dtype=float)
     return np.frombuffer(base64.b64decode(b64), "<f8")
 
 
@@ -170,8 +194,11 @@ def export_traces(chart: dict, g: int) -> list[SimpleNamespace]:
             x, y = _decoded(layer["x"]), _decoded(layer["y"])
         elif kind in ("curve", "bars"):
             x = _decoded(layer["x"])
-            y = _decoded(layer["y"])
-            if layer.get("rows"):
+            y = _decoded(layer["y"]) if not layer.get("y_f32") else None
+            if layer.get("y_f32"):  # the row shown only
+                raw = np.frombuffer(base64.b64decode(layer["y"]), "<f4")[g * x.size:(g + 1) * x.size]
+                y = np.array([float(str(v)) for v in raw], dtype=float)
+            elif layer.get("rows"):
                 y = y[g * x.size:(g + 1) * x.size]
         elif kind == "point":
             x, y = _decoded(layer["x"])[g:g + 1], _decoded(layer["y"])[g:g + 1]
@@ -232,10 +259,14 @@ def _write_url(key: str, value: float, default: float) -> None:
 
 
 def live_slider(label: str, grid, *, key: str, default: float, chart: dict | None = None,
-                readouts: Sequence[dict] = (), value_text: Sequence[str] | None = None, digits: int = 2,
+                more_charts: Sequence[dict | None] = (), readouts: Sequence[dict] = (), value_text: Sequence[str] | None = None, digits: int = 2,
                 hint: str = "Drag, or focus and use the arrow keys.", on_change: Callable[[float], None] | None = None,
                 presenter: bool | None = None) -> float:
-    """Mount the control with its chart; return the value (``st.session_state[key]``)."""
+    """Mount the control with its chart (and ``more_charts`` under it); return the value (``st.session_state[key]``).
+
+    Every chart is drawn from its own rows, one per grid position, as the first; a ``None`` in
+    ``more_charts`` is left out.
+    """
     grid = np.asarray(grid, dtype=float)
     if grid.ndim != 1 or grid.size < 2 or not np.all(np.diff(grid) > 0):
         raise ValueError(f"{label}: the grid must be increasing, with at least two positions")
@@ -246,25 +277,31 @@ def live_slider(label: str, grid, *, key: str, default: float, chart: dict | Non
     texts = [f"{v:.{digits}f}" for v in grid] if value_text is None else [str(t) for t in value_text]
     if len(texts) != grid.size:
         raise ValueError(f"{label}: value_text needs one text per grid position")
-    for layer in (chart or {}).get("layers", []):
-        if layer["kind"] != "line" and layer.get("rows") is not None and layer["rows"] != grid.size:
-            raise ValueError(f"{label}: {layer['name']!r} has {layer['rows']} rows for {grid.size} grid positions")
+    charts = [c for c in (chart, *more_charts) if c]
+    for spec in charts:
+        for layer in spec.get("layers", []):
+            if layer["kind"] != "line" and layer.get("rows") is not None and layer["rows"] != grid.size:
+                raise ValueError(f"{label}: {layer['name']!r} has {layer['rows']} rows for {grid.size} grid positions")
+        if spec.get("caption") is not None and len(spec["caption"]) != grid.size:
+            raise ValueError(f"{label}: the chart caption needs one text per grid position")
     for item in readouts:
         if len(item["text"]) != grid.size:
             raise ValueError(f"{label}: readout {item['name']!r} needs one text per grid position")
-    if chart and chart.get("caption") is not None and len(chart["caption"]) != grid.size:
-        raise ValueError(f"{label}: the chart caption needs one text per grid position")
     if presenter is None:
         presenter = bool(st.session_state.get("presenter", False))
-    layout_id = "/".join([key, label, str(grid.size), str(presenter),
-                          *(layer["name"] + layer["kind"] for layer in (chart or {}).get("layers", [])),
+    layout_id = "/".join([key, label, str(grid.size), str(presenter), str(len(charts)),
+                          *(layer["name"] + layer["kind"] for spec in charts for layer in spec.get("layers", [])),
                           *(item["name"] + item["label"] for item in readouts),
-                          (chart or {}).get("x_label", ""), (chart or {}).get("y_label", "")])
+                          *(spec.get("x_label", "") + spec.get("y_label", "") for spec in charts)])
+    names = [spec.get("key") or (key if i == 0 else f"{key}_{i}") for i, spec in enumerate(charts)]
     data = {
         "key": key, "label": label, "hint": hint, "n": int(grid.size), "index": g,
         "values": [float(v) for v in grid], "value_text": texts,
         "min": float(grid[0]), "max": float(grid[-1]), "min_label": texts[0], "max_label": texts[-1],
-        "chart": chart, "readouts": list(readouts), "presenter": presenter, "layout_id": layout_id,
+        # the first chart as before (None: the control only), further ones under it
+        "chart": {**charts[0], "key": names[0]} if charts else None,
+        "more_charts": [{**spec, "key": name} for spec, name in zip(charts[1:], names[1:], strict=True)],
+        "readouts": list(readouts), "presenter": presenter, "layout_id": layout_id,
     }
 
     def _callback() -> None:
@@ -278,7 +315,7 @@ def live_slider(label: str, grid, *, key: str, default: float, chart: dict | Non
 
     with st.container(key=f"live_{key}"):
         component()(key=component_key(key), data=data, on_pick_change=_callback, width="stretch")
-    if chart:  # the page's "Download this lesson's numbers" reads every chart of the run
-        caption = chart["caption"][g] if chart.get("caption") else label
-        st.session_state.setdefault("_charts", {})[key] = (caption, SimpleNamespace(data=export_traces(chart, g)))
+    for spec, name in zip(charts, names, strict=True):  # the page's "Download this lesson's numbers" reads them
+        caption = spec["caption"][g] if spec.get("caption") else label
+        st.session_state.setdefault("_charts", {})[name] = (caption, SimpleNamespace(data=export_traces(spec, g)))
     return value

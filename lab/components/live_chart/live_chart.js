@@ -12,9 +12,11 @@ const STATE = new WeakMap();
 const SVG = "http://www.w3.org/2000/svg";
 const DASH = { solid: "", dash: "7 5", dot: "2 4", dashdot: "8 4 2 4", longdash: "12 6" };
 
-function decode(b64) {
-  const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-  return new Float64Array(bytes.buffer);
+function decode(b64, f32 = false) {
+  const text = atob(b64);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);  // (Uint8Array.from with a map is slow)
+  return f32 ? new Float32Array(bytes.buffer) : new Float64Array(bytes.buffer);
 }
 
 function el(tag, attrs = {}, parent = null, ns = null) {
@@ -31,117 +33,95 @@ function set(node, attrs) {
   for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
 }
 
-class LiveChart {
-  constructor(root, component) {
-    this.root = root;
-    this.component = component;
-    this.drag = null;
-    this.g = null;          // grid position on screen
-    this.frame = 0;
-    this.nextG = null;
-    this.pendingKey = null;
-    this.renders = 0;       // visible updates (read by tests and the benchmark)
+// One chart of the control: its own figure, svg, layers, axes and ResizeObserver. It draws row g of
+// its tables when the control shows position g.
+class Chart {
+  constructor(owner, index) {
+    this.owner = owner;
+    this.index = index;
   }
 
-  setData(data) {
-    const old = this.data;
-    this.data = data;
-    this.G = data.n;
-    // Every numeric array arrives as base64 float64 (JSON has no Infinity).
-    this.layers = (data.chart ? data.chart.layers : []).map((layer) => {
+  setSpec(spec) {
+    this.spec = spec;
+    // Every numeric array arrives as base64 float64 (JSON has no Infinity). A rerun usually sends the
+    // same tables again: an array whose text has not changed is not decoded again.
+    const seen = this.decoded || new Map();
+    const decoded = new Map();
+    let same = true;  // every array as before
+    const old = this.layers;
+    this.layers = spec.layers.map((layer) => {
       const out = { ...layer };
-      for (const name of ["x", "y", "x0", "y0", "x1", "y1"]) if (layer[name]) out[name] = decode(layer[name]);
+      for (const name of ["x", "y", "x0", "y0", "x1", "y1"]) {
+        if (!layer[name]) continue;
+        const f32 = name === "y" && !!layer.y_f32;  // a curve's table may come as float32
+        const text = (f32 ? "4:" : "8:") + layer[name];
+        let values = seen.get(text);
+        if (!values) { same = false; values = decoded.get(text) || decode(layer[name], f32); }
+        decoded.set(text, values);
+        out[name] = values;
+      }
       return out;
     });
-    const rebuilt = !old || old.layout_id !== data.layout_id;
-    if (rebuilt) this.build();
-    else {
-      if (this.svg && this.box2) this.drawAxes();  // new data may bring new ranges and ticks
-      this.buildLayers();
+    this.decoded = decoded;
+    // The same tables, axes and styles as drawn: keep the drawn nodes (a rerun after a release only
+    // brings the new position, and maybe new texts).
+    const frame = JSON.stringify([spec.x_range, spec.y_range, spec.x_ticks, spec.y_ticks, spec.x_log, spec.y_log,
+                                  spec.layers.map((l) => [l.kind, l.name, l.style, l.rows, l.n, !!l.labels])]);
+    this.unchanged = same && old && old.length === this.layers.length && frame === this.frame;
+    this.frame = frame;
+    if (this.unchanged) {
+      this.layers.forEach((layer, i) => {
+        for (const k of ["node", "dot", "top", "text", "rects"]) if (old[i][k]) layer[k] = old[i][k];
+      });
     }
-    // A drag or a key commit in progress keeps the learner's position on screen; new data is drawn
-    // at once either way (rebuilt layers and readouts start empty), e.g. a play tick during a drag.
-    const busy = this.drag || this.pendingKey !== null;
-    if (!busy) this.show(data.index);
-    else this.show(Math.min(this.G - 1, this.g ?? data.index));
   }
 
-  // ---- building the DOM ----
-  build() {
-    const d = this.data;
-    if (!this.box) {
-      // Our own box (the style sheet is beside it); a box left by an earlier instance goes.
-      for (const stale of this.root.querySelectorAll(":scope > .lc-root")) stale.remove();
-      this.box = el("div", { class: "lc-root" }, this.root);
-    }
-    this.box.replaceChildren();
-    const wrap = el("div", { class: "lc" + (d.presenter ? " presenter" : ""), "data-key": d.key }, this.box);
-    // The control
-    const control = el("div", { class: "lc-control" }, wrap);
-    const head = el("div", { class: "lc-head" }, control);
-    const labelId = `lc-label-${d.key}`;
-    el("span", { class: "lc-label", id: labelId, text: d.label }, head);
-    this.valueText = el("span", { class: "lc-value", "aria-hidden": "true" }, head);
-    this.slider = el("div", {
-      class: "lc-slider", role: "slider", tabindex: "0", "aria-labelledby": labelId,
-      "aria-valuemin": String(d.min), "aria-valuemax": String(d.max), "aria-orientation": "horizontal",
-    }, control);
-    this.rail = el("div", { class: "lc-rail" }, this.slider);
-    this.fill = el("div", { class: "lc-fill" }, this.rail);
-    this.thumb = el("div", { class: "lc-thumb" }, this.rail);
-    const ends = el("div", { class: "lc-ends", "aria-hidden": "true" }, control);
-    el("span", { text: d.min_label }, ends);
-    if (d.hint) el("span", { class: "lc-hint", text: d.hint }, ends);
-    el("span", { text: d.max_label }, ends);
-    this.listen();
-    // Readouts
-    this.readouts = [];
-    if (d.readouts.length) {
-      const box = el("div", { class: "lc-readouts" }, wrap);
-      for (const r of d.readouts) {
-        const item = el("div", { class: "lc-readout" }, box);
-        el("div", { class: "label", text: r.label }, item);
-        this.readouts.push({ node: el("div", { class: "number", "data-readout": r.name }, item) });
+  build(parent) {
+    const c = this.spec;
+    const key = this.owner.data.key;
+    const pic = el("figure", { class: "lc-chart", "data-chart": c.key || `${key}_${this.index}` }, parent);
+    this.pic = pic;
+    if (c.title) el("figcaption", { class: "lc-title", text: c.title }, pic);
+    const legend = el("div", { class: "lc-legend", "aria-hidden": "true" }, pic);
+    for (const layer of c.layers) {
+      if (!layer.legend) continue;
+      const item = el("span", { class: "lc-key" }, legend);
+      const sw = el("svg", { width: "28", height: "12", viewBox: "0 0 28 12" }, item, SVG);
+      if (layer.kind === "point") {
+        this.marker(sw, layer.style, 14, 6, 5);
+      } else if (layer.kind === "bars") {
+        el("rect", { x: 6, y: 1, width: 16, height: 10, fill: layer.style.fill || layer.style.color,
+                     stroke: layer.style.stroke || layer.style.color, "stroke-dasharray": DASH[layer.style.dash || "solid"] },
+           sw, SVG);
+      } else {
+        el("line", { x1: 1, y1: 6, x2: 27, y2: 6, stroke: layer.style.color, "stroke-width": layer.style.width || 2.5,
+                     "stroke-dasharray": DASH[layer.style.dash || "solid"] }, sw, SVG);
       }
+      el("span", { text: layer.name }, item);
     }
-    // The chart
-    this.svg = null;
-    if (d.chart) {
-      const c = d.chart;
-      const pic = el("figure", { class: "lc-chart" }, wrap);
-      if (c.title) el("figcaption", { class: "lc-title", text: c.title }, pic);
-      const legend = el("div", { class: "lc-legend", "aria-hidden": "true" }, pic);
-      for (const layer of c.layers) {
-        if (!layer.legend) continue;
-        const item = el("span", { class: "lc-key" }, legend);
-        const sw = el("svg", { width: "28", height: "12", viewBox: "0 0 28 12" }, item, SVG);
-        if (layer.kind === "point") {
-          this.marker(sw, layer.style, 14, 6, 5);
-        } else if (layer.kind === "bars") {
-          el("rect", { x: 6, y: 1, width: 16, height: 10, fill: layer.style.fill || layer.style.color,
-                       stroke: layer.style.stroke || layer.style.color, "stroke-dasharray": DASH[layer.style.dash || "solid"] },
-             sw, SVG);
-        } else {
-          el("line", { x1: 1, y1: 6, x2: 27, y2: 6, stroke: layer.style.color, "stroke-width": layer.style.width || 2.5,
-                       "stroke-dasharray": DASH[layer.style.dash || "solid"] }, sw, SVG);
-        }
-        el("span", { text: layer.name }, item);
-      }
-      this.svg = el("svg", { class: "lc-svg", role: "img" }, pic, SVG);
-      this.clipId = `lc-clip-${d.key}`;
-      const defs = el("defs", {}, this.svg, SVG);
-      this.clipRect = el("rect", {}, el("clipPath", { id: this.clipId }, defs, SVG), SVG);
-      this.grid = el("g", { class: "lc-grid" }, this.svg, SVG);
-      this.plot = el("g", { "clip-path": `url(#${this.clipId})` }, this.svg, SVG);
-      this.over = el("g", {}, this.svg, SVG);  // points and labels, not clipped
-      this.caption = el("div", { class: "lc-caption" }, pic);
-      this.resizer?.disconnect();
-      this.width = null;
-      this.resizer = new ResizeObserver(() => { if (this.layout()) { this.buildLayers(); this.show(this.g); } });
-      this.resizer.observe(pic);
-      this.layout();
-      this.buildLayers();
-    }
+    this.svg = el("svg", { class: "lc-svg", role: "img" }, pic, SVG);
+    this.clipId = `lc-clip-${key}-${this.index}`;
+    const defs = el("defs", {}, this.svg, SVG);
+    this.clipRect = el("rect", {}, el("clipPath", { id: this.clipId }, defs, SVG), SVG);
+    this.grid = el("g", { class: "lc-grid" }, this.svg, SVG);
+    this.plot = el("g", { "clip-path": `url(#${this.clipId})` }, this.svg, SVG);
+    this.over = el("g", {}, this.svg, SVG);  // points and labels, not clipped
+    this.caption = el("div", { class: "lc-caption" }, pic);
+    this.resizer?.disconnect();
+    this.width = null;
+    this.resizer = new ResizeObserver(() => { if (this.layout()) { this.buildLayers(); this.show(this.owner.g); } });
+    this.resizer.observe(pic);
+    this.layout();
+    this.buildLayers();
+  }
+
+  dispose() { this.resizer?.disconnect(); }
+
+  // New data with the same layout: new ranges and ticks, new rows.
+  refresh() {
+    if (this.unchanged) return;
+    if (this.box2) this.drawAxes();
+    this.buildLayers();
   }
 
   layout() {
@@ -150,7 +130,7 @@ class LiveChart {
     this.width = width;
     const f = parseFloat(getComputedStyle(this.svg).fontSize) || 14;
     this.font = f;
-    const c = this.data.chart;
+    const c = this.spec;
     const height = Math.round(Math.min(Math.max(width * 0.5, 14 * f), (c.height_rem || 22) * f));
     set(this.svg, { viewBox: `0 0 ${width} ${height}`, height });
     this.box2 = { x0: 3.6 * f, x1: width - 1.2 * f, y0: height - 2.8 * f, y1: 0.8 * f };
@@ -160,26 +140,30 @@ class LiveChart {
     return true;
   }
 
-  // Data to pixels: a linear map of the axis range onto the plot box (drawing only).
+  // Data to pixels: a linear map of the axis range onto the plot box (drawing only); a log axis maps
+  // log10 of the value, so equal ratios are equal distances.
   px(v) {
-    const c = this.data.chart;
+    const c = this.spec;
     const B = this.box2;
     const [a, b] = c.x_log ? c.x_range.map(Math.log10) : c.x_range;
-    const t = c.x_log ? Math.log10(v) : v;  // a log axis: equal distances for equal ratios
+    const t = c.x_log ? Math.log10(v) : v;
     return B.x0 + ((t - a) / (b - a)) * (B.x1 - B.x0);
   }
 
   py(v) {
-    const [a, b] = this.data.chart.y_range;
+    const c = this.spec;
     const B = this.box2;
     if (v === Infinity) return B.y1 - 4 * this.font;
     if (v === -Infinity) return B.y0 + 4 * this.font;
-    const y = B.y0 - ((v - a) / (b - a)) * (B.y0 - B.y1);
+    const [a, b] = c.y_log ? c.y_range.map(Math.log10) : c.y_range;
+    let t = v;
+    if (c.y_log) t = v > 0 ? Math.log10(v) : -Infinity;  // 0 on a log axis: below the bottom edge
+    const y = Number.isFinite(t) ? B.y0 - ((t - a) / (b - a)) * (B.y0 - B.y1) : B.y0 + 4 * this.font;
     return Math.max(B.y1 - 4 * this.font, Math.min(B.y0 + 4 * this.font, y));
   }
 
   drawAxes() {
-    const c = this.data.chart;
+    const c = this.spec;
     const B = this.box2;
     const f = this.font;
     this.grid.replaceChildren();
@@ -235,7 +219,7 @@ class LiveChart {
       if (layer.kind === "line") {
         layer.node = el("path", { ...line, d: this.path(layer.x, layer.y, 0, layer.x.length) }, this.plot, SVG);
       } else if (layer.kind === "curve") {
-        layer.node = el("path", line, this.plot, SVG);
+        layer.node = el("path", { ...line, "data-layer": layer.name }, this.plot, SVG);
       } else if (layer.kind === "segment" || layer.kind === "vline" || layer.kind === "hline") {
         layer.node = el("line", line, this.plot, SVG);
       } else if (layer.kind === "bars") {
@@ -267,6 +251,154 @@ class LiveChart {
       pen = true;
     }
     return d;
+  }
+
+  show(g) {
+    if (g === null || g === undefined || !this.svg) return;
+    const c = this.spec;
+    const B = this.box2;
+    const f = this.font;
+    for (const layer of this.layers) {
+      const node = layer.node;
+      if (!node) continue;
+      if (layer.kind === "curve") {
+        const n = layer.x.length;
+        node.setAttribute("d", this.path(layer.x, layer.y, g * n, n));
+      } else if (layer.kind === "bars") {
+        // One bar per category; a static layer has one row, a live one a row per grid position.
+        const n = layer.x.length;
+        const start = layer.rows ? g * n : 0;
+        const half = (layer.bar_width || 0.35) / 2;
+        const base = this.py(c.y_log ? c.y_range[0] : 0);
+        for (let i = 0; i < n; i++) {
+          const v = layer.y[start + i];
+          const top = this.py(Number.isFinite(v) ? v : 0);
+          const x0 = this.px(layer.x[i] - half + (layer.offset || 0));
+          const x1 = this.px(layer.x[i] + half + (layer.offset || 0));
+          set(layer.rects[i], { x: x0, width: Math.max(0, x1 - x0), y: Math.min(top, base),
+                                height: Math.abs(base - top), "data-v": String(v) });
+        }
+      } else if (layer.kind === "segment") {
+        const v = [layer.x0[g], layer.y0[g], layer.x1[g], layer.y1[g]];
+        const ok = v.every(Number.isFinite);
+        node.style.display = ok ? "" : "none";
+        if (ok) set(node, { x1: this.px(v[0]), y1: this.py(v[1]), x2: this.px(v[2]), y2: this.py(v[3]) });
+      } else if (layer.kind === "vline") {
+        const x = layer.x[g];
+        node.style.display = Number.isFinite(x) ? "" : "none";
+        if (Number.isFinite(x)) set(node, { x1: this.px(x), x2: this.px(x), y1: B.y0, y2: B.y1 });
+      } else if (layer.kind === "hline") {
+        const y = layer.y[g];
+        node.style.display = Number.isFinite(y) ? "" : "none";
+        if (Number.isFinite(y)) set(node, { x1: B.x0, x2: B.x1, y1: this.py(y), y2: this.py(y) });
+      } else if (layer.kind === "point") {
+        const x = layer.x[g];
+        const y = layer.y[g];
+        const visible = Number.isFinite(x) && !Number.isNaN(y);
+        node.style.display = visible ? "" : "none";
+        if (visible) {
+          const top = y > c.y_range[1];  // above the axis (or infinite): a triangle at the top edge
+          const cy = top ? B.y1 : this.py(y);
+          layer.dot.style.display = top ? "none" : "";
+          layer.top.style.display = top ? "" : "none";
+          this.placeMarker(top ? layer.top : layer.dot, this.px(x), cy, (layer.style.size || 0.45) * f);
+          node.setAttribute("data-x", String(x));
+          node.setAttribute("data-y", String(y));
+          if (layer.text) {
+            const right = this.px(x) < (B.x0 + B.x1) / 2;
+            set(layer.text, { x: this.px(x) + (right ? 0.8 : -0.8) * f, y: Math.max(B.y1 + f, cy - 0.6 * f),
+                              "text-anchor": right ? "start" : "end" });
+            layer.text.textContent = layer.labels[g];
+          }
+        } else if (layer.text) layer.text.textContent = "";
+      }
+    }
+    if (c.caption) {
+      this.caption.textContent = c.caption[g];
+      this.svg.setAttribute("aria-label", c.caption[g]);
+    }
+  }
+}
+
+class LiveChart {
+  constructor(root, component) {
+    this.root = root;
+    this.component = component;
+    this.drag = null;
+    this.g = null;          // grid position on screen
+    this.frame = 0;
+    this.nextG = null;
+    this.pendingKey = null;
+    this.renders = 0;       // visible updates (read by tests and the benchmark)
+    this.charts = [];
+  }
+
+  setData(data) {
+    const old = this.data;
+    this.data = data;
+    this.G = data.n;
+    const specs = data.chart ? [data.chart, ...(data.more_charts || [])] : [];
+    const rebuilt = !old || old.layout_id !== data.layout_id || specs.length !== this.charts.length;
+    if (rebuilt) {
+      for (const chart of this.charts) chart.dispose();
+      this.charts = specs.map((spec, i) => { const chart = new Chart(this, i); chart.setSpec(spec); return chart; });
+      this.build();
+    } else {
+      specs.forEach((spec, i) => { this.charts[i].setSpec(spec); this.charts[i].refresh(); });
+    }
+    // A drag or a key commit in progress keeps the learner's position on screen; new data is drawn
+    // at once either way (rebuilt layers and readouts start empty), e.g. a play tick during a drag.
+    const busy = this.drag || this.pendingKey !== null;
+    if (!busy) this.show(data.index);
+    else this.show(Math.min(this.G - 1, this.g ?? data.index));
+  }
+
+  // ---- building the DOM ----
+  build() {
+    const d = this.data;
+    if (!this.box) {
+      // Our own box (the style sheet is beside it); a box left by an earlier instance goes.
+      for (const stale of this.root.querySelectorAll(":scope > .lc-root")) stale.remove();
+      this.box = el("div", { class: "lc-root" }, this.root);
+    }
+    this.box.replaceChildren();
+    const wrap = el("div", { class: "lc" + (d.presenter ? " presenter" : ""), "data-key": d.key }, this.box);
+    // The control
+    const control = el("div", { class: "lc-control" }, wrap);
+    const head = el("div", { class: "lc-head" }, control);
+    const labelId = `lc-label-${d.key}`;
+    el("span", { class: "lc-label", id: labelId, text: d.label }, head);
+    this.valueText = el("span", { class: "lc-value", "aria-hidden": "true" }, head);
+    this.slider = el("div", {
+      class: "lc-slider", role: "slider", tabindex: "0", "aria-labelledby": labelId,
+      "aria-valuemin": String(d.min), "aria-valuemax": String(d.max), "aria-orientation": "horizontal",
+    }, control);
+    this.rail = el("div", { class: "lc-rail" }, this.slider);
+    this.fill = el("div", { class: "lc-fill" }, this.rail);
+    this.thumb = el("div", { class: "lc-thumb" }, this.rail);
+    const ends = el("div", { class: "lc-ends", "aria-hidden": "true" }, control);
+    el("span", { text: d.min_label }, ends);
+    if (d.hint) el("span", { class: "lc-hint", text: d.hint }, ends);
+    el("span", { text: d.max_label }, ends);
+    this.listen();
+    // Readouts
+    this.readouts = [];
+    if (d.readouts.length) {
+      const box = el("div", { class: "lc-readouts" }, wrap);
+      for (const r of d.readouts) {
+        const item = el("div", { class: "lc-readout" }, box);
+        el("div", { class: "label", text: r.label }, item);
+        this.readouts.push({ node: el("div", { class: "number", "data-readout": r.name }, item) });
+      }
+    }
+    // The charts: the first right under the control, further ones side by side under it where there is room
+    if (this.charts.length) {
+      this.charts[0].build(wrap);
+      if (this.charts.length > 1) {
+        const more = el("div", { class: "lc-more" }, wrap);
+        for (const chart of this.charts.slice(1)) chart.build(more);
+      }
+    }
   }
 
   // ---- input ----
@@ -338,74 +470,9 @@ class LiveChart {
     this.valueText.textContent = d.value_text[g];
     // the texts of the data now shown (new data with the same layout keeps the nodes, not the texts)
     this.readouts.forEach((r, i) => { r.node.textContent = d.readouts[i].text[g]; });
-    if (this.svg) this.showChart(g);
+    for (const chart of this.charts) chart.show(g);
     this.root.host?.setAttribute?.("data-live-renders", String(this.renders));
     this.box.firstChild?.setAttribute("data-g", String(g));
-  }
-
-  showChart(g) {
-    const c = this.data.chart;
-    const B = this.box2;
-    const f = this.font;
-    for (const layer of this.layers) {
-      const node = layer.node;
-      if (!node) continue;
-      if (layer.kind === "curve") {
-        const n = layer.x.length;
-        node.setAttribute("d", this.path(layer.x, layer.y, g * n, n));
-      } else if (layer.kind === "bars") {
-        // One bar per category; a static layer has one row, a live one a row per grid position.
-        const n = layer.x.length;
-        const start = layer.rows ? g * n : 0;
-        const half = (layer.bar_width || 0.35) / 2;
-        const base = this.py(0);
-        for (let i = 0; i < n; i++) {
-          const v = layer.y[start + i];
-          const top = this.py(Number.isFinite(v) ? v : 0);
-          const x0 = this.px(layer.x[i] - half + (layer.offset || 0));
-          const x1 = this.px(layer.x[i] + half + (layer.offset || 0));
-          set(layer.rects[i], { x: x0, width: Math.max(0, x1 - x0), y: Math.min(top, base),
-                                height: Math.abs(base - top), "data-v": String(v) });
-        }
-      } else if (layer.kind === "segment") {
-        const v = [layer.x0[g], layer.y0[g], layer.x1[g], layer.y1[g]];
-        const ok = v.every(Number.isFinite);
-        node.style.display = ok ? "" : "none";
-        if (ok) set(node, { x1: this.px(v[0]), y1: this.py(v[1]), x2: this.px(v[2]), y2: this.py(v[3]) });
-      } else if (layer.kind === "vline") {
-        const x = layer.x[g];
-        node.style.display = Number.isFinite(x) ? "" : "none";
-        if (Number.isFinite(x)) set(node, { x1: this.px(x), x2: this.px(x), y1: B.y0, y2: B.y1 });
-      } else if (layer.kind === "hline") {
-        const y = layer.y[g];
-        node.style.display = Number.isFinite(y) ? "" : "none";
-        if (Number.isFinite(y)) set(node, { x1: B.x0, x2: B.x1, y1: this.py(y), y2: this.py(y) });
-      } else if (layer.kind === "point") {
-        const x = layer.x[g];
-        const y = layer.y[g];
-        const visible = Number.isFinite(x) && !Number.isNaN(y);
-        node.style.display = visible ? "" : "none";
-        if (visible) {
-          const top = y > c.y_range[1];  // above the axis (or infinite): a triangle at the top edge
-          const cy = top ? B.y1 : this.py(y);
-          layer.dot.style.display = top ? "none" : "";
-          layer.top.style.display = top ? "" : "none";
-          this.placeMarker(top ? layer.top : layer.dot, this.px(x), cy, (layer.style.size || 0.45) * f);
-          node.setAttribute("data-x", String(x));
-          node.setAttribute("data-y", String(y));
-          if (layer.text) {
-            const right = this.px(x) < (B.x0 + B.x1) / 2;
-            set(layer.text, { x: this.px(x) + (right ? 0.8 : -0.8) * f, y: Math.max(B.y1 + f, cy - 0.6 * f),
-                              "text-anchor": right ? "start" : "end" });
-            layer.text.textContent = layer.labels[g];
-          }
-        } else if (layer.text) layer.text.textContent = "";
-      }
-    }
-    if (c.caption) {
-      this.caption.textContent = c.caption[g];
-      this.svg.setAttribute("aria-label", c.caption[g]);
-    }
   }
 }
 
