@@ -1,25 +1,21 @@
-"""Figure builders of the loss-variant lessons, tested through their trace data."""
+"""The sweeps behind the loss-variant lessons' live charts (ce_core.live), against ce_core's one-point forms."""
 
 import math
 
 import numpy as np
 import pytest
 
-from ce_core.figures import variants as fv
 from ce_core.information import surprisal
 from ce_core.live import focal_sweep, smoothing_sweep
 from ce_core.losses import (
-    clipped_log_loss_gradient,
     focal_modulation,
     smooth_targets,
     smoothed_loss_floor,
     softmax_cross_entropy,
 )
 from ce_core.variants import (
-    CLIP_GRID,
     CURVE_GRID,
     FOCAL_GRID,
-    clip_policies,
     focal_loss,
     smoothed_loss_curve,
     smoothing_frames,
@@ -30,27 +26,13 @@ NAMES = ("cat", "dog", "bird")
 Q = np.array([0.2, 0.5, 0.3])
 
 
-def by_name(fig, name):
-    for t in fig.data:
-        if t.name == name:
-            return t
-    raise KeyError(f"{name!r} not in {[t.name for t in fig.data]}")
 
 
 # --------------------------------------------------------------------------- label smoothing
 
 
-def test_smoothing_bars_show_one_hot_smoothed_and_q():
-    fig = fv.make_smoothing_bars(NAMES, 1, 0.3, Q)
-    assert [t.name for t in fig.data] == [fv.ONE_HOT, fv.SMOOTHED, fv.MODEL]
-    np.testing.assert_allclose(fig.data[0].y, [0, 1, 0])
-    np.testing.assert_allclose(fig.data[1].y, [0.1, 0.8, 0.1])  # (1 - 0.3) onehot + 0.3 / 3
-    np.testing.assert_allclose(fig.data[2].y, Q)
 
 
-def test_smoothing_bars_reject_mismatched_names():
-    with pytest.raises(ValueError, match="names and q"):
-        fv.make_smoothing_bars(NAMES[:2], 0, 0.1, Q)
 
 
 @pytest.mark.parametrize("base", [2.0, math.e])
@@ -99,13 +81,6 @@ def test_smoothing_scrub_floor_runs_from_zero_to_log_c():
 # --------------------------------------------------------------------------- focal
 
 
-def test_focal_factor_curves_equal_focal_modulation():
-    fig = fv.make_focal_factor(1.5)
-    names = [t.name for t in fig.data]
-    assert names == ["γ = 0", "γ = 0.5", "γ = 1", "γ = 1.5 (yours)", "γ = 2", "γ = 5"]
-    for t, g in zip(fig.data, (0.0, 0.5, 1.0, 1.5, 2.0, 5.0), strict=True):
-        np.testing.assert_allclose(t.y, focal_modulation(FOCAL_GRID, g))
-    np.testing.assert_allclose(fig.data[0].y, 1.0)  # gamma 0: nothing is turned down
 
 
 @pytest.mark.parametrize("alpha", [None, 0.75])
@@ -123,38 +98,10 @@ def test_focal_sweep_equals_ce_core_at_every_gamma(alpha):
         np.testing.assert_allclose(s["curves"][0], s["cross_entropy"])
 
 
-def test_focal_gamma_curve_marks_the_current_gamma():
-    gammas = np.round(np.arange(0, 51) / 10, 1)
-    s = focal_sweep(0.3, None, gammas, base=2.0)
-    fig = fv.make_focal_gamma_curve(s["gamma"], s["loss"], 2.0, p_true=0.3, unit="bits")
-    curve, point = by_name(fig, fv.GAMMA_CURVE), by_name(fig, fv.FOCAL_POINT)
-    np.testing.assert_allclose(curve.y, [0.7 ** g * -math.log2(0.3) for g in gammas], rtol=1e-12)
-    assert point.x == (2.0,)
-    assert point.y[0] == pytest.approx(0.7 ** 2 * -math.log2(0.3))
 
 
-def test_focal_gamma_curve_leaves_an_infinite_point_off():
-    s = focal_sweep(0.0, None, [0.0, 1.0, 2.0])
-    fig = fv.make_focal_gamma_curve(s["gamma"], s["loss"], 1.0, p_true=0.0, unit="nats")
-    assert len(by_name(fig, fv.FOCAL_POINT).x) == 0
-    with pytest.raises(ValueError, match="one length"):
-        fv.make_focal_gamma_curve([0.0, 1.0], [1.0], 1.0, p_true=0.5, unit="nats")
 
 
 # --------------------------------------------------------------------------- clipping
 
 
-def test_clipping_gradients_are_silenced_below_the_clip():
-    policies = clip_policies(1e-7)
-    fig = fv.make_clipping_gradients(policies, 1e-9, base=math.e, unit="nats")
-    assert fig.layout.yaxis.type == "log"
-    exact = np.asarray(fig.data[0].y, dtype=float)
-    np.testing.assert_allclose(exact, 1 / CLIP_GRID)
-    mine = np.asarray(fig.data[4].y, dtype=float)
-    assert np.isnan(mine[CLIP_GRID < 1e-7]).all()  # 0 on a log axis: the line stops
-    g = np.abs(clipped_log_loss_gradient(CLIP_GRID, "epsilon", epsilon=1e-7))
-    np.testing.assert_allclose(mine, np.where(g > 0, g, np.nan))
-    assert np.isfinite(mine[(CLIP_GRID > 1.01e-7) & (CLIP_GRID < 0.99)]).all()
-    # the marker of a silenced policy is left out at q = 1e-9: exact, pytorch and the two sklearn clips stay
-    marker_names = [t.name for t in fig.data[5:]]
-    assert marker_names == ["at q: " + p.label for p in policies[:3]]
