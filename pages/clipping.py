@@ -185,7 +185,7 @@ prose(
     "**Clipping silences the gradient exactly where the model is most wrong.** Below the clip the reported "
     "loss is flat, so its gradient is 0: a sample the model gets catastrophically wrong stops teaching it "
     "anything. PyTorch's `BCELoss` does the opposite: the *loss* stops at 100 nats, but its backward pass "
-    "still returns $(x-1)/\\max(x(1-x), 10^{-12})$, about $-10^{12}$ at $x = 0$, a push large enough to "
+    "still returns $(q-1)/\\max(q(1-q), 10^{-12})$ (for a positive, label 1), about $-10^{12}$ at $q = 0$, a push large enough to "
     "wreck the weights.\n\n"
     "Neither is needed when the model outputs **logits**: `CrossEntropyLoss` and `BCEWithLogitsLoss` use "
     "log-softmax and log-sigmoid, exact for every finite logit, and the gradient with respect to the logit is "
