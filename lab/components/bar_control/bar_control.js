@@ -9,27 +9,6 @@
 // to grid[g] and the page settles to it.
 
 const STATE = new WeakMap();
-const SVG = "http://www.w3.org/2000/svg";
-const DASH = { solid: "", dash: "7 5", dot: "2 4", dashdot: "8 4 2 4", longdash: "12 6" };
-
-function decode(b64) {
-  const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-  return new Float64Array(bytes.buffer);
-}
-
-function el(tag, attrs = {}, parent = null, ns = null) {
-  const node = ns ? document.createElementNS(ns, tag) : document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === "text") node.textContent = v;
-    else node.setAttribute(k, v);
-  }
-  if (parent) parent.appendChild(node);
-  return node;
-}
-
-function set(node, attrs) {
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
-}
 
 // Formatting only: fixed decimals with an explicit sign, as Python's f"{v:+.3f}".
 function signed(v, digits) {

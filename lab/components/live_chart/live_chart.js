@@ -9,29 +9,6 @@
 // parameter to grid[g] and the page settles to it.
 
 const STATE = new WeakMap();
-const SVG = "http://www.w3.org/2000/svg";
-const DASH = { solid: "", dash: "7 5", dot: "2 4", dashdot: "8 4 2 4", longdash: "12 6" };
-
-function decode(b64, f32 = false) {
-  const text = atob(b64);
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);  // (Uint8Array.from with a map is slow)
-  return f32 ? new Float32Array(bytes.buffer) : new Float64Array(bytes.buffer);
-}
-
-function el(tag, attrs = {}, parent = null, ns = null) {
-  const node = ns ? document.createElementNS(ns, tag) : document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === "text") node.textContent = v;
-    else node.setAttribute(k, v);
-  }
-  if (parent) parent.appendChild(node);
-  return node;
-}
-
-function set(node, attrs) {
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
-}
 
 // One chart of the control: its own figure, svg, layers, axes and ResizeObserver. It draws row g of
 // its tables when the control shows position g.

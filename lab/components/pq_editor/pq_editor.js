@@ -8,22 +8,6 @@
 // the same rule (ce_core.editing.set_probability) and the page settles to that state.
 
 const STATE = new WeakMap();
-const SVG = "http://www.w3.org/2000/svg";
-
-function decodeTable(b64) {
-  const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-  return new Float64Array(bytes.buffer);
-}
-
-function el(tag, attrs = {}, parent = null, ns = null) {
-  const node = ns ? document.createElementNS(ns, tag) : document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === "text") node.textContent = v;
-    else node.setAttribute(k, v);
-  }
-  if (parent) parent.appendChild(node);
-  return node;
-}
 
 // Formatting only (no arithmetic on the values): fixed decimals, and the infinity sign.
 function fmt(value, digits) {
@@ -47,7 +31,7 @@ class Editor {
   setData(data) {
     const old = this.data;
     this.data = data;
-    this.table = decodeTable(data.table);
+    this.table = decode(data.table);
     this.R = data.record_length;
     this.G = data.steps + 1;
     this.off = data.offsets;
