@@ -144,6 +144,26 @@ SWEEP_JS = """
 """
 
 
+def _release(page, monitor: StreamMonitor, key: str, moves: int, runs_during: int, quiet_ms: int) -> dict:
+    """Release the button after a drag; the figures of that drag and of the release."""
+    rec = page.evaluate("window.__drag")
+    page.mouse.up()
+    wait_run_finished(page, monitor, monitor.finished_runs, 60)
+    try:
+        settled = page.wait_for_function(SETTLED_LIVE_JS, arg=quiet_ms, polling=30,
+                                         timeout=20_000).json_value()["ms"]
+    except Exception:  # a page that never goes quiet is reported, not a crash
+        settled = None
+    down = rec["down"]
+    renders = [t for t in rec["renders"] if t >= down]
+    frames = [t for t in rec["frames"] if t >= down]
+    span = (frames[-1] - down) / 1000 if frames else float("nan")
+    return {"control": key, "grab_ms": (renders[0] - down) if renders else None,
+            "updates_per_s": len(renders) / span if span else None,
+            "frame_share": len(renders) / max(1, len(frames)), "frames_per_s": len(frames) / span if span else None,
+            "moves": moves, "runs_during_drag": runs_during, "release_ms": settled}
+
+
 def measure_live_drag(browser, base_url: str, key: str, url_path: str, seconds: float, quiet_ms: int = 120) -> dict:
     context = browser.new_context(viewport=VIEWPORT)
     context.add_init_script(RECORDER_JS)
@@ -165,23 +185,7 @@ def measure_live_drag(browser, base_url: str, key: str, url_path: str, seconds: 
         page.mouse.move(rail["x"] + rail["width"] * 0.5, rail["y"])
         page.mouse.down()
         moves = page.evaluate(SWEEP_JS, [key, rail["x"], rail["width"], rail["y"], seconds * 1000])
-        runs_during = monitor.finished_runs - runs
-        rec = page.evaluate("window.__drag")
-        page.mouse.up()
-        wait_run_finished(page, monitor, monitor.finished_runs, 60)
-        try:
-            settled = page.wait_for_function(SETTLED_LIVE_JS, arg=quiet_ms, polling=30,
-                                             timeout=20_000).json_value()["ms"]
-        except Exception:  # a page that never goes quiet is reported, not a crash
-            settled = None
-        down = rec["down"]
-        renders = [t for t in rec["renders"] if t >= down]
-        frames = [t for t in rec["frames"] if t >= down]
-        span = (frames[-1] - down) / 1000 if frames else float("nan")
-        return {"control": key, "grab_ms": (renders[0] - down) if renders else None,
-                "updates_per_s": len(renders) / span if span else None,
-                "frame_share": len(renders) / max(1, len(frames)), "frames_per_s": len(frames) / span if span else None,
-                "moves": moves, "runs_during_drag": runs_during, "release_ms": settled}
+        return _release(page, monitor, key, moves, monitor.finished_runs - runs, quiet_ms)
     finally:
         context.close()
 
@@ -237,23 +241,7 @@ def measure_bar_drag(browser, base_url: str, key: str, url_path: str, bar: int, 
         page.mouse.move(track["x"], track["y"] + track["height"] * 0.5)
         page.mouse.down()
         moves = page.evaluate(SWEEP_BAR_JS, [key, bar, track["x"], track["y"], track["height"], seconds * 1000])
-        runs_during = monitor.finished_runs - runs
-        rec = page.evaluate("window.__drag")
-        page.mouse.up()
-        wait_run_finished(page, monitor, monitor.finished_runs, 60)
-        try:
-            settled = page.wait_for_function(SETTLED_LIVE_JS, arg=quiet_ms, polling=30,
-                                             timeout=20_000).json_value()["ms"]
-        except Exception:  # a page that never goes quiet is reported, not a crash
-            settled = None
-        down = rec["down"]
-        renders = [t for t in rec["renders"] if t >= down]
-        frames = [t for t in rec["frames"] if t >= down]
-        span = (frames[-1] - down) / 1000 if frames else float("nan")
-        return {"control": key, "grab_ms": (renders[0] - down) if renders else None,
-                "updates_per_s": len(renders) / span if span else None,
-                "frame_share": len(renders) / max(1, len(frames)), "frames_per_s": len(frames) / span if span else None,
-                "moves": moves, "runs_during_drag": runs_during, "release_ms": settled}
+        return _release(page, monitor, key, moves, monitor.finished_runs - runs, quiet_ms)
     finally:
         context.close()
 
