@@ -729,3 +729,37 @@ def test_the_every_rate_view_follows_the_drag_on_a_log_axis(page, app_url, strea
     page.mouse.up()
     wait_run_finished(page, stream, runs_before)
     assert_settled(page, stream, control, 22)
+
+
+def _touch(cdp, kind: str, x: float = 0.0, y: float = 0.0) -> None:
+    points = [] if kind == "touchEnd" else [{"x": x, "y": y, "id": 1}]
+    cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+
+
+@pytest.mark.parametrize("key", ["en_coin", FL_GAMMA, "cl_q"])
+def test_touch_drag_follows_the_finger_on_a_phone(browser, app_url, key):
+    """A finger on a phone (CDP touch events, so pointer events of type touch): the chart and readouts
+    follow while the finger moves, before it lifts; then the page settles to where it lifted."""
+    control = CONTROLS[key]
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    stream = StreamMonitor().attach(page)
+    try:
+        state = open_control(page, app_url, stream, control)
+        rail_y = state["rail"]["y"] + state["rail"]["height"] / 2
+        cdp = context.new_cdp_session(page)
+        runs_before = stream.finished_runs
+        start = control.grid.index(control.default)
+        _touch(cdp, "touchStart", x_of(state, control, start), rail_y)
+        n = len(control.grid)
+        targets = [round((n - 1) * f) for f in (0.8, 0.3, 0.55)]
+        for g in targets:
+            _touch(cdp, "touchMove", x_of(state, control, g), rail_y)
+            wait_until(page, lambda g=g: live_state(page, key)["g"] == g, timeout=5, message=f"live position {g}")
+            assert_shows(live_state(page, key), control, g)
+        assert stream.finished_runs == runs_before, "a script run happened while the finger was still down"
+        _touch(cdp, "touchEnd")
+        wait_run_finished(page, stream, runs_before)
+        assert_settled(page, stream, control, targets[-1])
+    finally:
+        context.close()
