@@ -153,12 +153,17 @@ LIVE_LINK_HTML = """<!doctype html><meta charset="utf-8">
   }
   show();
   setInterval(show, 300);
+  // Copy at once, inside the click (a selected input and execCommand work in a frame that has not
+  // been given focus or clipboard permission); the asynchronous Clipboard API only if that fails.
   button.addEventListener("click", async () => {
     show();
+    input.focus();
     input.select();
     let ok = false;
-    try { await navigator.clipboard.writeText(input.value); ok = true; }
-    catch (e) { ok = document.execCommand("copy"); }
+    try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+    if (!ok && navigator.clipboard) {
+      try { await navigator.clipboard.writeText(input.value); ok = true; } catch (e) { ok = false; }
+    }
     button.textContent = ok ? "Copied" : "Select, then copy";
     setTimeout(() => { button.textContent = "Copy"; }, 1500);
   });
