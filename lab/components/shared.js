@@ -23,6 +23,13 @@ function el(tag, attrs = {}, parent = null, ns = null) {
   return node;
 }
 
+// A component's own box under its root, made once; a box left there by an earlier instance of
+// the component (a remount into the same root) goes, so the page never shows two.
+function ownBox(root, cls) {
+  for (const stale of root.querySelectorAll(`:scope > .${cls}`)) stale.remove();
+  return el("div", { class: cls }, root);
+}
+
 function set(node, attrs) {
   for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
 }

@@ -62,10 +62,7 @@ class BarControl {
   // ---- building the DOM ----
   build() {
     const d = this.data;
-    if (!this.box) {
-      for (const stale of this.root.querySelectorAll(":scope > .bc-root")) stale.remove();
-      this.box = el("div", { class: "bc-root" }, this.root);
-    }
+    if (!this.box) this.box = ownBox(this.root, "bc-root");
     this.box.replaceChildren();
     // many bars need the whole width: the chart goes under them
     const many = this.N > 6 ? " many" : "";

@@ -333,11 +333,7 @@ class LiveChart {
   // ---- building the DOM ----
   build() {
     const d = this.data;
-    if (!this.box) {
-      // Our own box (the style sheet is beside it); a box left by an earlier instance goes.
-      for (const stale of this.root.querySelectorAll(":scope > .lc-root")) stale.remove();
-      this.box = el("div", { class: "lc-root" }, this.root);
-    }
+    if (!this.box) this.box = ownBox(this.root, "lc-root");  // (the style sheet is beside it)
     this.box.replaceChildren();
     const wrap = el("div", { class: "lc" + (d.presenter ? " presenter" : ""), "data-key": d.key }, this.box);
     // The control

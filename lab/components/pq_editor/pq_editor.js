@@ -61,7 +61,7 @@ class Editor {
   build() {
     const d = this.data;
     // Our own box inside the mount point: Streamlit keeps the style sheet beside it.
-    if (!this.box) this.box = el("div", { class: "pqe-root" }, this.root);
+    if (!this.box) this.box = ownBox(this.root, "pqe-root");
     this.box.replaceChildren();
     const wrap = el("div", { class: "pqe" + (d.picture ? " with-picture" : "") + (d.presenter ? " presenter" : "") },
                     this.box);
