@@ -201,3 +201,87 @@ def check_num_classes(value: object, name: str = "num_classes") -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not 1 <= value <= MAX_CLASSES:
         raise ValueError(f"{name} must be a whole number from 1 to {MAX_CLASSES} (got {value!r})")
     return int(value)
+
+
+# --------------------------------------------------------------------------- calibration
+
+
+BINNINGS = ("uniform", "quantile")
+
+
+def check_probability_rows(x: object, name: str = "probs") -> np.ndarray:
+    """Predicted probabilities, shape (N, K): N >= 1 samples, K >= 1 classes, rows summing to 1.
+
+    The message for a bad row names the row, e.g. "probs must sum to 1 in every row
+    (row 3 sums to 0.93)". Nothing is renormalised.
+    """
+    arr = as_float_array(x, name)
+    if arr.ndim != 2:
+        raise ValueError(f"{name} must be a 2-D array of shape (N, K), one row per sample (got shape {arr.shape})")
+    if arr.shape[0] == 0:
+        raise ValueError(f"{name} must hold at least one sample (got shape {arr.shape})")
+    if arr.shape[1] == 0:
+        raise ValueError(f"{name} must have at least one class (got shape {arr.shape})")
+    finite = np.isfinite(arr)
+    if not finite.all():
+        row, col = np.argwhere(~finite)[0]
+        raise ValueError(f"{name} must be finite (got {float(arr[row, col])!r} in row {row})")
+    negative = arr < 0
+    if negative.any():
+        row, col = np.argwhere(negative)[0]
+        raise ValueError(f"{name} must be non-negative (got {float(arr[row, col])!r} in row {row})")
+    sums = arr.sum(axis=1)
+    off = np.abs(sums - 1.0) > SUM_TOLERANCE
+    if off.any():
+        row = int(np.argmax(off))
+        raise ValueError(f"{name} must sum to 1 in every row (row {row} sums to {sums[row]:.6g})")
+    return arr
+
+
+def check_sample_logits(x: object, name: str = "logits") -> np.ndarray:
+    """Finite logits of shape (N, K) with N >= 1 (see :func:`check_logits`)."""
+    arr = check_logits(x, name)
+    if arr.ndim != 2:
+        raise ValueError(f"{name} must be a 2-D array of shape (N, K), one row per sample (got shape {arr.shape})")
+    if arr.shape[0] == 0:
+        raise ValueError(f"{name} must hold at least one sample (got shape {arr.shape})")
+    return arr
+
+
+def check_class_labels(target: object, num_samples: int, num_classes: int, name: str = "target") -> np.ndarray:
+    """Integer class indices, shape (num_samples,), each in 0..num_classes - 1."""
+    t = np.asarray(target)
+    if t.dtype.kind not in "iu":
+        raise ValueError(f"{name} must hold integer class indices (got dtype {t.dtype}: {_describe(t)})")
+    if t.shape != (num_samples,):
+        raise ValueError(f"{name} must have shape ({num_samples},), one class index per sample (got shape {t.shape})")
+    bad = (t < 0) | (t >= num_classes)
+    if bad.any():
+        i = int(np.argmax(bad))
+        raise ValueError(f"{name} holds class index {int(t[i])} at sample {i}, "
+                         f"outside 0..{num_classes - 1} for {num_classes} classes")
+    return t.astype(np.intp, copy=False)
+
+
+def check_n_bins(value: object, name: str = "n_bins") -> int:
+    """A whole number of bins >= 1 (not a bool, not a float)."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{name} must be a whole number >= 1 (got {value!r})")
+    return int(value)
+
+
+def check_binning(value: object) -> str:
+    if value not in BINNINGS:
+        raise ValueError(f"binning must be 'uniform' or 'quantile' (got {value!r})")
+    return value  # type: ignore[return-value]
+
+
+def check_temperatures(x: object, name: str = "temperatures") -> np.ndarray:
+    """A 1-D, non-empty array of finite positive temperatures."""
+    arr = as_float_array(x, name)
+    if arr.ndim != 1 or arr.size == 0:
+        raise ValueError(f"{name} must be a non-empty 1-D array (got shape {arr.shape})")
+    bad = ~np.isfinite(arr) | (arr <= 0)
+    if bad.any():
+        raise ValueError(f"{name} must be finite and positive (got {float(arr[bad][0])!r})")
+    return arr
