@@ -12,87 +12,29 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import os
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
-
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update", "--no-first-run"]
+if str(ROOT) not in sys.path:  # run as a script (scripts/ is not a package): the repository root for bench
+    sys.path.insert(0, str(ROOT))
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from bench.harness import launch_chromium, streamlit_server, wait_ready  # noqa: E402
+
 SIZES = {"wide": (1280, 800), "phone": (390, 844), "projector": (1280, 720)}
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_healthy(port: int, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with contextlib.suppress(OSError):
-            if urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).read() == b"ok":
-                return
-        time.sleep(0.3)
-    raise TimeoutError(f"streamlit did not become healthy on port {port}")
-
-
 @contextlib.contextmanager
-def streamlit_server(port: int | None = None):
+def lab_server(port: int | None) -> Iterator[str]:
+    """The base URL of a running server on ``port``, or of one started here."""
     if port:
-        yield port
+        yield f"http://127.0.0.1:{port}"
         return
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.port", str(port), "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ},
-    )
-    try:
-        wait_healthy(port)
-        yield port
-    finally:
-        proc.terminate()
-        proc.wait(10)
-
-
-IDLE_JS = """() => {
-    const app = document.querySelector('[data-testid=stApp]');
-    return !!app && app.getAttribute('data-test-script-state') === 'notRunning'
-        && !document.querySelector('[data-testid=stSkeleton]');
-}"""
-
-
-def wait_ready(page, settle_s: float = 1.2, timeout_s: float = 60) -> None:
-    """Wait until the app has been idle (script not running, no skeletons) for ``settle_s``.
-
-    A page may rerun once right after loading (see lab.ui.ensure_app_run), so one idle
-    moment is not enough.
-    """
-    deadline = time.monotonic() + timeout_s
-    idle_since = None
-    while time.monotonic() < deadline:
-        if page.evaluate(IDLE_JS):
-            idle_since = idle_since or time.monotonic()
-            if time.monotonic() - idle_since >= settle_s:
-                break
-        else:
-            idle_since = None
-        time.sleep(0.1)
-    else:
-        raise TimeoutError("the app did not settle")
-    with contextlib.suppress(Exception):
-        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=3000)
-    page.wait_for_timeout(300)
+    with streamlit_server("app.py", log_name="screenshot") as url:
+        yield url
 
 
 def main() -> None:
@@ -106,13 +48,13 @@ def main() -> None:
     args = ap.parse_args()
     out = ROOT / args.out
     out.mkdir(parents=True, exist_ok=True)
-    with streamlit_server(args.port) as port, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with lab_server(args.port) as base, sync_playwright() as pw:
+        browser = launch_chromium(pw)
         for name, (w, h) in ((n, SIZES[n]) for n in args.sizes.split(",")):
             ctx = browser.new_context(viewport={"width": w, "height": h})
             page = ctx.new_page()
             for path in args.pages:
-                url = f"http://127.0.0.1:{port}/{path}" + (f"?{args.query}" if args.query else "")
+                url = f"{base}/{path}" + (f"?{args.query}" if args.query else "")
                 page.goto(url)
                 wait_ready(page)
                 if args.full:  # Streamlit scrolls inside stMain, not the page: grow the window instead

@@ -1,27 +1,22 @@
 """lab.sessions: a closed tab's session is released once its time is up, not kept until the next visitor.
 
-A real ``streamlit run app.py`` (through tests/session_probe.py, which only reads what the
+A real ``streamlit run app.py`` (through bench/session_probe.py, which only reads what the
 server holds) with ``server.disconnectedSessionTTL`` = 2 s and a sweep every second. Streamlit
 alone keeps the expired sessions, and everything they hold, until another session disconnects.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
+from bench.harness import free_port, start_streamlit, stop_process, wait_healthy
 from bench.ws_client import StreamlitSession
-from tests.e2e.helpers import free_port, wait_healthy
 from tests.test_deploy import run_async  # asyncio.run in its own thread (see there)
 
-ROOT = Path(__file__).resolve().parents[1]
 PAGES = ("", "entropy", "surprisal", "binary_ce", "cross_entropy_kl", "label_smoothing")
 TTL_S = 2
 
@@ -46,21 +41,13 @@ def probed_server(tmp_path):
     out = tmp_path / "probe.jsonl"
     port = free_port()
     log = (tmp_path / "server.log").open("w")
-    env = {**os.environ, "PROBE_OUT": str(out), "PROBE_EVERY": "0.25", "LAB_SESSION_SWEEP_S": "1"}
-    proc = subprocess.Popen(
-        [sys.executable, str(ROOT / "tests" / "session_probe.py"), "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none", "--server.disconnectedSessionTTL", str(TTL_S)],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    proc = start_streamlit("app.py", port, log, probe_out=out, probe_every=0.25, env={"LAB_SESSION_SWEEP_S": "1"},
+                           options=["--server.disconnectedSessionTTL", str(TTL_S)])
     try:
         wait_healthy(port, proc)
         yield f"http://127.0.0.1:{port}", out, tmp_path / "server.log"
     finally:
-        proc.terminate()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            proc.wait(10)
-        if proc.poll() is None:
-            proc.kill()
+        stop_process(proc)
         log.close()
 
 

@@ -1,303 +1,46 @@
-"""Browser helpers shared by the e2e tests and ``bench/latency.py``.
+"""Browser helpers of the e2e tests.
 
-Everything here talks to a real ``streamlit run`` server through Playwright
-(sync API) and the system Chromium. Facts relied on (STREAMLIT_NOTES.md):
-
-- a slider is a hidden ``<input type=range>`` inside ``.st-key-<key>``; focusing it and
-  pressing ArrowRight/ArrowLeft/Home/End commits the value (one rerun per key press);
-- ``document.querySelectorAll('.js-plotly-plot')[i]._fullData`` holds the decoded traces;
-- a run is over when the server sends the ForwardMsg ``script_finished``; the DOM flag
-  ``data-test-script-state`` may never show ``running`` for a fast rerun, so waits are on the
-  websocket message and on the content expected to change.
+The server, the browser and the waits come from :mod:`bench.harness` (the benchmarks use the
+same ones) and are re-exported here; what is left is what only the tests read off a page:
+charts and traces, numbers, dialogs, screenshots, the workspace in the address bar.
 """
 
 from __future__ import annotations
 
-import ast
-import contextlib
-import importlib
-import importlib.util
 import json
 import math
-import os
 import re
-import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "artifacts" / "e2e"
-
-
-def _screenshot_module():
-    """scripts/screenshot.py is a script, not a package: load it by path (its CLI stays untouched)."""
-    spec = importlib.util.spec_from_file_location("_lab_screenshot", ROOT / "scripts" / "screenshot.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-_shot = _screenshot_module()
-CHROMIUM: str = os.environ.get("LAB_CHROMIUM", _shot.CHROMIUM)  # override to test the skip/fail path
-CHROMIUM_ARGS: list[str] = list(_shot.CHROMIUM_ARGS)
-free_port: Callable[[], int] = _shot.free_port
-VIEWPORT = {"width": 1280, "height": 800}
-LAST_SERVER_LOG: Path | None = None
-#: Query that turns "predict, then reveal" off (lab.predict), so answer panels and their charts show.
-REVEAL_QUERY = "predict=false"
-
-# The pages the brief lists, used only if app.py cannot be read.
-FALLBACK_PAGES = ("", "surprisal", "entropy", "cross-entropy", "one-hot", "bits", "binary", "softmax",
-                  "label-smoothing", "focal", "class-weights", "clipping", "parity", "training")
-
-
-# --------------------------------------------------------------------------- pages
-
-
-@dataclass(frozen=True)
-class LabPage:
-    """One page registered in app.py."""
-
-    url_path: str
-    file: str
-    title: str
-
-    @property
-    def name(self) -> str:
-        return self.url_path or "home"
-
-
-def _const(node: ast.AST | None) -> object:
-    return node.value if isinstance(node, ast.Constant) else None
-
-
-def _pages_from_app_source(source: str) -> list[LabPage]:
-    """Literal ``st.Page("pages/x.py", title=..., url_path=...)`` calls in app.py."""
-    pages = []
-    for node in ast.walk(ast.parse(source)):
-        if not (isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "Page" and node.args):
-            continue
-        file = _const(node.args[0])
-        if not isinstance(file, str):
-            continue
-        kw = {k.arg: _const(k.value) for k in node.keywords}
-        url_path = kw.get("url_path")
-        if url_path is None:
-            url_path = "" if kw.get("default") else Path(file).stem
-        pages.append(LabPage(str(url_path), file, str(kw.get("title") or Path(file).stem)))
-    return pages
-
-
-def _pages_from_modules(source: str) -> list[LabPage]:
-    """app.py builds its st.Page list from a module (e.g. ``from lab.nav import SECTIONS``)."""
-    for node in ast.walk(ast.parse(source)):
-        if not (isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("lab")):
-            continue
-        if str(ROOT) not in sys.path:
-            sys.path.insert(0, str(ROOT))
-        module = importlib.import_module(node.module)
-        for alias in node.names:
-            value = getattr(module, alias.name, None)
-            groups = value.values() if isinstance(value, dict) else [value] if isinstance(value, list) else []
-            pages = [LabPage(str(item.url_path or ""), item.file, item.title)
-                     for group in groups if isinstance(group, list | tuple) for item in group
-                     if hasattr(item, "file") and hasattr(item, "url_path")]
-            if pages:
-                return pages
-    return []
-
-
-def registered_pages() -> list[LabPage]:
-    """Every page app.py registers, in navigation order."""
-    source = (ROOT / "app.py").read_text()
-    pages = _pages_from_app_source(source) or _pages_from_modules(source)
-    if not pages:
-        pages = [LabPage(p, f"pages/{p or 'home'}.py", p or "Home") for p in FALLBACK_PAGES]
-    return pages
-
-
-def page_by_file(stem: str) -> LabPage | None:
-    """The registered page whose script is pages/<stem>.py (url paths may change, files do not)."""
-    for page in registered_pages():
-        if Path(page.file).stem == stem:
-            return page
-    return None
-
-
-def page_heading(lab_page: LabPage) -> str | None:
-    """The title a page passes to ``page_header("...", ...)`` in its source, if literal."""
-    path = ROOT / lab_page.file
-    if not path.exists():
-        return None
-    for node in ast.walk(ast.parse(path.read_text())):
-        if (isinstance(node, ast.Call) and node.args and isinstance(_const(node.args[0]), str)
-                and (getattr(node.func, "id", None) or getattr(node.func, "attr", None)) == "page_header"):
-            return _const(node.args[0])
-    return None
-
-
-# --------------------------------------------------------------------------- server
-
-
-def wait_healthy(port: int, proc: subprocess.Popen | None = None, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc is not None and proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited with code {proc.returncode} before becoming healthy")
-        with contextlib.suppress(OSError):
-            if urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).read() == b"ok":
-                return
-        time.sleep(0.3)
-    raise TimeoutError(f"streamlit did not answer /_stcore/health on port {port} within {timeout} s")
-
-
-@contextlib.contextmanager
-def streamlit_server(script: str = "app.py", port: int | None = None, log_name: str = "server") -> Iterator[str]:
-    """Run ``streamlit run <script>`` headless on a free port; yield its base URL."""
-    global LAST_SERVER_LOG
-    port = port or free_port()
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log_path = ARTIFACTS / f"{log_name}-{os.getpid()}.log"  # several runs may share artifacts/
-    LAST_SERVER_LOG = log_path
-    with log_path.open("w") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
-             "--server.port", str(port), "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none"],
-            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-        )
-        try:
-            try:
-                wait_healthy(port, proc)
-            except (RuntimeError, TimeoutError) as err:
-                raise RuntimeError(f"{err}; server log: {log_path}\n{log_path.read_text()[-2000:]}") from err
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(5)
-
-
-# --------------------------------------------------------------------------- websocket
-
-
-@dataclass
-class StreamMonitor:
-    """Counts what goes over ``/_stcore/stream``: runs finished, reruns asked for, bytes received.
-
-    Attach before ``page.goto``. Handlers never raise (an exception in a Playwright event
-    handler would be lost and stall the waits).
-    """
-
-    received: list[tuple[str | None, int, int]] = field(default_factory=list)  # (type, status, size)
-    sent: list[str | None] = field(default_factory=list)
-    parse_errors: int = 0
-    elements: dict[tuple[int, ...], str | None] = field(default_factory=dict)
-    _run_paths: dict[tuple[int, ...], str | None] = field(default_factory=dict)
-    _hash_types: dict[str, str | None] = field(default_factory=dict)
-
-    def attach(self, page) -> StreamMonitor:
-        page.on("websocket", self._on_websocket)
-        return self
-
-    def _on_websocket(self, ws) -> None:
-        if "/_stcore/stream" in ws.url:
-            ws.on("framereceived", self._on_received)
-            ws.on("framesent", self._on_sent)
-
-    def _on_received(self, payload) -> None:
-        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
-        data = payload.encode() if isinstance(payload, str) else payload
-        kind, status = None, -1
-        try:
-            msg = ForwardMsg()
-            msg.ParseFromString(data)
-            kind = msg.WhichOneof("type")
-            if kind == "script_finished":
-                status = msg.script_finished
-            self._track_elements(msg, kind)
-        except Exception:
-            self.parse_errors += 1
-        self.received.append((kind, status, len(data)))
-
-    def _track_elements(self, msg, kind: str | None) -> None:
-        """Which element type sits at each delta path after the last finished run."""
-        if kind == "new_session":
-            self._run_paths = {}
-        elif kind in ("delta", "ref_hash"):
-            if kind == "delta":
-                delta_kind = msg.delta.WhichOneof("type")
-                element = msg.delta.new_element.WhichOneof("type") if delta_kind == "new_element" else delta_kind
-                if msg.hash:
-                    self._hash_types[msg.hash] = element
-            else:
-                element = self._hash_types.get(msg.ref_hash)
-            self._run_paths[tuple(msg.metadata.delta_path)] = element
-        elif kind == "script_finished":
-            if msg.script_finished == 0:  # a full run: what it did not write is cleared
-                self.elements = dict(self._run_paths)
-            elif msg.script_finished == 3:  # a fragment run: only its own paths change
-                self.elements.update(self._run_paths)
-
-    @property
-    def expected_charts(self) -> int:
-        """Plotly charts the server has put on the page (as of the last finished run)."""
-        return sum(1 for element in self.elements.values() if element == "plotly_chart")
-
-    def _on_sent(self, payload) -> None:
-        from streamlit.proto.BackMsg_pb2 import BackMsg
-
-        data = payload.encode() if isinstance(payload, str) else payload
-        kind = None
-        try:
-            msg = BackMsg()
-            msg.ParseFromString(data)
-            kind = msg.WhichOneof("type")
-        except Exception:
-            self.parse_errors += 1
-        self.sent.append(kind)
-
-    @property
-    def finished_runs(self) -> int:
-        """Runs (whole script or fragment) that finished successfully."""
-        return sum(1 for kind, status, _ in self.received if kind == "script_finished" and status in (0, 3))
-
-    @property
-    def all_finished(self) -> int:
-        """Every script_finished message, including runs abandoned for a newer rerun."""
-        return sum(1 for kind, _, _ in self.received if kind == "script_finished")
-
-    @property
-    def rerun_requests(self) -> int:
-        return sum(1 for kind in self.sent if kind == "rerun_script")
-
-    def bytes_since(self, index: int) -> int:
-        return sum(size for _, _, size in self.received[index:])
-
-
-def wait_until(page, predicate: Callable[[], bool], timeout: float = 15.0, message: str = "condition") -> None:
-    """Poll a Python-side predicate while letting Playwright deliver its events."""
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"timed out after {timeout} s waiting for {message}")
-        page.wait_for_timeout(20)
-
-
-def wait_run_finished(page, monitor: StreamMonitor, since: int, timeout: float = 20.0) -> None:
-    """Wait until more than ``since`` runs have finished (``since`` = monitor.finished_runs before)."""
-    wait_until(page, lambda: monitor.finished_runs > since, timeout, "the script run to finish")
-
+from bench import harness
+from bench.harness import (  # noqa: F401  (re-exported for the tests)
+    ARTIFACTS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    REVEAL_QUERY,
+    ROOT,
+    VIEWPORT,
+    LabPage,
+    StreamMonitor,
+    charts_drawn,
+    free_port,
+    main_sliders,
+    open_page,
+    page_by_file,
+    page_heading,
+    registered_pages,
+    settle,
+    slider,
+    slider_info,
+    streamlit_server,
+    wait_charts_drawn,
+    wait_healthy,
+    wait_ready,
+    wait_run_finished,
+    wait_until,
+)
 
 # --------------------------------------------------------------------------- page state
 
@@ -318,15 +61,6 @@ CHARTS_JS = """
                                               x: plain(t.x), y: plain(t.y), z: plain(t.z)})),
     };
   });
-}
-"""
-
-CHARTS_READY_JS = """
-(expected) => {
-  const wanted = Math.max(expected, document.querySelectorAll('[data-testid=stPlotlyChart]').length);
-  const drawn = Array.from(document.querySelectorAll('.js-plotly-plot'))
-      .filter(gd => gd._fullData && gd.querySelector('.main-svg')).length;
-  return drawn >= wanted;
 }
 """
 
@@ -354,49 +88,13 @@ def trace_by_name(chart: dict, name: str) -> dict:
     raise KeyError(f"no trace {name!r}: {[t['name'] for t in chart['traces']]}")
 
 
-def open_page(page, base_url: str, url_path: str, monitor: StreamMonitor, query: str = "",
-              timeout: float = 60.0) -> None:
-    """Go to a page and wait for its first run to finish and every chart the server sent to be drawn."""
-    since = monitor.finished_runs
-    page.goto(f"{base_url}/{url_path}" + (f"?{query}" if query else ""))
-    wait_run_finished(page, monitor, since, timeout)
-    settle(page, monitor, timeout=timeout)
-
-
-def charts_drawn(page) -> int:
-    return page.evaluate("""() => Array.from(document.querySelectorAll('.js-plotly-plot'))
-        .filter(gd => gd._fullData && gd.querySelector('.main-svg')).length""")
-
-
-def wait_charts_drawn(page, monitor: StreamMonitor, timeout: float = 60.0) -> None:
-    """Every Plotly chart the server sent is drawn (Plotly loads lazily: the DOM alone can't tell)."""
-    try:
-        page.wait_for_function(CHARTS_READY_JS, arg=monitor.expected_charts, polling=100, timeout=timeout * 1000)
-    except Exception as err:
-        state = page.evaluate("""() => [document.querySelectorAll('[data-testid=stPlotlyChart]').length,
-            (document.querySelector('[data-testid=stApp]') || {getAttribute: () => null}).getAttribute('data-test-script-state')]""")
-        raise AssertionError(f"the server sent {monitor.expected_charts} Plotly charts, {state[0]} chart elements "
-                             f"exist, {charts_drawn(page)} drawn after {timeout} s (script state {state[1]})") from err
-
-
-def settle(page, monitor: StreamMonitor, quiet_ms: int = 250, timeout: float = 60.0) -> None:
-    """Wait until no websocket message has arrived for ``quiet_ms`` and every chart is drawn."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        count = len(monitor.received)
-        page.wait_for_timeout(quiet_ms)
-        if len(monitor.received) == count:
-            break
-    wait_charts_drawn(page, monitor, timeout)
-
-
 def exception_texts(page) -> list[str]:
     return page.locator("[data-testid=stException]").all_inner_texts()
 
 
 def server_traceback(lines: int = 25) -> str:
     """The last traceback in the log of the server started last (the browser shows a redacted message)."""
-    path = LAST_SERVER_LOG
+    path = harness.LAST_SERVER_LOG
     if path is None or not path.exists():
         return ""
     text = path.read_text(errors="replace")
@@ -444,34 +142,6 @@ def save_screenshot(page, name: str, full_page: bool = True, max_height: int = 8
 
 
 # --------------------------------------------------------------------------- sliders
-
-
-def slider(page, key: str | None = None, label: str | None = None, area: str = ""):
-    """The hidden range input of a slider, by widget key or by label (area: 'main', 'sidebar' or '')."""
-    scope = {"main": "[data-testid=stMain] ", "sidebar": "[data-testid=stSidebar] ", "": ""}[area]
-    if key is not None:
-        return page.locator(f"{scope}.st-key-{key} input[type=range]").first
-    if label is not None:
-        return page.locator(f"{scope}[data-testid=stSlider]").filter(
-            has=page.locator("[data-testid=stWidgetLabel]", has_text=label)).locator("input[type=range]").first
-    raise ValueError("give key or label")
-
-
-def main_sliders(page) -> list:
-    """The enabled sliders in the main area (lesson controls), in page order."""
-    loc = page.locator("[data-testid=stMain] [data-testid=stSlider] input[type=range]:not([disabled])")
-    return [loc.nth(i) for i in range(loc.count())]
-
-
-def slider_info(locator) -> dict:
-    """key, value, min, max, step of a slider's range input (value as the DOM holds it)."""
-    return locator.evaluate("""el => {
-        const box = el.closest('[class*="st-key-"]');
-        const key = box ? (Array.from(box.classList).find(c => c.startsWith('st-key-')) || '').slice(7) : null;
-        return {key, value: parseFloat(el.value), min: parseFloat(el.min), max: parseFloat(el.max),
-                step: parseFloat(el.step), text: el.getAttribute('aria-valuetext'),
-                label: el.getAttribute('aria-label')};
-    }""")
 
 
 def press(page, locator, key: str) -> None:

@@ -57,9 +57,9 @@ def test_a_class_opening_lesson_links_at_once_on_a_fresh_server(browser, round_)
     lessons = _lessons()
     log_name = f"server-e2e-cold-{round_}"
     with streamlit_server("app.py", log_name=log_name) as url:
-        from tests.e2e import helpers
+        from bench import harness
 
-        log_path = helpers.LAST_SERVER_LOG
+        log_path = harness.LAST_SERVER_LOG
         contexts = [browser.new_context(viewport=VIEWPORT) for _ in lessons]
         try:
             tabs = [context.new_page() for context in contexts]

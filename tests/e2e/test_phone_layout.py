@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.helpers import REVEAL_QUERY, _shot, open_page, registered_pages, save_screenshot
+from tests.e2e.helpers import REVEAL_QUERY, open_page, registered_pages, save_screenshot, wait_ready
 
 pytestmark = pytest.mark.e2e
 
@@ -66,7 +66,7 @@ OVERFLOW_JS = """
 def _check(page, app_url, stream, url_path: str, name: str, query: str) -> None:
     page.set_viewport_size(PHONE)
     open_page(page, app_url, url_path, stream, query=query)
-    _shot.wait_ready(page, settle_s=0.8)  # idle, no skeletons; KaTeX and Plotly laid out
+    wait_ready(page, settle_s=0.8)  # idle, no skeletons; KaTeX and Plotly laid out
     save_screenshot(page, f"{name}-phone")
     problems = page.evaluate(OVERFLOW_JS)
     assert not problems, f"{name} at 390x844 ({len(problems)}):\n" + "\n".join(problems[:12])

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.helpers import _shot, open_page, page_by_file, save_screenshot
+from tests.e2e.helpers import open_page, page_by_file, save_screenshot, wait_ready
 
 pytestmark = pytest.mark.e2e
 
@@ -95,7 +95,7 @@ def _open(page, app_url, stream, stem: str, query: str = QUERY) -> None:
     assert lab_page is not None, f"pages/{stem}.py is not registered"
     page.set_viewport_size(PROJECTOR)
     open_page(page, app_url, lab_page.url_path, stream, query=query)
-    _shot.wait_ready(page, settle_s=0.8)  # idle, no skeletons: a page without charts settles too
+    wait_ready(page, settle_s=0.8)  # idle, no skeletons: a page without charts settles too
 
 
 @pytest.mark.parametrize("stem", [*PQ_PAGES, *OTHER_PAGES])

@@ -1,6 +1,9 @@
-"""``streamlit run app.py`` plus a thread that writes what the server holds, for tests/test_sessions.py.
+"""``streamlit run app.py`` plus a thread that writes what the server holds.
 
-    PROBE_OUT=/tmp/probe.jsonl python tests/session_probe.py --server.port 8501 ...
+For tests/test_sessions.py and ``python -m bench.hostile --probe`` (bench.harness.start_streamlit
+starts it when given ``probe_out``); by hand, from the repository root:
+
+    PROBE_OUT=/tmp/probe.jsonl python -m bench.session_probe --server.port 8501 ...
 
 Every PROBE_EVERY seconds (default 0.5) one JSON line: sessions with a websocket (``active``),
 disconnected sessions stored for a reconnect, expired or not (``stored``), AppSession objects
