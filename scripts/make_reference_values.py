@@ -28,7 +28,18 @@ result in ``library``), and ``"random"``, seeded random batches (240 softmax cro
 60 BCE, 60 focal, 60 information) for ``tests/test_reference_random.py``. The ported
 upstream helpers (``common_nn.py``'s reference functions) need ``pip install expecttest``.
 
-JSON layout: ``{"versions": ..., "constants": ..., "cases": [...], "upstream": [...], "random": [...]}``. A case
+Calibration (issue 18) has its own list, ``"calibration"``, with its own version stamp
+``"calibration_versions"``: ECE by torchmetrics' ``multiclass_calibration_error(preds, target,
+num_classes, n_bins=15, norm="l1")`` and ``binary_calibration_error``, and the temperature that
+minimises the mean NLL by ``scipy.optimize.minimize_scalar`` (and, tighter, by ``scipy.optimize.brentq``
+on the NLL's autograd derivative). torchmetrics needs torch but not torchvision, so that list can be
+rewritten alone, leaving every other value and stamp in the file as it is::
+
+    pip install torch==2.13.0 torchmetrics==1.9.0 scipy scikit-learn numpy
+    python scripts/make_reference_values.py --calibration-only
+
+JSON layout: ``{"versions": ..., "constants": ..., "calibration_versions": ..., "cases": [...], "upstream": [...],
+"random": [...], "calibration": [...]}``. A case
 names the ce_core function, its ``args`` and ``kwargs``, the ``expected`` output,
 the library ``source`` and the tolerance ``rtol``. ``post: "mean"`` means the
 test averages ce_core's per-row output (torch's "batchmean"). Infinite values
@@ -45,14 +56,19 @@ from pathlib import Path
 
 import numpy as np
 import scipy
+import scipy.optimize
 import scipy.special
 import scipy.stats
 import sklearn
 import sklearn.metrics
 import torch
 import torch.nn.functional as F  # noqa: N812 (the name every torch user reads)
-import torchvision
-from torchvision.ops import sigmoid_focal_loss as tv_sigmoid_focal_loss
+
+try:  # not needed by --calibration-only
+    import torchvision
+    from torchvision.ops import sigmoid_focal_loss as tv_sigmoid_focal_loss
+except ImportError:
+    torchvision = None
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "data" / "reference_values.json"
 RTOL = 1e-9
@@ -1160,7 +1176,181 @@ def random_cases() -> list[dict]:
     return out
 
 
+# --------------------------------------------------------------------------- calibration
+
+CALIBRATION: list[dict] = []
+#: torchmetrics rounds confidences to float32 (``.float()``): its ECE agrees to float32 precision.
+ATOL_ECE_FLOAT32 = 1e-6
+#: minimize_scalar finds a minimiser from function values only: near a minimum f changes by
+#: (dT)^2, so the location is known to about sqrt(float64 eps) = 1.5e-8 relative at best.
+RTOL_MINIMIZE_SCALAR = 1e-6
+RTOL_DERIVATIVE_ROOT = 1e-9
+
+
+def cal(case_id: str, function: str, args: list, kwargs: dict | None, expected, source: str, *,
+        rtol: float = 0.0, atol: float = 0.0, post: str | None = None, note: str | None = None, **extra) -> None:
+    if any(c["id"] == case_id for c in CALIBRATION):
+        raise ValueError(f"duplicate calibration case id {case_id}")
+    case = {"id": case_id, "function": function, "args": encode(args), "kwargs": encode(kwargs or {}),
+            "expected": plain(expected), "source": source, "rtol": rtol, "atol": atol}
+    if post:
+        case["post"] = post
+    if note:
+        case["note"] = note
+    case.update({k: encode(v) for k, v in extra.items()})
+    CALIBRATION.append(case)
+
+
+def _model(seed: int, n: int, k: int, *, scale: float, sharpen: float) -> tuple[list, list, list]:
+    """Logits, their float64 softmax (torch, to 10 decimals) and labels drawn from softmax(logits / sharpen).
+
+    ``sharpen > 1`` draws labels from flatter probabilities than the model's: an overconfident
+    model, whose best temperature is above 1.
+    """
+    rng = np.random.default_rng(seed)
+    z = np.round(scale * rng.standard_normal((n, k)), 4)  # short decimals keep the JSON small
+    truth = torch.softmax(torch.tensor(z / sharpen, dtype=torch.float64), dim=1).numpy()
+    y = np.array([rng.choice(k, p=row) for row in truth])
+    probs = np.round(torch.softmax(torch.tensor(z, dtype=torch.float64), dim=1).numpy(), 10)
+    return z.tolist(), probs.tolist(), y.tolist()  # rows of probs sum to 1 within 1e-9
+
+
+def _torchmetrics_ece_exact_edges(probs, y, n_bins: int) -> float:
+    """torchmetrics' own binning (_ce_compute) in float64 with the edges m / M as exact as float64 has them."""
+    from torchmetrics.functional.classification.calibration_error import _ce_compute
+
+    p = torch.tensor(probs, dtype=torch.float64)
+    confidence, prediction = p.max(dim=1)
+    accuracy = (prediction == torch.tensor(y)).to(torch.float64)
+    edges = torch.tensor(np.arange(n_bins + 1) / n_bins, dtype=torch.float64)
+    return float(_ce_compute(confidence, accuracy, edges, norm="l1"))
+
+
+def _edge_heavy(seed: int, n: int) -> tuple[list, list]:
+    """Rows whose top confidence is exactly an edge m/15 (0.2, 1/3, 0.4, 0.6, 2/3, 0.8), 0.5 or 1."""
+    rng = np.random.default_rng(seed)
+    rows = [[0.2] * 5, [1 / 3, 1 / 3, 1 / 3, 0.0, 0.0], [0.4, 0.3, 0.3, 0.0, 0.0], [0.6, 0.1, 0.1, 0.1, 0.1],
+            [2 / 3, 1 / 3, 0.0, 0.0, 0.0], [0.8, 0.05, 0.05, 0.05, 0.05], [0.5, 0.5, 0.0, 0.0, 0.0],
+            [1.0, 0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 1.0, 0.0, 0.0], [0.7, 0.1, 0.1, 0.05, 0.05]]
+    probs = []
+    for i in rng.integers(0, len(rows), n):
+        perm = rng.permutation(5)
+        probs.append([rows[i][j] for j in perm])
+    y = rng.integers(0, 5, n).tolist()
+    return probs, y
+
+
+def calibration_cases() -> None:
+    from torchmetrics.functional.classification import binary_calibration_error, multiclass_calibration_error
+
+    def tm_ece(probs, y, k, n_bins=15) -> float:
+        return float(multiclass_calibration_error(torch.tensor(probs, dtype=torch.float64), torch.tensor(y),
+                                                  num_classes=k, n_bins=n_bins, norm="l1"))
+
+    src = "torchmetrics multiclass_calibration_error(preds, target, num_classes, n_bins={}, norm='l1')"
+    # Random models: the float32 confidences rarely sit within a float32 step of an edge.
+    for seed, n, k, scale, sharpen, n_bins in [(1801, 400, 3, 2.0, 1.0, 15), (1802, 300, 10, 3.0, 2.0, 15),
+                                               (1803, 300, 5, 4.0, 3.0, 10), (1804, 500, 4, 1.0, 0.5, 15)]:
+        _, probs, y = _model(seed, n, k, scale=scale, sharpen=sharpen)
+        cal(f"ece-torchmetrics-random-{seed}", "expected_calibration_error", [probs, y], {"n_bins": n_bins},
+            tm_ece(probs, y, k, n_bins), src.format(n_bins), atol=ATOL_ECE_FLOAT32,
+            note="torchmetrics works in float32")
+    # Edge-heavy data: confidences exactly on edges, and exactly 1 (a bin of its own in torchmetrics).
+    for seed, n in [(1811, 60), (1812, 200)]:
+        probs, y = _edge_heavy(seed, n)
+        library = tm_ece(probs, y, 5)
+        exact = _torchmetrics_ece_exact_edges(probs, y, 15)
+        cal(f"ece-torchmetrics-edges-{seed}", "expected_calibration_error", [probs, y], {"n_bins": 15}, exact,
+            "torchmetrics _ce_compute(confidences, accuracies, bin_boundaries=m/15 in float64, norm='l1')",
+            rtol=1e-12, library=library,
+            note="the public multiclass_calibration_error (float32 confidences and linspace edges) gives 'library'")
+    # Where torchmetrics' float32 moves a confidence across an edge and the ECE changes. Its float32 linspace
+    # edge 6/15 is one float32 step above 0.4, so 0.4 joins [1/3, 0.4) with the 0.35s; and 1 - 1e-9 rounds to
+    # float32 1.0, a bin of its own, instead of staying in [14/15, 1) with the 0.95s.
+    for case_id, probs, y in [
+        ("ece-torchmetrics-float32-edge-0.4", [[0.35, 0.35, 0.3]] * 10 + [[0.4, 0.3, 0.3]] * 10, [0] * 10 + [1] * 10),
+        ("ece-torchmetrics-float32-near-1", [[0.95, 0.05, 0.0]] * 10 + [[1 - 1e-9, 1e-9, 0.0]] * 10,
+         [0] * 10 + [1] * 10),
+    ]:
+        cal(case_id, "expected_calibration_error", [probs, y], {"n_bins": 15}, _torchmetrics_ece_exact_edges(probs, y, 15),
+            "torchmetrics _ce_compute(confidences, accuracies, bin_boundaries=m/15 in float64, norm='l1')",
+            rtol=1e-12, library=tm_ece(probs, y, 3),
+            note="ce_core deliberately differs from the public float32 multiclass_calibration_error ('library')")
+    # Binary (one-vs-rest for class 1), with forecasts of exactly 0 and 1.
+    rng = np.random.default_rng(1821)
+    f = rng.random(300)
+    f[:20] = 0.0
+    f[20:40] = 1.0
+    f[40:60] = 0.2
+    y = (rng.random(300) < np.clip(f + 0.1 * rng.standard_normal(300), 0, 1)).astype(int)
+    probs = np.stack([1 - f, f], axis=1).tolist()
+    value = float(binary_calibration_error(torch.tensor(f, dtype=torch.float64), torch.tensor(y), n_bins=15,
+                                           norm="l1"))
+    cal("binary-calibration-torchmetrics-1821", "classwise_reliability", [probs, y.tolist(), 1], {"n_bins": 15},
+        value, "torchmetrics binary_calibration_error(probs[:, 1], target, n_bins=15, norm='l1')",
+        atol=ATOL_ECE_FLOAT32, post="calibration_error")
+    # The decomposition's parts add up to the mean cross-entropy: sklearn's log_loss.
+    _, probs, y = _model(1831, 400, 2, scale=2.0, sharpen=1.5)
+    cal("log-loss-decomposition-total-sklearn-1831", "log_loss_decomposition", [probs, y], {"n_bins": 15},
+        sklearn.metrics.log_loss(y, probs, labels=[0, 1]), "sklearn.metrics.log_loss(y, probs)", rtol=1e-12,
+        post="total")
+    # Temperature scaling: scipy minimises the mean NLL (torch's cross_entropy) over T.
+    for seed, n, k, scale, sharpen in [(1841, 300, 4, 2.0, 2.0), (1842, 250, 10, 3.0, 1.5),
+                                       (1843, 200, 3, 1.0, 0.5), (1844, 400, 6, 5.0, 4.0)]:
+        z, _, y = _model(seed, n, k, scale=scale, sharpen=sharpen)
+        zt, yt = torch.tensor(z, dtype=torch.float64), torch.tensor(y)
+
+        def nll(t: float, zt=zt, yt=yt) -> float:
+            return float(F.cross_entropy(zt / t, yt))
+
+        def slope(t: float, zt=zt, yt=yt) -> float:
+            tt = torch.tensor(t, dtype=torch.float64, requires_grad=True)
+            F.cross_entropy(zt / tt, yt).backward()
+            return float(tt.grad)
+
+        res = scipy.optimize.minimize_scalar(nll, bounds=(1e-3, 1e3), method="bounded",
+                                             options={"xatol": 1e-12, "maxiter": 10_000})
+        root = scipy.optimize.brentq(slope, res.x / 2, res.x * 2, xtol=1e-300, rtol=4 * np.finfo(float).eps)
+        cal(f"fit-temperature-scipy-{seed}", "fit_temperature", [z, y], {}, float(res.x),
+            "scipy.optimize.minimize_scalar(mean NLL of softmax(z / T) by torch, bounds=(1e-3, 1e3), "
+            "method='bounded', xatol=1e-12)", rtol=RTOL_MINIMIZE_SCALAR, root=root,
+            note=f"'root': scipy.optimize.brentq on the autograd dNLL/dT, rtol {RTOL_DERIVATIVE_ROOT} expected")
+
+
+def calibration_versions() -> dict:
+    import torchmetrics
+
+    return {"python": platform.python_version(), "numpy": np.__version__, "scipy": scipy.__version__,
+            "torch": torch.__version__, "torchmetrics": torchmetrics.__version__,
+            "scikit-learn": sklearn.__version__}
+
+
+LISTS = ("cases", "upstream", "random", "calibration")
+
+
+def write_json(data: dict) -> None:
+    """One line per case keeps the file short and its diffs readable."""
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    lists = [key for key in LISTS if key in data]
+    head = json.dumps({k: v for k, v in data.items() if k not in lists}, indent=1, allow_nan=False)[:-2]
+    bodies = [f' "{key}": [\n  ' + ",\n  ".join(json.dumps(case, allow_nan=False) for case in data[key]) + "\n ]"
+              for key in lists]
+    OUT.write_text(head + ",\n" + ",\n".join(bodies) + "\n}\n")
+
+
+def main_calibration_only() -> None:
+    """Rewrite only "calibration" and "calibration_versions"; every other value stays as it is."""
+    calibration_cases()
+    data = json.loads(OUT.read_text())
+    data["calibration_versions"] = calibration_versions()
+    data["calibration"] = CALIBRATION
+    write_json(data)
+    print(f"wrote {len(CALIBRATION)} calibration cases to {OUT}")
+
+
 def main() -> None:
+    if torchvision is None:
+        raise SystemExit("torchvision is needed to rewrite every value; --calibration-only needs only torchmetrics")
     information_cases()
     softmax_cases()
     binary_cases()
@@ -1185,16 +1375,15 @@ def main() -> None:
         "upstream": UPSTREAM,
         "random": random,
     }
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    # One line per case keeps the file short and its diffs readable.
-    lists = ("cases", "upstream", "random")
-    head = json.dumps({k: v for k, v in data.items() if k not in lists}, indent=1, allow_nan=False)[:-2]
-    bodies = [f' "{key}": [\n  ' + ",\n  ".join(json.dumps(case, allow_nan=False) for case in data[key]) + "\n ]"
-              for key in lists]
-    OUT.write_text(head + ",\n" + ",\n".join(bodies) + "\n}\n")
+    calibration_cases()
+    data["calibration_versions"] = calibration_versions()
+    data["calibration"] = CALIBRATION
+    write_json(data)
     print(f"wrote {len(CASES)} cases, {len(UPSTREAM)} upstream cases, {len(random)} random batches to {OUT.relative_to(Path.cwd()) if OUT.is_relative_to(Path.cwd()) else OUT}")
 
 
 if __name__ == "__main__":
+    import sys
+
     torch.set_default_dtype(torch.float64)
-    main()
+    main_calibration_only() if "--calibration-only" in sys.argv[1:] else main()

@@ -95,3 +95,13 @@ def class_weights(draw, num_classes: int) -> np.ndarray:
 
 label_smoothings = st.one_of(st.just(0.0), st.just(1.0), st.floats(0.0, 1.0))
 gammas = st.one_of(st.just(0.0), st.floats(0.0, 5.0))
+
+
+@st.composite
+def labelled_probability_batches(draw, *, num_classes: int | None = None, max_rows: int = 12,
+                                 positive: bool = False):
+    """``(probs (N, K), class indices (N,))`` for calibration measures; ``positive`` keeps every probability > 0."""
+    k = num_classes if num_classes is not None else draw(st.integers(1, MAX_CLASSES))
+    probs = draw(distribution_batches(k, max_rows=max_rows, positive=positive))
+    y = draw(st.lists(st.integers(0, k - 1), min_size=len(probs), max_size=len(probs)))
+    return probs, np.asarray(y, dtype=np.int64)
