@@ -21,6 +21,17 @@ two arrays paired element by element (labels and predictions, p and q) of differ
 """
 
 from ce_core._validation import SUM_TOLERANCE
+from ce_core.calibration import (
+    LogLossDecomposition,
+    ReliabilityBins,
+    TemperatureSweep,
+    classwise_reliability,
+    expected_calibration_error,
+    fit_temperature,
+    log_loss_decomposition,
+    reliability_bins,
+    temperature_sweep,
+)
 from ce_core.coding import code_lengths, kraft_sum, running_bits_per_symbol, sample_message
 from ce_core.information import (
     UNITS,
@@ -58,10 +69,14 @@ __all__ = [
     "SUM_TOLERANCE",
     "TORCH_LOG_CLAMP",
     "UNITS",
+    "LogLossDecomposition",
+    "ReliabilityBins",
+    "TemperatureSweep",
     "absolute_error",
     "binary_cross_entropy",
     "binary_cross_entropy_gradient",
     "binary_entropy",
+    "classwise_reliability",
     "clipped_log_loss",
     "clipped_log_loss_gradient",
     "code_lengths",
@@ -69,14 +84,18 @@ __all__ = [
     "cross_entropy",
     "cross_entropy_gradient",
     "entropy",
+    "expected_calibration_error",
+    "fit_temperature",
     "focal_modulation",
     "kl_divergence",
     "kraft_sum",
+    "log_loss_decomposition",
     "log_softmax",
     "logsumexp",
     "naive_softmax",
     "normalize",
     "perplexity",
+    "reliability_bins",
     "running_bits_per_symbol",
     "sample_message",
     "sigmoid",
@@ -89,4 +108,5 @@ __all__ = [
     "softmax_focal_loss",
     "squared_error",
     "surprisal",
+    "temperature_sweep",
 ]
