@@ -1,8 +1,8 @@
 """Browser time of a cold page load: how long Chromium's main thread works to show a lesson.
 
-Usage:
-    python bench/cold_load.py [--pages entropy,softmax_logits] [--loads 5] [--url http://127.0.0.1:PORT]
-    python bench/cold_load.py --url http://127.0.0.1:A --url http://127.0.0.1:B   # compare two servers
+Usage, from the repository root:
+    python -m bench.cold_load [--pages entropy,softmax_logits] [--loads 5] [--url http://127.0.0.1:PORT]
+    python -m bench.cold_load --url http://127.0.0.1:A --url http://127.0.0.1:B   # compare two servers
 
 Starts ``streamlit run app.py`` (unless --url), loads each page once to warm the server, then
 ``--loads`` times in a NEW browser context (a cold browser: nothing cached). For each load,
@@ -19,22 +19,14 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from playwright.sync_api import sync_playwright
 
-from playwright.sync_api import sync_playwright  # noqa: E402
-
-from tests.e2e.helpers import (  # noqa: E402
-    CHROMIUM,
-    CHROMIUM_ARGS,
+from bench.harness import (
     REVEAL_QUERY,
-    VIEWPORT,
-    StreamMonitor,
+    launch_chromium,
+    new_page,
     open_page,
     settle,
     streamlit_server,
@@ -54,15 +46,13 @@ def self_time_ms(profile: dict, url_part: str) -> float:
 
 
 def one_load(browser, url: str) -> dict:
-    context = browser.new_context(viewport=VIEWPORT)
+    context, page, monitor = new_page(browser)
     try:
-        page = context.new_page()
         cdp = context.new_cdp_session(page)
         cdp.send("Performance.enable")
         cdp.send("Profiler.enable")
         cdp.send("Profiler.setSamplingInterval", {"interval": 500})  # microseconds
         cdp.send("Profiler.start")
-        monitor = StreamMonitor().attach(page)
         started = time.perf_counter()
         page.goto(url)
         wait_run_finished(page, monitor, 0, 60)
@@ -92,12 +82,11 @@ def main() -> int:
     def run(bases: list[str]) -> None:
         rows: dict[tuple[str, str], list[dict]] = {}
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = launch_chromium(pw)
             for name in pages:
                 for base in bases:  # warm each server's caches for this page
-                    warm = browser.new_context(viewport=VIEWPORT)
-                    page = warm.new_page()
-                    open_page(page, base, name, StreamMonitor().attach(page), query=REVEAL_QUERY)
+                    warm, page, monitor = new_page(browser)
+                    open_page(page, base, name, monitor, query=REVEAL_QUERY)
                     warm.close()
                 for _ in range(args.loads):
                     for base in bases:

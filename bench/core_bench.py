@@ -20,7 +20,7 @@ peak extra memory at most 3x the input.
 
 Run from the repository root, in an environment with the optional libraries::
 
-    python bench/core_bench.py [--rows 1000000] [--classes 10] [--repeats 5]
+    python -m bench.core_bench [--rows 1000000] [--classes 10] [--repeats 5]
 """
 
 from __future__ import annotations
@@ -28,16 +28,12 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import sys
 import time
 import tracemalloc
-from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-import ce_core  # after the path insert: the repository root comes first
+import ce_core
 
 
 def textbook_numpy(logits: np.ndarray, target: np.ndarray) -> float:

@@ -1,7 +1,7 @@
 """Interaction latency of every lab page, as ratios to a floor page (issue 5).
 
-Usage:
-    python bench/latency.py [--quick] [--pages home,entropy,...] [--presses N] [--cold N]
+Usage, from the repository root:
+    python -m bench.latency [--quick] [--pages home,entropy,...] [--presses N] [--cold N]
                             [--reruns N] [--json PATH]
 
 Starts `streamlit run app.py` and `streamlit run bench/floor_app.py` (one slider, one number)
@@ -44,24 +44,21 @@ import platform
 import statistics
 import sys
 import time
-import urllib.parse
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from playwright.sync_api import sync_playwright
 
-from playwright.sync_api import sync_playwright  # noqa: E402
-
-from tests.e2e.helpers import (  # noqa: E402
+from bench.apptest import run_page
+from bench.harness import (
     CHROMIUM,
-    CHROMIUM_ARGS,
     REVEAL_QUERY,
-    VIEWPORT,
+    ROOT,
     LabPage,
     StreamMonitor,
+    launch_chromium,
     main_sliders,
+    new_page,
     registered_pages,
     slider,
     slider_info,
@@ -181,14 +178,6 @@ def _wait_quiet(page, monitor: StreamMonitor, since: float, quiet_ms: int, timeo
     wait_charts_drawn(page, monitor, timeout)
 
 
-def _new_page(browser):
-    context = browser.new_context(viewport=VIEWPORT)
-    context.add_init_script(RECORDER_JS)
-    page = context.new_page()
-    page.set_default_timeout(60_000)
-    return context, page, StreamMonitor().attach(page)
-
-
 def _load(page, monitor: StreamMonitor, url: str, quiet_ms: int) -> tuple[float, str]:
     """Open a page; return (cold load ms, what was timed)."""
     page.goto(url)
@@ -229,7 +218,7 @@ def measure_browser(browser, base_url: str, target: LabPage, result: Result, *, 
                     quiet_ms: int, is_floor: bool = False, query: str = "") -> None:
     url = f"{base_url}/{target.url_path}" + (f"?{query}" if query and not is_floor else "")
     for _ in range(max(cold - 1, 0)):  # extra cold loads; the interaction context adds one more
-        context, page, monitor = _new_page(browser)
+        context, page, monitor = new_page(browser, RECORDER_JS)
         try:
             ms, basis = _load(page, monitor, url, quiet_ms)
             result.cold_ms.append(ms)
@@ -237,7 +226,7 @@ def measure_browser(browser, base_url: str, target: LabPage, result: Result, *, 
         finally:
             context.close()
 
-    context, page, monitor = _new_page(browser)
+    context, page, monitor = new_page(browser, RECORDER_JS)
     try:
         ms, basis = _load(page, monitor, url, quiet_ms)
         if cold > 0:
@@ -282,16 +271,10 @@ def measure_apptest(target: LabPage, result: Result, reruns: int, is_floor: bool
     """Median wall time of ``at.run()`` after a slider change (AppTest, whole script)."""
     from streamlit.testing.v1 import AppTest
 
-    import tests.conftest  # noqa: F401  (the AppTest navigation shim the test-suite uses)
-
     if is_floor:
         at = AppTest.from_file(str(ROOT / target.file), default_timeout=60).run()
     else:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-        for name, value in urllib.parse.parse_qsl(query):
-            at.query_params[name] = value
-        at.run()
-        at.switch_page(target.file).run()
+        at = run_page(target.file, query)
     if at.exception:
         result.notes.append("AppTest: exception on the page")
         return
@@ -374,7 +357,7 @@ def table(results: list[Result], floor: Result, meta: dict, reference: Result | 
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="10 presses, 1 cold load, 5 reruns per page")
     ap.add_argument("--pages", default="", help="comma-separated url paths (home for the default page)")
     ap.add_argument("--presses", type=int)
@@ -411,7 +394,7 @@ def main() -> None:
             streamlit_server(FLOOR_SCRIPT, log_name="bench-floor") as floor_url, \
             streamlit_server(CHART_FLOOR_SCRIPT, log_name="bench-floor-chart") as chart_floor_url, \
             sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch_chromium(pw)
         try:
             halves = [presses // 2, presses - presses // 2] if not args.quick else [presses, 0]
             # The floor is measured before and after the pages, so drift in machine load hits both.

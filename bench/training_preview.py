@@ -1,7 +1,7 @@
 """What the training lesson's live learning-rate control costs on the server, per rerun.
 
-Usage:
-    python bench/training_preview.py [--repeats 20]
+Usage, from the repository root:
+    python -m bench.training_preview [--repeats 20]
 
 The control's chart previews the next 50 steps of gradient descent at each of the 31 rates of its
 grid: ``ce_core.training.learning_rate_sweep`` computes all of them in one batched call. While
@@ -24,18 +24,13 @@ from __future__ import annotations
 import argparse
 import math
 import statistics
-import sys
 import time
-from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from ce_core.information import convert_units  # noqa: E402
-from ce_core.training import (  # noqa: E402
+from bench.apptest import run_page
+from ce_core.information import convert_units
+from ce_core.training import (
     continue_run,
     init_model,
     learning_rate_sweep,
@@ -72,9 +67,8 @@ def table(run, data) -> None:
 
 
 def page_runs(repeats: int) -> tuple[float, float]:
-    from tests.apptest_utils import run_page
-
-    at = run_page("training")
+    at = run_page("pages/training.py", timeout=30)
+    assert not at.exception, [e.value for e in at.exception]
     moved, kept = [], []
     for _ in range(repeats):
         start = time.perf_counter()
@@ -88,7 +82,7 @@ def page_runs(repeats: int) -> tuple[float, float]:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--repeats", type=int, default=20)
     args = ap.parse_args()
     import os
