@@ -13,7 +13,11 @@ closed on the left (``torch.bucketize(..., right=True) - 1``), and a value of
 exactly 1 falls past the last edge into a bin of its own, ``[1, 1]``. So every
 binning here returns ``M + 1`` bins, the last one holding the certain
 predictions. Edges are the correctly rounded ``m / M`` (``0.2`` and ``1/3`` are
-edges exactly as written).
+edges exactly as written). "Exactly 1" means the float64 value 1.0: a top class
+whose rivals together weigh less than about 1e-16 of it rounds to 1. Two
+computations of the same probability that round differently (``softmax``'s
+``exp(0) / sum`` against the sweep's ``1 / (1 + sum of the others)``) can put
+such a sample, or one within a float64 step of an edge, in neighbouring bins.
 
 Differences from the frameworks
 -------------------------------
@@ -412,7 +416,8 @@ class _Relative(NamedTuple):
     """Logits relative to each row's maximum, laid out for fast sums over the classes.
 
     ``rest`` (K - 1, N) holds ``z_j - max z`` (<= 0) for every class but one
-    maximum (the lowest index among ties); the maximum's own ``exp`` is 1. So
+    maximum (the lowest index among ties), in no particular class order; the
+    maximum's own ``exp`` is 1. So
     ``sum_j exp(z_j / T - max z / T) = 1 + sum exp(rest / T)``.
     """
 
@@ -428,10 +433,11 @@ def _relative_logits(logits: object, target: object) -> _Relative:
     rows = np.arange(n)
     prediction = z.argmax(axis=1)
     top = z[rows, prediction]
-    keep = np.ones((n, k), dtype=bool)
-    keep[rows, prediction] = False
+    by_class = z.T.copy()  # (K, N): sums over the classes add whole rows of N
+    by_class[prediction, rows] = by_class[k - 1]  # the last class moves into the maximum's slot
+    rest = by_class[: k - 1]
     with np.errstate(over="ignore"):
-        rest = (z[keep].reshape(n, k - 1) - top[:, None]).T.copy()
+        rest -= top
     if not np.isfinite(rest).all():
         raise ValueError("logits: the gap between two logits of a row overflows float64 "
                          f"(logits range from {z.min()!r} to {z.max()!r})")
@@ -463,7 +469,8 @@ def fit_temperature(logits: object, target: object) -> float:
     variance of the logits under ``softmax(beta z)``), so the minimum is the one
     root of ``f'(beta) = mean(E_p[z] - z_y)``. It is found by Newton's method on
     ``beta``, kept inside a bracket ``[lo, hi]`` with ``f'(lo) < 0 < f'(hi)``
-    (bisection or doubling whenever a Newton step leaves it), to machine precision.
+    (bisection or doubling whenever a Newton step leaves it), to machine precision:
+    a Newton step below 1e-9 relative is the last (the next would be ~1e-18).
 
     Parameters
     ----------
@@ -506,30 +513,63 @@ def fit_temperature(logits: object, target: object) -> float:
     True
     """
     rel = _relative_logits(logits, target)
-    if not rel.rest.any():
+    reason = _why_no_minimum(rel)
+    if reason == "flat":
         return 1.0
-    target_gap = float(np.mean(rel.target_gap))
-    k = rel.rest.shape[0] + 1
-    slope_at_zero = float(np.mean(rel.rest.sum(axis=0) / k) - target_gap)
-    if slope_at_zero >= 0:
+    if reason == "infinity":
         raise ValueError("fit_temperature: the mean NLL is smallest as T -> infinity (uniform probabilities), "
                          "so no finite temperature minimises it: on average the target's logit is not above "
                          "its row's mean logit")
-    if target_gap == 0:
+    if reason == "zero":
         raise ValueError("fit_temperature: the mean NLL keeps falling as T -> 0, so no temperature minimises it: "
                          "every target already has its row's largest logit (perfectly separated data)")
-    lo, hi = 0.0, math.inf
     beta = 1.0 / math.sqrt(float(np.mean(np.square(rel.rest))))  # scale-equivariant start
+    n = rel.target_gap.size
+    if n >= 4 * _WARM_START_ROWS:  # solve on every k-th sample first: a start ~1% off saves full iterations
+        stride = n // _WARM_START_ROWS
+        sample = _Relative(np.ascontiguousarray(rel.rest[:, ::stride]), rel.target_gap[::stride],
+                           rel.correct[::stride])
+        if not _why_no_minimum(sample):
+            beta = _solve_beta(sample, beta)
+    return 1.0 / _solve_beta(rel, beta)
+
+
+#: fit_temperature warms up on about this many samples when it has at least four times as many.
+_WARM_START_ROWS = 4096
+
+
+def _why_no_minimum(rel: _Relative) -> str:
+    """'' when the mean NLL has its minimum at a finite ``T > 0``; else 'flat', 'infinity' or 'zero'.
+
+    ``f'(0) = mean(mean_j z_j - z_y)`` must be < 0 (else the minimum is at ``beta <= 0``,
+    ``T = infinity``) and ``f'(infinity) = mean(max z - z_y)`` > 0 (else it falls forever as ``T -> 0``).
+    """
+    if not rel.rest.any():
+        return "flat"
+    target_gap = float(np.mean(rel.target_gap))
+    k = rel.rest.shape[0] + 1
+    if float(np.mean(rel.rest.sum(axis=0) / k)) - target_gap >= 0:
+        return "infinity"
+    if target_gap == 0:
+        return "zero"
+    return ""
+
+
+def _solve_beta(rel: _Relative, beta: float) -> float:
+    """The root of ``f'(beta)``: Newton steps inside a bracket, bisection or doubling when a step leaves it."""
+    lo, hi = 0.0, math.inf
     for _ in range(200):
         slope, curvature = _nll_slope(beta, rel)
         if slope == 0.0:
-            break
+            return beta
         if slope < 0:
             lo = beta
         else:
             hi = beta
         step = beta - slope / curvature if curvature > 0 else math.nan
         if lo < step < hi:
+            if abs(step - beta) <= 1e-9 * beta:  # quadratic convergence: the next step would be below 1e-17
+                return step
             new = step
         elif math.isinf(hi):
             new = 2.0 * beta
@@ -538,14 +578,13 @@ def fit_temperature(logits: object, target: object) -> float:
         else:
             new = 0.5 * (lo + hi)
         if abs(new - beta) <= 2.0 * _EPS * beta or (hi - lo <= 2.0 * _EPS * hi < math.inf):
-            beta = new
-            break
+            return new
         beta = new
-    return 1.0 / beta
+    return beta
 
 
 def temperature_sweep(logits: object, target: object, temperatures: object, *, n_bins: int = 15,
-                      base: float = math.e) -> TemperatureSweep:
+                      base: float = math.e, fast: bool = False) -> TemperatureSweep:
     """Mean cross-entropy, ECE and reliability bins of ``softmax(logits / T)`` for a grid of ``T``.
 
     One call for a whole grid, to feed a live temperature control. Dividing by
@@ -565,6 +604,13 @@ def temperature_sweep(logits: object, target: object, temperatures: object, *, n
         Uniform bins, as :func:`reliability_bins` (so ``n_bins + 1`` columns).
     base : float, default e
         Log base of the mean cross-entropy.
+    fast : bool, default False
+        Take the exponentials of the classes other than the top one in float32
+        (about 2.5 times faster; the exponentials are nearly all the work) and
+        everything else in float64. Each of those terms is then off by up to
+        1e-7 of itself, so a confidence ``c`` by up to about ``1e-7 (1 - c)`` and
+        the mean cross-entropy by up to about 1e-7 nats: enough for a chart, but a
+        sample that close to a bin edge may be counted in the neighbouring bin.
 
     Returns
     -------
@@ -588,24 +634,26 @@ def temperature_sweep(logits: object, target: object, temperatures: object, *, n
     temps = check_temperatures(temperatures)
     size = m + 1
     mean_gap = float(np.mean(rel.target_gap))
-    correct = rel.correct
+    right_offset = np.where(rel.correct > 0, size, 0)
     n_t = temps.size
     mean_ce = np.empty(n_t)
     counts = np.empty((n_t, size), dtype=np.int64)
     conf_sum = np.empty((n_t, size))
     right_sum = np.empty((n_t, size))
-    w = np.empty_like(rel.rest)
+    rest = rel.rest.astype(np.float32) if fast else rel.rest
+    w = np.empty_like(rest)
     for i, t in enumerate(temps):
-        np.multiply(rel.rest, 1.0 / t, out=w)
+        np.multiply(rest, rest.dtype.type(1.0 / t), out=w)
         np.exp(w, out=w)
-        s = w.sum(axis=0)
+        s = w.sum(axis=0, dtype=np.float64)
         s += 1.0
         confidence = 1.0 / s
         mean_ce[i] = np.mean(np.log(s)) - mean_gap / t
         index = _uniform_bin_index(confidence, m)
-        counts[i] = np.bincount(index, minlength=size)
+        split = np.bincount(index + right_offset, minlength=2 * size)  # wrong ones, then right ones, per bin
+        counts[i] = split[:size] + split[size:]
+        right_sum[i] = split[size:]
         conf_sum[i] = np.bincount(index, weights=confidence, minlength=size)
-        right_sum[i] = np.bincount(index, weights=correct, minlength=size)
     with np.errstate(invalid="ignore", divide="ignore"):
         conf_mean = conf_sum / counts
         accuracy = right_sum / counts

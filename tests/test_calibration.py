@@ -311,6 +311,16 @@ def test_sweep_never_changes_which_samples_are_right():
     np.testing.assert_allclose(right, (z.argmax(axis=1) == y).sum(), rtol=1e-12)
 
 
+def test_fast_sweep_is_close_to_the_exact_one():
+    z, y = _model(34, 5000, 10)
+    temps = np.geomspace(0.1, 10, 25)
+    exact = ce_core.temperature_sweep(z, y, temps)
+    fast = ce_core.temperature_sweep(z, y, temps, fast=True)
+    np.testing.assert_allclose(fast.mean_cross_entropy, exact.mean_cross_entropy, rtol=0, atol=1e-6)
+    np.testing.assert_allclose(fast.calibration_error, exact.calibration_error, rtol=0, atol=1e-6)
+    assert np.abs(fast.counts - exact.counts).sum() <= 4  # a sample within ~1e-7 of an edge may move
+
+
 def test_sweep_base_two_is_bits():
     z, y = _model(32, 100, 3)
     nats = ce_core.temperature_sweep(z, y, [0.5, 2.0]).mean_cross_entropy
