@@ -21,8 +21,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from streamlit.proto.BidiComponent_pb2 import BidiComponent
 
-from bench import load
+from bench import harness, load, students
 from bench.ws_client import check_loopback
 from deploy.render import render
 from lab.workspace import DEFAULT_NAMES
@@ -54,8 +55,8 @@ def run_async(coroutine):
 
 @pytest.fixture(scope="module")
 def server():
-    """One `streamlit run app.py` on a free loopback port, as bench/load.py starts it."""
-    target = load.start_direct()
+    """One `streamlit run app.py` on a free loopback port, as the load benchmarks start it."""
+    target = students.start_direct()
     yield target
     target.stop()
 
@@ -130,12 +131,12 @@ def test_nginx_accepts_rendered_config(run_dir):
 async def _load_and_move_slider(url: str) -> tuple:
     """Page load, then p(cat) -> 0.10 with the p/q editor, as the load driver does it (one edit, one rerun)."""
     args = load.parse_args(["--timeout", "20"])
-    stats = load.Stats()
-    handle = await load.open_session(url, args, stats)
+    stats = students.Stats()
+    handle = await students.open_session(url, args, stats)
     assert handle is not None, stats.errors
     try:
-        editor = handle.session.find_widget("pq_editor", load.BidiComponent)
-        moved = await load.timed_rerun(handle, 10.0, stats)  # the first move: bar 0 (p of cat) to g = 10
+        editor = handle.session.find_widget("pq_editor", BidiComponent)
+        moved = await students.timed_rerun(handle, 10.0, stats)  # the first move: bar 0 (p of cat) to g = 10
         return stats, editor, moved, handle
     finally:
         await handle.session.close()
@@ -172,7 +173,7 @@ def test_memory_sampling_reads_the_server(server):
 @pytest.mark.usefixtures("nginx_present")
 def test_nginx_in_front_of_a_replica(server, run_dir):
     """Websocket upgrade through nginx, and the affinity cookie set once and then kept."""
-    port = load.free_port()
+    port = harness.free_port()
     replica_port = check_loopback(server.url)[1]
     conf = run_dir / "nginx.conf"
     conf.write_text(render(f"127.0.0.1:{port}", run_dir, [replica_port]))
@@ -181,7 +182,7 @@ def test_nginx_in_front_of_a_replica(server, run_dir):
     pid_file = run_dir / "nginx.pid"
     try:
         url = f"http://127.0.0.1:{port}"
-        load.wait_healthy(url, 10)
+        harness.wait_healthy(url, timeout=10)
         with urllib.request.urlopen(f"{url}/healthz", timeout=5) as resp:
             assert resp.read() == b"ok"
             set_cookies = resp.headers.get_all("Set-Cookie")
