@@ -10,6 +10,7 @@ import pytest
 import streamlit as st
 from hypothesis import HealthCheck, settings
 
+from bench.apptest import keep_navigation_mode
 from ce_core.figures.spec import FigureSpec
 
 settings.register_profile("ci", max_examples=200, derandomize=True, deadline=None,
@@ -71,27 +72,5 @@ def _figures_are_valid_plotly(request, monkeypatch):
             raise AssertionError(f"{name} built a figure Plotly does not accept as it is: {err}") from err
 
 
-def _keep_navigation_mode() -> None:
-    """Make AppTest reruns behave as the real server does with a `pages/` folder.
-
-    In a real server `st.navigation` sets `PagesManager.uses_pages_directory = False`
-    once and for all. AppTest resets it to None before every run, so the new
-    PagesManager sees our `pages/` folder and reruns the page script alone, in the
-    multipage-v1 way, without app.py and its sidebar. Pinning the flag to False keeps
-    AppTest on the st.navigation path, exactly as `streamlit run app.py` is.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    original_init = PagesManager.__init__
-    if getattr(original_init, "_ce_lab_patched", False):
-        return
-
-    def init(self, *args, **kwargs):
-        PagesManager.uses_pages_directory = False
-        original_init(self, *args, **kwargs)
-
-    init._ce_lab_patched = True
-    PagesManager.__init__ = init
-
-
-_keep_navigation_mode()
+# AppTest reruns on the st.navigation path, as `streamlit run app.py` does (see there).
+keep_navigation_mode()
