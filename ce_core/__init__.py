@@ -5,7 +5,7 @@ work on one distribution or on a batch (classes on the last axis), use the
 natural log unless ``base=`` says otherwise, and raise ``ValueError`` naming the
 argument and the value for bad input. Nothing is renormalised silently.
 
-Figure builders live in :mod:`ce_core.figures` (Plotly); importing ``ce_core``
+Figure builders live in :mod:`lab.figures` (Plotly); importing ``ce_core``
 does not import Plotly.
 
 Differences from the frameworks

@@ -146,7 +146,7 @@ def surprisal_sweep(grid: object, base: float = math.e) -> dict[str, np.ndarray]
 def bag_sweep(counts: object, base: float = math.e) -> dict[str, np.ndarray]:
     """Draws from a bag, one bag per row of ``counts`` (balls of each kind, whole, not all zero).
 
-    Row by row as :func:`ce_core.examples.bag_surprisal`: ``probabilities`` and ``surprisals``
+    Row by row as :func:`ce_core.events.bag_surprisal`: ``probabilities`` and ``surprisals``
     (``inf`` for an absent kind) of shape (rows, kinds), and the ``entropy`` of a draw per row.
 
     Examples
@@ -171,7 +171,7 @@ def bag_sweep(counts: object, base: float = math.e) -> dict[str, np.ndarray]:
 
 
 def rare_event_sweep(every: object, base: float = math.e) -> dict[str, np.ndarray]:
-    """:func:`ce_core.examples.rare_event` for every ``n`` of ``every`` (whole numbers >= 2).
+    """:func:`ce_core.events.rare_event` for every ``n`` of ``every`` (whole numbers >= 2).
 
     Returns ``p_routine, p_rare, h_routine, h_rare`` and ``routine_days_per_rare``.
 

@@ -14,7 +14,7 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
-from ce_core.figures.theme import presenter_scale
+from lab.figures.theme import presenter_scale
 from lab.workspace import Workspace, class_settings, current
 from lab.workspace import editor as workspace_editor
 
@@ -89,7 +89,7 @@ def chart(fig: go.Figure, caption: str, *, key: str) -> None:
         fig = presenter_scale(go.Figure(fig.to_dict()))  # to_dict: a PreparedFigure keeps its frames there
     slug = re.sub(r"[^a-z0-9]+", "-", key.lower()).strip("-")
     config = {**PLOTLY_CONFIG, "toImageButtonOptions": {**PLOTLY_CONFIG["toImageButtonOptions"], "filename": slug}}
-    # theme=None: the lab's own template (ce_core.figures.theme) is what the learner sees. Streamlit's
+    # theme=None: the lab's own template (lab.figures.theme) is what the learner sees. Streamlit's
     # theme would repaint unset text colours in a grey (#808495, 3.7:1 on white) below WCAG AA.
     st.plotly_chart(fig, key=key, config=config, alt=caption, theme=None)
     st.caption(caption)

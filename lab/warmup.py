@@ -107,10 +107,12 @@ def _streamlit_lazy() -> None:
     _import_all("streamlit.material_icon_names", "_strptime", "streamlit.elements.lib.streamlit_plotly_theme")
 
 
-@step("the lab's mathematics and figure builders (ce_core)")
+@step("the lab's mathematics (ce_core), figure builders (lab.figures) and words (lab.content)")
 def _ce_core() -> None:
-    # Importing ce_core.figures.theme registers the lab's Plotly template (pio.templates).
+    # Importing lab.figures.theme registers the lab's Plotly template (pio.templates).
     _import_package("ce_core")
+    _import_package("lab.figures")
+    _import_package("lab.content")
 
 
 @step("the lab's Plotly template, built and serialised once")
@@ -119,8 +121,8 @@ def _template() -> None:
     import plotly.graph_objects as go
     import plotly.io as pio
 
-    from ce_core.figures.spec import _template as template_json
-    from ce_core.figures.theme import TEMPLATE_NAME, base_figure
+    from lab.figures.spec import _template as template_json
+    from lab.figures.theme import TEMPLATE_NAME, base_figure
 
     template_json(TEMPLATE_NAME)  # FigureSpec's cache of the template as plain JSON
     # A validated figure with pandas data, then both JSON paths (the exact first use of a page).
@@ -133,7 +135,7 @@ def _template() -> None:
 
 @step("the lab's Streamlit helpers")
 def _lab() -> None:
-    _import_all("lab.nav", "lab.lesson_keys", "lab.glossary", "lab.workspace", "lab.links", "lab.predict",
+    _import_all("lab.nav", "lab.lesson_keys", "lab.content.glossary", "lab.workspace", "lab.links", "lab.predict",
                 "lab.ui")
 
 

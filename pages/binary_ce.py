@@ -9,11 +9,11 @@ import pandas as pd
 import streamlit as st
 
 from ce_core.binary_point import binary_logit_gradient, binary_loss_curves, binary_point, confident_mistakes
-from ce_core.figures.binary import CURVE_GRID, y_top
 from ce_core.live import binary_sweep, parameter_grid
 from ce_core.losses import binary_cross_entropy, binary_cross_entropy_gradient
 from lab.components import live_chart as lc
 from lab.components.pq_editor import nice_ticks
+from lab.figures.binary import CURVE_GRID, y_top
 from lab.lesson_keys import BCE_LABEL, BCE_LABEL_DEFAULT, BCE_PRED, BCE_PRED_DEFAULT
 from lab.links import SIDE_FORMULA
 from lab.predict import predict

@@ -10,12 +10,12 @@ import pandas as pd
 import streamlit as st
 
 from ce_core.coding import code_lengths, kraft_sum, running_bits_per_symbol, sample_message
-from ce_core.figures.theme import fmt_value
 from ce_core.information import convert_units, cross_entropy, entropy
 from ce_core.live import message_sweep, parameter_grid
 from ce_core.prefix_code import canonical_code, encode, expected_length, first_unencodable
 from lab.components import live_chart as lc
 from lab.components.pq_editor import nice_ticks
+from lab.figures.theme import fmt_value
 from lab.ui import fmt, page_header, prose, seed_input, show_source
 
 MAX_LENGTH = 5000

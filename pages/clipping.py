@@ -7,12 +7,12 @@ import math
 import numpy as np
 import streamlit as st
 
-from ce_core.figures.variants import POLICY_STYLES
 from ce_core.live import clip_epsilon_sweep, clipping_sweep, grid_index, parameter_grid
 from ce_core.losses import clipped_log_loss, clipped_log_loss_gradient
 from ce_core.variants import PROBABILITY_STEPS, clip_policies
 from lab.components import live_chart as lc
 from lab.components.pq_editor import nice_ticks
+from lab.figures.variants import POLICY_STYLES
 from lab.lesson_keys import CL_EPSILON, CL_EPSILON_DEFAULT, CL_PROB, CL_PROB_DEFAULT
 from lab.ui import fmt, page_header, prose, show_source
 

@@ -9,13 +9,13 @@ import streamlit as st
 
 from ce_core.decomposition import cross_entropy_terms, kl_terms, summarize
 from ce_core.editing import set_probability
-from ce_core.figures.cross_entropy import (
+from ce_core.information import surprisal
+from lab.figures.cross_entropy import (
     make_code_length_blocks,
     make_entropy_kl_bar,
     make_kl_directions,
     make_kl_gap,
 )
-from ce_core.information import surprisal
 from lab.predict import predict, which_larger
 from lab.ui import LATEX_LOG as LOG
 from lab.ui import chart, fmt, page_header, prose, show_source

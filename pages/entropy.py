@@ -6,16 +6,16 @@ import numpy as np
 import streamlit as st
 
 from ce_core.entropy_parts import entropy_fraction, entropy_terms, max_entropy, uniform
-from ce_core.figures.information import (
+from ce_core.information import binary_entropy, entropy, kl_divergence, perplexity, surprisal
+from ce_core.live import parameter_grid
+from lab.components import live_chart as lc
+from lab.components.pq_editor import nice_ticks
+from lab.figures.information import (
     log_name,
     make_entropy_ceiling,
     make_probability_and_surprisal,
     make_weighted_surprisal,
 )
-from ce_core.information import binary_entropy, entropy, kl_divergence, perplexity, surprisal
-from ce_core.live import parameter_grid
-from lab.components import live_chart as lc
-from lab.components.pq_editor import nice_ticks
 from lab.predict import predict, which_larger
 from lab.ui import LATEX_LOG, chart, fmt, page_header, show_source
 from lab.workspace import Workspace

@@ -6,8 +6,8 @@ import math
 
 import streamlit as st
 
-from ce_core import parity
 from ce_core.information import convert_units
+from lab.content import parity
 from lab.lesson_keys import (
     BCE_LABEL,
     BCE_LABEL_DEFAULT,

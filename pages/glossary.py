@@ -4,7 +4,7 @@ import lab.warmup  # noqa: F401  (first: imports and builds everything once, und
 
 import streamlit as st
 
-from lab.glossary import NOTATION, TERMS
+from lab.content.glossary import NOTATION, TERMS
 from lab.nav import LESSONS, page_file
 from lab.ui import page_header
 

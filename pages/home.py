@@ -5,7 +5,7 @@ import lab.warmup  # noqa: F401  (first: imports and builds everything once, und
 import streamlit as st
 
 import ce_core
-from ce_core.figures.distributions import make_distribution_bars
+from lab.figures.distributions import make_distribution_bars
 from lab.nav import SECTIONS
 from lab.ui import chart, fmt, page_header
 

@@ -4,8 +4,8 @@ import lab.warmup  # noqa: F401  (first: imports and builds everything once, und
 
 import streamlit as st
 
-from ce_core.figures.evidence import make_evidence_bars
 from lab.content.misconceptions import MISCONCEPTIONS
+from lab.figures.evidence import make_evidence_bars
 from lab.nav import page_file
 from lab.ui import chart, page_header
 

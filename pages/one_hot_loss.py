@@ -9,9 +9,9 @@ import pandas as pd
 import streamlit as st
 
 from ce_core.decomposition import cross_entropy_terms, one_hot_index
-from ce_core.figures.cross_entropy import make_code_length_blocks, make_one_hot_loss_curve
-from ce_core.figures.theme import fmt_value
 from ce_core.information import convert_units, cross_entropy, surprisal
+from lab.figures.cross_entropy import make_code_length_blocks, make_one_hot_loss_curve
+from lab.figures.theme import fmt_value
 from lab.ui import LATEX_LOG as LOG
 from lab.ui import chart, fmt, page_header, prose, show_source
 from lab.workspace import LINK_KEYS, current_workspace, set_workspace

@@ -4,7 +4,7 @@ import lab.warmup  # noqa: F401  (first: imports and builds everything once, und
 
 import streamlit as st
 
-from ce_core.quiz import check, make_quiz
+from lab.content.quiz import check, make_quiz
 from lab.predict import LOG_KEY
 from lab.ui import page_header, prose
 

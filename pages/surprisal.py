@@ -5,15 +5,15 @@ import lab.warmup  # noqa: F401  (first: imports and builds everything once, und
 import numpy as np
 import streamlit as st
 
-from ce_core.examples import bag_surprisal, describe_event, rare_event
-from ce_core.figures.information import (
-    log_name,
-    make_surprisal_curve,
-)
+from ce_core.events import bag_surprisal, describe_event, rare_event
 from ce_core.information import surprisal
 from ce_core.live import bag_sweep, parameter_grid, rare_event_sweep, surprisal_sweep
 from lab.components import live_chart as lc
 from lab.components.pq_editor import nice_ticks
+from lab.figures.information import (
+    log_name,
+    make_surprisal_curve,
+)
 from lab.ui import LATEX_LOG, chart, fmt, page_header, show_source
 from lab.workspace import Workspace
 

@@ -8,7 +8,6 @@ from contextlib import nullcontext
 import numpy as np
 import streamlit as st
 
-from ce_core.figures.training import make_decision_regions, make_loss_curves
 from ce_core.information import convert_units
 from ce_core.training import (
     accuracy,
@@ -28,6 +27,7 @@ from ce_core.training import (
 )
 from lab.components import live_chart as lc
 from lab.components.pq_editor import nice_ticks
+from lab.figures.training import make_decision_regions, make_loss_curves
 from lab.ui import chart, fmt, page_header, presenter_on, prose, seed_input, show_source
 
 STATE = "_tr_state"            # session_state key of the training state (not a widget)

@@ -3,7 +3,7 @@
 Usage:
     python scripts/check_parity_snippets.py [--python /opt/refvenv/bin/python] [--verbose]
 
-Builds the snippets of :mod:`ce_core.parity` for several lesson states (defaults,
+Builds the snippets of :mod:`lab.content.parity` for several lesson states (defaults,
 edges at 0 and 1, zeros in q, large logits), runs them all in ONE process of a
 Python that has torch, torchvision, scikit-learn and SciPy (the app itself never
 imports them), and checks that every printed number equals the number ce_core
@@ -30,8 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from ce_core import parity  # noqa: E402
 from ce_core.variants import BATCH_CLASSES, BATCH_TARGETS, balanced_weights  # noqa: E402
+from lab.content import parity  # noqa: E402
 from lab.lesson_keys import (  # noqa: E402
     BCE_LABEL_DEFAULT,
     BCE_PRED_DEFAULT,

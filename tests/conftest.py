@@ -11,7 +11,7 @@ import streamlit as st
 from hypothesis import HealthCheck, settings
 
 from bench.apptest import keep_navigation_mode
-from ce_core.figures.spec import FigureSpec
+from lab.figures.spec import FigureSpec
 
 settings.register_profile("ci", max_examples=200, derandomize=True, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
@@ -38,7 +38,7 @@ def _builder_name() -> str:
 
 
 def assert_valid_plotly(fig: go.Figure) -> None:
-    """Builders skip Plotly's validation (see ce_core/figures/spec.py); here it runs.
+    """Builders skip Plotly's validation (see lab/figures/spec.py); here it runs.
 
     Plotly's validators reject any unknown property or bad value (ValueError). Validation
     must also change nothing the browser receives: the JSON of the validated figure equals

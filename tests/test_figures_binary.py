@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from ce_core.binary_point import binary_loss_curves
-from ce_core.figures.binary import CURVE_GRID, y_top
+from lab.figures.binary import CURVE_GRID, y_top
 
 UNITS = [(2.0, "bits"), (math.e, "nats"), (10.0, "hartleys")]
 

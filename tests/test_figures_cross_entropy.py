@@ -7,7 +7,7 @@ import pytest
 
 import ce_core
 from ce_core.decomposition import kl_terms
-from ce_core.figures.cross_entropy import (
+from lab.figures.cross_entropy import (
     make_code_length_blocks,
     make_entropy_kl_bar,
     make_kl_directions,
@@ -146,7 +146,7 @@ def test_builders_refuse_mismatched_lengths():
                                               ([0.25, 0.25, 0.5], [0.25, 0.25, 0.5], 10.0)])
 def test_kl_gap_areas_are_entropy_and_kl(p, q, base):
     """Colah's picture: the blocks of p's code enclose H(p); the signed gap to q's code encloses KL(p ‖ q)."""
-    from ce_core.figures.cross_entropy import make_kl_gap
+    from lab.figures.cross_entropy import make_kl_gap
 
     fig = make_kl_gap(["a", "b", "c"], p, q, base=base, unit="u")
     traces = {t.name: t for t in fig.data}
@@ -162,7 +162,7 @@ def test_kl_gap_areas_are_entropy_and_kl(p, q, base):
 
 
 def test_kl_gap_with_q_zero_where_p_happens_is_an_arrow_not_a_bar():
-    from ce_core.figures.cross_entropy import make_kl_gap
+    from lab.figures.cross_entropy import make_kl_gap
 
     fig = make_kl_gap(["a", "b"], [0.5, 0.5], [1.0, 0.0], base=2.0, unit="bits")
     traces = {t.name: t for t in fig.data}

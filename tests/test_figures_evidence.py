@@ -5,8 +5,8 @@ import math
 import pytest
 
 import ce_core
-from ce_core.figures.evidence import make_evidence_bars
 from lab.content.misconceptions import all_misconceptions
+from lab.figures.evidence import make_evidence_bars
 
 
 def test_bars_hold_the_values_and_their_texts():

@@ -7,7 +7,7 @@ import pytest
 
 import ce_core
 from ce_core.entropy_parts import entropy_terms
-from ce_core.figures import information as fi
+from lab.figures import information as fi
 
 NAMES = ("cat", "dog", "bird")
 P = np.array([0.5, 0.3, 0.2])

@@ -17,9 +17,9 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 
-from ce_core.figures.distributions import make_distribution_bars
-from ce_core.figures.spec import FigureSpec, figure_from
-from ce_core.figures.theme import P_LINE, TEMPLATE_NAME
+from lab.figures.distributions import make_distribution_bars
+from lab.figures.spec import FigureSpec, figure_from
+from lab.figures.theme import P_LINE, TEMPLATE_NAME
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -101,7 +101,7 @@ def test_distribution_bars_show_p_and_q():
 
 def test_every_builder_is_exercised_by_a_figure_test():
     """The conftest validator only sees builders that a test_figures_* module calls."""
-    builders = {node.name for path in (ROOT / "ce_core" / "figures").glob("*.py")
+    builders = {node.name for path in (ROOT / "lab" / "figures").glob("*.py")
                 for node in ast.parse(path.read_text()).body
                 if isinstance(node, ast.FunctionDef) and node.name.startswith("make_")}
     tests_text = "\n".join(p.read_text() for p in (ROOT / "tests").glob("test_figures_*.py"))
@@ -112,8 +112,8 @@ def test_every_builder_is_exercised_by_a_figure_test():
 def test_prepared_figure_sends_the_same_json_and_copies_cleanly():
     from plotly.tools import return_figure_from_figure_or_data
 
-    from ce_core.figures.spec import figure_from, prepared
-    from ce_core.figures.theme import presenter_scale
+    from lab.figures.spec import figure_from, prepared
+    from lab.figures.theme import presenter_scale
 
     n = 12  # a figure with frames (no lesson keeps one since the live controls; prepared() still must)
     frames = [{"name": str(i), "traces": [0], "data": [{"type": "scatter", "y": [i, i + 1]}]} for i in range(n)]

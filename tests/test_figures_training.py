@@ -8,15 +8,6 @@ import math
 import numpy as np
 import pytest
 
-from ce_core.figures.theme import CLASS_COLOURS
-from ce_core.figures.training import (
-    CE_NAME,
-    CLASS_SYMBOLS,
-    MSE_NAME,
-    make_decision_regions,
-    make_loss_curves,
-    region_colorscale,
-)
 from ce_core.information import convert_units
 from ce_core.training import (
     confidently_wrong_model,
@@ -26,6 +17,15 @@ from ce_core.training import (
     init_model,
     make_blobs,
     start_run,
+)
+from lab.figures.theme import CLASS_COLOURS
+from lab.figures.training import (
+    CE_NAME,
+    CLASS_SYMBOLS,
+    MSE_NAME,
+    make_decision_regions,
+    make_loss_curves,
+    region_colorscale,
 )
 
 NAMES4 = ["class 1", "class 2", "class 3", "class 4"]

@@ -102,7 +102,7 @@ def test_presenter_mode_reaches_the_live_lesson_controls():
 
 
 def test_csv_export_holds_the_plotted_numbers():
-    from ce_core.figures.distributions import make_distribution_bars
+    from lab.figures.distributions import make_distribution_bars
 
     p = ce_core.normalize([1, 3])
     fig = make_distribution_bars(["a", "b"], p, [0.5, 0.5])

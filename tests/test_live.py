@@ -8,8 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as hs
 
 from ce_core.binary_point import binary_point, tangent_segment
-from ce_core.examples import describe_event
-from ce_core.figures.binary import y_top
+from ce_core.events import describe_event
 from ce_core.live import (
     FOCAL_BINARY_GRID,
     bag_sweep,
@@ -22,6 +21,7 @@ from ce_core.live import (
     rare_event_sweep,
     surprisal_sweep,
 )
+from lab.figures.binary import y_top
 
 UNITS = [2.0, math.e, 10.0]
 
@@ -95,7 +95,7 @@ def test_surprisal_sweep_equals_describe_event(base):
 
 @pytest.mark.parametrize("base", UNITS)
 def test_bag_sweep_equals_bag_surprisal_row_by_row(base):
-    from ce_core.examples import bag_surprisal
+    from ce_core.events import bag_surprisal
 
     counts = [[1, n] for n in range(1, 200, 7)] + [[n, 0] for n in (1, 5, 100)]
     s = bag_sweep(counts, base)
@@ -116,7 +116,7 @@ def test_bag_sweep_rejects_bad_bags(counts):
 
 @pytest.mark.parametrize("base", UNITS)
 def test_rare_event_sweep_equals_rare_event(base):
-    from ce_core.examples import rare_event
+    from ce_core.events import rare_event
 
     every = np.arange(2, 1001)
     s = rare_event_sweep(every, base)

@@ -11,9 +11,9 @@ import pytest
 
 import ce_core
 from ce_core.binary_point import binary_point, confident_mistakes
-from ce_core.figures.binary import y_top
 from ce_core.information import UNITS
 from ce_core.live import parameter_grid
+from lab.figures.binary import y_top
 from lab.lesson_keys import BCE_LABEL, BCE_LABEL_DEFAULT, BCE_PRED, BCE_PRED_DEFAULT
 from lab.ui import fmt
 from tests.apptest_utils import live_data, live_layer, live_readouts, run_page, set_live

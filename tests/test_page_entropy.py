@@ -7,7 +7,7 @@ import pytest
 
 import ce_core
 from ce_core.entropy_parts import entropy_terms, max_entropy, uniform
-from ce_core.figures import information as fi
+from lab.figures import information as fi
 from tests.apptest_utils import (
     chart_specs,
     decode,

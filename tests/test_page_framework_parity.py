@@ -5,10 +5,10 @@ import math
 import numpy as np
 import pytest
 
-from ce_core import parity
 from ce_core.information import cross_entropy, entropy, kl_divergence, normalize
 from ce_core.losses import binary_cross_entropy, clipped_log_loss
 from ce_core.variants import smoothed_loss
+from lab.content import parity
 from lab.lesson_keys import (
     BCE_LABEL,
     BCE_PRED,

@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 import ce_core
-from ce_core.examples import bag_surprisal, rare_event
-from ce_core.figures import information as fi
+from ce_core.events import bag_surprisal, rare_event
+from lab.figures import information as fi
 from tests.apptest_utils import (
     chart_specs,
     decode,

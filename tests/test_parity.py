@@ -1,4 +1,4 @@
-"""ce_core.parity (snippet text and expected numbers) and ce_core.variants (the lessons' numbers)."""
+"""lab.content.parity (snippet text and expected numbers) and ce_core.variants (the lessons' numbers)."""
 
 import ast
 import json
@@ -11,7 +11,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ce_core import parity
 from ce_core.information import cross_entropy, entropy, kl_divergence
 from ce_core.losses import (
     clipped_log_loss,
@@ -35,6 +34,7 @@ from ce_core.variants import (
     smoothed_loss,
     weighted_batch,
 )
+from lab.content import parity
 from lab.lesson_keys import CL_PROB_DEFAULT
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from ce_core.figures.theme import PRESENTER_MIN_FONT
+from lab.figures.theme import PRESENTER_MIN_FONT
 from lab.nav import SECTIONS
 from tests.apptest_utils import chart_specs, run_page
 

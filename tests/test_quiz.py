@@ -5,7 +5,16 @@ import math
 import pytest
 
 import ce_core
-from ce_core.quiz import CONCEPTUAL, GENERATORS, Question, check, grade, make_quiz, parse_answer, parse_number
+from lab.content.quiz import (
+    CONCEPTUAL,
+    GENERATORS,
+    Question,
+    check,
+    grade,
+    make_quiz,
+    parse_answer,
+    parse_number,
+)
 from tests.apptest_utils import run_page
 
 
@@ -39,7 +48,7 @@ def test_every_generator_answers_itself_correctly(generator):
 def test_the_one_hot_answer_is_minus_log_of_the_true_class_probability():
     import numpy as np
 
-    from ce_core.quiz import q_one_hot
+    from lab.content.quiz import q_one_hot
 
     q = q_one_hot(np.random.default_rng(4))
     # the prompt lists q and names the true class; recompute from the prompt's own numbers
@@ -159,7 +168,7 @@ def test_at_least_a_third_of_the_bank_and_of_every_quiz_is_conceptual():
 def test_the_clipping_question_names_the_policy_with_the_largest_loss():
     import numpy as np
 
-    from ce_core.quiz import q_clipping_largest
+    from lab.content.quiz import q_clipping_largest
 
     q = q_clipping_largest(np.random.default_rng(0))
     assert q.options[q.answer] == "the exact −ln q"

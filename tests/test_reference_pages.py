@@ -6,8 +6,8 @@ import math
 import pytest
 
 import ce_core
+from lab.content.glossary import TERMS
 from lab.content.misconceptions import MISCONCEPTIONS, all_misconceptions
-from lab.glossary import TERMS
 from lab.nav import LESSONS
 from tests.apptest_utils import decode, drag, run_page, set_slider, workspace
 

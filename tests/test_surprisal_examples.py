@@ -1,4 +1,4 @@
-"""ce_core.examples (bags, a rare trip, one event) and ce_core.entropy_parts."""
+"""ce_core.events (bags, a rare trip, one event) and ce_core.entropy_parts."""
 
 import math
 
@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 import ce_core
 from ce_core.entropy_parts import entropy_fraction, entropy_terms, max_entropy, uniform
-from ce_core.examples import bag_surprisal, describe_event, rare_event
+from ce_core.events import bag_surprisal, describe_event, rare_event
 
 distributions = st.lists(st.floats(0, 10), min_size=2, max_size=10).filter(lambda w: sum(w) > 0).map(
     lambda w: np.asarray(w) / np.sum(w))

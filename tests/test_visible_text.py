@@ -143,7 +143,7 @@ def test_randomness_is_always_a_random_seed(texts):
 # ------------------------------------------------------------------------------------------ contrast
 
 WHITE = (1.0, 1.0, 1.0)
-DEFAULT_TEXT = "#262730"   # the lab template's font colour (ce_core.figures.theme)
+DEFAULT_TEXT = "#262730"   # the lab template's font colour (lab.figures.theme)
 
 
 def _rgb(colour: str) -> tuple[float, float, float, float]:
@@ -258,14 +258,14 @@ def test_every_in_chart_label_passes_wcag_aa(specs):
 
 def _edge_figures():
     """Figures in the states the default pages do not reach: infinities, q = 0, a confident mistake."""
-    from ce_core.figures.cross_entropy import (
+    from lab.figures.cross_entropy import (
         make_code_length_blocks,
         make_entropy_kl_bar,
         make_kl_directions,
         make_kl_gap,
         make_one_hot_loss_curve,
     )
-    from ce_core.figures.evidence import make_evidence_bars
+    from lab.figures.evidence import make_evidence_bars
 
     names, p, q = ["a", "b", "c"], [0.5, 0.5, 0.0], [1.0, 0.0, 0.0]
     yield make_entropy_kl_bar(p, q, base=2.0, unit="bits")

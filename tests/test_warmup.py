@@ -42,7 +42,7 @@ def test_warmup_imports_every_module_and_registers_the_template():
         "import json, sys\n"
         "import lab.warmup as w\n"
         "import plotly.io as pio\n"
-        "from ce_core.figures import spec\n"
+        "from lab.figures import spec\n"
         "print(json.dumps({'modules': sorted(m for m in sys.modules if m.startswith(('ce_core', 'lab', 'pandas', 'plotly'))),\n"
         "  'templates': list(pio.templates), 'cached': list(spec._TEMPLATES), 'steps': [n for n, _ in w.STEPS],\n"
         "  'timed': list(w.TIMINGS), 'ready': w.is_ready()}))\n")
@@ -68,7 +68,7 @@ def test_threads_importing_it_at_once_all_find_everything_built():
         "        import lab.warmup  # noqa: F401\n"
         "        import pandas as pd\n"
         "        import plotly.io as pio\n"
-        "        from ce_core.figures.theme import base_figure\n"
+        "        from lab.figures.theme import base_figure\n"
         "        pd.Series([1.0])\n"
         "        seen.append(len(pio.to_json(base_figure('x').figure())))\n"
         "    except BaseException as exc:\n"

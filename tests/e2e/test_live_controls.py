@@ -18,7 +18,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 import ce_core
-from ce_core.examples import rare_event
+from ce_core.events import rare_event
 from ce_core.variants import PROBABILITY_STEPS
 from lab.lesson_keys import (
     BCE_LABEL_DEFAULT,

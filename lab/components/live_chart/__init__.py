@@ -42,7 +42,7 @@ from lab.components.registry import register
 _HERE = Path(__file__).resolve().parent
 NAME = "cross_entropy_lab_live_chart"
 
-#: Line styles by role, as ce_core/figures/theme.py (p solid blue, q dashed orange).
+#: Line styles by role, as lab/figures/theme.py (p solid blue, q dashed orange).
 STYLES = {
     "p": {"color": "#0072B2", "dash": "solid", "width": 3},
     "q": {"color": "#E69F00", "dash": "dash", "width": 3},

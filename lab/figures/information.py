@@ -18,8 +18,9 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ce_core.entropy_parts import entropy_terms
-from ce_core.figures.spec import FigureSpec
-from ce_core.figures.theme import (
+from ce_core.information import entropy, surprisal
+from lab.figures.spec import FigureSpec
+from lab.figures.theme import (
     ENTROPY,
     P_BAR,
     P_MARKER,
@@ -28,7 +29,6 @@ from ce_core.figures.theme import (
     TRUE_P,
     base_figure,
 )
-from ce_core.information import entropy, surprisal
 
 #: Trace names, used by the pages' tests.
 CURVE = "surprisal −log p"

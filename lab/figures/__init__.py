@@ -5,7 +5,7 @@ from which they call :mod:`ce_core` themselves; they never compute mathematics
 of their own.
 """
 
-from ce_core.figures.theme import (
+from lab.figures.theme import (
     ENTROPY,
     KL,
     LOSS,

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from ce_core.figures.theme import P_BAR, Q_BAR, base_figure
+from lab.figures.theme import P_BAR, Q_BAR, base_figure
 
 
 def make_distribution_bars(names: Sequence[str], p: Sequence[float], q: Sequence[float],

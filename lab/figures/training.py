@@ -11,8 +11,8 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from ce_core.figures.spec import figure_from
-from ce_core.figures.theme import ACCENT, CLASS_COLOURS, LOSS, NEUTRAL, TEMPLATE_NAME
+from lab.figures.spec import figure_from
+from lab.figures.theme import ACCENT, CLASS_COLOURS, LOSS, NEUTRAL, TEMPLATE_NAME
 
 #: A second cue besides colour: each class has its own marker shape.
 CLASS_SYMBOLS = ("circle", "square", "diamond", "triangle-up", "cross", "star")
@@ -28,7 +28,7 @@ MSE_TEXT = "#1F77A8"
 
 
 def _figure(traces: list, title: str, x_title: str, y_title: str, height: int, **layout) -> go.Figure:
-    """Like :func:`ce_core.figures.theme.base_figure`, built in one call from dicts (no validation)."""
+    """Like :func:`lab.figures.theme.base_figure`, built in one call from dicts (no validation)."""
     xaxis = {"title": {"text": x_title}, **layout.pop("xaxis", {})}
     yaxis = {"title": {"text": y_title}, **layout.pop("yaxis", {})}
     return figure_from(traces, {"template": TEMPLATE_NAME, "title": {"text": title},

@@ -13,7 +13,7 @@ import math
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from ce_core.figures.spec import FigureSpec
+from lab.figures.spec import FigureSpec
 
 # Okabe & Ito (2008), a palette that stays distinct for the common colour-vision deficiencies.
 TRUE_P = "#0072B2"      # blue

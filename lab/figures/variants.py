@@ -6,7 +6,7 @@ stays here is the one palette they share with the theme: the line style of each 
 
 from __future__ import annotations
 
-from ce_core.figures.theme import ENTROPY, KL, LOSS, TRUE_P
+from lab.figures.theme import ENTROPY, KL, LOSS, TRUE_P
 
 _POLICY_STYLE = {
     0: {"color": "#262730", "width": 3, "dash": "solid"},

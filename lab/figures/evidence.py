@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from ce_core.figures.theme import ACCENT, KL, NEUTRAL, base_figure
+from lab.figures.theme import ACCENT, KL, NEUTRAL, base_figure
 
 #: Text on or beside the bars: dark grey on the white plot (contrast 15:1).
 TEXT_COLOUR = "#262730"

@@ -14,7 +14,8 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ce_core.decomposition import kl_terms, summarize
-from ce_core.figures.theme import (
+from ce_core.information import surprisal
+from lab.figures.theme import (
     ENTROPY,
     KL,
     NEUTRAL,
@@ -26,7 +27,6 @@ from ce_core.figures.theme import (
     base_figure,
     fmt_value,
 )
-from ce_core.information import surprisal
 
 INFINITY = "∞"
 KL_BAR = {"color": KL}
