@@ -450,13 +450,15 @@ def _nll_slope(beta: float, rel: _Relative) -> tuple[float, float]:
     ``f'(beta) = mean(E_p[z] - z_y)`` and ``f''(beta) = mean(Var_p[z])`` with
     ``p = softmax(beta z)``; both are shift-invariant, so they use ``rest``.
     """
-    w = np.multiply(rel.rest, beta)
-    np.exp(w, out=w)
-    s = 1.0 + w.sum(axis=0)
-    mean_z = np.einsum("kn,kn->n", w, rel.rest) / s
-    second = np.einsum("kn,kn,kn->n", w, rel.rest, rel.rest) / s
-    slope = float(np.mean(mean_z) - np.mean(rel.target_gap))
-    curvature = float(np.mean(np.maximum(second - mean_z * mean_z, 0.0)))
+    # Gaps near 1e300 overflow the squares (the curvature is then inf or NaN and bisection takes over).
+    with np.errstate(over="ignore", invalid="ignore"):
+        w = np.multiply(rel.rest, beta)
+        np.exp(w, out=w)
+        s = 1.0 + w.sum(axis=0)
+        mean_z = np.einsum("kn,kn->n", w, rel.rest) / s
+        second = np.einsum("kn,kn,kn->n", w, rel.rest, rel.rest) / s
+        slope = float(np.mean(mean_z) - np.mean(rel.target_gap))
+        curvature = float(np.mean(np.maximum(second - mean_z * mean_z, 0.0)))
     return slope, curvature
 
 
@@ -494,7 +496,8 @@ def fit_temperature(logits: object, target: object) -> float:
           the NLL keeps falling as ``T -> 0`` (perfectly separated data);
         - ``f'(0) >= 0``, i.e. on average the target's logit is not above its
           row's mean logit: the NLL is smallest as ``T -> infinity`` (uniform
-          probabilities).
+          probabilities);
+        - the best ``T`` is below 1e-300 (logit gaps that small), beyond float64.
 
     Notes
     -----
@@ -523,7 +526,8 @@ def fit_temperature(logits: object, target: object) -> float:
     if reason == "zero":
         raise ValueError("fit_temperature: the mean NLL keeps falling as T -> 0, so no temperature minimises it: "
                          "every target already has its row's largest logit (perfectly separated data)")
-    beta = 1.0 / math.sqrt(float(np.mean(np.square(rel.rest))))  # scale-equivariant start
+    largest = -float(rel.rest.min())  # > 0; scaled, the root mean square neither overflows nor underflows to 0
+    beta = min(1.0 / (largest * math.sqrt(float(np.mean(np.square(rel.rest / largest))))), _BETA_MAX)
     n = rel.target_gap.size
     if n >= 4 * _WARM_START_ROWS:  # solve on every k-th sample first: a start ~1% off saves full iterations
         stride = n // _WARM_START_ROWS
@@ -531,9 +535,15 @@ def fit_temperature(logits: object, target: object) -> float:
                            rel.correct[::stride])
         if not _why_no_minimum(sample):
             beta = _solve_beta(sample, beta)
-    return 1.0 / _solve_beta(rel, beta)
+    beta = _solve_beta(rel, beta)
+    if not 0.0 < beta < math.inf or not 1.0 / beta > 0.0:
+        raise ValueError("fit_temperature: the best temperature is beyond float64's range for these logits "
+                         f"(the largest gap to a row's maximum is {largest!r})")
+    return 1.0 / beta
 
 
+#: The largest 1 / T tried; logits whose gaps are below 1e-300 need more and cannot be fitted.
+_BETA_MAX = 1e300
 #: fit_temperature warms up on about this many samples when it has at least four times as many.
 _WARM_START_ROWS = 4096
 
@@ -573,6 +583,8 @@ def _solve_beta(rel: _Relative, beta: float) -> float:
             new = step
         elif math.isinf(hi):
             new = 2.0 * beta
+            if new > _BETA_MAX:  # T* < 1e-300: outside what is fitted here
+                return math.inf
         elif lo > 0 and hi > 2.0 * lo:
             new = math.sqrt(lo * hi)
         else:
@@ -640,15 +652,21 @@ def temperature_sweep(logits: object, target: object, temperatures: object, *, n
     counts = np.empty((n_t, size), dtype=np.int64)
     conf_sum = np.empty((n_t, size))
     right_sum = np.empty((n_t, size))
-    rest = rel.rest.astype(np.float32) if fast else rel.rest
-    w = np.empty_like(rest)
+    rest32 = rel.rest.astype(np.float32) if fast else None
+    w64 = np.empty_like(rel.rest)
+    w32 = np.empty_like(rest32) if fast else None
     for i, t in enumerate(temps):
-        np.multiply(rest, rest.dtype.type(1.0 / t), out=w)
-        np.exp(w, out=w)
-        s = w.sum(axis=0, dtype=np.float64)
-        s += 1.0
-        confidence = 1.0 / s
-        mean_ce[i] = np.mean(np.log(s)) - mean_gap / t
+        # Divide, not multiply by 1/T: a tie with the top (0) stays 0 when 1/T overflows, and -x/T -> -inf.
+        with np.errstate(over="ignore"):
+            if fast and 1e-30 < t < 1e30:  # float32 holds T and 1/T comfortably
+                w = np.divide(rest32, np.float32(t), out=w32)
+            else:
+                w = np.divide(rel.rest, t, out=w64)
+            np.exp(w, out=w)
+            s = w.sum(axis=0, dtype=np.float64)
+            s += 1.0
+            confidence = 1.0 / s
+            mean_ce[i] = np.mean(np.log(s)) - mean_gap / t  # +inf as T -> 0 when some top class is wrong
         index = _uniform_bin_index(confidence, m)
         split = np.bincount(index + right_offset, minlength=2 * size)  # wrong ones, then right ones, per bin
         counts[i] = split[:size] + split[size:]

@@ -246,6 +246,18 @@ def test_temperature_invariances():
         assert ce_core.fit_temperature(c * z, y) == pytest.approx(c * t, rel=1e-12)
 
 
+@pytest.mark.parametrize("scale", [1e-290, 1e-10, 1.0, 1e10, 1e300])
+def test_temperature_scales_with_logits_across_the_float_range(scale):
+    # Top class right 4 times in 5 with a gap s: 1 / (1 + e^(-s/T)) = 4/5 at T = s / ln 4.
+    z = np.array([[1.0, 0.0], [0.0, 1.0]] * 2 + [[0.0, 1.0]]) * scale
+    assert ce_core.fit_temperature(z, [0, 1, 0, 1, 0]) == pytest.approx(scale / math.log(4), rel=1e-14)
+
+
+def test_temperature_below_float_range_is_an_error():
+    with pytest.raises(ValueError, match="beyond float64's range"):
+        ce_core.fit_temperature(np.array([[1.0, 0.0], [0.0, 1.0]] * 2 + [[0.0, 1.0]]) * 1e-300, [0, 1, 0, 1, 0])
+
+
 def test_equal_logits_give_temperature_one():
     assert ce_core.fit_temperature([[3.0, 3.0, 3.0], [-1.0, -1.0, -1.0]], [0, 2]) == 1.0
     assert ce_core.fit_temperature([[5.0], [2.0]], [0, 0]) == 1.0
@@ -319,6 +331,16 @@ def test_fast_sweep_is_close_to_the_exact_one():
     np.testing.assert_allclose(fast.mean_cross_entropy, exact.mean_cross_entropy, rtol=0, atol=1e-6)
     np.testing.assert_allclose(fast.calibration_error, exact.calibration_error, rtol=0, atol=1e-6)
     assert np.abs(fast.counts - exact.counts).sum() <= 4  # a sample within ~1e-7 of an edge may move
+
+
+@pytest.mark.parametrize("fast", [False, True])
+def test_sweep_at_extreme_temperatures_has_limits_not_nan(fast):
+    z = [[1.0, 1.0, 0.0], [0.0, 2.0, 1.0]]  # a tie for the top, and a wrong top class
+    sweep = ce_core.temperature_sweep(z, [0, 2], [1e-310, 1e-40, 1.0, 1e300], fast=fast)
+    assert sweep.mean_cross_entropy[0] == math.inf  # T -> 0: the wrong sample costs ever more
+    assert sweep.mean_cross_entropy[-1] == pytest.approx(math.log(3), rel=1e-12)  # T -> inf: uniform
+    assert sweep.counts[0].tolist() == [0] * 7 + [1] + [0] * 7 + [1]  # the tie at 1/2, the other certain
+    assert not np.isnan(sweep.calibration_error).any()
 
 
 def test_sweep_base_two_is_bits():
