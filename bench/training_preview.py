@@ -54,15 +54,15 @@ def median_ms(func, repeats: int) -> float:
 
 def table(run, data) -> None:
     """The sweep and what pages/training.py builds from it for the live control."""
-    from lab.components import live_chart as lc
+    from lab.figures import live
 
     losses = learning_rate_sweep(run, data, RATES, AHEAD)
     outcomes = step_outcomes(losses, 1e-3, reference=run.losses[0])
     shown = convert_units(losses, math.e, 2.0)
     texts = [f"{v:.4f} bits" for v in shown[:, -1]]
     captions = [f"at η = {r:g}: {t}, {o}" for r, t, o in zip(RATES, texts, outcomes, strict=True)]
-    lc.chart_spec([lc.curve("next", np.arange(AHEAD + 1.0), shown, "loss"),
-                   lc.point("after", np.full(len(RATES), float(AHEAD)), shown[:, -1], "loss", labels=texts)],
+    live.chart_spec([live.curve("next", np.arange(AHEAD + 1.0), shown, "loss"),
+                   live.point("after", np.full(len(RATES), float(AHEAD)), shown[:, -1], "loss", labels=texts)],
                   x_range=(0, 52), y_range=(0, 2), x_label="", y_label="", x_ticks=[], y_ticks=[], caption=captions)
 
 

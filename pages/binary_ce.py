@@ -12,8 +12,9 @@ from ce_core.binary_point import binary_logit_gradient, binary_loss_curves, bina
 from ce_core.live import binary_sweep, parameter_grid
 from ce_core.losses import binary_cross_entropy, binary_cross_entropy_gradient
 from lab.components import live_chart as lc
-from lab.components.pq_editor import nice_ticks
+from lab.figures import live
 from lab.figures.binary import CURVE_GRID, y_top
+from lab.figures.live import nice_ticks
 from lab.lesson_keys import BCE_LABEL, BCE_LABEL_DEFAULT, BCE_PRED, BCE_PRED_DEFAULT
 from lab.links import SIDE_FORMULA
 from lab.predict import predict
@@ -106,25 +107,25 @@ def prediction_chart(y: int) -> tuple[dict, list[dict]]:
                f"{s['absolute'][i]:.4f}, plain numbers with no unit, drawn at the same numeric scale."
                for i, q in enumerate(PRED_GRID)]
     layers = [
-        lc.line(f"cross-entropy, y = {y}", CURVE_GRID, curves[y]["cross_entropy"], "loss"),
-        lc.line(f"cross-entropy, y = {1 - y}", CURVE_GRID, curves[1 - y]["cross_entropy"], "other"),
-        lc.line(f"squared error (y = {y}, no unit)", CURVE_GRID, curves[y]["squared"], "squared"),
-        lc.line(f"absolute error (y = {y}, no unit)", CURVE_GRID, curves[y]["absolute"], "absolute"),
-        lc.segment("tangent", s["tangent_x0"], s["tangent_y0"], s["tangent_x1"], s["tangent_y1"], "tangent"),
-        lc.point("squared error at q", s["x"], s["squared"], "squared", symbol="square", legend=False),
-        lc.point("absolute error at q", s["x"], s["absolute"], "absolute", symbol="diamond", legend=False),
-        lc.point("cross-entropy at q", s["x"], s["loss"], "loss", labels=loss_text, legend=False, size=0.55),
+        live.line(f"cross-entropy, y = {y}", CURVE_GRID, curves[y]["cross_entropy"], "loss"),
+        live.line(f"cross-entropy, y = {1 - y}", CURVE_GRID, curves[1 - y]["cross_entropy"], "other"),
+        live.line(f"squared error (y = {y}, no unit)", CURVE_GRID, curves[y]["squared"], "squared"),
+        live.line(f"absolute error (y = {y}, no unit)", CURVE_GRID, curves[y]["absolute"], "absolute"),
+        live.segment("tangent", s["tangent_x0"], s["tangent_y0"], s["tangent_x1"], s["tangent_y1"], "tangent"),
+        live.point("squared error at q", s["x"], s["squared"], "squared", symbol="square", legend=False),
+        live.point("absolute error at q", s["x"], s["absolute"], "absolute", symbol="diamond", legend=False),
+        live.point("cross-entropy at q", s["x"], s["loss"], "loss", labels=loss_text, legend=False, size=0.55),
     ]
-    spec = lc.chart_spec(
+    spec = live.chart_spec(
         layers, x_range=(-0.015, 1.015), y_range=(0.0, top), x_label="predicted probability of class 1, q",
         y_label=f"cross-entropy ({unit}) · errors (no unit)",
-        x_ticks=lc.ticks(np.round(np.arange(0, 1.01, 0.1), 1), 1),
-        y_ticks=lc.ticks(nice_ticks(top)), caption=caption,
+        x_ticks=live.ticks(np.round(np.arange(0, 1.01, 0.1), 1), 1),
+        y_ticks=live.ticks(nice_ticks(top)), caption=caption,
     )
     readouts = [
-        lc.readout("loss", "Cross-entropy ℓ", loss_text),
-        lc.readout("slope", "Slope dℓ/dq", [_slope_text(v) for v in s["slope"]]),
-        lc.readout("logit_gradient", "Gradient to the logit dℓ/dz", [fmt(v, ws) for v in s["logit_gradient"]]),
+        live.readout("loss", "Cross-entropy ℓ", loss_text),
+        live.readout("slope", "Slope dℓ/dq", [_slope_text(v) for v in s["slope"]]),
+        live.readout("logit_gradient", "Gradient to the logit dℓ/dz", [fmt(v, ws) for v in s["logit_gradient"]]),
     ]
     return spec, readouts
 

@@ -14,7 +14,8 @@ from ce_core.information import convert_units, cross_entropy, entropy
 from ce_core.live import message_sweep, parameter_grid
 from ce_core.prefix_code import canonical_code, encode, expected_length, first_unencodable
 from lab.components import live_chart as lc
-from lab.components.pq_editor import nice_ticks
+from lab.figures import live
+from lab.figures.live import nice_ticks
 from lab.figures.theme import fmt_value
 from lab.ui import fmt, page_header, prose, seed_input, show_source
 
@@ -94,29 +95,29 @@ def message_chart(s: dict, seed: int) -> tuple[dict, list[dict]]:
     tail = np.concatenate([ideal[9:], whole[9:]])
     top = 1.15 * max([*refs, *(tail[np.isfinite(tail)] if np.isfinite(tail).any() else [1.0])])
     layers = [
-        lc.line("ideal code (−log₂ q)", x, ideal, "q"),
-        lc.line("whole-bit code (⌈−log₂ q⌉)", x, whole, "loss"),
+        live.line("ideal code (−log₂ q)", x, ideal, "q"),
+        live.line("whole-bit code (⌈−log₂ q⌉)", x, whole, "loss"),
     ]
     if math.isfinite(h_pq):
-        layers.append(lc.line("H(p, q)", [1.0, float(n)], [h_pq, h_pq], {"color": "#262730", "dash": "dash", "width": 2}))
-    layers.append(lc.line("H(p)", [1.0, float(n)], [h_p, h_p], {"color": "#0072B2", "dash": "dot", "width": 2}))
+        layers.append(live.line("H(p, q)", [1.0, float(n)], [h_pq, h_pq], {"color": "#262730", "dash": "dash", "width": 2}))
+    layers.append(live.line("H(p)", [1.0, float(n)], [h_p, h_p], {"color": "#0072B2", "dash": "dot", "width": 2}))
     lengths = s["lengths"].astype(float)
     layers += [
-        lc.vline("message length", lengths, "guide"),
-        lc.point("ideal code after L", lengths, s["rate_ideal"], "q", symbol="diamond", legend=False, size=0.5),
-        lc.point("whole-bit code after L", lengths, s["rate_whole"], "loss", symbol="square", legend=False, size=0.5),
+        live.vline("message length", lengths, "guide"),
+        live.point("ideal code after L", lengths, s["rate_ideal"], "q", symbol="diamond", legend=False, size=0.5),
+        live.point("whole-bit code after L", lengths, s["rate_whole"], "loss", symbol="square", legend=False, size=0.5),
     ]
     ideal_text = [_bits(v) for v in s["rate_ideal"]]
     whole_text = [_bits(v) for v in s["rate_whole"]]
     caption = [f"Running bits per symbol of one random message (random seed {seed}); the first {int(n_):,} symbols "
                f"are sent: ideal code {ideal_text[i]}, whole-bit code {whole_text[i]}; references H(p, q) = "
                f"{_bits(h_pq)}, H(p) = {_bits(h_p)}." for i, n_ in enumerate(lengths)]
-    spec = lc.chart_spec(layers, x_range=(1.0, float(MAX_LENGTH) * 1.1), y_range=(0.0, top), x_log=True,
+    spec = live.chart_spec(layers, x_range=(1.0, float(MAX_LENGTH) * 1.1), y_range=(0.0, top), x_log=True,
                          x_label="symbols sent (log scale)", y_label="bits per symbol",
-                         x_ticks=lc.ticks([1, 10, 100, 1000]), y_ticks=lc.ticks(nice_ticks(top)), caption=caption)
-    readouts = [lc.readout("ideal", "Ideal code, bits per symbol", ideal_text),
-                lc.readout("whole", "Whole-bit code, bits per symbol", whole_text),
-                lc.readout("limit", "H(p, q), the limit", [_bits(h_pq)] * lengths.size)]
+                         x_ticks=live.ticks([1, 10, 100, 1000]), y_ticks=live.ticks(nice_ticks(top)), caption=caption)
+    readouts = [live.readout("ideal", "Ideal code, bits per symbol", ideal_text),
+                live.readout("whole", "Whole-bit code, bits per symbol", whole_text),
+                live.readout("limit", "H(p, q), the limit", [_bits(h_pq)] * lengths.size)]
     return spec, readouts
 
 

@@ -19,8 +19,8 @@ from ce_core.variants import (
     weighted_batch,
 )
 from lab.components import bar_control as bc
-from lab.components import live_chart as lc
-from lab.components.pq_editor import nice_ticks
+from lab.figures import live
+from lab.figures.live import nice_ticks
 from lab.lesson_keys import CW_WEIGHT, CW_WEIGHT_DEFAULTS
 from lab.ui import fmt, page_header, prose, show_source
 from lab.workspace import DEFAULT_NAMES
@@ -58,25 +58,25 @@ def _weight_control() -> tuple[float, ...]:
     y_ticks = nice_ticks(1.3 * now)
     top = y_ticks[-1] if y_ticks[-1] >= 1.15 * now else y_ticks[-1] + (y_ticks[1] - y_ticks[0])
     layers = [
-        lc.bars("before: −log q[y]", x, table.per_sample, {"color": "#6B6B6B", "fill": "#FFFFFF", "width": 2},
+        live.bars("before: −log q[y]", x, table.per_sample, {"color": "#6B6B6B", "fill": "#FFFFFF", "width": 2},
                 width=0.34, offset=-0.18),
-        lc.bars("after: w[y] · (−log q[y])", x, table.weighted, {"color": "#005A8C", "fill": "#0072B2", "width": 1.5},
+        live.bars("after: w[y] · (−log q[y])", x, table.weighted, {"color": "#005A8C", "fill": "#0072B2", "width": 1.5},
                 width=0.34, offset=0.18),
         bc.hline("mean, index targets (÷ Σ w[y])", table.index_mean, {"color": "#D55E00", "dash": "solid", "width": 2.5},
                  label="index targets {}", label_readout="index", below=True),
         bc.hline("mean, probability targets (÷ N)", table.probability_mean,
                  {"color": "#262730", "dash": "dash", "width": 2.5}, label="÷ N: {}", label_readout="probability"),
     ]
-    spec = lc.chart_spec(layers, x_range=(-0.6, n - 0.4), y_range=(0.0, top),
+    spec = live.chart_spec(layers, x_range=(-0.6, n - 0.4), y_range=(0.0, top),
                          x_label="the 8 samples, by true class", y_label=f"loss ({ws.unit})",
                          x_ticks=[[float(i), names[int(c)]] for i, c in enumerate(BATCH_TARGETS)],
-                         y_ticks=lc.ticks([*y_ticks, top] if top > y_ticks[-1] else y_ticks), height_rem=16)
+                         y_ticks=live.ticks([*y_ticks, top] if top > y_ticks[-1] else y_ticks), height_rem=16)
     u = ws.unit
     readouts = [
-        lc.readout("index", "PyTorch, class-index targets (÷ Σ w[y])", [fmt(v, ws) for v in table.index_mean]),
-        lc.readout("probability", "PyTorch, probability targets (÷ N)", [fmt(v, ws) for v in table.probability_mean]),
-        lc.readout("sklearn", "scikit-learn log_loss", [fmt(v, ws) for v in table.sklearn_mean]),
-        lc.readout("denominator", "Σ w[y]", [f"{v:.4g}" for v in table.index_denominator]),
+        live.readout("index", "PyTorch, class-index targets (÷ Σ w[y])", [fmt(v, ws) for v in table.index_mean]),
+        live.readout("probability", "PyTorch, probability targets (÷ N)", [fmt(v, ws) for v in table.probability_mean]),
+        live.readout("sklearn", "scikit-learn log_loss", [fmt(v, ws) for v in table.sklearn_mean]),
+        live.readout("denominator", "Σ w[y]", [f"{v:.4g}" for v in table.index_denominator]),
     ]
     caption = ("Per-sample loss before (outline) and after (filled) the weights w[y] = {values}: mean with index "
                "targets {index} (÷ Σ w[y] = {denominator}), with probability targets {probability} (÷ N = 8); "

@@ -11,7 +11,8 @@ from ce_core.live import clip_epsilon_sweep, clipping_sweep, grid_index, paramet
 from ce_core.losses import clipped_log_loss, clipped_log_loss_gradient
 from ce_core.variants import PROBABILITY_STEPS, clip_policies
 from lab.components import live_chart as lc
-from lab.components.pq_editor import nice_ticks
+from lab.figures import live
+from lab.figures.live import nice_ticks
 from lab.figures.variants import POLICY_STYLES
 from lab.lesson_keys import CL_EPSILON, CL_EPSILON_DEFAULT, CL_PROB, CL_PROB_DEFAULT
 from lab.ui import fmt, page_header, prose, show_source
@@ -60,19 +61,19 @@ def loss_chart(policies, s: dict) -> tuple[dict, list[dict]]:
     finite = s["curves"][np.isfinite(s["curves"])]
     top = float(finite.max()) * 1.05
     x_at = np.where(s["q"] > 0, s["q"], np.nan)  # a log axis has no 0: the readouts give q = 0
-    layers = [lc.line(p.label, s["grid"], s["curves"][i], dict(POLICY_STYLES[i])) for i, p in enumerate(policies)]
+    layers = [live.line(p.label, s["grid"], s["curves"][i], dict(POLICY_STYLES[i])) for i, p in enumerate(policies)]
     symbols = ("circle", "square", "square", "triangle", "diamond")
-    layers += [lc.point(f"at q: {p.label}", x_at, s["loss"][i], dict(POLICY_STYLES[i]), symbol=symbols[i], legend=False,
+    layers += [live.point(f"at q: {p.label}", x_at, s["loss"][i], dict(POLICY_STYLES[i]), symbol=symbols[i], legend=False,
                         size=0.4) for i, p in enumerate(policies)]
     texts = [[fmt(v, ws) for v in s["loss"][i]] for i in range(len(policies))]
     caption = [f"−log q under each policy, q from 1e-50 to 1 on a log axis. At q = {_probability_label(q)}: "
                f"exact {texts[0][g]}, PyTorch {texts[1][g]}, scikit-learn {texts[2][g]} (float64) and "
                f"{texts[3][g]} (float32), your ε {texts[4][g]}." + (" (q = 0 is not on a log axis.)" if q == 0 else "")
                for g, q in enumerate(PROBABILITY_STEPS)]
-    spec = lc.chart_spec(layers, x_range=(1e-50, 1.0), y_range=(0.0, top), x_log=True, x_label="q(true class), log scale",
-                         y_label=f"loss ({ws.unit})", x_ticks=lc.ticks([1e-50, 1e-40, 1e-30, 1e-20, 1e-10, 1.0]),
-                         y_ticks=lc.ticks(nice_ticks(top)), caption=caption)
-    readouts = [lc.readout(f"loss{i}", p.label, texts[i]) for i, p in enumerate(policies)]
+    spec = live.chart_spec(layers, x_range=(1e-50, 1.0), y_range=(0.0, top), x_log=True, x_label="q(true class), log scale",
+                         y_label=f"loss ({ws.unit})", x_ticks=live.ticks([1e-50, 1e-40, 1e-30, 1e-20, 1e-10, 1.0]),
+                         y_ticks=live.ticks(nice_ticks(top)), caption=caption)
+    readouts = [live.readout(f"loss{i}", p.label, texts[i]) for i, p in enumerate(policies)]
     return spec, readouts
 
 
@@ -90,20 +91,20 @@ def gradient_chart(policies, s: dict) -> dict:
     lo = 10.0 ** math.floor(math.log10(float(shown.min())))
     hi = 10.0 ** math.ceil(math.log10(float(shown.max())))
     # a log axis has no 0: where a clip silences the gradient the line stops (the caption and table say so)
-    layers = [lc.line(p.label, s["grid"], np.where(size[i] > 0, size[i], np.nan), dict(POLICY_STYLES[i]))
+    layers = [live.line(p.label, s["grid"], np.where(size[i] > 0, size[i], np.nan), dict(POLICY_STYLES[i]))
               for i, p in enumerate(policies)]
     x_at = np.where(s["q"] > 0, s["q"], np.nan)
     symbols = ("circle", "square", "square", "triangle", "diamond")
-    layers += [lc.point(f"gradient at q: {p.label}", x_at, np.where(s["gradient_size"][i] > 0, s["gradient_size"][i], np.nan),
+    layers += [live.point(f"gradient at q: {p.label}", x_at, np.where(s["gradient_size"][i] > 0, s["gradient_size"][i], np.nan),
                         dict(POLICY_STYLES[i]), symbol=symbols[i], legend=False, size=0.4) for i, p in enumerate(policies)]
     texts = [[_gradient_text(v) for v in s["gradient"][i]] for i in range(len(policies))]
     caption = [f"Size of the gradient |∂loss/∂q|, log-log. It grows as 1/q; the clips drop it to 0 below their "
                f"ε (the line stops), PyTorch's BCELoss backward keeps returning up to 1e12 nats per unit. "
                f"At q = {_probability_label(q)}: exact {texts[0][g]}, your ε {texts[4][g]}."
                for g, q in enumerate(PROBABILITY_STEPS)]
-    return lc.chart_spec(layers, x_range=(1e-50, 1.0), y_range=(lo, hi), x_log=True, y_log=True,
+    return live.chart_spec(layers, x_range=(1e-50, 1.0), y_range=(lo, hi), x_log=True, y_log=True,
                          x_label="q(true class), log scale", y_label=f"|∂loss/∂q| ({ws.unit_short}/unit)",
-                         x_ticks=lc.ticks([1e-50, 1e-40, 1e-30, 1e-20, 1e-10, 1.0]), y_ticks=_power_ticks(lo, hi, 10),
+                         x_ticks=live.ticks([1e-50, 1e-40, 1e-30, 1e-20, 1e-10, 1.0]), y_ticks=_power_ticks(lo, hi, 10),
                          title="The gradient as q(true class) goes to 0", caption=caption, key="cl_grad")
 
 
@@ -117,25 +118,25 @@ def epsilon_chart(es: dict, q: float) -> tuple[dict, list[dict]]:
     grad_text = [_gradient_text(v) for v in es["gradient"]]
     mine = dict(POLICY_STYLES[4])
     layers = [
-        lc.line("exact −log q", es["grid"], es["exact"], dict(POLICY_STYLES[0])),
-        lc.curve("−log clip(q, ε, 1 − ε)", es["grid"], es["curves"], mine),
-        lc.hline("its cap −log ε", es["cap"], {"color": mine["color"], "dash": "dot", "width": 1.5}, legend=True),
-        lc.vline("ε", es["epsilon"], "guide"),
+        live.line("exact −log q", es["grid"], es["exact"], dict(POLICY_STYLES[0])),
+        live.curve("−log clip(q, ε, 1 − ε)", es["grid"], es["curves"], mine),
+        live.hline("its cap −log ε", es["cap"], {"color": mine["color"], "dash": "dot", "width": 1.5}, legend=True),
+        live.vline("ε", es["epsilon"], "guide"),
         # a log axis has no 0: at q = 0 the readouts give the values
-        lc.point("at your q", np.full(n, q if q > 0 else np.nan), es["loss"], mine, symbol="diamond",
+        live.point("at your q", np.full(n, q if q > 0 else np.nan), es["loss"], mine, symbol="diamond",
                  labels=loss_text, size=0.5),
     ]
     caption = [f"−log clip(q, ε, 1 − ε) with ε = {EPS_LABELS[i]}, q from 1e-50 to 1 on a log axis, exact −log q "
                f"for comparison. Below ε the clipped loss stays at its cap −log ε = {cap_text[i]} and its gradient "
                f"is 0. At q = {label}: {loss_text[i]}, gradient {grad_text[i]}."
                + (" (q = 0 is not on a log axis.)" if q == 0 else "") for i in range(n)]
-    spec = lc.chart_spec(layers, x_range=(1e-50, 1.0), y_range=(0.0, top), x_log=True, x_label="q(true class), log scale",
-                         y_label=f"loss ({ws.unit})", x_ticks=lc.ticks([1e-50, 1e-40, 1e-30, 1e-20, 1e-10, 1.0]),
-                         y_ticks=lc.ticks(nice_ticks(top)), caption=caption)
+    spec = live.chart_spec(layers, x_range=(1e-50, 1.0), y_range=(0.0, top), x_log=True, x_label="q(true class), log scale",
+                         y_label=f"loss ({ws.unit})", x_ticks=live.ticks([1e-50, 1e-40, 1e-30, 1e-20, 1e-10, 1.0]),
+                         y_ticks=live.ticks(nice_ticks(top)), caption=caption)
     readouts = [
-        lc.readout("cap", "Cap −log ε", cap_text),
-        lc.readout("loss", f"Loss at q = {label}", loss_text),
-        lc.readout("gradient", f"Gradient ∂loss/∂q at q = {label} ({ws.unit_short}/unit)", grad_text),
+        live.readout("cap", "Cap −log ε", cap_text),
+        live.readout("loss", f"Loss at q = {label}", loss_text),
+        live.readout("gradient", f"Gradient ∂loss/∂q at q = {label} ({ws.unit_short}/unit)", grad_text),
     ]
     return spec, readouts
 

@@ -9,13 +9,14 @@ from ce_core.entropy_parts import entropy_fraction, entropy_terms, max_entropy, 
 from ce_core.information import binary_entropy, entropy, kl_divergence, perplexity, surprisal
 from ce_core.live import parameter_grid
 from lab.components import live_chart as lc
-from lab.components.pq_editor import nice_ticks
+from lab.figures import live
 from lab.figures.information import (
     log_name,
     make_entropy_ceiling,
     make_probability_and_surprisal,
     make_weighted_surprisal,
 )
+from lab.figures.live import nice_ticks
 from lab.predict import predict, which_larger
 from lab.ui import LATEX_LOG, chart, fmt, page_header, show_source
 from lab.workspace import Workspace
@@ -122,21 +123,21 @@ def coin_chart(ws: Workspace, first: str, x_first: float) -> tuple[dict, list[di
     n = COIN_GRID.size
     text = [fmt(v, ws) for v in h]
     layers = [
-        lc.line("binary entropy H_b(θ)", COIN_CURVE, curve, "entropy"),
-        lc.line(f"max {lg} 2 = {h_max:.3f} {ws.unit}", [0.0, 1.0], [h_max, h_max], "guide"),
-        lc.point(f"{first} or not", np.full(n, x_first), np.full(n, h_first), "p", legend=True, size=0.5),
-        lc.point("your coin", COIN_GRID, h, "absolute", labels=[f"θ = {x:.2f}: {t}" for x, t in zip(COIN_GRID, text,
+        live.line("binary entropy H_b(θ)", COIN_CURVE, curve, "entropy"),
+        live.line(f"max {lg} 2 = {h_max:.3f} {ws.unit}", [0.0, 1.0], [h_max, h_max], "guide"),
+        live.point(f"{first} or not", np.full(n, x_first), np.full(n, h_first), "p", legend=True, size=0.5),
+        live.point("your coin", COIN_GRID, h, "absolute", labels=[f"θ = {x:.2f}: {t}" for x, t in zip(COIN_GRID, text,
                                                                                                     strict=True)],
                  legend=True, size=0.6),
     ]
     caption = [f"Binary entropy in {ws.unit}. Your coin θ = {x:.2f} gives {text[i]}; '{first} or not' "
                f"(θ = {x_first:.3f}) gives {fmt(h_first, ws)}; the top is {fmt(h_max, ws)} at θ = 0.5."
                for i, x in enumerate(COIN_GRID)]
-    spec = lc.chart_spec(layers, x_range=(-0.02, 1.02), y_range=(0.0, h_max * 1.25), x_label="θ = P(heads)",
-                         y_label=f"H_b(θ) ({ws.unit})", x_ticks=lc.ticks(np.round(np.arange(0, 1.01, 0.1), 1), 1),
-                         y_ticks=lc.ticks(nice_ticks(h_max * 1.25)), caption=caption, height_rem=18)
-    readouts = [lc.readout("coin", "H_b(coin)", text),
-                lc.readout("first", f"{first} or not {first}", [fmt(h_first, ws)] * n)]
+    spec = live.chart_spec(layers, x_range=(-0.02, 1.02), y_range=(0.0, h_max * 1.25), x_label="θ = P(heads)",
+                         y_label=f"H_b(θ) ({ws.unit})", x_ticks=live.ticks(np.round(np.arange(0, 1.01, 0.1), 1), 1),
+                         y_ticks=live.ticks(nice_ticks(h_max * 1.25)), caption=caption, height_rem=18)
+    readouts = [live.readout("coin", "H_b(coin)", text),
+                live.readout("first", f"{first} or not {first}", [fmt(h_first, ws)] * n)]
     return spec, readouts
 
 

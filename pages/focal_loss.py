@@ -9,7 +9,8 @@ from ce_core.live import focal_alpha_sweep, focal_sweep, parameter_grid
 from ce_core.losses import focal_modulation, sigmoid_focal_loss, softmax_focal_loss
 from ce_core.variants import FOCAL_SHOWCASE, focal_loss
 from lab.components import live_chart as lc
-from lab.components.pq_editor import nice_ticks
+from lab.figures import live
+from lab.figures.live import nice_ticks
 from lab.lesson_keys import (
     FL_ALPHA,
     FL_ALPHA_DEFAULT,
@@ -86,20 +87,20 @@ def gamma_chart(s: dict, alpha: float | None) -> tuple[dict, list[dict]]:
     n = GAMMA_GRID.size
     loss_text = [fmt(v, ws) for v in s["loss"]]
     layers = [
-        lc.line("cross-entropy (γ = 0, no α)", grid, s["cross_entropy"], {"color": "#262730", "dash": "dash", "width": 2}),
-        lc.curve(f"focal loss ({alpha_text})", grid, s["curves"], "loss", f32=True),
-        lc.point("your example", np.full(n, q_t), s["loss"], "q", symbol="diamond", labels=loss_text, size=0.55),
+        live.line("cross-entropy (γ = 0, no α)", grid, s["cross_entropy"], {"color": "#262730", "dash": "dash", "width": 2}),
+        live.curve(f"focal loss ({alpha_text})", grid, s["curves"], "loss", f32=True),
+        live.point("your example", np.full(n, q_t), s["loss"], "q", symbol="diamond", labels=loss_text, size=0.55),
     ]
     # what share of its γ = 0 loss the example keeps: the factor (1 − q_t)^γ (α is the same at every γ)
     kept = ([f", {v:.0%} of its loss at γ = 0" for v in s["factor"]] if 0 < q_t < 1 else [""] * n)
     caption = [f"Focal loss ({alpha_text}) at γ = {g:g} against q_t, cross-entropy dashed. Your example: "
                f"q_t = {q_t:.3f}, focal loss {loss_text[i]}{kept[i]}." for i, g in enumerate(GAMMA_GRID)]
-    spec = lc.chart_spec(layers, x_range=(0.0, 1.02), y_range=(0.0, top), x_label="q_t, the model's probability of the true class",
-                         y_label=f"loss ({ws.unit})", x_ticks=lc.ticks(np.round(np.arange(0, 1.01, 0.2), 1), 1),
-                         y_ticks=lc.ticks(nice_ticks(top)), caption=caption)
+    spec = live.chart_spec(layers, x_range=(0.0, 1.02), y_range=(0.0, top), x_label="q_t, the model's probability of the true class",
+                         y_label=f"loss ({ws.unit})", x_ticks=live.ticks(np.round(np.arange(0, 1.01, 0.2), 1), 1),
+                         y_ticks=live.ticks(nice_ticks(top)), caption=caption)
     readouts = [
-        lc.readout("factor", "Factor (1 − q_t)^γ", [f"{v:.4g}" for v in s["factor"]]),
-        lc.readout("focal", f"Focal loss ({alpha_text})", loss_text),
+        live.readout("factor", "Factor (1 − q_t)^γ", [f"{v:.4g}" for v in s["factor"]]),
+        live.readout("focal", f"Focal loss ({alpha_text})", loss_text),
     ]
     return spec, readouts
 
@@ -112,14 +113,14 @@ def against_gamma_chart(s: dict, alpha: float | None) -> dict:
     top = float(finite.max()) * 1.2 if finite.size and finite.max() > 0 else 1.0
     loss_text = [fmt(v, ws) for v in loss]
     layers = [
-        lc.line("focal loss against γ", GAMMA_GRID, loss, "loss", legend=False),
-        lc.point("at your γ", GAMMA_GRID, loss, "q", symbol="diamond", size=0.55,
+        live.line("focal loss against γ", GAMMA_GRID, loss, "loss", legend=False),
+        live.point("at your γ", GAMMA_GRID, loss, "q", symbol="diamond", size=0.55,
                  labels=[f"γ = {g:g}: {t}" for g, t in zip(GAMMA_GRID, loss_text, strict=True)], legend=False),
     ]
     caption = [f"Your example's focal loss ({alpha_text}) against γ from 0 to 5: {loss_text[0]} at γ = 0, "
                f"{loss_text[i]} at γ = {g:g} (marked), {loss_text[-1]} at γ = 5." for i, g in enumerate(GAMMA_GRID)]
-    return lc.chart_spec(layers, x_range=(-0.1, 5.1), y_range=(0.0, top), x_label="γ", y_label=f"focal loss ({ws.unit})",
-                         x_ticks=lc.ticks(range(6)), y_ticks=lc.ticks(nice_ticks(top)), caption=caption,
+    return live.chart_spec(layers, x_range=(-0.1, 5.1), y_range=(0.0, top), x_label="γ", y_label=f"focal loss ({ws.unit})",
+                         x_ticks=live.ticks(range(6)), y_ticks=live.ticks(nice_ticks(top)), caption=caption,
                          title=f"Your example (q_t = {q_t:.3f}): focal loss against γ", height_rem=16,
                          key="fl_gamma_curve")
 
@@ -127,20 +128,20 @@ def against_gamma_chart(s: dict, alpha: float | None) -> dict:
 def factor_chart(s: dict) -> dict:
     """The factor (1 − q_t)^γ against q_t: fixed γ curves and the current γ's curve (a row per position)."""
     grid = s["factor_grid"]
-    layers = [lc.line(f"γ = {g:g}", grid, s["factor_curves"][int(np.searchsorted(GAMMA_GRID, g))], style)
+    layers = [live.line(f"γ = {g:g}", grid, s["factor_curves"][int(np.searchsorted(GAMMA_GRID, g))], style)
               for g, style in zip(FOCAL_SHOWCASE, SHOWCASE_STYLES, strict=True)]
-    layers.append(lc.curve("your γ", grid, s["factor_curves"], {"color": "#D55E00", "dash": "solid", "width": 4}, f32=True))
+    layers.append(live.curve("your γ", grid, s["factor_curves"], {"color": "#D55E00", "dash": "solid", "width": 4}, f32=True))
     hard, easy = s["factor_marks"][:, 0], s["factor_marks"][:, 1]
     layers += [
-        lc.point("a hard example (q_t = 0.1)", np.full(GAMMA_GRID.size, s["marks"][0]), hard, "loss", legend=False),
-        lc.point("an easy example (q_t = 0.9)", np.full(GAMMA_GRID.size, s["marks"][1]), easy, "loss", legend=False),
+        live.point("a hard example (q_t = 0.1)", np.full(GAMMA_GRID.size, s["marks"][0]), hard, "loss", legend=False),
+        live.point("an easy example (q_t = 0.9)", np.full(GAMMA_GRID.size, s["marks"][1]), easy, "loss", legend=False),
     ]
     caption = [f"The factor (1 − q_t)^γ for several γ. At γ = {g:g} an easy example (q_t = 0.9) keeps {easy[i]:.3g} "
                f"of its loss, a hard one (q_t = 0.1) keeps {hard[i]:.3g}; γ = 0 keeps everything."
                for i, g in enumerate(GAMMA_GRID)]
-    return lc.chart_spec(layers, x_range=(0.0, 1.0), y_range=(0.0, 1.05), x_label="q_t, the model's probability of the true class",
-                         y_label="factor (no unit)", x_ticks=lc.ticks(np.round(np.arange(0, 1.01, 0.2), 1), 1),
-                         y_ticks=lc.ticks([0, 0.25, 0.5, 0.75, 1.0]), caption=caption,
+    return live.chart_spec(layers, x_range=(0.0, 1.0), y_range=(0.0, 1.05), x_label="q_t, the model's probability of the true class",
+                         y_label="factor (no unit)", x_ticks=live.ticks(np.round(np.arange(0, 1.01, 0.2), 1), 1),
+                         y_ticks=live.ticks([0, 0.25, 0.5, 0.75, 1.0]), caption=caption,
                          title="The focal factor (1 − q_t)^γ", height_rem=16, key="fl_factor")
 
 
@@ -151,24 +152,24 @@ def alpha_chart(s: dict, g: float) -> tuple[dict, list[dict]]:
     n = ALPHA_GRID.size
     loss_text = [fmt(v, ws) for v in s["loss"]]
     layers = [
-        lc.line("without α (α_t = 1)", grid, s["positive_unweighted"], "guide"),
-        lc.line("a negative without α", grid, s["negative_unweighted"], "guide", legend=False),
-        lc.curve("a positive (y = 1), weight α", grid, s["positive"], "loss", f32=True),
-        lc.curve("a negative (y = 0), weight 1 − α", grid, s["negative"], NEGATIVE_STYLE, f32=True),
-        lc.point("your example", np.full(n, q_t), s["loss"], "q", symbol="diamond", labels=loss_text, size=0.55),
+        live.line("without α (α_t = 1)", grid, s["positive_unweighted"], "guide"),
+        live.line("a negative without α", grid, s["negative_unweighted"], "guide", legend=False),
+        live.curve("a positive (y = 1), weight α", grid, s["positive"], "loss", f32=True),
+        live.curve("a negative (y = 0), weight 1 − α", grid, s["negative"], NEGATIVE_STYLE, f32=True),
+        live.point("your example", np.full(n, q_t), s["loss"], "q", symbol="diamond", labels=loss_text, size=0.55),
     ]
     caption = [f"Binary focal loss at γ = {g:g} against q, the model's probability of the positive class, with "
                f"α = {a:.2f}: a positive (y = 1) is weighted α_t = {a:.2f}, a negative (y = 0) α_t = 1 − α = "
                f"{b:.2f}; dotted, both without α. Your example, a positive with q = {q_t:.3f}: focal loss "
                f"{loss_text[i]}." for i, (a, b) in enumerate(zip(s["alpha_positive"], s["alpha_negative"], strict=True))]
-    spec = lc.chart_spec(layers, x_range=(0.0, 1.0), y_range=(0.0, top),
+    spec = live.chart_spec(layers, x_range=(0.0, 1.0), y_range=(0.0, top),
                          x_label="q, the model's probability of the positive class", y_label=f"loss ({ws.unit})",
-                         x_ticks=lc.ticks(np.round(np.arange(0, 1.01, 0.2), 1), 1), y_ticks=lc.ticks(nice_ticks(top)),
+                         x_ticks=live.ticks(np.round(np.arange(0, 1.01, 0.2), 1), 1), y_ticks=live.ticks(nice_ticks(top)),
                          caption=caption)
     readouts = [
-        lc.readout("alpha_pos", "α_t of a positive (y = 1)", [f"{v:.2f}" for v in s["alpha_positive"]]),
-        lc.readout("alpha_neg", "α_t of a negative (y = 0)", [f"{v:.2f}" for v in s["alpha_negative"]]),
-        lc.readout("focal", f"Your example's focal loss (γ = {g:g})", loss_text),
+        live.readout("alpha_pos", "α_t of a positive (y = 1)", [f"{v:.2f}" for v in s["alpha_positive"]]),
+        live.readout("alpha_neg", "α_t of a negative (y = 0)", [f"{v:.2f}" for v in s["alpha_negative"]]),
+        live.readout("focal", f"Your example's focal loss (γ = {g:g})", loss_text),
     ]
     return spec, readouts
 

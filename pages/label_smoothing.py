@@ -9,7 +9,8 @@ from ce_core.live import grid_index, parameter_grid, smoothing_sweep
 from ce_core.losses import smooth_targets, smoothed_loss_floor
 from ce_core.variants import best_prob_true, smoothed_loss
 from lab.components import live_chart as lc
-from lab.components.pq_editor import nice_ticks
+from lab.figures import live
+from lab.figures.live import nice_ticks
 from lab.lesson_keys import LS_EPSILON, LS_EPSILON_DEFAULT, LS_TRUE, LS_TRUE_DEFAULT
 from lab.links import SIDE_FORMULA
 from lab.predict import predict
@@ -58,23 +59,23 @@ def epsilon_chart(s: dict, y: int, e: float) -> tuple[dict, list[dict]]:
     q_true = float(ws.q[y])
     n = EPS_GRID.size
     layers = [
-        lc.curve("loss, the rest spread evenly", grid, s["curves"], "loss", f32=True),
-        lc.hline("floor H(t′)", s["floors"], {"color": "#009E73", "dash": "dot", "width": 2.5}, legend=True),
-        lc.point("lowest loss", s["best_x"], s["floors"], "entropy", labels=[f"floor {t}" for t in floor_text],
+        live.curve("loss, the rest spread evenly", grid, s["curves"], "loss", f32=True),
+        live.hline("floor H(t′)", s["floors"], {"color": "#009E73", "dash": "dot", "width": 2.5}, legend=True),
+        live.point("lowest loss", s["best_x"], s["floors"], "entropy", labels=[f"floor {t}" for t in floor_text],
                  legend=False),
-        lc.point("your q", np.full(n, q_true), s["loss"], "q", symbol="diamond", size=0.55),
+        live.point("your q", np.full(n, q_true), s["loss"], "q", symbol="diamond", size=0.55),
     ]
     caption = [f"Loss against q(true class) with the rest spread evenly over the other {ws.k - 1} classes, ε = {e:g}: "
                f"the floor is {floor_text[i]}, touched at q(true) = {s['best_x'][i]:.3f}"
                f"{'; with smoothing the curve rises again as q(true) → 1' if e > 0 else ''}. Your q: {loss_text[i]} "
                f"(its other classes as in q above)." for i, e in enumerate(EPS_GRID)]
-    spec = lc.chart_spec(layers, x_range=(0.0, 1.02), y_range=(0.0, top), x_label="q(true class); the rest spread evenly",
-                         y_label=f"loss ({ws.unit})", x_ticks=lc.ticks(np.round(np.arange(0, 1.01, 0.2), 1), 1),
-                         y_ticks=lc.ticks(nice_ticks(top)), caption=caption)
+    spec = live.chart_spec(layers, x_range=(0.0, 1.02), y_range=(0.0, top), x_label="q(true class); the rest spread evenly",
+                         y_label=f"loss ({ws.unit})", x_ticks=live.ticks(np.round(np.arange(0, 1.01, 0.2), 1), 1),
+                         y_ticks=live.ticks(nice_ticks(top)), caption=caption)
     readouts = [
-        lc.readout("loss", "Loss with ε", loss_text),
-        lc.readout("floor", "Floor H(t′)", floor_text),
-        lc.readout("kl", "Above the floor: KL(t′ ‖ q)", [fmt(v, ws) for v in s["kl"]]),
+        live.readout("loss", "Loss with ε", loss_text),
+        live.readout("floor", "Floor H(t′)", floor_text),
+        live.readout("kl", "Above the floor: KL(t′ ‖ q)", [fmt(v, ws) for v in s["kl"]]),
     ]
     return spec, readouts
 
@@ -86,19 +87,19 @@ def targets_chart(s: dict, y: int) -> dict:
     name = ws.names[y]
     other = (y + 1) % k  # every other class gets the same ε/C
     layers = [
-        lc.bars("one-hot target", x, smooth_targets(y, k, 0.0), {"color": "#6B6B6B", "fill": "#FFFFFF", "width": 2},
+        live.bars("one-hot target", x, smooth_targets(y, k, 0.0), {"color": "#6B6B6B", "fill": "#FFFFFF", "width": 2},
                 width=0.26, offset=-0.28),
-        lc.bars("smoothed target t′", x, s["targets"], {"color": "#005A8C", "fill": "#0072B2", "width": 1.5},
+        live.bars("smoothed target t′", x, s["targets"], {"color": "#005A8C", "fill": "#0072B2", "width": 1.5},
                 width=0.26),
-        lc.bars("q (model)", x, ws.q, {"color": "#8A5A00", "fill": "#E69F00", "dash": "dash", "width": 1.5},
+        live.bars("q (model)", x, ws.q, {"color": "#8A5A00", "fill": "#E69F00", "dash": "dash", "width": 1.5},
                 width=0.26, offset=0.28),
     ]
     caption = [f"True class {name}, ε = {e:g}: the smoothed target gives it {t[y]:.3f} and {t[other]:.3f} to each "
                f"other class; the model gives it {ws.q[y]:.3f}." for e, t in zip(EPS_GRID, s["targets"], strict=True)]
-    return lc.chart_spec(layers, x_range=(-0.6, k - 0.4), y_range=(0.0, 1.08), x_label="class (✓ the true class)",
+    return live.chart_spec(layers, x_range=(-0.6, k - 0.4), y_range=(0.0, 1.08), x_label="class (✓ the true class)",
                          y_label="probability", x_ticks=[[float(i), n + (" ✓" if i == y else "")]
                                                          for i, n in enumerate(ws.names)],
-                         y_ticks=lc.ticks([0, 0.25, 0.5, 0.75, 1.0], 2), title="Targets: one-hot and smoothed",
+                         y_ticks=live.ticks([0, 0.25, 0.5, 0.75, 1.0], 2), title="Targets: one-hot and smoothed",
                          caption=caption, height_rem=16, key="ls_bars")
 
 

@@ -21,6 +21,7 @@ from ce_core.temperature import (
 )
 from lab.components import bar_control as bc
 from lab.components import live_chart as lc
+from lab.figures import live
 from lab.lesson_keys import (
     SM_LOGIT,
     SM_LOGIT_DEFAULTS,
@@ -103,19 +104,19 @@ def _logit_control(ws: Workspace, target: int, temperature: float) -> tuple[floa
     one_hot[target] = 1.0
     true_name = ws.names[target]
     layers = [
-        lc.bars("one-hot target", x, one_hot, {"color": "#6B6B6B", "fill": "#FFFFFF", "width": 2}, width=0.36,
+        live.bars("one-hot target", x, one_hot, {"color": "#6B6B6B", "fill": "#FFFFFF", "width": 2}, width=0.36,
                 offset=-0.19),
-        lc.bars("softmax q = softmax(z / T)", x, table.q, {"color": "#8A5A00", "fill": "#E69F00", "dash": "dash",
+        live.bars("softmax q = softmax(z / T)", x, table.q, {"color": "#8A5A00", "fill": "#E69F00", "dash": "dash",
                                                            "width": 1.5}, width=0.36, offset=0.19),
     ]
     caption = (f"Softmax of the logits {{values}} at T = {temperature:.1f}: q({true_name}) = {{q_true}}, loss "
                f"{{loss}}. Gradient per logit ({ws.unit}): {{sub}}.")
-    spec = lc.chart_spec(layers, x_range=(-0.6, k - 0.4), y_range=(0.0, 1.08), x_label="class (✓ the true class)",
+    spec = live.chart_spec(layers, x_range=(-0.6, k - 0.4), y_range=(0.0, 1.08), x_label="class (✓ the true class)",
                          y_label="probability", x_ticks=[[float(i), n + (" ✓" if i == target else "")]
                                                          for i, n in enumerate(ws.names)],
-                         y_ticks=lc.ticks([0, 0.25, 0.5, 0.75, 1.0], 2), height_rem=16)
-    readouts = [lc.readout("loss", f"Loss −log q({true_name})", [fmt(v, ws) for v in table.loss]),
-                lc.readout("q_true", f"q({true_name})", [f"{v:.4f}" for v in table.q[:, target]])]
+                         y_ticks=live.ticks([0, 0.25, 0.5, 0.75, 1.0], 2), height_rem=16)
+    readouts = [live.readout("loss", f"Loss −log q({true_name})", [fmt(v, ws) for v in table.loss]),
+                live.readout("q_true", f"q({true_name})", [f"{v:.4f}" for v in table.q[:, target]])]
     return bc.bar_control(
         "Logits z (one per class; set the classes above)", ws.names, LOGIT_GRID, key=LOGITS_KEY, keys=keys,
         defaults=defaults, chart=spec, caption=caption, readouts=readouts, value_name="z",  bar_prefix="logit z of ",
@@ -163,23 +164,23 @@ def _temperature_control(ws: Workspace, logits: tuple[float, ...], target: int) 
     true_name = ws.names[target]
     loss_text = [fmt(v, ws) for v in losses]
     layers = [
-        lc.bars("one-hot target", x, one_hot, {"color": "#6B6B6B", "fill": "#FFFFFF", "width": 2}, width=0.36,
+        live.bars("one-hot target", x, one_hot, {"color": "#6B6B6B", "fill": "#FFFFFF", "width": 2}, width=0.36,
                 offset=-0.19),
-        lc.bars("softmax q = softmax(z / T)", x, probs, {"color": "#8A5A00", "fill": "#E69F00", "dash": "dash",
+        live.bars("softmax q = softmax(z / T)", x, probs, {"color": "#8A5A00", "fill": "#E69F00", "dash": "dash",
                                                          "width": 1.5}, width=0.36, offset=0.19),
-        lc.point(f"q({true_name})", np.full(TEMPERATURE_GRID.size, target + 0.19), probs[:, target], "loss",
+        live.point(f"q({true_name})", np.full(TEMPERATURE_GRID.size, target + 0.19), probs[:, target], "loss",
                  labels=[f"{v:.3f}" for v in probs[:, target]], legend=False, size=0.35),
     ]
     caption = [f"Softmax of the current logits at T = {t:.1f}: q({true_name}) = {probs[i, target]:.4f}, loss "
                f"{loss_text[i]}. Low T puts nearly everything on the largest logit; high T spreads it toward "
                f"1/K = 1/{k} per class (K = {k} classes); the order of the classes never changes."
                for i, t in enumerate(TEMPERATURE_GRID)]
-    spec = lc.chart_spec(layers, x_range=(-0.6, k - 0.4), y_range=(0.0, 1.12), x_label="class (✓ the true class)",
+    spec = live.chart_spec(layers, x_range=(-0.6, k - 0.4), y_range=(0.0, 1.12), x_label="class (✓ the true class)",
                          y_label="probability", x_ticks=[[float(i), n + (" ✓" if i == target else "")]
                                                          for i, n in enumerate(ws.names)],
-                         y_ticks=lc.ticks([0, 0.25, 0.5, 0.75, 1.0], 2), caption=caption, height_rem=17)
-    readouts = [lc.readout("loss", f"Loss −log q({true_name})", loss_text),
-                lc.readout("q_true", f"q({true_name})", [f"{v:.4f}" for v in probs[:, target]])]
+                         y_ticks=live.ticks([0, 0.25, 0.5, 0.75, 1.0], 2), caption=caption, height_rem=17)
+    readouts = [live.readout("loss", f"Loss −log q({true_name})", loss_text),
+                live.readout("q_true", f"q({true_name})", [f"{v:.4f}" for v in probs[:, target]])]
     return lc.live_slider("Temperature T", TEMPERATURE_GRID, key=SM_TEMPERATURE, default=SM_TEMPERATURE_DEFAULT,
                           digits=1, chart=spec, readouts=readouts,
                           hint="Every logit is divided by T before the softmax. T < 1 sharpens, T > 1 flattens.")

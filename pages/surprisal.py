@@ -9,11 +9,12 @@ from ce_core.events import bag_surprisal, describe_event, rare_event
 from ce_core.information import surprisal
 from ce_core.live import bag_sweep, parameter_grid, rare_event_sweep, surprisal_sweep
 from lab.components import live_chart as lc
-from lab.components.pq_editor import nice_ticks
+from lab.figures import live
 from lab.figures.information import (
     log_name,
     make_surprisal_curve,
 )
+from lab.figures.live import nice_ticks
 from lab.ui import LATEX_LOG, chart, fmt, page_header, show_source
 from lab.workspace import Workspace
 
@@ -94,22 +95,22 @@ def point_chart(ws: Workspace) -> tuple[dict, list[dict]]:
     value_text = [fmt(v, ws) for v in h]
     top = float(curve_h.max()) * 1.12
     layers = [
-        lc.line(f"surprisal −{lg} p", CURVE_P, curve_h, "p"),
-        lc.segment("down to p", s["p"], zeros, s["p"], h, "guide", legend=False),
-        lc.segment("across to the axis", zeros, h, s["p"], h, "guide", legend=False),
-        lc.point("the event", s["p"], h, "absolute", labels=[f"p = {p:.2f}, {t}" for p, t in zip(s["p"], value_text,
+        live.line(f"surprisal −{lg} p", CURVE_P, curve_h, "p"),
+        live.segment("down to p", s["p"], zeros, s["p"], h, "guide", legend=False),
+        live.segment("across to the axis", zeros, h, s["p"], h, "guide", legend=False),
+        live.point("the event", s["p"], h, "absolute", labels=[f"p = {p:.2f}, {t}" for p, t in zip(s["p"], value_text,
                                                                                                   strict=True)],
                  legend=False, size=0.6),
     ]
     caption = [f"The point sits at p = {p:.2f}, surprisal {t}, on the curve −{lg} p (p from 0.01 to 1)."
                for p, t in zip(s["p"], value_text, strict=True)]
-    spec = lc.chart_spec(layers, x_range=(0.0, 1.04), y_range=(0.0, top), x_label="probability p",
+    spec = live.chart_spec(layers, x_range=(0.0, 1.04), y_range=(0.0, top), x_label="probability p",
                          y_label=f"surprisal −{lg} p ({ws.unit})",
-                         x_ticks=lc.ticks(np.round(np.arange(0, 1.01, 0.2), 1), 1), y_ticks=lc.ticks(nice_ticks(top)),
+                         x_ticks=live.ticks(np.round(np.arange(0, 1.01, 0.2), 1), 1), y_ticks=live.ticks(nice_ticks(top)),
                          caption=caption)
     readouts = [
-        lc.readout("surprisal", "Surprisal −" + lg + " p", value_text),
-        lc.readout("one_in", "A one-in-N event", [f"1 in {n:.3g}" for n in s["one_in"]]),
+        live.readout("surprisal", "Surprisal −" + lg + " p", value_text),
+        live.readout("one_in", "A one-in-N event", [f"1 in {n:.3g}" for n in s["one_in"]]),
     ]
     return spec, readouts
 
@@ -151,13 +152,13 @@ def _story_chart(ws: Workspace, smallest: float, events: list[tuple[str, np.ndar
     curve_p = np.unique(np.concatenate([np.geomspace(smallest, 0.05, 80), np.linspace(0.05, 1.0, 96)]))
     curve_h = surprisal_sweep(curve_p, ws.base)["surprisal"]
     top = float(curve_h.max()) * 1.15
-    layers = [lc.line(f"surprisal −{lg} p", curve_p, curve_h, "p", legend=False)]
+    layers = [live.line(f"surprisal −{lg} p", curve_p, curve_h, "p", legend=False)]
     for (name, p, h), style in zip(events, ("tangent", "loss", "q"), strict=False):
         labels = [f"{name}: {fmt(v, ws, 3)}" for v in h]
-        layers.append(lc.point(name, p, h, style, symbol="square", labels=labels, legend=False, size=0.5))
-    return lc.chart_spec(layers, x_range=(0.0, 1.04), y_range=(0.0, top), x_label="probability p",
-                         y_label=f"surprisal −{lg} p ({ws.unit})", x_ticks=lc.ticks(np.round(np.arange(0, 1.01, 0.2), 1), 1),
-                         y_ticks=lc.ticks(nice_ticks(top)), caption=caption, height_rem=17)
+        layers.append(live.point(name, p, h, style, symbol="square", labels=labels, legend=False, size=0.5))
+    return live.chart_spec(layers, x_range=(0.0, 1.04), y_range=(0.0, top), x_label="probability p",
+                         y_label=f"surprisal −{lg} p ({ws.unit})", x_ticks=live.ticks(np.round(np.arange(0, 1.01, 0.2), 1), 1),
+                         y_ticks=live.ticks(nice_ticks(top)), caption=caption, height_rem=17)
 
 
 def _whole(grid: np.ndarray) -> list[str]:
@@ -178,9 +179,9 @@ def bag_of_zeros(ws: Workspace) -> None:
     n = int(lc.live_slider(
         "Zeros in the bag", ZEROS_GRID, key="sp_zeros", default=10, value_text=_whole(ZEROS_GRID),
         chart=_story_chart(ws, float(p_s[:, 1].min()), events, caption),
-        readouts=[lc.readout("zero", "Drawing a 0 from the bag", [fmt(v, ws) for v in h]),
-                  lc.readout("spoiled_zero", "…if a single 1 were added: a 0", [fmt(v, ws) for v in h_s[:, 0]]),
-                  lc.readout("spoiled_one", "…and drawing that 1", [fmt(v, ws) for v in h_s[:, 1]])]))
+        readouts=[live.readout("zero", "Drawing a 0 from the bag", [fmt(v, ws) for v in h]),
+                  live.readout("spoiled_zero", "…if a single 1 were added: a 0", [fmt(v, ws) for v in h_s[:, 0]]),
+                  live.readout("spoiled_one", "…and drawing that 1", [fmt(v, ws) for v in h_s[:, 1]])]))
     draw = bag_surprisal([n, 0], base=ws.base)
     one_added = bag_surprisal([n, 1], base=ws.base)
     st.markdown(f"Every ball is a 0, so a 0 comes out with probability {draw.probabilities[0]:.0f}. "
@@ -200,9 +201,9 @@ def rare_zero(ws: Workspace) -> None:
         "Ones in the bag (plus a single 0)", ONES_GRID, key="sp_ones", default=9, value_text=_whole(ONES_GRID),
         chart=_story_chart(ws, float(p[:, 0].min()), [("the 0", p[:, 0], h[:, 0]), ("a 1", p[:, 1], h[:, 1])],
                            caption),
-        readouts=[lc.readout("zero", "Drawing the 0", [fmt(v, ws) for v in h[:, 0]]),
-                  lc.readout("one", "Drawing a 1", [fmt(v, ws) for v in h[:, 1]]),
-                  lc.readout("p_zero", "p of the 0", [f"1/{n + 1:,.0f}" for n in ONES_GRID])]))
+        readouts=[live.readout("zero", "Drawing the 0", [fmt(v, ws) for v in h[:, 0]]),
+                  live.readout("one", "Drawing a 1", [fmt(v, ws) for v in h[:, 1]]),
+                  live.readout("p_zero", "p of the 0", [f"1/{n + 1:,.0f}" for n in ONES_GRID])]))
     draw = bag_surprisal([1, ones], base=ws.base)
     st.latex(rf"h(0) = -{LATEX_LOG[ws.unit]} \tfrac{{1}}{{{ones + 1}}} = {LATEX_LOG[ws.unit]} {ones + 1}"
              rf" = {draw.surprisals[0]:.4f}\ \text{{{ws.unit}}}")
@@ -220,9 +221,9 @@ def routine_or_trip(ws: Workspace) -> None:
         "A trip comes once every … days", TRIP_GRID, key="sp_trip", default=365, value_text=_whole(TRIP_GRID),
         chart=_story_chart(ws, float(s["p_rare"].min()), [("commute", s["p_routine"], s["h_routine"]),
                                                           ("trip", s["p_rare"], s["h_rare"])], caption),
-        readouts=[lc.readout("routine", "The usual commute", [fmt(v, ws) for v in s["h_routine"]]),
-                  lc.readout("rare", "A trip", [fmt(v, ws) for v in s["h_rare"]]),
-                  lc.readout("days", "Ordinary days worth one trip", [f"{d:,.0f}" for d in s["routine_days_per_rare"]])]))
+        readouts=[live.readout("routine", "The usual commute", [fmt(v, ws) for v in s["h_routine"]]),
+                  live.readout("rare", "A trip", [fmt(v, ws) for v in s["h_rare"]]),
+                  live.readout("days", "Ordinary days worth one trip", [f"{d:,.0f}" for d in s["routine_days_per_rare"]])]))
     r = rare_event(every, base=ws.base)
     st.markdown(
         "Your commute happens almost every day, so news of it carries almost no information. "

@@ -26,7 +26,8 @@ from ce_core.training import (
     step_outcomes,
 )
 from lab.components import live_chart as lc
-from lab.components.pq_editor import nice_ticks
+from lab.figures import live
+from lab.figures.live import nice_ticks
 from lab.figures.training import make_decision_regions, make_loss_curves
 from lab.ui import chart, fmt, page_header, presenter_on, prose, seed_input, show_source
 
@@ -163,30 +164,30 @@ def learning_rate_control(state: dict) -> float:
     chart_slot = st.container()
     view = st.segmented_control("Chart of η", VIEWS, default=VIEWS[0], required=True, key="tr_view",
                                 bind="query-params", persist_state="session", label_visibility="collapsed")
-    axes = {"y_range": (0.0, top), "y_label": f"cross-entropy ({ws.unit})", "y_ticks": lc.ticks(nice_ticks(top)),
+    axes = {"y_range": (0.0, top), "y_label": f"cross-entropy ({ws.unit})", "y_ticks": live.ticks(nice_ticks(top)),
             "caption": caption, "height_rem": 11.5 if presenter_on() else 15}
     if view == VIEWS[1]:
         layers = [
-            lc.line("loss now", rates[[0, -1]] * [0.8, 1.25], np.array([now, now]), "guide"),
-            lc.line(f"after {EARLY} steps", rates, shown[:, EARLY], {"color": "#009E73", "dash": "dash", "width": 2.5}),
-            lc.line(f"after {LOOKAHEAD} steps", rates, final, "loss"),
-            lc.vline("η", rates, "guide"),
-            lc.point(f"at η, after {LOOKAHEAD} steps", rates, final, "loss", symbol="diamond", labels=final_text,
+            live.line("loss now", rates[[0, -1]] * [0.8, 1.25], np.array([now, now]), "guide"),
+            live.line(f"after {EARLY} steps", rates, shown[:, EARLY], {"color": "#009E73", "dash": "dash", "width": 2.5}),
+            live.line(f"after {LOOKAHEAD} steps", rates, final, "loss"),
+            live.vline("η", rates, "guide"),
+            live.point(f"at η, after {LOOKAHEAD} steps", rates, final, "loss", symbol="diamond", labels=final_text,
                      size=0.5, legend=False),
         ]
-        spec = lc.chart_spec(layers, x_range=(0.008, 12.5), x_log=True, x_label="learning rate η (log scale)",
-                             x_ticks=lc.ticks([0.01, 0.03, 0.1, 0.3, 1, 3, 10]), **axes)
+        spec = live.chart_spec(layers, x_range=(0.008, 12.5), x_log=True, x_label="learning rate η (log scale)",
+                             x_ticks=live.ticks([0.01, 0.03, 0.1, 0.3, 1, 3, 10]), **axes)
     else:
         layers = [
-            lc.line("loss now", np.array([0.0, LOOKAHEAD]), np.array([now, now]), "guide"),
-            lc.curve("cross-entropy over the next steps at η", np.arange(LOOKAHEAD + 1.0), shown, "loss"),
-            lc.point(f"after {LOOKAHEAD} steps", np.full(n, float(LOOKAHEAD)), final, "loss", symbol="diamond",
+            live.line("loss now", np.array([0.0, LOOKAHEAD]), np.array([now, now]), "guide"),
+            live.curve("cross-entropy over the next steps at η", np.arange(LOOKAHEAD + 1.0), shown, "loss"),
+            live.point(f"after {LOOKAHEAD} steps", np.full(n, float(LOOKAHEAD)), final, "loss", symbol="diamond",
                      labels=final_text, size=0.5),
         ]
-        spec = lc.chart_spec(layers, x_range=(0.0, LOOKAHEAD * 1.04), x_label="steps from now",
-                             x_ticks=lc.ticks(range(0, LOOKAHEAD + 1, 10)), **axes)
-    readouts = [lc.readout("final", f"Loss after {LOOKAHEAD} more steps", final_text),
-                lc.readout("outcome", f"The next {LOOKAHEAD} steps", verdict)]
+        spec = live.chart_spec(layers, x_range=(0.0, LOOKAHEAD * 1.04), x_label="steps from now",
+                             x_ticks=live.ticks(range(0, LOOKAHEAD + 1, 10)), **axes)
+    readouts = [live.readout("final", f"Loss after {LOOKAHEAD} more steps", final_text),
+                live.readout("outcome", f"The next {LOOKAHEAD} steps", verdict)]
     with chart_slot:
         return lc.live_slider("Learning rate η", LEARNING_RATES, key=LR_KEY, default=LR_DEFAULT,
                               value_text=[f"{v:g}" for v in LEARNING_RATES], chart=spec, readouts=readouts,

@@ -177,7 +177,7 @@ def live_readouts(at: AppTest, key: str) -> dict[str, str]:
     return {r["label"]: r["text"][data["index"]] for r in data["readouts"]}
 
 
-#: How close a curve sent as float32 (``lc.curve(..., f32=True)``) is to ce_core's float64 values.
+#: How close a curve sent as float32 (``live.curve(..., f32=True)``) is to ce_core's float64 values.
 F32_RTOL = 1.2e-7  # half a float32 ulp is 2**-24 = 6e-8 of the value
 
 

@@ -6,7 +6,7 @@ import math
 import numpy as np
 import pytest
 
-from lab.components import live_chart as lc
+from lab.figures import live
 
 
 def _f4(text: str) -> np.ndarray:
@@ -17,7 +17,7 @@ def test_a_float32_curve_halves_the_table_and_keeps_infinities():
     x = np.linspace(0.01, 1.0, 50)
     ys = np.vstack([-np.log(x) * g for g in (0.5, 1.0, 2.0)])
     ys[1, 0] = math.inf
-    wide, narrow = lc.curve("c", x, ys, "loss"), lc.curve("c", x, ys, "loss", f32=True)
+    wide, narrow = live.curve("c", x, ys, "loss"), live.curve("c", x, ys, "loss", f32=True)
     assert narrow["y_f32"] is True
     assert "y_f32" not in wide
     assert len(base64.b64decode(narrow["y"])) * 2 == len(base64.b64decode(wide["y"]))
@@ -28,22 +28,22 @@ def test_a_float32_curve_halves_the_table_and_keeps_infinities():
 
 def test_a_float32_curve_refuses_values_beyond_float32():
     with pytest.raises(ValueError, match="float32"):
-        lc.curve("c", [1.0, 2.0], [[1.0, 1e50]], "loss", f32=True)
+        live.curve("c", [1.0, 2.0], [[1.0, 1e50]], "loss", f32=True)
 
 
 def test_the_export_of_a_float32_curve_gives_the_short_decimals_of_the_row_shown():
     x = np.array([0.1, 0.2, 0.3])
     ys = np.array([[0.1, 0.2, 0.3], [1.1, 2.2, 3.3]])
-    spec = lc.chart_spec([lc.curve("c", x, ys, "loss", f32=True)], x_range=(0, 1), y_range=(0, 4), x_label="x",
+    spec = live.chart_spec([live.curve("c", x, ys, "loss", f32=True)], x_range=(0, 1), y_range=(0, 4), x_label="x",
                          y_label="y", x_ticks=[], y_ticks=[])
-    (trace,) = lc.export_traces(spec, 1)
+    (trace,) = live.export_traces(spec, 1)
     assert trace.y == [1.1, 2.2, 3.3]  # not 1.100000023841858, ...
     assert trace.x == [0.1, 0.2, 0.3]
 
 
 def test_a_log_y_axis_needs_a_positive_range():
     with pytest.raises(ValueError, match="log y axis"):
-        lc.chart_spec([], x_range=(0, 1), y_range=(0, 10), x_label="x", y_label="y", x_ticks=[], y_ticks=[], y_log=True)
-    spec = lc.chart_spec([], x_range=(0, 1), y_range=(1e-3, 10), x_label="x", y_label="y", x_ticks=[], y_ticks=[],
+        live.chart_spec([], x_range=(0, 1), y_range=(0, 10), x_label="x", y_label="y", x_ticks=[], y_ticks=[], y_log=True)
+    spec = live.chart_spec([], x_range=(0, 1), y_range=(1e-3, 10), x_label="x", y_label="y", x_ticks=[], y_ticks=[],
                          y_log=True, key="mine")
     assert (spec["y_log"], spec["key"]) == (True, "mine")

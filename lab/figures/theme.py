@@ -23,6 +23,7 @@ ENTROPY = "#009E73"     # bluish green
 KL = "#CC79A7"          # reddish purple
 ACCENT = "#56B4E9"      # sky blue
 NEUTRAL = "#6B6B6B"     # grey for reference lines
+INK = "#262730"         # text and dark curves (Streamlit's text colour)
 CLASS_COLOURS = (TRUE_P, MODEL_Q, ENTROPY, KL, LOSS, ACCENT, "#F0E442", "#000000", "#999999", "#8C564B")
 
 P_LINE = {"color": TRUE_P, "width": 3, "dash": "solid"}
@@ -39,7 +40,7 @@ TEMPLATE_NAME = "ce_lab"
 def _template() -> go.layout.Template:
     t = go.layout.Template()
     t.layout = go.Layout(
-        font={"family": "Inter, 'Source Sans Pro', sans-serif", "size": 14, "color": "#262730"},
+        font={"family": "Inter, 'Source Sans Pro', sans-serif", "size": 14, "color": INK},
         colorway=list(CLASS_COLOURS),
         paper_bgcolor="#FFFFFF",  # opaque: titles and axis labels stay dark-on-white in a dark page theme too
         plot_bgcolor="#FFFFFF",

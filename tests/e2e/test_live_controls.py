@@ -682,7 +682,7 @@ def test_play_ticks_during_a_drag_keep_the_preview_drawn(page, app_url, stream):
     assert drawn["label"] == now["readouts"]["final"]
     assert now["readouts"]["outcome"]
     # the axes follow the new data: y from 0 to twice the loss now (the caption's "from ... bits")
-    from lab.components.pq_editor import nice_ticks
+    from lab.figures.live import nice_ticks
 
     loss_now = float(now["caption"].split("take the cross-entropy from ")[1].split(" bits")[0])
     want = [f"{v:g}".replace("-", "−") for v in nice_ticks(2.0 * loss_now)] + [str(v) for v in range(0, 51, 10)]

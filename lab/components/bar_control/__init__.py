@@ -16,7 +16,6 @@ sets the value before the rerun, so inside an ``st.fragment`` only the fragment 
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import SimpleNamespace
@@ -25,8 +24,9 @@ import numpy as np
 import streamlit as st
 
 from ce_core.live import grid_index
-from lab.components import live_chart as lc
 from lab.components.registry import register
+from lab.components.url_state import current_value, write_url
+from lab.figures import live
 
 _HERE = Path(__file__).resolve().parent
 NAME = "cross_entropy_lab_bar_control"
@@ -45,14 +45,14 @@ def component_key(key: str) -> str:
 def bar_values(keys: Sequence[str], grid, defaults: Sequence[float]) -> tuple[float, ...]:
     """The values as the page uses them (session state, set from the URL on the first run)."""
     grid = np.asarray(grid, dtype=float)
-    return tuple(lc.current_value(k, grid, float(d)) for k, d in zip(keys, defaults, strict=True))
+    return tuple(current_value(k, grid, float(d)) for k, d in zip(keys, defaults, strict=True))
 
 
 def hline(name: str, ys, style: str | dict, *, label: str | None = None, label_readout: str | None = None,
           below: bool = False) -> dict:
     """A horizontal line per row; ``label`` ("mean {}") is written at its left end (above it, or
     ``below``) with a readout's text in place of ``{}``."""
-    out = lc.hline(name, ys, style, legend=True)
+    out = live.hline(name, ys, style, legend=True)
     out["below"] = bool(below)
     if label is not None:
         out["label"] = label
@@ -94,7 +94,7 @@ def bar_control(label: str, names: Sequence[str], grid, *, key: str, keys: Seque
     defaults = [float(grid[grid_index(grid, d)]) for d in defaults]
     values = bar_values(keys, grid, defaults)
     for k, v, d in zip(keys, values, defaults, strict=True):
-        lc._write_url(k, v, d)
+        write_url(k, v, d)
     current = [grid_index(grid, v) for v in values]
     for layer in (chart or {}).get("layers", []):
         if layer.get("rows") is not None and layer["rows"] != rows:
@@ -140,10 +140,10 @@ def bar_control(label: str, names: Sequence[str], grid, *, key: str, keys: Seque
         now["values"] = ", ".join(texts[g] for g in current)
         last = ()
         if sub is not None:
-            last = np.frombuffer(base64.b64decode(sub["values"]), "<f8")[-n:]
+            last = live.decode_table(sub["values"])[-n:]
             now["sub"] = ", ".join(f"{name} {v:+.{sub['digits']}f}" for name, v in zip(names, last, strict=True))
         caption = _fill(chart.get("caption") or label, now)
-        traces = lc.export_traces(chart, rows - 1)
+        traces = live.export_traces(chart, rows - 1)
         if sub is not None:  # the numbers under the bars are part of the lesson's numbers too
             traces.append(SimpleNamespace(name=sub["label"], type="bars", x=[float(i) for i in range(n)],
                                           y=[float(v) for v in last]))
@@ -156,5 +156,4 @@ def sub_numbers(label: str, values, digits: int = 3) -> dict:
     values = np.asarray(values, dtype=float)
     if values.ndim != 2:
         raise ValueError("the numbers under the bars need one row of N values per table row")
-    blob = base64.b64encode(np.ascontiguousarray(values, dtype="<f8").tobytes()).decode("ascii")
-    return {"label": label, "values": blob, "rows": int(values.shape[0]), "digits": int(digits)}
+    return {"label": label, "values": live.encode_table(values), "rows": int(values.shape[0]), "digits": int(digits)}

@@ -27,8 +27,6 @@ rerun, so inside an ``st.fragment`` only the fragment reruns.
 
 from __future__ import annotations
 
-import base64
-import math
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import SimpleNamespace
@@ -38,224 +36,20 @@ import streamlit as st
 
 from ce_core.live import grid_index
 from lab.components.registry import register
+from lab.components.url_state import current_value, write_url
+from lab.figures.live import export_traces
 
 _HERE = Path(__file__).resolve().parent
 NAME = "cross_entropy_lab_live_chart"
-
-#: Line styles by role, as lab/figures/theme.py (p solid blue, q dashed orange).
-STYLES = {
-    "p": {"color": "#0072B2", "dash": "solid", "width": 3},
-    "q": {"color": "#E69F00", "dash": "dash", "width": 3},
-    "loss": {"color": "#D55E00", "dash": "solid", "width": 3},
-    "other": {"color": "#6B6B6B", "dash": "dot", "width": 2},
-    "squared": {"color": "#56B4E9", "dash": "dashdot", "width": 2.5},
-    "absolute": {"color": "#CC79A7", "dash": "longdash", "width": 2.5},
-    "tangent": {"color": "#262730", "dash": "solid", "width": 2},
-    "guide": {"color": "#6B6B6B", "dash": "dot", "width": 1.5},
-    "entropy": {"color": "#009E73", "dash": "solid", "width": 3},
-}
-
 
 def component():
     """The registered component (registered once per process, under a lock)."""
     return register(NAME, _HERE, "live_chart")
 
 
-def _b64(values) -> str:
-    return base64.b64encode(np.ascontiguousarray(np.asarray(values, dtype="<f8")).tobytes()).decode("ascii")
-
-
-def _style(style: str | dict) -> dict:
-    return dict(STYLES[style]) if isinstance(style, str) else dict(style)
-
-
-def line(name: str, x, y, style: str | dict, *, legend: bool = True) -> dict:
-    x, y = np.asarray(x, float), np.asarray(y, float)
-    if x.shape != y.shape or x.ndim != 1:
-        raise ValueError(f"line {name!r}: x and y must be 1-D of one length (got {x.shape}, {y.shape})")
-    return {"kind": "line", "name": name, "style": _style(style), "legend": legend, "x": _b64(x), "y": _b64(y),
-            "n": int(x.size)}
-
-
-#: The largest magnitude a float32 holds (a curve sent as float32 must stay below it).
-_F32_MAX = float(np.finfo(np.float32).max)
-
-
-def curve(name: str, x, ys, style: str | dict, *, legend: bool = True, f32: bool = False) -> dict:
-    """A curve per grid position. ``f32=True`` sends its table as float32 (half the bytes of a release's
-    rerun; about 7 digits, far below a pixel): for tables of moderate values (|y| < 3.4e38; inf and NaN kept)."""
-    x, ys = np.asarray(x, float), np.asarray(ys, float)
-    if ys.ndim != 2 or ys.shape[1] != x.size:
-        raise ValueError(f"curve {name!r}: ys needs one row of len(x) values per grid position (got {ys.shape})")
-    out = {"kind": "curve", "name": name, "style": _style(style), "legend": legend, "x": _b64(x), "rows": int(ys.shape[0])}
-    if f32:
-        finite = ys[np.isfinite(ys)]
-        if finite.size and float(np.abs(finite).max()) > _F32_MAX:
-            raise ValueError(f"curve {name!r}: values beyond float32's range cannot be sent as float32")
-        out["y"] = base64.b64encode(np.ascontiguousarray(ys, dtype="<f4").tobytes()).decode("ascii")
-        out["y_f32"] = True
-    else:
-        out["y"] = _b64(ys)
-    return out
-
-
-def point(name: str, xs, ys, style: str | dict, *, symbol: str = "circle", labels: Sequence[str] | None = None,
-          legend: bool = True, size: float = 0.45) -> dict:
-    xs, ys = np.asarray(xs, float), np.asarray(ys, float)
-    if xs.shape != ys.shape or xs.ndim != 1:
-        raise ValueError(f"point {name!r}: xs and ys need one value per grid position")
-    out = {"kind": "point", "name": name, "style": {**_style(style), "symbol": symbol, "size": size},
-           "legend": legend, "x": _b64(xs), "y": _b64(ys), "rows": int(xs.size)}
-    if labels is not None:
-        out["labels"] = [str(t) for t in labels]
-    return out
-
-
-def bars(name: str, x, ys, style: str | dict, *, width: float = 0.35, offset: float = 0.0,
-         legend: bool = True) -> dict:
-    """Bars at category positions ``x``: ``ys`` one row (static) or one row per grid position."""
-    x, ys = np.asarray(x, float), np.asarray(ys, float)
-    if ys.ndim == 1:
-        if ys.shape != x.shape:
-            raise ValueError(f"bars {name!r}: one height per category")
-        rows = None
-    elif ys.ndim == 2 and ys.shape[1] == x.size:
-        rows = int(ys.shape[0])
-    else:
-        raise ValueError(f"bars {name!r}: ys needs one row of len(x) heights (per grid position)")
-    return {"kind": "bars", "name": name, "style": _style(style), "legend": legend, "x": _b64(x), "y": _b64(ys),
-            "rows": rows, "bar_width": float(width), "offset": float(offset)}
-
-
-def segment(name: str, x0, y0, x1, y1, style: str | dict, *, legend: bool = True) -> dict:
-    arrays = [np.asarray(a, float) for a in (x0, y0, x1, y1)]
-    return {"kind": "segment", "name": name, "style": _style(style), "legend": legend,
-            **{k: _b64(a) for k, a in zip(("x0", "y0", "x1", "y1"), arrays, strict=True)},
-            "rows": int(arrays[0].size)}
-
-
-def vline(name: str, xs, style: str | dict, *, legend: bool = False) -> dict:
-    xs = np.asarray(xs, float)
-    return {"kind": "vline", "name": name, "style": _style(style), "legend": legend, "x": _b64(xs), "rows": int(xs.size)}
-
-
-def hline(name: str, ys, style: str | dict, *, legend: bool = False) -> dict:
-    ys = np.asarray(ys, float)
-    return {"kind": "hline", "name": name, "style": _style(style), "legend": legend, "y": _b64(ys), "rows": int(ys.size)}
-
-
-def readout(name: str, label: str, texts: Sequence[str]) -> dict:
-    return {"name": name, "label": label, "text": [str(t) for t in texts]}
-
-
-def ticks(values: Sequence[float], digits: int | None = None) -> list[list]:
-    """Axis ticks as [value, label] pairs."""
-    out = []
-    for v in values:
-        v = float(v)
-        label = f"{v:.{digits}f}" if digits is not None else f"{v:g}"
-        out.append([v, label.replace("-", "−")])
-    return out
-
-
-def chart_spec(layers: Sequence[dict], *, x_range: tuple[float, float], y_range: tuple[float, float],
-               x_label: str, y_label: str, x_ticks: list, y_ticks: list, title: str = "",
-               caption: Sequence[str] | None = None, height_rem: float = 22, x_log: bool = False,
-               y_log: bool = False, key: str | None = None) -> dict:
-    """A chart of the control. ``key`` names it in the page's CSV export (and ``data-chart`` in the page);
-    the first chart of a control defaults to the control's key, a further one to ``<key>_<i>``."""
-    if x_log and min(x_range) <= 0:
-        raise ValueError(f"a log x axis needs a positive range (got {x_range!r})")
-    if y_log and min(y_range) <= 0:
-        raise ValueError(f"a log y axis needs a positive range (got {y_range!r})")
-    return {"layers": list(layers), "x_range": [float(x_range[0]), float(x_range[1])], "x_log": bool(x_log),
-            "y_range": [float(y_range[0]), float(y_range[1])], "y_log": bool(y_log), "x_label": x_label,
-            "y_label": y_label, "x_ticks": x_ticks, "y_ticks": y_ticks, "title": title, "height_rem": height_rem,
-            "caption": None if caption is None else [str(c) for c in caption], "key": key}
-
-
 def component_key(key: str) -> str:
     """The component's own key (its trigger state lives there; the value lives under ``key``)."""
     return f"lc_{key}"
-
-
-def _decoded(b64: str, f32: bool = False) -> np.ndarray:
-    if f32:  # each value as the shortest decimal that reads back as the same float32 (no 0.30000001192...)
-        return np.array([float(str(v)) for v in np.frombuffer(base64.b64decode(b64), "<f4")], dtype=float)
-    return np.frombuffer(base64.b64decode(b64), "<f8")
-
-
-def export_traces(chart: dict, g: int) -> list[SimpleNamespace]:
-    """The chart as drawn at position g, as (name, x, y) traces for the page's CSV export."""
-    out = []
-    for layer in chart.get("layers", []):
-        kind, name = layer["kind"], layer["name"]
-        if kind == "line":
-            x, y = _decoded(layer["x"]), _decoded(layer["y"])
-        elif kind in ("curve", "bars"):
-            x = _decoded(layer["x"])
-            y = _decoded(layer["y"]) if not layer.get("y_f32") else None
-            if layer.get("y_f32"):  # the row shown only
-                raw = np.frombuffer(base64.b64decode(layer["y"]), "<f4")[g * x.size:(g + 1) * x.size]
-                y = np.array([float(str(v)) for v in raw], dtype=float)
-            elif layer.get("rows"):
-                y = y[g * x.size:(g + 1) * x.size]
-        elif kind == "point":
-            x, y = _decoded(layer["x"])[g:g + 1], _decoded(layer["y"])[g:g + 1]
-        elif kind == "segment":
-            x = np.array([_decoded(layer["x0"])[g], _decoded(layer["x1"])[g]])
-            y = np.array([_decoded(layer["y0"])[g], _decoded(layer["y1"])[g]])
-        elif kind == "vline":
-            x, y = _decoded(layer["x"])[g:g + 1], np.array([])
-        else:  # hline
-            x, y = np.array([]), _decoded(layer["y"])[g:g + 1]
-        out.append(SimpleNamespace(name=name, type=kind, x=x.tolist(), y=y.tolist()))
-    return out
-
-
-# ---- state: session and URL --------------------------------------------------------------------
-
-def url_text(value: float) -> str:
-    """How a value is written in the URL: the shortest text that reads back as the same float."""
-    value = float(value)
-    return str(int(value)) if value.is_integer() else repr(value)
-
-
-def _from_url(key: str, grid: np.ndarray, default: float) -> float:
-    """The link's value for ``key`` if it is a grid position, else the default.
-
-    A value that is not taken stays in ``_raw_params``; ``lab.links.check_link`` lists it in its
-    warning ("... is not a valid value (kept ...)") and removes it from the address bar.
-    """
-    raw = st.query_params.get(key)
-    if raw is None:
-        return default
-    try:
-        return float(grid[grid_index(grid, raw)])
-    except ValueError:
-        return default
-
-
-def current_value(key: str, grid, default: float) -> float:
-    """The control's value as the page uses it: session state (set from the URL on the first run)."""
-    grid = np.asarray(grid, dtype=float)
-    ss = st.session_state
-    if key not in ss:
-        ss[key] = _from_url(key, grid, default)
-    try:
-        return float(grid[grid_index(grid, ss[key])])
-    except ValueError:  # a value written by other code that is not a position: keep the default
-        ss[key] = default
-        return float(default)
-
-
-def _write_url(key: str, value: float, default: float) -> None:
-    params = st.query_params
-    if math.isclose(value, default, rel_tol=1e-9, abs_tol=0.0):
-        if key in params:
-            del params[key]
-    elif params.get(key) != url_text(value):
-        params[key] = url_text(value)
 
 
 def live_slider(label: str, grid, *, key: str, default: float, chart: dict | None = None,
@@ -272,7 +66,7 @@ def live_slider(label: str, grid, *, key: str, default: float, chart: dict | Non
         raise ValueError(f"{label}: the grid must be increasing, with at least two positions")
     default = float(grid[grid_index(grid, default)])
     value = current_value(key, grid, default)
-    _write_url(key, value, default)
+    write_url(key, value, default)
     g = grid_index(grid, value)
     texts = [f"{v:.{digits}f}" for v in grid] if value_text is None else [str(t) for t in value_text]
     if len(texts) != grid.size:

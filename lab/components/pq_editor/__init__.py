@@ -13,7 +13,6 @@ before the script reruns, so the whole page is drawn from the new state.
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -22,6 +21,7 @@ import streamlit as st
 
 from ce_core.editing import DRAG_STEPS, RECORD_BLOCKS, RECORD_SCALARS, drag_table, record_length
 from lab.components.registry import register
+from lab.figures.live import encode_table, nice_ticks
 
 _HERE = Path(__file__).resolve().parent
 NAME = "cross_entropy_lab_pq_editor"
@@ -48,16 +48,6 @@ def offsets(k: int) -> dict[str, int]:
     return out
 
 
-def nice_ticks(top: float) -> list[float]:
-    """Round tick values from 0 to ``top`` (a drawing aid)."""
-    step = 10 ** np.floor(np.log10(top / 4)) if top > 0 else 1
-    for m in (1, 2, 2.5, 5, 10):
-        if top / (m * step) <= 5:
-            step = m * step
-            break
-    return [round(float(t), 6) for t in np.arange(0, top + 1e-9, step)]
-
-
 def picture_scale(current: np.ndarray, k: int, base: float) -> dict:
     """A fixed y range for the picture during a drag, from the state as it is now."""
     off = offsets(k)
@@ -79,7 +69,6 @@ def editor_data(names: Sequence[str], p: np.ndarray, q: np.ndarray, *, base: flo
     """Everything the module needs, as JSON-safe data (the table travels as base64 float64)."""
     k = len(names)
     table = drag_table(p, q, base=base)
-    blob = np.concatenate([table.records.ravel(), table.current]).astype("<f8").tobytes()
     readouts = [("entropy_p", READOUT_LABELS["entropy_p"])]
     if "q" in dists:
         readouts = [(n, READOUT_LABELS[n]) for n in ("entropy_p", "cross_entropy", "kl", "entropy_q")]
@@ -102,7 +91,7 @@ def editor_data(names: Sequence[str], p: np.ndarray, q: np.ndarray, *, base: flo
         "steps": DRAG_STEPS,
         "record_length": record_length(k),
         "offsets": offsets(k),
-        "table": base64.b64encode(blob).decode("ascii"),
+        "table": encode_table(np.concatenate([table.records.ravel(), table.current])),
         "scale": picture_scale(table.current, k, base),
         "digits": 4,
         "bar_digits": 2 if k <= 6 else 1,
