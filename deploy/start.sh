@@ -110,7 +110,7 @@ PY
 }
 # glibc gives each thread its own malloc arena (up to 8 per core), and Streamlit runs every script
 # in a new thread: with many, freed memory stays scattered. Two arenas halved the creep of a
-# replica's resident memory over 10,000 reruns (README, "Serving a whole school").
+# replica's resident memory over 10,000 reruns (bench/RESULTS.md, "Serving a whole school").
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 for ((i = 0; i < replicas; i++)); do
     p="${ports[$i]}"

@@ -5,7 +5,7 @@ reconnecting browser finds its state. It stores them in a TTL cache that only *r
 entries when something else writes to it (the next disconnect), and it drops what it reaps
 (or evicts past 128 stored sessions) without shutting the session down, so the session's
 references in the media-file and dataframe-source managers (e.g. the deferred CSV download of
-every chart of the page) stay behind. Measured (bench/load.py --hostile): 200 hostile links
+every chart of the page) stay behind. Measured (python -m bench.hostile): 200 hostile links
 and 80 slider changes took a fresh server from 70 to 198 MiB, and ten idle minutes later it
 still held 198 MiB and 128 expired sessions.
 
