@@ -13,46 +13,23 @@ the whole sum, ce_core log1p of the terms other than the maximum).
 
 from __future__ import annotations
 
-import json
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 import ce_core
 from ce_core import losses
+from tests.upstream.fixture import DATA, call, decode
 
-DATA = json.loads((Path(__file__).parent / "data" / "reference_values.json").read_text())
 CASES = DATA["cases"]
 RTOL = 1e-9
-
-
-def decode(obj):
-    """JSON -> Python, with the strings "inf" and "-inf" back as floats."""
-    if obj == "inf":
-        return math.inf
-    if obj == "-inf":
-        return -math.inf
-    if isinstance(obj, list):
-        return [decode(v) for v in obj]
-    if isinstance(obj, dict):
-        return {k: decode(v) for k, v in obj.items()}
-    return obj
-
-
-def run_case(case: dict):
-    func = getattr(ce_core, case["function"])
-    result = func(*decode(case["args"]), **decode(case["kwargs"]))
-    if case.get("post") == "mean":  # torch's "batchmean": the mean of the per-row values
-        result = float(np.mean(result))
-    return result
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
 def test_agrees_with_library(case):
     expected = np.asarray(decode(case["expected"]), dtype=np.float64)
-    actual = run_case(case)
+    actual = call(case)
     assert np.shape(actual) == expected.shape, case["source"]
     assert case["rtol"] <= (1e-6 if "float32" in case["id"] else RTOL)
     # atol is 0 except for the torchvision focal cases and torch's log_softmax: torch rounds
@@ -145,7 +122,7 @@ PRINTED = [
 def test_reference_md_check_value(case_id, index, printed, tolerance):
     (case,) = [c for c in CASES if c["id"] == case_id]
     stored = decode(case["expected"])
-    actual = run_case(case)
+    actual = call(case)
     if index is not None:
         stored, actual = stored[index], actual[index]
     for value in (stored, actual):
