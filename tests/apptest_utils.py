@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 from pathlib import Path
 
 import numpy as np
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
+
+from ce_core.information import UNITS
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TIMEOUT = 30
@@ -78,6 +81,50 @@ def set_slider(at: AppTest, key: str, value: float) -> AppTest:
     at.slider(key=key).set_value(value).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+# ---- what a lesson shows --------------------------------------------------------------------
+# The tests write the expected text themselves from ce_core's numbers (never the page's own
+# formatting function), so a wrong format or a wrong number on the page fails.
+
+#: The short unit names of table headers ("loss (Hart)").
+SHORT_UNITS = {"bits": "bits", "nats": "nats", "hartleys": "Hart"}
+
+
+def number(value: float) -> str:
+    """A number as the lessons print it: four decimals, ``∞`` for infinity."""
+    return "∞" if math.isinf(value) else f"{value:.4f}"
+
+
+def shown(value: float, unit: str) -> str:
+    """A quantity as the lessons print it: ``0.1234 bits``, ``∞ bits``."""
+    return f"{number(value)} {unit}"
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    """The st.metric values of the run, by label."""
+    return {m.label: m.value for m in at.metric}
+
+
+def workspace_in_unit(at: AppTest) -> tuple[np.ndarray, np.ndarray, list[str], str, float]:
+    """(p, q, names, unit, base): the session's workspace and the unit the page's control shows."""
+    names, p, q = workspace(at)
+    unit = at.button_group(key="unit").value
+    return p, q, names, unit, UNITS[unit]
+
+
+def chart_titled(at: AppTest, title: str, *, prefix: bool = False) -> dict:
+    """The plotly chart (JSON spec) titled ``title``; with ``prefix``, whose title starts with it."""
+    for spec in chart_specs(at):
+        text = spec["layout"].get("title", {}).get("text", "")
+        if text == title or (prefix and text.startswith(title)):
+            return spec
+    raise KeyError(title)
+
+
+def spec_trace(spec: dict, name: str) -> dict:
+    """The trace called ``name`` in a chart's JSON spec."""
+    return next(t for t in spec["data"] if t.get("name") == name)
 
 
 # ---- the shared p/q workspace ---------------------------------------------------------------

@@ -10,49 +10,27 @@ from ce_core.entropy_parts import entropy_terms, max_entropy, uniform
 from lab.figures import information as fi
 from tests.apptest_utils import (
     chart_specs,
+    chart_titled,
     decode,
     drag,
     live_data,
     live_layer,
     live_readouts,
+    metrics,
     run_page,
     set_live,
     set_slider,
     set_workspace,
+    shown,
+    spec_trace,
     workspace,
+    workspace_in_unit,
 )
-
-UNITS = {"bits": 2.0, "nats": math.e, "hartleys": 10.0}
-
-
-def shown(value, unit):
-    return f"∞ {unit}" if math.isinf(value) else f"{value:.4f} {unit}"
-
-
-def state(at):
-    names, p, _ = workspace(at)
-    unit = at.button_group(key="unit").value
-    return p, names, unit, UNITS[unit]
-
-
-def metrics(at):
-    return {m.label: m.value for m in at.metric}
-
-
-def chart(at, title):
-    for spec in chart_specs(at):
-        if spec["layout"].get("title", {}).get("text", "").startswith(title):
-            return spec
-    raise KeyError(title)
-
-
-def trace(spec, name):
-    return next(t for t in spec["data"] if t.get("name") == name)
 
 
 def assert_page_matches(at):
     """Every number of the page equals ce_core for the state the widgets show."""
-    p, names, unit, base = state(at)
+    p, _, names, unit, base = workspace_in_unit(at)
     k = p.size
     lg = fi.log_name(base)
     h = ce_core.entropy(p, base=base)
@@ -64,27 +42,27 @@ def assert_page_matches(at):
     assert coin[f"{names[0]} or not {names[0]}"] == shown(ce_core.binary_entropy(p[0], base=base), unit)
     assert coin["H_b(coin)"] == shown(ce_core.binary_entropy(at.session_state["en_coin"], base=base), unit)
 
-    bars = chart(at, "p(x) and its surprisal")
-    np.testing.assert_allclose(decode(trace(bars, fi.P_BARS)["y"]), p)
+    bars = chart_titled(at, "p(x) and its surprisal", prefix=True)
+    np.testing.assert_allclose(decode(spec_trace(bars, fi.P_BARS)["y"]), p)
     h_x = ce_core.surprisal(p, base=base)
-    np.testing.assert_allclose(decode(trace(bars, fi.SURPRISAL_BARS)["y"]), np.where(np.isfinite(h_x), h_x, 0.0))
-    assert list(trace(bars, fi.SURPRISAL_BARS)["text"]) == ["∞" if math.isinf(v) else f"{v:.3f}" for v in h_x]
+    np.testing.assert_allclose(decode(spec_trace(bars, fi.SURPRISAL_BARS)["y"]), np.where(np.isfinite(h_x), h_x, 0.0))
+    assert list(spec_trace(bars, fi.SURPRISAL_BARS)["text"]) == ["∞" if math.isinf(v) else f"{v:.3f}" for v in h_x]
 
-    weighted = chart(at, "Entropy is the average height")
-    wb = trace(weighted, fi.WEIGHTED_BARS)
+    weighted = chart_titled(at, "Entropy is the average height", prefix=True)
+    wb = spec_trace(weighted, fi.WEIGHTED_BARS)
     np.testing.assert_allclose(decode(wb["width"]), p[p > 0])
     np.testing.assert_allclose(decode(wb["y"]), h_x[p > 0])
-    np.testing.assert_allclose(decode(trace(weighted, fi.ENTROPY_LINE)["y"]), [h, h])
+    np.testing.assert_allclose(decode(spec_trace(weighted, fi.ENTROPY_LINE)["y"]), [h, h])
 
     df = at.dataframe[0].value
     assert list(df["class"]) == [*names, "sum"]
     assert list(df[f"p(x) · −{lg} p(x)"])[:-1] == [shown(v, unit) for v in entropy_terms(p, base=base)]
     assert df[f"p(x) · −{lg} p(x)"].iloc[-1] == f"H(p) = {shown(h, unit)}"
 
-    ceiling = chart(at, "H(p) against its ceiling")
-    assert decode(trace(ceiling, fi.ENTROPY_BAR)["x"])[0] == pytest.approx(h)
+    ceiling = chart_titled(at, "H(p) against its ceiling", prefix=True)
+    assert decode(spec_trace(ceiling, fi.ENTROPY_BAR)["x"])[0] == pytest.approx(h)
     gap = ce_core.kl_divergence(p, uniform(k), base=base)
-    assert decode(trace(ceiling, fi.GAP_BAR)["x"])[0] == pytest.approx(gap, abs=1e-12)
+    assert decode(spec_trace(ceiling, fi.GAP_BAR)["x"])[0] == pytest.approx(gap, abs=1e-12)
     assert any(f"{h:.4f}" in x.value and f"{gap:.4f}" in x.value for x in at.latex)
 
 
@@ -205,7 +183,7 @@ def test_the_coin_answer_stays_revealed_for_five_steps_and_follows_the_coin():
         coin = round(coin0 + 0.01 * step, 2)
         set_live(at, "en_coin", coin)
         assert not [r for r in at.radio if r.key.startswith("predict_en_coin_vs_first")], "asked again"
-        _p, _names, unit, base = state(at)
+        *_, unit, base = workspace_in_unit(at)
         assert live_readouts(at, "en_coin")["H_b(coin)"] == shown(ce_core.binary_entropy(coin, base=base), unit)
         verdict = (at.success or at.warning)[0].value
         assert f"for θ = {coin0:.2f}" in verdict

@@ -8,9 +8,11 @@ import pytest
 
 import ce_core
 from ce_core.events import bag_surprisal, rare_event
+from ce_core.information import UNITS
 from lab.figures import information as fi
 from tests.apptest_utils import (
     chart_specs,
+    chart_titled,
     decode,
     drag,
     editor_data,
@@ -20,32 +22,10 @@ from tests.apptest_utils import (
     run_page,
     set_live,
     set_slider,
-    workspace,
+    shown,
+    spec_trace,
+    workspace_in_unit,
 )
-
-UNITS = {"bits": 2.0, "nats": math.e, "hartleys": 10.0}
-
-
-def shown(value, unit):
-    return f"∞ {unit}" if math.isinf(value) else f"{value:.4f} {unit}"
-
-
-def state(at):
-    """p, q, names (the session's workspace) and the unit of this run."""
-    names, p, q = workspace(at)
-    unit = at.button_group(key="unit").value
-    return p, q, names, unit, UNITS[unit]
-
-
-def chart(at, title):
-    for spec in chart_specs(at):
-        if spec["layout"].get("title", {}).get("text", "").startswith(title):
-            return spec
-    raise KeyError(title)
-
-
-def trace(spec, name):
-    return next(t for t in spec["data"] if t.get("name") == name)
 
 
 def table(at):
@@ -53,10 +33,10 @@ def table(at):
 
 
 def assert_curve_matches(at):
-    p, q, names, unit, base = state(at)
-    spec = chart(at, "Surprisal of each class")
+    p, q, names, unit, base = workspace_in_unit(at)
+    spec = chart_titled(at, "Surprisal of each class", prefix=True)
     for name, dist in ((fi.P_EVENTS, p), (fi.Q_EVENTS, q)):
-        t = trace(spec, name)
+        t = spec_trace(spec, name)
         keep = dist > 0
         np.testing.assert_allclose(decode(t["x"]), dist[keep])
         np.testing.assert_allclose(decode(t["y"]), ce_core.surprisal(dist[keep], base=base))
@@ -106,14 +86,14 @@ def test_more_classes_show_up_on_the_curve():
     set_slider(at, "ws_k", 5)
     assert editor_data(at)["k"] == 5
     assert_curve_matches(at)
-    assert len(trace(chart(at, "Surprisal of each class"), fi.P_EVENTS)["customdata"]) == 5
+    assert len(spec_trace(chart_titled(at, "Surprisal of each class", prefix=True), fi.P_EVENTS)["customdata"]) == 5
 
 
 def test_an_impossible_class_shows_infinity_not_nan():
     at = run_page("surprisal")
     drag(at, "p", 2, 0.0)
     assert_curve_matches(at)  # bird is left off the p markers
-    p, _, _, unit, _ = state(at)
+    p, _, _, unit, _ = workspace_in_unit(at)
     assert p[2] == 0.0
     assert table(at)[f"−{fi.log_name(2.0)} p"][2] == f"∞ {unit}"
     assert any("∞" in i.value for i in at.info)
