@@ -7,45 +7,28 @@ import pytest
 
 import ce_core
 from ce_core.decomposition import cross_entropy_terms, kl_terms
-from tests.apptest_utils import chart_specs, decode, drag, run_page, set_workspace, workspace
+from tests.apptest_utils import (
+    SHORT_UNITS,
+    chart_specs,
+    chart_titled,
+    decode,
+    drag,
+    metrics,
+    number,
+    run_page,
+    set_workspace,
+    shown,
+    spec_trace,
+    workspace,
+    workspace_in_unit,
+)
 
-UNITS = {"bits": 2.0, "nats": math.e, "hartleys": 10.0}
-SHORT = {"bits": "bits", "nats": "nats", "hartleys": "Hart"}
 PAGE = "cross_entropy_kl"
 
 
 def open_lesson():
     """The page with predict-first switched off, so every section shows at once."""
     return run_page(PAGE, query_params={"predict": "false"})
-
-
-def shown(value, unit):
-    return f"∞ {unit}" if math.isinf(value) else f"{value:.4f} {unit}"
-
-
-def number(value):
-    return "∞" if math.isinf(value) else f"{value:.4f}"
-
-
-def state(at):
-    names, p, q = workspace(at)
-    unit = at.button_group(key="unit").value
-    return p, q, names, unit, UNITS[unit]
-
-
-def metrics(at):
-    return {m.label: m.value for m in at.metric}
-
-
-def chart(at, title):
-    for spec in chart_specs(at):
-        if spec["layout"].get("title", {}).get("text", "") == title:
-            return spec
-    raise KeyError(title)
-
-
-def trace(spec, name):
-    return next(t for t in spec["data"] if t.get("name") == name)
 
 
 def values(v):
@@ -66,7 +49,7 @@ def markdown_text(at):
 
 def assert_page_matches(at):
     """Every number and chart on the page equals ce_core for the workspace of this run."""
-    p, q, names, unit, base = state(at)
+    p, q, names, unit, base = workspace_in_unit(at)
     h_p, h_q = ce_core.entropy(p, base=base), ce_core.entropy(q, base=base)
     h_pq = ce_core.cross_entropy(p, q, base=base)
     kl, kl_rev = ce_core.kl_divergence(p, q, base=base), ce_core.kl_divergence(q, p, base=base)
@@ -80,26 +63,26 @@ def assert_page_matches(at):
 
     df = at.table[0].value
     assert list(df["class"]) == [*names, "sum"]
-    assert list(df[f"−log q_i ({SHORT[unit]})"])[:-1] == [number(v) for v in ce_core.surprisal(q, base=base)]
-    assert list(df[f"p_i × −log q_i ({SHORT[unit]})"]) == [
+    assert list(df[f"−log q_i ({SHORT_UNITS[unit]})"])[:-1] == [number(v) for v in ce_core.surprisal(q, base=base)]
+    assert list(df[f"p_i × −log q_i ({SHORT_UNITS[unit]})"]) == [
         *[number(v) for v in cross_entropy_terms(p, q, base=base)], f"H(p, q) = {number(h_pq)}"]
 
-    blocks = chart(at, "Frequencies from p, code lengths from q")
-    np.testing.assert_allclose(values(trace(blocks, "code length −log q")["y"]),
+    blocks = chart_titled(at, "Frequencies from p, code lengths from q")
+    np.testing.assert_allclose(values(spec_trace(blocks, "code length −log q")["y"]),
                                finite_or_nan(ce_core.surprisal(q[p > 0], base=base)))
-    np.testing.assert_allclose(values(trace(blocks, "code length −log q")["width"]), p[p > 0])
+    np.testing.assert_allclose(values(spec_trace(blocks, "code length −log q")["width"]), p[p > 0])
     assert unit in blocks["layout"]["yaxis"]["title"]["text"]
 
-    stack = chart(at, "H(p, q) = H(p) + KL(p ‖ q)")
-    assert values(trace(stack, "H(p)")["x"])[0] == pytest.approx(h_p)
-    assert values(trace(stack, "H(q)")["x"])[0] == pytest.approx(h_q)
-    kl_bar = values(trace(stack, "KL(p ‖ q)")["x"])[0]
+    stack = chart_titled(at, "H(p, q) = H(p) + KL(p ‖ q)")
+    assert values(spec_trace(stack, "H(p)")["x"])[0] == pytest.approx(h_p)
+    assert values(spec_trace(stack, "H(q)")["x"])[0] == pytest.approx(h_q)
+    kl_bar = values(spec_trace(stack, "KL(p ‖ q)")["x"])[0]
     assert (math.isnan(kl_bar) and math.isinf(kl)) or kl_bar == pytest.approx(kl)
 
-    directions = chart(at, "KL(p ‖ q) versus KL(q ‖ p), class by class")
-    np.testing.assert_allclose(values(trace(directions, "KL(p ‖ q) terms")["y"]),
+    directions = chart_titled(at, "KL(p ‖ q) versus KL(q ‖ p), class by class")
+    np.testing.assert_allclose(values(spec_trace(directions, "KL(p ‖ q) terms")["y"]),
                                finite_or_nan(kl_terms(p, q, base=base)))
-    np.testing.assert_allclose(values(trace(directions, "KL(q ‖ p) terms")["y"]),
+    np.testing.assert_allclose(values(spec_trace(directions, "KL(q ‖ p) terms")["y"]),
                                finite_or_nan(kl_terms(q, p, base=base)))
 
     text = markdown_text(at)
@@ -153,15 +136,15 @@ def test_q_zero_where_p_allows_shows_infinity_with_an_explanation():
     assert_page_matches(at)
     assert metrics(at)["H(p, q)"].startswith("∞")
     assert any("no code word" in e.value for e in at.error)
-    blocks = chart(at, "Frequencies from p, code lengths from q")
-    assert trace(blocks, "no code word (∞)")
+    blocks = chart_titled(at, "Frequencies from p, code lengths from q")
+    assert spec_trace(blocks, "no code word (∞)")
 
 
 def test_the_try_it_button_zeroes_q_of_the_likeliest_class():
     at = open_lesson()
     at.button(key="ce_zero_q").click().run()
     assert not at.exception
-    p, q, *_ = state(at)
+    p, q, *_ = workspace_in_unit(at)
     assert q[int(np.argmax(p))] == 0
     assert_page_matches(at)
 
@@ -180,7 +163,7 @@ def test_counterexample_button_loads_it_and_the_live_line_confirms():
     at = open_lesson()
     at.button(key="ce_counterexample").click().run()
     assert not at.exception
-    p, q, *_ = state(at)
+    p, q, *_ = workspace_in_unit(at)
     np.testing.assert_allclose(p, [1.0, 0.0])
     np.testing.assert_allclose(q, [0.9, 0.1])
     assert_page_matches(at)
@@ -201,15 +184,15 @@ def test_equal_p_and_q_is_the_equality_case():
 def test_predict_first_hides_the_kl_comparison_until_a_guess_is_locked_in():
     at = run_page(PAGE)
     assert "Forward KL(p ‖ q)" not in metrics(at)
-    p, q, _names, unit, base = state(at)
+    p, q, _names, unit, base = workspace_in_unit(at)
     forward, reverse = ce_core.kl_divergence(p, q, base=base), ce_core.kl_divergence(q, p, base=base)
     right = 0 if forward > reverse else 1
     guess = next(r for r in at.radio if r.key.startswith("predict_ce_kl_direction"))
     guess.set_value(right).run()
     at.button(key="predict_ce_kl_direction_lock").click().run()
     m = metrics(at)
-    assert m["Forward KL(p ‖ q)"] == shown(forward, SHORT[unit])
-    assert m["Reverse KL(q ‖ p)"] == shown(reverse, SHORT[unit])
+    assert m["Forward KL(p ‖ q)"] == shown(forward, SHORT_UNITS[unit])
+    assert m["Reverse KL(q ‖ p)"] == shown(reverse, SHORT_UNITS[unit])
     assert at.success[0].value.startswith("You said")
     assert at.session_state["_prediction_log"][-1]["right"] is True
 
@@ -222,9 +205,9 @@ def test_the_kl_answer_stays_revealed_while_the_workspace_moves():
     for step in range(1, 6):
         drag(at, "q", 0, round(q0 + 0.05 * step, 2))
         assert not [r for r in at.radio if r.key.startswith("predict_ce_kl_direction")], "asked again"
-        p, q, _names, unit, base = state(at)
+        p, q, _names, unit, base = workspace_in_unit(at)
         m = metrics(at)
-        assert m["Forward KL(p ‖ q)"] == shown(ce_core.kl_divergence(p, q, base=base), SHORT[unit])
-        assert m["Reverse KL(q ‖ p)"] == shown(ce_core.kl_divergence(q, p, base=base), SHORT[unit])
+        assert m["Forward KL(p ‖ q)"] == shown(ce_core.kl_divergence(p, q, base=base), SHORT_UNITS[unit])
+        assert m["Reverse KL(q ‖ p)"] == shown(ce_core.kl_divergence(q, p, base=base), SHORT_UNITS[unit])
         assert "(not right)" in at.warning[0].value
         assert "now, for p = [" in at.warning[0].value

@@ -1,36 +1,26 @@
 """AppTest of the one-hot loss page: the worked steps, table and curve follow the workspace."""
 
-import math
 
 import numpy as np
 import pytest
 
 import ce_core
 from ce_core.decomposition import cross_entropy_terms
-from tests.apptest_utils import chart_specs, decode, drag, run_page, workspace
+from tests.apptest_utils import (
+    SHORT_UNITS,
+    chart_specs,
+    decode,
+    drag,
+    metrics,
+    number,
+    run_page,
+    shown,
+    workspace,
+    workspace_in_unit,
+)
 
-UNITS = {"bits": 2.0, "nats": math.e, "hartleys": 10.0}
-SHORT = {"bits": "bits", "nats": "nats", "hartleys": "Hart"}
 PAGE = "one_hot_loss"
 SEED_Q = [22.8, 61.9, 15.3]
-
-
-def shown(value, unit):
-    return f"∞ {unit}" if math.isinf(value) else f"{value:.4f} {unit}"
-
-
-def number(value):
-    return "∞" if math.isinf(value) else f"{value:.4f}"
-
-
-def state(at):
-    names, p, q = workspace(at)
-    unit = at.button_group(key="unit").value
-    return p, q, names, unit, UNITS[unit]
-
-
-def metrics(at):
-    return {m.label: m.value for m in at.metric}
 
 
 def latex(at):
@@ -53,7 +43,7 @@ def own(at):
 
 
 def assert_page_matches(at):
-    p, q, names, unit, base = state(at)
+    p, q, names, unit, base = workspace_in_unit(at)
     loss = ce_core.cross_entropy(p, q, base=base)
     loss_nats = ce_core.cross_entropy(p, q)
     m = metrics(at)
@@ -65,7 +55,7 @@ def assert_page_matches(at):
     df = at.table[0].value
     assert list(df["class"]) == [*names, "total"]
     assert list(df["q_i"])[:-1] == [f"{v:.4f}" for v in q]
-    terms = [cell.split("  ")[0] for cell in df[f"−p_i · log q_i ({SHORT[unit]})"]]
+    terms = [cell.split("  ")[0] for cell in df[f"−p_i · log q_i ({SHORT_UNITS[unit]})"]]
     assert terms == [*[number(t) for t in cross_entropy_terms(p, q, base=base)], number(loss)]
     if unit != "nats":
         assert list(df["−p_i · ln q_i (nats)"]) == [*[number(t) for t in cross_entropy_terms(p, q)],
@@ -91,7 +81,7 @@ def test_own_workspace_that_is_not_one_hot_is_named_so():
     at = own(run_page(PAGE))
     assert_page_matches(at)
     assert any("not one-hot" in w.value for w in at.warning)
-    p, q, _, _unit, base = state(at)
+    p, q, _, _unit, base = workspace_in_unit(at)
     # The general sum, with every term substituted.
     assert r"0.6 \cdot \log_2 0.25" in latex(at)  # the default p(cat) = 0.6, q(cat) = 0.25
     assert f"{ce_core.cross_entropy(p, q, base=base):.4f}" in latex(at)
@@ -99,7 +89,7 @@ def test_own_workspace_that_is_not_one_hot_is_named_so():
 
 def test_the_worked_example_typed_into_the_workspace_gives_its_loss():
     at = load_seed(run_page(PAGE))
-    p, q, _names, _unit, base = state(at)
+    p, q, _names, _unit, base = workspace_in_unit(at)
     np.testing.assert_allclose(p, [0, 1, 0])
     np.testing.assert_allclose(q, ce_core.normalize(SEED_Q), rtol=1e-15)
     assert_page_matches(at)
@@ -122,7 +112,7 @@ def test_editing_q_of_the_worked_example_updates_every_step(index, value):
     drag(at, "q", index, value)
     assert workspace(at)[2][index] == value
     assert_page_matches(at)
-    _p, q, *_ = state(at)
+    _p, q, *_ = workspace_in_unit(at)
     assert f"{_tex(q[1])}" in latex(at)
 
 
