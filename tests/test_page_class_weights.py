@@ -9,7 +9,7 @@ from ce_core.information import UNITS
 from ce_core.losses import softmax_cross_entropy
 from ce_core.variants import BATCH_LOGITS, BATCH_TARGETS
 from lab.lesson_keys import CW_WEIGHT, CW_WEIGHT_DEFAULTS
-from tests.apptest_utils import bar_data, bar_layer, bar_readouts, drag_bar, run_page
+from tests.apptest_utils import SHORT_UNITS, bar_data, bar_layer, bar_readouts, drag_bar, metrics, run_page
 
 KEYS = [CW_WEIGHT.format(c) for c in range(3)]
 WEIGHTS = "cw_weights"
@@ -38,11 +38,11 @@ def _check(at) -> None:
     if total > 0:  # ce_core's PyTorch semantics agree with the formula written out here
         assert index_mean == pytest.approx(softmax_cross_entropy(BATCH_LOGITS, BATCH_TARGETS, weight=w) / ln_base)
     table = at.dataframe[0].value
-    short = {"bits": "bits", "nats": "nats", "hartleys": "Hart"}[unit]
+    short = SHORT_UNITS[unit]
     np.testing.assert_allclose(table[f"loss −log q[y] ({short})"], per_sample / ln_base, rtol=1e-12)
     np.testing.assert_allclose(table["weight w[y]"], w[BATCH_TARGETS])
     np.testing.assert_allclose(table[f"weighted loss ({short})"], weighted / ln_base, rtol=1e-12)
-    shown = {m.label: m.value for m in at.metric}
+    shown = metrics(at)
     assert shown["PyTorch, class-index targets"] == _fmt(index_mean, unit)
     assert shown["PyTorch, one-hot probability targets"] == _fmt(probability_mean, unit)
     assert shown["scikit-learn log_loss"] == _fmt(index_mean, unit)  # no clip bites in this batch
@@ -92,7 +92,7 @@ def test_balanced_weights_make_the_two_pytorch_means_agree():
     assert not at.exception
     np.testing.assert_allclose(_state(at)[0], [8 / 18, 8 / 3, 8 / 3])
     _check(at)
-    shown = {m.label: m.value for m in at.metric}
+    shown = metrics(at)
     assert shown["PyTorch, class-index targets"] == shown["PyTorch, one-hot probability targets"]
 
 
@@ -127,7 +127,7 @@ def test_balanced_weights_in_a_link():
 
 def test_reference_example_numbers():
     at = run_page("class_weights", query_params={"unit": "nats"})
-    shown = {m.label: m.value for m in at.metric}
+    shown = metrics(at)
     expected_index = softmax_cross_entropy([[2, 1, 0.1], [0.5, 2.5, 0.3]], [0, 2], weight=[1, 2, 3])
     expected_probability = softmax_cross_entropy([[2, 1, 0.1], [0.5, 2.5, 0.3]], np.eye(3)[[0, 2]], weight=[1, 2, 3])
     assert shown["Index targets: ÷ (1 + 3)"] == f"{expected_index:.10f} nats" == "1.9192946463 nats"

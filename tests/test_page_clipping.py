@@ -14,7 +14,16 @@ from ce_core.information import UNITS
 from ce_core.losses import clipped_log_loss, clipped_log_loss_gradient
 from ce_core.variants import CLIP_GRID, PROBABILITY_STEPS, clip_policies
 from lab.lesson_keys import CL_EPSILON, CL_EPSILON_DEFAULT, CL_PROB, CL_PROB_DEFAULT
-from tests.apptest_utils import live_chart, live_data, live_layer, live_readouts, run_page, set_live
+from tests.apptest_utils import (
+    SHORT_UNITS,
+    live_chart,
+    live_data,
+    live_layer,
+    live_readouts,
+    run_page,
+    set_live,
+    shown,
+)
 
 LABELS = ("exact −log q", "PyTorch BCELoss", "scikit-learn, float64", "scikit-learn, float32")
 
@@ -24,16 +33,8 @@ def _settings(epsilon):
             ("epsilon", {"epsilon": epsilon})]
 
 
-def _fmt(value: float, unit: str) -> str:
-    return f"∞ {unit}" if math.isinf(value) else f"{value:.4f} {unit}"
-
-
 def _state(at):
     return at.session_state[CL_PROB], at.session_state[CL_EPSILON], at.segmented_control(key="unit").value
-
-
-def _short(unit: str) -> str:
-    return {"bits": "bits", "nats": "nats", "hartleys": "Hart"}[unit]
 
 
 def _eps_label(log_eps: float) -> str:
@@ -55,8 +56,8 @@ def _check(at) -> None:
     losses = list(table[f"loss at q = {label}"])
     caps = list(table["largest value it can report"])
     for i, (policy, kwargs) in enumerate(_settings(eps)):
-        assert losses[i] == _fmt(clipped_log_loss(q, policy, **kwargs) / ln_base, unit)
-        assert caps[i] == _fmt(clipped_log_loss(0.0, policy, **kwargs) / ln_base, unit)
+        assert losses[i] == shown(clipped_log_loss(q, policy, **kwargs) / ln_base, unit)
+        assert caps[i] == shown(clipped_log_loss(0.0, policy, **kwargs) / ln_base, unit)
     gradient = list(table[next(c for c in table.columns if c.startswith("gradient"))])
     g_exact = clipped_log_loss_gradient(q, "exact") / ln_base
     assert gradient[0] == ("−∞" if math.isinf(g_exact) else f"{g_exact:.4g}")
@@ -67,12 +68,12 @@ def _check(at) -> None:
     assert data["values"] == list(PROBABILITY_STEPS)
     assert data["values"][g] == q
     labels = [*LABELS, clip_policies(eps)[4].label]
-    shown = live_readouts(at, CL_PROB)
+    on_page = live_readouts(at, CL_PROB)
     for i, (policy, kwargs) in enumerate(_settings(eps)):
         curve = live_layer(at, CL_PROB, labels[i])
         np.testing.assert_allclose(curve["y"], clipped_log_loss(CLIP_GRID, policy, **kwargs) / ln_base, rtol=1e-12)
         want = clipped_log_loss(q, policy, **kwargs) / ln_base
-        assert shown[labels[i]] == _fmt(want, unit)
+        assert on_page[labels[i]] == shown(want, unit)
         marker = live_layer(at, CL_PROB, f"at q: {labels[i]}")
         assert marker["y"][g] == (pytest.approx(want) if math.isfinite(want) else want)
         assert (marker["x"][g] == q) if q > 0 else math.isnan(marker["x"][g])  # q = 0 is not on a log axis
@@ -105,10 +106,10 @@ def _check_epsilon(at, q: float, log_eps: float, unit: str) -> None:
     assert data["values"][i] == log_eps
     assert data["value_text"][i] == _eps_label(log_eps)
     label = "0" if q == 0 else f"{q:g}"
-    shown = live_readouts(at, CL_EPSILON)
-    assert shown["Cap −log ε"] == _fmt(clipped_log_loss(0.0, "epsilon", epsilon=eps) / ln_base, unit)
-    assert shown[f"Loss at q = {label}"] == _fmt(clipped_log_loss(q, "epsilon", epsilon=eps) / ln_base, unit)
-    assert shown[f"Gradient ∂loss/∂q at q = {label} ({_short(unit)}/unit)"] \
+    on_page = live_readouts(at, CL_EPSILON)
+    assert on_page["Cap −log ε"] == shown(clipped_log_loss(0.0, "epsilon", epsilon=eps) / ln_base, unit)
+    assert on_page[f"Loss at q = {label}"] == shown(clipped_log_loss(q, "epsilon", epsilon=eps) / ln_base, unit)
+    assert on_page[f"Gradient ∂loss/∂q at q = {label} ({SHORT_UNITS[unit]}/unit)"] \
         == _gradient_text(clipped_log_loss_gradient(q, "epsilon", epsilon=eps) / ln_base)
     n = len(data["values"])
     curve = live_layer(at, CL_EPSILON, "−log clip(q, ε, 1 − ε)")
@@ -148,7 +149,7 @@ def test_dragging_q_toward_zero():
     assert any("∞" in i.value for i in at.info)
     losses = list(at.dataframe[0].value["loss at q = 0"])
     assert losses[0] == "∞ bits"
-    assert losses[1] == _fmt(100 / math.log(2), "bits")  # PyTorch's 100 nats
+    assert losses[1] == shown(100 / math.log(2), "bits")  # PyTorch's 100 nats
 
 
 def test_choosing_epsilon():
@@ -158,7 +159,7 @@ def test_choosing_epsilon():
     set_live(at, CL_PROB, 1e-5)
     assert _state(at) == (1e-5, -3.0, "nats")
     _check(at)
-    assert list(at.dataframe[0].value["loss at q = 1e-05"])[4] == _fmt(-math.log(1e-3), "nats")
+    assert list(at.dataframe[0].value["loss at q = 1e-05"])[4] == shown(-math.log(1e-3), "nats")
 
 
 def test_a_link_to_a_tiny_probability_opens_there_not_at_zero():
@@ -216,8 +217,8 @@ def test_every_epsilon_of_the_control_equals_ce_core():
     for i, log_eps in enumerate(data["values"]):
         eps = 10.0 ** log_eps
         np.testing.assert_allclose(rows[i], clipped_log_loss(curve["x"], "epsilon", epsilon=eps), rtol=1e-12)
-        assert texts["cap"][i] == _fmt(clipped_log_loss(0.0, "epsilon", epsilon=eps), "nats")
-        assert texts["loss"][i] == _fmt(clipped_log_loss(2e-8, "epsilon", epsilon=eps), "nats")
+        assert texts["cap"][i] == shown(clipped_log_loss(0.0, "epsilon", epsilon=eps), "nats")
+        assert texts["loss"][i] == shown(clipped_log_loss(2e-8, "epsilon", epsilon=eps), "nats")
         assert texts["gradient"][i] == _gradient_text(clipped_log_loss_gradient(2e-8, "epsilon", epsilon=eps))
     assert texts["gradient"][data["values"].index(-7.5)] == "0 (silenced)"  # 10^-7.5 = 3.16e-8 > q = 2e-8
     assert texts["gradient"][data["values"].index(-8.0)] == f"{-1 / 2e-8:.4g}"

@@ -29,14 +29,12 @@ from tests.apptest_utils import (
     live_data,
     live_layer,
     live_readouts,
+    metrics,
     run_page,
     set_live,
+    shown,
     workspace,
 )
-
-
-def _fmt(value: float, unit: str) -> str:
-    return f"∞ {unit}" if math.isinf(value) else f"{value:.4f} {unit}"
 
 
 def _state(at):
@@ -53,14 +51,14 @@ def _check(at) -> None:
     q, y, g, alpha, unit = _state(at)
     base = UNITS[unit]
     q_t = float(q[y])
-    shown = {m.label: m.value for m in at.metric} | live_readouts(at, FL_GAMMA)
+    on_page = metrics(at) | live_readouts(at, FL_GAMMA)
     alpha_text = f"α = {alpha:g}" if alpha is not None else "no α"
     fl = focal_loss(q_t, g, alpha, base=base)
-    assert shown["q_t = q(true class)"] == f"{q_t:.4f}"
-    assert shown["Cross-entropy −log q_t"] == _fmt(-math.log(q_t) / math.log(base) if q_t > 0 else math.inf, unit)
-    assert shown["Factor (1 − q_t)^γ"] == f"{focal_modulation(q_t, g):.4g}"
-    assert shown[f"Focal loss ({alpha_text})"] == _fmt(fl, unit)
-    assert shown[f"Focal loss at γ = {g:g}"] == _fmt(fl, unit)
+    assert on_page["q_t = q(true class)"] == f"{q_t:.4f}"
+    assert on_page["Cross-entropy −log q_t"] == shown(-math.log(q_t) / math.log(base) if q_t > 0 else math.inf, unit)
+    assert on_page["Factor (1 − q_t)^γ"] == f"{focal_modulation(q_t, g):.4g}"
+    assert on_page[f"Focal loss ({alpha_text})"] == shown(fl, unit)
+    assert on_page[f"Focal loss at γ = {g:g}"] == shown(fl, unit)
     if q_t > 0:  # the multi-class library form on logits log q gives the same number
         z = np.log(np.where(q > 0, q, 1e-300))
         assert fl == pytest.approx(softmax_focal_loss(z, np.array(y), gamma=g, alpha=alpha) / math.log(base), rel=1e-9)
@@ -92,7 +90,7 @@ def _check(at) -> None:
     marked = live_layer(at, FL_GAMMA, "at your γ", chart="fl_gamma_curve")
     assert marked["x"][i] == g
     assert marked["y"][i] == (pytest.approx(fl) if math.isfinite(fl) else fl)
-    assert f"{_fmt(fl, unit)} at γ = {g:g} (marked)" in against["caption"][i]
+    assert f"{shown(fl, unit)} at γ = {g:g} (marked)" in against["caption"][i]
     assert f"Your example's focal loss ({alpha_text}) against γ" in against["caption"][i]
     if alpha is not None:
         _check_alpha(at, q_t, g, alpha, unit)
@@ -104,10 +102,10 @@ def _check_alpha(at, q_t: float, g: float, alpha: float, unit: str) -> None:
     data = live_data(at, FL_ALPHA)
     i = data["index"]
     assert data["values"][i] == alpha
-    shown = live_readouts(at, FL_ALPHA)
-    assert shown["α_t of a positive (y = 1)"] == f"{alpha:.2f}"
-    assert shown["α_t of a negative (y = 0)"] == f"{1 - alpha:.2f}"
-    assert shown[f"Your example's focal loss (γ = {g:g})"] == _fmt(focal_loss(q_t, g, alpha, base=base), unit)
+    on_page = live_readouts(at, FL_ALPHA)
+    assert on_page["α_t of a positive (y = 1)"] == f"{alpha:.2f}"
+    assert on_page["α_t of a negative (y = 0)"] == f"{1 - alpha:.2f}"
+    assert on_page[f"Your example's focal loss (γ = {g:g})"] == shown(focal_loss(q_t, g, alpha, base=base), unit)
     n = len(data["values"])
     pos = live_layer(at, FL_ALPHA, "a positive (y = 1), weight α")
     neg = live_layer(at, FL_ALPHA, "a negative (y = 0), weight 1 − α")
@@ -144,8 +142,8 @@ def test_gamma_zero_without_alpha_is_cross_entropy():
     at.toggle(key=FL_ALPHA_ON).set_value(False).run()
     set_live(at, FL_GAMMA, 0.0)
     _check(at)
-    shown = {m.label: m.value for m in at.metric}
-    assert shown["Focal loss at γ = 0"] == shown["Cross-entropy −log q_t"]
+    on_page = metrics(at)
+    assert on_page["Focal loss at γ = 0"] == on_page["Cross-entropy −log q_t"]
 
 
 def test_alpha_and_true_class():

@@ -20,16 +20,14 @@ from tests.apptest_utils import (
     live_data,
     live_layer,
     live_readouts,
+    metrics,
     run_page,
     set_live,
     set_workspace,
+    shown,
     workspace,
     ws_state,
 )
-
-
-def _fmt(value: float, unit: str) -> str:
-    return f"∞ {unit}" if math.isinf(value) else f"{value:.4f} {unit}"
 
 
 def _state(at):
@@ -40,18 +38,18 @@ def _state(at):
 
 def _metrics(at) -> dict[str, str]:
     """Metrics after release and the live control's readouts at its position."""
-    return {m.label: m.value for m in at.metric} | live_readouts(at, LS_EPSILON)
+    return metrics(at) | live_readouts(at, LS_EPSILON)
 
 
 def _check(at) -> None:
     q, y, e, unit = _state(at)
     base = UNITS[unit]
-    shown = _metrics(at)
+    on_page = _metrics(at)
     loss = smoothed_loss(q, y, e, base=base)
-    assert shown[f"Loss with ε = {e:g}"] == _fmt(loss, unit)
-    assert shown["Without smoothing (ε = 0)"] == _fmt(smoothed_loss(q, y, 0.0, base=base), unit)
-    assert shown["Floor H(t′)"] == _fmt(smoothed_loss_floor(y, q.size, e, base=base), unit)
-    assert shown["Above the floor: KL(t′ ‖ q)"] == _fmt(kl_divergence(smooth_targets(y, q.size, e), q, base=base), unit)
+    assert on_page[f"Loss with ε = {e:g}"] == shown(loss, unit)
+    assert on_page["Without smoothing (ε = 0)"] == shown(smoothed_loss(q, y, 0.0, base=base), unit)
+    assert on_page["Floor H(t′)"] == shown(smoothed_loss_floor(y, q.size, e, base=base), unit)
+    assert on_page["Above the floor: KL(t′ ‖ q)"] == shown(kl_divergence(smooth_targets(y, q.size, e), q, base=base), unit)
     data = live_data(at, LS_EPSILON)
     i = data["index"]
     n = len(data["values"])
@@ -64,7 +62,7 @@ def _check(at) -> None:
     bars_caption = live_chart(at, LS_EPSILON, "ls_bars")["caption"][i]
     assert f"ε = {e:g}: the smoothed target gives it {smooth_targets(y, q.size, e)[y]:.3f}" in bars_caption
     assert data["values"][i] == e
-    assert shown["Loss with ε"] == _fmt(loss, unit)
+    assert on_page["Loss with ε"] == shown(loss, unit)
     rows = live_layer(at, LS_EPSILON, "loss, the rest spread evenly")["y"].reshape(len(data["values"]), -1)
     np.testing.assert_allclose(rows[i], smoothed_loss_curve(CURVE_GRID, q.size, e, base=base), rtol=F32_RTOL, atol=1e-30)
     floor = live_layer(at, LS_EPSILON, "floor H(t′)")["y"][i]
@@ -131,9 +129,9 @@ def test_every_epsilon_of_the_control_equals_ce_core():
     for i, eps in enumerate(data["values"]):
         t = smooth_targets(y, q.size, eps)
         np.testing.assert_allclose(bars[i], t, rtol=1e-12)
-        assert texts["loss"][i] == _fmt(smoothed_loss(q, y, eps, base=math.e), "nats")
-        assert texts["floor"][i] == _fmt(smoothed_loss_floor(y, q.size, eps, base=math.e), "nats")
-        assert texts["kl"][i] == _fmt(kl_divergence(t, q, base=math.e), "nats")
+        assert texts["loss"][i] == shown(smoothed_loss(q, y, eps, base=math.e), "nats")
+        assert texts["floor"][i] == shown(smoothed_loss_floor(y, q.size, eps, base=math.e), "nats")
+        assert texts["kl"][i] == shown(kl_divergence(t, q, base=math.e), "nats")
 
 
 def test_a_bad_epsilon_in_a_link_warns_and_keeps_the_default():
