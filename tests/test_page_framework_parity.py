@@ -43,6 +43,16 @@ def _choose(at, key: str):
     return at
 
 
+def _open_case(key: str, lesson_state: dict):
+    """The page on case ``key`` after another lesson's controls were set (session keys -> values)."""
+    at = _choose(run_page("framework_parity"), key)
+    for name, value in lesson_state.items():
+        at.session_state[name] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
 def _codes(at) -> list[str]:
     return [c.value for c in at.code if "print(" in c.value]
 
@@ -71,45 +81,32 @@ def test_other_workspace_measures(case, expected):
 
 
 def test_reads_the_binary_lesson_state():
-    at = _choose(run_page("framework_parity"), "binary")
-    at.session_state[BCE_LABEL] = 0
-    at.session_state[BCE_PRED] = 0.93
-    at.run()
+    at = _open_case("binary", {BCE_LABEL: 0, BCE_PRED: 0.93})
     assert _value(at) == _shown(binary_cross_entropy(0, 0.93))
     assert "log_loss([0], [0.93], labels=[0, 1])" in " ".join(_codes(at))
 
 
 def test_reads_the_softmax_lesson_state():
-    at = _choose(run_page("framework_parity"), "softmax")
-    at.session_state[SM_LOGIT.format(0)] = 4.0
-    at.session_state[SM_TRUE] = 2
-    at.run()
+    at = _open_case("softmax", {SM_LOGIT.format(0): 4.0, SM_TRUE: 2})
     z = np.array([4.0, 1.0, 0.1])  # the other two logits at their defaults
     expected = -(z[2] - np.log(np.exp(z).sum()))
     assert _value(at) == _shown(expected)
 
 
 def test_follows_the_label_smoothing_lesson():
-    at = _choose(run_page("framework_parity"), "smoothing")
-    at.session_state[LS_EPSILON] = 0.3
-    at.session_state[LS_TRUE] = 1
-    at.run()
+    at = _open_case("smoothing", {LS_EPSILON: 0.3, LS_TRUE: 1})
     assert _value(at) == _shown(smoothed_loss(Q, 1, 0.3))
     assert "label_smoothing=0.3" in _codes(at)[0]
 
 
 def test_focal_has_only_a_pytorch_snippet():
-    at = _choose(run_page("framework_parity"), "focal")
-    at.session_state[FL_GAMMA] = 1.5
-    at.run()
+    at = _open_case("focal", {FL_GAMMA: 1.5})
     assert "gamma=1.5" in _codes(at)[0]
     assert any("no focal loss" in i.value for i in at.info)
 
 
 def test_class_weights_show_both_denominators():
-    at = _choose(run_page("framework_parity"), "weights")
-    at.session_state[CW_WEIGHT.format(2)] = 5.0
-    at.run()
+    at = _open_case("weights", {CW_WEIGHT.format(2): 5.0})
     case = parity.weights_case([1.0, 3.0, 5.0])
     assert _value(at) == _shown(case.value)
     printed = " ".join(m.value for m in at.markdown)
@@ -118,10 +115,7 @@ def test_class_weights_show_both_denominators():
 
 
 def test_clipping_at_zero_shows_each_library_cap():
-    at = _choose(run_page("framework_parity"), "clipping")
-    at.session_state[CL_PROB] = 0.0
-    at.session_state[CL_EPSILON] = -12.0
-    at.run()
+    at = _open_case("clipping", {CL_PROB: 0.0, CL_EPSILON: -12.0})
     assert _value(at) == "∞ nats"
     printed = " ".join(m.value for m in at.markdown)
     assert "`100.0`" in printed
