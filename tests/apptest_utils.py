@@ -127,6 +127,17 @@ def spec_trace(spec: dict, name: str) -> dict:
     return next(t for t in spec["data"] if t.get("name") == name)
 
 
+def assert_link_reported(at: AppTest, *bad: str, kept: tuple[str, ...] = ()) -> None:
+    """The run warns that each link parameter in ``bad`` is not a valid value (naming it as
+    `` `key` ``) and names none of ``kept``, the parameters of the link it could use."""
+    warning = " ".join(w.value for w in at.warning)
+    assert "not a valid value" in warning, warning
+    for key in bad:
+        assert f"`{key}`" in warning, warning
+    for key in kept:
+        assert key not in warning, warning
+
+
 # ---- the shared p/q workspace ---------------------------------------------------------------
 # The p/q editor is a custom component (st.components.v2): AppTest shows it as an unknown
 # element and cannot drag it. Its state lives in st.session_state["_ws_state"]; these helpers

@@ -13,6 +13,7 @@ import ce_core
 from ce_core.coding import code_lengths, running_bits_per_symbol, sample_message
 from ce_core.prefix_code import canonical_code, encode, first_unencodable
 from tests.apptest_utils import (
+    assert_link_reported,
     drag,
     live_data,
     live_layer,
@@ -153,4 +154,4 @@ def test_other_units_are_converted_where_other_lessons_are_referred_to():
 def test_a_bad_length_in_a_link_warns_and_keeps_the_default():
     at = run_page(PAGE, query_params={"bw_length": "15"})
     assert at.session_state["bw_length"] == 2000
-    assert "`bw_length`" in " ".join(w.value for w in at.warning)
+    assert_link_reported(at, "bw_length")

@@ -9,6 +9,7 @@ import ce_core
 from ce_core.entropy_parts import entropy_terms, max_entropy, uniform
 from lab.figures import information as fi
 from tests.apptest_utils import (
+    assert_link_reported,
     chart_specs,
     chart_titled,
     decode,
@@ -156,7 +157,7 @@ def test_coin_is_seeded_from_the_url():
 def test_a_bad_coin_in_a_link_warns_and_keeps_the_default():
     at = run_page("entropy", query_params={"en_coin": "1.3", "predict": "false"})
     assert at.session_state["en_coin"] == 0.3
-    assert "`en_coin`" in " ".join(w.value for w in at.warning)
+    assert_link_reported(at, "en_coin")
 
 
 def test_predict_first_asks_about_the_coins_before_showing_their_entropies():
