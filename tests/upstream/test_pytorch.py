@@ -38,94 +38,37 @@ TNN = "test/test_nn.py"
 
 # --------------------------------------------------------------------------- stored cases (real torch values)
 
-# common_modules.py::module_inputs_torch_nn_CrossEntropyLoss with common_nn.py::cross_entropy_loss_reference
-MODULE_CE = cases(f"{CM}::module_inputs_torch_nn_CrossEntropyLoss")
+#: The upstream tests whose cases are stored with torch's values (by file::test prefix); each case
+#: must agree at its rtol, or raise the ValueError ce_core documents (tests/upstream/fixture.check).
+STORED_TESTS = (
+    # common_modules.py::module_inputs_torch_nn_CrossEntropyLoss with common_nn.py::cross_entropy_loss_reference
+    f"{CM}::module_inputs_torch_nn_CrossEntropyLoss",
+    # common_modules.py::module_inputs_torch_nn_NLLLoss with common_nn.py::nllloss_reference / nlllossNd_reference
+    f"{CM}::module_inputs_torch_nn_NLLLoss",
+    # common_modules.py::module_inputs_torch_nn_BCELoss (its bce_loss_reference_fn)
+    f"{CM}::module_inputs_torch_nn_BCELoss",
+    # common_nn.py::bceloss_no_reduce_test, bceloss_no_reduce_scalar_test, bceloss_weights_no_reduce_test,
+    # bceloss_weights_no_reduce_scalar_test and bce_with_logistic_no_reduce_test (their reference_fn)
+    f"{CN}::bce",
+    # common_methods_invocations.py::sample_inputs_cross_entropy
+    f"{CMI}::sample_inputs_cross_entropy",
+    # common_methods_invocations.py::sample_inputs_nll_loss
+    f"{CMI}::sample_inputs_nll_loss",
+    # common_methods_invocations.py::sample_inputs_binary_cross_entropy and ..._with_logits
+    f"{CMI}::sample_inputs_binary_cross_entropy",
+    # common_methods_invocations.py::sample_inputs_logsumexp and reference_inputs_logsumexp
+    f"{CMI}::sample_inputs_logsumexp",
+    f"{CMI}::reference_inputs_logsumexp",
+    # test/test_nn.py::test_cross_entropy_loss_prob_target_all_reductions (reference cross_entropy_loss_reference)
+    f"{TNN}::test_cross_entropy_loss_prob_target_all_reductions",
+    # test/test_nn.py::test_cross_entropy_label_smoothing_with_probs
+    f"{TNN}::test_cross_entropy_label_smoothing_with_probs",
+)
+STORED = [case for upstream in STORED_TESTS for case in cases(upstream)]
 
 
-@pytest.mark.parametrize("case", MODULE_CE, ids=ids(MODULE_CE))
-def test_module_inputs_cross_entropy_loss(case):
-    check(case)
-
-
-# common_modules.py::module_inputs_torch_nn_NLLLoss with common_nn.py::nllloss_reference / nlllossNd_reference
-MODULE_NLL = cases(f"{CM}::module_inputs_torch_nn_NLLLoss")
-
-
-@pytest.mark.parametrize("case", MODULE_NLL, ids=ids(MODULE_NLL))
-def test_module_inputs_nll_loss(case):
-    check(case)
-
-
-# common_modules.py::module_inputs_torch_nn_BCELoss (its bce_loss_reference_fn)
-MODULE_BCE = cases(f"{CM}::module_inputs_torch_nn_BCELoss")
-
-
-@pytest.mark.parametrize("case", MODULE_BCE, ids=ids(MODULE_BCE))
-def test_module_inputs_bce_loss(case):
-    check(case)
-
-
-# common_nn.py::bceloss_no_reduce_test, bceloss_no_reduce_scalar_test, bceloss_weights_no_reduce_test,
-# bceloss_weights_no_reduce_scalar_test and bce_with_logistic_no_reduce_test (their reference_fn)
-NO_REDUCE = cases(f"{CN}::bce")
-
-
-@pytest.mark.parametrize("case", NO_REDUCE, ids=ids(NO_REDUCE))
-def test_common_nn_bce_no_reduce_tests(case):
-    check(case)
-
-
-# common_methods_invocations.py::sample_inputs_cross_entropy
-SAMPLE_CE = cases(f"{CMI}::sample_inputs_cross_entropy")
-
-
-@pytest.mark.parametrize("case", SAMPLE_CE, ids=ids(SAMPLE_CE))
-def test_sample_inputs_cross_entropy(case):
-    check(case)
-
-
-# common_methods_invocations.py::sample_inputs_nll_loss
-SAMPLE_NLL = cases(f"{CMI}::sample_inputs_nll_loss")
-
-
-@pytest.mark.parametrize("case", SAMPLE_NLL, ids=ids(SAMPLE_NLL))
-def test_sample_inputs_nll_loss(case):
-    check(case)
-
-
-# common_methods_invocations.py::sample_inputs_binary_cross_entropy and ..._with_logits
-SAMPLE_BCE = cases(f"{CMI}::sample_inputs_binary_cross_entropy")
-
-
-@pytest.mark.parametrize("case", SAMPLE_BCE, ids=ids(SAMPLE_BCE))
-def test_sample_inputs_binary_cross_entropy(case):
-    check(case)
-
-
-# common_methods_invocations.py::sample_inputs_logsumexp and reference_inputs_logsumexp
-SAMPLE_LSE = cases(f"{CMI}::sample_inputs_logsumexp") + cases(f"{CMI}::reference_inputs_logsumexp")
-
-
-@pytest.mark.parametrize("case", SAMPLE_LSE, ids=ids(SAMPLE_LSE))
-def test_sample_and_reference_inputs_logsumexp(case):
-    check(case)
-
-
-# test/test_nn.py::test_cross_entropy_loss_prob_target_all_reductions (reference cross_entropy_loss_reference)
-PROB_ALL = cases(f"{TNN}::test_cross_entropy_loss_prob_target_all_reductions")
-
-
-@pytest.mark.parametrize("case", PROB_ALL, ids=ids(PROB_ALL))
-def test_cross_entropy_loss_prob_target_all_reductions(case):
-    check(case)
-
-
-# test/test_nn.py::test_cross_entropy_label_smoothing_with_probs
-SMOOTH_PROBS = cases(f"{TNN}::test_cross_entropy_label_smoothing_with_probs")
-
-
-@pytest.mark.parametrize("case", SMOOTH_PROBS, ids=ids(SMOOTH_PROBS))
-def test_cross_entropy_label_smoothing_with_probs(case):
+@pytest.mark.parametrize("case", STORED, ids=ids(STORED))
+def test_stored_cases_agree_with_torch(case):
     check(case)
 
 
