@@ -19,8 +19,10 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-LOG_KEY = "_prediction_log"
-RECORDS_KEY = "_predictions"
+from lab import state_keys
+
+LOG_KEY = state_keys.PREDICTION_LOG
+RECORDS_KEY = state_keys.PREDICTIONS
 
 
 def _state_id(state: object) -> str:

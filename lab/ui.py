@@ -14,6 +14,7 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
+from lab import state_keys
 from lab.figures.theme import presenter_scale
 from lab.workspace import Workspace, class_settings, current
 from lab.workspace import editor as workspace_editor
@@ -39,7 +40,7 @@ def page_header(title: str, intro: str, *, editor: str | None = None, dists: str
     ensure_app_run()
     ws = current()
     st.title(title)
-    with st.container(key="prose_intro"):  # presenter mode hides it (lab.links.PRESENTER_CSS)
+    with st.container(key="prose_intro"):  # presenter mode hides it (lab.view.PRESENTER_CSS)
         st.markdown(intro)
     for notice in ws.notices:
         st.warning(notice, icon=":material/info:")
@@ -58,14 +59,14 @@ def ensure_app_run() -> None:
     page runs alone, without app.py's navigation, sidebar and link check. The rerun lands on
     the same page (st.Page hashes the url_path, as the old mode does), this time through app.py.
     """
-    if st.session_state.pop("_via_app", False):
+    if st.session_state.pop(state_keys.VIA_APP, False):
         return
     from streamlit.runtime.pages_manager import PagesManager
 
     # What app.py's st.navigation would have done for the process; the old mode never does it.
     PagesManager.uses_pages_directory = False
-    if not st.session_state.get("_rerouted"):  # once per session: never a rerun loop
-        st.session_state["_rerouted"] = True
+    if not st.session_state.get(state_keys.REROUTED):  # once per session: never a rerun loop
+        st.session_state[state_keys.REROUTED] = True
         st.rerun()
 
 
@@ -93,7 +94,7 @@ def chart(fig: go.Figure, caption: str, *, key: str) -> None:
     # theme would repaint unset text colours in a grey (#808495, 3.7:1 on white) below WCAG AA.
     st.plotly_chart(fig, key=key, config=config, alt=caption, theme=None)
     st.caption(caption)
-    st.session_state.setdefault("_charts", {})[key] = (caption, fig)
+    st.session_state.setdefault(state_keys.CHARTS, {})[key] = (caption, fig)
 
 
 def fmt(value: float, ws: Workspace | None = None, digits: int = 4) -> str:
@@ -120,7 +121,7 @@ def seed_input(container, label: str, *, key: str, maximum: int = 9999, help: st
 
 def start_run() -> None:
     """Forget the charts of the previous run (called by app.py before the page)."""
-    st.session_state["_charts"] = {}
+    st.session_state[state_keys.CHARTS] = {}
 
 
 def _plain(values):
@@ -155,7 +156,7 @@ def export_numbers(slug: str) -> None:
     The CSV is built only when the button is clicked, from the figures as they are then (a
     fragment rerun updates them in place), so it costs nothing on an ordinary rerun.
     """
-    charts = st.session_state.get("_charts")
+    charts = st.session_state.get(state_keys.CHARTS)
     if charts:
         st.download_button("Download this lesson's numbers (CSV)", lambda: charts_csv(charts),
                            file_name=f"cross-entropy-lab-{slug}.csv", mime="text/csv",
@@ -175,7 +176,7 @@ def show_source(*functions, label: str = "Show the code behind this") -> None:
     about a quarter of a second of the browser's main thread. Opening it reruns the page (or
     the fragment it sits in), which then draws the code; the open state is kept in the session.
     """
-    key = "_src_" + "_".join(func.__name__ for func in functions)  # "_": never a link parameter
+    key = state_keys.SOURCE_PREFIX + "_".join(func.__name__ for func in functions)  # "_": never a link parameter
     box = st.expander(label, icon=":material/code:", key=key, on_change="rerun")
     if box.open:
         with box:

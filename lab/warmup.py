@@ -135,8 +135,8 @@ def _template() -> None:
 
 @step("the lab's Streamlit helpers")
 def _lab() -> None:
-    _import_all("lab.nav", "lab.lesson_keys", "lab.content.glossary", "lab.workspace", "lab.links", "lab.predict",
-                "lab.ui")
+    _import_all("lab.nav", "lab.lesson_keys", "lab.content.glossary", "lab.workspace", "lab.view", "lab.link_check",
+                "lab.predict", "lab.ui")
 
 
 @step("the lab's custom components (lab/components/)")
@@ -145,11 +145,12 @@ def _components() -> None:
     # here, once, by this thread. Nothing to do until lab/components/ exists.
     if importlib.util.find_spec("lab.components") is not None:
         _import_package("lab.components")
-    from lab.components import bar_control, live_chart, pq_editor
+    from lab.components import bar_control, live_chart, pq_editor, share_box
 
     pq_editor.component()  # each registers once per process (and takes its own lock too)
     live_chart.component()
     bar_control.component()
+    share_box.component()
 
 
 @step("the sweeper that releases expired sessions (lab.sessions)")

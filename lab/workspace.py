@@ -26,6 +26,9 @@ import streamlit as st
 import ce_core
 from ce_core._validation import check_distribution
 from ce_core.editing import DRAG_STEPS, parse_distribution, set_probability
+from lab import state_keys
+from lab.components.pq_editor import pq_editor
+from lab.view import hidden_now
 
 MAX_CLASSES = 10
 MIN_CLASSES = 2
@@ -40,7 +43,7 @@ LEGACY_Q_WEIGHTS = (20.0, 50.0, 30.0) + (10.0,) * 7
 UNIT_NAMES = ("bits", "nats", "hartleys")
 DEFAULT_UNIT = "bits"
 UNIT_SHORT = {"bits": "bits", "nats": "nats", "hartleys": "Hart"}
-STORE = "_ws_state"
+STORE = state_keys.WORKSPACE_STATE  # where the state lives in st.session_state
 #: URL parameters the workspace reads and writes itself (not widget keys).
 LINK_KEYS = ("k", "p", "q", *(f"n{i}" for i in range(MAX_CLASSES)),
              *(f"p{i}" for i in range(MAX_CLASSES)), *(f"q{i}" for i in range(MAX_CLASSES)))
@@ -138,7 +141,7 @@ class Workspace:
 def _state() -> dict:
     ss = st.session_state
     if STORE not in ss:
-        ss[STORE] = _state_from_link(ss.get("_raw_params", {}))
+        ss[STORE] = _state_from_link(ss.get(state_keys.RAW_PARAMS, {}))
     return ss[STORE]
 
 
@@ -333,9 +336,7 @@ def _on_name_change(i: int) -> None:
 
 def class_settings() -> None:
     """The number of classes and their names, in a popover (also on lessons without the editor)."""
-    from lab.links import hide_flags
-
-    if "names" in hide_flags(st.query_params.get("hide", "")):
+    if "names" in hidden_now():
         return
     state = _state()
     ss = st.session_state
@@ -353,12 +354,9 @@ def class_settings() -> None:
 
 def editor(*, picture: str | None = "area", dists: str = "pq") -> None:
     """The p/q editor inline, with the class count and names beside it."""
-    from lab.components.pq_editor import pq_editor
-    from lab.links import hide_flags
-
     state = _state()
     ss = st.session_state
-    hidden = set(hide_flags(st.query_params.get("hide", "")))
+    hidden = set(hidden_now())
     # On a lesson whose main control is its own (q only: label smoothing, focal loss), a projector
     # shows that control and its chart first: the editor moves to the sidebar.
     aside = dists == "q" and bool(ss.get("presenter", False))
@@ -372,8 +370,8 @@ def editor(*, picture: str | None = "area", dists: str = "pq") -> None:
 
 def current() -> Workspace:
     """The workspace of this run (as app.py's sidebar read it)."""
-    ws = st.session_state.get("_workspace")
+    ws = st.session_state.get(state_keys.WORKSPACE)
     if ws is None:  # a page run on its own (not through app.py), e.g. a unit test
         ws = render_sidebar()
-        st.session_state["_workspace"] = ws
+        st.session_state[state_keys.WORKSPACE] = ws
     return ws

@@ -16,9 +16,9 @@ from lab.figures import live
 from lab.figures.binary import CURVE_GRID, y_top
 from lab.figures.live import nice_ticks
 from lab.lesson_keys import BCE_LABEL, BCE_LABEL_DEFAULT, BCE_PRED, BCE_PRED_DEFAULT
-from lab.links import SIDE_FORMULA
 from lab.predict import predict
 from lab.ui import fmt, page_header, presenter_on, prose, show_source
+from lab.view import SIDE_FORMULA
 
 SPAM_CONFIDENT, SPAM_UNSURE = 0.90, 0.51
 MISTAKE_ROWS = (0.51, 0.6, 0.75, 0.9, 0.99, 0.999)
@@ -63,7 +63,7 @@ def _preset_buttons(cols) -> None:
 
 if presenter_on():
     # A projector's first screen holds the control and its chart: the formula, the label and the
-    # spam examples (in a popover) share one row; the formula a little smaller (lab.links.SIDE_FORMULA).
+    # spam examples (in a popover) share one row; the formula a little smaller (lab.view.SIDE_FORMULA).
     col_formula, col_label, col_presets = st.columns([2, 0.9, 1.1], vertical_alignment="center")
     with col_formula, st.container(key=f"{SIDE_FORMULA}_bce"):
         st.latex(FORMULA)

@@ -12,9 +12,9 @@ from lab.components import live_chart as lc
 from lab.figures import live
 from lab.figures.live import nice_ticks
 from lab.lesson_keys import LS_EPSILON, LS_EPSILON_DEFAULT, LS_TRUE, LS_TRUE_DEFAULT
-from lab.links import SIDE_FORMULA
 from lab.predict import predict
 from lab.ui import fmt, page_header, presenter_on, prose, show_source
+from lab.view import SIDE_FORMULA
 
 ws = page_header(
     "Label smoothing",

@@ -10,6 +10,7 @@ import streamlit as st
 
 from ce_core.decomposition import cross_entropy_terms, one_hot_index
 from ce_core.information import convert_units, cross_entropy, surprisal
+from lab import state_keys
 from lab.figures.cross_entropy import make_code_length_blocks, make_one_hot_loss_curve
 from lab.figures.theme import fmt_value
 from lab.ui import LATEX_LOG as LOG
@@ -20,7 +21,7 @@ from lab.workspace import LINK_KEYS, current_workspace, set_workspace
 WORKED_P = (0.0, 1.0, 0.0)
 WORKED_Q = (0.228, 0.619, 0.153)
 TERMS_PER_LINE = 2
-OPENED, PREVIOUS = "_oh_opened", "_oh_previous"
+OPENED, PREVIOUS = state_keys.ONE_HOT_OPENED, state_keys.ONE_HOT_PREVIOUS
 
 
 def _is_worked(ws) -> bool:
@@ -37,8 +38,8 @@ def _open_on_worked_example() -> None:
     if ss.get(OPENED):
         return
     ss[OPENED] = True
-    raw = ss.get("_raw_params", {})
-    if ss.get("_first_page") == "one_hot_loss" and any(key in LINK_KEYS and key[0] != "n" for key in raw):
+    raw = ss.get(state_keys.RAW_PARAMS, {})
+    if ss.get(state_keys.FIRST_PAGE) == "one_hot_loss" and any(key in LINK_KEYS and key[0] != "n" for key in raw):
         return
     ws = current_workspace()
     if _is_worked(ws):
@@ -46,7 +47,7 @@ def _open_on_worked_example() -> None:
     ss[PREVIOUS] = (ws.k, tuple(ws.p), tuple(ws.q))
     set_workspace(k=3)
     set_workspace(p=WORKED_P, q=WORKED_Q)
-    ss["_workspace"] = current_workspace()
+    ss[state_keys.WORKSPACE] = current_workspace()
 
 
 def _restore_previous() -> None:

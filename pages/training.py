@@ -25,13 +25,14 @@ from ce_core.training import (
     start_run,
     step_outcomes,
 )
+from lab import state_keys
 from lab.components import live_chart as lc
 from lab.figures import live
 from lab.figures.live import nice_ticks
 from lab.figures.training import make_decision_regions, make_loss_curves
 from lab.ui import chart, fmt, page_header, presenter_on, prose, seed_input, show_source
 
-STATE = "_tr_state"            # session_state key of the training state (not a widget)
+STATE = state_keys.TRAINING   # session_state key of the training state (not a widget)
 MAX_STEPS = 3000               # play stops here, step buttons are disabled
 TICK_SECONDS = 0.25            # how often the play fragment reruns
 STEP_CHUNK = 10                # the "+10 steps" button

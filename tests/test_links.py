@@ -6,8 +6,9 @@ import io
 import pytest
 
 import ce_core
-from lab.links import HIDE_GROUPS, hide_flags, rejected_params, style_sheet
+from lab.link_check import rejected_params
 from lab.ui import charts_csv
+from lab.view import HIDE_GROUPS, hide_flags, style_sheet
 from tests.apptest_utils import run_page, workspace
 
 
@@ -132,12 +133,20 @@ def test_the_address_keeps_good_parameters_and_drops_ignored_ones():
 
 
 def test_the_share_box_is_fixed_markup_that_reads_the_address_in_the_browser():
+    import json
+    from pathlib import Path
+
+    from lab.components import share_box
+
     at = run_page("entropy", query_params={"n0": "<script>alert(1)</script>"})
-    frames = at.sidebar.get("iframe")
-    assert len(frames) == 1
-    from lab.links import LIVE_LINK_HTML
-    assert frames[0].proto.srcdoc == LIVE_LINK_HTML  # no user input reaches the markup
-    assert "window.parent.location.href" in LIVE_LINK_HTML
+    boxes = [e for e in at.sidebar.get("bidi_component") if e.proto.id.endswith("-share_link")]
+    assert len(boxes) == 1
+    assert json.loads(boxes[0].proto.json) == share_box.TEXTS  # no user input reaches the box
+    assert "<script>" not in boxes[0].proto.json
+    module = (Path(share_box.__file__).parent / "share_box.js").read_text(encoding="utf-8")
+    assert "window.location.href" in module  # the address is read in the browser
+    for markup_sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write"):
+        assert markup_sink not in module  # and never parsed as markup
 
 
 def test_csv_export_reads_figures_whose_arrays_are_base64():

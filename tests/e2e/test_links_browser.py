@@ -21,6 +21,9 @@ pytestmark = pytest.mark.e2e
 
 #: The p/q editor's bars (role=slider in the component's shadow root), ordered p0, q0, p1, q1, ...
 TRACKS = ".pqe-track"
+#: The share box's field and Copy button (lab.components.share_box, in the component's shadow root).
+SHARE_LINK = ".st-key-share .sb-link"
+SHARE_COPY = ".st-key-share .sb-copy"
 
 
 def link_dist(link: str, name: str) -> list[float] | None:
@@ -31,11 +34,10 @@ def link_dist(link: str, name: str) -> list[float] | None:
 def share_link(page) -> str:
     """Open the sidebar's "Share and present" expander and read the link its box offers."""
     box = page.locator(".st-key-share")
-    frame_element = box.locator("iframe").first
-    if not frame_element.is_visible():
+    link = page.locator(SHARE_LINK).first
+    if not link.is_visible():
         box.locator("summary").first.click()
-    frame_element.wait_for(state="visible", timeout=10_000)
-    link = frame_element.content_frame.locator("#link")
+    link.wait_for(state="visible", timeout=10_000)
     wait_until(page, lambda: bool(link.input_value()), timeout=10, message="the share box to show a link")
     return link.input_value().strip()
 
@@ -87,14 +89,14 @@ def test_the_share_link_follows_a_lesson_control_that_reruns_only_its_panel(app_
     assert link == page.url  # exactly what the address bar holds
 
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
-    frame = page.locator(".st-key-share iframe").first.content_frame
-    frame.locator("#copy").click()
+    button = page.locator(SHARE_COPY).first
+    button.click()
     # (The button says "Copied" for 1.5 s; the clipboard is what counts: the address the bar holds.)
     seen: list[tuple[str, str, str]] = []
 
     def copied() -> bool:
         clip = page.evaluate("navigator.clipboard.readText()")
-        seen.append((clip, page.url, frame.locator("#copy").inner_text()))
+        seen.append((clip, page.url, button.inner_text()))
         return clip == page.url and "bce_pred=1" in clip
 
     try:
