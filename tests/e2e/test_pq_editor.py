@@ -99,6 +99,16 @@ def assert_page_settled_to(page, p, q):
     assert numbers["H(q)"] == pytest.approx(ce_core.entropy(q, base=2), abs=6e-5)
 
 
+def type_q(page, stream, text: str) -> None:
+    """Type ``text`` into the editor's q box and press Enter, then wait for the run it starts."""
+    q_input = page.locator(".pqe-input input[data-dist=q]")
+    runs_before = stream.finished_runs
+    q_input.fill(text)
+    q_input.press("Enter")
+    wait_run_finished(page, stream, runs_before)
+    settle(page, stream)
+
+
 def link_dist(url: str, name: str):
     values = parse_qs(urlparse(url).query).get(name)
     return None if values is None else np.array([float(v) for v in values[0].split(",")])
@@ -195,12 +205,7 @@ def test_keyboard_operates_each_bar_like_a_slider(page, app_url, stream):
 
 def test_typed_values_and_a_link_round_trip(page, app_url, stream, browser):
     open_editor(page, app_url, stream)
-    q_input = page.locator(".pqe-input input[data-dist=q]")
-    runs_before = stream.finished_runs
-    q_input.fill("0.228, 0.619, 0.153")
-    q_input.press("Enter")
-    wait_run_finished(page, stream, runs_before)
-    settle(page, stream)
+    type_q(page, stream, "0.228, 0.619, 0.153")
     q = np.array([0.228, 0.619, 0.153])
     assert_page_settled_to(page, P0, q)
     np.testing.assert_array_equal(link_dist(page.url, "q"), q)
@@ -223,12 +228,7 @@ def test_typed_values_and_a_link_round_trip(page, app_url, stream, browser):
 def test_a_typo_is_explained_and_nothing_changes(page, app_url, stream):
     open_editor(page, app_url, stream)
     before = editor_state(page)["readouts"]
-    q_input = page.locator(".pqe-input input[data-dist=q]")
-    runs_before = stream.finished_runs
-    q_input.fill("0.2, 0.3, 0.4")
-    q_input.press("Enter")
-    wait_run_finished(page, stream, runs_before)
-    settle(page, stream)
+    type_q(page, stream, "0.2, 0.3, 0.4")
     state = editor_state(page)
     assert re.search(r"q must sum to 1 \(got 0\.9\)", state["error"]), state["error"]
     assert state["readouts"] == before
