@@ -153,6 +153,22 @@ _TORCH_HEAD = ("import torch", "import torch.nn.functional as F", "")
 _F64 = "dtype=torch.float64"
 
 
+def _torch_pq_snippet(p_lit: str, q_lit: str, value: float, direct: Sequence[str], direct_label: str, *,
+                      works: bool, function_lines: Sequence[str], function_label: str,
+                      failure_lines: Sequence[str], failure_note: str) -> Snippet:
+    """PyTorch's snippet for a measure of the workspace's p and q.
+
+    The ``direct`` lines print the measure written out with ``xlogy``; then the loss function's
+    form follows where it ``works`` (it prints the same value), or comments on why it is left out.
+    """
+    torch_lines = [*_TORCH_HEAD, f"p = torch.tensor({p_lit}, {_F64})  # truth",
+                   f"q = torch.tensor({q_lit}, {_F64})  # model", *direct]
+    if works:
+        return Snippet("PyTorch", _code(*torch_lines, *function_lines),
+                       (Line(direct_label, value), Line(function_label, value)), "")
+    return Snippet("PyTorch", _code(*torch_lines, *failure_lines), (Line(direct_label, value),), failure_note)
+
+
 # --------------------------------------------------------------------------- workspace
 
 
@@ -173,22 +189,18 @@ def workspace_case(measure: str, p: Sequence[float], q: Sequence[float], base: f
     classes = "classes = np.arange(len(p))  # one sample per class, weighted by p"
     if measure == "cross_entropy":
         value = cross_entropy(pa, qa)
-        torch_lines = [*_TORCH_HEAD, f"p = torch.tensor({p_lit}, {_F64})  # truth",
-                       f"q = torch.tensor({q_lit}, {_F64})  # model",
-                       "# H(p, q) = -sum p log q; xlogy keeps 0 log 0 = 0",
-                       "print(float(-torch.special.xlogy(p, q).sum()))"]
-        lines = [Line("-sum xlogy(p, q)", value)]
-        note = ""
-        if (qa > 0).all():
-            torch_lines += ["# the loss function: logits log q (softmax(log q) = q), probability target p,",
+        torch = _torch_pq_snippet(
+            p_lit, q_lit, value,
+            ("# H(p, q) = -sum p log q; xlogy keeps 0 log 0 = 0", "print(float(-torch.special.xlogy(p, q).sum()))"),
+            "-sum xlogy(p, q)",
+            works=bool((qa > 0).all()),
+            function_lines=("# the loss function: logits log q (softmax(log q) = q), probability target p,",
                             "# classes on axis 1, so add a batch axis",
-                            "print(float(F.cross_entropy(torch.log(q)[None], p[None])))"]
-            lines.append(Line("F.cross_entropy(log q, p)", value))
-        else:
-            torch_lines += ["# F.cross_entropy(torch.log(q)[None], p[None]) fails here: log 0 = -inf,",
-                            "# and a class with p = 0 there gives 0 * -inf, which is not a number"]
-            note = "q has a zero, so the loss-function form is left out: it gives not-a-number, not the true value."
-        torch = Snippet("PyTorch", _code(*torch_lines), tuple(lines), note)
+                            "print(float(F.cross_entropy(torch.log(q)[None], p[None])))"),
+            function_label="F.cross_entropy(log q, p)",
+            failure_lines=("# F.cross_entropy(torch.log(q)[None], p[None]) fails here: log 0 = -inf,",
+                           "# and a class with p = 0 there gives 0 * -inf, which is not a number"),
+            failure_note="q has a zero, so the loss-function form is left out: it gives not-a-number, not the true value.")
         sk_value = _sklearn_weighted(qa, pa)
         sklearn = Snippet("scikit-learn", _code(
             "import numpy as np", "from sklearn.metrics import log_loss", "",
@@ -209,20 +221,17 @@ def workspace_case(measure: str, p: Sequence[float], q: Sequence[float], base: f
 
     if measure == "kl":
         value = kl_divergence(pa, qa)
-        torch_lines = [*_TORCH_HEAD, f"p = torch.tensor({p_lit}, {_F64})  # truth",
-                       f"q = torch.tensor({q_lit}, {_F64})  # model",
-                       "print(float((torch.special.xlogy(p, p) - torch.special.xlogy(p, q)).sum()))"]
-        lines = [Line("sum xlogy(p, p) - xlogy(p, q)", value)]
-        note = ""
-        if ((pa > 0) | (qa > 0)).all():
-            torch_lines += ["# kl_div takes log q FIRST and p second, and needs batchmean for the true KL",
-                            'print(float(F.kl_div(torch.log(q)[None], p[None], reduction="batchmean")))']
-            lines.append(Line('F.kl_div(log q, p, reduction="batchmean")', value))
-        else:
-            torch_lines += ['# F.kl_div(torch.log(q)[None], p[None], reduction="batchmean") fails here:',
-                            "# a class with p = q = 0 gives 0 * (log 0 - log 0), which is not a number"]
-            note = "A class has p = q = 0, where F.kl_div gives not-a-number; the xlogy form gives the true value."
-        torch = Snippet("PyTorch", _code(*torch_lines), tuple(lines), note)
+        torch = _torch_pq_snippet(
+            p_lit, q_lit, value,
+            ("print(float((torch.special.xlogy(p, p) - torch.special.xlogy(p, q)).sum()))",),
+            "sum xlogy(p, p) - xlogy(p, q)",
+            works=bool(((pa > 0) | (qa > 0)).all()),
+            function_lines=("# kl_div takes log q FIRST and p second, and needs batchmean for the true KL",
+                            'print(float(F.kl_div(torch.log(q)[None], p[None], reduction="batchmean")))'),
+            function_label='F.kl_div(log q, p, reduction="batchmean")',
+            failure_lines=('# F.kl_div(torch.log(q)[None], p[None], reduction="batchmean") fails here:',
+                           "# a class with p = q = 0 gives 0 * (log 0 - log 0), which is not a number"),
+            failure_note="A class has p = q = 0, where F.kl_div gives not-a-number; the xlogy form gives the true value.")
         scipy = Snippet("SciPy", _code(
             "from scipy.special import rel_entr", "from scipy.stats import entropy", "",
             f"p = {p_lit}  # truth", f"q = {q_lit}  # model",
