@@ -178,6 +178,40 @@ def drag_table(p: object, q: object, base: float = math.e, steps: int = DRAG_STE
 _SEPARATORS = re.compile(r"[\s,;]+")
 
 
+def number_from_text(text: str) -> float:
+    """A number as a learner types it: a decimal, a fraction ``a/b`` or a percentage.
+
+    Parameters
+    ----------
+    text : str
+        For example ``"0.25"``, ``".25"``, ``"1/4"``, ``"25%"`` or ``"2.5e-1"``.
+
+    Returns
+    -------
+    float
+        Not checked against a range: ``"inf"`` gives ``inf``, the caller decides.
+
+    Raises
+    ------
+    ValueError
+        If ``text`` is not a number, or a fraction divides by zero.
+
+    Examples
+    --------
+    >>> number_from_text("1/4"), number_from_text("25%"), number_from_text(".25")
+    (0.25, 0.25, 0.25)
+    """
+    try:
+        if text.endswith("%"):
+            return float(text[:-1]) / 100
+        if "/" in text:
+            top, bottom = text.split("/", 1)
+            return float(top) / float(bottom)
+        return float(text)
+    except ZeroDivisionError:
+        raise ValueError(f"{text[:20]!r} divides by zero") from None
+
+
 def parse_distribution(text: object, k: int, name: str = "q") -> np.ndarray:
     """Read a distribution typed by a learner: K numbers separated by commas or spaces.
 
@@ -203,14 +237,8 @@ def parse_distribution(text: object, k: int, name: str = "q") -> np.ndarray:
     values = []
     for part in parts:
         try:
-            if part.endswith("%"):
-                number = float(part[:-1]) / 100
-            elif "/" in part:
-                top, bottom = part.split("/", 1)
-                number = float(top) / float(bottom)
-            else:
-                number = float(part)
-        except (ValueError, ZeroDivisionError):
+            number = number_from_text(part)
+        except ValueError:
             raise ValueError(f"{name}: {part[:20]!r} is not a number") from None
         if not math.isfinite(number) or not 0 <= number <= 1:
             raise ValueError(f"{name}: every probability must lie in [0, 1] (got {part[:20]})")

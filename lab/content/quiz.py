@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from ce_core._validation import check_seed
+from ce_core.editing import number_from_text
 from ce_core.information import (
     binary_entropy,
     convert_units,
@@ -413,14 +414,8 @@ def parse_number(text: str) -> float | None:
     if not t or len(t) > 40:
         return None
     try:
-        if t.endswith("%"):
-            return float(t[:-1]) / 100
-        if "/" in t:
-            num, den = t.split("/", 1)
-            value = float(num) / float(den)
-        else:
-            value = float(t)
-    except (ValueError, ZeroDivisionError):
+        value = number_from_text(t)
+    except ValueError:
         return None
     return value if math.isfinite(value) else None
 
