@@ -41,6 +41,7 @@ SECTIONS: dict[str, list[Lesson]] = {
         Lesson("pages/clipping.py", "The clipping lab", ":material/content_cut:"),
         Lesson("pages/framework_parity.py", "Framework parity", ":material/code:"),
         Lesson("pages/training.py", "Training", ":material/model_training:"),
+        Lesson("pages/your_model.py", "Your model", ":material/upload_file:"),
     ],
     "Check yourself": [
         Lesson("pages/quiz.py", "Quiz", ":material/quiz:"),

@@ -1,0 +1,188 @@
+"""Figures of a model's own predictions: losses, reliability, temperature scaling, the decomposition.
+
+Pure builders: numbers in (results of :mod:`ce_core.calibration`), a ``go.Figure`` or a live-chart
+spec out. The page "Your model" shows them.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import plotly.graph_objects as go
+
+from lab.figures import live
+from lab.figures.theme import ENTROPY, INK, KL, LOSS, MODEL_Q, NEUTRAL, P_BAR, Q_BAR, TRUE_P, base_figure
+
+#: Bars of a live reliability diagram: accuracy (solid blue) left, mean confidence (dashed orange) right.
+ACCURACY_STYLE = {"color": TRUE_P, "dash": "solid", "width": 1.5}
+CONFIDENCE_STYLE = {"color": MODEL_Q, "dash": "dash", "width": 1.5}
+
+
+def _finite_or_none(values) -> list:
+    return [float(v) if math.isfinite(v) else None for v in np.asarray(values, dtype=float)]
+
+
+def _centres(lower: np.ndarray, upper: np.ndarray) -> np.ndarray:
+    """Bar positions: the middle of each bin; the bin [1, 1] sits at 1."""
+    return np.where(upper > lower, (lower + upper) / 2, upper)
+
+
+def make_reliability_diagram(bins, *, title: str = "Reliability diagram",
+                             x_title: str = "confidence (top-label probability)",
+                             y_title: str = "accuracy in the bin") -> go.Figure:
+    """Accuracy against confidence, one bar per bin (width = the bin), with the counts.
+
+    ``bins`` is a :class:`ce_core.calibration.ReliabilityBins`. Traces, by name:
+    ``"accuracy"`` (bars, ``y`` = ``bins.accuracy``, None for empty bins, ``text`` the counts per bin),
+    ``"mean confidence"`` (diamonds at the bins' mean confidence) and ``"perfect calibration"``
+    (the diagonal).
+    """
+    lower, upper = np.asarray(bins.lower, float), np.asarray(bins.upper, float)
+    width = np.where(upper > lower, upper - lower, 0.02)
+    x = _centres(lower, upper)
+    counts = np.asarray(bins.counts)
+    fig = base_figure(title, x_title=x_title, y_title=y_title, height=400)
+    fig.add_scatter(x=[0, 1], y=[0, 1], name="perfect calibration", mode="lines",
+                    line={"color": NEUTRAL, "dash": "dot", "width": 2}, hoverinfo="skip")
+    fig.add_bar(x=x, y=_finite_or_none(bins.accuracy), width=width * 0.96, name="accuracy", marker=P_BAR,
+                text=[f"{c:,}" if c else "" for c in counts.tolist()], textposition="outside", cliponaxis=False,
+                textfont={"color": INK, "size": 11}, customdata=np.column_stack([lower, upper, counts]),
+                hovertemplate="bin [%{customdata[0]:.3f}, %{customdata[1]:.3f}): %{customdata[2]:,} samples, "
+                              "accuracy %{y:.3f}<extra></extra>")
+    fig.add_scatter(x=x, y=_finite_or_none(bins.confidence), name="mean confidence", mode="markers",
+                    marker={"color": MODEL_Q, "symbol": "diamond", "size": 10, "line": {"color": INK, "width": 1}},
+                    hovertemplate="mean confidence %{y:.3f}<extra></extra>")
+    # the legend under the plot: above it, it wrapped into the title on a phone
+    fig.update_layout(xaxis={"range": [0, 1.04]}, yaxis={"range": [0, 1.12]}, bargap=0, height=440,
+                      legend={"orientation": "h", "y": -0.2, "yanchor": "top", "x": 0, "xanchor": "left"})
+    return fig.figure()
+
+
+def make_loss_histogram(losses, *, unit: str = "nats", title: str = "Per-sample losses",
+                        n_bins: int = 40) -> go.Figure:
+    """How the per-sample losses ``-log q_y`` are spread: a histogram of the finite ones.
+
+    Traces: ``"samples"`` (bars at the bin centres, ``y`` = counts of ``np.histogram``). Infinite
+    losses (q_y = 0) are counted in the title, not drawn.
+    """
+    losses = np.asarray(losses, dtype=float)
+    finite = losses[np.isfinite(losses)]
+    infinite = int(losses.size - finite.size)
+    top = float(finite.max()) if finite.size else 1.0
+    counts, edges = np.histogram(finite, bins=n_bins, range=(0.0, top if top > 0 else 1.0))
+    if infinite:
+        title = f"{title} ({infinite:,} infinite: q_y = 0, not drawn)"
+    fig = base_figure(title, x_title=f"loss −log q_y ({unit})", y_title="samples", height=320)
+    fig.add_bar(x=(edges[:-1] + edges[1:]) / 2, y=counts, width=np.diff(edges), name="samples",
+                marker={"color": LOSS}, customdata=np.column_stack([edges[:-1], edges[1:]]),
+                hovertemplate=f"%{{customdata[0]:.3f}} to %{{customdata[1]:.3f}} {unit}: %{{y:,}} samples<extra></extra>")
+    fig.update_layout(bargap=0.02, yaxis={"type": "log" if counts.max(initial=0) > 50 else "linear"})
+    return fig.figure()
+
+
+def make_decomposition_bar(decomposition, *, unit: str = "nats",
+                           title: str = "Mean CE = uncertainty − resolution + reliability + within-bin") -> go.Figure:
+    """The binary decomposition as stacked bars (a :class:`ce_core.calibration.LogLossDecomposition`).
+
+    Rows: ``"uncertainty H(o)"`` (one bar), ``"mean CE"`` (stacked: ``"uncertainty − resolution"``,
+    ``"reliability"``, ``"within-bin"``; a negative within-bin term stacks below 0), and the
+    removed part ``"resolution"`` drawn on the first row's end. Each trace's ``x`` is its term.
+    """
+    d = decomposition
+    rows = ["uncertainty H(o)", "mean CE"]
+    fig = base_figure(title, x_title=unit, height=300)
+    fig.add_bar(y=[rows[0]], x=[d.uncertainty - d.resolution], name="uncertainty − resolution", orientation="h",
+                marker={"color": ENTROPY}, hovertemplate=f"%{{x:.4f}} {unit}<extra>uncertainty − resolution</extra>",
+                showlegend=False)
+    fig.add_bar(y=[rows[0]], x=[d.resolution], name="resolution", orientation="h",
+                marker={"color": ENTROPY, "opacity": 0.35, "pattern": {"shape": "x"}},
+                text=[f"− resolution {d.resolution:.4f}"], textposition="inside", textangle=0,
+                textfont={"color": INK}, hovertemplate=f"resolution %{{x:.4f}} {unit}<extra></extra>")
+    fig.add_bar(y=[rows[1]], x=[d.uncertainty - d.resolution], name="uncertainty − resolution", orientation="h",
+                marker={"color": ENTROPY}, text=[f"{d.uncertainty - d.resolution:.4f}"], textposition="inside",
+                textangle=0, textfont={"color": INK}, hovertemplate=f"%{{x:.4f}} {unit}<extra></extra>")
+    fig.add_bar(y=[rows[1]], x=[d.reliability], name="reliability", orientation="h", marker={"color": KL},
+                text=[f"{d.reliability:.4f}"], textposition="outside", textangle=0, textfont={"color": INK},
+                hovertemplate=f"reliability %{{x:.4f}} {unit}<extra></extra>")
+    fig.add_bar(y=[rows[1]], x=[d.within_bin], name="within-bin", orientation="h", marker=Q_BAR,
+                hovertemplate=f"within-bin %{{x:.4f}} {unit}<extra></extra>")
+    fig.update_layout(barmode="relative", legend={"traceorder": "normal"})
+    return fig.figure()
+
+
+def make_temperature_split_bar(mean_ce: float, mean_ce_scaled: float, temperature: float, *,
+                               unit: str = "nats", title: str = "What one temperature removes") -> go.Figure:
+    """Mean CE = CE after temperature scaling + the part one temperature removes (stacked).
+
+    Traces: ``"CE at the fitted T"`` (``x`` = ``mean_ce_scaled``) and ``"removed by T"``
+    (``x`` = ``mean_ce - mean_ce_scaled``, >= 0 at the best T).
+    """
+    fig = base_figure(title, x_title=unit, height=220)
+    fig.add_bar(y=["mean CE"], x=[mean_ce_scaled], name=f"CE at the fitted T = {temperature:.3f}", orientation="h",
+                marker={"color": ENTROPY}, text=[f"{mean_ce_scaled:.4f}"], textposition="inside", textangle=0,
+                textfont={"color": INK}, hovertemplate=f"%{{x:.4f}} {unit}<extra></extra>")
+    fig.add_bar(y=["mean CE"], x=[mean_ce - mean_ce_scaled], name="removed by T", orientation="h",
+                marker={"color": KL}, text=[f"{mean_ce - mean_ce_scaled:.4f}"], textposition="outside", textangle=0,
+                textfont={"color": INK}, hovertemplate=f"%{{x:.4f}} {unit}<extra></extra>")
+    fig.update_layout(barmode="stack", legend={"traceorder": "normal"},
+                      xaxis={"range": [0, max(mean_ce, mean_ce_scaled) * 1.18 or 1.0]})  # room for the outside label
+    return fig.figure()
+
+
+# --------------------------------------------------------------------------- live specs
+
+
+def temperature_grid(fitted: float | None, *, size: int = 49) -> np.ndarray:
+    """Log-spaced temperatures around 1 and the fitted T (both on the grid), increasing."""
+    lo, hi = 0.25, 4.0
+    if fitted is not None and math.isfinite(fitted):
+        lo, hi = min(lo, fitted / 2), max(hi, fitted * 2)
+    grid = np.geomspace(lo, hi, size)
+    extra = [1.0] + ([fitted] if fitted is not None and math.isfinite(fitted) else [])
+    grid = np.unique(np.concatenate([grid, extra]))
+    return grid[np.concatenate([[True], np.diff(grid) > 1e-9 * grid[1:]])]
+
+
+def reliability_live_spec(sweep, *, caption=None) -> dict:
+    """The reliability diagram at every T of a :class:`ce_core.calibration.TemperatureSweep`.
+
+    Layers: ``"perfect calibration"`` (the diagonal), ``"accuracy"`` and ``"mean confidence"``
+    (bars at the bin centres, one row per temperature; empty bins NaN, drawn as nothing).
+    """
+    lower, upper = np.asarray(sweep.lower, float), np.asarray(sweep.upper, float)
+    x = _centres(lower, upper)
+    w = float(np.min((upper - lower)[upper > lower]))
+    layers = [
+        live.line("perfect calibration", [0.0, 1.0], [0.0, 1.0], "guide"),
+        live.bars("accuracy", x, sweep.accuracy, ACCURACY_STYLE, width=0.45 * w, offset=-0.23 * w),
+        live.bars("mean confidence", x, sweep.confidence, CONFIDENCE_STYLE, width=0.45 * w, offset=0.23 * w),
+    ]
+    return live.chart_spec(layers, x_range=(0.0, 1.0 + w), y_range=(0.0, 1.05),
+                           x_label="confidence bin (top-label probability)", y_label="accuracy / confidence",
+                           x_ticks=live.ticks([0, 0.2, 0.4, 0.6, 0.8, 1.0], 1),
+                           y_ticks=live.ticks([0, 0.25, 0.5, 0.75, 1.0], 2), caption=caption, height_rem=16,
+                           key="ym_reliability_live")
+
+
+def temperature_curve_spec(grid, values, fitted: float | None, *, y_label: str, name: str, key: str,
+                           style: str = "loss") -> dict:
+    """A quantity against T (log axis), a marker at the current T and a vertical line at the fitted T.
+
+    Layers: ``name`` (the curve), ``"this T"`` (a point per grid position) and ``"fitted T"``
+    (a vertical line, the same at every position; NaN when there is no fitted T).
+    """
+    grid, values = np.asarray(grid, float), np.asarray(values, float)
+    finite = values[np.isfinite(values)]
+    top = float(np.quantile(finite, 0.9)) if finite.size else 1.0
+    top = max(top, float(values[np.argmin(np.abs(np.log(grid)))]) * 1.5, 1e-3)
+    t_line = np.full(grid.size, fitted if fitted is not None and math.isfinite(fitted) else np.nan)
+    layers = [
+        live.line(name, grid, values, style),
+        live.vline("fitted T", t_line, {"color": INK, "dash": "dash", "width": 1.5}, legend=True),
+        live.point("this T", grid, values, style, legend=False),
+    ]
+    ticks = [t for t in (0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0) if grid[0] <= t <= grid[-1]]
+    return live.chart_spec(layers, x_range=(float(grid[0]), float(grid[-1])), y_range=(0.0, top * 1.1),
+                           x_label="temperature T (log scale)", y_label=y_label, x_ticks=live.ticks(ticks),
+                           y_ticks=live.ticks(live.nice_ticks(top * 1.1)), height_rem=11, x_log=True, key=key)
