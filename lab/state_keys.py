@@ -62,3 +62,7 @@ ONE_HOT_OPENED = "_oh_opened"
 ONE_HOT_PREVIOUS = "_oh_previous"
 #: dict: the training lesson's model, data and history (not a widget). Written by pages/training.py.
 TRAINING = "_tr_state"
+#: ``((sha256 of the uploaded bytes, kind), lab.predictions.Analysis)``: the "Your model" lesson's
+#: analysis of the learner's last upload, kept for this session only (an upload belongs to its
+#: session). Written by pages/your_model.py.
+YOUR_MODEL_ANALYSIS = "_ym_analysis"

@@ -16,6 +16,7 @@ from ce_core.calibration import (
     temperature_sweep,
 )
 from lab import predictions as pr
+from lab import state_keys
 from lab.components import live_chart as lc
 from lab.content import your_model as words
 from lab.figures import calibration as figs
@@ -31,7 +32,7 @@ EXAMPLES = {
 }
 UPLOAD = "Upload your own file (CSV or .npz)"
 KIND_LABELS = {"auto": "detect", "probabilities": "probabilities", "logits": "logits"}
-CACHE_KEY = "_ym_analysis"  # (sha256 of the bytes, kind) -> pr.Analysis: this session only
+CACHE_KEY = state_keys.YOUR_MODEL_ANALYSIS  # (sha256 of the bytes, kind) -> pr.Analysis: this session only
 T_KEY = "ym_t"
 N_BINS = 15
 WORST = 10

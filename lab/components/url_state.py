@@ -3,7 +3,7 @@
 Streamlit's own widgets mirror themselves in the URL with ``bind="query-params"``; custom
 components cannot, so the live slider and the bar control keep their values here: read from the
 link on the session's first run (a value that is not a grid position is left for
-``lab.links.check_link`` to report while the default applies), written back on every run, and
+``lab.link_check.check_link`` to report while the default applies), written back on every run, and
 dropped from the URL when equal to the default.
 """
 
@@ -26,7 +26,7 @@ def url_text(value: float) -> str:
 def _from_url(key: str, grid: np.ndarray, default: float) -> float:
     """The link's value for ``key`` if it is a grid position, else the default.
 
-    A value that is not taken stays in ``_raw_params``; ``lab.links.check_link`` lists it in its
+    A value that is not taken stays in ``st.session_state[lab.state_keys.RAW_PARAMS]``; ``lab.link_check.check_link`` lists it in its
     warning ("... is not a valid value (kept ...)") and removes it from the address bar.
     """
     raw = st.query_params.get(key)

@@ -49,7 +49,7 @@ OVERFLOW_JS = """
   for (const f of root.querySelectorAll('.katex-display')) {
     if (f.scrollWidth > f.clientWidth + 3) problems.push(`formula scrolls (${f.scrollWidth} px in ${f.clientWidth}): ` + describe(f));
   }
-  // a frame that scrolls sideways shows it: its right edge fades out (lab.links.PHONE_CSS)
+  // a frame that scrolls sideways shows it: its right edge fades out (lab.view.PHONE_CSS)
   for (const f of root.querySelectorAll('[data-testid=stCode] pre, [data-testid=stTable] > div, [data-testid=stDataFrame]')) {
     const scroller = f.matches('[data-testid=stDataFrame]') ? f.querySelector('.dvn-scroller') : f;
     if (scroller && scroller.scrollWidth > scroller.clientWidth + 1 && scroller.scrollLeft === 0

@@ -9,7 +9,7 @@ layers of :mod:`lab.components.live_chart` (``bars``, ``hline``) with one row pe
 
 Each value lives in ``st.session_state[keys[i]]`` and in the URL (``?key=value`` when it differs
 from its default), as a live slider's does: a link's value is read on the session's first run;
-one that is not a grid position is left for ``lab.links.check_link`` to report while the default
+one that is not a grid position is left for ``lab.link_check.check_link`` to report while the default
 applies. On release the module sends ``{"bar": b, "g": g}`` once (a trigger value); the callback
 sets the value before the rerun, so inside an ``st.fragment`` only the fragment reruns.
 """
@@ -24,6 +24,7 @@ import numpy as np
 import streamlit as st
 
 from ce_core.live import grid_index
+from lab import state_keys
 from lab.components.registry import register
 from lab.components.url_state import current_value, write_url
 from lab.figures import live
@@ -147,7 +148,7 @@ def bar_control(label: str, names: Sequence[str], grid, *, key: str, keys: Seque
         if sub is not None:  # the numbers under the bars are part of the lesson's numbers too
             traces.append(SimpleNamespace(name=sub["label"], type="bars", x=[float(i) for i in range(n)],
                                           y=[float(v) for v in last]))
-        st.session_state.setdefault("_charts", {})[key] = (caption, SimpleNamespace(data=traces))
+        st.session_state.setdefault(state_keys.CHARTS, {})[key] = (caption, SimpleNamespace(data=traces))
     return values
 
 

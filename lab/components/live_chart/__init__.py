@@ -3,7 +3,7 @@
 ``live_slider(label, grid, key=..., default=..., chart=..., readouts=...)`` reads like a widget:
 it returns the value, keeps it in ``st.session_state[key]`` and in the URL (``?key=value`` when it
 differs from the default; a link's value is read and checked on the session's first run, and a
-bad one is left for ``lab.links.check_link`` to report while the default applies).
+bad one is left for ``lab.link_check.check_link`` to report while the default applies).
 
 The module (``live_chart.js``, one ES module, no build step) draws a slider and, right under
 it, an SVG chart whose parameter-dependent parts are tables over the grid: a page computes them
@@ -35,6 +35,7 @@ import numpy as np
 import streamlit as st
 
 from ce_core.live import grid_index
+from lab import state_keys
 from lab.components.registry import register
 from lab.components.url_state import current_value, write_url
 from lab.figures.live import export_traces
@@ -111,5 +112,5 @@ def live_slider(label: str, grid, *, key: str, default: float, chart: dict | Non
         component()(key=component_key(key), data=data, on_pick_change=_callback, width="stretch")
     for spec, name in zip(charts, names, strict=True):  # the page's "Download this lesson's numbers" reads them
         caption = spec["caption"][g] if spec.get("caption") else label
-        st.session_state.setdefault("_charts", {})[name] = (caption, SimpleNamespace(data=export_traces(spec, g)))
+        st.session_state.setdefault(state_keys.CHARTS, {})[name] = (caption, SimpleNamespace(data=export_traces(spec, g)))
     return value
