@@ -186,11 +186,16 @@ def reduce(values: np.ndarray, reduction: str, name: str = "input") -> np.ndarra
     return mean
 
 
-def check_seed(value: object, name: str = "seed") -> int:
-    """A seed for ``np.random.default_rng``: a whole number >= 0 (not a bool, not a float)."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
-        raise ValueError(f"{name} must be a whole number >= 0 (got {value!r})")
+def check_whole_number(value: object, name: str, minimum: int) -> int:
+    """A whole number >= ``minimum``: an int or NumPy integer, not a bool, not a float."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
+        raise ValueError(f"{name} must be a whole number >= {minimum} (got {value!r})")
     return int(value)
+
+
+def check_seed(value: object, name: str = "seed") -> int:
+    """A seed for ``np.random.default_rng``: a whole number >= 0."""
+    return check_whole_number(value, name, 0)
 
 
 MAX_CLASSES = 1_000_000
@@ -264,10 +269,8 @@ def check_class_labels(target: object, num_samples: int, num_classes: int, name:
 
 
 def check_n_bins(value: object, name: str = "n_bins") -> int:
-    """A whole number of bins >= 1 (not a bool, not a float)."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name} must be a whole number >= 1 (got {value!r})")
-    return int(value)
+    """A whole number of bins >= 1."""
+    return check_whole_number(value, name, 1)
 
 
 def check_binning(value: object) -> str:

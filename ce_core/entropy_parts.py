@@ -7,11 +7,10 @@ Pure NumPy, computed in nats and converted once with ``/ ln(base)``, with
 from __future__ import annotations
 
 import math
-from numbers import Integral
 
 import numpy as np
 
-from ce_core._validation import check_distribution, log_base
+from ce_core._validation import check_distribution, check_whole_number, log_base
 from ce_core.information import entropy
 
 
@@ -86,9 +85,7 @@ def max_entropy(k: object, base: float = math.e) -> float:
     >>> max_entropy(1)
     0.0
     """
-    if isinstance(k, bool) or not isinstance(k, Integral) or k < 1:
-        raise ValueError(f"k must be a whole number >= 1 (got {k!r})")
-    return math.log(int(k)) / log_base(base) + 0.0
+    return math.log(check_whole_number(k, "k", 1)) / log_base(base) + 0.0
 
 
 def uniform(k: object) -> np.ndarray:
@@ -99,9 +96,8 @@ def uniform(k: object) -> np.ndarray:
     >>> uniform(4).tolist()
     [0.25, 0.25, 0.25, 0.25]
     """
-    if isinstance(k, bool) or not isinstance(k, Integral) or k < 1:
-        raise ValueError(f"k must be a whole number >= 1 (got {k!r})")
-    return np.full(int(k), 1.0 / int(k))
+    k = check_whole_number(k, "k", 1)
+    return np.full(k, 1.0 / k)
 
 
 def entropy_fraction(p: object) -> float:
