@@ -72,11 +72,17 @@ def max_entropy(k: object, base: float = math.e) -> float:
     Returns
     -------
     float
+        ``log_b K``, the entropy of :func:`uniform` over ``k`` classes.
 
     Raises
     ------
     ValueError
         If ``k`` is not a whole number of at least 1.
+
+    See Also
+    --------
+    uniform : the distribution that reaches the maximum.
+    entropy_fraction : how far up to it a distribution's entropy goes.
 
     Examples
     --------
@@ -116,6 +122,7 @@ def entropy_fraction(p: object) -> float:
     Returns
     -------
     float
+        ``J(p)``, from 0 (one class is certain) to 1 (uniform).
 
     Raises
     ------

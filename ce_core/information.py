@@ -98,8 +98,8 @@ def surprisal(p: object, base: float = math.e) -> np.ndarray | float:
     --------
     >>> surprisal(0.5, base=2)
     1.0
-    >>> surprisal(1.0)
-    0.0
+    >>> surprisal([1.0, 0.25, 0.0], base=2).tolist()  # certain, one in four, impossible
+    [0.0, 2.0, inf]
     """
     lb = log_base(base)
     arr = check_probabilities(p, "p")
@@ -246,8 +246,10 @@ def binary_entropy(p: object, base: float = math.e) -> np.ndarray | float:
     --------
     >>> binary_entropy(0.5, base=2)
     1.0
-    >>> binary_entropy(0.0)
-    0.0
+    >>> round(binary_entropy(0.11, base=2), 4)  # a coin this biased tells about half a bit
+    0.4999
+    >>> binary_entropy([0.0, 1.0]).tolist()  # a certain coin tells nothing
+    [0.0, 0.0]
     """
     lb = log_base(base)
     arr = check_probabilities(p, "p")
