@@ -11,6 +11,7 @@ import json
 import math
 import re
 from pathlib import Path
+from urllib.parse import parse_qs, urlparse
 
 import numpy as np
 
@@ -68,6 +69,43 @@ CHARTS_JS = """
 def charts(page) -> list[dict]:
     """Every Plotly chart on the page: key, inMain, sliders (count), traces (name, type, x, y, z)."""
     return page.evaluate(CHARTS_JS)
+
+
+# --------------------------------------------------------------------------- the lab's components
+
+
+def in_component_js(selector: str, body: str) -> str:
+    """A page function ``(key) => ...`` for one control of a custom component.
+
+    It finds the element ``selector`` whose ``data-key`` is ``key`` inside a component's shadow
+    root and runs ``body`` (JavaScript that returns a value) with ``host`` (the shadow host),
+    ``r`` (its shadow root) and ``box`` (that element); ``null`` where no component holds it.
+    """
+    body = body.strip("\n")
+    return (
+        "(key) => {\n"
+        "  for (const host of document.querySelectorAll('*')) {\n"
+        "    const r = host.shadowRoot;\n"
+        f"    const box = r && r.querySelector(`{selector}[data-key=\"${{key}}\"]`);\n"
+        "    if (!box) continue;\n"
+        f"{body}\n"
+        "  }\n"
+        "  return null;\n"
+        "}\n"
+    )
+
+
+def component_state(page, js: str, key: str) -> dict:
+    """``js`` (an :func:`in_component_js` function) evaluated for the control ``key``, which must exist."""
+    state = page.evaluate(js, key)
+    assert state is not None, f"no control {key!r} on the page"
+    return state
+
+
+def url_value(url: str, key: str) -> str | None:
+    """The value of the query parameter ``key`` in ``url`` (None where the link has none)."""
+    values = parse_qs(urlparse(url).query).get(key)
+    return None if values is None else values[0]
 
 
 def chart_fingerprints(page) -> list[str]:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import parse_qs, urlparse
 
 import numpy as np
 import pytest
@@ -26,10 +25,13 @@ from lab.lesson_keys import CW_WEIGHT, CW_WEIGHT_DEFAULTS, SM_LOGIT, SM_LOGIT_DE
 from lab.workspace import DEFAULT_CLASSES, DEFAULT_NAMES
 from tests.e2e.helpers import (
     REVEAL_QUERY,
+    component_state,
     exception_texts,
+    in_component_js,
     metrics,
     open_page,
     settle,
+    url_value,
     wait_run_finished,
     wait_until,
 )
@@ -38,12 +40,7 @@ from tests.e2e.test_live_controls import live_state
 pytestmark = pytest.mark.e2e
 
 #: The state of one bar control (inside its component's shadow root).
-BAR_JS = """
-(key) => {
-  for (const host of document.querySelectorAll('*')) {
-    const r = host.shadowRoot;
-    const box = r && r.querySelector(`.bc[data-key="${key}"]`);
-    if (!box) continue;
+BAR_JS = in_component_js(".bc", """
     const tracks = [...box.querySelectorAll('.bc-track')];
     return {
       row: Number(box.dataset.row), bar: Number(box.dataset.bar), g: Number(box.dataset.g),
@@ -61,22 +58,11 @@ BAR_JS = """
                g.style.display === 'none' ? null : Number(g.getAttribute('data-y'))])),
       caption: (box.querySelector('.bc-caption') || {}).textContent || '',
       renders: Number(host.getAttribute('data-bar-renders') || 0),
-    };
-  }
-  return null;
-}
-"""
+    };""")
 
 
 def bar_state(page, key: str) -> dict:
-    state = page.evaluate(BAR_JS, key)
-    assert state is not None, f"no bar control {key!r} on the page"
-    return state
-
-
-def url_value(url: str, key: str) -> str | None:
-    values = parse_qs(urlparse(url).query).get(key)
-    return None if values is None else values[0]
+    return component_state(page, BAR_JS, key)
 
 
 def _f(value: float, unit: str = "bits") -> str:
@@ -369,18 +355,10 @@ def test_a_touch_moves_a_bar(browser, app_url):
         context.close()
 
 
-SPAN_JS = """
-(key) => {
-  for (const host of document.querySelectorAll('*')) {
-    const box = host.shadowRoot && host.shadowRoot.querySelector(`.bc[data-key="${key}"]`);
-    if (!box) continue;
+SPAN_JS = in_component_js(".bc", """
     const bars = box.querySelector('.bc-bars').getBoundingClientRect();
     const chart = box.querySelector('.lc-svg').getBoundingClientRect();
-    return {top: bars.top, bottom: chart.bottom, width: Math.max(bars.right, chart.right)};
-  }
-  return null;
-}
-"""
+    return {top: bars.top, bottom: chart.bottom, width: Math.max(bars.right, chart.right)};""")
 
 
 @pytest.mark.parametrize("key", list(CONTROLS))

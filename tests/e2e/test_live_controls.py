@@ -13,7 +13,6 @@ import itertools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import parse_qs, urlparse
 
 import pytest
 
@@ -40,10 +39,13 @@ from lab.workspace import DEFAULT_NAMES, DEFAULT_P, DEFAULT_Q
 from tests.e2e.helpers import (
     REVEAL_QUERY,
     StreamMonitor,
+    component_state,
     exception_texts,
+    in_component_js,
     metrics,
     open_page,
     settle,
+    url_value,
     wait_run_finished,
     wait_until,
 )
@@ -51,12 +53,7 @@ from tests.e2e.helpers import (
 pytestmark = pytest.mark.e2e
 
 #: The live view of one control (inside its component's shadow root).
-LIVE_JS = """
-(key) => {
-  for (const host of document.querySelectorAll('*')) {
-    const r = host.shadowRoot;
-    const box = r && r.querySelector(`.lc[data-key="${key}"]`);
-    if (!box) continue;
+LIVE_JS = in_component_js(".lc", """
     const slider = box.querySelector('.lc-slider');
     const rail = box.querySelector('.lc-rail').getBoundingClientRect();
     return {
@@ -82,17 +79,11 @@ LIVE_JS = """
       n: box.querySelectorAll('.lc-slider').length,
       rail: {x: rail.x, y: rail.y, width: rail.width, height: rail.height},
       renders: Number(host.getAttribute('data-live-renders') || 0),
-    };
-  }
-  return null;
-}
-"""
+    };""")
 
 
 def live_state(page, key: str) -> dict:
-    state = page.evaluate(LIVE_JS, key)
-    assert state is not None, f"no live control {key!r} on the page"
-    return state
+    return component_state(page, LIVE_JS, key)
 
 
 def _short(unit: str) -> str:
@@ -544,11 +535,6 @@ def assert_shows(state: dict, control: Control, g: int) -> None:
         assert charts[chart]["aria"] == charts[chart]["caption"], chart  # the text alternative of that chart
 
 
-def url_value(url: str, key: str) -> str | None:
-    values = parse_qs(urlparse(url).query).get(key)
-    return None if values is None else values[0]
-
-
 def assert_settled(page, stream, control: Control, g: int) -> None:
     settle(page, stream)
     value = control.grid[g]
@@ -642,18 +628,10 @@ def test_a_bad_link_value_is_reported_and_the_default_shown(page, app_url, strea
     wait_until(page, lambda: url_value(page.url, BCE_PRED) is None, timeout=10, message="bad value dropped from URL")
 
 
-DRAWN_JS = """
-(key) => {
-  for (const host of document.querySelectorAll('*')) {
-    const box = host.shadowRoot && host.shadowRoot.querySelector(`.lc[data-key="${key}"]`);
-    if (!box) continue;
+DRAWN_JS = in_component_js(".lc", """
     return {paths: [...box.querySelectorAll('.lc-svg path')].map(p => (p.getAttribute('d') || '').length),
             ticks: [...box.querySelectorAll('.lc-svg .lc-grid text.tick')].map(t => t.textContent),
-            label: (box.querySelector('.lc-point-label') || {}).textContent || ''};
-  }
-  return null;
-}
-"""
+            label: (box.querySelector('.lc-point-label') || {}).textContent || ''};""")
 
 
 def test_play_ticks_during_a_drag_keep_the_preview_drawn(page, app_url, stream):
