@@ -149,3 +149,52 @@ def test_entropy_ceiling_rejects_entropy_above_the_ceiling():
 @pytest.mark.parametrize(("base", "name"), [(2, "log₂"), (math.e, "ln"), (10, "log₁₀"), (3, "log_3")])
 def test_log_name(base, name):
     assert fi.log_name(base) == name
+
+
+# --- live-chart specs of the surprisal lesson ------------------------------------------------------
+
+def _layer(spec, name):
+    (layer,) = [layer for layer in spec["layers"] if layer["name"] == name]
+    return layer
+
+
+@pytest.mark.parametrize(("base", "unit"), BASES)
+def test_surprisal_point_chart_puts_the_point_at_minus_log_p(base, unit):
+    from lab.figures.live import decode_table
+
+    grid = np.array([0.01, 0.25, 0.5, 1.0])
+    spec, readouts = fi.surprisal_point_chart(grid, np.linspace(0.01, 1.0, 20), base=base, unit=unit)
+    point = _layer(spec, "the event")
+    np.testing.assert_allclose(decode_table(point["x"]), grid)
+    np.testing.assert_allclose(decode_table(point["y"]), ce_core.surprisal(grid, base=base))
+    curve = spec["layers"][0]
+    np.testing.assert_allclose(decode_table(curve["y"]), ce_core.surprisal(decode_table(curve["x"]), base=base))
+    texts = {r["name"]: r["text"] for r in readouts}
+    assert texts["surprisal"][2] == f"{ce_core.surprisal(0.5, base=base):.4f} {unit}"
+    assert texts["one_in"] == ["1 in 100", "1 in 4", "1 in 2", "1 in 1"]
+    assert len(spec["caption"]) == grid.size
+    assert unit in spec["y_label"]
+
+
+@pytest.mark.parametrize(("base", "unit"), BASES)
+def test_the_story_charts_mark_each_outcome_at_its_surprisal(base, unit):
+    from ce_core.events import bag_surprisal, rare_event
+    from lab.figures.live import decode_table
+
+    counts = np.array([1.0, 9.0, 99.0])
+    spec, readouts = fi.bag_of_zeros_chart(counts, base=base, unit=unit)
+    spoiled = [bag_surprisal([n, 1], base=base) for n in counts]
+    np.testing.assert_allclose(decode_table(_layer(spec, "draw a 0")["y"]), 0.0)
+    np.testing.assert_allclose(decode_table(_layer(spec, "the added 1")["y"]), [b.surprisals[1] for b in spoiled])
+    assert {r["name"] for r in readouts} == {"zero", "spoiled_zero", "spoiled_one"}
+
+    spec, readouts = fi.rare_zero_chart(counts, base=base, unit=unit)
+    rare = [bag_surprisal([1, n], base=base) for n in counts]
+    np.testing.assert_allclose(decode_table(_layer(spec, "the 0")["y"]), [b.surprisals[0] for b in rare])
+    assert next(r for r in readouts if r["name"] == "p_zero")["text"] == ["1/2", "1/10", "1/100"]
+
+    days = np.array([2.0, 365.0])
+    spec, readouts = fi.trip_chart(days, base=base, unit=unit)
+    trips = [rare_event(d, base=base) for d in days]
+    np.testing.assert_allclose(decode_table(_layer(spec, "trip")["y"]), [t.h_rare for t in trips])
+    assert len(spec["caption"]) == days.size

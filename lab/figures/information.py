@@ -1,8 +1,9 @@
 """Figures of the surprisal and entropy lessons.
 
 Pure builders: they take the distributions, the log base and the unit's name,
-call :mod:`ce_core` for every number they draw, and return a ``go.Figure``.
-No Streamlit here.
+call :mod:`ce_core` for every number they draw, and return a ``go.Figure``
+(``make_*``) or the spec of a live control's chart and its readouts
+(``*_chart``, see :mod:`lab.figures.live`). No Streamlit here.
 
 Infinite values (the surprisal of an event with probability 0) are never sent
 to Plotly: such an event is left off a curve, or drawn as an empty bar labelled
@@ -19,6 +20,9 @@ import plotly.graph_objects as go
 
 from ce_core.entropy_parts import entropy_terms
 from ce_core.information import entropy, surprisal
+from ce_core.live import bag_sweep, rare_event_sweep, surprisal_sweep
+from lab.figures import live
+from lab.figures.live import nice_ticks
 from lab.figures.spec import FigureSpec
 from lab.figures.theme import (
     ENTROPY,
@@ -28,6 +32,7 @@ from lab.figures.theme import (
     TEMPLATE_NAME,
     TRUE_P,
     base_figure,
+    fmt_value,
 )
 
 #: Trace names, used by the pages' tests.
@@ -259,3 +264,107 @@ def make_entropy_ceiling(h: float, h_max: float, *, base: float, unit: str, k: i
     fig.update_layout(barmode="stack", xaxis_range=[0, max(h_max, 1e-9) * 1.04], bargap=0.45,
                       margin={"t": 84, "b": 40}, legend_traceorder="normal")
     return fig.figure()
+
+
+# --- live-chart specs: the surprisal lesson's controls ---------------------------------------------
+
+#: Ticks of the probability axis of the surprisal lesson's live charts.
+_P_TICKS = np.round(np.arange(0, 1.01, 0.2), 1)
+
+
+def surprisal_point_chart(grid: np.ndarray, curve_p: np.ndarray, *, base: float,
+                          unit: str) -> tuple[dict, list[dict]]:
+    """The curve -log p and, for every position of the control, the point, its guides and readouts.
+
+    ``grid`` holds the control's positions (probabilities), ``curve_p`` where the static curve is drawn.
+    """
+    lg = log_name(base)
+    s = surprisal_sweep(grid, base)  # one batched ce_core call for every position
+    curve_h = surprisal_sweep(curve_p, base)["surprisal"]
+    h = s["surprisal"]
+    zeros = np.zeros_like(h)
+    value_text = [fmt_value(v, unit) for v in h]
+    top = float(curve_h.max()) * 1.12
+    layers = [
+        live.line(f"surprisal −{lg} p", curve_p, curve_h, "p"),
+        live.segment("down to p", s["p"], zeros, s["p"], h, "guide", legend=False),
+        live.segment("across to the axis", zeros, h, s["p"], h, "guide", legend=False),
+        live.point("the event", s["p"], h, "absolute",
+                   labels=[f"p = {p:.2f}, {t}" for p, t in zip(s["p"], value_text, strict=True)],
+                   legend=False, size=0.6),
+    ]
+    caption = [f"The point sits at p = {p:.2f}, surprisal {t}, on the curve −{lg} p (p from 0.01 to 1)."
+               for p, t in zip(s["p"], value_text, strict=True)]
+    spec = live.chart_spec(layers, x_range=(0.0, 1.04), y_range=(0.0, top), x_label="probability p",
+                           y_label=f"surprisal −{lg} p ({unit})", x_ticks=live.ticks(_P_TICKS, 1),
+                           y_ticks=live.ticks(nice_ticks(top)), caption=caption)
+    readouts = [
+        live.readout("surprisal", "Surprisal −" + lg + " p", value_text),
+        live.readout("one_in", "A one-in-N event", [f"1 in {n:.3g}" for n in s["one_in"]]),
+    ]
+    return spec, readouts
+
+
+def _story_chart(smallest: float, events: list[tuple[str, np.ndarray, np.ndarray]], caption: list[str], *,
+                 base: float, unit: str) -> dict:
+    """The curve -log p from ``smallest`` to 1 with a story's outcomes (per position) marked on it."""
+    lg = log_name(base)
+    curve_p = np.unique(np.concatenate([np.geomspace(smallest, 0.05, 80), np.linspace(0.05, 1.0, 96)]))
+    curve_h = surprisal_sweep(curve_p, base)["surprisal"]
+    top = float(curve_h.max()) * 1.15
+    layers = [live.line(f"surprisal −{lg} p", curve_p, curve_h, "p", legend=False)]
+    for (name, p, h), style in zip(events, ("tangent", "loss", "q"), strict=False):
+        labels = [f"{name}: {fmt_value(v, unit, 3)}" for v in h]
+        layers.append(live.point(name, p, h, style, symbol="square", labels=labels, legend=False, size=0.5))
+    return live.chart_spec(layers, x_range=(0.0, 1.04), y_range=(0.0, top), x_label="probability p",
+                           y_label=f"surprisal −{lg} p ({unit})", x_ticks=live.ticks(_P_TICKS, 1),
+                           y_ticks=live.ticks(nice_ticks(top)), caption=caption, height_rem=17)
+
+
+def _texts(values, unit: str) -> list[str]:
+    return [fmt_value(v, unit) for v in values]
+
+
+def bag_of_zeros_chart(zeros: np.ndarray, *, base: float, unit: str) -> tuple[dict, list[dict]]:
+    """A bag of ``zeros[i]`` zeros (and the same bag with one 1 slipped in), per position of the control."""
+    bag = bag_sweep(np.stack([zeros, np.zeros_like(zeros)], axis=1), base)
+    spoiled = bag_sweep(np.stack([zeros, np.ones_like(zeros)], axis=1), base)  # one 1 slipped in
+    p, h = bag["probabilities"][:, 0], bag["surprisals"][:, 0]
+    p_s, h_s = spoiled["probabilities"], spoiled["surprisals"]
+    caption = [f"Drawing a 0 from a bag of {n:.0f} zeros: p = {p[i]:.0f}, surprisal {fmt_value(h[i], unit)}. "
+               f"With one 1 added: a 0 has p = {p_s[i, 0]:.4f} ({fmt_value(h_s[i, 0], unit)}), the 1 has "
+               f"p = {p_s[i, 1]:.4f} ({fmt_value(h_s[i, 1], unit)})." for i, n in enumerate(zeros)]
+    events = [("draw a 0", p, h), ("a 0, one 1 added", p_s[:, 0], h_s[:, 0]),
+              ("the added 1", p_s[:, 1], h_s[:, 1])]
+    spec = _story_chart(float(p_s[:, 1].min()), events, caption, base=base, unit=unit)
+    readouts = [live.readout("zero", "Drawing a 0 from the bag", _texts(h, unit)),
+                live.readout("spoiled_zero", "…if a single 1 were added: a 0", _texts(h_s[:, 0], unit)),
+                live.readout("spoiled_one", "…and drawing that 1", _texts(h_s[:, 1], unit))]
+    return spec, readouts
+
+
+def rare_zero_chart(ones: np.ndarray, *, base: float, unit: str) -> tuple[dict, list[dict]]:
+    """One 0 among ``ones[i]`` ones, per position of the control."""
+    s = bag_sweep(np.stack([np.ones_like(ones), ones], axis=1), base)
+    p, h = s["probabilities"], s["surprisals"]
+    caption = [f"One 0 among {n:.0f} ones: the 0 has p = {p[i, 0]:.4f} and surprisal {fmt_value(h[i, 0], unit)}; "
+               f"a 1 has p = {p[i, 1]:.4f} and surprisal {fmt_value(h[i, 1], unit)}." for i, n in enumerate(ones)]
+    spec = _story_chart(float(p[:, 0].min()), [("the 0", p[:, 0], h[:, 0]), ("a 1", p[:, 1], h[:, 1])], caption,
+                        base=base, unit=unit)
+    readouts = [live.readout("zero", "Drawing the 0", _texts(h[:, 0], unit)),
+                live.readout("one", "Drawing a 1", _texts(h[:, 1], unit)),
+                live.readout("p_zero", "p of the 0", [f"1/{n + 1:,.0f}" for n in ones])]
+    return spec, readouts
+
+
+def trip_chart(every: np.ndarray, *, base: float, unit: str) -> tuple[dict, list[dict]]:
+    """The daily commute against a trip once every ``every[i]`` days, per position of the control."""
+    s = rare_event_sweep(every, base)
+    caption = [f"Commute: p = {s['p_routine'][i]:.4f}, surprisal {fmt_value(s['h_routine'][i], unit)}. Trip: "
+               f"p = {s['p_rare'][i]:.4f}, surprisal {fmt_value(s['h_rare'][i], unit)}." for i in range(every.size)]
+    spec = _story_chart(float(s["p_rare"].min()), [("commute", s["p_routine"], s["h_routine"]),
+                                                   ("trip", s["p_rare"], s["h_rare"])], caption, base=base, unit=unit)
+    readouts = [live.readout("routine", "The usual commute", _texts(s["h_routine"], unit)),
+                live.readout("rare", "A trip", _texts(s["h_rare"], unit)),
+                live.readout("days", "Ordinary days worth one trip", [f"{d:,.0f}" for d in s["routine_days_per_rare"]])]
+    return spec, readouts
