@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install what the tests need and run them all: the README's test command, and what CI runs.
 #   - Python packages from requirements-dev.txt (into the active Python);
-#   - Debian's Chromium for the browser tests and Debian's nginx for the deployment tests,
+#   - Debian's Chromium for the browser tests, Debian's nginx for the deployment tests and
+#     Debian's postgresql for the class store's tests (a private cluster each run, tests/postgres.py),
 #     when they are missing and we may install them (root with apt-get).
 # Playwright's own browser download does not work on these machines; the tests use /usr/bin/chromium.
 set -euo pipefail
@@ -21,6 +22,14 @@ if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null
   else
     echo "nginx not found and cannot be installed here: deployment tests will be skipped (they fail under CI=true)."
+  fi
+fi
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing Debian's postgresql for the class store's tests ..."
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  else
+    echo "PostgreSQL not found and cannot be installed here: its class store tests will be skipped (they fail under CI=true)."
   fi
 fi
 python -m ruff check .
