@@ -28,6 +28,7 @@ import hashlib
 import io
 import math
 import re
+import warnings
 import zipfile
 from dataclasses import dataclass, field
 
@@ -164,7 +165,7 @@ def _npz_labels(raw: np.ndarray, n: int, names: tuple[str, ...]) -> np.ndarray:
     if raw.shape != (n,):
         raise PredictionsError(f"labels must hold one class per sample: shape ({n},) (got shape {raw.shape}).")
     if raw.dtype.kind in "US":
-        return _labels_from_text([str(v) for v in raw.tolist()], names, lambda i: f"labels[{i}]")
+        return _labels_from_text(raw.astype(str), names, lambda i: f"labels[{i}]")
     if raw.dtype.kind == "f":
         if not np.isfinite(raw).all() or (raw != np.round(raw)).any():
             i = int(np.argmax(~np.isfinite(raw) | (raw != np.round(raw))))
@@ -178,18 +179,16 @@ def _npz_labels(raw: np.ndarray, n: int, names: tuple[str, ...]) -> np.ndarray:
 def read_csv(data: bytes, kind: str = "auto") -> Predictions:
     """A CSV of one label column and one column per class (see the module docstring)."""
     notes: list[str] = []
-    text = _decode(data, notes)
-    lines = text.splitlines()
-    first = next((i for i, line in enumerate(lines) if line.strip()), None)
-    if first is None:
+    text = _decode(data, notes).lstrip("\r\n")
+    while text and not text.partition("\n")[0].strip():  # blank lines before the header
+        text = text.partition("\n")[2]
+    first_line, _, body = text.partition("\n")
+    if not first_line.strip():
         raise PredictionsError("The file is empty.")
-    sep = _separator(lines[first], notes)
-    header = next(csv.reader([lines[first]], delimiter=sep))
-    header = [h.strip() for h in header]
-    rows = [line for line in lines[first + 1:] if line.strip()]
-    if not rows:
+    sep = _separator(first_line, notes)
+    header = [h.strip() for h in next(csv.reader([first_line.rstrip("\r")], delimiter=sep))]
+    if not body.strip():
         raise PredictionsError("The file has a header line but no rows of predictions under it.")
-    _check_ragged(lines[first + 1:], sep, len(header), text)
     label_at = _label_column(header)
     skip = [i for i, h in enumerate(header) if i != label_at and h.lower() in INDEX_COLUMNS]
     if skip:
@@ -200,16 +199,20 @@ def read_csv(data: bytes, kind: str = "auto") -> Predictions:
     dupes = sorted({h for h in names if names.count(h) > 1})
     if dupes:
         raise PredictionsError(f"Two class columns have the same name: {dupes[0]!r}. Give every class its own name.")
-    decimal = "," if sep == ";" and any("," in row for row in rows[:50]) else "."
+    decimal = "," if sep == ";" and "," in body[:5000] else "."
     if decimal == ",":
         notes.append("Read decimal commas (0,25 as 0.25).")
     try:
-        frame = pd.read_csv(io.StringIO(text), sep=sep, decimal=decimal, header=None,
-                            names=[f"c{i}" for i in range(len(header))], skiprows=first + 1, keep_default_na=False,
-                            na_values=[""], skip_blank_lines=True, skipinitialspace=True,
-                            dtype={f"c{label_at}": str})
-    except (pd.errors.ParserError, ValueError) as error:
+        with warnings.catch_warnings():  # pandas drops the extra cells of a long row with a warning: an error here
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            frame = pd.read_csv(io.StringIO(body), sep=sep, decimal=decimal, header=None, index_col=False,
+                                names=[f"c{i}" for i in range(len(header))], keep_default_na=False, na_values=[""],
+                                skip_blank_lines=True, skipinitialspace=True)
+    except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError) as error:
+        _check_ragged(body, sep, len(header))  # a row with too many cells: say which
         raise PredictionsError(f"The rows cannot be read as a table: {error}") from None
+    if frame.isna().to_numpy().any():
+        _check_ragged(body, sep, len(header))  # a short row reads as missing cells: say it is short
     values = np.empty((len(frame), len(class_at)))
     for j, i in enumerate(class_at):
         values[:, j] = _numeric_column(frame[f"c{i}"], header[i], decimal)
@@ -217,8 +220,11 @@ def read_csv(data: bytes, kind: str = "auto") -> Predictions:
     if raw_labels.isna().any():
         r = int(np.argmax(raw_labels.isna().to_numpy()))
         raise PredictionsError(f"Row {r} has no label (the rows count from 0 after the header line).")
-    labels = _labels_from_text([s.strip() for s in raw_labels.astype(str).tolist()], names,
-                               lambda r: f"row {r} (the rows count from 0 after the header line)")
+    where = lambda r: f"row {r} (the rows count from 0 after the header line)"  # noqa: E731
+    if raw_labels.dtype.kind in "iu" and _numbers_mean_indices(raw_labels.to_numpy(), names):
+        labels = _check_label_range(raw_labels.to_numpy(dtype=np.int64), len(names), where)  # class numbers: fast
+    else:
+        labels = _labels_from_text(raw_labels.astype(str), names, where)
     return _finish(labels, values, names, kind, notes, where="column")
 
 
@@ -246,9 +252,10 @@ def _separator(header_line: str, notes: list[str]) -> str:
     return sep
 
 
-def _check_ragged(lines: list[str], sep: str, width: int, text: str) -> None:
+def _check_ragged(body: str, sep: str, width: int) -> None:
     """Every row has as many cells as the header (counted fast when no cell is quoted)."""
-    if '"' in text:
+    lines = body.splitlines()
+    if '"' in body:
         rows = [row for row in csv.reader(lines, delimiter=sep) if any(c.strip() for c in row)]
         counts = np.array([len(row) for row in rows])
     else:
@@ -312,22 +319,30 @@ def _numeric_column(column: pd.Series, name: str, decimal: str) -> np.ndarray:
     return values
 
 
-def _labels_from_text(cells: list[str], names: tuple[str, ...], where) -> np.ndarray:
-    """Class names (when every label is one) or else whole numbers 0..K-1."""
-    index = {name: i for i, name in enumerate(names)}
-    if all(c in index for c in cells):
-        return np.array([index[c] for c in cells], dtype=np.int64)
-    numbers = np.empty(len(cells), dtype=np.int64)
-    for r, cell in enumerate(cells):
-        if re.fullmatch(r"[+-]?\d+(\.0*)?", cell):
-            numbers[r] = int(float(cell))
-        elif cell in index:
-            numbers[r] = index[cell]
-        else:
-            shown = ", ".join(names[:6]) + (", ..." if len(names) > 6 else "")
-            raise PredictionsError(f"The label {cell[:40]!r} in {where(r)} names no class: a label is a class number "
-                                   f"0..{len(names) - 1} or one of the class names ({shown}).")
-    return _check_label_range(numbers, len(names), where)
+def _numbers_mean_indices(labels: np.ndarray, names: tuple[str, ...]) -> bool:
+    """Whole-number labels are class indices unless every one is a class *name* at another position."""
+    used = np.unique(labels)
+    if not set(names) >= {str(v) for v in used.tolist()}:
+        return True
+    return all(0 <= v < len(names) and names[v] == str(v) for v in used.tolist())
+
+
+def _labels_from_text(cells, names: tuple[str, ...], where) -> np.ndarray:
+    """Class names (when every label is one) or else whole numbers 0..K-1 (a name also counts in a mix)."""
+    cells = pd.Series(cells, dtype=str).str.strip()
+    by_name = cells.map({name: float(i) for i, name in enumerate(names)})
+    if not by_name.isna().any():
+        return by_name.to_numpy(dtype=np.int64)
+    numbers = pd.to_numeric(cells, errors="coerce").to_numpy(dtype=np.float64)
+    numbers = np.where(np.isnan(numbers), by_name.to_numpy(dtype=np.float64), numbers)
+    with np.errstate(invalid="ignore"):
+        bad = ~np.isfinite(numbers) | (numbers != np.round(numbers))
+    if bad.any():
+        r = int(np.argmax(bad))
+        shown = ", ".join(names[:6]) + (", ..." if len(names) > 6 else "")
+        raise PredictionsError(f"The label {cells.iloc[r][:40]!r} in {where(r)} names no class: a label is a class "
+                               f"number 0..{len(names) - 1} or one of the class names ({shown}).")
+    return _check_label_range(numbers.astype(np.int64), len(names), where)
 
 
 def _check_label_range(labels: np.ndarray, k: int, where) -> np.ndarray:
@@ -407,8 +422,8 @@ def class_table(pred: Predictions, losses: np.ndarray) -> dict[str, list]:
         mean_loss = np.where(counts > 0, loss_sums / np.maximum(counts, 1), np.nan)
         share = loss_sums / total if total > 0 else np.zeros(k)
         accuracy = np.where(counts > 0, right / np.maximum(counts, 1), np.nan)
-    return {"class": list(pred.class_names), "count": counts.tolist(), "mean loss": mean_loss.tolist(),
-            "share of total loss": share.tolist(), "accuracy": accuracy.tolist()}
+    return {"class": list(pred.class_names), "count": counts.tolist(), "mean loss": _cells(mean_loss),
+            "share of total loss": _cells(share), "accuracy": _cells(accuracy)}
 
 
 def worst_samples(pred: Predictions, losses: np.ndarray, count: int = 10) -> dict[str, list]:
@@ -423,12 +438,17 @@ def worst_samples(pred: Predictions, losses: np.ndarray, count: int = 10) -> dic
 
 
 def bin_table(bins) -> dict[str, list]:
-    """A :class:`ce_core.calibration.ReliabilityBins` as columns (the last bin is [1, 1])."""
+    """A :class:`ce_core.calibration.ReliabilityBins` as columns (the last bin is [1, 1]; empty bins: None)."""
     gap = np.abs(bins.accuracy - bins.confidence)
     return {"bin": [f"[{lo:.3f}, {hi:.3f})" if lo < hi else "[1, 1]" for lo, hi in zip(bins.lower, bins.upper,
                                                                                         strict=True)],
-            "count": bins.counts.tolist(), "mean confidence": bins.confidence.tolist(),
-            "accuracy": bins.accuracy.tolist(), "|gap|": gap.tolist()}
+            "count": bins.counts.tolist(), "mean confidence": _cells(bins.confidence),
+            "accuracy": _cells(bins.accuracy), "|gap|": _cells(gap)}
+
+
+def _cells(values: np.ndarray) -> list:
+    """Table cells: None where a mean has no samples (NaN), so a table shows an empty cell, not "NaN"."""
+    return [None if math.isnan(v) else v for v in np.asarray(values, dtype=float).tolist()]
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

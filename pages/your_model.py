@@ -85,13 +85,18 @@ def _loss_panel(ws: Workspace, a: pr.Analysis) -> None:
     c2.metric("Mean cross-entropy (nats, as PyTorch)", f"{a.mean_ce:.4f}")
     c3.metric("Accuracy", f"{a.accuracy:.2%}")
     st.markdown(f"**Per class** (mean loss in {ws.unit}; rows are the true class)")
-    st.dataframe(pd.DataFrame(pr.class_table(a.pred, losses)), hide_index=True, key="ym_classes",
+    st.dataframe(_frame(pr.class_table(a.pred, losses)), hide_index=True, key="ym_classes",
                  column_config={**_percent_columns("share of total loss", "accuracy"), **_number_columns("mean loss")})
     st.markdown(f"**The {WORST} worst samples** (row counts from 0 in the file; loss in {ws.unit})")
-    st.dataframe(pd.DataFrame(pr.worst_samples(a.pred, losses, WORST)), hide_index=True, key="ym_worst",
+    st.dataframe(_frame(pr.worst_samples(a.pred, losses, WORST)), hide_index=True, key="ym_worst",
                  column_config={**_number_columns("q_y", fmt="%.4g"), **_number_columns("loss")})
     chart(figs.make_loss_histogram(losses, unit=ws.unit), f"Distribution of the {a.pred.n:,} per-sample losses "
           f"in {ws.unit}: most samples cost little, a few confident mistakes cost much.", key="ym_losses")
+
+
+def _frame(columns: dict[str, list]) -> pd.DataFrame:
+    """A table whose empty cells (a bin or class without samples) show as empty, never as NaN."""
+    return pd.DataFrame(columns).convert_dtypes()
 
 
 def _percent_columns(*names: str) -> dict:
@@ -115,7 +120,7 @@ def _calibration_panel(a: pr.Analysis) -> None:
           f"count the samples): ECE {bins.calibration_error:.4f}; bars below the diagonal mean overconfidence.",
           key="ym_reliability")
     with st.expander("Per-bin table", icon=":material/table:"):
-        st.dataframe(pd.DataFrame(pr.bin_table(bins)), hide_index=True, key="ym_bins",
+        st.dataframe(_frame(pr.bin_table(bins)), hide_index=True, key="ym_bins",
                      column_config=_number_columns("mean confidence", "accuracy", "|gap|"))
     names = a.pred.class_names
     c = st.selectbox("Classwise reliability of class", range(len(names)), format_func=lambda i: names[i],

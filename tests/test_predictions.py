@@ -290,3 +290,15 @@ def test_bundled_examples_read_and_stay_small():
         p = pr.load(f.read_bytes(), f.name)
         assert p.n > 500
         assert p.k in (2, 10)
+
+
+def test_numeric_class_names_are_matched_by_name():
+    p = pr.load(b"label,1,2,3\n3,0.1,0.2,0.7\n1,0.5,0.25,0.25\n", "n.csv")
+    np.testing.assert_array_equal(p.labels, [2, 0])  # "3" is the third column, not index 3
+    p = pr.load(b"label,0,1,2\n2,0.1,0.2,0.7\n0,0.5,0.25,0.25\n", "n.csv")
+    np.testing.assert_array_equal(p.labels, [2, 0])
+
+
+def test_labels_may_mix_names_and_numbers():
+    p = pr.load(b"label,cat,dog\ncat,0.6,0.4\n1,0.5,0.5\n", "m.csv")
+    np.testing.assert_array_equal(p.labels, [0, 1])

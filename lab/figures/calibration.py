@@ -133,7 +133,7 @@ def make_temperature_split_bar(mean_ce: float, mean_ce_scaled: float, temperatur
 # --------------------------------------------------------------------------- live specs
 
 
-def temperature_grid(fitted: float | None, *, size: int = 49) -> np.ndarray:
+def temperature_grid(fitted: float | None, *, size: int = 41) -> np.ndarray:
     """Log-spaced temperatures around 1 and the fitted T (both on the grid), increasing."""
     lo, hi = 0.25, 4.0
     if fitted is not None and math.isfinite(fitted):
