@@ -137,3 +137,39 @@ def test_loss_curve_before_the_first_step_is_a_dot():
     assert [t.mode for t in fig.data] == ["markers", "markers"]
     fig = make_loss_curves([1.5, 1.0], unit="bits", mse_losses=[0.7, 0.6])
     assert [t.mode for t in fig.data] == ["lines", "lines"]
+
+
+# --- the live chart of the η control ------------------------------------------------------------
+
+def _layer(spec, name):
+    (layer,) = [layer for layer in spec["layers"] if layer["name"] == name]
+    return layer
+
+
+@pytest.mark.parametrize("every_rate", [False, True])
+def test_learning_rate_chart_draws_the_sweep_of_ce_core(every_rate):
+    from ce_core.training import learning_rate_sweep, step_outcomes
+    from lab.figures.live import decode_table
+    from lab.figures.training import learning_rate_chart
+
+    data, run = _trained(3, 5)
+    rates = (0.1, 0.5, 2.0, 10.0)
+    losses = learning_rate_sweep(run, data, rates, 20)
+    verdicts = list(step_outcomes(losses, 1e-3, reference=run.losses[0]))
+    shown = convert_units(losses, math.e, 2.0)
+    spec, readouts = learning_rate_chart(shown, verdicts, rates, steps=run.steps, early=10, unit="bits",
+                                         every_rate=every_rate, height_rem=15)
+    if every_rate:
+        assert spec["x_log"]
+        np.testing.assert_allclose(decode_table(_layer(spec, "after 10 steps")["y"]), shown[:, 10])
+        np.testing.assert_allclose(decode_table(_layer(spec, "after 20 steps")["y"]), shown[:, -1])
+        np.testing.assert_allclose(decode_table(_layer(spec, "η")["x"]), rates)
+    else:
+        curve = _layer(spec, "cross-entropy over the next steps at η")
+        np.testing.assert_allclose(decode_table(curve["y"]).reshape(shown.shape), shown)
+        np.testing.assert_allclose(decode_table(_layer(spec, "after 20 steps")["y"]), shown[:, -1])
+    texts = {r["name"]: r["text"] for r in readouts}
+    assert texts["final"][1] == f"{shown[1, -1]:.4f} bits"
+    assert texts["outcome"] == verdicts
+    assert spec["caption"][0].startswith(f"From step {run.steps}, 20 more steps at η = 0.1 take the cross-entropy from "
+                                         f"{shown[0, 0]:.4f} bits to")

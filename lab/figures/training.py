@@ -1,6 +1,6 @@
-"""Figures of the training lesson: decision regions and loss curves.
+"""Figures of the training lesson: decision regions, loss curves and the learning-rate live chart.
 
-Pure builders (data in, ``go.Figure`` out). The numbers come from
+Pure builders (data in, ``go.Figure`` or a live-chart spec out). The numbers come from
 :mod:`ce_core.training`; these functions only draw them.
 """
 
@@ -11,8 +11,10 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
+from lab.figures import live
 from lab.figures.spec import figure_from
-from lab.figures.theme import ACCENT, CLASS_COLOURS, LOSS, NEUTRAL, TEMPLATE_NAME
+from lab.figures.theme import ACCENT, CLASS_COLOURS, ENTROPY, LOSS, NEUTRAL, TEMPLATE_NAME
+from lab.figures.variants import fmt_loss
 
 #: A second cue besides colour: each class has its own marker shape.
 CLASS_SYMBOLS = ("circle", "square", "diamond", "triangle-up", "cross", "star")
@@ -174,3 +176,54 @@ def make_loss_curves(ce_losses: Sequence[float], *, unit: str, mse_losses: Seque
                                   "showarrow": False, "xanchor": "right", "yanchor": "top",
                                   "font": {"color": NEUTRAL}}]
     return _figure(traces, title, "gradient-descent step", y_title, height, **layout)
+
+
+#: The "after a few steps" curve of the every-η view.
+_EARLY_STYLE = {"color": ENTROPY, "dash": "dash", "width": 2.5}
+_RATE_TICKS = (0.01, 0.03, 0.1, 0.3, 1, 3, 10)
+
+
+def learning_rate_chart(shown: np.ndarray, verdicts: Sequence[str], rates: Sequence[float], *, steps: int,
+                        early: int, unit: str, every_rate: bool, height_rem: float) -> tuple[dict, list[dict]]:
+    """The live chart and readouts of the η control, from one learning-rate sweep.
+
+    ``shown[i, t]`` is the loss (in ``unit``) after t of the next steps at ``rates[i]`` (t = 0 is now);
+    ``verdicts`` says in words what those steps do at each rate. ``every_rate`` False draws the next
+    steps at the η under the pointer (one curve per rate); True draws the loss after ``early`` and
+    after all the steps against η on a log axis, the η under the pointer marked.
+    """
+    shown = np.asarray(shown, dtype=float)
+    rates = np.asarray(rates, dtype=float)
+    lookahead = shown.shape[1] - 1
+    now = float(shown[0, 0])
+    final = shown[:, -1]
+    n = rates.size
+    top = 2.0 * now if now > 0 else 1.0  # a loss that doubles reaches the top edge; beyond it the curve is cut
+    final_text = [fmt_loss(float(v), unit) for v in final]
+    caption = [f"From step {steps}, {lookahead} more steps at η = {lr:g} take the cross-entropy from "
+               f"{fmt_loss(now, unit)} to {final_text[i]}: {verdicts[i]}." for i, lr in enumerate(rates)]
+    axes = {"y_range": (0.0, top), "y_label": f"cross-entropy ({unit})", "y_ticks": live.ticks(live.nice_ticks(top)),
+            "caption": caption, "height_rem": height_rem}
+    if every_rate:
+        layers = [
+            live.line("loss now", rates[[0, -1]] * [0.8, 1.25], np.array([now, now]), "guide"),
+            live.line(f"after {early} steps", rates, shown[:, early], _EARLY_STYLE),
+            live.line(f"after {lookahead} steps", rates, final, "loss"),
+            live.vline("η", rates, "guide"),
+            live.point(f"at η, after {lookahead} steps", rates, final, "loss", symbol="diamond", labels=final_text,
+                       size=0.5, legend=False),
+        ]
+        spec = live.chart_spec(layers, x_range=(0.008, 12.5), x_log=True, x_label="learning rate η (log scale)",
+                               x_ticks=live.ticks(list(_RATE_TICKS)), **axes)
+    else:
+        layers = [
+            live.line("loss now", np.array([0.0, lookahead]), np.array([now, now]), "guide"),
+            live.curve("cross-entropy over the next steps at η", np.arange(lookahead + 1.0), shown, "loss"),
+            live.point(f"after {lookahead} steps", np.full(n, float(lookahead)), final, "loss", symbol="diamond",
+                       labels=final_text, size=0.5),
+        ]
+        spec = live.chart_spec(layers, x_range=(0.0, lookahead * 1.04), x_label="steps from now",
+                               x_ticks=live.ticks(range(0, lookahead + 1, 10)), **axes)
+    readouts = [live.readout("final", f"Loss after {lookahead} more steps", final_text),
+                live.readout("outcome", f"The next {lookahead} steps", list(verdicts))]
+    return spec, readouts

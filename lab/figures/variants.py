@@ -1,15 +1,20 @@
-"""Styles of the loss-variant lessons' charts (label smoothing, focal loss, clipping).
+"""Live-chart specs of the loss-variant lessons (focal loss, label smoothing, class weights, clipping).
 
-Those lessons draw every chart live (lab.components.live_chart, from ce_core.live's sweeps); what
-stays here is the one palette they share with the theme: the line style of each clipping policy.
+Pure builders: data in (a sweep of ce_core.live, computed once for every position of a control), spec
+out; no Streamlit. The line style of each clipping policy is shared with the live chart.
 """
 
 from __future__ import annotations
 
-from lab.figures.theme import ENTROPY, KL, LOSS, TRUE_P
+import math
+
+import numpy as np
+
+from lab.figures import live
+from lab.figures.theme import ACCENT, ENTROPY, INK, KL, LOSS, NEUTRAL, TRUE_P
 
 _POLICY_STYLE = {
-    0: {"color": "#262730", "width": 3, "dash": "solid"},
+    0: {"color": INK, "width": 3, "dash": "solid"},
     1: {"color": LOSS, "width": 3, "dash": "dash"},
     2: {"color": TRUE_P, "width": 3, "dash": "dot"},
     3: {"color": ENTROPY, "width": 3, "dash": "dashdot"},
@@ -18,4 +23,122 @@ _POLICY_STYLE = {
 #: Line styles of the clipping policies, in the order of ce_core.variants.clip_policies (shared with the live chart).
 POLICY_STYLES = tuple(_POLICY_STYLE[i] for i in range(5))
 
-__all__ = ["POLICY_STYLES"]
+
+def fmt_loss(value: float, unit: str, digits: int = 4) -> str:
+    """A loss in ``unit`` as the pages print it (lab.ui.fmt): ``'0.6920 bits'``, ``'∞ bits'``, NaN ``'undefined'``."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "undefined"
+    if math.isinf(value):
+        return f"∞ {unit}"
+    return f"{value:.{digits}f} {unit}"
+
+
+# --- focal loss ------------------------------------------------------------------------------------
+
+_Q_TICKS = np.round(np.arange(0, 1.01, 0.2), 1)
+_NEGATIVE_STYLE = {"color": KL, "dash": "longdash", "width": 3}
+#: The factor chart's fixed γ curves (ce_core.variants.FOCAL_SHOWCASE): colour and dash per curve.
+SHOWCASE_STYLES = ({"color": NEUTRAL, "dash": "dot", "width": 2}, {"color": TRUE_P, "dash": "dash", "width": 2},
+                   {"color": ENTROPY, "dash": "dashdot", "width": 2}, {"color": ACCENT, "dash": "longdash", "width": 2},
+                   {"color": KL, "dash": "dot", "width": 2})
+
+
+def alpha_text(alpha: float | None) -> str:
+    return f"α = {alpha:g}" if alpha is not None else "no α"
+
+
+def focal_gamma_chart(s: dict, gammas: np.ndarray, q_t: float, alpha: float | None, *,
+                      unit: str) -> tuple[dict, list[dict]]:
+    """Focal loss against q_t at every γ of ``gammas`` (one row each, from ce_core.live.focal_sweep ``s``)
+    and the example q_t on it."""
+    grid = s["grid"]
+    a_text = alpha_text(alpha)
+    top = float(s["cross_entropy"][np.searchsorted(grid, 0.05)]) * 1.15
+    n = gammas.size
+    loss_text = [fmt_loss(v, unit) for v in s["loss"]]
+    layers = [
+        live.line("cross-entropy (γ = 0, no α)", grid, s["cross_entropy"], {"color": INK, "dash": "dash", "width": 2}),
+        live.curve(f"focal loss ({a_text})", grid, s["curves"], "loss", f32=True),
+        live.point("your example", np.full(n, q_t), s["loss"], "q", symbol="diamond", labels=loss_text, size=0.55),
+    ]
+    # what share of its γ = 0 loss the example keeps: the factor (1 − q_t)^γ (α is the same at every γ)
+    kept = ([f", {v:.0%} of its loss at γ = 0" for v in s["factor"]] if 0 < q_t < 1 else [""] * n)
+    caption = [f"Focal loss ({a_text}) at γ = {g:g} against q_t, cross-entropy dashed. Your example: "
+               f"q_t = {q_t:.3f}, focal loss {loss_text[i]}{kept[i]}." for i, g in enumerate(gammas)]
+    spec = live.chart_spec(layers, x_range=(0.0, 1.02), y_range=(0.0, top),
+                           x_label="q_t, the model's probability of the true class", y_label=f"loss ({unit})",
+                           x_ticks=live.ticks(_Q_TICKS, 1), y_ticks=live.ticks(live.nice_ticks(top)), caption=caption)
+    readouts = [
+        live.readout("factor", "Factor (1 − q_t)^γ", [f"{v:.4g}" for v in s["factor"]]),
+        live.readout("focal", f"Focal loss ({a_text})", loss_text),
+    ]
+    return spec, readouts
+
+
+def focal_against_gamma_chart(s: dict, gammas: np.ndarray, q_t: float, alpha: float | None, *, unit: str) -> dict:
+    """The example's focal loss against γ (one static curve), the current γ marked (a point per position)."""
+    a_text = alpha_text(alpha)
+    loss = s["loss"]
+    finite = loss[np.isfinite(loss)]
+    top = float(finite.max()) * 1.2 if finite.size and finite.max() > 0 else 1.0
+    loss_text = [fmt_loss(v, unit) for v in loss]
+    layers = [
+        live.line("focal loss against γ", gammas, loss, "loss", legend=False),
+        live.point("at your γ", gammas, loss, "q", symbol="diamond", size=0.55,
+                   labels=[f"γ = {g:g}: {t}" for g, t in zip(gammas, loss_text, strict=True)], legend=False),
+    ]
+    caption = [f"Your example's focal loss ({a_text}) against γ from 0 to 5: {loss_text[0]} at γ = 0, "
+               f"{loss_text[i]} at γ = {g:g} (marked), {loss_text[-1]} at γ = 5." for i, g in enumerate(gammas)]
+    return live.chart_spec(layers, x_range=(-0.1, 5.1), y_range=(0.0, top), x_label="γ", y_label=f"focal loss ({unit})",
+                           x_ticks=live.ticks(range(6)), y_ticks=live.ticks(live.nice_ticks(top)), caption=caption,
+                           title=f"Your example (q_t = {q_t:.3f}): focal loss against γ", height_rem=16,
+                           key="fl_gamma_curve")
+
+
+def focal_factor_chart(s: dict, gammas: np.ndarray, showcase) -> dict:
+    """The factor (1 − q_t)^γ against q_t: fixed γ curves (``showcase``) and the current γ's curve (a row per position)."""
+    grid = s["factor_grid"]
+    layers = [live.line(f"γ = {g:g}", grid, s["factor_curves"][int(np.searchsorted(gammas, g))], style)
+              for g, style in zip(showcase, SHOWCASE_STYLES, strict=True)]
+    layers.append(live.curve("your γ", grid, s["factor_curves"], {"color": LOSS, "dash": "solid", "width": 4}, f32=True))
+    hard, easy = s["factor_marks"][:, 0], s["factor_marks"][:, 1]
+    layers += [
+        live.point("a hard example (q_t = 0.1)", np.full(gammas.size, s["marks"][0]), hard, "loss", legend=False),
+        live.point("an easy example (q_t = 0.9)", np.full(gammas.size, s["marks"][1]), easy, "loss", legend=False),
+    ]
+    caption = [f"The factor (1 − q_t)^γ for several γ. At γ = {g:g} an easy example (q_t = 0.9) keeps {easy[i]:.3g} "
+               f"of its loss, a hard one (q_t = 0.1) keeps {hard[i]:.3g}; γ = 0 keeps everything."
+               for i, g in enumerate(gammas)]
+    return live.chart_spec(layers, x_range=(0.0, 1.0), y_range=(0.0, 1.05),
+                           x_label="q_t, the model's probability of the true class", y_label="factor (no unit)",
+                           x_ticks=live.ticks(_Q_TICKS, 1), y_ticks=live.ticks([0, 0.25, 0.5, 0.75, 1.0]),
+                           caption=caption, title="The focal factor (1 − q_t)^γ", height_rem=16, key="fl_factor")
+
+
+def focal_alpha_chart(s: dict, alphas: np.ndarray, q_t: float, gamma: float, *, unit: str) -> tuple[dict, list[dict]]:
+    """The binary focal loss of a positive and of a negative against q at γ = ``gamma``, one row per α
+    (from ce_core.live.focal_alpha_sweep ``s``)."""
+    grid = s["grid"]
+    top = float(s["positive_unweighted"][np.searchsorted(grid, 0.05)]) * 1.15
+    n = alphas.size
+    loss_text = [fmt_loss(v, unit) for v in s["loss"]]
+    layers = [
+        live.line("without α (α_t = 1)", grid, s["positive_unweighted"], "guide"),
+        live.line("a negative without α", grid, s["negative_unweighted"], "guide", legend=False),
+        live.curve("a positive (y = 1), weight α", grid, s["positive"], "loss", f32=True),
+        live.curve("a negative (y = 0), weight 1 − α", grid, s["negative"], _NEGATIVE_STYLE, f32=True),
+        live.point("your example", np.full(n, q_t), s["loss"], "q", symbol="diamond", labels=loss_text, size=0.55),
+    ]
+    caption = [f"Binary focal loss at γ = {gamma:g} against q, the model's probability of the positive class, with "
+               f"α = {a:.2f}: a positive (y = 1) is weighted α_t = {a:.2f}, a negative (y = 0) α_t = 1 − α = "
+               f"{b:.2f}; dotted, both without α. Your example, a positive with q = {q_t:.3f}: focal loss "
+               f"{loss_text[i]}." for i, (a, b) in enumerate(zip(s["alpha_positive"], s["alpha_negative"], strict=True))]
+    spec = live.chart_spec(layers, x_range=(0.0, 1.0), y_range=(0.0, top),
+                           x_label="q, the model's probability of the positive class", y_label=f"loss ({unit})",
+                           x_ticks=live.ticks(_Q_TICKS, 1), y_ticks=live.ticks(live.nice_ticks(top)), caption=caption)
+    readouts = [
+        live.readout("alpha_pos", "α_t of a positive (y = 1)", [f"{v:.2f}" for v in s["alpha_positive"]]),
+        live.readout("alpha_neg", "α_t of a negative (y = 0)", [f"{v:.2f}" for v in s["alpha_negative"]]),
+        live.readout("focal", f"Your example's focal loss (γ = {gamma:g})", loss_text),
+    ]
+    return spec, readouts
