@@ -198,3 +198,19 @@ def test_the_story_charts_mark_each_outcome_at_its_surprisal(base, unit):
     trips = [rare_event(d, base=base) for d in days]
     np.testing.assert_allclose(decode_table(_layer(spec, "trip")["y"]), [t.h_rare for t in trips])
     assert len(spec["caption"]) == days.size
+
+
+@pytest.mark.parametrize(("base", "unit"), BASES)
+def test_binary_entropy_chart_puts_each_coin_on_the_curve(base, unit):
+    from lab.figures.live import decode_table
+
+    grid = np.array([0.0, 0.3, 0.5, 1.0])
+    spec, readouts = fi.binary_entropy_chart(grid, np.linspace(0.0, 1.0, 11), "cat", 0.2, base=base, unit=unit)
+    coin = _layer(spec, "your coin")
+    np.testing.assert_allclose(decode_table(coin["y"]), ce_core.binary_entropy(grid, base=base))
+    first = _layer(spec, "cat or not")
+    np.testing.assert_allclose(decode_table(first["y"]), ce_core.binary_entropy(0.2, base=base))
+    texts = {r["name"]: r["text"] for r in readouts}
+    assert texts["coin"][2] == f"{ce_core.binary_entropy(0.5, base=base):.4f} {unit}"
+    assert texts["first"] == [f"{ce_core.binary_entropy(0.2, base=base):.4f} {unit}"] * grid.size
+    assert len(spec["caption"]) == grid.size

@@ -19,7 +19,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ce_core.entropy_parts import entropy_terms
-from ce_core.information import entropy, surprisal
+from ce_core.information import binary_entropy, entropy, surprisal
 from ce_core.live import bag_sweep, rare_event_sweep, surprisal_sweep
 from lab.figures import live
 from lab.figures.live import nice_ticks
@@ -367,4 +367,35 @@ def trip_chart(every: np.ndarray, *, base: float, unit: str) -> tuple[dict, list
     readouts = [live.readout("routine", "The usual commute", _texts(s["h_routine"], unit)),
                 live.readout("rare", "A trip", _texts(s["h_rare"], unit)),
                 live.readout("days", "Ordinary days worth one trip", [f"{d:,.0f}" for d in s["routine_days_per_rare"]])]
+    return spec, readouts
+
+
+# --- live-chart spec: the entropy lesson's coin ------------------------------------------------------
+
+def binary_entropy_chart(grid: np.ndarray, curve_x: np.ndarray, first: str, x_first: float, *, base: float,
+                         unit: str) -> tuple[dict, list[dict]]:
+    """The binary entropy curve with your coin (one point per position of ``grid``) and the coin
+    "``first`` or not" at ``x_first`` (the workspace's p of its first class)."""
+    lg = log_name(base)
+    h = np.asarray(binary_entropy(grid, base=base), dtype=float)  # one batched ce_core call
+    curve = np.asarray(binary_entropy(curve_x, base=base), dtype=float)
+    h_max = float(binary_entropy(0.5, base=base))
+    h_first = float(binary_entropy(x_first, base=base))
+    n = grid.size
+    text = [fmt_value(v, unit) for v in h]
+    layers = [
+        live.line("binary entropy H_b(θ)", curve_x, curve, "entropy"),
+        live.line(f"max {lg} 2 = {h_max:.3f} {unit}", [0.0, 1.0], [h_max, h_max], "guide"),
+        live.point(f"{first} or not", np.full(n, x_first), np.full(n, h_first), "p", legend=True, size=0.5),
+        live.point("your coin", grid, h, "absolute",
+                   labels=[f"θ = {x:.2f}: {t}" for x, t in zip(grid, text, strict=True)], legend=True, size=0.6),
+    ]
+    caption = [f"Binary entropy in {unit}. Your coin θ = {x:.2f} gives {text[i]}; '{first} or not' "
+               f"(θ = {x_first:.3f}) gives {fmt_value(h_first, unit)}; the top is {fmt_value(h_max, unit)} at θ = 0.5."
+               for i, x in enumerate(grid)]
+    spec = live.chart_spec(layers, x_range=(-0.02, 1.02), y_range=(0.0, h_max * 1.25), x_label="θ = P(heads)",
+                           y_label=f"H_b(θ) ({unit})", x_ticks=live.ticks(np.round(np.arange(0, 1.01, 0.1), 1), 1),
+                           y_ticks=live.ticks(nice_ticks(h_max * 1.25)), caption=caption, height_rem=18)
+    readouts = [live.readout("coin", "H_b(coin)", text),
+                live.readout("first", f"{first} or not {first}", [fmt_value(h_first, unit)] * n)]
     return spec, readouts
