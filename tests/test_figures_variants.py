@@ -105,3 +105,46 @@ def test_focal_sweep_equals_ce_core_at_every_gamma(alpha):
 # --------------------------------------------------------------------------- clipping
 
 
+
+
+# --------------------------------------------------------------------------- focal loss live charts
+
+def _layer(spec, name):
+    (layer,) = [layer for layer in spec["layers"] if layer["name"] == name]
+    return layer
+
+
+@pytest.mark.parametrize(("alpha", "base", "unit"), [(None, 2.0, "bits"), (0.25, math.e, "nats")])
+def test_focal_charts_draw_ce_cores_focal_loss(alpha, base, unit):
+    from ce_core.live import focal_alpha_sweep, parameter_grid
+    from ce_core.variants import FOCAL_SHOWCASE
+    from lab.figures.live import decode_table
+    from lab.figures.variants import (
+        focal_against_gamma_chart,
+        focal_alpha_chart,
+        focal_factor_chart,
+        focal_gamma_chart,
+    )
+
+    gammas = parameter_grid(0.0, 5.0, 0.1)
+    q_t = 0.3
+    s = focal_sweep(q_t, alpha, gammas, base=base, factor_grid=parameter_grid(0.0, 1.0, 0.01))
+    expected = [focal_loss(q_t, g, alpha, base=base) for g in gammas]
+    spec, readouts = focal_gamma_chart(s, gammas, q_t, alpha, unit=unit)
+    np.testing.assert_allclose(decode_table(_layer(spec, "your example")["y"]), expected, rtol=1e-12)
+    texts = {r["name"]: r["text"] for r in readouts}
+    assert texts["focal"][20] == f"{expected[20]:.4f} {unit}"
+    assert len(spec["caption"]) == gammas.size
+
+    spec = focal_against_gamma_chart(s, gammas, q_t, alpha, unit=unit)
+    np.testing.assert_allclose(decode_table(_layer(spec, "focal loss against γ")["y"]), expected, rtol=1e-12)
+    spec = focal_factor_chart(s, gammas, FOCAL_SHOWCASE)
+    two = _layer(spec, "γ = 2")
+    np.testing.assert_allclose(decode_table(two["y"]), focal_modulation(decode_table(two["x"]), 2.0), atol=1e-12)
+
+    alphas = parameter_grid(0.0, 1.0, 0.01)
+    s = focal_alpha_sweep(q_t, 2.0, alphas, base=base)
+    spec, readouts = focal_alpha_chart(s, alphas, q_t, 2.0, unit=unit)
+    np.testing.assert_allclose(decode_table(_layer(spec, "your example")["y"]),
+                               [focal_loss(q_t, 2.0, a, base=base) for a in alphas], rtol=1e-12)
+    assert {r["name"] for r in readouts} == {"alpha_pos", "alpha_neg", "focal"}
