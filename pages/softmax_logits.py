@@ -4,7 +4,6 @@ import lab.warmup  # noqa: F401  (first: imports and builds everything once, und
 
 import math
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -13,15 +12,10 @@ from ce_core.live import parameter_grid
 from ce_core.losses import cross_entropy_gradient
 from ce_core.overflow import EXP_OVERFLOW, overflow_shift, softmax_overflow
 from ce_core.softmax import softmax
-from ce_core.temperature import (
-    losses_over_temperatures,
-    softmax_over_temperatures,
-    tempered_gradient,
-    tempered_loss,
-)
+from ce_core.temperature import tempered_gradient, tempered_loss
 from lab.components import bar_control as bc
 from lab.components import live_chart as lc
-from lab.figures import live
+from lab.figures.softmax import logit_chart, temperature_chart
 from lab.lesson_keys import (
     SM_LOGIT,
     SM_LOGIT_DEFAULTS,
@@ -39,6 +33,19 @@ LOGIT_GRID = parameter_grid(*LOGIT_RANGE, 0.1)
 LOGITS_KEY = "sm_logits"
 SHIFT_KEY = "sm_shift"
 SHIFT_RANGE = (-1000.0, 1000.0)
+#: Positions of the temperature control: T = 0.1, 0.2, ..., 5.0.
+TEMPERATURE_GRID = parameter_grid(0.1, 5.0, 0.1)
+
+ws = page_header(
+    "Softmax and logits",
+    "A classifier's last layer gives one raw score per class, a **logit** $z_i$: any real number. "
+    "Softmax turns the scores into probabilities: exponentiate (everything becomes positive), then "
+    "divide by the total (everything sums to 1). The loss is the surprisal of the true class.",
+    classes=True,
+)
+# two lines, not one wide one: on a phone the loss was cut to "ℓ = −1"
+st.latex(r"\begin{gathered} q_i = \operatorname{softmax}(z/T)_i = \frac{e^{z_i/T}}{\sum_j e^{z_j/T}} \\"
+         r" \ell = -\log q_{y} \end{gathered}")
 
 
 def _fixed(value: float) -> str:
@@ -65,22 +72,6 @@ def _naive_text(value: float, status: str) -> str:
     return f"{value:.4f}"
 
 
-#: Positions of the temperature control: T = 0.1, 0.2, ..., 5.0.
-TEMPERATURE_GRID = parameter_grid(0.1, 5.0, 0.1)
-
-
-ws = page_header(
-    "Softmax and logits",
-    "A classifier's last layer gives one raw score per class, a **logit** $z_i$: any real number. "
-    "Softmax turns the scores into probabilities: exponentiate (everything becomes positive), then "
-    "divide by the total (everything sums to 1). The loss is the surprisal of the true class.",
-    classes=True,
-)
-# two lines, not one wide one: on a phone the loss was cut to "ℓ = −1"
-st.latex(r"\begin{gathered} q_i = \operatorname{softmax}(z/T)_i = \frac{e^{z_i/T}}{\sum_j e^{z_j/T}} \\"
-         r" \ell = -\log q_{y} \end{gathered}")
-
-
 def _true_class(ws: Workspace) -> int:
     if int(st.session_state.get(SM_TRUE, SM_TRUE_DEFAULT) or 0) >= ws.k:  # fewer classes than before
         st.session_state[SM_TRUE] = SM_TRUE_DEFAULT
@@ -98,25 +89,7 @@ def _logit_control(ws: Workspace, target: int, temperature: float) -> tuple[floa
     defaults = SM_LOGIT_DEFAULTS[:ws.k]
     logits = bc.bar_values(keys, LOGIT_GRID, defaults)
     table = logit_table(logits, target, temperature, LOGIT_GRID, ws.base)  # one batched call
-    k = ws.k
-    x = np.arange(k, dtype=float)
-    one_hot = np.zeros(k)
-    one_hot[target] = 1.0
-    true_name = ws.names[target]
-    layers = [
-        live.bars("one-hot target", x, one_hot, {"color": "#6B6B6B", "fill": "#FFFFFF", "width": 2}, width=0.36,
-                offset=-0.19),
-        live.bars("softmax q = softmax(z / T)", x, table.q, {"color": "#8A5A00", "fill": "#E69F00", "dash": "dash",
-                                                           "width": 1.5}, width=0.36, offset=0.19),
-    ]
-    caption = (f"Softmax of the logits {{values}} at T = {temperature:.1f}: q({true_name}) = {{q_true}}, loss "
-               f"{{loss}}. Gradient per logit ({ws.unit}): {{sub}}.")
-    spec = live.chart_spec(layers, x_range=(-0.6, k - 0.4), y_range=(0.0, 1.08), x_label="class (✓ the true class)",
-                         y_label="probability", x_ticks=[[float(i), n + (" ✓" if i == target else "")]
-                                                         for i, n in enumerate(ws.names)],
-                         y_ticks=live.ticks([0, 0.25, 0.5, 0.75, 1.0], 2), height_rem=16)
-    readouts = [live.readout("loss", f"Loss −log q({true_name})", [fmt(v, ws) for v in table.loss]),
-                live.readout("q_true", f"q({true_name})", [f"{v:.4f}" for v in table.q[:, target]])]
+    spec, caption, readouts = logit_chart(ws.names, target, temperature, table, unit=ws.unit)
     return bc.bar_control(
         "Logits z (one per class; set the classes above)", ws.names, LOGIT_GRID, key=LOGITS_KEY, keys=keys,
         defaults=defaults, chart=spec, caption=caption, readouts=readouts, value_name="z",  bar_prefix="logit z of ",
@@ -155,32 +128,7 @@ def _softmax_panel(ws: Workspace, logits: tuple[float, ...], target: int, temper
 
 def _temperature_control(ws: Workspace, logits: tuple[float, ...], target: int) -> float:
     """The temperature, live: softmax(z/T) for every T of the grid, as bars beside the one-hot target."""
-    probs = softmax_over_temperatures(logits, TEMPERATURE_GRID)          # one batched ce_core call
-    losses = losses_over_temperatures(logits, target, TEMPERATURE_GRID, ws.base)
-    k = ws.k
-    x = np.arange(k, dtype=float)
-    one_hot = np.zeros(k)
-    one_hot[target] = 1.0
-    true_name = ws.names[target]
-    loss_text = [fmt(v, ws) for v in losses]
-    layers = [
-        live.bars("one-hot target", x, one_hot, {"color": "#6B6B6B", "fill": "#FFFFFF", "width": 2}, width=0.36,
-                offset=-0.19),
-        live.bars("softmax q = softmax(z / T)", x, probs, {"color": "#8A5A00", "fill": "#E69F00", "dash": "dash",
-                                                         "width": 1.5}, width=0.36, offset=0.19),
-        live.point(f"q({true_name})", np.full(TEMPERATURE_GRID.size, target + 0.19), probs[:, target], "loss",
-                 labels=[f"{v:.3f}" for v in probs[:, target]], legend=False, size=0.35),
-    ]
-    caption = [f"Softmax of the current logits at T = {t:.1f}: q({true_name}) = {probs[i, target]:.4f}, loss "
-               f"{loss_text[i]}. Low T puts nearly everything on the largest logit; high T spreads it toward "
-               f"1/K = 1/{k} per class (K = {k} classes); the order of the classes never changes."
-               for i, t in enumerate(TEMPERATURE_GRID)]
-    spec = live.chart_spec(layers, x_range=(-0.6, k - 0.4), y_range=(0.0, 1.12), x_label="class (✓ the true class)",
-                         y_label="probability", x_ticks=[[float(i), n + (" ✓" if i == target else "")]
-                                                         for i, n in enumerate(ws.names)],
-                         y_ticks=live.ticks([0, 0.25, 0.5, 0.75, 1.0], 2), caption=caption, height_rem=17)
-    readouts = [live.readout("loss", f"Loss −log q({true_name})", loss_text),
-                live.readout("q_true", f"q({true_name})", [f"{v:.4f}" for v in probs[:, target]])]
+    spec, readouts = temperature_chart(ws.names, logits, target, TEMPERATURE_GRID, base=ws.base, unit=ws.unit)
     return lc.live_slider("Temperature T", TEMPERATURE_GRID, key=SM_TEMPERATURE, default=SM_TEMPERATURE_DEFAULT,
                           digits=1, chart=spec, readouts=readouts,
                           hint="Every logit is divided by T before the softmax. T < 1 sharpens, T > 1 flattens.")

@@ -26,6 +26,39 @@ NEUTRAL = "#6B6B6B"     # grey for reference lines
 INK = "#262730"         # text and dark curves (Streamlit's text colour)
 CLASS_COLOURS = (TRUE_P, MODEL_Q, ENTROPY, KL, LOSS, ACCENT, "#F0E442", "#000000", "#999999", "#8C564B")
 
+# Shades of the roles and greys the custom components draw with (lab/components/registry.py hands
+# them to their style sheets as CSS custom properties, see COMPONENT_COLOURS).
+PAPER = "#FFFFFF"           # the background of charts
+SHADOW = "#000000"          # the halo of white text on a coloured bar
+MODEL_Q_DARK = "#8A5A00"    # q's hatch lines and dashed edges
+MODEL_Q_MID = "#B87D00"     # the hatch of a q bar
+MODEL_Q_LIGHT = "#FFF3D6"   # the ground of q's hatched picture bars
+KL_DARK = "#A3327A"         # a dragged value (bars, the slider's thumb), KL's hatch
+KL_DEEP = "#8E2A6B"         # KL as text
+KL_LIGHT = "#F6D5E7"        # the ground of KL's hatch, a pressed thumb
+LOSS_DARK = "#7D1A00"       # infinity and errors as text
+ERROR_GROUND = "#FDECEA"    # behind an error message
+SAVING = "#B8F0D8"          # a saving (q's code word shorter than p's)
+GRID = "#E6E6E6"            # grid lines
+AXIS = "#9AA0A6"            # axis lines
+TRACK = "#F0F2F6"           # a control's track (Streamlit's secondary background)
+RAIL = "#D5D8DE"            # a slider's rail
+FIELD_EDGE = "#C9CED6"      # the border of a text field
+INK_SOFT = "#333333"        # captions under a picture
+INK_TICK = "#444444"        # tick labels, small print
+INK_MUTED = "#555555"       # labels and hints
+
+#: The colours of the custom components: ``--ce-<name>`` in their CSS (``var(--ce-p)``).
+COMPONENT_COLOURS = {
+    "p": TRUE_P, "q": MODEL_Q, "loss": LOSS, "entropy": ENTROPY, "kl": KL, "accent": ACCENT,
+    "neutral": NEUTRAL, "ink": INK, "paper": PAPER, "shadow": SHADOW,
+    "q-dark": MODEL_Q_DARK, "q-mid": MODEL_Q_MID, "q-light": MODEL_Q_LIGHT,
+    "kl-dark": KL_DARK, "kl-deep": KL_DEEP, "kl-light": KL_LIGHT,
+    "loss-dark": LOSS_DARK, "error-ground": ERROR_GROUND, "saving": SAVING,
+    "grid": GRID, "axis": AXIS, "track": TRACK, "rail": RAIL, "field-edge": FIELD_EDGE,
+    "ink-soft": INK_SOFT, "ink-tick": INK_TICK, "ink-muted": INK_MUTED,
+}
+
 P_LINE = {"color": TRUE_P, "width": 3, "dash": "solid"}
 Q_LINE = {"color": MODEL_Q, "width": 3, "dash": "dash"}
 P_MARKER = {"color": TRUE_P, "symbol": "circle", "size": 11}
