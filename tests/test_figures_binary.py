@@ -37,3 +37,24 @@ def test_axis_top_is_one_length_in_every_unit():
     """The same height in nats whatever the unit: only the numbers on the axis change."""
     for base, _ in UNITS:
         assert y_top(base) * math.log(base) == pytest.approx(y_top(math.e), rel=1e-12)
+
+
+@pytest.mark.parametrize(("label", "base", "unit"), [(0, 2.0, "bits"), (1, math.e, "nats")])
+def test_prediction_chart_puts_the_point_on_the_loss_of_ce_core(label, base, unit):
+    from ce_core.binary_point import binary_point
+    from lab.figures.binary import prediction_chart
+    from lab.figures.live import decode_table
+
+    grid = np.array([0.0, 0.25, 0.5, 0.9, 1.0])
+    spec, readouts = prediction_chart(label, grid, base=base, unit=unit)
+    (point,) = [layer for layer in spec["layers"] if layer["name"] == "cross-entropy at q"]
+    np.testing.assert_allclose(decode_table(point["y"]), [binary_point(label, q, base).loss for q in grid])
+    curve = spec["layers"][0]
+    assert curve["name"] == f"cross-entropy, y = {label}"
+    np.testing.assert_allclose(decode_table(curve["y"]),
+                               binary_loss_curves(label, CURVE_GRID, base)["cross_entropy"])
+    texts = {r["name"]: r["text"] for r in readouts}
+    assert texts["loss"][2] == f"{binary_point(label, 0.5, base).loss:.4f} {unit}"
+    assert texts["loss"][0 if label == 1 else -1] == f"∞ {unit}"
+    assert len(spec["caption"]) == grid.size
+    assert unit in spec["y_label"]
