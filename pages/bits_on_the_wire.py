@@ -14,14 +14,16 @@ from ce_core.information import convert_units, cross_entropy, entropy
 from ce_core.live import message_sweep, parameter_grid
 from ce_core.prefix_code import canonical_code, encode, expected_length, first_unencodable
 from lab.components import live_chart as lc
-from lab.figures import live
-from lab.figures.live import nice_ticks
+from lab.figures.coding import message_chart
 from lab.figures.theme import fmt_value
 from lab.ui import fmt, page_header, prose, seed_input, show_source
+from lab.workspace import Workspace
 
 MAX_LENGTH = 5000
 DEFAULT_LENGTH = 2000
 SHOWN_SYMBOLS = 8
+#: Positions of the message-length control: 10, 20, ..., MAX_LENGTH symbols.
+LENGTH_GRID = parameter_grid(10, MAX_LENGTH, 10)
 
 
 def _bits(value: float) -> str:
@@ -38,98 +40,66 @@ ws = page_header(
     "**p**, send each with a binary code word designed for **q**, and count the bits. "
     "The average cost per symbol settles at H(p, q).", editor="area"
 )
-h_pq = cross_entropy(ws.p, ws.q, base=2)
-h_p = entropy(ws.p, base=2)
-in_unit = "" if ws.unit == "bits" else (
-    f" In your workspace unit that is H(p, q) = {fmt(convert_units(h_pq, 2, ws.base), ws)} and "
-    f"H(p) = {fmt(convert_units(h_p, 2, ws.base), ws)}, the numbers the other lessons show."
-)
-st.info(f"This page counts binary digits, so it works **in bits** (log base 2): "
-        f"H(p, q) = {_bits(h_pq)}, H(p) = {_bits(h_p)}.{in_unit}", icon=":material/straighten:")
-
-# --- The code ------------------------------------------------------------------------------------------
-st.header("The code built for q")
-prose(
-    "A code for q gives a symbol of probability $q_i$ a code word of $-\\log_2 q_i$ bits: likely "
-    "symbols get short words. Real code words have whole bits, so a **Shannon code** rounds up to "
-    "$\\lceil -\\log_2 q_i \\rceil$. These lengths satisfy Kraft's inequality $\\sum_i 2^{-l_i} \\le 1$, so a "
-    "prefix code exists (no word is the start of another, and the receiver needs no separators); "
-    "the table lists the canonical one. A symbol with $q_i = 0$ gets no code word at all."
-)
-ideal = code_lengths(ws.q)
-whole = code_lengths(ws.q, whole_bits=True)
-try:
-    words = canonical_code(whole)
-except ValueError as err:  # only if rounding ever broke Kraft's inequality
-    words = [None] * ws.k
-    st.warning(f"No prefix code could be built: {err}.")
-st.table(pd.DataFrame({
-    "symbol": ws.names,
-    "p_i": [f"{v:.3f}" for v in ws.p],
-    "q_i": [f"{v:.3f}" for v in ws.q],
-    "−log₂ q_i (bits)": [_length(v) for v in ideal],
-    "⌈−log₂ q_i⌉": [_length(v, 0) for v in whole],
-    "code word": [w if w else ("(empty)" if w == "" else "none: q = 0") for w in words],
-}), hide_index=True)
-whole_mean = expected_length(ws.p, whole)
-st.markdown(
-    f"Kraft sum of the whole-bit lengths: $\\sum 2^{{-l_i}}$ = {kraft_sum(whole[whole < math.inf]):.4f} ≤ 1. "
-    f"Expected cost per symbol on events from p: ideal code **{_bits(h_pq)}** = H(p, q); whole-bit code "
-    f"**{_bits(whole_mean)}**, which always lies between H(p, q) and H(p, q) + 1."
-)
-
-# --- The message ------------------------------------------------------------------------------------------
 
 
-#: Positions of the message-length control: 10, 20, ..., MAX_LENGTH symbols.
-LENGTH_GRID = parameter_grid(10, MAX_LENGTH, 10)
+def units_notice(ws: Workspace) -> None:
+    """This page counts binary digits: it works in bits, whatever the workspace unit."""
+    h_pq = cross_entropy(ws.p, ws.q, base=2)
+    h_p = entropy(ws.p, base=2)
+    in_unit = "" if ws.unit == "bits" else (
+        f" In your workspace unit that is H(p, q) = {fmt(convert_units(h_pq, 2, ws.base), ws)} and "
+        f"H(p) = {fmt(convert_units(h_p, 2, ws.base), ws)}, the numbers the other lessons show."
+    )
+    st.info(f"This page counts binary digits, so it works **in bits** (log base 2): "
+            f"H(p, q) = {_bits(h_pq)}, H(p) = {_bits(h_p)}.{in_unit}", icon=":material/straighten:")
 
 
-def message_chart(s: dict, seed: int) -> tuple[dict, list[dict]]:
-    """Running bits per symbol of the longest message; the control marks how much of it is sent."""
-    n = s["message"].size
-    x = np.arange(1, n + 1, dtype=float)
-    finite = lambda v: np.where(np.isfinite(v), v, np.nan)  # noqa: E731 - a line stops where a symbol has no code
-    ideal, whole = finite(s["running_ideal"]), finite(s["running_whole"])
-    refs = [v for v in (h_pq, h_p, whole_mean) if math.isfinite(v)]
-    tail = np.concatenate([ideal[9:], whole[9:]])
-    top = 1.15 * max([*refs, *(tail[np.isfinite(tail)] if np.isfinite(tail).any() else [1.0])])
-    layers = [
-        live.line("ideal code (−log₂ q)", x, ideal, "q"),
-        live.line("whole-bit code (⌈−log₂ q⌉)", x, whole, "loss"),
-    ]
-    if math.isfinite(h_pq):
-        layers.append(live.line("H(p, q)", [1.0, float(n)], [h_pq, h_pq], {"color": "#262730", "dash": "dash", "width": 2}))
-    layers.append(live.line("H(p)", [1.0, float(n)], [h_p, h_p], {"color": "#0072B2", "dash": "dot", "width": 2}))
-    lengths = s["lengths"].astype(float)
-    layers += [
-        live.vline("message length", lengths, "guide"),
-        live.point("ideal code after L", lengths, s["rate_ideal"], "q", symbol="diamond", legend=False, size=0.5),
-        live.point("whole-bit code after L", lengths, s["rate_whole"], "loss", symbol="square", legend=False, size=0.5),
-    ]
-    ideal_text = [_bits(v) for v in s["rate_ideal"]]
-    whole_text = [_bits(v) for v in s["rate_whole"]]
-    caption = [f"Running bits per symbol of one random message (random seed {seed}); the first {int(n_):,} symbols "
-               f"are sent: ideal code {ideal_text[i]}, whole-bit code {whole_text[i]}; references H(p, q) = "
-               f"{_bits(h_pq)}, H(p) = {_bits(h_p)}." for i, n_ in enumerate(lengths)]
-    spec = live.chart_spec(layers, x_range=(1.0, float(MAX_LENGTH) * 1.1), y_range=(0.0, top), x_log=True,
-                         x_label="symbols sent (log scale)", y_label="bits per symbol",
-                         x_ticks=live.ticks([1, 10, 100, 1000]), y_ticks=live.ticks(nice_ticks(top)), caption=caption)
-    readouts = [live.readout("ideal", "Ideal code, bits per symbol", ideal_text),
-                live.readout("whole", "Whole-bit code, bits per symbol", whole_text),
-                live.readout("limit", "H(p, q), the limit", [_bits(h_pq)] * lengths.size)]
-    return spec, readouts
+def code_panel(ws: Workspace) -> tuple[np.ndarray, np.ndarray, list]:
+    """The code built for q: ideal and whole-bit lengths, the code words; returns them."""
+    st.header("The code built for q")
+    prose(
+        "A code for q gives a symbol of probability $q_i$ a code word of $-\\log_2 q_i$ bits: likely "
+        "symbols get short words. Real code words have whole bits, so a **Shannon code** rounds up to "
+        "$\\lceil -\\log_2 q_i \\rceil$. These lengths satisfy Kraft's inequality $\\sum_i 2^{-l_i} \\le 1$, so a "
+        "prefix code exists (no word is the start of another, and the receiver needs no separators); "
+        "the table lists the canonical one. A symbol with $q_i = 0$ gets no code word at all."
+    )
+    ideal = code_lengths(ws.q)
+    whole = code_lengths(ws.q, whole_bits=True)
+    try:
+        words = canonical_code(whole)
+    except ValueError as err:  # only if rounding ever broke Kraft's inequality
+        words = [None] * ws.k
+        st.warning(f"No prefix code could be built: {err}.")
+    st.table(pd.DataFrame({
+        "symbol": ws.names,
+        "p_i": [f"{v:.3f}" for v in ws.p],
+        "q_i": [f"{v:.3f}" for v in ws.q],
+        "−log₂ q_i (bits)": [_length(v) for v in ideal],
+        "⌈−log₂ q_i⌉": [_length(v, 0) for v in whole],
+        "code word": [w if w else ("(empty)" if w == "" else "none: q = 0") for w in words],
+    }), hide_index=True)
+    st.markdown(
+        f"Kraft sum of the whole-bit lengths: $\\sum 2^{{-l_i}}$ = {kraft_sum(whole[whole < math.inf]):.4f} ≤ 1. "
+        f"Expected cost per symbol on events from p: ideal code **{_bits(cross_entropy(ws.p, ws.q, base=2))}** = "
+        f"H(p, q); whole-bit code **{_bits(expected_length(ws.p, whole))}**, which always lies between H(p, q) and "
+        "H(p, q) + 1."
+    )
+    return ideal, whole, words
 
 
 @st.fragment
-def message_panel() -> None:
+def message_panel(ws: Workspace, ideal: np.ndarray, whole: np.ndarray, words: list) -> None:
+    """One random message from p, sent with q's code: the running cost per symbol, the first code words."""
     st.header("Send a message")
     with st.container(key="lesson_controls"):
         c1, _ = st.columns([1, 3])
         seed = seed_input(c1, "Random seed", key="bw_seed",
                           help="The same random seed always draws the same message.")
+    h_pq = cross_entropy(ws.p, ws.q, base=2)
     s = message_sweep(ws.p, ws.q, LENGTH_GRID, seed=int(seed))  # one message, every length: one batch
-    spec, readouts = message_chart(s, int(seed))
+    spec, readouts = message_chart(s, int(seed), h_pq=h_pq, h_p=entropy(ws.p, base=2),
+                                   whole_mean=expected_length(ws.p, whole), max_length=MAX_LENGTH)
     length = int(lc.live_slider("Message length (symbols)", LENGTH_GRID, key="bw_length", default=DEFAULT_LENGTH,
                                 value_text=[f"{int(v):,}" for v in LENGTH_GRID], chart=spec, readouts=readouts))
     message = sample_message(ws.p, length, seed=int(seed))
@@ -171,5 +141,7 @@ def message_panel() -> None:
     )
 
 
-message_panel()
+units_notice(ws)
+ideal, whole, words = code_panel(ws)
+message_panel(ws, ideal, whole, words)
 show_source(code_lengths, canonical_code, running_bits_per_symbol)
