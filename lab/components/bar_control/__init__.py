@@ -17,7 +17,6 @@ sets the value before the rerun, so inside an ``st.fragment`` only the fragment 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
@@ -25,17 +24,12 @@ import streamlit as st
 
 from ce_core.live import grid_index
 from lab import state_keys
-from lab.components.registry import register
+from lab.components.registry import component_of
 from lab.components.url_state import current_value, write_url
 from lab.figures import live
 
-_HERE = Path(__file__).resolve().parent
 NAME = "cross_entropy_lab_bar_control"
-
-
-def component():
-    """The registered component (registered once per process, under a lock)."""
-    return register(NAME, _HERE, "bar_control")
+component = component_of(NAME, __file__)
 
 
 def component_key(key: str) -> str:

@@ -6,9 +6,8 @@
 // chart's bars and points, the numbers under the bars and the readout texts of that state. While the
 // pointer moves the module only picks row r and draws it (mapping data to pixels is drawing, not
 // mathematics). On release (or when a key press pauses) it sends (b, g) once; Python sets value b
-// to grid[g] and the page settles to it.
-
-const STATE = new WeakMap();
+// to grid[g] and the page settles to it. The plot frame, chart layers, dragging and keys come from
+// the kit (lab/components/shared.js).
 
 // Formatting only: fixed decimals with an explicit sign, as Python's f"{v:+.3f}".
 function signed(v, digits) {
@@ -17,18 +16,8 @@ function signed(v, digits) {
   return (v < 0 ? "-" : "+") + Math.abs(v).toFixed(digits);
 }
 
-class BarControl {
-  constructor(root, component) {
-    this.root = root;
-    this.component = component;
-    this.drag = null;        // {bar, pointerId, track, g}
-    this.row = null;         // the row on screen
-    this.frame = 0;
-    this.nextRow = null;
-    this.pendingKey = null;  // timer of a key-press commit
-    this.pendingBar = null;
-    this.renders = 0;        // visible updates (read by tests and the benchmark)
-  }
+class BarControl extends Control {
+  row = null;  // the row on screen (this.input: dragging a bar, keys on it)
 
   setData(data) {
     const old = this.data;
@@ -38,10 +27,10 @@ class BarControl {
     this.R = this.N * this.G + 1;
     this.layers = (data.chart ? data.chart.layers : []).map((layer) => {
       const out = { ...layer };
-      for (const name of ["x", "y"]) if (layer[name]) out[name] = decode(layer[name]);
+      for (const name of ["x", "y"]) if (layer[name]) out[name] = decodeTable(layer[name]);
       return out;
     });
-    this.sub = data.sub ? { ...data.sub, v: decode(data.sub.values) } : null;
+    this.sub = data.sub ? { ...data.sub, v: decodeTable(data.sub.values) } : null;
     const rebuilt = !old || old.layout_id !== data.layout_id;
     if (rebuilt) {
       // a rebuilt layout keeps the keyboard focus on the bar that had it
@@ -54,7 +43,7 @@ class BarControl {
       // the same layout: the readouts take the new texts (they are per row of the new table)
       this.readouts.forEach((ro, i) => { ro.text = data.readouts[i].text; });
     }
-    const busy = this.drag || this.pendingKey !== null;
+    const busy = this.input.busy;
     if (!busy) this.show(this.R - 1);
     else if (rebuilt && this.row !== null) this.show(Math.min(this.R - 1, this.row));
   }
@@ -100,7 +89,7 @@ class BarControl {
       el("div", { class: "bc-name", text: d.names[i], title: d.names[i] }, col);
       const sub = this.sub ? el("div", { class: "bc-sub", "data-sub": String(i) }, col) : null;
       this.tracks.push({ track, fill, value, sub });
-      this.listen(track, i);
+      this.input.attach(track, i);
     }
     if (this.sub) el("div", { class: "bc-sub-label", text: this.sub.label }, control);
     this.readouts = [];
@@ -115,155 +104,45 @@ class BarControl {
     this.svg = null;
     if (d.chart) {
       const c = d.chart;
-      const pic = el("figure", { class: "bc-chart" }, wrap);
-      if (c.title) el("figcaption", { class: "lc-title", text: c.title }, pic);
-      const legend = el("div", { class: "lc-legend", "aria-hidden": "true" }, pic);
-      for (const layer of c.layers) {
-        if (!layer.legend) continue;
-        const item = el("span", { class: "lc-key" }, legend);
-        const sw = el("svg", { width: "28", height: "12", viewBox: "0 0 28 12" }, item, SVG);
-        const st = layer.style || {};
-        if (layer.kind === "bars") {
-          el("rect", { x: 6, y: 1, width: 16, height: 10, fill: st.fill || st.color, stroke: st.stroke || st.color,
-                       "stroke-dasharray": DASH[st.dash || "solid"] }, sw, SVG);
-        } else {
-          el("line", { x1: 1, y1: 6, x2: 27, y2: 6, stroke: st.color, "stroke-width": st.width || 2.5,
-                       "stroke-dasharray": DASH[st.dash || "solid"] }, sw, SVG);
-        }
-        el("span", { text: layer.name }, item);
-      }
-      this.svg = el("svg", { class: "lc-svg bc-svg", role: "img" }, pic, SVG);
-      this.clipId = `bc-clip-${d.key}`;
-      const defs = el("defs", {}, this.svg, SVG);
-      this.clipRect = el("rect", {}, el("clipPath", { id: this.clipId }, defs, SVG), SVG);
-      this.grid = el("g", { class: "lc-grid" }, this.svg, SVG);
-      this.plot = el("g", { "clip-path": `url(#${this.clipId})` }, this.svg, SVG);
-      this.over = el("g", {}, this.svg, SVG);
-      this.caption = el("div", { class: "lc-caption bc-caption" }, pic);
-      this.resizer?.disconnect();
-      this.width = null;
-      this.resizer = new ResizeObserver(() => { if (this.layout()) { this.buildLayers(); this.show(this.row); } });
-      this.resizer.observe(pic);
-      this.layout();
+      this.frame?.dispose();
+      Object.assign(this, chartFigure(wrap, c, {
+        figure: { class: "bc-chart" }, svgClass: "lc-svg bc-svg", clipId: `bc-clip-${d.key}`,
+        captionClass: "lc-caption bc-caption",
+        frame: { aspect: 0.55, minRem: 12, maxRem: c.height_rem || 18, width: 420, clipPad: 1,
+                 box: (width, height, f) => ({ x0: 3.6 * f, x1: width - 0.6 * f, y0: height - 2.8 * f, y1: 1.2 * f }) },
+        redraw: () => { this.drawAxes(); this.buildLayers(); this.show(this.row); },
+      }));
+      if (this.frame.measure()) this.drawAxes();
       this.buildLayers();
     }
   }
 
-  layout() {
-    if (!this.svg) return false;
-    const width = Math.round(this.svg.parentElement.getBoundingClientRect().width) || 420;
-    if (width === this.width) return false;
-    this.width = width;
-    const f = parseFloat(getComputedStyle(this.svg).fontSize) || 14;
-    this.font = f;
-    const c = this.data.chart;
-    const height = Math.round(Math.min(Math.max(width * 0.55, 12 * f), (c.height_rem || 18) * f));
-    set(this.svg, { viewBox: `0 0 ${width} ${height}`, height });
-    this.plotBox = { x0: 3.6 * f, x1: width - 0.6 * f, y0: height - 2.8 * f, y1: 1.2 * f };
-    const B = this.plotBox;
-    set(this.clipRect, { x: B.x0, y: B.y1 - 1, width: B.x1 - B.x0, height: B.y0 - B.y1 + 2 });
-    this.drawAxes();
-    return true;
-  }
-
-  px(v) {
-    const [a, b] = this.data.chart.x_range;
-    const B = this.plotBox;
-    return B.x0 + ((v - a) / (b - a)) * (B.x1 - B.x0);
-  }
-
-  py(v) {
-    const [a, b] = this.data.chart.y_range;
-    const B = this.plotBox;
-    const y = B.y0 - ((v - a) / (b - a)) * (B.y0 - B.y1);
-    return Math.max(B.y1, Math.min(B.y0, y));
-  }
-
-  drawAxes() {
-    const c = this.data.chart;
-    const B = this.plotBox;
-    const f = this.font;
-    this.grid.replaceChildren();
-    for (const [v, label] of c.y_ticks) {
-      const y = this.py(v);
-      el("line", { x1: B.x0, x2: B.x1, y1: y, y2: y, class: "gridline" }, this.grid, SVG);
-      el("text", { x: B.x0 - 0.4 * f, y: y + 0.35 * f, class: "tick", "text-anchor": "end", text: label }, this.grid, SVG);
-    }
-    for (const [v, label] of c.x_ticks) {
-      el("text", { x: this.px(v), y: B.y0 + 1.3 * f, class: "tick", "text-anchor": "middle", text: label },
-         this.grid, SVG);
-    }
-    el("line", { x1: B.x0, x2: B.x1, y1: this.py(0), y2: this.py(0), class: "axis" }, this.grid, SVG);
-    el("line", { x1: B.x0, x2: B.x0, y1: B.y0, y2: B.y1, class: "axis" }, this.grid, SVG);
-    el("text", { x: (B.x0 + B.x1) / 2, y: B.y0 + 2.5 * f, class: "axis-title", "text-anchor": "middle",
-                 text: c.x_label }, this.grid, SVG);
-    const my = (B.y0 + B.y1) / 2;
-    el("text", { x: 0.9 * f, y: my, class: "axis-title", "text-anchor": "middle",
-                 transform: `rotate(-90 ${0.9 * f} ${my})`, text: c.y_label }, this.grid, SVG);
-  }
+  // The chart's axes (the zero line is the x axis: bars grow up or down from it).
+  drawAxes() { this.frame.drawSpec(this.grid, this.data.chart, { marks: false, baseline: 0 }); }
 
   buildLayers() {
     if (!this.svg) return;
-    this.plot.replaceChildren();
-    this.over.replaceChildren();
+    this.clearLayers();
     for (const layer of this.layers) {
       const st = layer.style || {};
       if (layer.kind === "bars") {
         layer.node = el("g", { class: "bc-chart-bars", "data-layer": layer.name }, this.plot, SVG);
-        layer.rects = [];
         layer.tops = [];
-        for (let i = 0; i < layer.x.length; i++) {
-          layer.rects.push(el("rect", { fill: st.fill || st.color, "fill-opacity": st.opacity ?? 0.9,
-                                        stroke: st.stroke || st.color, "stroke-width": st.width || 1.5,
-                                        "stroke-dasharray": DASH[st.dash || "solid"] }, layer.node, SVG));
-          // a bar taller than the axis: an arrow and its value at the top edge
-          layer.tops.push(el("text", { class: "bc-over", "text-anchor": "middle" }, this.over, SVG));
-        }
+        // a bar taller than the axis: an arrow and its value at the top edge
+        barRects(layer, layer.node, () => layer.tops.push(el("text", { class: "bc-over", "text-anchor": "middle" }, this.over, SVG)));
       } else if (layer.kind === "hline") {
         layer.node = el("g", { class: "bc-hline", "data-layer": layer.name }, this.over, SVG);
-        layer.line = el("line", { stroke: st.color || "#262730", "stroke-width": st.width || 2.5,
+        layer.line = el("line", { ...strokeOf(st), "stroke-width": st.width || 2.5,
                                   "stroke-dasharray": DASH[st.dash || "solid"] }, layer.node, SVG);
         layer.text = el("text", { class: "lc-point-label", "text-anchor": "start" }, layer.node, SVG);
       }
     }
   }
 
-  // ---- input ----
-  listen(track, bar) {
-    track.addEventListener("pointerdown", (e) => {
-      if (e.button !== undefined && e.button > 0) return;
-      e.preventDefault();
-      track.setPointerCapture(e.pointerId);
-      track.focus({ preventScroll: true });
-      if (this.pendingKey !== null) this.flushKey();
-      this.drag = { bar, pointerId: e.pointerId, track, g: null };
-      this.move(e);
-    });
-    track.addEventListener("pointermove", (e) => {
-      if (this.drag && this.drag.pointerId === e.pointerId) this.move(e);
-    });
-    const end = (e) => {
-      if (!this.drag || this.drag.pointerId !== e.pointerId) return;
-      this.move(e);
-      const { g } = this.drag;
-      this.drag = null;
-      if (g !== null) this.commit(bar, g);
-    };
-    track.addEventListener("pointerup", end);
-    track.addEventListener("pointercancel", end);
-    track.addEventListener("keydown", (e) => this.key(e, bar));
-  }
+  // ---- input (the kit's ControlInput calls these) ----
+  positions() { return this.G; }
 
-  move(e) {
-    // Geometry of the pointer: the fraction of the track below it, rounded to a grid position.
-    const box = this.drag.track.getBoundingClientRect();
-    const frac = Math.min(1, Math.max(0, (box.bottom - e.clientY) / box.height));
-    const g = Math.round(frac * (this.G - 1));
-    if (g === this.drag.g) return;
-    this.drag.g = g;
-    this.nextRow = this.drag.bar * this.G + g;
-    if (!this.frame) this.frame = requestAnimationFrame(() => { this.frame = 0; this.show(this.nextRow); });
-  }
+  draw(bar, g) { this.show(bar * this.G + g); }
 
   // The grid position bar i has in row r: the dragged bar's g, else its current position.
   position(r, i) {
@@ -273,29 +152,11 @@ class BarControl {
   }
 
   key(e, bar) {
-    const steps = { ArrowUp: 1, ArrowRight: 1, ArrowDown: -1, ArrowLeft: -1, PageUp: 10, PageDown: -10 };
     const now = this.position(this.row ?? this.R - 1, bar);
-    let g;
-    if (e.key in steps) g = now + steps[e.key];
-    else if (e.key === "Home") g = 0;
-    else if (e.key === "End") g = this.G - 1;
-    else return;
-    e.preventDefault();
-    g = Math.min(this.G - 1, Math.max(0, g));
-    // A key on another bar first sends the pending change of the last one, so nothing is lost.
-    if (this.pendingKey !== null && this.pendingBar !== bar) this.flushKey();
+    const g = ControlInput.keyTarget(e, now, now, this.G - 1);
+    if (g === null) return;
+    this.input.queueKey(bar, g);
     this.show(bar * this.G + g);
-    clearTimeout(this.pendingKey);
-    this.pendingBar = bar;
-    this.pendingG = g;
-    this.pendingKey = setTimeout(() => this.flushKey(), 350);
-  }
-
-  flushKey() {
-    clearTimeout(this.pendingKey);
-    this.pendingKey = null;
-    if (this.pendingBar !== null) this.commit(this.pendingBar, this.pendingG);
-    this.pendingBar = null;
   }
 
   commit(bar, g) {
@@ -344,21 +205,22 @@ class BarControl {
 
   showChart(r, texts) {
     const c = this.data.chart;
-    const B = this.plotBox;
-    const f = this.font;
+    const F = this.frame;
+    const B = F.box;
+    const f = F.font;
     const top = c.y_range[1];
     for (const layer of this.layers) {
       if (layer.kind === "bars") {
         const n = layer.x.length;
         const start = layer.rows ? r * n : 0;
         const half = (layer.bar_width || 0.35) / 2;
-        const base = this.py(0);
+        const base = F.py(0);
         for (let i = 0; i < n; i++) {
           const v = layer.y[start + i];
           const shown = Number.isFinite(v) ? v : 0;
-          const y = this.py(shown);
-          const x0 = this.px(layer.x[i] - half + (layer.offset || 0));
-          const x1 = this.px(layer.x[i] + half + (layer.offset || 0));
+          const y = F.py(shown);
+          const x0 = F.px(layer.x[i] - half + (layer.offset || 0));
+          const x1 = F.px(layer.x[i] + half + (layer.offset || 0));
           set(layer.rects[i], { x: x0, width: Math.max(0, x1 - x0), y: Math.min(y, base),
                                 height: Math.abs(base - y), "data-v": String(v) });
           const over = layer.tops[i];
@@ -373,7 +235,7 @@ class BarControl {
         layer.node.style.display = ok ? "" : "none";
         layer.node.setAttribute("data-y", String(y));
         if (ok) {
-          const py = this.py(y);
+          const py = F.py(y);
           set(layer.line, { x1: B.x0, x2: B.x1, y1: py, y2: py });
           // the label at the left end, above its line or (layer.below) under it
           set(layer.text, { x: B.x0 + 0.4 * f, y: layer.below ? py + 1.05 * f : py - 0.35 * f });
@@ -398,15 +260,4 @@ class BarControl {
   }
 }
 
-export default function (component) {
-  const { parentElement, data } = component;
-  if (!data) return;
-  let control = STATE.get(parentElement);
-  if (!control) {
-    control = new BarControl(parentElement, component);
-    STATE.set(parentElement, control);
-  }
-  control.component = component;
-  control.setData(data);
-  return () => STATE.delete(parentElement);
-}
+export default mount(BarControl);

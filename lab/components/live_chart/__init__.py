@@ -7,18 +7,10 @@ bad one is left for ``lab.link_check.check_link`` to report while the default ap
 
 The module (``live_chart.js``, one ES module, no build step) draws a slider and, right under
 it, an SVG chart whose parameter-dependent parts are tables over the grid: a page computes them
-with ce_core in one batched call (``ce_core.live``) and passes them as layers:
-
-- ``line(name, x, y, style)``: a static curve;
-- ``curve(name, x, ys, style)``: a curve per grid position (``ys`` has one row per position);
-- ``point(name, xs, ys, style, labels=...)``: a marker at per-position coordinates (a value above
-  the axis is drawn as a triangle at the top edge);
-- ``segment(name, x0, y0, x1, y1, style)``, ``vline(name, xs, style)``, ``hline(name, ys, style)``:
-  lines at per-position coordinates (NaN: not drawn at that position);
-
-``bars(name, x, ys, style)``: bars at categories (one row, or one row per position). A control may
-draw several charts (``more_charts=[...]``, each a ``chart_spec`` of its own rows, log axes with
-``x_log``/``y_log``), all following the one slider;
+with ce_core in one batched call (``ce_core.live``) and passes them as layers built with
+:mod:`lab.figures.live` (``line``, ``curve``, ``point``, ``segment``, ``vline``, ``hline``,
+``bars``) in a ``chart_spec``. A control may draw several charts (``more_charts=[...]``, each a
+``chart_spec`` of its own rows, log axes with ``x_log``/``y_log``), all following the one slider;
 and readouts: ``readout(name, label, texts)`` with one text per position (the page formats
 them, so the live text is the text the page shows after release). On release the module sends
 the grid index once (a trigger value); the callback sets ``st.session_state[key]`` before the
@@ -28,7 +20,6 @@ rerun, so inside an ``st.fragment`` only the fragment reruns.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
@@ -36,16 +27,12 @@ import streamlit as st
 
 from ce_core.live import grid_index
 from lab import state_keys
-from lab.components.registry import register
+from lab.components.registry import component_of
 from lab.components.url_state import current_value, write_url
 from lab.figures.live import export_traces
 
-_HERE = Path(__file__).resolve().parent
 NAME = "cross_entropy_lab_live_chart"
-
-def component():
-    """The registered component (registered once per process, under a lock)."""
-    return register(NAME, _HERE, "live_chart")
+component = component_of(NAME, __file__)
 
 
 def component_key(key: str) -> str:

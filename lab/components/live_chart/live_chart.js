@@ -6,9 +6,8 @@
 // coordinates of points, lines and segments, and the readout texts. While the pointer moves the
 // module only picks row g and draws it (the axis mapping from data to pixels is drawing, not
 // mathematics). On release (or when a key press pauses) it sends g back once; Python sets the
-// parameter to grid[g] and the page settles to it.
-
-const STATE = new WeakMap();
+// parameter to grid[g] and the page settles to it. The plot frame, chart layers, dragging and keys
+// come from the kit (lab/components/shared.js).
 
 // One chart of the control: its own figure, svg, layers, axes and ResizeObserver. It draws row g of
 // its tables when the control shows position g.
@@ -33,7 +32,7 @@ class Chart {
         const f32 = name === "y" && !!layer.y_f32;  // a curve's table may come as float32
         const text = (f32 ? "4:" : "8:") + layer[name];
         let values = seen.get(text);
-        if (!values) { same = false; values = decoded.get(text) || decode(layer[name], f32); }
+        if (!values) { same = false; values = decoded.get(text) || decodeTable(layer[name], f32); }
         decoded.set(text, values);
         out[name] = values;
       }
@@ -42,10 +41,10 @@ class Chart {
     this.decoded = decoded;
     // The same tables, axes and styles as drawn: keep the drawn nodes (a rerun after a release only
     // brings the new position, and maybe new texts).
-    const frame = JSON.stringify([spec.x_range, spec.y_range, spec.x_ticks, spec.y_ticks, spec.x_log, spec.y_log,
+    const signature = JSON.stringify([spec.x_range, spec.y_range, spec.x_ticks, spec.y_ticks, spec.x_log, spec.y_log,
                                   spec.layers.map((l) => [l.kind, l.name, l.style, l.rows, l.n, !!l.labels])]);
-    this.unchanged = same && old && old.length === this.layers.length && frame === this.frame;
-    this.frame = frame;
+    this.unchanged = same && old && old.length === this.layers.length && signature === this.signature;
+    this.signature = signature;
     if (this.unchanged) {
       this.layers.forEach((layer, i) => {
         for (const k of ["node", "dot", "top", "text", "rects"]) if (old[i][k]) layer[k] = old[i][k];
@@ -56,112 +55,29 @@ class Chart {
   build(parent) {
     const c = this.spec;
     const key = this.owner.data.key;
-    const pic = el("figure", { class: "lc-chart", "data-chart": c.key || `${key}_${this.index}` }, parent);
-    this.pic = pic;
-    if (c.title) el("figcaption", { class: "lc-title", text: c.title }, pic);
-    const legend = el("div", { class: "lc-legend", "aria-hidden": "true" }, pic);
-    for (const layer of c.layers) {
-      if (!layer.legend) continue;
-      const item = el("span", { class: "lc-key" }, legend);
-      const sw = el("svg", { width: "28", height: "12", viewBox: "0 0 28 12" }, item, SVG);
-      if (layer.kind === "point") {
-        this.marker(sw, layer.style, 14, 6, 5);
-      } else if (layer.kind === "bars") {
-        el("rect", { x: 6, y: 1, width: 16, height: 10, fill: layer.style.fill || layer.style.color,
-                     stroke: layer.style.stroke || layer.style.color, "stroke-dasharray": DASH[layer.style.dash || "solid"] },
-           sw, SVG);
-      } else {
-        el("line", { x1: 1, y1: 6, x2: 27, y2: 6, stroke: layer.style.color, "stroke-width": layer.style.width || 2.5,
-                     "stroke-dasharray": DASH[layer.style.dash || "solid"] }, sw, SVG);
-      }
-      el("span", { text: layer.name }, item);
-    }
-    this.svg = el("svg", { class: "lc-svg", role: "img" }, pic, SVG);
-    this.clipId = `lc-clip-${key}-${this.index}`;
-    const defs = el("defs", {}, this.svg, SVG);
-    this.clipRect = el("rect", {}, el("clipPath", { id: this.clipId }, defs, SVG), SVG);
-    this.grid = el("g", { class: "lc-grid" }, this.svg, SVG);
-    this.plot = el("g", { "clip-path": `url(#${this.clipId})` }, this.svg, SVG);
-    this.over = el("g", {}, this.svg, SVG);  // points and labels, not clipped
-    this.caption = el("div", { class: "lc-caption" }, pic);
-    this.resizer?.disconnect();
-    this.width = null;
-    this.resizer = new ResizeObserver(() => { if (this.layout()) { this.buildLayers(); this.show(this.owner.g); } });
-    this.resizer.observe(pic);
-    this.layout();
+    this.frame?.dispose();
+    Object.assign(this, chartFigure(parent, c, {
+      figure: { class: "lc-chart", "data-chart": c.key || `${key}_${this.index}` }, svgClass: "lc-svg",
+      clipId: `lc-clip-${key}-${this.index}`, captionClass: "lc-caption",
+      marker: (sw, style) => this.marker(sw, style, 14, 6, 5),
+      frame: { aspect: 0.5, minRem: 14, maxRem: c.height_rem || 22, overshoot: 4,
+               box: (width, height, f) => ({ x0: 3.6 * f, x1: width - 1.2 * f, y0: height - 2.8 * f, y1: 0.8 * f }) },
+      redraw: () => { this.drawAxes(); this.buildLayers(); this.show(this.owner.g); },
+    }));
+    if (this.frame.measure()) this.drawAxes();
     this.buildLayers();
   }
 
-  dispose() { this.resizer?.disconnect(); }
+  dispose() { this.frame?.dispose(); }
 
   // New data with the same layout: new ranges and ticks, new rows.
   refresh() {
     if (this.unchanged) return;
-    if (this.box2) this.drawAxes();
+    if (this.frame) this.drawAxes();
     this.buildLayers();
   }
 
-  layout() {
-    const width = Math.round(this.svg.parentElement.getBoundingClientRect().width) || 480;
-    if (width === this.width) return false;
-    this.width = width;
-    const f = parseFloat(getComputedStyle(this.svg).fontSize) || 14;
-    this.font = f;
-    const c = this.spec;
-    const height = Math.round(Math.min(Math.max(width * 0.5, 14 * f), (c.height_rem || 22) * f));
-    set(this.svg, { viewBox: `0 0 ${width} ${height}`, height });
-    this.box2 = { x0: 3.6 * f, x1: width - 1.2 * f, y0: height - 2.8 * f, y1: 0.8 * f };
-    const B = this.box2;
-    set(this.clipRect, { x: B.x0, y: B.y1, width: B.x1 - B.x0, height: B.y0 - B.y1 });
-    this.drawAxes();
-    return true;
-  }
-
-  // Data to pixels: a linear map of the axis range onto the plot box (drawing only); a log axis maps
-  // log10 of the value, so equal ratios are equal distances.
-  px(v) {
-    const c = this.spec;
-    const B = this.box2;
-    const [a, b] = c.x_log ? c.x_range.map(Math.log10) : c.x_range;
-    const t = c.x_log ? Math.log10(v) : v;
-    return B.x0 + ((t - a) / (b - a)) * (B.x1 - B.x0);
-  }
-
-  py(v) {
-    const c = this.spec;
-    const B = this.box2;
-    if (v === Infinity) return B.y1 - 4 * this.font;
-    if (v === -Infinity) return B.y0 + 4 * this.font;
-    const [a, b] = c.y_log ? c.y_range.map(Math.log10) : c.y_range;
-    let t = v;
-    if (c.y_log) t = v > 0 ? Math.log10(v) : -Infinity;  // 0 on a log axis: below the bottom edge
-    const y = Number.isFinite(t) ? B.y0 - ((t - a) / (b - a)) * (B.y0 - B.y1) : B.y0 + 4 * this.font;
-    return Math.max(B.y1 - 4 * this.font, Math.min(B.y0 + 4 * this.font, y));
-  }
-
-  drawAxes() {
-    const c = this.spec;
-    const B = this.box2;
-    const f = this.font;
-    this.grid.replaceChildren();
-    for (const [v, label] of c.y_ticks) {
-      const y = this.py(v);
-      el("line", { x1: B.x0, x2: B.x1, y1: y, y2: y, class: "gridline" }, this.grid, SVG);
-      el("text", { x: B.x0 - 0.4 * f, y: y + 0.35 * f, class: "tick", "text-anchor": "end", text: label }, this.grid, SVG);
-    }
-    for (const [v, label] of c.x_ticks) {
-      const x = this.px(v);
-      el("line", { x1: x, x2: x, y1: B.y0, y2: B.y0 + 0.35 * f, class: "axis" }, this.grid, SVG);
-      el("text", { x, y: B.y0 + 1.3 * f, class: "tick", "text-anchor": "middle", text: label }, this.grid, SVG);
-    }
-    el("line", { x1: B.x0, x2: B.x1, y1: B.y0, y2: B.y0, class: "axis" }, this.grid, SVG);
-    el("line", { x1: B.x0, x2: B.x0, y1: B.y0, y2: B.y1, class: "axis" }, this.grid, SVG);
-    el("text", { x: (B.x0 + B.x1) / 2, y: B.y0 + 2.5 * f, class: "axis-title", "text-anchor": "middle",
-                 text: c.x_label }, this.grid, SVG);
-    const my = (B.y0 + B.y1) / 2;
-    el("text", { x: 0.9 * f, y: my, class: "axis-title", "text-anchor": "middle", transform: `rotate(-90 ${0.9 * f} ${my})`,
-                 text: c.y_label }, this.grid, SVG);
-  }
+  drawAxes() { this.frame.drawSpec(this.grid, this.spec); }
 
   marker(parent, style, x, y, r) {
     const node = this.markerShape(parent, style);
@@ -171,7 +87,7 @@ class Chart {
 
   // A marker is drawn at (0, 0) and moved with a transform, so a drag only changes one attribute.
   markerShape(parent, style) {
-    const attrs = { fill: style.color, stroke: "#FFFFFF", "stroke-width": 1.5 };
+    const attrs = { fill: style.color, style: "stroke: var(--ce-paper)", "stroke-width": 1.5 };
     const s = style.symbol || "circle";
     if (s === "circle") return el("circle", { cx: 0, cy: 0, r: 1, ...attrs, "vector-effect": "non-scaling-stroke" }, parent, SVG);
     const pts = s === "square" ? [[-0.85, -0.85], [0.85, -0.85], [0.85, 0.85], [-0.85, 0.85]]
@@ -187,11 +103,10 @@ class Chart {
 
   buildLayers() {
     if (!this.svg) return;
-    this.plot.replaceChildren();
-    this.over.replaceChildren();
+    this.clearLayers();
     for (const layer of this.layers) {
       const st = layer.style || {};
-      const line = { fill: "none", stroke: st.color || "#262730", "stroke-width": st.width || 2.5,
+      const line = { fill: "none", ...strokeOf(st), "stroke-width": st.width || 2.5,
                      "stroke-dasharray": DASH[st.dash || "solid"], "stroke-linejoin": "round" };
       if (layer.kind === "line") {
         layer.node = el("path", { ...line, d: this.path(layer.x, layer.y, 0, layer.x.length) }, this.plot, SVG);
@@ -201,12 +116,7 @@ class Chart {
         layer.node = el("line", line, this.plot, SVG);
       } else if (layer.kind === "bars") {
         layer.node = el("g", { class: "lc-bars", "data-layer": layer.name }, this.plot, SVG);
-        layer.rects = [];
-        for (let i = 0; i < layer.x.length; i++) {
-          layer.rects.push(el("rect", { fill: st.fill || st.color, "fill-opacity": st.opacity ?? 0.9,
-                                        stroke: st.stroke || st.color, "stroke-width": st.width || 1.5,
-                                        "stroke-dasharray": DASH[st.dash || "solid"] }, layer.node, SVG));
-        }
+        barRects(layer, layer.node);
       } else if (layer.kind === "point") {
         layer.node = el("g", { class: "lc-point", "data-layer": layer.name }, this.over, SVG);
         layer.dot = this.markerShape(layer.node, layer.style);
@@ -218,13 +128,14 @@ class Chart {
 
   path(xs, ys, start, n) {
     // Non-finite x or NaN y break the line; an infinite y is drawn at the clip edge.
+    const F = this.frame;
     let d = "";
     let pen = false;
     for (let i = 0; i < n; i++) {
       const x = xs[i];
       const y = ys[start + i];
       if (!Number.isFinite(x) || Number.isNaN(y)) { pen = false; continue; }
-      d += `${pen ? "L" : "M"}${this.px(x).toFixed(1)},${this.py(y).toFixed(1)}`;
+      d += `${pen ? "L" : "M"}${F.px(x).toFixed(1)},${F.py(y).toFixed(1)}`;
       pen = true;
     }
     return d;
@@ -233,8 +144,9 @@ class Chart {
   show(g) {
     if (g === null || g === undefined || !this.svg) return;
     const c = this.spec;
-    const B = this.box2;
-    const f = this.font;
+    const F = this.frame;
+    const B = F.box;
+    const f = F.font;
     for (const layer of this.layers) {
       const node = layer.node;
       if (!node) continue;
@@ -246,12 +158,12 @@ class Chart {
         const n = layer.x.length;
         const start = layer.rows ? g * n : 0;
         const half = (layer.bar_width || 0.35) / 2;
-        const base = this.py(c.y_log ? c.y_range[0] : 0);
+        const base = F.py(c.y_log ? c.y_range[0] : 0);
         for (let i = 0; i < n; i++) {
           const v = layer.y[start + i];
-          const top = this.py(Number.isFinite(v) ? v : 0);
-          const x0 = this.px(layer.x[i] - half + (layer.offset || 0));
-          const x1 = this.px(layer.x[i] + half + (layer.offset || 0));
+          const top = F.py(Number.isFinite(v) ? v : 0);
+          const x0 = F.px(layer.x[i] - half + (layer.offset || 0));
+          const x1 = F.px(layer.x[i] + half + (layer.offset || 0));
           set(layer.rects[i], { x: x0, width: Math.max(0, x1 - x0), y: Math.min(top, base),
                                 height: Math.abs(base - top), "data-v": String(v) });
         }
@@ -259,15 +171,15 @@ class Chart {
         const v = [layer.x0[g], layer.y0[g], layer.x1[g], layer.y1[g]];
         const ok = v.every(Number.isFinite);
         node.style.display = ok ? "" : "none";
-        if (ok) set(node, { x1: this.px(v[0]), y1: this.py(v[1]), x2: this.px(v[2]), y2: this.py(v[3]) });
+        if (ok) set(node, { x1: F.px(v[0]), y1: F.py(v[1]), x2: F.px(v[2]), y2: F.py(v[3]) });
       } else if (layer.kind === "vline") {
         const x = layer.x[g];
         node.style.display = Number.isFinite(x) ? "" : "none";
-        if (Number.isFinite(x)) set(node, { x1: this.px(x), x2: this.px(x), y1: B.y0, y2: B.y1 });
+        if (Number.isFinite(x)) set(node, { x1: F.px(x), x2: F.px(x), y1: B.y0, y2: B.y1 });
       } else if (layer.kind === "hline") {
         const y = layer.y[g];
         node.style.display = Number.isFinite(y) ? "" : "none";
-        if (Number.isFinite(y)) set(node, { x1: B.x0, x2: B.x1, y1: this.py(y), y2: this.py(y) });
+        if (Number.isFinite(y)) set(node, { x1: B.x0, x2: B.x1, y1: F.py(y), y2: F.py(y) });
       } else if (layer.kind === "point") {
         const x = layer.x[g];
         const y = layer.y[g];
@@ -275,15 +187,15 @@ class Chart {
         node.style.display = visible ? "" : "none";
         if (visible) {
           const top = y > c.y_range[1];  // above the axis (or infinite): a triangle at the top edge
-          const cy = top ? B.y1 : this.py(y);
+          const cy = top ? B.y1 : F.py(y);
           layer.dot.style.display = top ? "none" : "";
           layer.top.style.display = top ? "" : "none";
-          this.placeMarker(top ? layer.top : layer.dot, this.px(x), cy, (layer.style.size || 0.45) * f);
+          this.placeMarker(top ? layer.top : layer.dot, F.px(x), cy, (layer.style.size || 0.45) * f);
           node.setAttribute("data-x", String(x));
           node.setAttribute("data-y", String(y));
           if (layer.text) {
-            const right = this.px(x) < (B.x0 + B.x1) / 2;
-            set(layer.text, { x: this.px(x) + (right ? 0.8 : -0.8) * f, y: Math.max(B.y1 + f, cy - 0.6 * f),
+            const right = F.px(x) < (B.x0 + B.x1) / 2;
+            set(layer.text, { x: F.px(x) + (right ? 0.8 : -0.8) * f, y: Math.max(B.y1 + f, cy - 0.6 * f),
                               "text-anchor": right ? "start" : "end" });
             layer.text.textContent = layer.labels[g];
           }
@@ -297,16 +209,10 @@ class Chart {
   }
 }
 
-class LiveChart {
+class LiveChart extends Control {
   constructor(root, component) {
-    this.root = root;
-    this.component = component;
-    this.drag = null;
-    this.g = null;          // grid position on screen
-    this.frame = 0;
-    this.nextG = null;
-    this.pendingKey = null;
-    this.renders = 0;       // visible updates (read by tests and the benchmark)
+    super(root, component);  // this.input: dragging the slider, keys on it
+    this.g = null;           // grid position on screen
     this.charts = [];
   }
 
@@ -325,7 +231,7 @@ class LiveChart {
     }
     // A drag or a key commit in progress keeps the learner's position on screen; new data is drawn
     // at once either way (rebuilt layers and readouts start empty), e.g. a play tick during a drag.
-    const busy = this.drag || this.pendingKey !== null;
+    const busy = this.input.busy;
     if (!busy) this.show(data.index);
     else this.show(Math.min(this.G - 1, this.g ?? data.index));
   }
@@ -353,7 +259,7 @@ class LiveChart {
     el("span", { text: d.min_label }, ends);
     if (d.hint) el("span", { class: "lc-hint", text: d.hint }, ends);
     el("span", { text: d.max_label }, ends);
-    this.listen();
+    this.input.attach(this.slider, 0, { axis: "x", rail: this.rail });
     // Readouts
     this.readouts = [];
     if (d.readouts.length) {
@@ -374,57 +280,19 @@ class LiveChart {
     }
   }
 
-  // ---- input ----
-  listen() {
-    const s = this.slider;
-    s.addEventListener("pointerdown", (e) => {
-      if (e.button !== undefined && e.button > 0) return;
-      e.preventDefault();
-      s.setPointerCapture(e.pointerId);
-      s.focus({ preventScroll: true });
-      this.drag = { pointerId: e.pointerId, g: null };
-      this.move(e);
-    });
-    s.addEventListener("pointermove", (e) => { if (this.drag && this.drag.pointerId === e.pointerId) this.move(e); });
-    const end = (e) => {
-      if (!this.drag || this.drag.pointerId !== e.pointerId) return;
-      this.move(e);
-      const { g } = this.drag;
-      this.drag = null;
-      if (g !== null) this.commit(g);
-    };
-    s.addEventListener("pointerup", end);
-    s.addEventListener("pointercancel", end);
-    s.addEventListener("keydown", (e) => this.key(e));
-  }
+  // ---- input (the kit's ControlInput calls these; the one target is 0) ----
+  positions() { return this.G; }
 
-  move(e) {
-    // Geometry of the pointer: the fraction of the rail left of it, rounded to a grid position.
-    const box = this.rail.getBoundingClientRect();
-    const frac = Math.min(1, Math.max(0, (e.clientX - box.left) / box.width));
-    const g = Math.round(frac * (this.G - 1));
-    if (g === this.drag.g) return;
-    this.drag.g = g;
-    this.nextG = g;
-    if (!this.frame) this.frame = requestAnimationFrame(() => { this.frame = 0; this.show(this.nextG); });
-  }
+  draw(_target, g) { this.show(g); }
 
   key(e) {
-    const steps = { ArrowRight: 1, ArrowUp: 1, ArrowLeft: -1, ArrowDown: -1, PageUp: 10, PageDown: -10 };
-    let g;
-    if (e.key in steps) g = this.g + steps[e.key];
-    else if (e.key === "Home") g = 0;
-    else if (e.key === "End") g = this.G - 1;
-    else return;
-    e.preventDefault();
-    g = Math.min(this.G - 1, Math.max(0, g));
+    const g = ControlInput.keyTarget(e, this.g, this.g, this.G - 1);
+    if (g === null) return;
     this.show(g);
-    // A held key sends one commit when it pauses, not one per repeat.
-    clearTimeout(this.pendingKey);
-    this.pendingKey = setTimeout(() => { this.pendingKey = null; this.commit(this.g); }, 350);
+    this.input.queueKey(0, g);
   }
 
-  commit(g) {
+  commit(_target, g) {
     this.component.setTriggerValue("pick", { g });
   }
 
@@ -449,15 +317,4 @@ class LiveChart {
   }
 }
 
-export default function (component) {
-  const { parentElement, data } = component;
-  if (!data) return;
-  let chart = STATE.get(parentElement);
-  if (!chart) {
-    chart = new LiveChart(parentElement, component);
-    STATE.set(parentElement, chart);
-  }
-  chart.component = component;
-  chart.setData(data);
-  return () => STATE.delete(parentElement);
-}
+export default mount(LiveChart);

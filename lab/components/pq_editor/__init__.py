@@ -14,17 +14,16 @@ before the script reruns, so the whole page is drawn from the new state.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
 import numpy as np
 import streamlit as st
 
 from ce_core.editing import DRAG_STEPS, RECORD_BLOCKS, RECORD_SCALARS, drag_table, record_length
-from lab.components.registry import register
+from lab.components.registry import component_of
 from lab.figures.live import encode_table, nice_ticks
 
-_HERE = Path(__file__).resolve().parent
 NAME = "cross_entropy_lab_pq_editor"
+component = component_of(NAME, __file__)
 
 #: Readouts the editor can show, by record field.
 READOUT_LABELS = {
@@ -33,11 +32,6 @@ READOUT_LABELS = {
     "kl": "KL(p ‖ q)",
     "entropy_q": "Entropy of q, H(q)",
 }
-
-
-def component():
-    """The registered component (registered once per process, under a lock)."""
-    return register(NAME, _HERE, "pq_editor")
 
 
 def offsets(k: int) -> dict[str, int]:

@@ -5,9 +5,8 @@
 // position 0, 0.01, ..., 1, the whole state that position gives (p, q, surprisals, terms, H(p),
 // H(q), H(p,q), KL); while the pointer moves the module only looks a record up and draws it. On
 // release (or after a key press) it tells Python which bar went to which position; Python applies
-// the same rule (ce_core.editing.set_probability) and the page settles to that state.
-
-const STATE = new WeakMap();
+// the same rule (ce_core.editing.set_probability) and the page settles to that state. The plot
+// frame, dragging and keys come from the kit (lab/components/shared.js).
 
 // Formatting only (no arithmetic on the values): fixed decimals, and the infinity sign.
 function fmt(value, digits) {
@@ -16,29 +15,20 @@ function fmt(value, digits) {
   return value.toFixed(digits);
 }
 
-class Editor {
-  constructor(root, component) {
-    this.root = root;
-    this.component = component;
-    this.drag = null;       // {bar, pointerId}
-    this.shown = null;      // the record on screen
-    this.pendingKey = null; // timer of a key-press commit
-    this.frame = 0;         // requestAnimationFrame handle
-    this.nextRecord = null;
-    this.renders = 0;       // visible updates (read by the benchmark)
-  }
+class Editor extends Control {
+  shown = null;  // the record on screen (this.input: dragging a bar, keys on it)
 
   setData(data) {
     const old = this.data;
     this.data = data;
-    this.table = decode(data.table);
+    this.table = decodeTable(data.table);
     this.R = data.record_length;
     this.G = data.steps + 1;
     this.off = data.offsets;
     const structural = !old || old.k !== data.k || old.layout_id !== data.layout_id;
     if (structural) this.build();
     this.scale = data.scale;
-    if (!this.drag) this.show(this.current());
+    if (!this.input.drag) this.show(this.current());
     this.showError(data.error);
   }
 
@@ -94,7 +84,7 @@ class Editor {
         const value = el("div", { class: "pqe-value" }, track);
         const letter = el("div", { class: "pqe-letter", text: dist }, track);
         this.tracks.push({ track, fill, value, letter, bar, dist, i });
-        if (!locked) this.listen(track, bar);
+        if (!locked) this.input.attach(track, bar);
       }
       el("div", { class: "pqe-name", text: d.names[i], title: d.names[i] }, col);
     }
@@ -150,28 +140,29 @@ class Editor {
     const defs = el("defs", {}, s, SVG);
     const pat = el("pattern", { id: "pqe-hatch", width: "6", height: "6", patternUnits: "userSpaceOnUse",
                                 patternTransform: "rotate(45)" }, defs, SVG);
-    el("rect", { width: "6", height: "6", fill: "#FFF3D6" }, pat, SVG);
-    el("line", { x1: "0", y1: "0", x2: "0", y2: "6", stroke: "#8A5A00", "stroke-width": "2" }, pat, SVG);
+    el("rect", { width: "6", height: "6", class: "hatch-bg" }, pat, SVG);
+    el("line", { x1: "0", y1: "0", x2: "0", y2: "6", class: "hatch-line", "stroke-width": "2" }, pat, SVG);
     const patKL = el("pattern", { id: "pqe-kl", width: "6", height: "6", patternUnits: "userSpaceOnUse",
                                   patternTransform: "rotate(-45)" }, defs, SVG);
-    el("rect", { width: "6", height: "6", fill: "#F6D5E7" }, patKL, SVG);
-    el("line", { x1: "0", y1: "0", x2: "0", y2: "6", stroke: "#A3327A", "stroke-width": "2" }, patKL, SVG);
+    el("rect", { width: "6", height: "6", class: "kl-bg" }, patKL, SVG);
+    el("line", { x1: "0", y1: "0", x2: "0", y2: "6", class: "kl-line", "stroke-width": "2" }, patKL, SVG);
     const patSave = el("pattern", { id: "pqe-save", width: "6", height: "6", patternUnits: "userSpaceOnUse",
                                     patternTransform: "rotate(45)" }, defs, SVG);
-    el("line", { x1: "0", y1: "0", x2: "0", y2: "6", stroke: "#B8F0D8", "stroke-width": "2.5" }, patSave, SVG);
+    el("line", { x1: "0", y1: "0", x2: "0", y2: "6", class: "save-line", "stroke-width": "2.5" }, patSave, SVG);
     this.axis = el("g", { class: "axis" }, s, SVG);
-    this.xLine = el("line", { class: "axis-line" }, this.axis, SVG);
-    this.yLine = el("line", { class: "axis-line" }, this.axis, SVG);
     this.ticks = el("g", { class: "ticks" }, s, SVG);
-    this.yTitle = el("text", { class: "axis-title", text: d.labels.y_axis }, s, SVG);
-    this.xTitle = el("text", { class: "axis-title", text: d.labels.x_axis || "" }, s, SVG);
-    this.layout();
+    this.titles = el("g", {}, s, SVG);
+    // Bars from 0 (x from 0 to 1 of the plot box, y from 0 to the scale's top, set by drawTicks).
+    this.frame?.dispose();
+    this.frame = new PlotFrame(s, { aspect: 0.6, minRem: 12, maxRem: 26, width: 400, font: 13, sized: false,
+                                    box: (width, height, f) => ({ x0: 3.4 * f, x1: width - 4, y1: 1.7 * f,
+                                                                  y0: height - (d.labels.x_axis ? 2.7 : 1.6) * f }) });
+    if (this.frame.measure()) this.drawFrame();
     // The drawing is in CSS pixels (text in rem, so presenter mode enlarges it): redo it on resize.
-    this.resizer?.disconnect();
-    this.resizer = new ResizeObserver(() => {
-      if (this.layout() && this.shown) { this.tickMax = null; this.showPicture(this.shown); }
+    this.frame.observe(s.parentElement, () => {
+      this.drawFrame();
+      if (this.shown) { this.tickMax = null; this.showPicture(this.shown); }
     });
-    this.resizer.observe(s.parentElement);
     this.cols = [];
     for (let i = 0; i < d.k; i++) {
       const g = el("g", { class: "col" }, s, SVG);
@@ -189,109 +180,31 @@ class Editor {
     }
   }
 
-  layout() {
-    const s = this.svg;
-    const width = Math.round(s.parentElement.getBoundingClientRect().width) || 400;
-    if (width === this.width) return false;
-    this.width = width;
-    const f = parseFloat(getComputedStyle(s).fontSize) || 13;
-    const height = Math.round(Math.min(Math.max(width * 0.6, 12 * f), 26 * f));
-    s.setAttribute("viewBox", `0 0 ${width} ${height}`);
-    const P = this.plot = { x0: 3.4 * f, x1: width - 4, y0: height - (this.data.labels.x_axis ? 2.7 : 1.6) * f,
-                            y1: 1.7 * f };
-    const set = (node, attrs) => { for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v)); };
-    set(this.xLine, { x1: P.x0, y1: P.y0, x2: P.x1, y2: P.y0 });
-    set(this.yLine, { x1: P.x0, y1: P.y0, x2: P.x0, y2: P.y1 });
-    const mid = (P.y0 + P.y1) / 2;
-    set(this.yTitle, { x: 0.9 * f, y: mid, transform: `rotate(-90 ${0.9 * f} ${mid})` });
-    set(this.xTitle, { x: (P.x0 + P.x1) / 2, y: height - 0.3 * f });
-    this.font = f;
-    return true;
+  // The axes and their titles, at the frame's size (the ticks follow the scale: drawTicks).
+  drawFrame() {
+    const F = this.frame;
+    this.axis.replaceChildren();
+    F.axisLines(this.axis, "axis-line");
+    this.titles.replaceChildren();
+    F.titles(this.titles, this.data.labels.x_axis, this.data.labels.y_axis, F.height - 0.3 * F.font);
   }
 
-  // ---- input ----
-  listen(track, bar) {
-    track.addEventListener("pointerdown", (e) => {
-      if (e.button !== undefined && e.button > 0) return;
-      e.preventDefault();
-      track.setPointerCapture(e.pointerId);
-      track.focus({ preventScroll: true });
-      this.drag = { bar, pointerId: e.pointerId, track, g: null };
-      this.root.host?.classList?.add("dragging");
-      this.move(e);
-    });
-    track.addEventListener("pointermove", (e) => {
-      if (this.drag && this.drag.pointerId === e.pointerId) this.move(e);
-    });
-    const end = (e) => {
-      if (!this.drag || this.drag.pointerId !== e.pointerId) return;
-      this.move(e);
-      const { g } = this.drag;
-      this.drag = null;
-      if (g !== null) this.commit(bar, g);
-    };
-    track.addEventListener("pointerup", end);
-    track.addEventListener("pointercancel", end);
-    track.addEventListener("keydown", (e) => this.key(e, bar));
-  }
+  // ---- input (the kit's ControlInput calls these) ----
+  positions() { return this.G; }
 
-  gridIndexAt(e, track) {
-    // Geometry of the pointer, not mathematics: the fraction of the track below the pointer.
-    const box = track.getBoundingClientRect();
-    const frac = Math.min(1, Math.max(0, (box.bottom - e.clientY) / box.height));
-    return Math.round(frac * (this.G - 1));
-  }
+  grab() { this.root.host?.classList?.add("dragging"); }
 
-  move(e) {
-    const g = this.gridIndexAt(e, this.drag.track);
-    if (g === this.drag.g) return;
-    this.drag.g = g;
-    this.schedule(this.record(this.drag.bar, g));
-  }
-
-  schedule(rec) {
-    this.nextRecord = rec;
-    if (this.frame) return;
-    this.frame = requestAnimationFrame(() => {
-      this.frame = 0;
-      this.show(this.nextRecord);
-    });
-  }
+  draw(bar, g) { this.show(this.record(bar, g)); }
 
   key(e, bar) {
-    const steps = { ArrowUp: 1, ArrowRight: 1, ArrowDown: -1, ArrowLeft: -1, PageUp: 10, PageDown: -10 };
     const dist = bar < this.data.k ? "p" : "q";
-    const i = bar % this.data.k;
-    const now = this.field(this.shown, dist, i);
+    const now = this.field(this.shown, dist, bar % this.data.k);
     const last = this.G - 1;
-    let g;
     // Grid positions around the current value: the next one up or down (index arithmetic).
-    const below = Math.floor(now * last + 1e-9);
-    const above = Math.ceil(now * last - 1e-9);
-    if (e.key in steps) {
-      const n = steps[e.key];
-      g = n > 0 ? below + n : above + n;
-    } else if (e.key === "Home") g = 0;
-    else if (e.key === "End") g = last;
-    else return;
-    e.preventDefault();
-    g = Math.min(last, Math.max(0, g));
-    const rec = this.record(bar, g);
-    this.show(rec);
-    // A held key sends one commit when it pauses, not one per repeat. A key on another bar first
-    // sends the pending one, so no change is lost.
-    if (this.pendingKey && this.pendingBar !== bar) this.flushKey();
-    clearTimeout(this.pendingKey);
-    this.pendingBar = bar;
-    this.pendingG = g;
-    this.pendingKey = setTimeout(() => this.flushKey(), 350);
-  }
-
-  flushKey() {
-    clearTimeout(this.pendingKey);
-    this.pendingKey = null;
-    if (this.pendingBar !== undefined && this.pendingBar !== null) this.commit(this.pendingBar, this.pendingG);
-    this.pendingBar = null;
+    const g = ControlInput.keyTarget(e, Math.floor(now * last + 1e-9), Math.ceil(now * last - 1e-9), last);
+    if (g === null) return;
+    this.show(this.record(bar, g));
+    this.input.queueKey(bar, g);
   }
 
   commit(bar, g) {
@@ -353,10 +266,9 @@ class Editor {
 
   showPicture(rec) {
     const d = this.data;
-    const P = this.plot;
+    const F = this.frame;
+    const P = F.box;
     const ymax = this.scale.y_max;
-    const H = P.y0 - P.y1;
-    const yOf = (v) => P.y0 - Math.min(1, v / ymax) * H;
     this.drawTicks(ymax);
     const k = d.k;
     let x = P.x0;
@@ -382,12 +294,12 @@ class Editor {
       const hp = d.dists.includes("p") || d.picture === "area" ? sp : 0;
       let qw = w, qx = xi, pw = w, px = xi;
       if (d.picture === "surprisal") { pw = w / 2; qw = w / 2; qx = xi + w / 2; }
-      this.setRect(c.p, px, yOf(hp), pw, P.y0 - yOf(hp));
+      this.setRect(c.p, px, F.py(hp), pw, P.y0 - F.py(hp));
       if (d.dists.includes("q")) {
-        this.setRect(c.q, qx, yOf(sq), qw, P.y0 - yOf(sq));
+        this.setRect(c.q, qx, F.py(sq), qw, P.y0 - F.py(sq));
         if (d.picture === "area") {
-          const top = Math.min(yOf(sq), yOf(sp));
-          const bottom = Math.max(yOf(sq), yOf(sp));
+          const top = Math.min(F.py(sq), F.py(sp));
+          const bottom = Math.max(F.py(sq), F.py(sp));
           this.setRect(c.extra, xi, top, w, bottom - top);
           c.extra.setAttribute("class", sq >= sp ? "extra" : "extra saving");
           c.extra.setAttribute("fill", sq >= sp ? "url(#pqe-kl)" : "url(#pqe-save)");
@@ -398,28 +310,28 @@ class Editor {
       const capped = (sq > ymax && d.dists.includes("q")) || sp > ymax;
       c.inf.textContent = (!Number.isFinite(sq) && d.dists.includes("q")) || !Number.isFinite(sp) ? "∞" : (capped ? "↑" : "");
       c.inf.setAttribute("x", String(xi + w / 2));
-      c.inf.setAttribute("y", String(P.y1 - 0.3 * this.font));
+      c.inf.setAttribute("y", String(P.y1 - 0.3 * F.font));
       c.name.setAttribute("x", String(xi + w / 2));
-      c.name.setAttribute("y", String(P.y0 + 1.15 * this.font));
-      c.name.style.visibility = w >= 2.2 * this.font ? "" : "hidden";
+      c.name.setAttribute("y", String(P.y0 + 1.15 * F.font));
+      c.name.style.visibility = w >= 2.2 * F.font ? "" : "hidden";
       const lab = d.picture === "area"
         ? (d.dists.includes("q") ? this.field(rec, "cross_entropy_terms", i) : this.field(rec, "entropy_terms", i))
         : (d.dists.includes("q") ? sq : sp);
       c.label.textContent = fmt(lab, 2);
-      const labelY = Math.max(P.y1 + this.font, Math.min(yOf(d.dists.includes("q") ? Math.max(sq, sp) : sp), P.y0) - 4);
+      const labelY = Math.max(P.y1 + F.font, Math.min(F.py(d.dists.includes("q") ? Math.max(sq, sp) : sp), P.y0) - 4);
       c.label.setAttribute("x", String(xi + w / 2));
       c.label.setAttribute("y", String(labelY));
-      c.label.style.visibility = w >= 2.6 * this.font ? "" : "hidden";
+      c.label.style.visibility = w >= 2.6 * F.font ? "" : "hidden";
       if (d.picture === "surprisal") {
         // Two bars per class: label each with its own surprisal.
         c.label.setAttribute("x", String(qx + qw / 2));
-        c.label.setAttribute("y", String(Math.max(P.y1 + this.font, yOf(sq) - 4)));
+        c.label.setAttribute("y", String(Math.max(P.y1 + F.font, F.py(sq) - 4)));
         c.label.textContent = d.dists.includes("q") ? fmt(sq, 2) : "";
         c.labelP.textContent = fmt(sp, 2);
         c.labelP.setAttribute("x", String(px + pw / 2));
-        c.labelP.setAttribute("y", String(Math.max(P.y1 + this.font, yOf(sp) - 4)));
-        c.labelP.style.visibility = pw >= 2.2 * this.font ? "" : "hidden";
-        c.label.style.visibility = qw >= 2.2 * this.font ? "" : "hidden";
+        c.labelP.setAttribute("y", String(Math.max(P.y1 + F.font, F.py(sp) - 4)));
+        c.labelP.style.visibility = pw >= 2.2 * F.font ? "" : "hidden";
+        c.label.style.visibility = qw >= 2.2 * F.font ? "" : "hidden";
       } else {
         c.labelP.textContent = "";
       }
@@ -443,13 +355,9 @@ class Editor {
   drawTicks(ymax) {
     if (this.tickMax === ymax) return;
     this.tickMax = ymax;
-    const P = this.plot;
+    this.frame.setAxes(UNIT, [0, ymax]);
     this.ticks.replaceChildren();
-    for (const t of this.scale.ticks) {
-      const y = P.y0 - (t / ymax) * (P.y0 - P.y1);
-      el("line", { x1: P.x0 - 4, x2: P.x1, y1: y, y2: y, class: "grid" }, this.ticks, SVG);
-      el("text", { x: P.x0 - 6, y: y + 0.35 * this.font, class: "tick", text: String(t) }, this.ticks, SVG);
-    }
+    this.frame.gridY(this.ticks, this.scale.ticks.map((t) => [t, String(t)]), { cls: "grid", from: 4, gap: 6 });
   }
 
   setRect(node, x, y, w, h) {
@@ -465,15 +373,6 @@ class Editor {
   }
 }
 
-export default function (component) {
-  const { parentElement, data } = component;
-  if (!data) return;
-  let editor = STATE.get(parentElement);
-  if (!editor) {
-    editor = new Editor(parentElement, component);
-    STATE.set(parentElement, editor);
-  }
-  editor.component = component;
-  editor.setData(data);
-  return () => STATE.delete(parentElement);
-}
+const UNIT = [0, 1];
+
+export default mount(Editor);
