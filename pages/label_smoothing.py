@@ -5,16 +5,20 @@ import lab.warmup  # noqa: F401  (first: imports and builds everything once, und
 import numpy as np
 import streamlit as st
 
-from ce_core.live import grid_index, parameter_grid, smoothing_sweep
+from ce_core.live import parameter_grid, smoothing_sweep
 from ce_core.losses import smooth_targets, smoothed_loss_floor
 from ce_core.variants import best_prob_true, smoothed_loss
 from lab.components import live_chart as lc
-from lab.figures import live
-from lab.figures.live import nice_ticks
+from lab.figures.variants import smoothing_chart, smoothing_targets_chart
 from lab.lesson_keys import LS_EPSILON, LS_EPSILON_DEFAULT, LS_TRUE, LS_TRUE_DEFAULT
 from lab.predict import predict
 from lab.ui import fmt, page_header, presenter_on, prose, show_source
 from lab.view import SIDE_FORMULA
+
+TARGET = r"t' = (1-\varepsilon)\,\mathrm{onehot}(y) + \frac{\varepsilon}{C}"
+LOSS = r"\begin{aligned}\ell &= -\sum_c t'_c \log q_c \\ &= H(t') + \mathrm{KL}(t' \,\|\, q) \;\ge\; H(t')\end{aligned}"
+#: Positions of the ε control: 0, 0.01, ..., 1.
+EPS_GRID = parameter_grid(0.0, 1.0, 0.01)
 
 ws = page_header(
     "Label smoothing",
@@ -23,20 +27,12 @@ ws = page_header(
     "one included. The model ($q$, the bars below) is then never rewarded for being 100% sure, and "
     "the loss can no longer reach 0.", editor="", dists="q"
 )
-
-TARGET = r"t' = (1-\varepsilon)\,\mathrm{onehot}(y) + \frac{\varepsilon}{C}"
-LOSS = r"\begin{aligned}\ell &= -\sum_c t'_c \log q_c \\ &= H(t') + \mathrm{KL}(t' \,\|\, q) \;\ge\; H(t')\end{aligned}"
-PRESENTING = presenter_on()
-if not PRESENTING:  # presenter mode sets them beside the class control (in lesson() below)
+if not presenter_on():  # presenter mode sets them beside the class control (in lesson() below)
     st.latex(TARGET)
     st.latex(LOSS)
 
 if st.session_state.get(LS_TRUE, LS_TRUE_DEFAULT) not in range(ws.k):
     st.session_state[LS_TRUE] = LS_TRUE_DEFAULT  # the workspace lost that class
-
-
-#: Positions of the ε control: 0, 0.01, ..., 1.
-EPS_GRID = parameter_grid(0.0, 1.0, 0.01)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -46,67 +42,10 @@ def sweep(q: tuple[float, ...], y: int, base: float) -> dict:
     return smoothing_sweep(np.asarray(q), y, EPS_GRID, base=base)
 
 
-def epsilon_chart(s: dict, y: int, e: float) -> tuple[dict, list[dict]]:
-    """The smoothed loss against q(true) at every ε (one row each), its floor, minimum and your model."""
-    grid = s["grid"]
-    # The lesson is the floor and the rise as q(true) -> 1, not the steep start near 0: room for the
-    # highest floor (log C, at ε = 1) and for the right end of the curve at the current ε (refitted on
-    # release); the start runs off the top.
-    end = float(s["curves"][grid_index(EPS_GRID, e)][-1])
-    top = max(1.3 * float(np.max(s["floors"])), 1.15 * end if np.isfinite(end) else 0.0) or 1.0
-    loss_text = [fmt(v, ws) for v in s["loss"]]
-    floor_text = [fmt(v, ws) for v in s["floors"]]
-    q_true = float(ws.q[y])
-    n = EPS_GRID.size
-    layers = [
-        live.curve("loss, the rest spread evenly", grid, s["curves"], "loss", f32=True),
-        live.hline("floor H(t′)", s["floors"], {"color": "#009E73", "dash": "dot", "width": 2.5}, legend=True),
-        live.point("lowest loss", s["best_x"], s["floors"], "entropy", labels=[f"floor {t}" for t in floor_text],
-                 legend=False),
-        live.point("your q", np.full(n, q_true), s["loss"], "q", symbol="diamond", size=0.55),
-    ]
-    caption = [f"Loss against q(true class) with the rest spread evenly over the other {ws.k - 1} classes, ε = {e:g}: "
-               f"the floor is {floor_text[i]}, touched at q(true) = {s['best_x'][i]:.3f}"
-               f"{'; with smoothing the curve rises again as q(true) → 1' if e > 0 else ''}. Your q: {loss_text[i]} "
-               f"(its other classes as in q above)." for i, e in enumerate(EPS_GRID)]
-    spec = live.chart_spec(layers, x_range=(0.0, 1.02), y_range=(0.0, top), x_label="q(true class); the rest spread evenly",
-                         y_label=f"loss ({ws.unit})", x_ticks=live.ticks(np.round(np.arange(0, 1.01, 0.2), 1), 1),
-                         y_ticks=live.ticks(nice_ticks(top)), caption=caption)
-    readouts = [
-        live.readout("loss", "Loss with ε", loss_text),
-        live.readout("floor", "Floor H(t′)", floor_text),
-        live.readout("kl", "Above the floor: KL(t′ ‖ q)", [fmt(v, ws) for v in s["kl"]]),
-    ]
-    return spec, readouts
-
-
-def targets_chart(s: dict, y: int) -> dict:
-    """The one-hot target, the smoothed target t′ at every ε (a row of bars each) and the model's q, per class."""
-    k = ws.k
-    x = np.arange(k, dtype=float)
-    name = ws.names[y]
-    other = (y + 1) % k  # every other class gets the same ε/C
-    layers = [
-        live.bars("one-hot target", x, smooth_targets(y, k, 0.0), {"color": "#6B6B6B", "fill": "#FFFFFF", "width": 2},
-                width=0.26, offset=-0.28),
-        live.bars("smoothed target t′", x, s["targets"], {"color": "#005A8C", "fill": "#0072B2", "width": 1.5},
-                width=0.26),
-        live.bars("q (model)", x, ws.q, {"color": "#8A5A00", "fill": "#E69F00", "dash": "dash", "width": 1.5},
-                width=0.26, offset=0.28),
-    ]
-    caption = [f"True class {name}, ε = {e:g}: the smoothed target gives it {t[y]:.3f} and {t[other]:.3f} to each "
-               f"other class; the model gives it {ws.q[y]:.3f}." for e, t in zip(EPS_GRID, s["targets"], strict=True)]
-    return live.chart_spec(layers, x_range=(-0.6, k - 0.4), y_range=(0.0, 1.08), x_label="class (✓ the true class)",
-                         y_label="probability", x_ticks=[[float(i), n + (" ✓" if i == y else "")]
-                                                         for i, n in enumerate(ws.names)],
-                         y_ticks=live.ticks([0, 0.25, 0.5, 0.75, 1.0], 2), title="Targets: one-hot and smoothed",
-                         caption=caption, height_rem=16, key="ls_bars")
-
-
 @st.fragment
-def lesson() -> None:
+def lesson(ws, presenting: bool) -> None:
     with st.container(key="lesson_controls"):
-        if PRESENTING:  # a projector's first screen holds the ε control and its chart: one row
+        if presenting:  # a projector's first screen holds the ε control and its chart: one row
             left, *right = st.columns([0.8, 1.2, 1.4], vertical_alignment="center")
             for col, name, formula in zip(right, ("target", "loss"), (TARGET, LOSS), strict=True):
                 with col, st.container(key=f"{SIDE_FORMULA}_ls_{name}"):
@@ -131,7 +70,7 @@ def lesson() -> None:
         why = "With ε = 0 the target is one-hot: the loss −log q(true) falls all the way to 0 at q(true) = 1."
     # Presenter mode: the control first, the question under it (not pushing the control down).
     first, second = st.container(), st.container()
-    ask, drive = (second, first) if PRESENTING else (first, second)
+    ask, drive = (second, first) if presenting else (first, second)
     with ask:
         revealed = predict(
             "ls_best_q", f"With ε = {e:g} and C = {ws.k} classes (the other classes sharing the rest evenly), "
@@ -141,8 +80,8 @@ def lesson() -> None:
         )
     s = sweep(tuple(float(v) for v in ws.q), y, ws.base)  # one batched ce_core call for every ε
     # Before the guess the control moves the question's ε only; the curve and numbers answer it.
-    spec, readouts = epsilon_chart(s, y, e) if revealed else (None, ())
-    more = (targets_chart(s, y),) if revealed else ()
+    spec, readouts = smoothing_chart(s, EPS_GRID, e, float(ws.q[y]), ws.k, unit=ws.unit) if revealed else (None, ())
+    more = (smoothing_targets_chart(s, EPS_GRID, y, ws.names, ws.q),) if revealed else ()
     with drive:
         e = lc.live_slider("Smoothing ε", EPS_GRID, key=LS_EPSILON, default=LS_EPSILON_DEFAULT, chart=spec,
                            more_charts=more, readouts=readouts, hint="PyTorch: nn.CrossEntropyLoss(label_smoothing=ε). 0 is the "
@@ -174,6 +113,6 @@ def lesson() -> None:
           "q(true) = 1/C at ε = 1 (a uniform target).")
 
 
-lesson()
+lesson(ws, presenter_on())
 
 show_source(smoothed_loss, smooth_targets, smoothed_loss_floor)

@@ -148,3 +148,26 @@ def test_focal_charts_draw_ce_cores_focal_loss(alpha, base, unit):
     np.testing.assert_allclose(decode_table(_layer(spec, "your example")["y"]),
                                [focal_loss(q_t, 2.0, a, base=base) for a in alphas], rtol=1e-12)
     assert {r["name"] for r in readouts} == {"alpha_pos", "alpha_neg", "focal"}
+
+
+@pytest.mark.parametrize(("base", "unit"), [(2.0, "bits"), (math.e, "nats")])
+def test_smoothing_charts_draw_ce_cores_smoothed_loss(base, unit):
+    from ce_core.live import parameter_grid
+    from ce_core.variants import smoothed_loss
+    from lab.figures.live import decode_table
+    from lab.figures.variants import smoothing_chart, smoothing_targets_chart
+
+    eps = parameter_grid(0.0, 1.0, 0.01)
+    s = smoothing_sweep(Q, 1, eps, base=base)
+    spec, readouts = smoothing_chart(s, eps, 0.1, float(Q[1]), Q.size, unit=unit)
+    (mine,) = [layer for layer in spec["layers"] if layer["name"] == "your q"]
+    np.testing.assert_allclose(decode_table(mine["y"]), [smoothed_loss(Q, 1, e, base=base) for e in eps], rtol=1e-12)
+    texts = {r["name"]: r["text"] for r in readouts}
+    assert texts["floor"][10] == f"{smoothed_loss_floor(1, Q.size, 0.1, base=base):.4f} {unit}"
+    assert len(spec["caption"]) == eps.size
+
+    spec = smoothing_targets_chart(s, eps, 1, NAMES, Q)
+    (target,) = [layer for layer in spec["layers"] if layer["name"] == "smoothed target t′"]
+    np.testing.assert_allclose(decode_table(target["y"]).reshape(eps.size, Q.size),
+                               [smooth_targets(1, Q.size, e) for e in eps], atol=1e-12)
+    assert spec["x_ticks"][1][1] == "dog ✓"

@@ -31,6 +31,7 @@ CLASS_COLOURS = (TRUE_P, MODEL_Q, ENTROPY, KL, LOSS, ACCENT, "#F0E442", "#000000
 PAPER = "#FFFFFF"           # the background of charts
 SHADOW = "#000000"          # the halo of white text on a coloured bar
 MODEL_Q_DARK = "#8A5A00"    # q's hatch lines and dashed edges
+TRUE_P_DARK = "#005A8C"     # the edge of a filled p-blue bar (a target, a weighted loss)
 MODEL_Q_MID = "#B87D00"     # the hatch of a q bar
 MODEL_Q_LIGHT = "#FFF3D6"   # the ground of q's hatched picture bars
 KL_DARK = "#A3327A"         # a dragged value (bars, the slider's thumb), KL's hatch

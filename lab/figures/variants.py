@@ -10,8 +10,22 @@ import math
 
 import numpy as np
 
+from ce_core.live import grid_index
+from ce_core.losses import smooth_targets
 from lab.figures import live
-from lab.figures.theme import ACCENT, ENTROPY, INK, KL, LOSS, NEUTRAL, TRUE_P
+from lab.figures.theme import (
+    ACCENT,
+    ENTROPY,
+    INK,
+    KL,
+    LOSS,
+    MODEL_Q,
+    MODEL_Q_DARK,
+    NEUTRAL,
+    PAPER,
+    TRUE_P,
+    TRUE_P_DARK,
+)
 
 _POLICY_STYLE = {
     0: {"color": INK, "width": 3, "dash": "solid"},
@@ -142,3 +156,67 @@ def focal_alpha_chart(s: dict, alphas: np.ndarray, q_t: float, gamma: float, *, 
         live.readout("focal", f"Your example's focal loss (γ = {gamma:g})", loss_text),
     ]
     return spec, readouts
+
+
+# --- label smoothing and class weights -------------------------------------------------------------
+
+#: Bars of the variants' charts: an outlined reference (a one-hot target, a loss before weighting), a filled
+#: p-blue bar (the smoothed target, a weighted loss) and the model's q (dashed orange).
+OUTLINE_BAR = {"color": NEUTRAL, "fill": PAPER, "width": 2}
+FILLED_BAR = {"color": TRUE_P_DARK, "fill": TRUE_P, "width": 1.5}
+Q_BAR = {"color": MODEL_Q_DARK, "fill": MODEL_Q, "dash": "dash", "width": 1.5}
+_FLOOR_STYLE = {"color": ENTROPY, "dash": "dot", "width": 2.5}
+
+
+def smoothing_chart(s: dict, eps_grid: np.ndarray, e: float, q_true: float, k: int, *,
+                    unit: str) -> tuple[dict, list[dict]]:
+    """The smoothed loss against q(true) at every ε (one row each, from ce_core.live.smoothing_sweep ``s``),
+    its floor, minimum and the model's q(true); ``e`` is the current ε (it sets the top of the y axis)."""
+    grid = s["grid"]
+    # The lesson is the floor and the rise as q(true) -> 1, not the steep start near 0: room for the
+    # highest floor (log C, at ε = 1) and for the right end of the curve at the current ε (refitted on
+    # release); the start runs off the top.
+    end = float(s["curves"][grid_index(eps_grid, e)][-1])
+    top = max(1.3 * float(np.max(s["floors"])), 1.15 * end if np.isfinite(end) else 0.0) or 1.0
+    loss_text = [fmt_loss(v, unit) for v in s["loss"]]
+    floor_text = [fmt_loss(v, unit) for v in s["floors"]]
+    n = eps_grid.size
+    layers = [
+        live.curve("loss, the rest spread evenly", grid, s["curves"], "loss", f32=True),
+        live.hline("floor H(t′)", s["floors"], _FLOOR_STYLE, legend=True),
+        live.point("lowest loss", s["best_x"], s["floors"], "entropy", labels=[f"floor {t}" for t in floor_text],
+                   legend=False),
+        live.point("your q", np.full(n, q_true), s["loss"], "q", symbol="diamond", size=0.55),
+    ]
+    caption = [f"Loss against q(true class) with the rest spread evenly over the other {k - 1} classes, ε = {e:g}: "
+               f"the floor is {floor_text[i]}, touched at q(true) = {s['best_x'][i]:.3f}"
+               f"{'; with smoothing the curve rises again as q(true) → 1' if e > 0 else ''}. Your q: {loss_text[i]} "
+               f"(its other classes as in q above)." for i, e in enumerate(eps_grid)]
+    spec = live.chart_spec(layers, x_range=(0.0, 1.02), y_range=(0.0, top),
+                           x_label="q(true class); the rest spread evenly", y_label=f"loss ({unit})",
+                           x_ticks=live.ticks(_Q_TICKS, 1), y_ticks=live.ticks(live.nice_ticks(top)), caption=caption)
+    readouts = [
+        live.readout("loss", "Loss with ε", loss_text),
+        live.readout("floor", "Floor H(t′)", floor_text),
+        live.readout("kl", "Above the floor: KL(t′ ‖ q)", [fmt_loss(v, unit) for v in s["kl"]]),
+    ]
+    return spec, readouts
+
+
+def smoothing_targets_chart(s: dict, eps_grid: np.ndarray, y: int, names, q: np.ndarray) -> dict:
+    """The one-hot target, the smoothed target t′ at every ε (a row of bars each) and the model's q, per class."""
+    k = len(names)
+    x = np.arange(k, dtype=float)
+    other = (y + 1) % k  # every other class gets the same ε/C
+    layers = [
+        live.bars("one-hot target", x, smooth_targets(y, k, 0.0), OUTLINE_BAR, width=0.26, offset=-0.28),
+        live.bars("smoothed target t′", x, s["targets"], FILLED_BAR, width=0.26),
+        live.bars("q (model)", x, q, Q_BAR, width=0.26, offset=0.28),
+    ]
+    caption = [f"True class {names[y]}, ε = {e:g}: the smoothed target gives it {t[y]:.3f} and {t[other]:.3f} to each "
+               f"other class; the model gives it {q[y]:.3f}." for e, t in zip(eps_grid, s["targets"], strict=True)]
+    return live.chart_spec(layers, x_range=(-0.6, k - 0.4), y_range=(0.0, 1.08), x_label="class (✓ the true class)",
+                           y_label="probability", x_ticks=[[float(i), n + (" ✓" if i == y else "")]
+                                                           for i, n in enumerate(names)],
+                           y_ticks=live.ticks([0, 0.25, 0.5, 0.75, 1.0], 2), title="Targets: one-hot and smoothed",
+                           caption=caption, height_rem=16, key="ls_bars")
