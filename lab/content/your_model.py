@@ -106,7 +106,8 @@ print("ECE", multiclass_calibration_error(logits.softmax(1), labels, num_classes
                                           norm="l1").item())  # the lab: {ece:.6f}
 
 log_t = torch.zeros((), dtype=torch.float64, requires_grad=True)  # fit log T: T stays positive
-opt = torch.optim.LBFGS([log_t], max_iter=100, tolerance_grad=1e-12, line_search_fn="strong_wolfe")
+opt = torch.optim.LBFGS([log_t], max_iter=500, tolerance_grad=1e-15, tolerance_change=0.0,
+                        line_search_fn="strong_wolfe")
 
 def closure():
     opt.zero_grad()

@@ -54,8 +54,9 @@ def make_reliability_diagram(bins, *, title: str = "Reliability diagram",
                     marker={"color": MODEL_Q, "symbol": "diamond", "size": 10, "line": {"color": INK, "width": 1}},
                     hovertemplate="mean confidence %{y:.3f}<extra></extra>")
     # the legend under the plot: above it, it wrapped into the title on a phone
-    fig.update_layout(xaxis={"range": [0, 1.04]}, yaxis={"range": [0, 1.12]}, bargap=0, height=440,
-                      legend={"orientation": "h", "y": -0.2, "yanchor": "top", "x": 0, "xanchor": "left"})
+    fig.update_layout(xaxis={"range": [0, 1.04]}, yaxis={"range": [0, 1.12]}, bargap=0, height=480,
+                      margin={"b": 140}, legend={"orientation": "h", "y": -0.36, "yanchor": "top", "x": 0,
+                                                 "xanchor": "left"})
     return fig.figure()
 
 
