@@ -19,11 +19,18 @@ from ce_core.variants import (
     weighted_batch,
 )
 from lab.components import bar_control as bc
-from lab.figures import live
-from lab.figures.live import nice_ticks
+from lab.figures.variants import class_weights_chart
 from lab.lesson_keys import CW_WEIGHT, CW_WEIGHT_DEFAULTS
 from lab.ui import fmt, page_header, prose, show_source
 from lab.workspace import DEFAULT_NAMES
+
+#: The session-state key of each class's weight, and of the bar control.
+WEIGHT_KEYS = tuple(CW_WEIGHT.format(c) for c in range(BATCH_CLASSES))
+WEIGHTS_KEY = "cw_weights"
+BALANCED = balanced_weights(BATCH_TARGETS, BATCH_CLASSES)
+#: Positions of a weight: 0, 0.05, ..., 10 (the old sliders' range and step), and the balanced weights,
+#: so that the preset is a position of the bars too.
+WEIGHT_GRID = np.unique(np.concatenate([parameter_grid(0.0, 10.0, 0.05), BALANCED]))
 
 ws = page_header(
     "Class weights",
@@ -33,56 +40,25 @@ ws = page_header(
     "what does **mean** divide the sum by?",
 )
 
-names = ws.names if ws.k >= BATCH_CLASSES else DEFAULT_NAMES
-class_label = [f"{c} · {names[c]}" for c in range(BATCH_CLASSES)]
-keys = [CW_WEIGHT.format(c) for c in range(BATCH_CLASSES)]
-WEIGHTS_KEY = "cw_weights"
-BALANCED = balanced_weights(BATCH_TARGETS, BATCH_CLASSES)
-#: Positions of a weight: 0, 0.05, ..., 10 (the old sliders' range and step), and the balanced weights,
-#: so that the preset is a position of the bars too.
-WEIGHT_GRID = np.unique(np.concatenate([parameter_grid(0.0, 10.0, 0.05), BALANCED]))
 
 
 def _set_weights(values) -> None:
-    for key, value in zip(keys, values, strict=True):
+    for key, value in zip(WEIGHT_KEYS, values, strict=True):
         st.session_state[key] = float(value)
 
 
-def _weight_control() -> tuple[float, ...]:
+def _weight_control(ws, names) -> tuple[float, ...]:
     """The class weights as bars to drag, with the batch's losses beside them (one ce_core call)."""
-    weight = bc.bar_values(keys, WEIGHT_GRID, CW_WEIGHT_DEFAULTS)
+    weight = bc.bar_values(list(WEIGHT_KEYS), WEIGHT_GRID, CW_WEIGHT_DEFAULTS)
     table = class_weight_table(BATCH_LOGITS, BATCH_TARGETS, weight, WEIGHT_GRID, base=ws.base)  # every row
-    n = BATCH_TARGETS.size
-    x = np.arange(n, dtype=float)
-    now = max(float(table.weighted[-1].max()), float(table.per_sample.max()))
-    y_ticks = nice_ticks(1.3 * now)
-    top = y_ticks[-1] if y_ticks[-1] >= 1.15 * now else y_ticks[-1] + (y_ticks[1] - y_ticks[0])
-    layers = [
-        live.bars("before: −log q[y]", x, table.per_sample, {"color": "#6B6B6B", "fill": "#FFFFFF", "width": 2},
-                width=0.34, offset=-0.18),
-        live.bars("after: w[y] · (−log q[y])", x, table.weighted, {"color": "#005A8C", "fill": "#0072B2", "width": 1.5},
-                width=0.34, offset=0.18),
-        bc.hline("mean, index targets (÷ Σ w[y])", table.index_mean, {"color": "#D55E00", "dash": "solid", "width": 2.5},
-                 label="index targets {}", label_readout="index", below=True),
-        bc.hline("mean, probability targets (÷ N)", table.probability_mean,
-                 {"color": "#262730", "dash": "dash", "width": 2.5}, label="÷ N: {}", label_readout="probability"),
-    ]
-    spec = live.chart_spec(layers, x_range=(-0.6, n - 0.4), y_range=(0.0, top),
-                         x_label="the 8 samples, by true class", y_label=f"loss ({ws.unit})",
-                         x_ticks=[[float(i), names[int(c)]] for i, c in enumerate(BATCH_TARGETS)],
-                         y_ticks=live.ticks([*y_ticks, top] if top > y_ticks[-1] else y_ticks), height_rem=16)
+    spec, readouts = class_weights_chart(table, [names[int(c)] for c in BATCH_TARGETS], unit=ws.unit)
     u = ws.unit
-    readouts = [
-        live.readout("index", "PyTorch, class-index targets (÷ Σ w[y])", [fmt(v, ws) for v in table.index_mean]),
-        live.readout("probability", "PyTorch, probability targets (÷ N)", [fmt(v, ws) for v in table.probability_mean]),
-        live.readout("sklearn", "scikit-learn log_loss", [fmt(v, ws) for v in table.sklearn_mean]),
-        live.readout("denominator", "Σ w[y]", [f"{v:.4g}" for v in table.index_denominator]),
-    ]
     caption = ("Per-sample loss before (outline) and after (filled) the weights w[y] = {values}: mean with index "
                "targets {index} (÷ Σ w[y] = {denominator}), with probability targets {probability} (÷ N = 8); "
                f"bars in {u}.")
     return bc.bar_control(
-        "Class weights w_c (PyTorch's weight=, one per class)", class_label, WEIGHT_GRID, key=WEIGHTS_KEY, keys=keys,
+        "Class weights w_c (PyTorch's weight=, one per class)", _class_labels(names), WEIGHT_GRID, key=WEIGHTS_KEY,
+        keys=list(WEIGHT_KEYS),
         defaults=CW_WEIGHT_DEFAULTS, chart=spec, caption=caption, readouts=readouts, value_name="w",
         bar_prefix="weight of class ", value_text=_weight_text,
         hint="Drag a bar up or down, or focus it and use the arrow keys.")
@@ -92,10 +68,14 @@ def _weight_text(value: float) -> str:
     return f"{value:.3g}"
 
 
+def _class_labels(names) -> list[str]:
+    return [f"{c} · {names[c]}" for c in range(BATCH_CLASSES)]
+
+
 @st.fragment
-def weighted_batch_panel() -> None:
+def weighted_batch_panel(ws, names) -> None:
     """Weights, table, denominators and chart: moving a weight reruns only this panel."""
-    weight = _weight_control()  # the bars stay with ?hide=lesson: the chart is drawn beside them
+    weight = _weight_control(ws, names)  # the bars stay with ?hide=lesson: the chart is drawn beside them
     with st.container(key="lesson_controls"):
         b1, b2, b3 = st.columns(3)
         b1.button("All 1 (no weighting)", on_click=_set_weights, args=([1.0] * BATCH_CLASSES,), width="stretch")
@@ -110,7 +90,7 @@ def weighted_batch_panel() -> None:
     st.dataframe(
         {
             "sample": sample_labels,
-            "true class y": [class_label[int(c)] for c in batch.targets],
+            "true class y": [_class_labels(names)[int(c)] for c in batch.targets],
             "q[y] (model)": [float(batch.probabilities[n, int(batch.targets[n])]) for n in rows],
             f"loss −log q[y] ({u})": batch.per_sample.tolist(),
             "weight w[y]": batch.target_weight.tolist(),
@@ -152,20 +132,23 @@ def weighted_batch_panel() -> None:
                f"probability targets {fmt(batch.probability_mean, ws)} (÷ {batch.probability_denominator}).")
 
 
-weighted_batch_panel()
+def reference_check(ws) -> None:
+    """The same rule on PyTorch's two-sample example, its numbers pinned."""
+    with st.expander("The same rule on a two-sample example, checked against PyTorch", icon=":material/fact_check:",
+                     expanded=True):
+        ref = weighted_batch(REFERENCE_LOGITS, REFERENCE_TARGETS, REFERENCE_WEIGHT)  # nats, as PyTorch reports
+        ref_unit = weighted_batch(REFERENCE_LOGITS, REFERENCE_TARGETS, REFERENCE_WEIGHT, base=ws.base)
+        st.markdown("Logits `[[2, 1, 0.1], [0.5, 2.5, 0.3]]`, targets `[0, 2]`, `weight=[1, 2, 3]`. "
+                    "The per-sample losses are "
+                    f"{ref.per_sample[0]:.10f} and {ref.per_sample[1]:.10f} nats, weighted by 1 and 3.")
+        r1, r2 = st.columns(2)
+        r1.metric("Index targets: ÷ (1 + 3)", f"{ref.index_mean:.10f} nats", help=fmt(ref_unit.index_mean, ws))
+        r2.metric("One-hot probability targets: ÷ 2", f"{ref.probability_mean:.10f} nats",
+                  help=fmt(ref_unit.probability_mean, ws))
+        st.caption(f"Same numerator {ref.weighted_sum:.10f} nats; PyTorch reports 1.9192946463 and 3.8385892927. "
+                   f"In the workspace unit: {fmt(ref_unit.index_mean, ws)} and {fmt(ref_unit.probability_mean, ws)}.")
 
-with st.expander("The same rule on a two-sample example, checked against PyTorch", icon=":material/fact_check:",
-                 expanded=True):
-    ref = weighted_batch(REFERENCE_LOGITS, REFERENCE_TARGETS, REFERENCE_WEIGHT)  # nats, as PyTorch reports
-    ref_unit = weighted_batch(REFERENCE_LOGITS, REFERENCE_TARGETS, REFERENCE_WEIGHT, base=ws.base)
-    st.markdown("Logits `[[2, 1, 0.1], [0.5, 2.5, 0.3]]`, targets `[0, 2]`, `weight=[1, 2, 3]`. "
-                "The per-sample losses are "
-                f"{ref.per_sample[0]:.10f} and {ref.per_sample[1]:.10f} nats, weighted by 1 and 3.")
-    r1, r2 = st.columns(2)
-    r1.metric("Index targets: ÷ (1 + 3)", f"{ref.index_mean:.10f} nats", help=fmt(ref_unit.index_mean, ws))
-    r2.metric("One-hot probability targets: ÷ 2", f"{ref.probability_mean:.10f} nats",
-              help=fmt(ref_unit.probability_mean, ws))
-    st.caption(f"Same numerator {ref.weighted_sum:.10f} nats; PyTorch reports 1.9192946463 and 3.8385892927. "
-               f"In the workspace unit: {fmt(ref_unit.index_mean, ws)} and {fmt(ref_unit.probability_mean, ws)}.")
 
+weighted_batch_panel(ws, ws.names if ws.k >= BATCH_CLASSES else DEFAULT_NAMES)
+reference_check(ws)
 show_source(weighted_batch, class_weight_table, softmax_cross_entropy)

@@ -171,3 +171,25 @@ def test_smoothing_charts_draw_ce_cores_smoothed_loss(base, unit):
     np.testing.assert_allclose(decode_table(target["y"]).reshape(eps.size, Q.size),
                                [smooth_targets(1, Q.size, e) for e in eps], atol=1e-12)
     assert spec["x_ticks"][1][1] == "dog ✓"
+
+
+def test_class_weights_chart_draws_the_table_of_ce_core():
+    from ce_core.bar_tables import class_weight_table
+    from ce_core.live import parameter_grid
+    from ce_core.variants import BATCH_LOGITS, BATCH_TARGETS, weighted_batch
+    from lab.figures.live import decode_table
+    from lab.figures.variants import class_weights_chart
+
+    grid = parameter_grid(0.0, 10.0, 0.5)
+    weight = (1.0, 3.0, 3.0)
+    table = class_weight_table(BATCH_LOGITS, BATCH_TARGETS, weight, grid, base=2.0)
+    spec, readouts = class_weights_chart(table, [NAMES[int(c)] for c in BATCH_TARGETS], unit="bits")
+    batch = weighted_batch(BATCH_LOGITS, BATCH_TARGETS, weight, base=2.0)
+    (before,) = [layer for layer in spec["layers"] if layer["name"] == "before: −log q[y]"]
+    np.testing.assert_allclose(decode_table(before["y"]), batch.per_sample, rtol=1e-12)
+    (index,) = [layer for layer in spec["layers"] if layer["name"] == "mean, index targets (÷ Σ w[y])"]
+    assert index["label_readout"] == "index"
+    assert index["below"]
+    texts = {r["name"]: r["text"] for r in readouts}
+    assert texts["index"][-1] == f"{table.index_mean[-1]:.4f} bits"
+    assert [t[1] for t in spec["x_ticks"]] == [NAMES[int(c)] for c in BATCH_TARGETS]

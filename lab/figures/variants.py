@@ -220,3 +220,38 @@ def smoothing_targets_chart(s: dict, eps_grid: np.ndarray, y: int, names, q: np.
                                                            for i, n in enumerate(names)],
                            y_ticks=live.ticks([0, 0.25, 0.5, 0.75, 1.0], 2), title="Targets: one-hot and smoothed",
                            caption=caption, height_rem=16, key="ls_bars")
+
+
+def _hline(name: str, ys, style: dict, label: str, label_readout: str, below: bool = False) -> dict:
+    """A bar control's labelled horizontal line (lab.components.bar_control.hline's layer)."""
+    return {**live.hline(name, ys, style, legend=True), "below": below, "label": label, "label_readout": label_readout}
+
+
+def class_weights_chart(table, tick_names, *, unit: str) -> tuple[dict, list[dict]]:
+    """The batch's per-sample losses before and after the weights, and the two means, for every row of
+    ``table`` (ce_core.bar_tables.class_weight_table); ``tick_names`` names each sample's true class."""
+    n = len(tick_names)
+    x = np.arange(n, dtype=float)
+    now = max(float(table.weighted[-1].max()), float(table.per_sample.max()))
+    y_ticks = live.nice_ticks(1.3 * now)
+    top = y_ticks[-1] if y_ticks[-1] >= 1.15 * now else y_ticks[-1] + (y_ticks[1] - y_ticks[0])
+    layers = [
+        live.bars("before: −log q[y]", x, table.per_sample, OUTLINE_BAR, width=0.34, offset=-0.18),
+        live.bars("after: w[y] · (−log q[y])", x, table.weighted, FILLED_BAR, width=0.34, offset=0.18),
+        _hline("mean, index targets (÷ Σ w[y])", table.index_mean, {"color": LOSS, "dash": "solid", "width": 2.5},
+               label="index targets {}", label_readout="index", below=True),
+        _hline("mean, probability targets (÷ N)", table.probability_mean,
+               {"color": INK, "dash": "dash", "width": 2.5}, label="÷ N: {}", label_readout="probability"),
+    ]
+    spec = live.chart_spec(layers, x_range=(-0.6, n - 0.4), y_range=(0.0, top),
+                           x_label="the 8 samples, by true class", y_label=f"loss ({unit})",
+                           x_ticks=[[float(i), name] for i, name in enumerate(tick_names)],
+                           y_ticks=live.ticks([*y_ticks, top] if top > y_ticks[-1] else y_ticks), height_rem=16)
+    readouts = [
+        live.readout("index", "PyTorch, class-index targets (÷ Σ w[y])", [fmt_loss(v, unit) for v in table.index_mean]),
+        live.readout("probability", "PyTorch, probability targets (÷ N)",
+                     [fmt_loss(v, unit) for v in table.probability_mean]),
+        live.readout("sklearn", "scikit-learn log_loss", [fmt_loss(v, unit) for v in table.sklearn_mean]),
+        live.readout("denominator", "Σ w[y]", [f"{v:.4g}" for v in table.index_denominator]),
+    ]
+    return spec, readouts
