@@ -4,10 +4,11 @@ import lab.warmup  # noqa: F401  (first: imports and builds everything once, und
 
 import streamlit as st
 
-from lab.content.misconceptions import MISCONCEPTIONS
+from lab.content.misconceptions import MISCONCEPTIONS, Misconception
 from lab.figures.evidence import make_evidence_bars
 from lab.nav import page_file
 from lab.ui import chart, page_header
+from lab.workspace import Workspace
 
 ws = page_header(
     "Misconceptions",
@@ -16,7 +17,9 @@ ws = page_header(
     "bars below), and watch it hold. Every number follows the unit switch in the sidebar.", editor="",
 )
 
-for number, item in enumerate(MISCONCEPTIONS, start=1):
+
+def misconception_card(ws: Workspace, number: int, item: Misconception) -> None:
+    """One belief, what is true, and its counterexample: a control, a table and a chart."""
     with st.container(border=True, key=f"mc_card_{number}"):
         st.markdown(f"**Belief:** {item.belief}")
         st.markdown(f"**What is true:** {item.truth}")
@@ -34,3 +37,7 @@ for number, item in enumerate(MISCONCEPTIONS, start=1):
                                      axis_title=evidence.axis_title),
                   evidence.caption, key=f"mc_chart_{number}")
         st.page_link(page_file(item.lesson), label="Go to the lesson", icon=":material/arrow_forward:")
+
+
+for number, item in enumerate(MISCONCEPTIONS, start=1):
+    misconception_card(ws, number, item)
