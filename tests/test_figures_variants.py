@@ -193,3 +193,32 @@ def test_class_weights_chart_draws_the_table_of_ce_core():
     texts = {r["name"]: r["text"] for r in readouts}
     assert texts["index"][-1] == f"{table.index_mean[-1]:.4f} bits"
     assert [t[1] for t in spec["x_ticks"]] == [NAMES[int(c)] for c in BATCH_TARGETS]
+
+
+@pytest.mark.parametrize(("base", "unit", "short"), [(2.0, "bits", "bits"), (math.e, "nats", "nats")])
+def test_clipping_charts_draw_each_policys_loss(base, unit, short):
+    from ce_core.live import clip_epsilon_sweep, clipping_sweep, parameter_grid
+    from ce_core.variants import PROBABILITY_STEPS, clip_policies
+    from lab.figures.live import decode_table
+    from lab.figures.variants import clip_epsilon_chart, clip_gradient_chart, clip_loss_chart, gradient_text
+
+    policies = clip_policies(1e-7)
+    s = clipping_sweep(policies, PROBABILITY_STEPS, base=base)
+    spec, readouts = clip_loss_chart(policies, s, PROBABILITY_STEPS, unit=unit)
+    for p in policies:
+        (at,) = [layer for layer in spec["layers"] if layer["name"] == f"at q: {p.label}"]
+        np.testing.assert_allclose(decode_table(at["y"]), [p.loss(q, base) for q in PROBABILITY_STEPS])
+    assert len(readouts) == len(policies)
+    assert len(spec["caption"]) == len(PROBABILITY_STEPS)
+    gradient = clip_gradient_chart(policies, s, PROBABILITY_STEPS, unit_short=short)
+    assert gradient["y_log"]
+    assert gradient_text(0.0) == "0 (silenced)"
+    assert gradient_text(-math.inf) == "−∞"
+
+    log_eps = parameter_grid(-30.0, -1.0, 0.5)
+    es = clip_epsilon_sweep(log_eps, 1e-40, base=base, grid=np.logspace(-50, 0, 51))
+    labels = [f"{v:g}" for v in log_eps]
+    spec, readouts = clip_epsilon_chart(es, 1e-40, labels, unit=unit, unit_short=short)
+    (cap,) = [layer for layer in spec["layers"] if layer["name"] == "its cap −log ε"]
+    np.testing.assert_allclose(decode_table(cap["y"]), -np.log(10.0 ** log_eps) / math.log(base), rtol=1e-12)
+    assert {r["name"] for r in readouts} == {"cap", "loss", "gradient"}

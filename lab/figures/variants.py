@@ -255,3 +255,102 @@ def class_weights_chart(table, tick_names, *, unit: str) -> tuple[dict, list[dic
         live.readout("denominator", "Σ w[y]", [f"{v:.4g}" for v in table.index_denominator]),
     ]
     return spec, readouts
+
+
+# --- clipping --------------------------------------------------------------------------------------
+
+def probability_label(v: float) -> str:
+    return "0" if v == 0 else f"{v:g}"
+
+
+def gradient_text(g: float) -> str:
+    if math.isinf(g):
+        return "−∞" if g < 0 else "∞"
+    return "0 (silenced)" if g == 0 else f"{g:.4g}"
+
+
+def clip_loss_chart(policies, s: dict, steps, *, unit: str) -> tuple[dict, list[dict]]:
+    """−log q under each policy along q (log axis), each policy's point at every position of the control
+    (``steps``, the q of ce_core.live.clipping_sweep ``s``)."""
+    finite = s["curves"][np.isfinite(s["curves"])]
+    top = float(finite.max()) * 1.05
+    x_at = np.where(s["q"] > 0, s["q"], np.nan)  # a log axis has no 0: the readouts give q = 0
+    layers = [live.line(p.label, s["grid"], s["curves"][i], dict(POLICY_STYLES[i])) for i, p in enumerate(policies)]
+    symbols = ("circle", "square", "square", "triangle", "diamond")
+    layers += [live.point(f"at q: {p.label}", x_at, s["loss"][i], dict(POLICY_STYLES[i]), symbol=symbols[i], legend=False,
+                        size=0.4) for i, p in enumerate(policies)]
+    texts = [[fmt_loss(v, unit) for v in s["loss"][i]] for i in range(len(policies))]
+    caption = [f"−log q under each policy, q from 1e-50 to 1 on a log axis. At q = {probability_label(q)}: "
+               f"exact {texts[0][g]}, PyTorch {texts[1][g]}, scikit-learn {texts[2][g]} (float64) and "
+               f"{texts[3][g]} (float32), your ε {texts[4][g]}." + (" (q = 0 is not on a log axis.)" if q == 0 else "")
+               for g, q in enumerate(steps)]
+    spec = live.chart_spec(layers, x_range=(1e-50, 1.0), y_range=(0.0, top), x_log=True, x_label="q(true class), log scale",
+                         y_label=f"loss ({unit})", x_ticks=live.ticks([1e-50, 1e-40, 1e-30, 1e-20, 1e-10, 1.0]),
+                         y_ticks=live.ticks(live.nice_ticks(top)), caption=caption)
+    readouts = [live.readout(f"loss{i}", p.label, texts[i]) for i, p in enumerate(policies)]
+    return spec, readouts
+
+
+def _power_ticks(lo: float, hi: float, every: int) -> list[list]:
+    """Ticks at whole powers of ten from lo to hi, every ``every`` decades: "1", "1e10", ..."""
+    first, last = math.ceil(math.log10(lo)), math.floor(math.log10(hi))
+    return [[10.0 ** e, "1" if e == 0 else f"1e{e}".replace("-", "−")] for e in range(first, last + 1)
+            if (e - first) % every == 0]
+
+
+def clip_gradient_chart(policies, s: dict, steps, *, unit_short: str) -> dict:
+    """|∂loss/∂q| under each policy along q (log-log), each policy's point at every position of the control."""
+    size = s["gradient_size_curves"]
+    shown = size[np.isfinite(size) & (size > 0)]
+    lo = 10.0 ** math.floor(math.log10(float(shown.min())))
+    hi = 10.0 ** math.ceil(math.log10(float(shown.max())))
+    # a log axis has no 0: where a clip silences the gradient the line stops (the caption and table say so)
+    layers = [live.line(p.label, s["grid"], np.where(size[i] > 0, size[i], np.nan), dict(POLICY_STYLES[i]))
+              for i, p in enumerate(policies)]
+    x_at = np.where(s["q"] > 0, s["q"], np.nan)
+    symbols = ("circle", "square", "square", "triangle", "diamond")
+    layers += [live.point(f"gradient at q: {p.label}", x_at, np.where(s["gradient_size"][i] > 0, s["gradient_size"][i], np.nan),
+                        dict(POLICY_STYLES[i]), symbol=symbols[i], legend=False, size=0.4) for i, p in enumerate(policies)]
+    texts = [[gradient_text(v) for v in s["gradient"][i]] for i in range(len(policies))]
+    caption = [f"Size of the gradient |∂loss/∂q|, log-log. It grows as 1/q; the clips drop it to 0 below their "
+               f"ε (the line stops), PyTorch's BCELoss backward keeps returning up to 1e12 nats per unit. "
+               f"At q = {probability_label(q)}: exact {texts[0][g]}, your ε {texts[4][g]}."
+               for g, q in enumerate(steps)]
+    return live.chart_spec(layers, x_range=(1e-50, 1.0), y_range=(lo, hi), x_log=True, y_log=True,
+                         x_label="q(true class), log scale", y_label=f"|∂loss/∂q| ({unit_short}/unit)",
+                         x_ticks=live.ticks([1e-50, 1e-40, 1e-30, 1e-20, 1e-10, 1.0]), y_ticks=_power_ticks(lo, hi, 10),
+                         title="The gradient as q(true class) goes to 0", caption=caption, key="cl_grad")
+
+
+def clip_epsilon_chart(es: dict, q: float, eps_labels, *, unit: str, unit_short: str) -> tuple[dict, list[dict]]:
+    """−log clip(q, ε, 1 − ε) along q (log axis) at every ε of the control (labelled ``eps_labels``; from
+    ce_core.live.clip_epsilon_sweep ``es``), its cap and the point at q."""
+    top = float(es["exact"][np.isfinite(es["exact"])].max()) * 1.05
+    n = len(eps_labels)
+    label = probability_label(q)
+    loss_text = [fmt_loss(v, unit) for v in es["loss"]]
+    cap_text = [fmt_loss(v, unit) for v in es["cap"]]
+    grad_text = [gradient_text(v) for v in es["gradient"]]
+    mine = dict(POLICY_STYLES[4])
+    layers = [
+        live.line("exact −log q", es["grid"], es["exact"], dict(POLICY_STYLES[0])),
+        live.curve("−log clip(q, ε, 1 − ε)", es["grid"], es["curves"], mine),
+        live.hline("its cap −log ε", es["cap"], {"color": mine["color"], "dash": "dot", "width": 1.5}, legend=True),
+        live.vline("ε", es["epsilon"], "guide"),
+        # a log axis has no 0: at q = 0 the readouts give the values
+        live.point("at your q", np.full(n, q if q > 0 else np.nan), es["loss"], mine, symbol="diamond",
+                 labels=loss_text, size=0.5),
+    ]
+    caption = [f"−log clip(q, ε, 1 − ε) with ε = {eps_labels[i]}, q from 1e-50 to 1 on a log axis, exact −log q "
+               f"for comparison. Below ε the clipped loss stays at its cap −log ε = {cap_text[i]} and its gradient "
+               f"is 0. At q = {label}: {loss_text[i]}, gradient {grad_text[i]}."
+               + (" (q = 0 is not on a log axis.)" if q == 0 else "") for i in range(n)]
+    spec = live.chart_spec(layers, x_range=(1e-50, 1.0), y_range=(0.0, top), x_log=True, x_label="q(true class), log scale",
+                         y_label=f"loss ({unit})", x_ticks=live.ticks([1e-50, 1e-40, 1e-30, 1e-20, 1e-10, 1.0]),
+                         y_ticks=live.ticks(live.nice_ticks(top)), caption=caption)
+    readouts = [
+        live.readout("cap", "Cap −log ε", cap_text),
+        live.readout("loss", f"Loss at q = {label}", loss_text),
+        live.readout("gradient", f"Gradient ∂loss/∂q at q = {label} ({unit_short}/unit)", grad_text),
+    ]
+    return spec, readouts
