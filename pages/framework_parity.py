@@ -49,24 +49,21 @@ ws = page_header(
     "The libraries use the natural log, so the numbers here are in **nats**.", editor=""
 )
 
-ss = st.session_state
-
-
 def _number(key: str, default: float) -> float:
     """A lesson's value from the session, or its default when that lesson was not opened or holds junk."""
     try:
-        value = float(ss.get(key, default))
+        value = float(st.session_state.get(key, default))
     except (TypeError, ValueError):
         return float(default)
     return value if math.isfinite(value) else float(default)
 
 
-def _index(key: str, default: int) -> int:
+def _index(key: str, default: int, k: int) -> int:
     value = int(_number(key, default))
-    return value if 0 <= value < ws.k else default
+    return value if 0 <= value < k else default
 
 
-def _state(choice: str) -> tuple[parity.ParityCase, str]:
+def _state(choice: str, ws) -> tuple[parity.ParityCase, str]:
     """The chosen lesson's case and a sentence saying which state it reproduces."""
     probs = "p = [" + ", ".join(f"{v:.4g}" for v in ws.p) + "], q = [" + ", ".join(f"{v:.4g}" for v in ws.q) + "]"
     if choice in ("cross_entropy", "kl", "entropy"):
@@ -77,20 +74,20 @@ def _state(choice: str) -> tuple[parity.ParityCase, str]:
         return parity.binary_case(y, x), f"Binary cross-entropy lesson: label y = {y}, predicted probability of class 1 q = {x:g}."
     if choice == "softmax":
         z = [_number(SM_LOGIT.format(i), SM_LOGIT_DEFAULTS[i]) for i in range(ws.k)]
-        y = _index(SM_TRUE, SM_TRUE_DEFAULT)
+        y = _index(SM_TRUE, SM_TRUE_DEFAULT, ws.k)
         t = _number(SM_TEMPERATURE, SM_TEMPERATURE_DEFAULT)
         t = t if t > 0 else SM_TEMPERATURE_DEFAULT
         return parity.softmax_case(z, y, t), (f"Softmax lesson: logits z = [{', '.join(f'{v:g}' for v in z)}], "
                                               f"true class {ws.names[y]} (index {y}), temperature T = {t:g}.")
     if choice == "smoothing":
-        y = _index(LS_TRUE, LS_TRUE_DEFAULT)
+        y = _index(LS_TRUE, LS_TRUE_DEFAULT, ws.k)
         e = min(max(_number(LS_EPSILON, LS_EPSILON_DEFAULT), 0.0), 1.0)
         return parity.smoothing_case(ws.q, y, e), (f"Label-smoothing lesson: true class {ws.names[y]} (index {y}), "
                                                    f"ε = {e:g}, workspace q = [{', '.join(f'{v:.4g}' for v in ws.q)}].")
     if choice == "focal":
-        y = _index(FL_TRUE, FL_TRUE_DEFAULT)
+        y = _index(FL_TRUE, FL_TRUE_DEFAULT, ws.k)
         g = max(_number(FL_GAMMA, FL_GAMMA_DEFAULT), 0.0)
-        alpha = min(max(_number(FL_ALPHA, FL_ALPHA_DEFAULT), 0.0), 1.0) if ss.get(FL_ALPHA_ON, FL_ALPHA_ON_DEFAULT) else None
+        alpha = min(max(_number(FL_ALPHA, FL_ALPHA_DEFAULT), 0.0), 1.0) if st.session_state.get(FL_ALPHA_ON, FL_ALPHA_ON_DEFAULT) else None
         a_text = f"α = {alpha:g}" if alpha is not None else "no α"
         return parity.focal_case(ws.q, y, g, alpha), (f"Focal-loss lesson: true class {ws.names[y]}, "
                                                       f"p_t = q = {ws.q[y]:.4g}, γ = {g:g}, {a_text}.")
@@ -102,11 +99,14 @@ def _state(choice: str) -> tuple[parity.ParityCase, str]:
     return parity.clipping_case(q, log_eps), f"Clipping lab: q(true class) = {q:g}, your ε = 10^{log_eps:g}."
 
 
-with st.container(key="lesson_controls"):
-    choice = st.selectbox("Reproduce the state of", list(parity.CASES), format_func=parity.CASES.get, key=PP_CASE,
-                          bind="query-params", persist_state="session")
-case, described = _state(choice)
-st.markdown(described + " Change it on that lesson's page (or with the bars above) and come back.")
+def choose_case(ws) -> parity.ParityCase:
+    """Which lesson's state to reproduce, and a sentence saying what that state is."""
+    with st.container(key="lesson_controls"):
+        choice = st.selectbox("Reproduce the state of", list(parity.CASES), format_func=parity.CASES.get,
+                              key=PP_CASE, bind="query-params", persist_state="session")
+    case, described = _state(choice, ws)
+    st.markdown(described + " Change it on that lesson's page (or with the bars above) and come back.")
+    return case
 
 
 def _shown(value: float) -> str:
@@ -115,39 +115,52 @@ def _shown(value: float) -> str:
     return repr(float(value))
 
 
-c1, c2 = st.columns(2)
-c1.metric(f"ce_core: {case.value_label}", "undefined" if math.isnan(case.value) else
-          ("∞ nats" if math.isinf(case.value) else f"{case.value:.10g} nats"),
-          help="The exact mathematics, computed by ce_core in nats.")
-if ws.unit != "nats" and not math.isnan(case.value):
-    c2.metric(f"The same in {ws.unit}", fmt(convert_units(case.value, math.e, ws.base), ws, digits=6),
-              help="The lab's other pages use the workspace unit.")
+def value_panel(case: parity.ParityCase, ws) -> None:
+    """ce_core's number for the case, in nats and in the workspace unit."""
+    c1, c2 = st.columns(2)
+    c1.metric(f"ce_core: {case.value_label}", "undefined" if math.isnan(case.value) else
+              ("∞ nats" if math.isinf(case.value) else f"{case.value:.10g} nats"),
+              help="The exact mathematics, computed by ce_core in nats.")
+    if ws.unit != "nats" and not math.isnan(case.value):
+        c2.metric(f"The same in {ws.unit}", fmt(convert_units(case.value, math.e, ws.base), ws, digits=6),
+                  help="The lab's other pages use the workspace unit.")
 
-tabs = st.tabs(list(parity.LIBRARIES))
-for library, tab in zip(parity.LIBRARIES, tabs, strict=True):
-    with tab:
-        snippet = case.snippet(library)
-        if snippet is None:
-            st.info(case.missing.get(library, f"No {library} equivalent."), icon=":material/block:")
-            continue
-        code_col, out_col = st.columns([2, 1])
-        code_col.code(snippet.code, language="python")
-        with out_col:
-            st.markdown("**It prints** (ce_core's number for each line):")
-            st.markdown("\n".join(f"{i + 1}. {line.label}: `{_shown(line.expected)}` {line.unit}"
-                                  for i, line in enumerate(snippet.lines)))
-            if snippet.note:
-                st.caption(snippet.note)
-prose("Agreement means within $10^{-9}$ relative (float32 lines: $10^{-6}$). "
-      "`python scripts/check_parity_snippets.py` runs every snippet of every lesson state with the real "
-      "torch, torchvision, scikit-learn and SciPy and compares each printed number with `ce_core`. "
-      "The lab itself imports none of them.")
 
-st.subheader("Where the three disagree, and why")
-st.table({
-    "Topic": [row["topic"] for row in parity.DISAGREEMENTS],
-    "PyTorch": [row["PyTorch"] for row in parity.DISAGREEMENTS],
-    "scikit-learn": [row["scikit-learn"] for row in parity.DISAGREEMENTS],
-    "SciPy": [row["SciPy"] for row in parity.DISAGREEMENTS],
-    "Why it matters": [row["why"] for row in parity.DISAGREEMENTS],
-})
+def snippets_panel(case: parity.ParityCase) -> None:
+    """One tab per library: the program and the numbers each printed line must match."""
+    tabs = st.tabs(list(parity.LIBRARIES))
+    for library, tab in zip(parity.LIBRARIES, tabs, strict=True):
+        with tab:
+            snippet = case.snippet(library)
+            if snippet is None:
+                st.info(case.missing.get(library, f"No {library} equivalent."), icon=":material/block:")
+                continue
+            code_col, out_col = st.columns([2, 1])
+            code_col.code(snippet.code, language="python")
+            with out_col:
+                st.markdown("**It prints** (ce_core's number for each line):")
+                st.markdown("\n".join(f"{i + 1}. {line.label}: `{_shown(line.expected)}` {line.unit}"
+                                      for i, line in enumerate(snippet.lines)))
+                if snippet.note:
+                    st.caption(snippet.note)
+    prose("Agreement means within $10^{-9}$ relative (float32 lines: $10^{-6}$). "
+          "`python scripts/check_parity_snippets.py` runs every snippet of every lesson state with the real "
+          "torch, torchvision, scikit-learn and SciPy and compares each printed number with `ce_core`. "
+          "The lab itself imports none of them.")
+
+
+def disagreements() -> None:
+    st.subheader("Where the three disagree, and why")
+    st.table({
+        "Topic": [row["topic"] for row in parity.DISAGREEMENTS],
+        "PyTorch": [row["PyTorch"] for row in parity.DISAGREEMENTS],
+        "scikit-learn": [row["scikit-learn"] for row in parity.DISAGREEMENTS],
+        "SciPy": [row["SciPy"] for row in parity.DISAGREEMENTS],
+        "Why it matters": [row["why"] for row in parity.DISAGREEMENTS],
+    })
+
+
+case = choose_case(ws)
+value_panel(case, ws)
+snippets_panel(case)
+disagreements()
