@@ -8,6 +8,8 @@ from lab.content.quiz import check, make_quiz
 from lab.predict import LOG_KEY
 from lab.ui import page_header, prose
 
+MAX_TRIES = 2  # a wrong first answer gets a hint and a second try
+
 page_header("Quiz", "Twelve questions from the lessons, at least a third of them about ideas rather than "
                     "arithmetic. Every attempt draws new numbers.")
 prose("Type numbers as decimals (`0.25`), fractions (`1/4`) or percentages (`25%`), with or without the unit "
@@ -22,20 +24,11 @@ ss.setdefault("quiz_tries", {})    # attempt -> {qid: [message of each wrong try
 
 
 def new_attempt() -> None:
-    ss["quiz_attempt"] += 1
+    st.session_state["quiz_attempt"] += 1
 
 
-attempt = ss["quiz_attempt"]
-questions = make_quiz(seed=attempt)
-results = ss["quiz_results"].setdefault(attempt, {})
-tries = ss["quiz_tries"].setdefault(attempt, {})
-MAX_TRIES = 2
-
-answered, correct = len(results), sum(results.values())
-st.progress(answered / len(questions), text=f"Attempt {attempt}: {answered} of {len(questions)} answered, "
-                                              f"{correct} correct")
-
-for number, question in enumerate(questions, start=1):
+def question_card(number: int, question, attempt: int, results: dict, tries: dict) -> None:
+    """One question: the answer field, Check, a hint after a wrong try, the worked answer at the end."""
     key = f"quiz_{attempt}_{question.qid}"
     done = question.qid in results
     wrong = tries.get(question.qid, [])
@@ -72,15 +65,32 @@ for number, question in enumerate(questions, start=1):
                 (f"Right{second}. " if right else f"Not quite: the answer is {exact}. ")
                 + f"**Worked answer:** {question.explanation}")
 
-predictions = ss.get(LOG_KEY, [])
-if predictions:
-    right = sum(p["right"] for p in predictions)
-    with st.expander(f"Your predictions in the lessons: {right} of {len(predictions)} right"):
-        # The question's numbers change with the controls: the setting says which ones the guess was for.
-        st.table([{"lesson": p["lesson"], "question": p["question"], "for": p.get("setting") or "",
-                   "you said": p["guess"], "answer": p["answer"]} for p in predictions])
 
-past = {a: r for a, r in ss["quiz_results"].items() if a != attempt and r}
-if past:
-    st.caption("Earlier attempts: " + ", ".join(f"#{a}: {sum(r.values())}/{len(r)}" for a, r in sorted(past.items())))
+def predictions_log(predictions: list) -> None:
+    """The guesses made in the lessons' "predict first" questions."""
+    if predictions:
+        right = sum(p["right"] for p in predictions)
+        with st.expander(f"Your predictions in the lessons: {right} of {len(predictions)} right"):
+            # The question's numbers change with the controls: the setting says which ones the guess was for.
+            st.table([{"lesson": p["lesson"], "question": p["question"], "for": p.get("setting") or "",
+                       "you said": p["guess"], "answer": p["answer"]} for p in predictions])
+
+
+def past_attempts(all_results: dict, attempt: int) -> None:
+    past = {a: r for a, r in all_results.items() if a != attempt and r}
+    if past:
+        st.caption("Earlier attempts: " + ", ".join(f"#{a}: {sum(r.values())}/{len(r)}" for a, r in sorted(past.items())))
+
+
+attempt = ss["quiz_attempt"]
+questions = make_quiz(seed=attempt)
+results = ss["quiz_results"].setdefault(attempt, {})
+tries = ss["quiz_tries"].setdefault(attempt, {})
+answered, correct = len(results), sum(results.values())
+st.progress(answered / len(questions), text=f"Attempt {attempt}: {answered} of {len(questions)} answered, "
+                                              f"{correct} correct")
+for number, question in enumerate(questions, start=1):
+    question_card(number, question, attempt, results, tries)
+predictions_log(ss.get(LOG_KEY, []))
+past_attempts(ss["quiz_results"], attempt)
 st.button("New attempt with new numbers", on_click=new_attempt, icon=":material/refresh:", key="quiz_new")
