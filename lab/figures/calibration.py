@@ -19,6 +19,10 @@ ACCURACY_STYLE = {"color": TRUE_P, "dash": "solid", "width": 1.5}
 CONFIDENCE_STYLE = {"color": MODEL_Q, "dash": "dash", "width": 1.5}
 
 
+#: A legend under the plot: above it, a wrapped legend ran into the title on a phone.
+_LEGEND_BELOW = {"orientation": "h", "y": -0.3, "yanchor": "top", "x": 0, "xanchor": "left", "traceorder": "normal"}
+
+
 def _finite_or_none(values) -> list:
     return [float(v) if math.isfinite(v) else None for v in np.asarray(values, dtype=float)]
 
@@ -83,7 +87,7 @@ def make_loss_histogram(losses, *, unit: str = "nats", title: str = "Per-sample 
 
 
 def make_decomposition_bar(decomposition, *, unit: str = "nats",
-                           title: str = "Mean CE = uncertainty − resolution + reliability + within-bin") -> go.Figure:
+                           title: str = "The mean CE, taken apart") -> go.Figure:
     """The binary decomposition as stacked bars (a :class:`ce_core.calibration.LogLossDecomposition`).
 
     Rows: ``"uncertainty H(o)"`` (one bar), ``"mean CE"`` (stacked: ``"uncertainty − resolution"``,
@@ -92,7 +96,7 @@ def make_decomposition_bar(decomposition, *, unit: str = "nats",
     """
     d = decomposition
     rows = ["uncertainty H(o)", "mean CE"]
-    fig = base_figure(title, x_title=unit, height=300)
+    fig = base_figure(f"{title} ({unit})", height=300)  # the unit in the title: no axis title under the ticks
     fig.add_bar(y=[rows[0]], x=[d.uncertainty - d.resolution], name="uncertainty − resolution", orientation="h",
                 marker={"color": ENTROPY}, hovertemplate=f"%{{x:.4f}} {unit}<extra>uncertainty − resolution</extra>",
                 showlegend=False)
@@ -108,7 +112,9 @@ def make_decomposition_bar(decomposition, *, unit: str = "nats",
                 hovertemplate=f"reliability %{{x:.4f}} {unit}<extra></extra>")
     fig.add_bar(y=[rows[1]], x=[d.within_bin], name="within-bin", orientation="h", marker=Q_BAR,
                 hovertemplate=f"within-bin %{{x:.4f}} {unit}<extra></extra>")
-    fig.update_layout(barmode="relative", legend={"traceorder": "normal"})
+    # uncertainty on top: read down from what a constant forecast costs to the mean CE
+    fig.update_layout(barmode="relative", yaxis={"autorange": "reversed"}, height=340, margin={"b": 120},
+                      legend=_LEGEND_BELOW)
     return fig.figure()
 
 
@@ -119,14 +125,14 @@ def make_temperature_split_bar(mean_ce: float, mean_ce_scaled: float, temperatur
     Traces: ``"CE at the fitted T"`` (``x`` = ``mean_ce_scaled``) and ``"removed by T"``
     (``x`` = ``mean_ce - mean_ce_scaled``, >= 0 at the best T).
     """
-    fig = base_figure(title, x_title=unit, height=220)
+    fig = base_figure(f"{title} ({unit})", height=300)  # the unit in the title: no axis title under the ticks
     fig.add_bar(y=["mean CE"], x=[mean_ce_scaled], name=f"CE at the fitted T = {temperature:.3f}", orientation="h",
                 marker={"color": ENTROPY}, text=[f"{mean_ce_scaled:.4f}"], textposition="inside", textangle=0,
                 textfont={"color": INK}, hovertemplate=f"%{{x:.4f}} {unit}<extra></extra>")
     fig.add_bar(y=["mean CE"], x=[mean_ce - mean_ce_scaled], name="removed by T", orientation="h",
                 marker={"color": KL}, text=[f"{mean_ce - mean_ce_scaled:.4f}"], textposition="outside", textangle=0,
                 textfont={"color": INK}, hovertemplate=f"%{{x:.4f}} {unit}<extra></extra>")
-    fig.update_layout(barmode="stack", legend={"traceorder": "normal"},
+    fig.update_layout(barmode="stack", legend=_LEGEND_BELOW, margin={"b": 110},
                       xaxis={"range": [0, max(mean_ce, mean_ce_scaled) * 1.18 or 1.0]})  # room for the outside label
     return fig.figure()
 
