@@ -25,6 +25,7 @@ WHAT_YOU_SEE = {
     "clipping": "What each framework reports as q(true) → 0, and the gradient it sends",
     "framework_parity": "The same numbers from PyTorch, scikit-learn and SciPy",
     "training": "Gradient descent on cross-entropy (and MSE) in 2-D, step by step",
+    "your_model": "Your own model's predictions: where the loss comes from, calibration, temperature",
     "quiz": "New numbers every attempt; ideas as well as arithmetic",
     "misconceptions": "Common beliefs, each with a live counterexample",
     "glossary": "Every term and the lab's one notation",
