@@ -50,10 +50,13 @@ def _choose_input() -> tuple[bytes, str, str] | None:
     if choice != UPLOAD:
         st.caption(words.EXAMPLES_NOTE)
         return (EXAMPLES_DIR / EXAMPLES[choice]).read_bytes(), EXAMPLES[choice], kind
-    upload = st.file_uploader("Your predictions", type=["csv", "txt", "npz"], max_upload_size=pr.MAX_UPLOAD_MB,
+    # the server's own limit (server.maxUploadSize) wins: above it the upload fails with HTTP 413, so the
+    # widget states and checks the smaller of the two
+    limit = min(pr.MAX_UPLOAD_MB, int(st.get_option("server.maxUploadSize")))
+    upload = st.file_uploader("Your predictions", type=["csv", "txt", "npz"], max_upload_size=limit,
                               key="ym_upload")
     with st.expander("What the file must hold", expanded=upload is None, icon=":material/help:"):
-        st.markdown(words.FORMAT_HELP)
+        st.markdown(words.format_help(limit))
     return None if upload is None else (upload.getvalue(), upload.name, kind)
 
 

@@ -164,3 +164,13 @@ def test_rows_not_summing_to_one_offer_logits():
     _ok(at)
     assert at.selectbox(key="ym_kind").value == "logits"
     assert "as **logits**" in at.success[0].value
+
+
+def test_the_uploader_states_the_limit_the_server_takes():
+    import streamlit as st
+
+    at = run_page("your_model")
+    at.selectbox(key="ym_source").set_value(UPLOAD).run()
+    limit = min(pr.MAX_UPLOAD_MB, int(st.get_option("server.maxUploadSize")))
+    assert at.file_uploader[0].proto.max_upload_size_mb == limit
+    assert any(f"At most {limit} MB" in m.value for m in at.markdown)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lab.predictions import MAX_CLASSES, MAX_UPLOAD_MB
+from lab.predictions import MAX_CLASSES
 
 TITLE = "Your model"
 
@@ -17,7 +17,9 @@ PRIVACY = (
     "session can see it, and it is gone when you close the tab."
 )
 
-FORMAT_HELP = f"""
+def format_help(limit_mb: int) -> str:
+    """How the file must look; ``limit_mb``: the upload limit this server takes."""
+    return f"""
 **CSV**: one row per sample, a label column named `label`, `y` or `target` (a class number 0..K−1 or a class
 name equal to a column header), then one column per class holding probabilities or logits:
 
@@ -29,7 +31,7 @@ cat,0.7,0.2,0.1
 
 Commas, semicolons (with decimal commas) or tabs. **NumPy `.npz`**: arrays `labels` (N,) and `probs` or
 `logits` (N, K), optionally `class_names`; saved with `np.savez("preds.npz", labels=y, logits=z)`.
-At most {MAX_UPLOAD_MB} MB and {MAX_CLASSES:,} classes. Rows in [0, 1] that sum to 1 are read as
+At most {limit_mb} MB and {MAX_CLASSES:,} classes. Rows in [0, 1] that sum to 1 are read as
 probabilities, anything else as logits; you can say which below.
 """
 
