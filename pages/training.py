@@ -4,51 +4,36 @@ import lab.warmup  # noqa: F401  (first: imports and builds everything once, und
 
 from contextlib import nullcontext
 
-import numpy as np
 import streamlit as st
 
-from ce_core.training import (
-    accuracy,
-    continue_run,
-    data_extent,
-    decision_grid,
-    gradient_norm,
-    has_plateaued,
-    loss_and_gradient,
-    make_blobs,
-    plateau_start,
-)
+from ce_core.training import continue_run, has_plateaued, loss_and_gradient, make_blobs
 from lab import state_keys
+from lab import training_run as run
 from lab.components import live_chart as lc
 from lab.content import training as content
-from lab.figures.training import learning_rate_chart, make_decision_regions, make_loss_curves
-from lab.training_run import (
-    LEARNING_RATES,
-    LOOKAHEAD,
-    MAX_STEPS,
-    PLATEAU_TOLERANCE,
-    PLATEAU_WINDOW,
-    advance,
-    fresh_state,
-    in_unit,
-    lookahead,
-)
+from lab.figures.training import learning_rate_chart, make_loss_curves, make_model_regions
+from lab.training_run import LEARNING_RATES, LOOKAHEAD, MAX_STEPS, PLATEAU_TOLERANCE, PLATEAU_WINDOW
 from lab.ui import chart, fmt, page_header, presenter_on, prose, seed_input, show_source
 
-STATE = state_keys.TRAINING   # session_state key of the training state (not a widget)
-TICK_SECONDS = 0.25            # how often the play fragment reruns
-STEP_CHUNK = 10                # the "+10 steps" button
-GRID = 60                      # decision-region grid, GRID x GRID cells
+STATE = state_keys.TRAINING  # session_state key of the training state (not a widget)
+TICK_SECONDS = 0.25  # how often the play fragment reruns
+STEP_CHUNK = 10  # the "+10 steps" button
+GRID = 60  # decision-region grid, GRID x GRID cells
 LR_KEY, LR_DEFAULT = "tr_lr", 0.5
-EARLY = 10                     # the η chart also shows the loss after 10 of the LOOKAHEAD steps
-#: The two charts of the η control: the next steps at one η, or every η at once (log axis).
-VIEWS = (f"next {LOOKAHEAD} steps at η", f"every η, after {EARLY} and {LOOKAHEAD} steps")
-#: The words of ce_core.training.step_outcomes, for "the next steps ...".
-OUTCOME_TEXT = {"falls": "the loss falls", "stalls": "the loss stalls", "oscillates": "the loss zigzags",
-                "diverges": "the loss rises: too large"}
+EARLY = 10  # the η chart also shows the loss after 10 of the LOOKAHEAD steps
+VIEWS = content.chart_views(LOOKAHEAD, EARLY)
 SPEEDS = (1, 5, 20)
-# The starts are named by their labels: a bound widget writes the label in the URL.
-ZERO_START, WRONG_START = "all weights 0", "confidently wrong"
+STARTS = content.STARTS  # named by their labels: a bound widget writes the label in the URL
+ZERO_START = STARTS[0]
+#: Every widget but the buttons and the η control: its value in the URL, and kept for the session.
+BOUND = {"bind": "query-params", "persist_state": "session"}
+CHOICE = {"required": True, **BOUND}  # the segmented controls: one option is always chosen
+LOSS_METRIC = {"width": "content", "delta_color": "inverse"}  # a loss: falling is good
+#: The η control: a live slider (lab.components.live_chart) over LEARNING_RATES.
+RATE_TEXTS = content.rate_texts(LEARNING_RATES)
+LR_SLIDER = {"key": LR_KEY, "default": LR_DEFAULT, "value_text": RATE_TEXTS, "hint": content.LR_HINT}
+#: The speed control, a segmented control of SPEEDS.
+SPEED = {"default": 5, "key": "tr_speed", "help": content.speed_help(TICK_SECONDS), **CHOICE}
 
 ws = page_header("Training", content.INTRO)
 
@@ -60,72 +45,72 @@ def blobs(num_classes: int, points_per_class: int, spread: float, seed: int):
 
 def data_controls() -> tuple[int, int, float, int, str, bool]:
     """The data settings, a change starts again (folded away in presenter mode: the training comes first)."""
-    with st.container(key="lesson_controls"), (st.expander("Data and start", icon=":material/tune:")
-                                               if presenter_on() else nullcontext()):
+    with (
+        st.container(key="lesson_controls"),
+        st.expander("Data and start", icon=":material/tune:") if presenter_on() else nullcontext(),
+    ):
         c1, c2, c3, c4 = st.columns(4)
-        num_classes = c1.slider("Classes", 2, 4, 3, key="tr_classes", bind="query-params", persist_state="session")
-        points = c2.slider("Points per class", 10, 100, 40, step=10, key="tr_points", bind="query-params",
-                           persist_state="session")
-        spread = c3.slider("Spread", 0.3, 2.0, 1.0, step=0.1, key="tr_spread", bind="query-params",
-                           persist_state="session", help=content.SPREAD_HELP)
-        seed = seed_input(c4, "Random seed", key="tr_seed", help="The same random seed always makes the same points.")
+        num_classes = c1.slider("Classes", 2, 4, 3, key="tr_classes", **BOUND)
+        points = c2.slider("Points per class", 10, 100, 40, step=10, key="tr_points", **BOUND)
+        spread = c3.slider(
+            "Spread", 0.3, 2.0, 1.0, step=0.1, key="tr_spread", help=content.SPREAD_HELP, **BOUND
+        )
+        seed = seed_input(c4, "Random seed", key="tr_seed", help=content.SEED_HELP)
         s1, s2 = st.columns([3, 2], vertical_alignment="bottom")
-        start = s1.segmented_control("Start from", (ZERO_START, WRONG_START), default=ZERO_START, required=True,
-                                     key="tr_start", bind="query-params", persist_state="session",
-                                     help=content.START_HELP)
-        compare = s2.toggle("Also train with MSE", key="tr_mse", bind="query-params", persist_state="session",
-                            help=content.MSE_HELP)
+        start = s1.segmented_control(
+            "Start from", STARTS, default=ZERO_START, key="tr_start", help=content.START_HELP, **CHOICE
+        )
+        compare = s2.toggle("Also train with MSE", key="tr_mse", help=content.MSE_HELP, **BOUND)
     return int(num_classes), int(points), float(spread), int(seed), start, compare
 
 
 def learning_rate_control(state: dict, data, ws) -> float:
     """η, live, with one of two charts of the same sweep below it (lab.figures.training.learning_rate_chart)."""
-    losses, outcomes = lookahead(state, data)
-    shown = in_unit(losses.ravel(), ws.base).reshape(losses.shape)
+    losses, outcomes = run.lookahead(state, data)
+    shown = run.in_unit(losses.ravel(), ws.base).reshape(losses.shape)
+    texts = [content.OUTCOME_TEXT[o] for o in outcomes]
     chart_slot = st.container()
-    view = st.segmented_control("Chart of η", VIEWS, default=VIEWS[0], required=True, key="tr_view",
-                                bind="query-params", persist_state="session", label_visibility="collapsed")
-    spec, readouts = learning_rate_chart(shown, [OUTCOME_TEXT[o] for o in outcomes], LEARNING_RATES,
-                                         steps=state["ce"].steps, early=EARLY, unit=ws.unit,
-                                         every_rate=view == VIEWS[1], height_rem=11.5 if presenter_on() else 15)
+    view = st.segmented_control(
+        "Chart of η", VIEWS, default=VIEWS[0], key="tr_view", label_visibility="collapsed", **CHOICE
+    )
+    steps, every, rem = state["ce"].steps, view == VIEWS[1], 11.5 if presenter_on() else 15
+    spec, readouts = learning_rate_chart(
+        shown, texts, LEARNING_RATES, steps=steps, early=EARLY, unit=ws.unit, every_rate=every, height_rem=rem
+    )
     with chart_slot:
-        return lc.live_slider("Learning rate η", LEARNING_RATES, key=LR_KEY, default=LR_DEFAULT,
-                              value_text=[f"{v:g}" for v in LEARNING_RATES], chart=spec, readouts=readouts,
-                              hint="Each step moves the weights by η times the gradient.")
+        return lc.live_slider("Learning rate η", LEARNING_RATES, chart=spec, readouts=readouts, **LR_SLIDER)
 
 
 def buttons(state: dict, data, start: str, data_key: tuple) -> tuple[bool, bool, int]:
     """Play/Pause, the step buttons, Reset and the speed; returns (one step, a chunk, speed)."""
     at_max, playing = state["ce"].steps >= MAX_STEPS, state["playing"]
+    label, icon = ("Pause", ":material/pause:") if playing else ("Play", ":material/play_arrow:")
     with st.container(horizontal=True, key="tr_buttons", vertical_alignment="bottom"):
-        if st.button("Pause" if playing else "Play", icon=":material/pause:" if playing else ":material/play_arrow:",
-                     key="tr_play", type="primary", disabled=at_max and not playing):
+        if st.button(label, icon=icon, key="tr_play", type="primary", disabled=at_max and not playing):
             state["playing"] = not playing
             st.rerun()  # the whole page, so the fragment's timer starts or stops
         step_one = st.button("+1 step", key="tr_step1", disabled=at_max)
         step_chunk = st.button(f"+{STEP_CHUNK} steps", key="tr_step10", disabled=at_max)
         if st.button("Reset", icon=":material/restart_alt:", key="tr_reset"):
-            st.session_state[STATE] = fresh_state(data, start == ZERO_START, data_key)
+            st.session_state[STATE] = run.fresh_state(data, start == ZERO_START, data_key)
             st.rerun()
-        speed = st.segmented_control("Steps per tick while playing", SPEEDS, default=5,
-                                     help=content.speed_help(TICK_SECONDS), required=True,
-                                     key="tr_speed", bind="query-params", persist_state="session",
-                                     label_visibility="collapsed" if presenter_on() else "visible")
+        visibility = "collapsed" if presenter_on() else "visible"
+        speed = st.segmented_control(content.SPEED_LABEL, SPEEDS, label_visibility=visibility, **SPEED)
     return step_one, step_chunk, int(speed or 5)
 
 
-def metrics(ce, mse, ce_shown: np.ndarray, ce_accuracy: float, mse_accuracy: float, compare: bool, ws) -> None:
+def metrics(ce, mse, progress: run.Progress, compare: bool, ws) -> None:
+    shown = progress.ce_shown
+    ce_now, ce_delta = fmt(float(shown[-1]), ws), fmt(float(shown[-1] - shown[0]), ws) if ce.steps else None
+    mse_now = f"{mse.current_loss:.4f}"
+    mse_delta = f"{mse.current_loss - mse.losses[0]:.4f}" if mse.steps else None
     with st.container(horizontal=True, key="tr_metrics"):
         st.metric("Steps taken", f"{ce.steps}", width="content")
-        st.metric("Cross-entropy", fmt(float(ce_shown[-1]), ws), width="content",
-                  delta=fmt(float(ce_shown[-1] - ce_shown[0]), ws) if ce.steps else None, delta_color="inverse",
-                  help=content.CE_METRIC_HELP)
-        st.metric("Accuracy", f"{ce_accuracy:.1%}", width="content", help=content.ACCURACY_HELP)
+        st.metric("Cross-entropy", ce_now, delta=ce_delta, help=content.CE_METRIC_HELP, **LOSS_METRIC)
+        st.metric("Accuracy", f"{progress.ce_accuracy:.1%}", width="content", help=content.ACCURACY_HELP)
         if compare:
-            st.metric("MSE (no unit)", f"{mse.current_loss:.4f}", width="content",
-                      delta=f"{mse.current_loss - mse.losses[0]:.4f}" if mse.steps else None,
-                      delta_color="inverse", help=content.MSE_METRIC_HELP)
-            st.metric("Accuracy, MSE model", f"{mse_accuracy:.1%}", width="content")
+            st.metric("MSE (no unit)", mse_now, delta=mse_delta, help=content.MSE_METRIC_HELP, **LOSS_METRIC)
+            st.metric("Accuracy, MSE model", f"{progress.mse_accuracy:.1%}", width="content")
 
 
 def training_panel(compare: bool, data, start: str, data_key: tuple, ws) -> None:
@@ -135,10 +120,10 @@ def training_panel(compare: bool, data, start: str, data_key: tuple, ws) -> None
     # The rate of the steps below: the control's value, as its release set it.
     learning_rate = lc.current_value(LR_KEY, LEARNING_RATES, LR_DEFAULT)
     if step_one or step_chunk:
-        advance(state, data, 1 if step_one else STEP_CHUNK, learning_rate)
+        run.advance(state, data, 1 if step_one else STEP_CHUNK, learning_rate)
     if state["playing"]:
-        advance(state, data, speed, learning_rate)
-        if has_plateaued(state["ce"].losses, PLATEAU_WINDOW, PLATEAU_TOLERANCE) or state["ce"].steps >= MAX_STEPS:
+        run.advance(state, data, speed, learning_rate)
+        if run.finished(state):
             state["playing"] = False
             st.rerun()  # stop the timer; the next run draws the final state
 
@@ -148,38 +133,36 @@ def training_panel(compare: bool, data, start: str, data_key: tuple, ws) -> None
     with left:
         learning_rate_control(state, data, ws)
     ce, mse = state["ce"], state["mse"]
-    ce_shown = in_unit(ce.losses, ws.base)
-    plateau = plateau_start(ce.losses, PLATEAU_WINDOW, PLATEAU_TOLERANCE)
-    ce_accuracy, mse_accuracy = accuracy(ce.model, data), accuracy(mse.model, data)
-    extent, names = data_extent(data, margin=1.0), [f"class {i}" for i in range(data.num_classes)]
+    progress = run.progress(state, data, ws.base)
+    plateau = progress.plateau
 
     with right:
         if plateau is not None:
-            st.success(content.plateau_text(plateau, PLATEAU_WINDOW, PLATEAU_TOLERANCE), icon=":material/flag:")
+            st.success(
+                content.plateau_text(plateau, PLATEAU_WINDOW, PLATEAU_TOLERANCE), icon=":material/flag:"
+            )
         elif ce.steps >= MAX_STEPS:
-            st.info(f"Stopped at the maximum of {MAX_STEPS} steps. Press Reset to start again.",
-                    icon=":material/stop_circle:")
+            st.info(content.max_steps_text(MAX_STEPS), icon=":material/stop_circle:")
         playing = state["playing"] and plateau is None and ce.steps < MAX_STEPS
         st.caption(content.status_caption(playing, speed, TICK_SECONDS, learning_rate, MAX_STEPS, LOOKAHEAD))
-        metrics(ce, mse, ce_shown, ce_accuracy, mse_accuracy, compare, ws)
-        ce_regions = make_decision_regions(*decision_grid(ce.model, extent, GRID), data.x, data.y,
-                                           class_names=names, title="Trained on cross-entropy")
+        metrics(ce, mse, progress, compare, ws)
+        ce_regions = make_model_regions(run.regions(ce.model, data, GRID), data, content.CE_REGIONS_TITLE)
         tied = data.num_classes if ce.steps == 0 and start == ZERO_START else None
-        chart(ce_regions, content.regions_caption(ce.steps, ce_accuracy, data.y.size, tied), key="tr_regions_ce")
+        caption = content.regions_caption(ce.steps, progress.ce_accuracy, data.y.size, tied)
+        chart(ce_regions, caption, key="tr_regions_ce")
 
-    losses = make_loss_curves(ce_shown, unit=ws.unit, mse_losses=mse.losses if compare else None,
-                              plateau_step=plateau,
-                              title="Loss: cross-entropy vs MSE" if compare else "Loss while training")
-    loss_caption = content.loss_caption(ce.steps, fmt(float(ce_shown[0]), ws), fmt(float(ce_shown[-1]), ws),
-                                        (mse.losses[0], mse.current_loss) if compare else None, plateau)
+    shown, mse_curve, title = progress.ce_shown, mse.losses if compare else None, content.loss_title(compare)
+    losses = make_loss_curves(shown, unit=ws.unit, mse_losses=mse_curve, plateau_step=plateau, title=title)
+    first, last = fmt(float(shown[0]), ws), fmt(float(shown[-1]), ws)
+    mse_ends = (mse.losses[0], mse.current_loss) if compare else None
+    loss_caption = content.loss_caption(ce.steps, first, last, mse_ends, plateau)
     if compare:
         left, right = st.columns(2)
         with left:
             chart(losses, loss_caption, key="tr_losses")
         with right:
-            mse_regions = make_decision_regions(*decision_grid(mse.model, extent, GRID), data.x, data.y,
-                                                class_names=names, title="Trained on MSE")
-            chart(mse_regions, content.mse_regions_caption(mse.steps, mse_accuracy), key="tr_regions_mse")
+            figure = make_model_regions(run.regions(mse.model, data, GRID), data, content.MSE_REGIONS_TITLE)
+            chart(figure, content.mse_regions_caption(mse.steps, progress.mse_accuracy), key="tr_regions_mse")
     else:
         chart(losses, loss_caption, key="tr_losses")
 
@@ -195,9 +178,8 @@ def one_step(unit: str) -> None:
 
 
 def confident_mistakes(state: dict, data, start: str) -> None:
-    st.subheader("Why cross-entropy learns faster from confident mistakes")
-    ce_norm = gradient_norm(state["start"], data, "cross_entropy")
-    mse_norm = gradient_norm(state["start"], data, "mse")
+    st.subheader(content.CONFIDENT_MISTAKES_HEADING)
+    ce_norm, mse_norm = run.first_gradient_norms(state, data)
     prose(content.MSE_INTRO)
     st.latex(content.MSE_FORMULA)
     prose(content.MSE_SLOPE)
@@ -210,10 +192,10 @@ num_classes, points, spread, seed, start, compare = data_controls()
 data = blobs(num_classes, points, spread, seed)
 data_key = (num_classes, points, spread, seed, start)
 if st.session_state.get(STATE, {}).get("key") != data_key:
-    st.session_state[STATE] = fresh_state(data, start == ZERO_START, data_key)
+    st.session_state[STATE] = run.fresh_state(data, start == ZERO_START, data_key)
 
-st.fragment(training_panel, run_every=TICK_SECONDS if st.session_state[STATE]["playing"] else None)(
-    compare, data, start, data_key, ws)
+run_every = TICK_SECONDS if st.session_state[STATE]["playing"] else None
+st.fragment(training_panel, run_every=run_every)(compare, data, start, data_key, ws)
 one_step(ws.unit)
 confident_mistakes(st.session_state[STATE], data, start)
 

@@ -173,3 +173,15 @@ def test_learning_rate_chart_draws_the_sweep_of_ce_core(every_rate):
     assert texts["outcome"] == verdicts
     assert spec["caption"][0].startswith(f"From step {run.steps}, 20 more steps at η = 0.1 take the cross-entropy from "
                                          f"{shown[0, 0]:.4f} bits to")
+
+
+def test_model_regions_are_the_decision_regions_of_the_grid_named_by_class_index():
+    from lab.figures.training import make_model_regions
+    from lab.training_run import regions
+
+    data, run = _trained(3)
+    grid = regions(run.model, data, 30)
+    fig = make_model_regions(grid, data, "t")
+    expected = make_decision_regions(*decision_grid(run.model, data_extent(data, margin=1.0), 30), data.x,
+                                     data.y, class_names=["class 0", "class 1", "class 2"], title="t")
+    assert fig.to_plotly_json() == expected.to_plotly_json()

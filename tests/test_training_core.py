@@ -247,3 +247,20 @@ def test_step_outcomes_work_row_by_row_and_check_arguments():
         step_outcomes(np.zeros((2, 2, 2)))
     with pytest.raises(ValueError, match="tolerance"):
         step_outcomes([1.0, 0.5], tolerance=0.0)
+
+
+def test_training_run_helpers_report_what_ce_core_computes():
+    """lab.training_run.progress, finished and first_gradient_norms: the page's numbers, from ce_core."""
+    from lab import training_run as run
+
+    data = make_blobs(3, 20, spread=1.0, seed=1)
+    state = run.fresh_state(data, zero_start=False, key=())
+    run.advance(state, data, 40, 0.5)
+    ce, mse = state["ce"], state["mse"]
+    shown, plateau, ce_acc, mse_acc = run.progress(state, data, 2.0)
+    np.testing.assert_allclose(shown, np.asarray(ce.losses) / math.log(2))
+    assert plateau == plateau_start(ce.losses, run.PLATEAU_WINDOW, run.PLATEAU_TOLERANCE)
+    assert (ce_acc, mse_acc) == (accuracy(ce.model, data), accuracy(mse.model, data))
+    assert run.finished(state) == has_plateaued(ce.losses, run.PLATEAU_WINDOW, run.PLATEAU_TOLERANCE)
+    assert run.first_gradient_norms(state, data) == (gradient_norm(state["start"], data, "cross_entropy"),
+                                                     gradient_norm(state["start"], data, "mse"))
