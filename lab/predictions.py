@@ -105,8 +105,10 @@ def load(data: bytes, name: str, kind: str = "auto") -> Predictions:
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS} (got {kind!r})")
     if len(data) > MAX_BYTES:
-        raise PredictionsError(f"The file is {len(data) / 1024 ** 2:.1f} MB; the limit is {MAX_UPLOAD_MB} MB. "
-                               "Save fewer rows, or float32 logits in a .npz (about 4 bytes per number).")
+        raise PredictionsError(
+            f"The file is {len(data) / 1024**2:.1f} MB; the limit is {MAX_UPLOAD_MB} MB. "
+            "Save fewer rows, or float32 logits in a .npz (about 4 bytes per number)."
+        )
     if not data.strip():
         raise PredictionsError("The file is empty.")
     if name.lower().endswith(".npz") or data[:4] == b"PK\x03\x04":
@@ -120,12 +122,16 @@ def read_npz(data: bytes, kind: str = "auto") -> Predictions:
         with np.load(io.BytesIO(data), allow_pickle=False) as archive:
             arrays = {key: archive[key] for key in archive.files}
     except (zipfile.BadZipFile, OSError, EOFError) as error:
-        raise PredictionsError(f"This is not a readable .npz file ({error}). Save it with "
-                               "np.savez(path, labels=..., logits=...) or np.savez_compressed.") from None
+        raise PredictionsError(
+            f"This is not a readable .npz file ({error}). Save it with "
+            "np.savez(path, labels=..., logits=...) or np.savez_compressed."
+        ) from None
     except ValueError as error:
         if "pickle" in str(error):
-            raise PredictionsError("The .npz holds Python objects (pickled arrays), which the lab never loads. "
-                                   "Save plain number arrays: labels as integers, probs or logits as floats.") from None
+            raise PredictionsError(
+                "The .npz holds Python objects (pickled arrays), which the lab never loads. "
+                "Save plain number arrays: labels as integers, probs or logits as floats."
+            ) from None
         raise PredictionsError(f"This .npz cannot be read: {error}") from None
     found = ", ".join(sorted(arrays)) or "none"
     if "labels" not in arrays:
@@ -138,8 +144,10 @@ def read_npz(data: bytes, kind: str = "auto") -> Predictions:
         notes.append("The .npz holds both logits and probs: the logits are used.")
     values = arrays[score_key]
     if values.dtype.kind not in "fiu" or values.ndim != 2:
-        raise PredictionsError(f"{score_key} must be a 2-D array of numbers, one row per sample and one column "
-                               f"per class (got dtype {values.dtype}, shape {values.shape}).")
+        raise PredictionsError(
+            f"{score_key} must be a 2-D array of numbers, one row per sample and one column "
+            f"per class (got dtype {values.dtype}, shape {values.shape})."
+        )
     if values.shape[0] == 0:
         raise PredictionsError(f"{score_key} holds no samples (shape {values.shape}).")
     k = values.shape[1]
@@ -163,7 +171,9 @@ def _npz_labels(raw: np.ndarray, n: int, names: tuple[str, ...]) -> np.ndarray:
     if raw.ndim == 2 and raw.shape[1] == 1:
         raw = raw[:, 0]
     if raw.shape != (n,):
-        raise PredictionsError(f"labels must hold one class per sample: shape ({n},) (got shape {raw.shape}).")
+        raise PredictionsError(
+            f"labels must hold one class per sample: shape ({n},) (got shape {raw.shape})."
+        )
     if raw.dtype.kind in "US":
         return _labels_from_text(raw.astype(str), names, lambda i: f"labels[{i}]")
     if raw.dtype.kind == "f":
@@ -198,16 +208,29 @@ def read_csv(data: bytes, kind: str = "auto") -> Predictions:
     _check_class_count(len(names))
     dupes = sorted({h for h in names if names.count(h) > 1})
     if dupes:
-        raise PredictionsError(f"Two class columns have the same name: {dupes[0]!r}. Give every class its own name.")
+        raise PredictionsError(
+            f"Two class columns have the same name: {dupes[0]!r}. Give every class its own name."
+        )
     decimal = "," if sep == ";" and "," in body[:5000] else "."
     if decimal == ",":
         notes.append("Read decimal commas (0,25 as 0.25).")
     try:
-        with warnings.catch_warnings():  # pandas drops the extra cells of a long row with a warning: an error here
+        with (
+            warnings.catch_warnings()
+        ):  # pandas drops the extra cells of a long row with a warning: an error here
             warnings.simplefilter("error", pd.errors.ParserWarning)
-            frame = pd.read_csv(io.StringIO(body), sep=sep, decimal=decimal, header=None, index_col=False,
-                                names=[f"c{i}" for i in range(len(header))], keep_default_na=False, na_values=[""],
-                                skip_blank_lines=True, skipinitialspace=True)
+            frame = pd.read_csv(
+                io.StringIO(body),
+                sep=sep,
+                decimal=decimal,
+                header=None,
+                index_col=False,
+                names=[f"c{i}" for i in range(len(header))],
+                keep_default_na=False,
+                na_values=[""],
+                skip_blank_lines=True,
+                skipinitialspace=True,
+            )
     except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError) as error:
         _check_ragged(body, sep, len(header))  # a row with too many cells: say which
         raise PredictionsError(f"The rows cannot be read as a table: {error}") from None
@@ -222,7 +245,9 @@ def read_csv(data: bytes, kind: str = "auto") -> Predictions:
         raise PredictionsError(f"Row {r} has no label (the rows count from 0 after the header line).")
     where = lambda r: f"row {r} (the rows count from 0 after the header line)"  # noqa: E731
     if raw_labels.dtype.kind in "iu" and _numbers_mean_indices(raw_labels.to_numpy(), names):
-        labels = _check_label_range(raw_labels.to_numpy(dtype=np.int64), len(names), where)  # class numbers: fast
+        labels = _check_label_range(
+            raw_labels.to_numpy(dtype=np.int64), len(names), where
+        )  # class numbers: fast
     else:
         labels = _labels_from_text(raw_labels.astype(str), names, where)
     return _finish(labels, values, names, kind, notes, where="column")
@@ -234,7 +259,9 @@ def _decode(data: bytes, notes: list[str]) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        notes.append("The file is not UTF-8; read it as Windows-1252 (class names with accents may look odd).")
+        notes.append(
+            "The file is not UTF-8; read it as Windows-1252 (class names with accents may look odd)."
+        )
         return data.decode("cp1252", errors="replace")
 
 
@@ -242,9 +269,11 @@ def _separator(header_line: str, notes: list[str]) -> str:
     counts = {sep: header_line.count(sep) for sep in (",", ";", "\t")}
     sep = max(counts, key=counts.get)
     if counts[sep] == 0:
-        raise PredictionsError("The first line has a single column. It must name the columns, separated by commas: "
-                               "a label column (label, y or target), then one column per class, e.g. "
-                               "label,cat,dog.")
+        raise PredictionsError(
+            "The first line has a single column. It must name the columns, separated by commas: "
+            "a label column (label, y or target), then one column per class, e.g. "
+            "label,cat,dog."
+        )
     if sep == ";":
         notes.append("Read a semicolon-separated file.")
     elif sep == "\t":
@@ -263,8 +292,10 @@ def _check_ragged(body: str, sep: str, width: int) -> None:
     bad = counts != width
     if bad.any():
         r = int(np.argmax(bad))
-        raise PredictionsError(f"Row {r} has {counts[r]} cells but the header line has {width} (the rows count "
-                               "from 0 after the header line). Every row needs a label and one number per class.")
+        raise PredictionsError(
+            f"Row {r} has {counts[r]} cells but the header line has {width} (the rows count "
+            "from 0 after the header line). Every row needs a label and one number per class."
+        )
 
 
 def _label_column(header: list[str]) -> int:
@@ -272,17 +303,21 @@ def _label_column(header: list[str]) -> int:
     for name in LABEL_COLUMNS:
         if name in lowered:
             return lowered.index(name)
-    raise PredictionsError("No label column: name the column of true classes label, y or target "
-                           f"(the header line has {', '.join(repr(h) for h in header[:8])}"
-                           f"{', ...' if len(header) > 8 else ''}).")
+    raise PredictionsError(
+        "No label column: name the column of true classes label, y or target "
+        f"(the header line has {', '.join(repr(h) for h in header[:8])}"
+        f"{', ...' if len(header) > 8 else ''})."
+    )
 
 
 def _check_class_count(k: int) -> None:
     if k == 0:
         raise PredictionsError("There are no class columns: after the label, give one column per class.")
     if k == 1:
-        raise PredictionsError("There is only one class column. Cross-entropy needs every class: for a binary model "
-                               "give two columns, P(class 0) = 1 − p and P(class 1) = p (or two logits, 0 and z).")
+        raise PredictionsError(
+            "There is only one class column. Cross-entropy needs every class: for a binary model "
+            "give two columns, P(class 0) = 1 − p and P(class 1) = p (or two logits, 0 and z)."
+        )
     if k > MAX_CLASSES:
         raise PredictionsError(f"{k} classes: the lab handles at most {MAX_CLASSES:,} classes.")
 
@@ -297,25 +332,33 @@ def _numeric_column(column: pd.Series, name: str, decimal: str) -> np.ndarray:
         missing = np.isnan(values)
         if missing.any():
             r = int(np.argmax(missing))
-            raise PredictionsError(f"Row {r} has no value in column {name!r} (the rows count from 0 after the header "
-                                   "line). Fill every cell.")
+            raise PredictionsError(
+                f"Row {r} has no value in column {name!r} (the rows count from 0 after the header "
+                "line). Fill every cell."
+            )
     elif column.dtype.kind in "iu":
         values = column.to_numpy(dtype=np.float64)
     else:
         cells = [str(c).strip() for c in column.tolist()]
         for r, cell in enumerate(cells):
             if cell == "":
-                raise PredictionsError(f"Row {r} has no value in column {name!r} (the rows count from 0 after the "
-                                       "header line). Fill every cell.")
+                raise PredictionsError(
+                    f"Row {r} has no value in column {name!r} (the rows count from 0 after the "
+                    "header line). Fill every cell."
+                )
             if not _NUMBER.fullmatch(cell.replace(decimal, ".") if decimal == "," else cell):
-                raise PredictionsError(f"Row {r}, column {name!r} holds {cell[:40]!r}, not a number (the rows count "
-                                       "from 0 after the header line).")
+                raise PredictionsError(
+                    f"Row {r}, column {name!r} holds {cell[:40]!r}, not a number (the rows count "
+                    "from 0 after the header line)."
+                )
         values = np.array([float(c.replace(decimal, ".")) for c in cells])
     bad = ~np.isfinite(values)
     if bad.any():
         r = int(np.argmax(bad))
-        raise PredictionsError(f"Row {r}, column {name!r} holds {float(values[r])!r}: every probability or logit must be a "
-                               "finite number (the rows count from 0 after the header line).")
+        raise PredictionsError(
+            f"Row {r}, column {name!r} holds {float(values[r])!r}: every probability or logit must be a "
+            "finite number (the rows count from 0 after the header line)."
+        )
     return values
 
 
@@ -340,8 +383,10 @@ def _labels_from_text(cells, names: tuple[str, ...], where) -> np.ndarray:
     if bad.any():
         r = int(np.argmax(bad))
         shown = ", ".join(names[:6]) + (", ..." if len(names) > 6 else "")
-        raise PredictionsError(f"The label {cells.iloc[r][:40]!r} in {where(r)} names no class: a label is a class "
-                               f"number 0..{len(names) - 1} or one of the class names ({shown}).")
+        raise PredictionsError(
+            f"The label {cells.iloc[r][:40]!r} in {where(r)} names no class: a label is a class "
+            f"number 0..{len(names) - 1} or one of the class names ({shown})."
+        )
     return _check_label_range(numbers.astype(np.int64), len(names), where)
 
 
@@ -349,19 +394,24 @@ def _check_label_range(labels: np.ndarray, k: int, where) -> np.ndarray:
     bad = (labels < 0) | (labels >= k)
     if bad.any():
         r = int(np.argmax(bad))
-        raise PredictionsError(f"The label {int(labels[r])} in {where(r)} is outside 0..{k - 1}: there are {k} "
-                               "class columns, numbered from 0.")
+        raise PredictionsError(
+            f"The label {int(labels[r])} in {where(r)} is outside 0..{k - 1}: there are {k} "
+            "class columns, numbered from 0."
+        )
     return labels
 
 
-def _finish(labels: np.ndarray, values: np.ndarray, names: tuple[str, ...], kind: str, notes: list[str],
-            where: str) -> Predictions:
+def _finish(
+    labels: np.ndarray, values: np.ndarray, names: tuple[str, ...], kind: str, notes: list[str], where: str
+) -> Predictions:
     """Check the numbers, decide probabilities or logits, and build both views."""
     bad = ~np.isfinite(values)
     if bad.any():
         r, c = np.argwhere(bad)[0]
-        raise PredictionsError(f"Sample {r}, class {names[c]!r} holds {float(values[r, c])!r}: every probability or "
-                               "logit must be a finite number.")
+        raise PredictionsError(
+            f"Sample {r}, class {names[c]!r} holds {float(values[r, c])!r}: every probability or "
+            "logit must be a finite number."
+        )
     in_unit = bool(((values >= 0) & (values <= 1)).all())
     sums = values.sum(axis=1)
     off = np.abs(sums - 1.0)
@@ -377,24 +427,31 @@ def _finish(labels: np.ndarray, values: np.ndarray, names: tuple[str, ...], kind
         negative = values < 0
         if negative.any():
             r, c = np.argwhere(negative)[0]
-            raise PredictionsError(f"Sample {r}, class {names[c]!r} holds {float(values[r, c])!r}: a probability cannot be "
-                                   "negative. If these numbers are logits (raw scores), choose logits.")
+            raise PredictionsError(
+                f"Sample {r}, class {names[c]!r} holds {float(values[r, c])!r}: a probability cannot be "
+                "negative. If these numbers are logits (raw scores), choose logits."
+            )
         if not sums_to_one:
             r = int(np.argmax(off > SUM_TOLERANCE))
             raise RowSumError(
                 f"The rows must sum to 1 to be probabilities, but sample {r} sums to {sums[r]:.6g}. If these are "
                 "logits (raw scores before the softmax), choose logits; if they are probabilities, give a column "
-                "for every class.")
+                "for every class."
+            )
         if off.max() > 1e-12:
-            notes.append(f"Probability rows summed to 1 within {off.max():.1g}; each row was divided by its sum.")
+            notes.append(
+                f"Probability rows summed to 1 within {off.max():.1g}; each row was divided by its sum."
+            )
         probs = values / sums[:, None]
         with np.errstate(divide="ignore"):
             log_probs = np.log(probs)
         rows = np.arange(labels.size)
         log_q_true = log_probs[rows, labels]
         if (probs == 0).any():
-            notes.append("Some probabilities are exactly 0; for temperature scaling their log counts as "
-                         f"{LOG_ZERO:.0f} (still 0 after scaling).")
+            notes.append(
+                "Some probabilities are exactly 0; for temperature scaling their log counts as "
+                f"{LOG_ZERO:.0f} (still 0 after scaling)."
+            )
         logits = np.maximum(log_probs, LOG_ZERO)
     else:
         logits = values
@@ -422,8 +479,13 @@ def class_table(pred: Predictions, losses: np.ndarray) -> dict[str, list]:
         mean_loss = np.where(counts > 0, loss_sums / np.maximum(counts, 1), np.nan)
         share = loss_sums / total if total > 0 else np.zeros(k)
         accuracy = np.where(counts > 0, right / np.maximum(counts, 1), np.nan)
-    return {"class": list(pred.class_names), "count": counts.tolist(), "mean loss": _cells(mean_loss),
-            "share of total loss": _cells(share), "accuracy": _cells(accuracy)}
+    return {
+        "class": list(pred.class_names),
+        "count": counts.tolist(),
+        "mean loss": _cells(mean_loss),
+        "share of total loss": _cells(share),
+        "accuracy": _cells(accuracy),
+    }
 
 
 def worst_samples(pred: Predictions, losses: np.ndarray, count: int = 10) -> dict[str, list]:
@@ -432,18 +494,49 @@ def worst_samples(pred: Predictions, losses: np.ndarray, count: int = 10) -> dic
     order = np.argsort(-losses, kind="stable")[:count]
     predicted = pred.probs[order].argmax(axis=1)
     names = pred.class_names
-    return {"row": order.tolist(), "label": [names[i] for i in pred.labels[order]],
-            "predicted": [names[i] for i in predicted], "q_y": np.exp(pred.log_q_true[order]).tolist(),
-            "loss": losses[order].tolist()}
+    return {
+        "row": order.tolist(),
+        "label": [names[i] for i in pred.labels[order]],
+        "predicted": [names[i] for i in predicted],
+        "q_y": np.exp(pred.log_q_true[order]).tolist(),
+        "loss": losses[order].tolist(),
+    }
 
 
 def bin_table(bins) -> dict[str, list]:
     """A :class:`ce_core.calibration.ReliabilityBins` as columns (the last bin is [1, 1]; empty bins: None)."""
     gap = np.abs(bins.accuracy - bins.confidence)
-    return {"bin": [f"[{lo:.3f}, {hi:.3f})" if lo < hi else "[1, 1]" for lo, hi in zip(bins.lower, bins.upper,
-                                                                                        strict=True)],
-            "count": bins.counts.tolist(), "mean confidence": _cells(bins.confidence),
-            "accuracy": _cells(bins.accuracy), "|gap|": _cells(gap)}
+    return {
+        "bin": [
+            f"[{lo:.3f}, {hi:.3f})" if lo < hi else "[1, 1]"
+            for lo, hi in zip(bins.lower, bins.upper, strict=True)
+        ],
+        "count": bins.counts.tolist(),
+        "mean confidence": _cells(bins.confidence),
+        "accuracy": _cells(bins.accuracy),
+        "|gap|": _cells(gap),
+    }
+
+
+def decomposition_table(decomposition: LogLossDecomposition, unit: str) -> dict[str, list]:
+    """The decomposition's terms and their sum (the mean CE), the values in a column named ``unit``."""
+    d = decomposition
+    return {"term": [*d._fields, "sum (= mean CE)"], unit: [*d, d.total]}
+
+
+def download_tables(analysis: Analysis, worst: int = 100) -> dict[str, dict[str, list]]:
+    """The tables offered as CSV, by name, losses in nats: per class, per bin and the ``worst`` samples."""
+    a = analysis
+    return {
+        "per-class table": class_table(a.pred, a.losses),
+        "per-bin table": bin_table(a.bins),
+        "worst samples": worst_samples(a.pred, a.losses, worst),
+    }
+
+
+def frame(columns: dict[str, list]) -> pd.DataFrame:
+    """A table whose empty cells (a bin or class without samples) show as empty, never as NaN."""
+    return pd.DataFrame(columns).convert_dtypes()
 
 
 def _cells(values: np.ndarray) -> list:
@@ -508,8 +601,21 @@ def analyse(pred: Predictions, *, n_bins: int = 15) -> Analysis:
     else:
         ce_fit = ece_fit = math.nan
     decomposition = log_loss_decomposition(pred.probs, pred.labels, n_bins=n_bins) if pred.k == 2 else None
-    return Analysis(pred, losses, float(np.mean(losses)), float(np.mean(pred.probs.argmax(axis=1) == pred.labels)),
-                    bins.calibration_error, bins, fitted, message, ce_fit, ece_fit, grid, sweep, decomposition)
+    return Analysis(
+        pred,
+        losses,
+        float(np.mean(losses)),
+        float(np.mean(pred.probs.argmax(axis=1) == pred.labels)),
+        bins.calibration_error,
+        bins,
+        fitted,
+        message,
+        ce_fit,
+        ece_fit,
+        grid,
+        sweep,
+        decomposition,
+    )
 
 
 def mean_confidence(sweep) -> np.ndarray:

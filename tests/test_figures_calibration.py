@@ -101,11 +101,55 @@ def test_live_specs_carry_the_sweep(data):
     acc = np.frombuffer(base64.b64decode(layers["accuracy"]["y"]), "<f8").reshape(grid.size, -1)
     np.testing.assert_array_equal(acc, sweep.accuracy)
     assert layers["accuracy"]["rows"] == grid.size
-    curve = figs.temperature_curve_spec(grid, sweep.mean_cross_entropy, 1.5, y_label="mean CE", name="mean CE",
-                                        key="k")
+    curve = figs.temperature_curve_spec(
+        grid, sweep.mean_cross_entropy, 1.5, y_label="mean CE", name="mean CE", key="k"
+    )
     kinds = {layer["name"]: layer["kind"] for layer in curve["layers"]}
     assert kinds == {"mean CE": "line", "fitted T": "vline", "this T": "point"}
     assert curve["x_log"] is True
-    none = figs.temperature_curve_spec(grid, sweep.calibration_error, None, y_label="ECE", name="ECE", key="e")
+    none = figs.temperature_curve_spec(
+        grid, sweep.calibration_error, None, y_label="ECE", name="ECE", key="e"
+    )
     vline = next(layer for layer in none["layers"] if layer["name"] == "fitted T")
     assert np.isnan(np.frombuffer(base64.b64decode(vline["x"]), "<f8")).all()
+
+
+def _contrast(a: str, b: str) -> float:
+    def luminance(colour: str) -> float:
+        c = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = (v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4 for v in c)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_text_inside_the_green_bars_passes_wcag_aa():
+    figures = [
+        figs.make_temperature_split_bar(0.5, 0.4, 1.7),
+        figs.make_decomposition_bar(LogLossDecomposition(0.69, 0.4, 0.03, -0.01)),
+    ]
+    inside = [t for fig in figures for t in fig.data if t.text and t.textposition == "inside"]
+    assert len(inside) == 3
+    for trace in inside:
+        assert _contrast(trace.textfont.color, trace.marker.color) >= 4.5, trace.name
+
+
+def test_temperature_live_charts_and_readouts(data):
+    z, y, _ = data
+    grid = figs.temperature_grid(1.5)
+    sweep = temperature_sweep(z, y, grid)
+    captions = [f"T = {t}" for t in grid]
+    charts = figs.temperature_live_charts(
+        grid, sweep, sweep.mean_cross_entropy, 1.5, captions=captions, unit="nats"
+    )
+    assert set(charts) == {"chart", "more_charts", "value_text"}
+    assert charts["chart"]["key"] == "ym_reliability_live"
+    assert [c["key"] for c in charts["more_charts"]] == ["ym_ce_curve", "ym_ece_curve"]
+    assert charts["value_text"] == [f"{t:.3g}" for t in grid]
+    texts = [f"{v:.4f} nats" for v in sweep.mean_cross_entropy]
+    readouts = figs.temperature_readouts(texts, sweep.calibration_error, [0.9] * grid.size, 0.8, unit="nats")
+    assert [r["name"] for r in readouts] == ["ce", "ece", "conf", "acc"]
+    assert readouts[0]["label"] == "Mean CE (nats)"
+    assert readouts[0]["text"] == texts
+    assert readouts[3]["text"] == ["0.800"] * grid.size

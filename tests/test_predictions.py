@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from ce_core.calibration import (
+    LogLossDecomposition,
     expected_calibration_error,
     fit_temperature,
     log_loss_decomposition,
@@ -128,7 +129,11 @@ BAD_FILES = [
     (b"a,b\n0.3,0.7\n", "f.csv", "No label column"),
     (b"label,a,b\n5,0.3,0.7\n", "f.csv", "The label 5 in row 0"),
     (b"label,a,b\n-1,0.3,0.7\n", "f.csv", "outside 0..1"),
-    (b"label,a,b\nzebra,0.3,0.7\n", "f.csv", "'zebra' in row 0 (the rows count from 0 after the header line) names no class"),
+    (
+        b"label,a,b\nzebra,0.3,0.7\n",
+        "f.csv",
+        "'zebra' in row 0 (the rows count from 0 after the header line) names no class",
+    ),
     (b"label,a,b\n0,0.3,abc\n", "f.csv", "column 'b' holds 'abc', not a number"),
     (b"label,a,b\n0,0.3,\n", "f.csv", "Row 0 has no value in column 'b'"),
     (b"label,a,b\n,0.3,0.7\n", "f.csv", "Row 0 has no label"),
@@ -145,9 +150,17 @@ BAD_FILES = [
     (b"PK\x03\x04garbage", "f.npz", "not a readable .npz"),
     (_npz(logits=np.zeros((2, 2))), "f.npz", "needs an array called labels (found: logits)"),
     (_npz(labels=np.array([0, 1])), "f.npz", "needs an array called probs or logits"),
-    (_npz(labels=np.array([0, 2]), logits=np.zeros((2, 2))), "f.npz", "The label 2 in labels[1] is outside 0..1"),
+    (
+        _npz(labels=np.array([0, 2]), logits=np.zeros((2, 2))),
+        "f.npz",
+        "The label 2 in labels[1] is outside 0..1",
+    ),
     (_npz(labels=np.array([0]), logits=np.array([[np.inf, 0.0]])), "f.npz", "holds inf"),
-    (_npz(labels=np.array([0, 1, 0]), logits=np.zeros((2, 2))), "f.npz", "labels must hold one class per sample"),
+    (
+        _npz(labels=np.array([0, 1, 0]), logits=np.zeros((2, 2))),
+        "f.npz",
+        "labels must hold one class per sample",
+    ),
     (_npz(labels=np.array([0.5]), logits=np.zeros((1, 2))), "f.npz", "whole class numbers"),
     (_npz(labels=np.array([0]), logits=np.zeros((1, 1001))), "f.npz", "at most 1,000 classes"),
     (_npz(labels=np.array([0]), logits=np.zeros((1, 2, 2))), "f.npz", "must be a 2-D array of numbers"),
@@ -214,8 +227,9 @@ def test_class_table_adds_up(model):
         mine = model.labels == c
         assert table["mean loss"][c] == pytest.approx(losses[mine].mean(), rel=1e-12)
         assert table["accuracy"][c] == pytest.approx((model.probs[mine].argmax(1) == c).mean(), rel=1e-12)
-    np.testing.assert_allclose(losses * math.log(2), -log_softmax(model.logits)[np.arange(model.n), model.labels],
-                               rtol=1e-12)
+    np.testing.assert_allclose(
+        losses * math.log(2), -log_softmax(model.logits)[np.arange(model.n), model.labels], rtol=1e-12
+    )
 
 
 def test_worst_samples_are_the_largest_losses(model):
@@ -228,8 +242,9 @@ def test_worst_samples_are_the_largest_losses(model):
 
 def test_analyse_agrees_with_ce_core(model):
     a = pr.analyse(model)
-    assert a.mean_ce == pytest.approx(float(np.mean(-log_softmax(model.logits)[np.arange(model.n), model.labels])),
-                                      rel=1e-12)
+    assert a.mean_ce == pytest.approx(
+        float(np.mean(-log_softmax(model.logits)[np.arange(model.n), model.labels])), rel=1e-12
+    )
     assert a.ece == expected_calibration_error(model.probs, model.labels)
     assert a.fitted_t == fit_temperature(model.logits, model.labels)
     assert a.fitted_t in a.grid
@@ -302,3 +317,25 @@ def test_numeric_class_names_are_matched_by_name():
 def test_labels_may_mix_names_and_numbers():
     p = pr.load(b"label,cat,dog\ncat,0.6,0.4\n1,0.5,0.5\n", "m.csv")
     np.testing.assert_array_equal(p.labels, [0, 1])
+
+
+def test_decomposition_table_sums_to_the_mean_ce():
+    d = LogLossDecomposition(0.69, 0.4, 0.03, -0.01)
+    table = pr.decomposition_table(d, "bits")
+    assert table["term"] == ["uncertainty", "resolution", "reliability", "within_bin", "sum (= mean CE)"]
+    assert table["bits"] == [*d, d.total]
+
+
+def test_download_tables_hold_the_page_tables_in_nats(model):
+    a = pr.analyse(model)
+    tables = pr.download_tables(a)
+    assert list(tables) == ["per-class table", "per-bin table", "worst samples"]
+    assert tables["per-class table"] == pr.class_table(model, a.losses)
+    assert tables["per-bin table"] == pr.bin_table(a.bins)
+    assert tables["worst samples"] == pr.worst_samples(model, a.losses, 100)
+
+
+def test_frame_shows_an_empty_cell_not_nan():
+    frame = pr.frame({"class": ["a", "b"], "accuracy": [None, 0.5]})
+    assert frame["accuracy"].isna().tolist() == [True, False]
+    assert str(frame["accuracy"].dtype) == "Float64"

@@ -17,6 +17,7 @@ PRIVACY = (
     "session can see it, and it is gone when you close the tab."
 )
 
+
 def format_help(limit_mb: int) -> str:
     """How the file must look; ``limit_mb``: the upload limit this server takes."""
     return f"""
@@ -34,6 +35,7 @@ Commas, semicolons (with decimal commas) or tabs. **NumPy `.npz`**: arrays `labe
 At most {limit_mb} MB and {MAX_CLASSES:,} classes. Rows in [0, 1] that sum to 1 are read as
 probabilities, anything else as logits; you can say which below.
 """
+
 
 EXAMPLES_NOTE = (
     "Out-of-fold predictions (5-fold cross-validation: each sample predicted by a model that never saw it) "
@@ -65,7 +67,9 @@ TEMPERATURE_STORY = (
 def fitted_verdict(t: float) -> str:
     """One sentence on what the fitted temperature says about the model."""
     if t > 1.02:
-        return f"Fitted T = {t:.3f} > 1: the model was **overconfident**; softening its logits lowers the loss."
+        return (
+            f"Fitted T = {t:.3f} > 1: the model was **overconfident**; softening its logits lowers the loss."
+        )
     if t < 0.98:
         return f"Fitted T = {t:.3f} < 1: the model was **underconfident**; sharpening its logits lowers the loss."
     return f"Fitted T = {t:.3f} ≈ 1: the model's confidence is already about right on average."
@@ -92,10 +96,13 @@ PROBS_NOTE = (
 
 def torch_snippet(k: int, kind: str, t: float | None, mean_ce: float, ece: float) -> str:
     """A short PyTorch + torchmetrics program that reproduces the fitted T, the mean CE and the ECE."""
-    load = "logits = torch.tensor(f[\"logits\"], dtype=torch.float64)" if kind == "logits" else \
-        "logits = torch.tensor(f[\"probs\"], dtype=torch.float64).log()  # probabilities: log q as logits"
+    load = (
+        'logits = torch.tensor(f["logits"], dtype=torch.float64)'
+        if kind == "logits"
+        else 'logits = torch.tensor(f["probs"], dtype=torch.float64).log()  # probabilities: log q as logits'
+    )
     t_line = f"  # the lab: {t:.6f}" if t is not None else "  # the lab found no finite best T"
-    return f'''import numpy as np
+    return f"""import numpy as np
 import torch
 import torch.nn.functional as F
 from torchmetrics.functional.classification import multiclass_calibration_error
@@ -119,4 +126,94 @@ def closure():
 
 opt.step(closure)
 print("T", log_t.exp().item()){t_line}
-'''
+"""
+
+
+# --------------------------------------------------------------------------- labels and captions of the page
+
+KIND_HELP = "Detect: rows in [0, 1] summing to 1 are probabilities, anything else logits."
+
+BINNINGS = {"uniform": "15 equal-width", "quantile": "15 equal-mass"}
+
+SLIDER_LABEL = "Temperature T (the dashed line marks the fitted T)"
+
+SLIDER_HINT = "Drag, or focus and use the arrow keys. T = 1 is the model as it is."
+
+DOWNLOADS_NOTE = (
+    "Losses in nats. The reliability diagram's camera button (top right of the chart) saves it as PNG."
+)
+
+
+def summary(n: int, k: int, kind: str, detected: str) -> str:
+    """What was read from the file."""
+    return f"Read {n:,} samples × {k} classes as **{kind}** (detected: {detected})."
+
+
+def per_class_heading(unit: str) -> str:
+    return f"**Per class** (mean loss in {unit}; rows are the true class)"
+
+
+def worst_heading(count: int, unit: str) -> str:
+    return f"**The {count} worst samples** (row counts from 0 in the file; loss in {unit})"
+
+
+def loss_caption(n: int, unit: str) -> str:
+    return (
+        f"Distribution of the {n:,} per-sample losses in {unit}: most samples cost little, "
+        "a few confident mistakes cost much."
+    )
+
+
+def ece_label(binning: str | None) -> str:
+    """The ECE metric's label for the chosen binning (``None``: the default, equal-width)."""
+    return f"ECE ({'equal-mass' if binning == 'quantile' else 'equal-width'} bins)"
+
+
+def reliability_caption(ece: float) -> str:
+    return (
+        "Reliability diagram of the top label (the numbers on the bars count the samples): "
+        f"ECE {ece:.4f}; bars below the diagonal mean overconfidence."
+    )
+
+
+def classwise_titles(name: str) -> dict[str, str]:
+    """Title and axis titles of the classwise reliability diagram of class ``name``."""
+    return {
+        "title": f"Class {name}: one against the rest",
+        "x_title": f"predicted probability of {name}",
+        "y_title": "observed frequency",
+    }
+
+
+def classwise_caption(name: str, error: float) -> str:
+    return f"Classwise reliability of {name}: calibration error {error:.4f}."
+
+
+def no_fit(message: str) -> str:
+    return f"No finite temperature is best here: {message}."
+
+
+def fitted_summary(t: float, ce: str, ce_fitted: str, ece: float, ece_fitted: float) -> str:
+    """The verdict on the fitted T, then the mean CE and ECE before → after (``ce``: formatted)."""
+    return fitted_verdict(t) + f" Mean CE {ce} → {ce_fitted}; ECE {ece:.4f} → {ece_fitted:.4f}."
+
+
+def temperature_captions(grid, ece, confidence, accuracy: float) -> list[str]:
+    """The live reliability diagram's caption at every temperature of ``grid``."""
+    return [
+        f"Reliability at T = {t:.3g}: ECE {e:.4f}, average confidence {m:.3f} against accuracy {accuracy:.3f}."
+        for t, e, m in zip(grid, ece, confidence, strict=True)
+    ]
+
+
+def decomposition_caption(d, total: str, unit: str) -> str:
+    """The caption of the decomposition bar (``d`` in ``unit``; ``total``: the mean CE, formatted)."""
+    return (
+        f"Mean CE {total} = uncertainty {d.uncertainty:.4f} − resolution {d.resolution:.4f} + "
+        f"reliability {d.reliability:.4f} + within-bin {d.within_bin:.4f} ({unit})."
+    )
+
+
+def split_caption(before: str, after: str, removed: str, t: float) -> str:
+    """The caption of the temperature split (the three CE values formatted)."""
+    return f"Mean CE {before} = {after} after temperature scaling + {removed} removed by T = {t:.3f}."

@@ -20,7 +20,17 @@ CONFIDENCE_STYLE = {"color": MODEL_Q, "dash": "dash", "width": 1.5}
 
 
 #: A legend under the plot: above it, a wrapped legend ran into the title on a phone.
-_LEGEND_BELOW = {"orientation": "h", "y": -0.3, "yanchor": "top", "x": 0, "xanchor": "left", "traceorder": "normal"}
+_LEGEND_BELOW = {
+    "orientation": "h",
+    "y": -0.3,
+    "yanchor": "top",
+    "x": 0,
+    "xanchor": "left",
+    "traceorder": "normal",
+}
+
+#: Text on the green ENTROPY bars: black passes WCAG AA (6.1:1); INK (4.34:1) and white (3.4:1) do not.
+_ON_ENTROPY = {"color": "#000000"}
 
 
 def _finite_or_none(values) -> list:
@@ -32,9 +42,13 @@ def _centres(lower: np.ndarray, upper: np.ndarray) -> np.ndarray:
     return np.where(upper > lower, (lower + upper) / 2, upper)
 
 
-def make_reliability_diagram(bins, *, title: str = "Reliability diagram",
-                             x_title: str = "confidence (top-label probability)",
-                             y_title: str = "accuracy in the bin") -> go.Figure:
+def make_reliability_diagram(
+    bins,
+    *,
+    title: str = "Reliability diagram",
+    x_title: str = "confidence (top-label probability)",
+    y_title: str = "accuracy in the bin",
+) -> go.Figure:
     """Accuracy against confidence, one bar per bin (width = the bin), with the counts.
 
     ``bins`` is a :class:`ce_core.calibration.ReliabilityBins`. Traces, by name:
@@ -47,25 +61,51 @@ def make_reliability_diagram(bins, *, title: str = "Reliability diagram",
     x = _centres(lower, upper)
     counts = np.asarray(bins.counts)
     fig = base_figure(title, x_title=x_title, y_title=y_title, height=400)
-    fig.add_scatter(x=[0, 1], y=[0, 1], name="perfect calibration", mode="lines",
-                    line={"color": NEUTRAL, "dash": "dot", "width": 2}, hoverinfo="skip")
-    fig.add_bar(x=x, y=_finite_or_none(bins.accuracy), width=width * 0.96, name="accuracy", marker=P_BAR,
-                text=[f"{c:,}" if c else "" for c in counts.tolist()], textposition="outside", cliponaxis=False,
-                textfont={"color": INK, "size": 11}, customdata=np.column_stack([lower, upper, counts]),
-                hovertemplate="bin [%{customdata[0]:.3f}, %{customdata[1]:.3f}): %{customdata[2]:,} samples, "
-                              "accuracy %{y:.3f}<extra></extra>")
-    fig.add_scatter(x=x, y=_finite_or_none(bins.confidence), name="mean confidence", mode="markers",
-                    marker={"color": MODEL_Q, "symbol": "diamond", "size": 10, "line": {"color": INK, "width": 1}},
-                    hovertemplate="mean confidence %{y:.3f}<extra></extra>")
+    fig.add_scatter(
+        x=[0, 1],
+        y=[0, 1],
+        name="perfect calibration",
+        mode="lines",
+        line={"color": NEUTRAL, "dash": "dot", "width": 2},
+        hoverinfo="skip",
+    )
+    fig.add_bar(
+        x=x,
+        y=_finite_or_none(bins.accuracy),
+        width=width * 0.96,
+        name="accuracy",
+        marker=P_BAR,
+        text=[f"{c:,}" if c else "" for c in counts.tolist()],
+        textposition="outside",
+        cliponaxis=False,
+        textfont={"color": INK, "size": 11},
+        customdata=np.column_stack([lower, upper, counts]),
+        hovertemplate="bin [%{customdata[0]:.3f}, %{customdata[1]:.3f}): %{customdata[2]:,} samples, "
+        "accuracy %{y:.3f}<extra></extra>",
+    )
+    fig.add_scatter(
+        x=x,
+        y=_finite_or_none(bins.confidence),
+        name="mean confidence",
+        mode="markers",
+        marker={"color": MODEL_Q, "symbol": "diamond", "size": 10, "line": {"color": INK, "width": 1}},
+        hovertemplate="mean confidence %{y:.3f}<extra></extra>",
+    )
     # the legend under the plot: above it, it wrapped into the title on a phone
-    fig.update_layout(xaxis={"range": [0, 1.04]}, yaxis={"range": [0, 1.12]}, bargap=0, height=480,
-                      margin={"b": 140}, legend={"orientation": "h", "y": -0.36, "yanchor": "top", "x": 0,
-                                                 "xanchor": "left"})
+    fig.update_layout(
+        xaxis={"range": [0, 1.04]},
+        yaxis={"range": [0, 1.12]},
+        bargap=0,
+        height=480,
+        margin={"b": 140},
+        legend={"orientation": "h", "y": -0.36, "yanchor": "top", "x": 0, "xanchor": "left"},
+    )
     return fig.figure()
 
 
-def make_loss_histogram(losses, *, unit: str = "nats", title: str = "Per-sample losses",
-                        n_bins: int = 40) -> go.Figure:
+def make_loss_histogram(
+    losses, *, unit: str = "nats", title: str = "Per-sample losses", n_bins: int = 40
+) -> go.Figure:
     """How the per-sample losses ``-log q_y`` are spread: a histogram of the finite ones.
 
     Traces: ``"samples"`` (bars at the bin centres, ``y`` = counts of ``np.histogram``). Infinite
@@ -79,15 +119,22 @@ def make_loss_histogram(losses, *, unit: str = "nats", title: str = "Per-sample 
     if infinite:
         title = f"{title} ({infinite:,} infinite: q_y = 0, not drawn)"
     fig = base_figure(title, x_title=f"loss −log q_y ({unit})", y_title="samples", height=320)
-    fig.add_bar(x=(edges[:-1] + edges[1:]) / 2, y=counts, width=np.diff(edges), name="samples",
-                marker={"color": LOSS}, customdata=np.column_stack([edges[:-1], edges[1:]]),
-                hovertemplate=f"%{{customdata[0]:.3f}} to %{{customdata[1]:.3f}} {unit}: %{{y:,}} samples<extra></extra>")
+    fig.add_bar(
+        x=(edges[:-1] + edges[1:]) / 2,
+        y=counts,
+        width=np.diff(edges),
+        name="samples",
+        marker={"color": LOSS},
+        customdata=np.column_stack([edges[:-1], edges[1:]]),
+        hovertemplate=f"%{{customdata[0]:.3f}} to %{{customdata[1]:.3f}} {unit}: %{{y:,}} samples<extra></extra>",
+    )
     fig.update_layout(bargap=0.02, yaxis={"type": "log" if counts.max(initial=0) > 50 else "linear"})
     return fig.figure()
 
 
-def make_decomposition_bar(decomposition, *, unit: str = "nats",
-                           title: str = "The mean CE, taken apart") -> go.Figure:
+def make_decomposition_bar(
+    decomposition, *, unit: str = "nats", title: str = "The mean CE, taken apart"
+) -> go.Figure:
     """The binary decomposition as stacked bars (a :class:`ce_core.calibration.LogLossDecomposition`).
 
     Rows: ``"uncertainty H(o)"`` (one bar), ``"mean CE"`` (stacked: ``"uncertainty − resolution"``,
@@ -97,43 +144,114 @@ def make_decomposition_bar(decomposition, *, unit: str = "nats",
     d = decomposition
     rows = ["uncertainty H(o)", "mean CE"]
     fig = base_figure(f"{title} ({unit})", height=300)  # the unit in the title: no axis title under the ticks
-    fig.add_bar(y=[rows[0]], x=[d.uncertainty - d.resolution], name="uncertainty − resolution", orientation="h",
-                marker={"color": ENTROPY}, hovertemplate=f"%{{x:.4f}} {unit}<extra>uncertainty − resolution</extra>",
-                showlegend=False)
-    fig.add_bar(y=[rows[0]], x=[d.resolution], name="resolution", orientation="h",
-                marker={"color": ENTROPY, "opacity": 0.35, "pattern": {"shape": "x"}},
-                text=[f"− resolution {d.resolution:.4f}"], textposition="inside", textangle=0,
-                textfont={"color": INK}, hovertemplate=f"resolution %{{x:.4f}} {unit}<extra></extra>")
-    fig.add_bar(y=[rows[1]], x=[d.uncertainty - d.resolution], name="uncertainty − resolution", orientation="h",
-                marker={"color": ENTROPY}, text=[f"{d.uncertainty - d.resolution:.4f}"], textposition="inside",
-                textangle=0, textfont={"color": INK}, hovertemplate=f"%{{x:.4f}} {unit}<extra></extra>")
-    fig.add_bar(y=[rows[1]], x=[d.reliability], name="reliability", orientation="h", marker={"color": KL},
-                text=[f"{d.reliability:.4f}"], textposition="outside", textangle=0, textfont={"color": INK},
-                hovertemplate=f"reliability %{{x:.4f}} {unit}<extra></extra>")
-    fig.add_bar(y=[rows[1]], x=[d.within_bin], name="within-bin", orientation="h", marker=Q_BAR,
-                hovertemplate=f"within-bin %{{x:.4f}} {unit}<extra></extra>")
+    fig.add_bar(
+        y=[rows[0]],
+        x=[d.uncertainty - d.resolution],
+        name="uncertainty − resolution",
+        orientation="h",
+        marker={"color": ENTROPY},
+        hovertemplate=f"%{{x:.4f}} {unit}<extra>uncertainty − resolution</extra>",
+        showlegend=False,
+    )
+    fig.add_bar(
+        y=[rows[0]],
+        x=[d.resolution],
+        name="resolution",
+        orientation="h",
+        marker={"color": ENTROPY, "opacity": 0.35, "pattern": {"shape": "x"}},
+        text=[f"− resolution {d.resolution:.4f}"],
+        textposition="inside",
+        textangle=0,
+        textfont=_ON_ENTROPY,
+        hovertemplate=f"resolution %{{x:.4f}} {unit}<extra></extra>",
+    )
+    fig.add_bar(
+        y=[rows[1]],
+        x=[d.uncertainty - d.resolution],
+        name="uncertainty − resolution",
+        orientation="h",
+        marker={"color": ENTROPY},
+        text=[f"{d.uncertainty - d.resolution:.4f}"],
+        textposition="inside",
+        textangle=0,
+        textfont=_ON_ENTROPY,
+        hovertemplate=f"%{{x:.4f}} {unit}<extra></extra>",
+    )
+    fig.add_bar(
+        y=[rows[1]],
+        x=[d.reliability],
+        name="reliability",
+        orientation="h",
+        marker={"color": KL},
+        text=[f"{d.reliability:.4f}"],
+        textposition="outside",
+        textangle=0,
+        textfont={"color": INK},
+        hovertemplate=f"reliability %{{x:.4f}} {unit}<extra></extra>",
+    )
+    fig.add_bar(
+        y=[rows[1]],
+        x=[d.within_bin],
+        name="within-bin",
+        orientation="h",
+        marker=Q_BAR,
+        hovertemplate=f"within-bin %{{x:.4f}} {unit}<extra></extra>",
+    )
     # uncertainty on top: read down from what a constant forecast costs to the mean CE
-    fig.update_layout(barmode="relative", yaxis={"autorange": "reversed"}, height=340, margin={"b": 120},
-                      legend=_LEGEND_BELOW)
+    fig.update_layout(
+        barmode="relative",
+        yaxis={"autorange": "reversed"},
+        height=340,
+        margin={"b": 120},
+        legend=_LEGEND_BELOW,
+    )
     return fig.figure()
 
 
-def make_temperature_split_bar(mean_ce: float, mean_ce_scaled: float, temperature: float, *,
-                               unit: str = "nats", title: str = "What one temperature removes") -> go.Figure:
+def make_temperature_split_bar(
+    mean_ce: float,
+    mean_ce_scaled: float,
+    temperature: float,
+    *,
+    unit: str = "nats",
+    title: str = "What one temperature removes",
+) -> go.Figure:
     """Mean CE = CE after temperature scaling + the part one temperature removes (stacked).
 
     Traces: ``"CE at the fitted T"`` (``x`` = ``mean_ce_scaled``) and ``"removed by T"``
     (``x`` = ``mean_ce - mean_ce_scaled``, >= 0 at the best T).
     """
     fig = base_figure(f"{title} ({unit})", height=300)  # the unit in the title: no axis title under the ticks
-    fig.add_bar(y=["mean CE"], x=[mean_ce_scaled], name=f"CE at the fitted T = {temperature:.3f}", orientation="h",
-                marker={"color": ENTROPY}, text=[f"{mean_ce_scaled:.4f}"], textposition="inside", textangle=0,
-                textfont={"color": INK}, hovertemplate=f"%{{x:.4f}} {unit}<extra></extra>")
-    fig.add_bar(y=["mean CE"], x=[mean_ce - mean_ce_scaled], name="removed by T", orientation="h",
-                marker={"color": KL}, text=[f"{mean_ce - mean_ce_scaled:.4f}"], textposition="outside", textangle=0,
-                textfont={"color": INK}, hovertemplate=f"%{{x:.4f}} {unit}<extra></extra>")
-    fig.update_layout(barmode="stack", legend=_LEGEND_BELOW, margin={"b": 110},
-                      xaxis={"range": [0, max(mean_ce, mean_ce_scaled) * 1.18 or 1.0]})  # room for the outside label
+    fig.add_bar(
+        y=["mean CE"],
+        x=[mean_ce_scaled],
+        name=f"CE at the fitted T = {temperature:.3f}",
+        orientation="h",
+        marker={"color": ENTROPY},
+        text=[f"{mean_ce_scaled:.4f}"],
+        textposition="inside",
+        textangle=0,
+        textfont=_ON_ENTROPY,
+        hovertemplate=f"%{{x:.4f}} {unit}<extra></extra>",
+    )
+    fig.add_bar(
+        y=["mean CE"],
+        x=[mean_ce - mean_ce_scaled],
+        name="removed by T",
+        orientation="h",
+        marker={"color": KL},
+        text=[f"{mean_ce - mean_ce_scaled:.4f}"],
+        textposition="outside",
+        textangle=0,
+        textfont={"color": INK},
+        hovertemplate=f"%{{x:.4f}} {unit}<extra></extra>",
+    )
+    fig.update_layout(
+        barmode="stack",
+        legend=_LEGEND_BELOW,
+        margin={"b": 110},
+        xaxis={"range": [0, max(mean_ce, mean_ce_scaled) * 1.18 or 1.0]},
+    )  # room for the outside label
     return fig.figure()
 
 
@@ -165,15 +283,23 @@ def reliability_live_spec(sweep, *, caption=None) -> dict:
         live.bars("accuracy", x, sweep.accuracy, ACCURACY_STYLE, width=0.45 * w, offset=-0.23 * w),
         live.bars("mean confidence", x, sweep.confidence, CONFIDENCE_STYLE, width=0.45 * w, offset=0.23 * w),
     ]
-    return live.chart_spec(layers, x_range=(0.0, 1.0 + w), y_range=(0.0, 1.05),
-                           x_label="confidence bin (top-label probability)", y_label="accuracy / confidence",
-                           x_ticks=live.ticks([0, 0.2, 0.4, 0.6, 0.8, 1.0], 1),
-                           y_ticks=live.ticks([0, 0.25, 0.5, 0.75, 1.0], 2), caption=caption, height_rem=16,
-                           key="ym_reliability_live")
+    return live.chart_spec(
+        layers,
+        x_range=(0.0, 1.0 + w),
+        y_range=(0.0, 1.05),
+        x_label="confidence bin (top-label probability)",
+        y_label="accuracy / confidence",
+        x_ticks=live.ticks([0, 0.2, 0.4, 0.6, 0.8, 1.0], 1),
+        y_ticks=live.ticks([0, 0.25, 0.5, 0.75, 1.0], 2),
+        caption=caption,
+        height_rem=16,
+        key="ym_reliability_live",
+    )
 
 
-def temperature_curve_spec(grid, values, fitted: float | None, *, y_label: str, name: str, key: str,
-                           style: str = "loss") -> dict:
+def temperature_curve_spec(
+    grid, values, fitted: float | None, *, y_label: str, name: str, key: str, style: str = "loss"
+) -> dict:
     """A quantity against T (log axis), a marker at the current T and a vertical line at the fitted T.
 
     Layers: ``name`` (the curve), ``"this T"`` (a point per grid position) and ``"fitted T"``
@@ -190,6 +316,45 @@ def temperature_curve_spec(grid, values, fitted: float | None, *, y_label: str, 
         live.point("this T", grid, values, style, legend=False),
     ]
     ticks = [t for t in (0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0) if grid[0] <= t <= grid[-1]]
-    return live.chart_spec(layers, x_range=(float(grid[0]), float(grid[-1])), y_range=(0.0, top * 1.1),
-                           x_label="temperature T (log scale)", y_label=y_label, x_ticks=live.ticks(ticks),
-                           y_ticks=live.ticks(live.nice_ticks(top * 1.1)), height_rem=11, x_log=True, key=key)
+    return live.chart_spec(
+        layers,
+        x_range=(float(grid[0]), float(grid[-1])),
+        y_range=(0.0, top * 1.1),
+        x_label="temperature T (log scale)",
+        y_label=y_label,
+        x_ticks=live.ticks(ticks),
+        y_ticks=live.ticks(live.nice_ticks(top * 1.1)),
+        height_rem=11,
+        x_log=True,
+        key=key,
+    )
+
+
+def temperature_readouts(ce_texts, ece, confidence, accuracy: float, *, unit: str) -> list[dict]:
+    """The live readouts under the temperature slider: mean CE (``ce_texts``, formatted in ``unit``),
+    ECE, average confidence and the accuracy, which never moves, at every temperature."""
+    return [
+        live.readout("ce", f"Mean CE ({unit})", ce_texts),
+        live.readout("ece", "ECE", [f"{v:.4f}" for v in ece]),
+        live.readout("conf", "Average confidence", [f"{v:.3f}" for v in confidence]),
+        live.readout("acc", "Accuracy (never moves)", [f"{accuracy:.3f}"] * len(ce_texts)),
+    ]
+
+
+def temperature_live_charts(grid, sweep, ce, fitted: float | None, *, captions, unit: str) -> dict:
+    """The charts of the temperature slider, as its keyword arguments ``chart``, ``more_charts``, ``value_text``.
+
+    ``chart``: the live reliability diagram (``captions``: one per temperature); ``more_charts``: the mean
+    CE (``ce``, in ``unit``) and the ECE against T; ``value_text``: each temperature of ``grid`` as shown.
+    """
+    ce_curve = temperature_curve_spec(
+        grid, ce, fitted, y_label=f"mean CE ({unit})", name="mean CE", key="ym_ce_curve"
+    )
+    ece_curve = temperature_curve_spec(
+        grid, sweep.calibration_error, fitted, y_label="ECE", name="ECE", key="ym_ece_curve", style="absolute"
+    )
+    return {
+        "chart": reliability_live_spec(sweep, caption=captions),
+        "more_charts": [ce_curve, ece_curve],
+        "value_text": [f"{t:.3g}" for t in grid],
+    }
