@@ -255,21 +255,25 @@ function strokeOf(st) {
 //   draw(target, g): show position g of target (called at most once per animation frame);
 //   commit(target, g): tell Python (once per release, or when a held key pauses);
 //   grab(target) (optional): a press starts.
-// A press captures the pointer (moves outside the node still count; CSS sets touch-action: none on
-// the node so a touch drags instead of scrolling). pointermove is taken as it comes: Chromium sends
-// one per frame carrying the last coalesced position, which is all a grid position needs
-// (getCoalescedEvents() would allocate an array per move for positions that would be skipped).
-// The node's box is read once per press (and again after a scroll or resize), not once per move.
+// A press captures the pointer (moves outside the node still count; shared.css sets touch-action:
+// none on sliders, so a touch drags instead of scrolling). pointermove is taken as it comes:
+// Chromium sends one per frame carrying the last coalesced position, which is all a grid position
+// needs (getCoalescedEvents() would allocate an array per move for positions that would be
+// skipped). Drawing happens in requestAnimationFrame, so when the next move reads the track's box
+// the layout is clean: one cheap read per move, and a page that scrolls or shifts under a drag is
+// followed. Beside that read's DOMRect nothing is allocated per move (the frame callback is made
+// once, and the scales map the axis ends once per redraw of the axes).
 class ControlInput {
   constructor(owner) {
     this.owner = owner;
-    this.drag = null;      // {target, pointerId, g, axis, rail, box}
+    this.drag = null;      // {target, pointerId, g, axis, rail}
     this.frame = 0;        // requestAnimationFrame handle
-    this.next = null;      // [target, g] to draw in the next frame
+    this.nextTarget = null; // what to draw in the next frame
+    this.nextG = null;
     this.pending = null;   // timer of a key-press commit
     this.pendingTarget = null;
     this.pendingG = null;
-    this.forget = () => { if (this.drag) this.drag.box = null; };
+    this.drawNext = () => { this.frame = 0; this.owner.draw(this.nextTarget, this.nextG); };
   }
 
   get busy() { return this.drag !== null || this.pending !== null; }
@@ -282,9 +286,7 @@ class ControlInput {
       node.setPointerCapture(e.pointerId);
       node.focus({ preventScroll: true });
       if (this.pending !== null) this.flushKey();
-      this.drag = { target, pointerId: e.pointerId, g: null, axis, rail, box: null };
-      addEventListener("scroll", this.forget, { capture: true, passive: true });
-      addEventListener("resize", this.forget, { passive: true });
+      this.drag = { target, pointerId: e.pointerId, g: null, axis, rail };
       this.owner.grab?.(target);
       this.move(e);
     });
@@ -296,8 +298,6 @@ class ControlInput {
       this.move(e);
       const { g } = this.drag;
       this.drag = null;
-      removeEventListener("scroll", this.forget, { capture: true });
-      removeEventListener("resize", this.forget);
       if (g !== null) this.owner.commit(target, g);
     };
     node.addEventListener("pointerup", end);
@@ -308,7 +308,7 @@ class ControlInput {
   move(e) {
     // Geometry of the pointer: the fraction of the track below (left of) it, rounded to a position.
     const d = this.drag;
-    const box = d.box || (d.box = d.rail.getBoundingClientRect());
+    const box = d.rail.getBoundingClientRect();
     const frac = Math.min(1, Math.max(0, d.axis === "x" ? (e.clientX - box.left) / box.width
                                                         : (box.bottom - e.clientY) / box.height));
     const g = Math.round(frac * (this.owner.positions() - 1));
@@ -320,7 +320,7 @@ class ControlInput {
   schedule(target, g) {
     this.nextTarget = target;
     this.nextG = g;
-    if (!this.frame) this.frame = requestAnimationFrame(() => { this.frame = 0; this.owner.draw(this.nextTarget, this.nextG); });
+    if (!this.frame) this.frame = requestAnimationFrame(this.drawNext);
   }
 
   // The position a key asks for, from the one shown: one step up or down (10 with Page keys), or an
