@@ -41,8 +41,14 @@ HIGHLIGHTER = "StreamlitSyntaxHighlighter"
 def self_time_ms(profile: dict, url_part: str) -> float:
     """JavaScript self time (V8 sampling profiler) in functions of scripts whose URL holds ``url_part``."""
     inside = {n["id"] for n in profile["nodes"] if url_part in n["callFrame"]["url"]}
-    return sum(delta for node, delta in zip(profile["samples"], profile["timeDeltas"], strict=False)
-               if node in inside) / 1000
+    return (
+        sum(
+            delta
+            for node, delta in zip(profile["samples"], profile["timeDeltas"], strict=False)
+            if node in inside
+        )
+        / 1000
+    )
 
 
 def one_load(browser, url: str) -> dict:
@@ -73,9 +79,13 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--pages", default="entropy,softmax_logits")
     ap.add_argument("--loads", type=int, default=5)
-    ap.add_argument("--url", action="append", default=[],
-                    help="a running server on loopback (default: start one); give two to compare them, "
-                         "their loads interleaved so that the machine's load falls on both alike")
+    ap.add_argument(
+        "--url",
+        action="append",
+        default=[],
+        help="a running server on loopback (default: start one); give two to compare them, "
+        "their loads interleaved so that the machine's load falls on both alike",
+    )
     args = ap.parse_args()
     pages = [p.strip() for p in args.pages.split(",")]
 
@@ -90,17 +100,27 @@ def main() -> int:
                     warm.close()
                 for _ in range(args.loads):
                     for base in bases:
-                        rows.setdefault((base, name), []).append(one_load(browser, f"{base}/{name}?{REVEAL_QUERY}"))
+                        rows.setdefault((base, name), []).append(
+                            one_load(browser, f"{base}/{name}?{REVEAL_QUERY}")
+                        )
             browser.close()
-        print("\n| server | page | loads | main thread busy ms (TaskDuration) | JavaScript ms | layout + style ms "
-              "| settled ms | code blocks in DOM | syntax highlighter JS ms | load avg |")
+        print(
+            "\n| server | page | loads | main thread busy ms (TaskDuration) | JavaScript ms | layout + style ms "
+            "| settled ms | code blocks in DOM | syntax highlighter JS ms | load avg |"
+        )
         print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
         for (base, name), loads in rows.items():
-            med = {k: statistics.median(r[k] for r in loads) for k in (*METRICS, "wall_ms", "pre", "highlight_ms")}
+            med = {
+                k: statistics.median(r[k] for r in loads)
+                for k in (*METRICS, "wall_ms", "pre", "highlight_ms")
+            }
             errors = sum(r["exceptions"] for r in loads)
-            print(f"| {base} | {name or 'home'} | {len(loads)} | {med['TaskDuration']:.0f} | {med['ScriptDuration']:.0f} "
-                  f"| {med['LayoutDuration'] + med['RecalcStyleDuration']:.0f} | {med['wall_ms']:.0f} "
-                  f"| {med['pre']:.0f} | {med['highlight_ms']:.0f} | {os.getloadavg()[0]:.1f} |" + (f" {errors} exceptions!" if errors else ""))
+            print(
+                f"| {base} | {name or 'home'} | {len(loads)} | {med['TaskDuration']:.0f} | {med['ScriptDuration']:.0f} "
+                f"| {med['LayoutDuration'] + med['RecalcStyleDuration']:.0f} | {med['wall_ms']:.0f} "
+                f"| {med['pre']:.0f} | {med['highlight_ms']:.0f} | {os.getloadavg()[0]:.1f} |"
+                + (f" {errors} exceptions!" if errors else "")
+            )
 
     if args.url:
         run([u.rstrip("/") for u in args.url])

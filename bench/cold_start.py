@@ -71,22 +71,36 @@ async def run_cold_start(target: Target, args) -> dict:
 
     await asyncio.gather(*(arrive(i, at) for i, at in enumerate(arrivals)))
     sampler.cancel()
-    return {"students": args.students, "window_s": args.window, "pages": len(COLD_PAGES),
-            "loaded": len(stats.first_loads), "errors": sum(stats.errors.values()),
-            "error_kinds": dict(stats.errors.most_common(5)),
-            "p50_ms": pct(stats.first_loads, 50) * 1000, "p95_ms": pct(stats.first_loads, 95) * 1000,
-            "max_ms": max(stats.first_loads, default=float("nan")) * 1000,
-            "rss_start_mib": rss0 / MIB, "rss_peak_mib": max(peak[0], sum(target.rss())) / MIB,
-            "seconds": round(loop.time() - t0, 1), "loadavg_1m": round(os.getloadavg()[0], 1)}
+    return {
+        "students": args.students,
+        "window_s": args.window,
+        "pages": len(COLD_PAGES),
+        "loaded": len(stats.first_loads),
+        "errors": sum(stats.errors.values()),
+        "error_kinds": dict(stats.errors.most_common(5)),
+        "p50_ms": pct(stats.first_loads, 50) * 1000,
+        "p95_ms": pct(stats.first_loads, 95) * 1000,
+        "max_ms": max(stats.first_loads, default=float("nan")) * 1000,
+        "rss_start_mib": rss0 / MIB,
+        "rss_peak_mib": max(peak[0], sum(target.rss())) / MIB,
+        "seconds": round(loop.time() - t0, 1),
+        "loadavg_1m": round(os.getloadavg()[0], 1),
+    }
 
 
 def print_cold_start(target: Target, r: dict, args) -> bool:
-    print(f"\n### Cold start: {target.label}; {r['students']} students arriving within {r['window_s']:g} s "
-          f"on a server that has served no one, {r['pages']} lesson links\n")
-    print("| students | loaded | errors | first load p50 ms | p95 ms | max ms | server RSS MiB start → peak | load avg |")
+    print(
+        f"\n### Cold start: {target.label}; {r['students']} students arriving within {r['window_s']:g} s "
+        f"on a server that has served no one, {r['pages']} lesson links\n"
+    )
+    print(
+        "| students | loaded | errors | first load p50 ms | p95 ms | max ms | server RSS MiB start → peak | load avg |"
+    )
     print("|---:|---:|---:|---:|---:|---:|---|---:|")
-    print(f"| {r['students']} | {r['loaded']} | {r['errors']} | {r['p50_ms']:.0f} | {r['p95_ms']:.0f} "
-          f"| {r['max_ms']:.0f} | {r['rss_start_mib']:.0f} → {r['rss_peak_mib']:.0f} | {r['loadavg_1m']} |")
+    print(
+        f"| {r['students']} | {r['loaded']} | {r['errors']} | {r['p50_ms']:.0f} | {r['p95_ms']:.0f} "
+        f"| {r['max_ms']:.0f} | {r['rss_start_mib']:.0f} → {r['rss_peak_mib']:.0f} | {r['loadavg_1m']} |"
+    )
     for what, count in r["error_kinds"].items():
         print(f"- {count} x {what}")
     return r["errors"] == 0

@@ -97,8 +97,14 @@ def main() -> None:
         with torch.no_grad():
             t, v = best_time(lambda: F.cross_entropy(x, y).item(), args.repeats)
         torch_time = t
-        rows.append((f"torch cross_entropy {torch.__version__}", t, v,
-                     f"CPU float64, {torch.get_num_threads()} threads (the reference)"))
+        rows.append(
+            (
+                f"torch cross_entropy {torch.__version__}",
+                t,
+                v,
+                f"CPU float64, {torch.get_num_threads()} threads (the reference)",
+            )
+        )
         threads = torch.get_num_threads()
         if threads > 1:  # NumPy runs these operations on one core: show torch on one core too
             torch.set_num_threads(1)
@@ -116,14 +122,20 @@ def main() -> None:
         probs = ce_core.softmax(logits)
         labels = list(range(args.classes))
         t, v = best_time(lambda: log_loss(target, probs, labels=labels), args.repeats)
-        rows.append((f"sklearn log_loss {sklearn.__version__}", t, v, "given softmax probabilities (not timed)"))
+        rows.append(
+            (f"sklearn log_loss {sklearn.__version__}", t, v, "given softmax probabilities (not timed)")
+        )
 
     peak = peak_extra_memory(lambda: ce_core.softmax_cross_entropy(logits, target))
 
-    print(f"softmax cross-entropy, mean over {args.rows:,} x {args.classes} float64 logits "
-          f"({input_bytes / 2**20:.1f} MiB), best of {args.repeats}")
-    print(f"Python {platform.python_version()}, NumPy {np.__version__}, {os.cpu_count()} CPUs, "
-          f"{platform.machine()}")
+    print(
+        f"softmax cross-entropy, mean over {args.rows:,} x {args.classes} float64 logits "
+        f"({input_bytes / 2**20:.1f} MiB), best of {args.repeats}"
+    )
+    print(
+        f"Python {platform.python_version()}, NumPy {np.__version__}, {os.cpu_count()} CPUs, "
+        f"{platform.machine()}"
+    )
     print()
     print(f"{'implementation':<34} {'time (ms)':>10} {'vs torch':>9}  {'loss':>19}  note")
     print("-" * 110)
@@ -131,18 +143,26 @@ def main() -> None:
         ratio = f"{seconds / torch_time:.2f}x" if torch_time else "n/a"
         print(f"{name:<34} {seconds * 1e3:>10.1f} {ratio:>9}  {value:>19.15f}  {note}")
     print()
-    print(f"ce_core peak extra memory: {peak / 2**20:.1f} MiB = {peak / input_bytes:.2f}x the input "
-          f"(tracemalloc; target <= 3x)")
+    print(
+        f"ce_core peak extra memory: {peak / 2**20:.1f} MiB = {peak / input_bytes:.2f}x the input "
+        f"(tracemalloc; target <= 3x)"
+    )
     ce_time = rows[0][1]
     verdicts = []
     if torch_time:
-        verdicts.append(f"ce_core / torch = {ce_time / torch_time:.2f} (target <= 1.5): "
-                        f"{'met' if ce_time <= 1.5 * torch_time else 'MISSED'}")
+        verdicts.append(
+            f"ce_core / torch = {ce_time / torch_time:.2f} (target <= 1.5): "
+            f"{'met' if ce_time <= 1.5 * torch_time else 'MISSED'}"
+        )
     if sklearn is not None:
         sk_time = next(row[1] for row in rows if row[0].startswith("sklearn"))
-        verdicts.append(f"ce_core / sklearn = {ce_time / sk_time:.2f} (target < 1): "
-                        f"{'met' if ce_time < sk_time else 'MISSED'}")
-    verdicts.append(f"memory {peak / input_bytes:.2f}x (target <= 3): {'met' if peak <= 3 * input_bytes else 'MISSED'}")
+        verdicts.append(
+            f"ce_core / sklearn = {ce_time / sk_time:.2f} (target < 1): "
+            f"{'met' if ce_time < sk_time else 'MISSED'}"
+        )
+    verdicts.append(
+        f"memory {peak / input_bytes:.2f}x (target <= 3): {'met' if peak <= 3 * input_bytes else 'MISSED'}"
+    )
     for line in verdicts:
         print(line)
 

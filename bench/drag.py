@@ -26,8 +26,18 @@ from __future__ import annotations
 from bench.harness import wait_charts_drawn
 from bench.sweep import Grip, Settling, arguments, drag, open_for_drag, page_url, report, run_drags
 
-EDITOR_PAGES = ("home", "surprisal", "entropy", "cross_entropy_kl", "one_hot_loss", "bits_on_the_wire",
-                "label_smoothing", "focal_loss", "framework_parity", "misconceptions")
+EDITOR_PAGES = (
+    "home",
+    "surprisal",
+    "entropy",
+    "cross_entropy_kl",
+    "one_hot_loss",
+    "bits_on_the_wire",
+    "label_smoothing",
+    "focal_loss",
+    "framework_parity",
+    "misconceptions",
+)
 #: The bar the pointer holds is the focused one after the grab (the first track as a fallback).
 EDITOR = Grip(".pqe", ".pqe-track", active=True)
 #: Release is timed by the page alone (charts and text), for up to a minute.
@@ -43,7 +53,9 @@ def measure_drag(browser, base_url: str, path: str, seconds: float) -> dict:
         wait_charts_drawn(page, monitor)
         page.wait_for_timeout(500)
         tracks = page.locator(".pqe-track")
-        track = tracks.nth(1) if tracks.count() > 3 and url_path != "entropy" else tracks.nth(0)  # q's first bar
+        track = (
+            tracks.nth(1) if tracks.count() > 3 and url_path != "entropy" else tracks.nth(0)
+        )  # q's first bar
         track.scroll_into_view_if_needed()
         box = track.bounding_box()
         x = box["x"] + box["width"] / 2
@@ -58,8 +70,12 @@ def main() -> None:
     args = ap.parse_args()
     pages = [p.strip() for p in args.pages.split(",") if p.strip()]
     result = run_drags(pages, measure_drag, lambda path: {"page": path}, args, "bench-drag")
-    report(result, f"Drag of the p/q editor, {args.repeats} drags of {args.seconds:g} s per page",
-           (("page", 18),), args)
+    report(
+        result,
+        f"Drag of the p/q editor, {args.repeats} drags of {args.seconds:g} s per page",
+        (("page", 18),),
+        args,
+    )
 
 
 if __name__ == "__main__":

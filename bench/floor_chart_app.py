@@ -11,5 +11,8 @@ import streamlit as st
 
 x = st.slider("x", 0.0, 1.0, value=0.5, step=0.01, key="floor_x")
 st.metric("x squared", f"{x * x:.4f}")
-st.plotly_chart(go.Figure({"data": [{"type": "bar", "x": ["a", "b", "c"], "y": [x, 1 - x, x * x]}]},
-                          _validate=False), key="floor_chart", theme=None)
+st.plotly_chart(
+    go.Figure({"data": [{"type": "bar", "x": ["a", "b", "c"], "y": [x, 1 - x, x * x]}]}, _validate=False),
+    key="floor_chart",
+    theme=None,
+)

@@ -31,8 +31,15 @@ ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "artifacts" / "e2e"
 
 CHROMIUM: str = os.environ.get("LAB_CHROMIUM", "/usr/bin/chromium")  # override to test the skip/fail path
-CHROMIUM_ARGS: list[str] = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                            "--disable-background-networking", "--disable-component-update", "--no-first-run"]
+CHROMIUM_ARGS: list[str] = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 VIEWPORT = {"width": 1280, "height": 800}
 #: Query that turns "predict, then reveal" off (lab.predict), so answer panels and their charts show.
 REVEAL_QUERY = "predict=false"
@@ -40,8 +47,22 @@ REVEAL_QUERY = "predict=false"
 LAST_SERVER_LOG: Path | None = None
 
 # The pages the brief lists, used only if app.py cannot be read.
-FALLBACK_PAGES = ("", "surprisal", "entropy", "cross-entropy", "one-hot", "bits", "binary", "softmax",
-                  "label-smoothing", "focal", "class-weights", "clipping", "parity", "training")
+FALLBACK_PAGES = (
+    "",
+    "surprisal",
+    "entropy",
+    "cross-entropy",
+    "one-hot",
+    "bits",
+    "binary",
+    "softmax",
+    "label-smoothing",
+    "focal",
+    "class-weights",
+    "clipping",
+    "parity",
+    "training",
+)
 
 
 # --------------------------------------------------------------------------- pages
@@ -90,9 +111,13 @@ def _pages_from_modules(source: str) -> list[LabPage]:
         for alias in node.names:
             value = getattr(module, alias.name, None)
             groups = value.values() if isinstance(value, dict) else [value] if isinstance(value, list) else []
-            pages = [LabPage(str(item.url_path or ""), item.file, item.title)
-                     for group in groups if isinstance(group, list | tuple) for item in group
-                     if hasattr(item, "file") and hasattr(item, "url_path")]
+            pages = [
+                LabPage(str(item.url_path or ""), item.file, item.title)
+                for group in groups
+                if isinstance(group, list | tuple)
+                for item in group
+                if hasattr(item, "file") and hasattr(item, "url_path")
+            ]
             if pages:
                 return pages
     return []
@@ -121,8 +146,12 @@ def page_heading(lab_page: LabPage) -> str | None:
     if not path.exists():
         return None
     for node in ast.walk(ast.parse(path.read_text())):
-        if (isinstance(node, ast.Call) and node.args and isinstance(_const(node.args[0]), str)
-                and (getattr(node.func, "id", None) or getattr(node.func, "attr", None)) == "page_header"):
+        if (
+            isinstance(node, ast.Call)
+            and node.args
+            and isinstance(_const(node.args[0]), str)
+            and (getattr(node.func, "id", None) or getattr(node.func, "attr", None)) == "page_header"
+        ):
             return _const(node.args[0])
     return None
 
@@ -153,8 +182,16 @@ def wait_healthy(where: int | str, proc: subprocess.Popen | None = None, timeout
     raise TimeoutError(f"{base} did not answer /_stcore/health within {timeout:g} s")
 
 
-def start_streamlit(script: str, port: int, log: IO, *, probe_out: Path | None = None, probe_every: float = 5.0,
-                    options: Sequence[str] = (), env: dict[str, str] | None = None) -> subprocess.Popen:
+def start_streamlit(
+    script: str,
+    port: int,
+    log: IO,
+    *,
+    probe_out: Path | None = None,
+    probe_every: float = 5.0,
+    options: Sequence[str] = (),
+    env: dict[str, str] | None = None,
+) -> subprocess.Popen:
     """``streamlit run <script>`` headless on 127.0.0.1:``port``, its output to ``log``.
 
     ``probe_out``: run app.py through bench/session_probe.py, which writes the sessions the server
@@ -168,10 +205,27 @@ def start_streamlit(script: str, port: int, log: IO, *, probe_out: Path | None =
     else:
         head = [sys.executable, "-m", "streamlit", "run", script]
     return subprocess.Popen(
-        [*head, "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", *options],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
-        env=env)
+        [
+            *head,
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+            *options,
+        ],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+        env=env,
+    )
 
 
 def stop_process(proc: subprocess.Popen) -> None:
@@ -185,7 +239,9 @@ def stop_process(proc: subprocess.Popen) -> None:
 
 
 @contextlib.contextmanager
-def streamlit_server(script: str = "app.py", port: int | None = None, log_name: str = "server") -> Iterator[str]:
+def streamlit_server(
+    script: str = "app.py", port: int | None = None, log_name: str = "server"
+) -> Iterator[str]:
     """Run ``streamlit run <script>`` headless on a free port; yield its base URL.
 
     The server's output goes to ``artifacts/e2e/<log_name>-<pid>.log`` (:data:`LAST_SERVER_LOG`).
@@ -273,7 +329,9 @@ class StreamMonitor:
         elif kind in ("delta", "ref_hash"):
             if kind == "delta":
                 delta_kind = msg.delta.WhichOneof("type")
-                element = msg.delta.new_element.WhichOneof("type") if delta_kind == "new_element" else delta_kind
+                element = (
+                    msg.delta.new_element.WhichOneof("type") if delta_kind == "new_element" else delta_kind
+                )
                 if msg.hash:
                     self._hash_types[msg.hash] = element
             else:
@@ -321,7 +379,9 @@ class StreamMonitor:
         return sum(size for _, _, size in self.received[index:])
 
 
-def wait_until(page, predicate: Callable[[], bool], timeout: float = 15.0, message: str = "condition") -> None:
+def wait_until(
+    page, predicate: Callable[[], bool], timeout: float = 15.0, message: str = "condition"
+) -> None:
     """Poll a Python-side predicate while letting Playwright deliver its events."""
     deadline = time.monotonic() + timeout
     while not predicate():
@@ -353,8 +413,9 @@ IDLE_JS = """() => {
 }"""
 
 
-def open_page(page, base_url: str, url_path: str, monitor: StreamMonitor, query: str = "",
-              timeout: float = 60.0) -> None:
+def open_page(
+    page, base_url: str, url_path: str, monitor: StreamMonitor, query: str = "", timeout: float = 60.0
+) -> None:
     """Go to a page and wait for its first run to finish and every chart the server sent to be drawn."""
     since = monitor.finished_runs
     page.goto(f"{base_url}/{url_path}" + (f"?{query}" if query else ""))
@@ -370,12 +431,16 @@ def charts_drawn(page) -> int:
 def wait_charts_drawn(page, monitor: StreamMonitor, timeout: float = 60.0) -> None:
     """Every Plotly chart the server sent is drawn (Plotly loads lazily: the DOM alone can't tell)."""
     try:
-        page.wait_for_function(CHARTS_READY_JS, arg=monitor.expected_charts, polling=100, timeout=timeout * 1000)
+        page.wait_for_function(
+            CHARTS_READY_JS, arg=monitor.expected_charts, polling=100, timeout=timeout * 1000
+        )
     except Exception as err:
         state = page.evaluate("""() => [document.querySelectorAll('[data-testid=stPlotlyChart]').length,
             (document.querySelector('[data-testid=stApp]') || {getAttribute: () => null}).getAttribute('data-test-script-state')]""")
-        raise AssertionError(f"the server sent {monitor.expected_charts} Plotly charts, {state[0]} chart elements "
-                             f"exist, {charts_drawn(page)} drawn after {timeout} s (script state {state[1]})") from err
+        raise AssertionError(
+            f"the server sent {monitor.expected_charts} Plotly charts, {state[0]} chart elements "
+            f"exist, {charts_drawn(page)} drawn after {timeout} s (script state {state[1]})"
+        ) from err
 
 
 def settle(page, monitor: StreamMonitor, quiet_ms: int = 250, timeout: float = 60.0) -> None:
@@ -421,8 +486,12 @@ def slider(page, key: str | None = None, label: str | None = None, area: str = "
     if key is not None:
         return page.locator(f"{scope}.st-key-{key} input[type=range]").first
     if label is not None:
-        return page.locator(f"{scope}[data-testid=stSlider]").filter(
-            has=page.locator("[data-testid=stWidgetLabel]", has_text=label)).locator("input[type=range]").first
+        return (
+            page.locator(f"{scope}[data-testid=stSlider]")
+            .filter(has=page.locator("[data-testid=stWidgetLabel]", has_text=label))
+            .locator("input[type=range]")
+            .first
+        )
     raise ValueError("give key or label")
 
 

@@ -41,11 +41,28 @@ def hostile_query(rng: random.Random, i: int) -> str:
     """A link a prankster or a broken tool might send: markup, huge and non-numbers, unknown keys."""
     from urllib.parse import urlencode
 
-    payloads = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "\"><svg onload=alert(1)>",
-                "javascript:alert(1)", "1e309", "-1e309", "nan", "9" * 180, "%00", "💥" * 20, "' OR 1=1 --"]
-    params = {"n0": rng.choice(payloads), "n1": rng.choice(payloads), "p0": rng.choice(payloads),
-              "q1": rng.choice(payloads), "hide": rng.choice(payloads),
-              f"zz{i}": rng.choice(payloads), f"k{rng.randrange(10**6)}": rng.choice(payloads)}
+    payloads = [
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        '"><svg onload=alert(1)>',
+        "javascript:alert(1)",
+        "1e309",
+        "-1e309",
+        "nan",
+        "9" * 180,
+        "%00",
+        "💥" * 20,
+        "' OR 1=1 --",
+    ]
+    params = {
+        "n0": rng.choice(payloads),
+        "n1": rng.choice(payloads),
+        "p0": rng.choice(payloads),
+        "q1": rng.choice(payloads),
+        "hide": rng.choice(payloads),
+        f"zz{i}": rng.choice(payloads),
+        f"k{rng.randrange(10**6)}": rng.choice(payloads),
+    }
     return urlencode(params)
 
 
@@ -68,9 +85,15 @@ async def run_hostile_idle(target: Target, args) -> dict:
     sample("after one page load")
     for wave in range(1, args.waves + 1):
         await hostile_wave(target, args, stats, rng, sample, f"wave {wave}: " if args.waves > 1 else "")
-    return {"links": args.links, "slider": args.slider_changes, "waves": args.waves, "samples": samples,
-            "errors": sum(stats.errors.values()), "error_kinds": dict(stats.errors.most_common(5)),
-            "loadavg_1m": round(os.getloadavg()[0], 1)}
+    return {
+        "links": args.links,
+        "slider": args.slider_changes,
+        "waves": args.waves,
+        "samples": samples,
+        "errors": sum(stats.errors.values()),
+        "error_kinds": dict(stats.errors.most_common(5)),
+        "loadavg_1m": round(os.getloadavg()[0], 1),
+    }
 
 
 async def hostile_wave(target: Target, args, stats: Stats, rng: random.Random, sample, label: str) -> None:
@@ -80,8 +103,12 @@ async def hostile_wave(target: Target, args, stats: Stats, rng: random.Random, s
 
     async def hostile(i: int) -> None:
         async with sem:
-            session = StreamlitSession(target.url, page=pages[i % len(pages)], query_string=hostile_query(rng, i),
-                                       timeout=args.timeout)
+            session = StreamlitSession(
+                target.url,
+                page=pages[i % len(pages)],
+                query_string=hostile_query(rng, i),
+                timeout=args.timeout,
+            )
             try:
                 await session.open()
                 result = await first_load(session)
@@ -112,10 +139,15 @@ async def hostile_wave(target: Target, args, stats: Stats, rng: random.Random, s
 
 def print_hostile_idle(target: Target, r: dict, args) -> bool:
     waves = f"{r['waves']} waves of " if r["waves"] > 1 else ""
-    print(f"\n### Memory after hostile links: {target.label}; {waves}{r['links']} hostile links and {r['slider']} "
-          f"slider changes, then idle\n")
+    print(
+        f"\n### Memory after hostile links: {target.label}; {waves}{r['links']} hostile links and {r['slider']} "
+        f"slider changes, then idle\n"
+    )
     probed = any(held for *_, held in r["samples"])
-    print("| t s | phase | server RSS MiB |" + (" sessions open / kept for reconnect / alive in memory |" if probed else ""))
+    print(
+        "| t s | phase | server RSS MiB |"
+        + (" sessions open / kept for reconnect / alive in memory |" if probed else "")
+    )
     print("|---:|---|---:|" + ("---|" if probed else ""))
     for t, phase, rss, held in r["samples"]:
         line = f"| {t:g} | {phase} | {rss / MIB:.1f} |"

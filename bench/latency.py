@@ -214,8 +214,18 @@ def _control(page, is_floor: bool):
     return "unit (sidebar)", press_unit
 
 
-def measure_browser(browser, base_url: str, target: LabPage, result: Result, *, presses: int, cold: int,
-                    quiet_ms: int, is_floor: bool = False, query: str = "") -> None:
+def measure_browser(
+    browser,
+    base_url: str,
+    target: LabPage,
+    result: Result,
+    *,
+    presses: int,
+    cold: int,
+    quiet_ms: int,
+    is_floor: bool = False,
+    query: str = "",
+) -> None:
     url = f"{base_url}/{target.url_path}" + (f"?{query}" if query and not is_floor else "")
     for _ in range(max(cold - 1, 0)):  # extra cold loads; the interaction context adds one more
         context, page, monitor = new_page(browser, RECORDER_JS)
@@ -242,8 +252,9 @@ def measure_browser(browser, base_url: str, target: LabPage, result: Result, *, 
             finished = _finished_index(monitor, start_index)
             reruns = [j for j in range(sent_index, len(monitor.sent)) if monitor.sent[j] == "rerun_script"]
             sent = reruns[-1] if reruns else None  # fast reruns: the run that finished is the last asked for
-            rec = page.wait_for_function(SETTLED_JS, arg=[quiet_ms, finished, sent], polling=30,
-                                         timeout=60_000).json_value()
+            rec = page.wait_for_function(
+                SETTLED_JS, arg=[quiet_ms, finished, sent], polling=30, timeout=60_000
+            ).json_value()
             keydown = rec["keydown"]
             if rec["finishedAt"] is not None:
                 result.roundtrip_ms.append(rec["finishedAt"] - keydown)
@@ -267,7 +278,9 @@ def measure_browser(browser, base_url: str, target: LabPage, result: Result, *, 
         context.close()
 
 
-def measure_apptest(target: LabPage, result: Result, reruns: int, is_floor: bool = False, query: str = "") -> None:
+def measure_apptest(
+    target: LabPage, result: Result, reruns: int, is_floor: bool = False, query: str = ""
+) -> None:
     """Median wall time of ``at.run()`` after a slider change (AppTest, whole script)."""
     from streamlit.testing.v1 import AppTest
 
@@ -317,8 +330,10 @@ def _ratio(value: float | None, floor: float | None) -> float | None:
 
 def table(results: list[Result], floor: Result, meta: dict, reference: Result | None = None) -> str:
     f_cold, f_update = floor.med("cold_ms"), floor.med("update_ms")
-    head = (f"{'page':<16}{'charts':>6} {'cold ms':>8}{'×floor':>7} {'key→update ms':>14}{'p90':>6}{'×floor':>7}"
-            f" {'rtt ms':>7} {'srv ms':>7} {'rerun ms':>9} {'KB/press':>9}  targets")
+    head = (
+        f"{'page':<16}{'charts':>6} {'cold ms':>8}{'×floor':>7} {'key→update ms':>14}{'p90':>6}{'×floor':>7}"
+        f" {'rtt ms':>7} {'srv ms':>7} {'rerun ms':>9} {'KB/press':>9}  targets"
+    )
     lines = [
         f"Latency bench {meta['date']} · {meta['machine']} · load {meta['load_start']} → {meta['load_end']}",
         f"presses={meta['presses']} cold={meta['cold']} reruns={meta['reruns']} · cold = first chart drawn "
@@ -326,7 +341,8 @@ def table(results: list[Result], floor: Result, meta: dict, reference: Result | 
         f"script_finished in the browser · srv = rerun request sent to script_finished handled by the page (the "
         f"real server's run incl. fragment runs, plus delivery and the page's handling of the run's messages) · "
         f"rerun = AppTest at.run() (whole script) · KB before websocket compression",
-        head, "-" * len(head),
+        head,
+        "-" * len(head),
     ]
     for r in [floor, *([reference] if reference else []), *results]:
         cold_ratio = _ratio(r.med("cold_ms"), f_cold)
@@ -348,11 +364,15 @@ def table(results: list[Result], floor: Result, meta: dict, reference: Result | 
             + (f"  [{'; '.join(r.notes)}]" if r.notes else "")
             + (f"  [{r.no_visible_change} presses without visible change]" if r.no_visible_change else "")
         )
-    lines.append("targets: I = interaction median ≤ 1.5× floor, C = cold load ≤ 2× floor, R = rerun median ≤ 30 ms "
-                 "(✗ = missed)")
+    lines.append(
+        "targets: I = interaction median ≤ 1.5× floor, C = cold load ≤ 2× floor, R = rerun median ≤ 30 ms "
+        "(✗ = missed)"
+    )
     if reference:
-        lines.append("floor+chart (a reference, no target): the floor page plus one minimal Plotly chart that "
-                     "follows the slider (bench/floor_chart_app.py)")
+        lines.append(
+            "floor+chart (a reference, no target): the floor page plus one minimal Plotly chart that "
+            "follows the slider (bench/floor_chart_app.py)"
+        )
     return "\n".join(lines)
 
 
@@ -365,12 +385,19 @@ def main() -> None:
     ap.add_argument("--reruns", type=int)
     ap.add_argument("--quiet-ms", type=int, default=120, help="no chart/DOM change for this long = done")
     ap.add_argument("--no-apptest", action="store_true")
-    ap.add_argument("--budget-s", type=float, default=540,
-                    help="browser phase time budget: past half of it later pages get 1 cold load, past 85%% "
-                         "also only 10 presses (noted in the table); 0 = no budget")
+    ap.add_argument(
+        "--budget-s",
+        type=float,
+        default=540,
+        help="browser phase time budget: past half of it later pages get 1 cold load, past 85%% "
+        "also only 10 presses (noted in the table); 0 = no budget",
+    )
     ap.add_argument("--json", default="artifacts/bench/latency.json")
-    ap.add_argument("--query", default=REVEAL_QUERY,
-                    help="query string for the lab pages (default: predict-then-reveal off, every answer shown)")
+    ap.add_argument(
+        "--query",
+        default=REVEAL_QUERY,
+        help="query string for the lab pages (default: predict-then-reveal off, every answer shown)",
+    )
     args = ap.parse_args()
     presses = args.presses or (10 if args.quick else 30)
     cold = args.cold or (1 if args.quick else 2)
@@ -383,26 +410,49 @@ def main() -> None:
     if not Path(CHROMIUM).exists():
         sys.exit(f"{CHROMIUM} not found: install Debian's chromium")
 
-    meta = {"date": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
-            "machine": f"{platform.node()} {platform.machine()} {os.cpu_count()} CPUs, {platform.python_version()}",
-            "load_start": f"{os.getloadavg()[0]:.1f}", "presses": presses, "cold": cold, "reruns": reruns}
+    meta = {
+        "date": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+        "machine": f"{platform.node()} {platform.machine()} {os.cpu_count()} CPUs, {platform.python_version()}",
+        "load_start": f"{os.getloadavg()[0]:.1f}",
+        "presses": presses,
+        "cold": cold,
+        "reruns": reruns,
+    }
     started = time.monotonic()
     floor = Result("floor")
     reference = Result("floor+chart")
     results = [Result(p.name) for p in pages]
-    with streamlit_server("app.py", log_name="bench-app") as app_url, \
-            streamlit_server(FLOOR_SCRIPT, log_name="bench-floor") as floor_url, \
-            streamlit_server(CHART_FLOOR_SCRIPT, log_name="bench-floor-chart") as chart_floor_url, \
-            sync_playwright() as pw:
+    with (
+        streamlit_server("app.py", log_name="bench-app") as app_url,
+        streamlit_server(FLOOR_SCRIPT, log_name="bench-floor") as floor_url,
+        streamlit_server(CHART_FLOOR_SCRIPT, log_name="bench-floor-chart") as chart_floor_url,
+        sync_playwright() as pw,
+    ):
         browser = launch_chromium(pw)
         try:
             halves = [presses // 2, presses - presses // 2] if not args.quick else [presses, 0]
             # The floor is measured before and after the pages, so drift in machine load hits both.
-            measure_browser(browser, floor_url, FLOOR, floor, presses=halves[0], cold=cold, quiet_ms=args.quiet_ms,
-                            is_floor=True)
+            measure_browser(
+                browser,
+                floor_url,
+                FLOOR,
+                floor,
+                presses=halves[0],
+                cold=cold,
+                quiet_ms=args.quiet_ms,
+                is_floor=True,
+            )
             print(f"floor: {_fmt(floor.med('update_ms'))} ms", file=sys.stderr)
-            measure_browser(browser, chart_floor_url, CHART_FLOOR, reference, presses=halves[0], cold=cold,
-                            quiet_ms=args.quiet_ms, is_floor=True)
+            measure_browser(
+                browser,
+                chart_floor_url,
+                CHART_FLOOR,
+                reference,
+                presses=halves[0],
+                cold=cold,
+                quiet_ms=args.quiet_ms,
+                is_floor=True,
+            )
             print(f"floor+chart: {_fmt(reference.med('update_ms'))} ms", file=sys.stderr)
             page_presses, page_cold = presses, cold
             for target, result in zip(pages, results, strict=True):
@@ -416,15 +466,33 @@ def main() -> None:
                 if (page_presses, page_cold) != (presses, cold):
                     result.notes.append(f"{page_presses} presses, {page_cold} cold (time budget)")
                 try:
-                    measure_browser(browser, app_url, target, result, presses=page_presses, cold=page_cold,
-                                    quiet_ms=args.quiet_ms, query=args.query)
+                    measure_browser(
+                        browser,
+                        app_url,
+                        target,
+                        result,
+                        presses=page_presses,
+                        cold=page_cold,
+                        quiet_ms=args.quiet_ms,
+                        query=args.query,
+                    )
                 except Exception as err:  # a broken page is reported, the bench goes on
                     result.notes.append(f"browser: {type(err).__name__}: {str(err).splitlines()[0][:120]}")
-                print(f"{target.name}: {_fmt(result.med('update_ms'))} ms "
-                      f"({time.monotonic() - started:.0f} s)", file=sys.stderr)
+                print(
+                    f"{target.name}: {_fmt(result.med('update_ms'))} ms ({time.monotonic() - started:.0f} s)",
+                    file=sys.stderr,
+                )
             if halves[1]:
-                measure_browser(browser, floor_url, FLOOR, floor, presses=halves[1], cold=cold,
-                                quiet_ms=args.quiet_ms, is_floor=True)
+                measure_browser(
+                    browser,
+                    floor_url,
+                    FLOOR,
+                    floor,
+                    presses=halves[1],
+                    cold=cold,
+                    quiet_ms=args.quiet_ms,
+                    is_floor=True,
+                )
         finally:
             browser.close()
     if not args.no_apptest:
@@ -443,9 +511,17 @@ def main() -> None:
     print(f"({meta['seconds']} s)")
     out = ROOT / args.json
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({"meta": meta, "floor": asdict(floor), "floor_chart": asdict(reference),
-                               "pages": [asdict(r) for r in results]},
-                              indent=1))
+    out.write_text(
+        json.dumps(
+            {
+                "meta": meta,
+                "floor": asdict(floor),
+                "floor_chart": asdict(reference),
+                "pages": [asdict(r) for r in results],
+            },
+            indent=1,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -32,11 +32,22 @@ from __future__ import annotations
 from bench.sweep import Grip, Settling, arguments, drag, open_for_drag, page_url, report, run_drags
 
 #: Converted controls: key -> page url path (and the tab the control sits in, if any).
-CONTROLS = {"bce_pred": "binary_ce", "sp_point": "surprisal", "sp_zeros": "surprisal", "sp_ones": "surprisal",
-            "sp_trip": "surprisal", "en_coin": "entropy",
-            "fl_gamma": "focal_loss", "fl_alpha": "focal_loss", "ls_eps": "label_smoothing",
-            "sm_t": "softmax_logits", "bw_length": "bits_on_the_wire",
-            "cl_q": "clipping", "cl_eps": "clipping", "tr_lr": "training"}
+CONTROLS = {
+    "bce_pred": "binary_ce",
+    "sp_point": "surprisal",
+    "sp_zeros": "surprisal",
+    "sp_ones": "surprisal",
+    "sp_trip": "surprisal",
+    "en_coin": "entropy",
+    "fl_gamma": "focal_loss",
+    "fl_alpha": "focal_loss",
+    "ls_eps": "label_smoothing",
+    "sm_t": "softmax_logits",
+    "bw_length": "bits_on_the_wire",
+    "cl_q": "clipping",
+    "cl_eps": "clipping",
+    "tr_lr": "training",
+}
 TABS = {"sp_zeros": "A bag of zeros", "sp_ones": "One rare zero", "sp_trip": "Routine or a trip"}
 #: Added to the page's query for a control that needs it (the α control is drawn when α is on).
 QUERIES = {"fl_alpha": "&fl_alpha_on=true"}
@@ -75,17 +86,27 @@ TRACK_JS = """
 def measure_live_drag(browser, base_url: str, key: str, seconds: float) -> dict:
     """One drag of a live control's rail, from left to right and back."""
     box = f'.lc[data-key="{key}"]'
-    context, page, monitor = open_for_drag(browser, page_url(base_url, CONTROLS[key], QUERIES.get(key, "")),
-                                           "data-live-renders", box)
+    context, page, monitor = open_for_drag(
+        browser, page_url(base_url, CONTROLS[key], QUERIES.get(key, "")), "data-live-renders", box
+    )
     try:
         if key in TABS:
             page.get_by_role("tab", name=TABS[key]).click()
         page.locator(f".st-key-live_{key} .lc-slider").wait_for()
-        page.locator(f".st-key-live_{key} .lc-slider").scroll_into_view_if_needed()  # its charts may be taller
+        page.locator(
+            f".st-key-live_{key} .lc-slider"
+        ).scroll_into_view_if_needed()  # its charts may be taller
         page.wait_for_timeout(500)
         rail = page.evaluate(RAIL_JS, key)
-        return drag(page, monitor, Grip(box, f"{box} .lc-slider"), (rail["x"], rail["y"]),
-                    (rail["x"] + rail["width"], rail["y"]), seconds, SETTLING)
+        return drag(
+            page,
+            monitor,
+            Grip(box, f"{box} .lc-slider"),
+            (rail["x"], rail["y"]),
+            (rail["x"] + rail["width"], rail["y"]),
+            seconds,
+            SETTLING,
+        )
     finally:
         context.close()
 
@@ -100,8 +121,15 @@ def measure_bar_drag(browser, base_url: str, key: str, seconds: float) -> dict:
         page.locator(f".st-key-live_{key}").scroll_into_view_if_needed()
         page.wait_for_timeout(500)
         track = page.evaluate(TRACK_JS, [key, bar])
-        return drag(page, monitor, Grip(box, f"{box} .bc-track", bar), (track["x"], track["y"]),
-                    (track["x"], track["y"] + track["height"]), seconds, SETTLING)
+        return drag(
+            page,
+            monitor,
+            Grip(box, f"{box} .bc-track", bar),
+            (track["x"], track["y"]),
+            (track["x"], track["y"] + track["height"]),
+            seconds,
+            SETTLING,
+        )
     finally:
         context.close()
 
@@ -121,9 +149,15 @@ def main() -> None:
     ap.add_argument("--controls", default=",".join([*CONTROLS, *BAR_CONTROLS]))
     args = ap.parse_args()
     keys = [k.strip() for k in args.controls.split(",") if k.strip()]
-    result = run_drags(keys, measure, lambda key: {"control": key, "page": page_of(key)}, args, "bench-live-drag")
-    report(result, f"Drag of the live lesson controls, {args.repeats} drags of {args.seconds:g} s each",
-           (("control", 14), ("page", 16)), args)
+    result = run_drags(
+        keys, measure, lambda key: {"control": key, "page": page_of(key)}, args, "bench-live-drag"
+    )
+    report(
+        result,
+        f"Drag of the live lesson controls, {args.repeats} drags of {args.seconds:g} s each",
+        (("control", 14), ("page", 16)),
+        args,
+    )
 
 
 if __name__ == "__main__":

@@ -58,14 +58,17 @@ async def run_memory(target: Target, args) -> dict:
             done += 1
             if done % args.sample_every == 0:
                 samples.append((done, target.rss()))
-                print(f"... {done} reruns, RSS {sum(samples[-1][1]) / MIB:.1f} MiB", file=sys.stderr, flush=True)
+                print(
+                    f"... {done} reruns, RSS {sum(samples[-1][1]) / MIB:.1f} MiB", file=sys.stderr, flush=True
+                )
             if not ok:
                 return
 
     try:
         await asyncio.wait_for(
             asyncio.gather(*(worker(h, args.seed + k) for k, h in enumerate(opened))),
-            args.max_seconds + args.timeout + 30)
+            args.max_seconds + args.timeout + 30,
+        )
     except TimeoutError:
         stats.error("memory run did not finish in time")
     finally:
@@ -73,10 +76,16 @@ async def run_memory(target: Target, args) -> dict:
             await h.session.close()
     if done % args.sample_every:
         samples.append((done, target.rss()))
-    return {"reruns": done, "seconds": round(loop.time() - t0, 1), "samples": samples,
-            "p50_ms": pct(stats.latencies, 50) * 1000, "p95_ms": pct(stats.latencies, 95) * 1000,
-            "errors": sum(stats.errors.values()), "error_kinds": dict(stats.errors.most_common(5)),
-            "sessions": len(opened)}
+    return {
+        "reruns": done,
+        "seconds": round(loop.time() - t0, 1),
+        "samples": samples,
+        "p50_ms": pct(stats.latencies, 50) * 1000,
+        "p95_ms": pct(stats.latencies, 95) * 1000,
+        "errors": sum(stats.errors.values()),
+        "error_kinds": dict(stats.errors.most_common(5)),
+        "sessions": len(opened),
+    }
 
 
 def memory_growth(result: dict) -> tuple[float, float]:
@@ -89,8 +98,10 @@ def memory_growth(result: dict) -> tuple[float, float]:
 
 
 def print_memory(target: Target, result: dict, args) -> bool:
-    print(f"\n### Memory: {target.label}; {result['reruns']} reruns by {result['sessions']} sessions "
-          f"with no pause, in {result['seconds']:g} s\n")
+    print(
+        f"\n### Memory: {target.label}; {result['reruns']} reruns by {result['sessions']} sessions "
+        f"with no pause, in {result['seconds']:g} s\n"
+    )
     per = len(result["samples"][0][1]) > 1
     print("| reruns | server RSS MiB |" + (" per replica |" if per else ""))
     print("|---:|---:|" + ("---|" if per else ""))
@@ -101,14 +112,18 @@ def print_memory(target: Target, result: dict, args) -> bool:
         print(line)
     total, after = memory_growth(result)
     flat = after <= args.flat_mib
-    print(f"\nGrowth: {total:+.1f} MiB from the first sample, {after:+.1f} MiB after the first "
-          f"{args.sample_every} reruns (flat if ≤ {args.flat_mib:g} MiB: {'yes' if flat else 'NO'}). "
-          f"Rerun latency p50 {result['p50_ms']:.0f} ms, p95 {result['p95_ms']:.0f} ms; "
-          f"errors {result['errors']}.")
+    print(
+        f"\nGrowth: {total:+.1f} MiB from the first sample, {after:+.1f} MiB after the first "
+        f"{args.sample_every} reruns (flat if ≤ {args.flat_mib:g} MiB: {'yes' if flat else 'NO'}). "
+        f"Rerun latency p50 {result['p50_ms']:.0f} ms, p95 {result['p95_ms']:.0f} ms; "
+        f"errors {result['errors']}."
+    )
     for what, count in result["error_kinds"].items():
         print(f"- {count} x {what}")
     if result["reruns"] < args.reruns:
-        print(f"Stopped by the time limit (--max-seconds {args.max_seconds:g}) after {result['reruns']} reruns.")
+        print(
+            f"Stopped by the time limit (--max-seconds {args.max_seconds:g}) after {result['reruns']} reruns."
+        )
     return flat and result["errors"] == 0
 
 
@@ -118,8 +133,12 @@ def parse_args(argv: list[str] | None = None):
     p.add_argument("--sessions", type=int, default=10, help="sessions sharing the reruns (default 10)")
     p.add_argument("--sample-every", type=int, default=1_000, help="reruns between two RSS readings")
     p.add_argument("--max-seconds", type=float, default=900.0, help="time limit of the run")
-    p.add_argument("--flat-mib", type=float, default=20.0,
-                   help="largest growth after warm-up still called flat (default 20 MiB)")
+    p.add_argument(
+        "--flat-mib",
+        type=float,
+        default=20.0,
+        help="largest growth after warm-up still called flat (default 20 MiB)",
+    )
     p.add_argument("--quick", action="store_true", help="1,000 reruns, RSS every 100")
     args = p.parse_args(argv)
     if args.quick and args.reruns == 10_000:

@@ -58,8 +58,11 @@ if __name__ == "__main__":
     import streamlit.runtime.app_session  # noqa: F401
     from streamlit.web.cli import main
 
-    threading.Thread(target=_probe, args=(os.environ["PROBE_OUT"], float(os.environ.get("PROBE_EVERY", "0.5"))),
-                     daemon=True).start()
+    threading.Thread(
+        target=_probe,
+        args=(os.environ["PROBE_OUT"], float(os.environ.get("PROBE_EVERY", "0.5"))),
+        daemon=True,
+    ).start()
     os.chdir(ROOT)
     sys.argv = ["streamlit", "run", "app.py", *sys.argv[1:]]
     main()

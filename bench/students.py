@@ -167,18 +167,32 @@ def start_deploy(replicas: int) -> Target:
     """deploy/start.sh with ``replicas`` replicas on free ports and a private run directory."""
     run_dir = Path(tempfile.mkdtemp(prefix="ce-lab-deploy-"))
     port, base = free_port(), free_port_run(replicas)
-    cmd = [str(ROOT / "deploy" / "start.sh"), "-n", str(replicas), "-p", str(port), "-b", str(base),
-           "-d", str(run_dir)]
+    cmd = [
+        str(ROOT / "deploy" / "start.sh"),
+        "-n",
+        str(replicas),
+        "-p",
+        str(port),
+        "-b",
+        str(base),
+        "-d",
+        str(run_dir),
+    ]
 
     def stop() -> None:
-        subprocess.run([str(ROOT / "deploy" / "stop.sh"), "-d", str(run_dir)], check=False,
-                       stdout=subprocess.DEVNULL, timeout=60)
+        subprocess.run(
+            [str(ROOT / "deploy" / "stop.sh"), "-d", str(run_dir)],
+            check=False,
+            stdout=subprocess.DEVNULL,
+            timeout=60,
+        )
         shutil.rmtree(run_dir, ignore_errors=True)
 
     try:
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, timeout=180)
-        target = attach_run_dir(f"http://127.0.0.1:{port}", run_dir,
-                                f"{replicas} replica(s) behind nginx (:{port})")
+        target = attach_run_dir(
+            f"http://127.0.0.1:{port}", run_dir, f"{replicas} replica(s) behind nginx (:{port})"
+        )
     except Exception:
         stop()
         raise
@@ -358,8 +372,18 @@ async def warm_up(target: Target, args) -> None:
 
 
 #: Lesson pages the cold-start students open (different pages import different figure modules).
-COLD_PAGES = ("entropy", "cross_entropy_kl", "surprisal", "binary_ce", "label_smoothing", "softmax_logits",
-              "focal_loss", "", "clipping", "one_hot_loss")
+COLD_PAGES = (
+    "entropy",
+    "cross_entropy_kl",
+    "surprisal",
+    "binary_ce",
+    "label_smoothing",
+    "softmax_logits",
+    "focal_loss",
+    "",
+    "clipping",
+    "one_hot_loss",
+)
 
 
 async def first_load(session: StreamlitSession):
@@ -378,24 +402,38 @@ def arguments(doc: str, *, control: bool = True, probe: bool = False) -> argpars
     p = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     where = p.add_mutually_exclusive_group()
     where.add_argument("--url", help="an existing server or nginx on loopback (default: start one here)")
-    where.add_argument("--replicas", type=int, default=0,
-                       help="start deploy/start.sh with this many replicas behind nginx and measure through it")
+    where.add_argument(
+        "--replicas",
+        type=int,
+        default=0,
+        help="start deploy/start.sh with this many replicas behind nginx and measure through it",
+    )
     p.add_argument("--run-dir", type=Path, help="with --url: deploy/start.sh's run directory (replica pids)")
-    p.add_argument("--pid", type=int, action="append", default=[], help="with --url: a server pid (repeatable)")
+    p.add_argument(
+        "--pid", type=int, action="append", default=[], help="with --url: a server pid (repeatable)"
+    )
     if probe:
-        p.add_argument("--probe", action="store_true",
-                       help="run the server through bench/session_probe.py and report the sessions it holds")
+        p.add_argument(
+            "--probe",
+            action="store_true",
+            help="run the server through bench/session_probe.py and report the sessions it holds",
+        )
     if control:
         p.add_argument("--page", default="", help="url path of the page (default: home)")
-        p.add_argument("--key", default="pq_editor",
-                       help="the p/q editor's key (default pq_editor: a dragged bar released) or a slider's key")
+        p.add_argument(
+            "--key",
+            default="pq_editor",
+            help="the p/q editor's key (default pq_editor: a dragged bar released) or a slider's key",
+        )
     p.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for one script_finished")
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--json", type=Path, help="also write the raw results here")
     return p
 
 
-def check(p: argparse.ArgumentParser, args: argparse.Namespace, positive: tuple[str, ...] = ()) -> argparse.Namespace:
+def check(
+    p: argparse.ArgumentParser, args: argparse.Namespace, positive: tuple[str, ...] = ()
+) -> argparse.Namespace:
     """Refuse a non-loopback --url, and a value of ``positive`` (option names) that is not above 0."""
     if args.url:
         check_loopback(args.url)
@@ -416,8 +454,12 @@ def make_target(args) -> Target:
     return start_direct(probe=getattr(args, "probe", False))
 
 
-def run(args, name: str, measure: Callable[[Target, argparse.Namespace], Coroutine],
-        show: Callable[[Target, object, argparse.Namespace], bool]) -> int:
+def run(
+    args,
+    name: str,
+    measure: Callable[[Target, argparse.Namespace], Coroutine],
+    show: Callable[[Target, object, argparse.Namespace], bool],
+) -> int:
     """Start (or attach to) the server, ``measure`` it, ``show`` the result, write ``--json``, stop it.
 
     Exit status 0 when ``show`` says the run was clean (no errors, and its own target met)."""

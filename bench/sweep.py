@@ -139,31 +139,48 @@ def open_for_drag(browser, url: str, attr: str, inner: str | None = None, *scrip
     return context, page, monitor
 
 
-def drag(page, monitor, grip: Grip, start: tuple[float, float], end: tuple[float, float], seconds: float,
-         settling: Settling) -> dict:
+def drag(
+    page,
+    monitor,
+    grip: Grip,
+    start: tuple[float, float],
+    end: tuple[float, float],
+    seconds: float,
+    settling: Settling,
+) -> dict:
     """Grab half-way between ``start`` and ``end``, sweep for ``seconds``, release: the figures of one drag."""
     runs = monitor.finished_runs
     page.mouse.move((start[0] + end[0]) / 2, (start[1] + end[1]) / 2)
     page.mouse.down()
-    moves = page.evaluate(SWEEP_JS, [grip.host_has, grip.target, grip.index, grip.active, *start, *end,
-                                     seconds * 1000])
+    moves = page.evaluate(
+        SWEEP_JS, [grip.host_has, grip.target, grip.index, grip.active, *start, *end, seconds * 1000]
+    )
     runs_during = monitor.finished_runs - runs
     rec = page.evaluate("window.__drag")
     page.mouse.up()
     wait_run_finished(page, monitor, monitor.finished_runs, 60)
     try:
-        settled = page.wait_for_function(SETTLED_JS, arg=[settling.quiet_ms, settling.messages], polling=30,
-                                         timeout=settling.timeout_s * 1000).json_value()["ms"]
+        settled = page.wait_for_function(
+            SETTLED_JS,
+            arg=[settling.quiet_ms, settling.messages],
+            polling=30,
+            timeout=settling.timeout_s * 1000,
+        ).json_value()["ms"]
     except Exception:  # a page that never goes quiet is reported, not a crash
         settled = None
     down = rec["down"]
     renders = [t for t in rec["renders"] if t >= down]
     frames = [t for t in rec["frames"] if t >= down]
     span = (frames[-1] - down) / 1000 if frames else float("nan")
-    return {"grab_ms": (renders[0] - down) if renders else None,
-            "updates_per_s": len(renders) / span if span else None,
-            "frame_share": len(renders) / max(1, len(frames)), "frames_per_s": len(frames) / span if span else None,
-            "moves": moves, "runs_during_drag": runs_during, "release_ms": settled}
+    return {
+        "grab_ms": (renders[0] - down) if renders else None,
+        "updates_per_s": len(renders) / span if span else None,
+        "frame_share": len(renders) / max(1, len(frames)),
+        "frames_per_s": len(frames) / span if span else None,
+        "moves": moves,
+        "runs_during_drag": runs_during,
+        "release_ms": settled,
+    }
 
 
 def summarise(runs: list[dict]) -> dict:
@@ -183,7 +200,9 @@ def references(browser, presses: int, log_name: str) -> dict[str, float]:
     for target, script in ((FLOOR, FLOOR_SCRIPT), (CHART_FLOOR, CHART_FLOOR_SCRIPT)):
         with streamlit_server(script, log_name=f"{log_name}-{target.title}") as url:
             result = Result(target.title)
-            measure_browser(browser, url, target, result, presses=presses, cold=0, quiet_ms=120, is_floor=True)
+            measure_browser(
+                browser, url, target, result, presses=presses, cold=0, quiet_ms=120, is_floor=True
+            )
             refs[target.title] = result.med("update_ms")
     return refs
 
@@ -201,8 +220,12 @@ def arguments(doc: str, default_json: str) -> argparse.ArgumentParser:
 def run_drags(items: list, measure: Callable, label: Callable[[object], dict], args, log_name: str) -> dict:
     """Each item dragged ``args.repeats`` times by ``measure(browser, url, item, seconds)``, on one app
     server; the references first. Returns {"meta", "references", "rows"} (rows: label + medians)."""
-    meta = {"when": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"), "machine": platform.machine(),
-            "cores": os.cpu_count(), "load_before": os.getloadavg()[0]}
+    meta = {
+        "when": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": platform.machine(),
+        "cores": os.cpu_count(),
+        "load_before": os.getloadavg()[0],
+    }
     rows = []
     with sync_playwright() as pw:
         browser = launch_chromium(pw)
@@ -210,10 +233,16 @@ def run_drags(items: list, measure: Callable, label: Callable[[object], dict], a
         with streamlit_server("app.py", log_name=log_name) as url:
             for item in items:
                 runs = [measure(browser, url, item, args.seconds) for _ in range(args.repeats)]
-                print(f"{item}: " + ", ".join(
-                    f"grab {r['grab_ms'] or float('nan'):.0f} ms, {r['updates_per_s'] or 0:.0f}/s, "
-                    f"release {r['release_ms'] if r['release_ms'] is not None else 'never quiet'}" for r in runs),
-                    file=sys.stderr, flush=True)
+                print(
+                    f"{item}: "
+                    + ", ".join(
+                        f"grab {r['grab_ms'] or float('nan'):.0f} ms, {r['updates_per_s'] or 0:.0f}/s, "
+                        f"release {r['release_ms'] if r['release_ms'] is not None else 'never quiet'}"
+                        for r in runs
+                    ),
+                    file=sys.stderr,
+                    flush=True,
+                )
                 rows.append({**label(item), **summarise(runs)})
         browser.close()
     meta["load_after"] = os.getloadavg()[0]
@@ -225,22 +254,32 @@ def report(result: dict, title: str, columns: tuple[tuple[str, int], ...], args)
     then write ``args.json``."""
     meta, refs, rows = result["meta"], result["references"], result["rows"]
     chart_ref = refs["floor+chart"]
-    print(f"{title}; {meta['when']}, "
-          f"{meta['cores']} cores, load average {meta['load_before']:.1f} -> {meta['load_after']:.1f}")
-    print(f"reference key->update (median of {args.presses}): floor {refs['floor']:.0f} ms, "
-          f"floor+chart {chart_ref:.0f} ms (release target <= {2 * chart_ref:.0f} ms)")
-    print("".join(f"{name:<{width}}" for name, width in columns)
-          + f"{'grab ms':>9}{'updates/s':>11}{'frames/s':>10}{'share':>7}{'runs':>6}{'release ms':>12}{'x f+c':>7}"
-          + "  targets")
+    print(
+        f"{title}; {meta['when']}, "
+        f"{meta['cores']} cores, load average {meta['load_before']:.1f} -> {meta['load_after']:.1f}"
+    )
+    print(
+        f"reference key->update (median of {args.presses}): floor {refs['floor']:.0f} ms, "
+        f"floor+chart {chart_ref:.0f} ms (release target <= {2 * chart_ref:.0f} ms)"
+    )
+    print(
+        "".join(f"{name:<{width}}" for name, width in columns)
+        + f"{'grab ms':>9}{'updates/s':>11}{'frames/s':>10}{'share':>7}{'runs':>6}{'release ms':>12}{'x f+c':>7}"
+        + "  targets"
+    )
     for r in rows:
-        marks = ["g" + ("✓" if r["grab_ms"] is not None and r["grab_ms"] <= 100 else "✗"),
-                 "u" + ("✓" if r["updates_per_s"] and r["updates_per_s"] >= 50 else "✗"),
-                 "r" + ("✓" if r["release_ms"] is not None and r["release_ms"] <= 2 * chart_ref else "✗")]
+        marks = [
+            "g" + ("✓" if r["grab_ms"] is not None and r["grab_ms"] <= 100 else "✗"),
+            "u" + ("✓" if r["updates_per_s"] and r["updates_per_s"] >= 50 else "✗"),
+            "r" + ("✓" if r["release_ms"] is not None and r["release_ms"] <= 2 * chart_ref else "✗"),
+        ]
         ratio = r["release_ms"] / chart_ref if r["release_ms"] is not None else float("nan")
-        print("".join(f"{r[name]:<{width}}" for name, width in columns)
-              + f"{r['grab_ms'] or float('nan'):>9.0f}{r['updates_per_s'] or 0:>11.1f}"
-              f"{r['frames_per_s'] or 0:>10.1f}{r['frame_share']:>7.2f}{r['runs_during_drag']:>6}"
-              f"{r['release_ms'] or float('nan'):>12.0f}{ratio:>7.2f}  {' '.join(marks)}")
+        print(
+            "".join(f"{r[name]:<{width}}" for name, width in columns)
+            + f"{r['grab_ms'] or float('nan'):>9.0f}{r['updates_per_s'] or 0:>11.1f}"
+            f"{r['frames_per_s'] or 0:>10.1f}{r['frame_share']:>7.2f}{r['runs_during_drag']:>6}"
+            f"{r['release_ms'] or float('nan'):>12.0f}{ratio:>7.2f}  {' '.join(marks)}"
+        )
     out = Path(args.json)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2))

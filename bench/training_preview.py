@@ -39,7 +39,10 @@ from ce_core.training import (
     step_outcomes,
 )
 
-RATES = (*(round(m * 10.0**e, 6) for e in (-2, -1, 0) for m in (1, 1.25, 1.6, 2, 2.5, 3.2, 4, 5, 6.3, 8)), 10.0)
+RATES = (
+    *(round(m * 10.0**e, 6) for e in (-2, -1, 0) for m in (1, 1.25, 1.6, 2, 2.5, 3.2, 4, 5, 6.3, 8)),
+    10.0,
+)
 AHEAD = 50
 
 
@@ -61,9 +64,19 @@ def table(run, data) -> None:
     shown = convert_units(losses, math.e, 2.0)
     texts = [f"{v:.4f} bits" for v in shown[:, -1]]
     captions = [f"at η = {r:g}: {t}, {o}" for r, t, o in zip(RATES, texts, outcomes, strict=True)]
-    live.chart_spec([live.curve("next", np.arange(AHEAD + 1.0), shown, "loss"),
-                   live.point("after", np.full(len(RATES), float(AHEAD)), shown[:, -1], "loss", labels=texts)],
-                  x_range=(0, 52), y_range=(0, 2), x_label="", y_label="", x_ticks=[], y_ticks=[], caption=captions)
+    live.chart_spec(
+        [
+            live.curve("next", np.arange(AHEAD + 1.0), shown, "loss"),
+            live.point("after", np.full(len(RATES), float(AHEAD)), shown[:, -1], "loss", labels=texts),
+        ],
+        x_range=(0, 52),
+        y_range=(0, 2),
+        x_label="",
+        y_label="",
+        x_ticks=[],
+        y_ticks=[],
+        caption=captions,
+    )
 
 
 def page_runs(repeats: int) -> tuple[float, float]:
@@ -87,14 +100,22 @@ def main() -> None:
     args = ap.parse_args()
     import os
 
-    print(f"Training preview: {len(RATES)} rates x {AHEAD} steps; {os.cpu_count()} cores, "
-          f"load average {os.getloadavg()[0]:.1f}")
+    print(
+        f"Training preview: {len(RATES)} rates x {AHEAD} steps; {os.cpu_count()} cores, "
+        f"load average {os.getloadavg()[0]:.1f}"
+    )
     print(f"{'data':<22}{'sweep ms':>10}{'31 loops ms':>13}{'table ms':>10}")
     for k, n in ((3, 40), (4, 100)):
         data = make_blobs(k, n, 1.0, 0)
         run = continue_run(start_run(init_model(k), data), data, 20, 0.5)
-        sweep = median_ms(lambda run=run, data=data: step_outcomes(learning_rate_sweep(run, data, RATES, AHEAD)), args.repeats)
-        loops = median_ms(lambda run=run, data=data: [continue_run(run, data, AHEAD, r) for r in RATES], max(3, args.repeats // 4))
+        sweep = median_ms(
+            lambda run=run, data=data: step_outcomes(learning_rate_sweep(run, data, RATES, AHEAD)),
+            args.repeats,
+        )
+        loops = median_ms(
+            lambda run=run, data=data: [continue_run(run, data, AHEAD, r) for r in RATES],
+            max(3, args.repeats // 4),
+        )
         built = median_ms(lambda run=run, data=data: table(run, data), args.repeats)
         print(f"{f'{k} classes x {n} points':<22}{sweep:>10.1f}{loops:>13.1f}{built:>10.1f}")
     moved, kept = page_runs(max(5, args.repeats // 2))

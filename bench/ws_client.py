@@ -91,8 +91,15 @@ class RunResult:
 class StreamlitSession:
     """One simulated browser tab. Use ``async with StreamlitSession(url) as s: ...``."""
 
-    def __init__(self, url: str, *, page: str = "", query_string: str = "",
-                 cookies: dict[str, str] | None = None, timeout: float = 30.0) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        page: str = "",
+        query_string: str = "",
+        cookies: dict[str, str] | None = None,
+        timeout: float = 30.0,
+    ) -> None:
         self.url = url.rstrip("/")
         self.host, self.port = check_loopback(self.url)
         self.page = page
@@ -120,12 +127,19 @@ class StreamlitSession:
         token = self.cookies.get(XSRF_COOKIE, "")
         origin = f"http://{self.host}:{self.port}"
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
-        ws_url = "ws" + self.url[len("http"):] + "/_stcore/stream"
+        ws_url = "ws" + self.url[len("http") :] + "/_stcore/stream"
         self._ws = await asyncio.wait_for(
-            connect(ws_url, origin=origin, additional_headers=headers,
-                    subprotocols=["streamlit", token] if token else ["streamlit"],
-                    max_size=MAX_FRAME_BYTES, open_timeout=self.timeout, ping_interval=None),
-            self.timeout)
+            connect(
+                ws_url,
+                origin=origin,
+                additional_headers=headers,
+                subprotocols=["streamlit", token] if token else ["streamlit"],
+                max_size=MAX_FRAME_BYTES,
+                open_timeout=self.timeout,
+                ping_interval=None,
+            ),
+            self.timeout,
+        )
 
     async def close(self) -> None:
         if self._ws is not None:

@@ -57,9 +57,7 @@ def check_probabilities(x: object, name: str) -> np.ndarray:
     arr = as_float_array(x, name)
     bad = (arr < 0) | (arr > 1)
     if bad.any():
-        raise ValueError(
-            f"{name} must lie in [0, 1] (got {_describe(arr[bad].ravel()[0])})"
-        )
+        raise ValueError(f"{name} must lie in [0, 1] (got {_describe(arr[bad].ravel()[0])})")
     return arr
 
 
@@ -177,8 +175,10 @@ def reduce(values: np.ndarray, reduction: str, name: str = "input") -> np.ndarra
         with np.errstate(over="ignore"):  # a sum beyond the largest float is inf, correctly rounded
             return float(np.sum(values))
     if np.size(values) == 0:
-        raise ValueError(f"{name} must not be empty with reduction='mean' (got shape {np.shape(values)}): "
-                         "the mean of no samples is undefined")
+        raise ValueError(
+            f"{name} must not be empty with reduction='mean' (got shape {np.shape(values)}): "
+            "the mean of no samples is undefined"
+        )
     with np.errstate(over="ignore"):
         mean = float(np.mean(values))
         if math.isinf(mean) and np.isfinite(values).all():  # the sum overflowed, the mean need not
@@ -222,7 +222,9 @@ def check_probability_rows(x: object, name: str = "probs") -> np.ndarray:
     """
     arr = as_float_array(x, name)
     if arr.ndim != 2:
-        raise ValueError(f"{name} must be a 2-D array of shape (N, K), one row per sample (got shape {arr.shape})")
+        raise ValueError(
+            f"{name} must be a 2-D array of shape (N, K), one row per sample (got shape {arr.shape})"
+        )
     if arr.shape[0] == 0:
         raise ValueError(f"{name} must hold at least one sample (got shape {arr.shape})")
     if arr.shape[1] == 0:
@@ -247,24 +249,32 @@ def check_sample_logits(x: object, name: str = "logits") -> np.ndarray:
     """Finite logits of shape (N, K) with N >= 1 (see :func:`check_logits`)."""
     arr = check_logits(x, name)
     if arr.ndim != 2:
-        raise ValueError(f"{name} must be a 2-D array of shape (N, K), one row per sample (got shape {arr.shape})")
+        raise ValueError(
+            f"{name} must be a 2-D array of shape (N, K), one row per sample (got shape {arr.shape})"
+        )
     if arr.shape[0] == 0:
         raise ValueError(f"{name} must hold at least one sample (got shape {arr.shape})")
     return arr
 
 
-def check_class_labels(target: object, num_samples: int, num_classes: int, name: str = "target") -> np.ndarray:
+def check_class_labels(
+    target: object, num_samples: int, num_classes: int, name: str = "target"
+) -> np.ndarray:
     """Integer class indices, shape (num_samples,), each in 0..num_classes - 1."""
     t = np.asarray(target)
     if t.dtype.kind not in "iu":
         raise ValueError(f"{name} must hold integer class indices (got dtype {t.dtype}: {_describe(t)})")
     if t.shape != (num_samples,):
-        raise ValueError(f"{name} must have shape ({num_samples},), one class index per sample (got shape {t.shape})")
+        raise ValueError(
+            f"{name} must have shape ({num_samples},), one class index per sample (got shape {t.shape})"
+        )
     bad = (t < 0) | (t >= num_classes)
     if bad.any():
         i = int(np.argmax(bad))
-        raise ValueError(f"{name} holds class index {int(t[i])} at sample {i}, "
-                         f"outside 0..{num_classes - 1} for {num_classes} classes")
+        raise ValueError(
+            f"{name} holds class index {int(t[i])} at sample {i}, "
+            f"outside 0..{num_classes - 1} for {num_classes} classes"
+        )
     return t.astype(np.intp, copy=False)
 
 

@@ -46,7 +46,7 @@ def bar_rows(values: object, grid: object) -> np.ndarray:
     n, size = v.size, g.size
     rows = np.tile(v, (n * size + 1, 1))
     for b in range(n):
-        rows[b * size:(b + 1) * size, b] = g
+        rows[b * size : (b + 1) * size, b] = g
     return rows
 
 
@@ -58,14 +58,15 @@ class LogitTable(NamedTuple):
     """
 
     grid: np.ndarray
-    logits: np.ndarray      # (N G + 1, K): the logits of each row
-    q: np.ndarray           # (N G + 1, K)
-    loss: np.ndarray        # (N G + 1,)
-    gradient: np.ndarray    # (N G + 1, K)
+    logits: np.ndarray  # (N G + 1, K): the logits of each row
+    q: np.ndarray  # (N G + 1, K)
+    loss: np.ndarray  # (N G + 1,)
+    gradient: np.ndarray  # (N G + 1, K)
 
 
-def logit_table(logits: object, target: int, temperature: float, grid: object,
-                base: float = math.e) -> LogitTable:
+def logit_table(
+    logits: object, target: int, temperature: float, grid: object, base: float = math.e
+) -> LogitTable:
     """Softmax, loss and gradient for every logit at every grid position, in one batched call.
 
     Parameters
@@ -126,19 +127,20 @@ class WeightTable(NamedTuple):
     """
 
     grid: np.ndarray
-    weights: np.ndarray            # (C G + 1, C)
-    per_sample: np.ndarray         # (N,)
-    target_weight: np.ndarray      # (C G + 1, N)
-    weighted: np.ndarray           # (C G + 1, N)
-    weighted_sum: np.ndarray       # (C G + 1,)
+    weights: np.ndarray  # (C G + 1, C)
+    per_sample: np.ndarray  # (N,)
+    target_weight: np.ndarray  # (C G + 1, N)
+    weighted: np.ndarray  # (C G + 1, N)
+    weighted_sum: np.ndarray  # (C G + 1,)
     index_denominator: np.ndarray  # (C G + 1,)
-    index_mean: np.ndarray         # (C G + 1,)
-    probability_mean: np.ndarray   # (C G + 1,)
-    sklearn_mean: np.ndarray       # (C G + 1,)
+    index_mean: np.ndarray  # (C G + 1,)
+    probability_mean: np.ndarray  # (C G + 1,)
+    sklearn_mean: np.ndarray  # (C G + 1,)
 
 
-def class_weight_table(logits: object, targets: object, weights: object, grid: object,
-                       base: float = math.e) -> WeightTable:
+def class_weight_table(
+    logits: object, targets: object, weights: object, grid: object, base: float = math.e
+) -> WeightTable:
     """Per-sample losses and the three means for every class weight at every grid position.
 
     Parameters
@@ -195,7 +197,15 @@ def class_weight_table(logits: object, targets: object, weights: object, grid: o
     safe = np.where(positive, denominator, 1.0)
     index_mean = np.where(positive, total / safe, np.nan)
     sklearn_mean = np.where(positive, (w_y * clipped[None, :]).sum(axis=1) / safe, np.nan)
-    return WeightTable(grid=g, weights=rows, per_sample=per_sample / ln_b, target_weight=w_y,
-                       weighted=weighted / ln_b, weighted_sum=total / ln_b, index_denominator=denominator,
-                       index_mean=index_mean / ln_b, probability_mean=total / n / ln_b,
-                       sklearn_mean=sklearn_mean / ln_b)
+    return WeightTable(
+        grid=g,
+        weights=rows,
+        per_sample=per_sample / ln_b,
+        target_weight=w_y,
+        weighted=weighted / ln_b,
+        weighted_sum=total / ln_b,
+        index_denominator=denominator,
+        index_mean=index_mean / ln_b,
+        probability_mean=total / n / ln_b,
+        sklearn_mean=sklearn_mean / ln_b,
+    )

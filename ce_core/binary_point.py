@@ -88,9 +88,17 @@ def squared_error_logit_gradient(y: object, y_hat: object) -> np.ndarray | float
     return _out(2.0 * (pa - ya) * pa * (1.0 - pa))
 
 
-def tangent_segment(x0: float, value: float, slope: float, half_width: float = 0.12,
-                    *, lower: float = 0.0, upper: float = 1.0,
-                    y_lower: float = -math.inf, y_upper: float = math.inf) -> tuple[np.ndarray, np.ndarray]:
+def tangent_segment(
+    x0: float,
+    value: float,
+    slope: float,
+    half_width: float = 0.12,
+    *,
+    lower: float = 0.0,
+    upper: float = 1.0,
+    y_lower: float = -math.inf,
+    y_upper: float = math.inf,
+) -> tuple[np.ndarray, np.ndarray]:
     """Two end points of the tangent line ``value + slope (x - x0)`` around ``x0``.
 
     The segment spans ``[x0 - half_width, x0 + half_width]``, cut to
@@ -142,11 +150,11 @@ class BinaryPoint:
 
     y: float
     y_hat: float
-    loss: float             #: binary cross-entropy, in the unit of ``base``
-    slope: float            #: d loss / d y_hat, in the unit of ``base`` per unit of probability
-    logit_gradient: float   #: d loss / d z, in the unit of ``base``
-    squared: float          #: (y - y_hat)**2, no unit
-    absolute: float         #: |y - y_hat|, no unit
+    loss: float  #: binary cross-entropy, in the unit of ``base``
+    slope: float  #: d loss / d y_hat, in the unit of ``base`` per unit of probability
+    logit_gradient: float  #: d loss / d z, in the unit of ``base``
+    squared: float  #: (y - y_hat)**2, no unit
+    absolute: float  #: |y - y_hat|, no unit
 
 
 def binary_point(y: float, y_hat: float, base: float = math.e) -> BinaryPoint:
@@ -208,8 +216,9 @@ def binary_loss_curves(y: float, y_hat: object, base: float = math.e) -> dict[st
     }
 
 
-def confident_mistakes(predictions: object, y: float = 0, reference: float = 0.51,
-                       base: float = math.e) -> dict[str, np.ndarray]:
+def confident_mistakes(
+    predictions: object, y: float = 0, reference: float = 0.51, base: float = math.e
+) -> dict[str, np.ndarray]:
     """Compare the losses of wrong predictions of growing confidence with a reference.
 
     For each prediction ``y_hat`` (probability of the positive class) with label ``y``:

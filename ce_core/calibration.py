@@ -122,7 +122,9 @@ class TemperatureSweep(NamedTuple):
 # --------------------------------------------------------------------------- binning
 
 
-def _calibration_error(counts: np.ndarray, confidence: np.ndarray, accuracy: np.ndarray) -> float | np.ndarray:
+def _calibration_error(
+    counts: np.ndarray, confidence: np.ndarray, accuracy: np.ndarray
+) -> float | np.ndarray:
     """``sum_b (n_b / N) |acc_b - conf_b|`` along the last axis; empty bins (NaN means) weigh 0."""
     counts = np.asarray(counts)
     total = counts.sum(axis=-1)
@@ -187,8 +189,9 @@ def _probs_and_target(probs: object, target: object) -> tuple[np.ndarray, np.nda
     return p, y
 
 
-def reliability_bins(probs: object, target: object, *, n_bins: int = 15,
-                     binning: str = "uniform") -> ReliabilityBins:
+def reliability_bins(
+    probs: object, target: object, *, n_bins: int = 15, binning: str = "uniform"
+) -> ReliabilityBins:
     """Top-label reliability bins: mean confidence against accuracy, bin by bin.
 
     Each sample's confidence is its largest probability and it counts as right
@@ -226,8 +229,9 @@ def reliability_bins(probs: object, target: object, *, n_bins: int = 15,
     return _bin_values(confidence, correct, m, kind)
 
 
-def classwise_reliability(probs: object, target: object, class_index: int, *, n_bins: int = 15,
-                          binning: str = "uniform") -> ReliabilityBins:
+def classwise_reliability(
+    probs: object, target: object, class_index: int, *, n_bins: int = 15, binning: str = "uniform"
+) -> ReliabilityBins:
     """One-vs-rest reliability bins for one class: ``probs[:, c]`` against how often ``target == c``.
 
     Parameters
@@ -256,13 +260,18 @@ def classwise_reliability(probs: object, target: object, class_index: int, *, n_
     kind = check_binning(binning)
     p, y = _probs_and_target(probs, target)
     k = p.shape[1]
-    if isinstance(class_index, bool) or not isinstance(class_index, (int, np.integer)) or not 0 <= class_index < k:
+    if (
+        isinstance(class_index, bool)
+        or not isinstance(class_index, (int, np.integer))
+        or not 0 <= class_index < k
+    ):
         raise ValueError(f"class_index must be a class index in 0..{k - 1} (got {class_index!r})")
     return _bin_values(p[:, class_index], (y == class_index).astype(np.float64), m, kind)
 
 
-def expected_calibration_error(probs: object, target: object, *, n_bins: int = 15,
-                               binning: str = "uniform") -> float:
+def expected_calibration_error(
+    probs: object, target: object, *, n_bins: int = 15, binning: str = "uniform"
+) -> float:
     """Expected calibration error (ECE) of the top label.
 
     .. math:: \\mathrm{ECE} = \\sum_b \\frac{n_b}{N} \\left| \\mathrm{acc}_b - \\mathrm{conf}_b \\right|
@@ -321,8 +330,9 @@ def _binary_kl(o: np.ndarray, r0: np.ndarray, r1: np.ndarray) -> np.ndarray:
     return _xlogy_ratio(o, o, r1) + _xlogy_ratio(1.0 - o, 1.0 - o, r0)
 
 
-def log_loss_decomposition(probs: object, target: object, *, n_bins: int = 15,
-                           base: float = math.e) -> LogLossDecomposition:
+def log_loss_decomposition(
+    probs: object, target: object, *, n_bins: int = 15, base: float = math.e
+) -> LogLossDecomposition:
     """Mean cross-entropy of a binary forecast = uncertainty - resolution + reliability + within-bin.
 
     The forecasts ``f = probs[:, 1]`` are put in the uniform bins of
@@ -384,8 +394,9 @@ def log_loss_decomposition(probs: object, target: object, *, n_bins: int = 15,
     lb = log_base(base)
     p, y = _probs_and_target(probs, target)
     if p.shape[1] != 2:
-        raise ValueError(f"probs must have 2 columns (class 0, class 1) for log_loss_decomposition "
-                         f"(got shape {p.shape})")
+        raise ValueError(
+            f"probs must have 2 columns (class 0, class 1) for log_loss_decomposition (got shape {p.shape})"
+        )
     n = p.shape[0]
     f0, f1 = p[:, 0], p[:, 1]
     outcome = y.astype(np.float64)
@@ -403,10 +414,13 @@ def log_loss_decomposition(probs: object, target: object, *, n_bins: int = 15,
     resolution = float(w @ _binary_kl(o_b, np.full_like(o_b, 1.0 - o), np.full_like(o_b, o)))
     reliability = float(w @ _binary_kl(o_b, f0_b, f1_b))
     slot = np.cumsum(filled) - 1  # bin number -> position among the filled bins
-    per_sample = _xlogy_ratio(outcome, f1_b[slot[index]], f1) + _xlogy_ratio(1.0 - outcome, f0_b[slot[index]], f0)
+    per_sample = _xlogy_ratio(outcome, f1_b[slot[index]], f1) + _xlogy_ratio(
+        1.0 - outcome, f0_b[slot[index]], f0
+    )
     within = float(per_sample.sum() / n)
-    return LogLossDecomposition(uncertainty / lb + 0.0, resolution / lb + 0.0, reliability / lb + 0.0,
-                                within / lb + 0.0)
+    return LogLossDecomposition(
+        uncertainty / lb + 0.0, resolution / lb + 0.0, reliability / lb + 0.0, within / lb + 0.0
+    )
 
 
 # --------------------------------------------------------------------------- temperature
@@ -439,8 +453,10 @@ def _relative_logits(logits: object, target: object) -> _Relative:
     with np.errstate(over="ignore"):
         rest -= top
     if not np.isfinite(rest).all():
-        raise ValueError("logits: the gap between two logits of a row overflows float64 "
-                         f"(logits range from {z.min()!r} to {z.max()!r})")
+        raise ValueError(
+            "logits: the gap between two logits of a row overflows float64 "
+            f"(logits range from {z.min()!r} to {z.max()!r})"
+        )
     return _Relative(rest, z[rows, y] - top, (prediction == y).astype(np.float64))
 
 
@@ -520,25 +536,34 @@ def fit_temperature(logits: object, target: object) -> float:
     if reason == "flat":
         return 1.0
     if reason == "infinity":
-        raise ValueError("fit_temperature: the mean NLL is smallest as T -> infinity (uniform probabilities), "
-                         "so no finite temperature minimises it: on average the target's logit is not above "
-                         "its row's mean logit")
+        raise ValueError(
+            "fit_temperature: the mean NLL is smallest as T -> infinity (uniform probabilities), "
+            "so no finite temperature minimises it: on average the target's logit is not above "
+            "its row's mean logit"
+        )
     if reason == "zero":
-        raise ValueError("fit_temperature: the mean NLL keeps falling as T -> 0, so no temperature minimises it: "
-                         "every target already has its row's largest logit (perfectly separated data)")
-    largest = -float(rel.rest.min())  # > 0; scaled, the root mean square neither overflows nor underflows to 0
+        raise ValueError(
+            "fit_temperature: the mean NLL keeps falling as T -> 0, so no temperature minimises it: "
+            "every target already has its row's largest logit (perfectly separated data)"
+        )
+    largest = -float(
+        rel.rest.min()
+    )  # > 0; scaled, the root mean square neither overflows nor underflows to 0
     beta = min(1.0 / (largest * math.sqrt(float(np.mean(np.square(rel.rest / largest))))), _BETA_MAX)
     n = rel.target_gap.size
     if n >= 4 * _WARM_START_ROWS:  # solve on every k-th sample first: a start ~1% off saves full iterations
         stride = n // _WARM_START_ROWS
-        sample = _Relative(np.ascontiguousarray(rel.rest[:, ::stride]), rel.target_gap[::stride],
-                           rel.correct[::stride])
+        sample = _Relative(
+            np.ascontiguousarray(rel.rest[:, ::stride]), rel.target_gap[::stride], rel.correct[::stride]
+        )
         if not _why_no_minimum(sample):
             beta = _solve_beta(sample, beta)
     beta = _solve_beta(rel, beta)
     if not 0.0 < beta < math.inf or not 1.0 / beta > 0.0:
-        raise ValueError("fit_temperature: the best temperature is beyond float64's range for these logits "
-                         f"(the largest gap to a row's maximum is {largest!r})")
+        raise ValueError(
+            "fit_temperature: the best temperature is beyond float64's range for these logits "
+            f"(the largest gap to a row's maximum is {largest!r})"
+        )
     return 1.0 / beta
 
 
@@ -595,8 +620,15 @@ def _solve_beta(rel: _Relative, beta: float) -> float:
     return beta
 
 
-def temperature_sweep(logits: object, target: object, temperatures: object, *, n_bins: int = 15,
-                      base: float = math.e, fast: bool = False) -> TemperatureSweep:
+def temperature_sweep(
+    logits: object,
+    target: object,
+    temperatures: object,
+    *,
+    n_bins: int = 15,
+    base: float = math.e,
+    fast: bool = False,
+) -> TemperatureSweep:
     """Mean cross-entropy, ECE and reliability bins of ``softmax(logits / T)`` for a grid of ``T``.
 
     One call for a whole grid, to feed a live temperature control. Dividing by
@@ -676,5 +708,13 @@ def temperature_sweep(logits: object, target: object, temperatures: object, *, n
         conf_mean = conf_sum / counts
         accuracy = right_sum / counts
     lower, upper = _uniform_edges(m)
-    return TemperatureSweep(temps, mean_ce / lb + 0.0, _calibration_error(counts, conf_mean, accuracy),
-                            counts, conf_mean, accuracy, lower, upper)
+    return TemperatureSweep(
+        temps,
+        mean_ce / lb + 0.0,
+        _calibration_error(counts, conf_mean, accuracy),
+        counts,
+        conf_mean,
+        accuracy,
+        lower,
+        upper,
+    )

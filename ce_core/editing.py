@@ -117,11 +117,23 @@ def _records(p: np.ndarray, q: np.ndarray, base: float) -> np.ndarray:
     from ce_core.information import cross_entropy, entropy, kl_divergence, surprisal
 
     with np.errstate(divide="ignore"):
-        blocks = [p, q, surprisal(p, base=base), surprisal(q, base=base),
-                  entropy_terms(p, base=base), cross_entropy_terms(p, q, base=base)]
-    scalars = [entropy(p, base=base), entropy(q, base=base), cross_entropy(p, q, base=base),
-               kl_divergence(p, q, base=base)]
-    return np.concatenate([np.stack([np.asarray(s, dtype=float) for s in scalars], axis=-1), *blocks], axis=-1)
+        blocks = [
+            p,
+            q,
+            surprisal(p, base=base),
+            surprisal(q, base=base),
+            entropy_terms(p, base=base),
+            cross_entropy_terms(p, q, base=base),
+        ]
+    scalars = [
+        entropy(p, base=base),
+        entropy(q, base=base),
+        cross_entropy(p, q, base=base),
+        kl_divergence(p, q, base=base),
+    ]
+    return np.concatenate(
+        [np.stack([np.asarray(s, dtype=float) for s in scalars], axis=-1), *blocks], axis=-1
+    )
 
 
 def drag_table(p: object, q: object, base: float = math.e, steps: int = DRAG_STEPS) -> DragTable:
@@ -160,8 +172,10 @@ def drag_table(p: object, q: object, base: float = math.e, steps: int = DRAG_STE
     pa = check_distribution(p, "p")
     qa = check_distribution(q, "q")
     if pa.ndim != 1 or qa.ndim != 1 or pa.size != qa.size:
-        raise ValueError(f"p and q must be single distributions over the same classes "
-                         f"(got shapes {pa.shape} and {qa.shape})")
+        raise ValueError(
+            f"p and q must be single distributions over the same classes "
+            f"(got shapes {pa.shape} and {qa.shape})"
+        )
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or not 1 <= steps <= 1000:
         raise ValueError(f"steps must be a whole number from 1 to 1000 (got {steps!r})")
     k = pa.size

@@ -33,7 +33,9 @@ def parameter_grid(lower: float, upper: float, step: float) -> np.ndarray:
     >>> parameter_grid(0.0, 1.0, 0.25).tolist()
     [0.0, 0.25, 0.5, 0.75, 1.0]
     """
-    lo, hi, st = (float(as_float_array(v, n)) for v, n in ((lower, "lower"), (upper, "upper"), (step, "step")))
+    lo, hi, st = (
+        float(as_float_array(v, n)) for v, n in ((lower, "lower"), (upper, "upper"), (step, "step"))
+    )
     if not all(math.isfinite(v) for v in (lo, hi, st)):
         raise ValueError(f"grid bounds and step must be finite (got {lower!r}, {upper!r}, {step!r})")
     if hi <= lo or st <= 0:
@@ -68,13 +70,16 @@ def grid_index(grid: object, value: object, *, tolerance: float = 1e-9) -> int:
         raise ValueError(f"value must be finite (got {value!r})")
     i = int(np.argmin(np.abs(g - v)))
     if abs(g[i] - v) > tolerance * max(abs(v), abs(g[i])):  # relative: grids may span 1e-50 to 1
-        raise ValueError(f"{v!r} is not one of the control's positions ({g.size} from {g[0]:g} to {g[-1]:g}, "
-                         f"the nearest is {g[i]:g})")
+        raise ValueError(
+            f"{v!r} is not one of the control's positions ({g.size} from {g[0]:g} to {g[-1]:g}, "
+            f"the nearest is {g[i]:g})"
+        )
     return i
 
 
-def binary_sweep(y: int, grid: object, base: float = math.e, *, y_top: float | None = None,
-                 half_width: float = 0.12) -> dict[str, np.ndarray]:
+def binary_sweep(
+    y: int, grid: object, base: float = math.e, *, y_top: float | None = None, half_width: float = 0.12
+) -> dict[str, np.ndarray]:
     """Binary cross-entropy, its slopes, MSE, MAE and the tangent at every prediction of ``grid``.
 
     Returns arrays over the grid: ``loss``, ``slope`` (d loss / dx, unit of ``base`` per unit of
@@ -186,13 +191,25 @@ def rare_event_sweep(every: object, base: float = math.e) -> dict[str, np.ndarra
         raise ValueError("every must hold whole numbers of at least 2")
     p_rare = 1.0 / n
     routine_nats = -np.log1p(-p_rare)  # as rare_event: log1p keeps the digits for large n
-    return {"every": n, "p_routine": 1.0 - p_rare, "p_rare": p_rare,
-            "h_routine": routine_nats / log_base(base), "h_rare": np.asarray(surprisal(p_rare, base=base), dtype=float),
-            "routine_days_per_rare": np.log(n) / routine_nats}
+    return {
+        "every": n,
+        "p_routine": 1.0 - p_rare,
+        "p_rare": p_rare,
+        "h_routine": routine_nats / log_base(base),
+        "h_rare": np.asarray(surprisal(p_rare, base=base), dtype=float),
+        "routine_days_per_rare": np.log(n) / routine_nats,
+    }
 
 
-def focal_sweep(p_true: float, alpha: float | None, gammas: object, base: float = math.e,
-                grid: object = None, marks: object = (0.1, 0.9), factor_grid: object = None) -> dict[str, np.ndarray]:
+def focal_sweep(
+    p_true: float,
+    alpha: float | None,
+    gammas: object,
+    base: float = math.e,
+    grid: object = None,
+    marks: object = (0.1, 0.9),
+    factor_grid: object = None,
+) -> dict[str, np.ndarray]:
     """Focal loss of one example and its curve over p_t, for every gamma of ``gammas``.
 
     From :func:`ce_core.variants.focal_frames` (one row per gamma): ``curves`` (gammas x grid),
@@ -213,19 +230,35 @@ def focal_sweep(p_true: float, alpha: float | None, gammas: object, base: float 
 
     frames = focal_frames(p_true, alpha, base=base, gammas=gammas, grid=grid)
     factor = np.array([focal_modulation(p_true, float(g)) for g in frames.gammas], dtype=float)
-    fx = frames.grid if factor_grid is None else np.atleast_1d(check_probabilities(factor_grid, "factor_grid")).astype(float)
-    factor_curves = np.array([np.asarray(focal_modulation(fx, float(g)), dtype=float).reshape(-1)
-                              for g in frames.gammas])
+    fx = (
+        frames.grid
+        if factor_grid is None
+        else np.atleast_1d(check_probabilities(factor_grid, "factor_grid")).astype(float)
+    )
+    factor_curves = np.array(
+        [np.asarray(focal_modulation(fx, float(g)), dtype=float).reshape(-1) for g in frames.gammas]
+    )
     marked = np.atleast_1d(check_probabilities(marks, "marks")).astype(float)
-    factor_marks = np.array([np.asarray(focal_modulation(marked, float(g)), dtype=float).reshape(-1)
-                             for g in frames.gammas])
-    return {"gamma": frames.gammas, "grid": frames.grid, "curves": frames.losses,
-            "cross_entropy": frames.cross_entropy, "loss": frames.point_losses, "factor": factor,
-            "factor_grid": fx, "factor_curves": factor_curves, "marks": marked, "factor_marks": factor_marks}
+    factor_marks = np.array(
+        [np.asarray(focal_modulation(marked, float(g)), dtype=float).reshape(-1) for g in frames.gammas]
+    )
+    return {
+        "gamma": frames.gammas,
+        "grid": frames.grid,
+        "curves": frames.losses,
+        "cross_entropy": frames.cross_entropy,
+        "loss": frames.point_losses,
+        "factor": factor,
+        "factor_grid": fx,
+        "factor_curves": factor_curves,
+        "marks": marked,
+        "factor_marks": factor_marks,
+    }
 
 
-def smoothing_sweep(q: object, true_class: int, epsilons: object, base: float = math.e,
-                    grid: object = None) -> dict[str, np.ndarray]:
+def smoothing_sweep(
+    q: object, true_class: int, epsilons: object, base: float = math.e, grid: object = None
+) -> dict[str, np.ndarray]:
     """Label smoothing at every epsilon of ``epsilons``: the curves over q(true) and one model ``q``.
 
     From :func:`ce_core.variants.smoothing_frames` (one row per epsilon): ``curves`` (the loss
@@ -249,8 +282,16 @@ def smoothing_sweep(q: object, true_class: int, epsilons: object, base: float = 
     loss = np.array([smoothed_loss(qa, true_class, float(e), base=base) for e in frames.epsilons])
     targets = np.array([smooth_targets(true_class, qa.size, float(e)) for e in frames.epsilons], dtype=float)
     kl = np.array([kl_divergence(t, qa, base=base) for t in targets])
-    return {"epsilon": frames.epsilons, "grid": frames.grid, "curves": frames.losses, "floors": frames.floors,
-            "best_x": frames.best_x, "loss": loss, "kl": kl, "targets": targets}
+    return {
+        "epsilon": frames.epsilons,
+        "grid": frames.grid,
+        "curves": frames.losses,
+        "floors": frames.floors,
+        "best_x": frames.best_x,
+        "loss": loss,
+        "kl": kl,
+        "targets": targets,
+    }
 
 
 def message_sweep(p: object, q: object, lengths: object, seed: int) -> dict[str, np.ndarray]:
@@ -278,8 +319,14 @@ def message_sweep(p: object, q: object, lengths: object, seed: int) -> dict[str,
     message = sample_message(p, int(n.max()), seed=seed)
     ideal = running_bits_per_symbol(message, code_lengths(q))
     whole = running_bits_per_symbol(message, code_lengths(q, whole_bits=True))
-    return {"lengths": n, "message": message, "running_ideal": ideal, "running_whole": whole,
-            "rate_ideal": ideal[n - 1], "rate_whole": whole[n - 1]}
+    return {
+        "lengths": n,
+        "message": message,
+        "running_ideal": ideal,
+        "running_whole": whole,
+        "rate_ideal": ideal[n - 1],
+        "rate_whole": whole[n - 1],
+    }
 
 
 def clipping_sweep(policies, q: object, base: float = math.e, grid: object = None) -> dict[str, np.ndarray]:
@@ -307,9 +354,16 @@ def clipping_sweep(policies, q: object, base: float = math.e, grid: object = Non
         gradient = np.array([np.asarray(pol.gradient(qa, base), dtype=float) for pol in policies])
         curves = np.array([np.asarray(pol.loss(xs, base), dtype=float) for pol in policies])
         gradient_curves = np.array([np.asarray(pol.gradient(xs, base), dtype=float) for pol in policies])
-    return {"q": qa, "grid": xs, "loss": loss, "gradient": gradient, "curves": curves,
-            "gradient_curves": gradient_curves, "gradient_size": np.abs(gradient),
-            "gradient_size_curves": np.abs(gradient_curves)}
+    return {
+        "q": qa,
+        "grid": xs,
+        "loss": loss,
+        "gradient": gradient,
+        "curves": curves,
+        "gradient_curves": gradient_curves,
+        "gradient_size": np.abs(gradient),
+        "gradient_size_curves": np.abs(gradient_curves),
+    }
 
 
 #: Probabilities of the positive class on the binary focal chart: symmetric about 1/2 (a negative at
@@ -323,8 +377,9 @@ def _weighted(weight: np.ndarray, loss: np.ndarray) -> np.ndarray:
         return np.where(weight == 0, 0.0, weight * loss)
 
 
-def focal_alpha_sweep(q_true: float, gamma: float, alphas: object, base: float = math.e,
-                      grid: object = None) -> dict[str, np.ndarray]:
+def focal_alpha_sweep(
+    q_true: float, gamma: float, alphas: object, base: float = math.e, grid: object = None
+) -> dict[str, np.ndarray]:
     """Binary focal loss (``torchvision.ops.sigmoid_focal_loss``) at one gamma, for every alpha of ``alphas``.
 
     Along ``grid`` (q, the model's probability of the positive class; default
@@ -364,15 +419,22 @@ def focal_alpha_sweep(q_true: float, gamma: float, alphas: object, base: float =
     example = float(focal_loss(q_true, gamma, None, base=base))
     col = a[:, None]
     return {
-        "alpha": a, "alpha_positive": a, "alpha_negative": 1.0 - a, "grid": q,
-        "positive": _weighted(col, positive[None, :]), "negative": _weighted(1.0 - col, negative[None, :]),
-        "positive_unweighted": positive, "negative_unweighted": negative,
-        "loss": _weighted(a, np.full_like(a, example)), "loss_unweighted": np.float64(example),
+        "alpha": a,
+        "alpha_positive": a,
+        "alpha_negative": 1.0 - a,
+        "grid": q,
+        "positive": _weighted(col, positive[None, :]),
+        "negative": _weighted(1.0 - col, negative[None, :]),
+        "positive_unweighted": positive,
+        "negative_unweighted": negative,
+        "loss": _weighted(a, np.full_like(a, example)),
+        "loss_unweighted": np.float64(example),
     }
 
 
-def clip_epsilon_sweep(log10_epsilons: object, q: float, base: float = math.e,
-                       grid: object = None) -> dict[str, np.ndarray]:
+def clip_epsilon_sweep(
+    log10_epsilons: object, q: float, base: float = math.e, grid: object = None
+) -> dict[str, np.ndarray]:
     """The clip ``-log(clip(q, eps, 1 - eps))`` at every ``eps = 10^x`` of ``log10_epsilons``.
 
     As :func:`ce_core.losses.clipped_log_loss` with ``policy="epsilon"``, in the unit of ``base``.
@@ -417,7 +479,10 @@ def clip_epsilon_sweep(log10_epsilons: object, q: float, base: float = math.e,
     with np.errstate(divide="ignore"):
         exact = -np.log(xs) / ln_b + 0.0
     return {
-        "log10_epsilon": x, "epsilon": eps, "grid": xs, "exact": exact,
+        "log10_epsilon": x,
+        "epsilon": eps,
+        "grid": xs,
+        "exact": exact,
         "curves": -np.log(np.clip(xs[None, :], lo, hi)) / ln_b + 0.0,
         "cap": -np.log(eps) / ln_b + 0.0,
         "loss": -np.log(np.clip(qa, eps, 1.0 - eps)) / ln_b + 0.0,

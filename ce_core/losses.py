@@ -46,7 +46,9 @@ def _class_weight(weight: object, num_classes: int) -> np.ndarray | None:
         return None
     w = as_float_array(weight, "weight")
     if w.shape != (num_classes,):
-        raise ValueError(f"weight must have one entry per class, shape ({num_classes},) (got shape {w.shape})")
+        raise ValueError(
+            f"weight must have one entry per class, shape ({num_classes},) (got shape {w.shape})"
+        )
     if not np.isfinite(w).all() or (w < 0).any():
         bad = float(w[~np.isfinite(w) | (w < 0)][0])
         raise ValueError(f"weight must be finite and non-negative (got {bad!r})")
@@ -73,8 +75,14 @@ def _label_and_prediction(y: object, y_hat: object) -> tuple[np.ndarray, np.ndar
     return ya, pa
 
 
-def binary_cross_entropy(y: object, y_hat: object, *, weight: object = None,
-                         reduction: str = "mean", log_clamp: float | None = None):
+def binary_cross_entropy(
+    y: object,
+    y_hat: object,
+    *,
+    weight: object = None,
+    reduction: str = "mean",
+    log_clamp: float | None = None,
+):
     """Binary cross-entropy between labels and predicted probabilities.
 
     .. math:: \\ell = -w\\,[\\,y \\log \\hat y + (1 - y) \\log (1 - \\hat y)\\,]
@@ -123,17 +131,21 @@ def binary_cross_entropy(y: object, y_hat: object, *, weight: object = None,
     """
     reduction = check_reduction(reduction)
     ya, pa = _label_and_prediction(y, y_hat)
-    if log_clamp is not None and (isinstance(log_clamp, bool) or not isinstance(log_clamp, (int, float))
-                                  or not -np.inf < log_clamp <= 0):
-        raise ValueError(f"log_clamp must be None or a number <= 0, such as TORCH_LOG_CLAMP (got {log_clamp!r})")
+    if log_clamp is not None and (
+        isinstance(log_clamp, bool) or not isinstance(log_clamp, (int, float)) or not -np.inf < log_clamp <= 0
+    ):
+        raise ValueError(
+            f"log_clamp must be None or a number <= 0, such as TORCH_LOG_CLAMP (got {log_clamp!r})"
+        )
     if log_clamp is None:
         # log1p(-y_hat), not log(1 - y_hat): 1 - 3.7e-44 rounds to 1, and the loss of a label 0
         # given y_hat = sigmoid(-100) would come out 0 instead of 3.7e-44.
         loss = _neg_xlogy(ya, pa) + _neg_xlog1m(1.0 - ya, pa)
     else:
         with np.errstate(divide="ignore"):
-            loss = -(ya * np.maximum(np.log(pa), log_clamp)
-                     + (1.0 - ya) * np.maximum(np.log1p(-pa), log_clamp))
+            loss = -(
+                ya * np.maximum(np.log(pa), log_clamp) + (1.0 - ya) * np.maximum(np.log1p(-pa), log_clamp)
+            )
     if weight is not None:
         w = as_float_array(weight, "weight")
         if not np.isfinite(w).all() or (w < 0).any():
@@ -144,8 +156,10 @@ def binary_cross_entropy(y: object, y_hat: object, *, weight: object = None,
         except ValueError:
             shape = None
         if shape != loss.shape:  # the weight may repeat along y, never add samples to it
-            raise ValueError(f"weight must broadcast against y without changing its shape {loss.shape} "
-                             f"(got shape {w.shape})")
+            raise ValueError(
+                f"weight must broadcast against y without changing its shape {loss.shape} "
+                f"(got shape {w.shape})"
+            )
         with np.errstate(invalid="ignore", over="ignore"):  # a product beyond the largest float is inf
             loss = np.where(w == 0, 0.0, w * loss)  # a zero weight drops even an inf
     return _float_or_array(reduce(loss + 0.0, reduction, "y"))
@@ -222,8 +236,9 @@ def _clip_bounds(policy: str, epsilon: float | None, dtype: object) -> float | N
     return None
 
 
-def clipped_log_loss(prob_true: object, policy: str = "exact", *, epsilon: float | None = None,
-                     dtype: object = np.float64) -> np.ndarray | float:
+def clipped_log_loss(
+    prob_true: object, policy: str = "exact", *, epsilon: float | None = None, dtype: object = np.float64
+) -> np.ndarray | float:
     """``-log`` of the true class's probability under a clipping policy.
 
     Parameters
@@ -256,8 +271,9 @@ def clipped_log_loss(prob_true: object, policy: str = "exact", *, epsilon: float
     return _float_or_array(out + 0.0)
 
 
-def clipped_log_loss_gradient(prob_true: object, policy: str = "exact", *,
-                              epsilon: float | None = None, dtype: object = np.float64):
+def clipped_log_loss_gradient(
+    prob_true: object, policy: str = "exact", *, epsilon: float | None = None, dtype: object = np.float64
+):
     """Derivative of :func:`clipped_log_loss` with respect to the probability.
 
     - "exact": ``-1/q``, ``-inf`` at 0.
@@ -290,26 +306,25 @@ def clipped_log_loss_gradient(prob_true: object, policy: str = "exact", *,
 # --------------------------------------------------------------------------- softmax CE
 
 
-def _index_targets(target: np.ndarray, batch_shape: tuple[int, ...], num_classes: int,
-                   ignore_index: int | None) -> tuple[np.ndarray, np.ndarray]:
+def _index_targets(
+    target: np.ndarray, batch_shape: tuple[int, ...], num_classes: int, ignore_index: int | None
+) -> tuple[np.ndarray, np.ndarray]:
     if target.shape != batch_shape:
-        raise ValueError(
-            f"target must have shape {batch_shape} for class-index targets (got {target.shape})"
-        )
+        raise ValueError(f"target must have shape {batch_shape} for class-index targets (got {target.shape})")
     if ignore_index is None and (target.size == 0 or (target.min() >= 0 and target.max() < num_classes)):
         return target.astype(np.intp, copy=False), np.zeros(batch_shape, bool)  # fast path: all valid
     ignored = np.zeros(batch_shape, bool) if ignore_index is None else target == ignore_index
     bad = ~ignored & ((target < 0) | (target >= num_classes))
     if bad.any():
         raise ValueError(
-            f"target holds class index {int(target[bad].ravel()[0])}, "
-            f"out of range for {num_classes} classes"
+            f"target holds class index {int(target[bad].ravel()[0])}, out of range for {num_classes} classes"
         )
     return np.where(ignored, 0, target).astype(np.intp), ignored
 
 
-def _index_target_terms(z: np.ndarray, idx: np.ndarray, weight: np.ndarray | None,
-                        with_smoothing: bool) -> tuple[np.ndarray, np.ndarray | None]:
+def _index_target_terms(
+    z: np.ndarray, idx: np.ndarray, weight: np.ndarray | None, with_smoothing: bool
+) -> tuple[np.ndarray, np.ndarray | None]:
     """``-log p[target]`` per sample and, with smoothing, ``-sum_c w_c log p_c``.
 
     Computed in row blocks (:func:`ce_core.softmax._row_blocks`) without an (N, C)
@@ -353,8 +368,9 @@ def smooth_targets(target: object, num_classes: int, label_smoothing: float) -> 
     return (1.0 - e) * t + e / num_classes
 
 
-def smoothed_loss_floor(target: object, num_classes: int, label_smoothing: float,
-                        base: float = math.e) -> np.ndarray | float:
+def smoothed_loss_floor(
+    target: object, num_classes: int, label_smoothing: float, base: float = math.e
+) -> np.ndarray | float:
     """The smallest loss reachable with label smoothing: ``H`` of the smoothed target.
 
     Examples
@@ -365,9 +381,15 @@ def smoothed_loss_floor(target: object, num_classes: int, label_smoothing: float
     return entropy(smooth_targets(target, num_classes, label_smoothing), base=base)
 
 
-def softmax_cross_entropy(logits: object, target: object, *, weight: object = None,
-                          ignore_index: int | None = None, label_smoothing: float = 0.0,
-                          reduction: str = "mean"):
+def softmax_cross_entropy(
+    logits: object,
+    target: object,
+    *,
+    weight: object = None,
+    ignore_index: int | None = None,
+    label_smoothing: float = 0.0,
+    reduction: str = "mean",
+):
     """Cross-entropy of softmax(logits) against targets, as ``torch.nn.CrossEntropyLoss``.
 
     Class-index targets (integer dtype, shape = logits' batch shape):
@@ -454,7 +476,9 @@ def softmax_cross_entropy(logits: object, target: object, *, weight: object = No
     t = np.asarray(target)
 
     if t.dtype.kind in "iu":
-        if ignore_index is not None and (isinstance(ignore_index, bool) or not isinstance(ignore_index, (int, np.integer))):
+        if ignore_index is not None and (
+            isinstance(ignore_index, bool) or not isinstance(ignore_index, (int, np.integer))
+        ):
             raise ValueError(f"ignore_index must be an integer (got {ignore_index!r})")
         idx, ignored = _index_targets(t, z.shape[:-1], num_classes, ignore_index)
         nll, smooth = _index_target_terms(z, idx, w, e > 0)
@@ -475,22 +499,34 @@ def softmax_cross_entropy(logits: object, target: object, *, weight: object = No
             denominator = w_target.sum()
         if reduction == "mean":
             if idx.size == 0:
-                raise ValueError(f"target must not be empty with reduction='mean' (got shape {t.shape}): "
-                                 "the mean of no samples is undefined")
+                raise ValueError(
+                    f"target must not be empty with reduction='mean' (got shape {t.shape}): "
+                    "the mean of no samples is undefined"
+                )
             if ignored.all():
-                raise ValueError(f"target: every sample equals ignore_index={ignore_index}, so the mean is undefined")
+                raise ValueError(
+                    f"target: every sample equals ignore_index={ignore_index}, so the mean is undefined"
+                )
             if denominator == 0:
-                raise ValueError("weight: the target classes' weights sum to 0, so the weighted mean is undefined")
+                raise ValueError(
+                    "weight: the target classes' weights sum to 0, so the weighted mean is undefined"
+                )
             return float(loss.sum() / denominator)
         return _float_or_array(reduce(loss + 0.0, reduction))
 
     if t.dtype.kind not in "f":
-        raise ValueError(f"target must hold integer class indices or float probabilities (got dtype {t.dtype})")
+        raise ValueError(
+            f"target must hold integer class indices or float probabilities (got dtype {t.dtype})"
+        )
     if ignore_index is not None:
-        raise ValueError("ignore_index is only for class-index targets; with probability targets it must be None, "
-                         f"as PyTorch refuses it (got ignore_index={ignore_index!r})")
+        raise ValueError(
+            "ignore_index is only for class-index targets; with probability targets it must be None, "
+            f"as PyTorch refuses it (got ignore_index={ignore_index!r})"
+        )
     if t.shape != z.shape:
-        raise ValueError(f"target must have the logits' shape {z.shape} for probability targets (got {t.shape})")
+        raise ValueError(
+            f"target must have the logits' shape {z.shape} for probability targets (got {t.shape})"
+        )
     t = check_distribution(t, "target")
     t = (1.0 - e) * t + e / num_classes
     wt = t if w is None else t * w
@@ -516,7 +552,9 @@ def cross_entropy_gradient(logits: object, target: object, *, label_smoothing: f
     if t.dtype.kind in "iu":
         _index_targets(t, z.shape[:-1], z.shape[-1], None)
     elif t.shape != z.shape:
-        raise ValueError(f"target must have the logits' shape {z.shape} for probability targets (got {t.shape})")
+        raise ValueError(
+            f"target must have the logits' shape {z.shape} for probability targets (got {t.shape})"
+        )
     return softmax(z) - smooth_targets(t, z.shape[-1], label_smoothing)
 
 
@@ -527,8 +565,9 @@ def _check_gamma(gamma: object) -> float:
     return check_positive(gamma, "gamma", allow_zero=True)
 
 
-def sigmoid_focal_loss(logits: object, target: object, *, alpha: float = 0.25, gamma: float = 2.0,
-                       reduction: str = "none"):
+def sigmoid_focal_loss(
+    logits: object, target: object, *, alpha: float = 0.25, gamma: float = 2.0, reduction: str = "none"
+):
     """Binary focal loss on logits, as ``torchvision.ops.sigmoid_focal_loss``.
 
     .. math:: \\ell = \\alpha_t\\,(1 - p_t)^{\\gamma}\\,\\mathrm{BCE}(x, t),\\quad
@@ -594,8 +633,9 @@ def focal_modulation(p_true: object, gamma: float) -> np.ndarray | float:
     return _float_or_array((1.0 - p) ** _check_gamma(gamma))
 
 
-def softmax_focal_loss(logits: object, target: object, *, gamma: float = 2.0, alpha: object = None,
-                       reduction: str = "mean"):
+def softmax_focal_loss(
+    logits: object, target: object, *, gamma: float = 2.0, alpha: object = None, reduction: str = "mean"
+):
     """Multi-class focal loss: :math:`-\\alpha_t (1 - p_t)^{\\gamma} \\log p_t`.
 
     Parameters
@@ -632,13 +672,15 @@ def softmax_focal_loss(logits: object, target: object, *, gamma: float = 2.0, al
     idx, _ = _index_targets(t, z.shape[:-1], z.shape[-1], None)
     logp_t = np.take_along_axis(log_softmax(z), idx[..., None], axis=-1)[..., 0]
     one_minus_pt = -np.expm1(logp_t)
-    loss = -(one_minus_pt ** g) * logp_t
+    loss = -(one_minus_pt**g) * logp_t
     if alpha is not None:
         a = as_float_array(alpha, "alpha")
         if a.ndim == 0:
             a = np.full(z.shape[-1], float(a))
         if a.shape != (z.shape[-1],) or (a < 0).any() or not np.isfinite(a).all():
-            raise ValueError(f"alpha must be a non-negative number or one per class (got {_describe_alpha(a)})")
+            raise ValueError(
+                f"alpha must be a non-negative number or one per class (got {_describe_alpha(a)})"
+            )
         loss = loss * a[idx]
     return _float_or_array(reduce(loss + 0.0, reduction, "target"))
 

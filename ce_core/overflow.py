@@ -28,15 +28,15 @@ STATUSES = ("ok", "overflow", "finite_over_inf", "underflow")
 class SoftmaxOverflow:
     """Both softmax computations for one vector of logits, step by step."""
 
-    scaled: np.ndarray          #: (z + shift) / T, the exponents of the textbook formula
-    naive_exp: np.ndarray       #: exp(scaled): may be inf (overflow) or 0 (underflow)
-    naive_sum: float            #: sum of naive_exp: inf as soon as one term is
-    naive: np.ndarray           #: naive_softmax: NaN where inf/inf or 0/0
-    shifted: np.ndarray         #: scaled - max(scaled), all <= 0
-    stable_exp: np.ndarray      #: exp(shifted), in (0, 1], the largest is exactly 1
-    stable: np.ndarray          #: softmax: the right answer
-    status: tuple[str, ...]     #: one of STATUSES per class
-    change_from_shift: float    #: max |softmax(z + shift) - softmax(z)|: rounding only
+    scaled: np.ndarray  #: (z + shift) / T, the exponents of the textbook formula
+    naive_exp: np.ndarray  #: exp(scaled): may be inf (overflow) or 0 (underflow)
+    naive_sum: float  #: sum of naive_exp: inf as soon as one term is
+    naive: np.ndarray  #: naive_softmax: NaN where inf/inf or 0/0
+    shifted: np.ndarray  #: scaled - max(scaled), all <= 0
+    stable_exp: np.ndarray  #: exp(shifted), in (0, 1], the largest is exactly 1
+    stable: np.ndarray  #: softmax: the right answer
+    status: tuple[str, ...]  #: one of STATUSES per class
+    change_from_shift: float  #: max |softmax(z + shift) - softmax(z)|: rounding only
 
 
 def softmax_overflow(logits: object, shift: float = 0.0, temperature: float = 1.0) -> SoftmaxOverflow:

@@ -60,7 +60,9 @@ def canonical_code(lengths: object) -> list[str | None]:
     arr = _check_lengths(lengths)
     finite = np.isfinite(arr)
     if (arr[finite] != np.round(arr[finite])).any():
-        raise ValueError(f"lengths must be whole numbers of bits (got {arr[finite][arr[finite] != np.round(arr[finite])][0]!r})")
+        raise ValueError(
+            f"lengths must be whole numbers of bits (got {arr[finite][arr[finite] != np.round(arr[finite])][0]!r})"
+        )
     kraft = sum(Fraction(1, 2 ** int(v)) for v in arr[finite])  # exact: 1 + 2**-1039 is not 1
     if kraft > 1:
         raise ValueError(f"lengths break Kraft's inequality: sum 2**-l = {float(kraft):.17g} > 1")

@@ -76,8 +76,9 @@ def tempered_loss(logits: object, target: int, temperature: float = 1.0, base: f
     return softmax_cross_entropy(z[None, :], t[None]) / log_base(base)
 
 
-def tempered_gradient(logits: object, target: int, temperature: float = 1.0,
-                      base: float = math.e) -> np.ndarray:
+def tempered_gradient(
+    logits: object, target: int, temperature: float = 1.0, base: float = math.e
+) -> np.ndarray:
     """Gradient of :func:`tempered_loss` with respect to the original logits.
 
     .. math:: \\frac{\\partial \\ell}{\\partial z} = \\frac{\\operatorname{softmax}(z/T) - e_y}{T \\ln b}
@@ -131,8 +132,9 @@ def softmax_over_temperatures(logits: object, temperatures: object) -> np.ndarra
     return softmax(_temperature_rows(logits, temperatures))
 
 
-def losses_over_temperatures(logits: object, target: int, temperatures: object,
-                             base: float = math.e) -> np.ndarray:
+def losses_over_temperatures(
+    logits: object, target: int, temperatures: object, base: float = math.e
+) -> np.ndarray:
     """:func:`tempered_loss` for each temperature, as one batch.
 
     .. math:: \\ell(T) = -\\log_b \\operatorname{softmax}(z / T)_y

@@ -37,8 +37,9 @@ class Model:
     bias: np.ndarray
 
 
-def make_blobs(num_classes: int = 3, points_per_class: int = 40, spread: float = 1.0,
-               seed: int = 0) -> ToyData:
+def make_blobs(
+    num_classes: int = 3, points_per_class: int = 40, spread: float = 1.0, seed: int = 0
+) -> ToyData:
     """Gaussian blobs with centres on a circle of radius 2.5.
 
     Examples
@@ -92,8 +93,9 @@ def loss_and_gradient(model: Model, data: ToyData, loss: str = "cross_entropy"):
     return value, data.x.T @ d_logits, d_logits.sum(axis=0)
 
 
-def train(model: Model, data: ToyData, steps: int, learning_rate: float,
-          loss: str = "cross_entropy") -> tuple[Model, list[float]]:
+def train(
+    model: Model, data: ToyData, steps: int, learning_rate: float, loss: str = "cross_entropy"
+) -> tuple[Model, list[float]]:
     """Run ``steps`` of gradient descent; return the new model and the loss before each step.
 
     Examples
@@ -322,7 +324,12 @@ def data_extent(data: ToyData, margin: float = 1.0) -> tuple[float, float, float
     high = data.x.max(axis=0)
     centre = (low + high) / 2
     half = float(np.max(high - low)) / 2 + m
-    return (float(centre[0] - half), float(centre[0] + half), float(centre[1] - half), float(centre[1] + half))
+    return (
+        float(centre[0] - half),
+        float(centre[0] + half),
+        float(centre[1] - half),
+        float(centre[1] + half),
+    )
 
 
 #: What the next steps do to the loss (:func:`step_outcomes`): codes, in the order they are tested.
@@ -373,15 +380,15 @@ def learning_rate_sweep(run: TrainingRun, data: ToyData, learning_rates: object,
     # Layout (class, point, rate): the reductions over the few classes are then sums of whole
     # (N, E) slabs, and every rate takes its step in the same array operations.
     x0, x1 = data.x[:, 0], data.x[:, 1]
-    x0_col, x1_col = x0[None, :, None], x1[None, :, None]                   # (1, N, 1)
-    onehot = (np.arange(k)[:, None] == data.y[None, :])[:, :, None]         # (K, N, 1)
-    w = np.repeat(run.model.weights[:, :, None], e, axis=2)                 # (2, K, E)
-    b = np.repeat(run.model.bias[:, None], e, axis=1)                       # (K, E)
+    x0_col, x1_col = x0[None, :, None], x1[None, :, None]  # (1, N, 1)
+    onehot = (np.arange(k)[:, None] == data.y[None, :])[:, :, None]  # (K, N, 1)
+    w = np.repeat(run.model.weights[:, :, None], e, axis=2)  # (2, K, E)
+    b = np.repeat(run.model.bias[:, None], e, axis=1)  # (K, E)
     logits = np.empty((k, n, e))
     out = np.empty((e, int(steps) + 1))
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         for t in range(int(steps) + 1):
-            np.multiply(x0_col, w[0][:, None, :], out=logits)                # z = x W + b, in place
+            np.multiply(x0_col, w[0][:, None, :], out=logits)  # z = x W + b, in place
             logits += x1_col * w[1][:, None, :]
             logits += b[:, None, :]
             shifted = logits - logits.max(axis=0)
@@ -399,7 +406,7 @@ def learning_rate_sweep(run: TrainingRun, data: ToyData, learning_rates: object,
                 d_logits = probs * (g - (g * probs).sum(axis=0))
             if t == steps:
                 break
-            w = w - rates * np.stack([x0 @ d_logits, x1 @ d_logits])        # (2, K, E)
+            w = w - rates * np.stack([x0 @ d_logits, x1 @ d_logits])  # (2, K, E)
             b = b - rates * d_logits.sum(axis=1)
     return out
 
@@ -427,9 +434,12 @@ def step_outcomes(losses: object, tolerance: float = 1e-3, reference: float | No
         band = tol * scale
         finite = np.isfinite(values).all(axis=1)
         first, last = values[:, 0], values[:, -1]
-        rise = np.diff(values, axis=1).max(axis=1, initial=0.0) if values.shape[1] > 1 else np.zeros(len(values))
-        codes = np.where(~finite | (last > first + band), 0,
-                         np.where(rise > band, 1, np.where(first - last <= band, 2, 3)))
+        rise = (
+            np.diff(values, axis=1).max(axis=1, initial=0.0) if values.shape[1] > 1 else np.zeros(len(values))
+        )
+        codes = np.where(
+            ~finite | (last > first + band), 0, np.where(rise > band, 1, np.where(first - last <= band, 2, 3))
+        )
     return np.array(OUTCOMES, dtype=object)[codes]
 
 

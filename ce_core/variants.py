@@ -155,8 +155,9 @@ def spread_evenly(prob_true: object, num_classes: int) -> np.ndarray:
     return out
 
 
-def smoothed_loss_curve(prob_true: object, num_classes: int, label_smoothing: float,
-                        base: float = math.e) -> np.ndarray:
+def smoothed_loss_curve(
+    prob_true: object, num_classes: int, label_smoothing: float, base: float = math.e
+) -> np.ndarray:
     """The smoothed loss when the true class gets ``prob_true`` and the rest is spread evenly.
 
     .. math:: \\ell(x) = -t'_y \\log x - (1 - t'_y) \\log \\frac{1 - x}{C - 1}
@@ -195,15 +196,16 @@ def best_prob_true(num_classes: int, label_smoothing: float) -> float:
 class SmoothingFrames:
     """Precomputed label-smoothing curves, one row per epsilon (the live ε control's rows)."""
 
-    epsilons: np.ndarray      # (F,)
-    grid: np.ndarray          # (X,) probability of the true class
-    losses: np.ndarray        # (F, X) loss curve per epsilon, in the unit of ``base``
-    floors: np.ndarray        # (F,) H(smoothed target)
-    best_x: np.ndarray        # (F,) where each curve touches its floor
+    epsilons: np.ndarray  # (F,)
+    grid: np.ndarray  # (X,) probability of the true class
+    losses: np.ndarray  # (F, X) loss curve per epsilon, in the unit of ``base``
+    floors: np.ndarray  # (F,) H(smoothed target)
+    best_x: np.ndarray  # (F,) where each curve touches its floor
 
 
-def smoothing_frames(num_classes: int, base: float = math.e, epsilons: object = None,
-                     grid: object = None) -> SmoothingFrames:
+def smoothing_frames(
+    num_classes: int, base: float = math.e, epsilons: object = None, grid: object = None
+) -> SmoothingFrames:
     """Loss curves and floors for every epsilon, in one batched computation.
 
     Examples
@@ -274,16 +276,21 @@ def focal_loss(p_true: object, gamma: float, alpha: float | None = None, base: f
 class FocalFrames:
     """Precomputed focal-loss curves, one row per gamma (the live γ control's rows)."""
 
-    gammas: np.ndarray        # (F,)
-    grid: np.ndarray          # (X,) probability of the true class
-    losses: np.ndarray        # (F, X)
+    gammas: np.ndarray  # (F,)
+    grid: np.ndarray  # (X,) probability of the true class
+    losses: np.ndarray  # (F, X)
     cross_entropy: np.ndarray  # (X,) gamma = 0, no alpha
     point_x: float
     point_losses: np.ndarray  # (F,) the loss at point_x for each gamma
 
 
-def focal_frames(point_x: float, alpha: float | None = None, base: float = math.e,
-                 gammas: object = None, grid: object = None) -> FocalFrames:
+def focal_frames(
+    point_x: float,
+    alpha: float | None = None,
+    base: float = math.e,
+    gammas: object = None,
+    grid: object = None,
+) -> FocalFrames:
     """Focal-loss curves for every gamma, and the point ``point_x``, in one batched computation.
 
     Examples
@@ -305,16 +312,18 @@ def focal_frames(point_x: float, alpha: float | None = None, base: float = math.
 #: A small imbalanced batch: 8 samples, 3 classes, 6 of them class 0.
 BATCH_TARGETS = np.array([0, 0, 0, 0, 0, 0, 1, 2])
 #: Fixed logits per sample: the majority class is mostly easy, the two rare samples are hard.
-BATCH_LOGITS = np.array([
-    [2.0, 0.5, -1.0],
-    [1.5, 1.0, -0.5],
-    [2.5, 0.0, 0.0],
-    [1.0, 0.8, 0.2],
-    [3.0, -0.5, 0.5],
-    [0.2, 1.2, -0.3],
-    [1.2, 0.6, -0.2],
-    [0.8, 0.3, 0.1],
-])
+BATCH_LOGITS = np.array(
+    [
+        [2.0, 0.5, -1.0],
+        [1.5, 1.0, -0.5],
+        [2.5, 0.0, 0.0],
+        [1.0, 0.8, 0.2],
+        [3.0, -0.5, 0.5],
+        [0.2, 1.2, -0.3],
+        [1.2, 0.6, -0.2],
+        [0.8, 0.3, 0.1],
+    ]
+)
 BATCH_CLASSES = 3
 
 #: REFERENCE.md's worked example for PyTorch's weighted mean.
@@ -335,14 +344,14 @@ class WeightedBatch:
     """
 
     targets: np.ndarray
-    probabilities: np.ndarray      # softmax of the logits, (N, C)
-    per_sample: np.ndarray         # -log p[y], unweighted
-    target_weight: np.ndarray      # w[y]
-    weighted: np.ndarray           # w[y] * -log p[y]
+    probabilities: np.ndarray  # softmax of the logits, (N, C)
+    per_sample: np.ndarray  # -log p[y], unweighted
+    target_weight: np.ndarray  # w[y]
+    weighted: np.ndarray  # w[y] * -log p[y]
     weighted_sum: float
-    index_denominator: float       # sum of w[y]
+    index_denominator: float  # sum of w[y]
     index_mean: float
-    probability_denominator: int   # N
+    probability_denominator: int  # N
     probability_mean: float
     sklearn_mean: float
 
@@ -382,11 +391,17 @@ def weighted_batch(logits: object, targets: object, weight: object, base: float 
     total = float(w_y.sum())
     sklearn_mean = float((w_y * clipped).sum() / total) if total > 0 else math.nan
     return WeightedBatch(
-        targets=y, probabilities=proba,
-        per_sample=_in_unit(per_sample, base), target_weight=w_y, weighted=_in_unit(weighted, base),
-        weighted_sum=_in_unit(float(weighted.sum()), base), index_denominator=total,
-        index_mean=_in_unit(index_mean, base), probability_denominator=int(y.size),
-        probability_mean=_in_unit(probability_mean, base), sklearn_mean=_in_unit(sklearn_mean, base),
+        targets=y,
+        probabilities=proba,
+        per_sample=_in_unit(per_sample, base),
+        target_weight=w_y,
+        weighted=_in_unit(weighted, base),
+        weighted_sum=_in_unit(float(weighted.sum()), base),
+        index_denominator=total,
+        index_mean=_in_unit(index_mean, base),
+        probability_denominator=int(y.size),
+        probability_mean=_in_unit(probability_mean, base),
+        sklearn_mean=_in_unit(sklearn_mean, base),
     )
 
 
@@ -401,8 +416,10 @@ def balanced_weights(targets: object, num_classes: int) -> np.ndarray:
     num_classes = check_num_classes(num_classes)
     y = np.asarray(targets)
     if y.dtype.kind not in "iu" or y.ndim != 1 or y.size == 0 or y.min() < 0 or y.max() >= num_classes:
-        raise ValueError(f"targets must be a non-empty 1-D array of class indices 0..{num_classes - 1} "
-                         f"(got {_describe(y)})")
+        raise ValueError(
+            f"targets must be a non-empty 1-D array of class indices 0..{num_classes - 1} "
+            f"(got {_describe(y)})"
+        )
     counts = np.bincount(y, minlength=num_classes).astype(float)
     if (counts == 0).any():
         raise ValueError(f"targets must contain every class (got counts {counts.tolist()})")
@@ -463,10 +480,19 @@ def clip_policies(epsilon: float) -> tuple[ClipPolicy, ...]:
     return (
         ClipPolicy("exact −log q", "exact", rule="none: ∞ at q = 0"),
         ClipPolicy("PyTorch BCELoss", "pytorch", rule="log clamped at −100"),
-        ClipPolicy("scikit-learn, float64", "sklearn", "float64",
-                   rule=f"q clipped to [{sklearn_epsilon(np.float64):.3g}, 1 − {sklearn_epsilon(np.float64):.3g}]"),
-        ClipPolicy("scikit-learn, float32", "sklearn", "float32",
-                   rule=f"q clipped to [{sklearn_epsilon(np.float32):.3g}, 1 − {sklearn_epsilon(np.float32):.3g}]"),
-        ClipPolicy(f"your ε = {eps:.2g}".replace("e-0", "e-"), "epsilon", epsilon=eps,
-                   rule="q clipped to [ε, 1 − ε]"),
+        ClipPolicy(
+            "scikit-learn, float64",
+            "sklearn",
+            "float64",
+            rule=f"q clipped to [{sklearn_epsilon(np.float64):.3g}, 1 − {sklearn_epsilon(np.float64):.3g}]",
+        ),
+        ClipPolicy(
+            "scikit-learn, float32",
+            "sklearn",
+            "float32",
+            rule=f"q clipped to [{sklearn_epsilon(np.float32):.3g}, 1 − {sklearn_epsilon(np.float32):.3g}]",
+        ),
+        ClipPolicy(
+            f"your ε = {eps:.2g}".replace("e-0", "e-"), "epsilon", epsilon=eps, rule="q clipped to [ε, 1 − ε]"
+        ),
     )

@@ -1,6 +1,6 @@
 """Render deploy/nginx.conf.template for a run directory, a listen port and replica ports.
 
-    python deploy/render.py --listen 127.0.0.1:8600 --run-dir /tmp/ce-lab-deploy 8611 8612 > nginx.conf
+python deploy/render.py --listen 127.0.0.1:8600 --run-dir /tmp/ce-lab-deploy 8611 8612 > nginx.conf
 """
 
 from __future__ import annotations
@@ -36,8 +36,14 @@ def _checked_listen(listen: str, public: bool) -> str:
     return listen
 
 
-def render(listen: str, run_dir: str | Path, replica_ports: list[int], *,
-           host: str = "127.0.0.1", public: bool = False) -> str:
+def render(
+    listen: str,
+    run_dir: str | Path,
+    replica_ports: list[int],
+    *,
+    host: str = "127.0.0.1",
+    public: bool = False,
+) -> str:
     """The nginx.conf text. ValueError for a bad port, no replica, or a non-loopback ``listen``
     (allowed with ``public=True``, for a real server: put TLS in front, see deploy/README.md)."""
     if not replica_ports:
@@ -47,14 +53,17 @@ def render(listen: str, run_dir: str | Path, replica_ports: list[int], *,
         raise ValueError(f"run_dir must be an absolute path without spaces or ;{{}}$ (got {str(run_dir)!r})")
     servers = "\n".join(
         f"        server {host}:{_port(p, 'replica port')} max_fails={MAX_FAILS} fail_timeout={FAIL_TIMEOUT_S}s;"
-        for p in replica_ports)
+        for p in replica_ports
+    )
     values = {"listen": _checked_listen(listen, public), "run_dir": str(run_dir), "upstream_servers": servers}
     # Only ${name} placeholders are ours; nginx's own $variables are left alone.
     return PLACEHOLDER.sub(lambda m: values[m.group(1)], TEMPLATE.read_text())
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--listen", default="127.0.0.1:8600")
     parser.add_argument("--run-dir", required=True)
     parser.add_argument("--public", action="store_true", help="allow a non-loopback --listen address")

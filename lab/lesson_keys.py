@@ -7,15 +7,15 @@ other lessons, so the keys and defaults it reads are named here once.
 """
 
 # Binary cross-entropy
-BCE_LABEL = "bce_y"              # true label, 0 or 1
+BCE_LABEL = "bce_y"  # true label, 0 or 1
 BCE_LABEL_DEFAULT = 1
-BCE_PRED = "bce_pred"            # predicted probability of class 1
+BCE_PRED = "bce_pred"  # predicted probability of class 1
 BCE_PRED_DEFAULT = 0.7
 
 # Softmax and logits (one logit per workspace class)
-SM_LOGIT = "sm_z{}"              # format with the class index
+SM_LOGIT = "sm_z{}"  # format with the class index
 SM_LOGIT_DEFAULTS = (2.0, 1.0, 0.1, 0.0, -0.5, -1.0, 0.5, 1.5, -1.5, 0.3)
-SM_TRUE = "sm_true"              # index of the true class
+SM_TRUE = "sm_true"  # index of the true class
 SM_TRUE_DEFAULT = 0
 SM_TEMPERATURE = "sm_t"
 SM_TEMPERATURE_DEFAULT = 1.0
@@ -31,11 +31,10 @@ FL_ALPHA = "fl_alpha"
 FL_ALPHA_DEFAULT = 0.25
 
 # Clipping lab
-CL_PROB = "cl_q"                 # probability of the true class
-CL_PROB_DEFAULT = 1e-45          # where all five policies report different losses
-CL_EPSILON = "cl_eps"            # user-chosen epsilon, as a power of ten
+CL_PROB = "cl_q"  # probability of the true class
+CL_PROB_DEFAULT = 1e-45  # where all five policies report different losses
+CL_EPSILON = "cl_eps"  # user-chosen epsilon, as a power of ten
 CL_EPSILON_DEFAULT = -7.0
-
 
 
 # Label smoothing: index of the true class among the workspace classes

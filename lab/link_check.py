@@ -31,7 +31,9 @@ def capture_raw_params() -> None:
     """Remember the parameters the session was opened with (first run only)."""
     ss = st.session_state
     if state_keys.RAW_PARAMS not in ss:
-        ss[state_keys.RAW_PARAMS] = {k: str(v)[:MAX_PARAM_LENGTH] for k, v in st.query_params.to_dict().items()}
+        ss[state_keys.RAW_PARAMS] = {
+            k: str(v)[:MAX_PARAM_LENGTH] for k, v in st.query_params.to_dict().items()
+        }
         ss[state_keys.LINK_CHECKED] = False
 
 
@@ -43,7 +45,9 @@ def _same(raw: str, value: object) -> bool:
             number = float(raw)
         except ValueError:
             return False
-        return math.isfinite(number) and math.isclose(number, float(value), rel_tol=1e-9, abs_tol=0.0)  # relative: 3e-50 is not 1e-45
+        return math.isfinite(number) and math.isclose(
+            number, float(value), rel_tol=1e-9, abs_tol=0.0
+        )  # relative: 3e-50 is not 1e-45
     return raw == str(value)
 
 
@@ -69,7 +73,9 @@ def rejected_params(raw: dict[str, str], state: dict[str, object]) -> list[str]:
         if key not in state:
             problems.append(f"`{shown_key}` is not a setting of this page")
         elif not _same(value, state[key]):
-            problems.append(f"`{shown_key}` = {shown_value} is not a valid value (kept {_inline_code(repr(state[key]))})")
+            problems.append(
+                f"`{shown_key}` = {shown_value} is not a valid value (kept {_inline_code(repr(state[key]))})"
+            )
     return problems
 
 
@@ -88,7 +94,8 @@ def check_link(slot) -> None:
         with slot:
             st.warning(
                 "Some settings in this link could not be used, so their defaults apply: "
-                + "; ".join(problems) + ".",
+                + "; ".join(problems)
+                + ".",
                 icon=":material/link_off:",
             )
 

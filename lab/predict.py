@@ -36,8 +36,16 @@ def which_larger(a: float, b: float, tol: float = 1e-12) -> int:
     return 0 if a > b else 1
 
 
-def _lock(key: str, radio_key: str, question: str, options: Sequence[str], correct: int,
-          state_id: str, setting: str, lesson: str) -> None:
+def _lock(
+    key: str,
+    radio_key: str,
+    question: str,
+    options: Sequence[str],
+    correct: int,
+    state_id: str,
+    setting: str,
+    lesson: str,
+) -> None:
     """Button callback: record the guess with the situation it was made in (runs before the rerun)."""
     ss = st.session_state
     guess = ss.get(radio_key)
@@ -45,12 +53,23 @@ def _lock(key: str, radio_key: str, question: str, options: Sequence[str], corre
         return
     right = guess == correct
     ss.setdefault(RECORDS_KEY, {})[key] = {
-        "state": state_id, "setting": setting, "guess": guess, "guess_text": options[guess],
-        "answer_text": options[correct], "right": right,
+        "state": state_id,
+        "setting": setting,
+        "guess": guess,
+        "guess_text": options[guess],
+        "answer_text": options[correct],
+        "right": right,
     }
     ss.setdefault(LOG_KEY, []).append(
-        {"lesson": lesson, "question": question, "guess": options[guess], "answer": options[correct],
-         "right": right, "setting": setting})
+        {
+            "lesson": lesson,
+            "question": question,
+            "guess": options[guess],
+            "answer": options[correct],
+            "right": right,
+            "setting": setting,
+        }
+    )
 
 
 def _ask_again(key: str) -> None:
@@ -65,17 +84,31 @@ def verdict(record: dict, options: Sequence[str], correct: int, state: object, s
     """
     guessed, then = record["guess_text"], record["answer_text"]
     if record["state"] == _state_id(state):
-        return (f"You said **{guessed}**: right. " if record["right"]
-                else f"You said **{guessed}**; the answer is **{then}**. ")
+        return (
+            f"You said **{guessed}**: right. "
+            if record["right"]
+            else f"You said **{guessed}**; the answer is **{then}**. "
+        )
     where = f" for {record['setting']}" if record.get("setting") else ""
     was = "right" if record["right"] else "not right"
     now = f"now, for {setting}," if setting else "now"
-    return (f"You guessed **{guessed}**{where}, where the answer was **{then}** ({was}); "
-            f"{now} the answer is **{options[correct]}**. ")
+    return (
+        f"You guessed **{guessed}**{where}, where the answer was **{then}** ({was}); "
+        f"{now} the answer is **{options[correct]}**. "
+    )
 
 
-def predict(key: str, question: str, options: Sequence[str], correct: int, explanation: str,
-            *, state: object = None, setting: str = "", lesson: str = "") -> bool:
+def predict(
+    key: str,
+    question: str,
+    options: Sequence[str],
+    correct: int,
+    explanation: str,
+    *,
+    state: object = None,
+    setting: str = "",
+    lesson: str = "",
+) -> bool:
     """Ask ``question``; once a guess is locked in, reveal the answer and return True from then on.
 
     Parameters
@@ -105,14 +138,30 @@ def predict(key: str, question: str, options: Sequence[str], correct: int, expla
         st.markdown(f":material/psychology_alt: **Predict first.** {question}")
         if record is None:
             radio_key = f"predict_{key}_{state_id}"  # a new situation asks afresh: no stale choice
-            guess = st.radio("Your guess", range(len(options)), index=None, horizontal=True,
-                             format_func=lambda i: options[i], key=radio_key)
-            st.button("Lock in my guess and reveal", key=f"predict_{key}_lock", disabled=guess is None,
-                      on_click=_lock, args=(key, radio_key, question, tuple(options), correct, state_id,
-                                            setting, lesson))
+            guess = st.radio(
+                "Your guess",
+                range(len(options)),
+                index=None,
+                horizontal=True,
+                format_func=lambda i: options[i],
+                key=radio_key,
+            )
+            st.button(
+                "Lock in my guess and reveal",
+                key=f"predict_{key}_lock",
+                disabled=guess is None,
+                on_click=_lock,
+                args=(key, radio_key, question, tuple(options), correct, state_id, setting, lesson),
+            )
             return False
-        (st.success if record["right"] else st.warning)(verdict(record, options, correct, state, setting)
-                                                        + explanation)
-        st.button("Ask me again", key=f"predict_{key}_again", on_click=_ask_again, args=(key,),
-                  help="A new question for the situation as it is now; the answer is hidden until you guess.")
+        (st.success if record["right"] else st.warning)(
+            verdict(record, options, correct, state, setting) + explanation
+        )
+        st.button(
+            "Ask me again",
+            key=f"predict_{key}_again",
+            on_click=_ask_again,
+            args=(key,),
+            help="A new question for the situation as it is now; the answer is hidden until you guess.",
+        )
         return True

@@ -108,7 +108,9 @@ def release_expired(runtime=None) -> dict[str, int]:
 
     media = getattr(runtime, "media_file_mgr", None)
     frames = getattr(runtime, "dataframe_source_mgr", None)
-    holders = set(getattr(media, "_files_by_session_and_coord", {})) | set(getattr(media, "_deferred_ids_by_session", {}))
+    holders = set(getattr(media, "_files_by_session_and_coord", {})) | set(
+        getattr(media, "_deferred_ids_by_session", {})
+    )
     holders |= set(getattr(frames, "_sources_by_session_and_coord", {}))
     orphans = holders - known
     for session_id in orphans:

@@ -29,8 +29,9 @@ PLOTLY_CONFIG = {
 }
 
 
-def page_header(title: str, intro: str, *, editor: str | None = None, dists: str = "pq",
-                classes: bool = False) -> Workspace:
+def page_header(
+    title: str, intro: str, *, editor: str | None = None, dists: str = "pq", classes: bool = False
+) -> Workspace:
     """Title, two or three sentences of story, then (on lessons that read p and q) the p/q editor.
 
     ``editor`` names the picture the editor draws beside its bars ("area" or "surprisal"; "" for
@@ -89,7 +90,10 @@ def chart(fig: go.Figure, caption: str, *, key: str) -> None:
     if presenter_on():
         fig = presenter_scale(go.Figure(fig.to_dict()))  # to_dict: a PreparedFigure keeps its frames there
     slug = re.sub(r"[^a-z0-9]+", "-", key.lower()).strip("-")
-    config = {**PLOTLY_CONFIG, "toImageButtonOptions": {**PLOTLY_CONFIG["toImageButtonOptions"], "filename": slug}}
+    config = {
+        **PLOTLY_CONFIG,
+        "toImageButtonOptions": {**PLOTLY_CONFIG["toImageButtonOptions"], "filename": slug},
+    }
     # theme=None: the lab's own template (lab.figures.theme) is what the learner sees. Streamlit's
     # theme would repaint unset text colours in a grey (#808495, 3.7:1 on white) below WCAG AA.
     st.plotly_chart(fig, key=key, config=config, alt=caption, theme=None)
@@ -114,8 +118,18 @@ def seed_input(container, label: str, *, key: str, maximum: int = 9999, help: st
     *integer* number_input from a link holding a huge number (int(inf)); a float input just
     ignores it, and the link check reports it.
     """
-    value = container.number_input(label, 0.0, float(maximum), 0.0, step=1.0, format="%.0f", key=key,
-                                   bind="query-params", persist_state="session", help=help)
+    value = container.number_input(
+        label,
+        0.0,
+        float(maximum),
+        0.0,
+        step=1.0,
+        format="%.0f",
+        key=key,
+        bind="query-params",
+        persist_state="session",
+        help=help,
+    )
     return round(value)
 
 
@@ -145,8 +159,10 @@ def charts_csv(charts: dict[str, tuple[str, go.Figure]]) -> str:
             xs = [] if xs is None else np.asarray(xs, dtype=object).ravel().tolist()
             ys = [] if ys is None else np.asarray(ys, dtype=object).ravel().tolist()
             name = trace.name or trace.type
-            writer.writerows([key, name, i, xs[i] if i < len(xs) else "", ys[i] if i < len(ys) else ""]
-                             for i in range(max(len(xs), len(ys))))
+            writer.writerows(
+                [key, name, i, xs[i] if i < len(xs) else "", ys[i] if i < len(ys) else ""]
+                for i in range(max(len(xs), len(ys)))
+            )
     return out.getvalue()
 
 
@@ -158,9 +174,15 @@ def export_numbers(slug: str) -> None:
     """
     charts = st.session_state.get(state_keys.CHARTS)
     if charts:
-        st.download_button("Download this lesson's numbers (CSV)", lambda: charts_csv(charts),
-                           file_name=f"cross-entropy-lab-{slug}.csv", mime="text/csv",
-                           icon=":material/download:", on_click="ignore", key="export_csv")
+        st.download_button(
+            "Download this lesson's numbers (CSV)",
+            lambda: charts_csv(charts),
+            file_name=f"cross-entropy-lab-{slug}.csv",
+            mime="text/csv",
+            icon=":material/download:",
+            on_click="ignore",
+            key="export_csv",
+        )
 
 
 @functools.cache
@@ -176,7 +198,9 @@ def show_source(*functions, label: str = "Show the code behind this") -> None:
     about a quarter of a second of the browser's main thread. Opening it reruns the page (or
     the fragment it sits in), which then draws the code; the open state is kept in the session.
     """
-    key = state_keys.SOURCE_PREFIX + "_".join(func.__name__ for func in functions)  # "_": never a link parameter
+    key = state_keys.SOURCE_PREFIX + "_".join(
+        func.__name__ for func in functions
+    )  # "_": never a link parameter
     box = st.expander(label, icon=":material/code:", key=key, on_change="rerun")
     if box.open:
         with box:

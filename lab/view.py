@@ -42,8 +42,11 @@ def hide_flags(value: str) -> list[str]:
 def unknown_hide_flags(value: str) -> list[str]:
     """The names in a ``hide=`` parameter that hide nothing, as a notice may show them."""
     names = [part.strip() for part in str(value).split(",") if part.strip()]
-    return ["(unreadable)" if not KEY_PATTERN.match(n.lower()) else n for n in names
-            if n.lower() not in HIDE_GROUPS and not KEY_PATTERN.match(n.lower())]
+    return [
+        "(unreadable)" if not KEY_PATTERN.match(n.lower()) else n
+        for n in names
+        if n.lower() not in HIDE_GROUPS and not KEY_PATTERN.match(n.lower())
+    ]
 
 
 def hidden_now() -> list[str]:

@@ -96,8 +96,16 @@ def _data_libraries() -> None:
 def _plotly() -> None:
     # What st.plotly_chart imports on its first call, and what plotly imports inside functions
     # (JSON engine, typed-array encoding, dataframe interchange).
-    _import_all("plotly", "plotly.graph_objects", "plotly.io", "plotly.io._json", "plotly.tools",
-                "plotly.offline", "plotly.exceptions", "plotly.animation")
+    _import_all(
+        "plotly",
+        "plotly.graph_objects",
+        "plotly.io",
+        "plotly.io._json",
+        "plotly.tools",
+        "plotly.offline",
+        "plotly.exceptions",
+        "plotly.animation",
+    )
 
 
 @step("streamlit's modules imported on first use")
@@ -135,8 +143,16 @@ def _template() -> None:
 
 @step("the lab's Streamlit helpers")
 def _lab() -> None:
-    _import_all("lab.nav", "lab.lesson_keys", "lab.content.glossary", "lab.workspace", "lab.view", "lab.link_check",
-                "lab.predict", "lab.ui")
+    _import_all(
+        "lab.nav",
+        "lab.lesson_keys",
+        "lab.content.glossary",
+        "lab.workspace",
+        "lab.view",
+        "lab.link_check",
+        "lab.predict",
+        "lab.ui",
+    )
 
 
 @step("the lab's custom components (lab/components/)")

@@ -45,8 +45,14 @@ DEFAULT_UNIT = "bits"
 UNIT_SHORT = {"bits": "bits", "nats": "nats", "hartleys": "Hart"}
 STORE = state_keys.WORKSPACE_STATE  # where the state lives in st.session_state
 #: URL parameters the workspace reads and writes itself (not widget keys).
-LINK_KEYS = ("k", "p", "q", *(f"n{i}" for i in range(MAX_CLASSES)),
-             *(f"p{i}" for i in range(MAX_CLASSES)), *(f"q{i}" for i in range(MAX_CLASSES)))
+LINK_KEYS = (
+    "k",
+    "p",
+    "q",
+    *(f"n{i}" for i in range(MAX_CLASSES)),
+    *(f"p{i}" for i in range(MAX_CLASSES)),
+    *(f"q{i}" for i in range(MAX_CLASSES)),
+)
 
 PRESETS = (
     "Uniform",
@@ -138,6 +144,7 @@ class Workspace:
 
 # ---- the state ------------------------------------------------------------------------------
 
+
 def _state() -> dict:
     ss = st.session_state
     if STORE not in ss:
@@ -202,12 +209,19 @@ def _state_from_link(raw: dict[str, str]) -> dict:
             else:
                 dists[name] = np.full(k, 1.0 / k)
                 problems.append(f"all {name} weights in this link are 0; {name} starts uniform")
-    return {"k": k, "names": names, "p": tuple(dists["p"]), "q": tuple(dists["q"]),
-            "link_problems": problems, "error": None}
+    return {
+        "k": k,
+        "names": names,
+        "p": tuple(dists["p"]),
+        "q": tuple(dists["q"]),
+        "link_problems": problems,
+        "error": None,
+    }
 
 
-def set_workspace(*, p: object | None = None, q: object | None = None, k: int | None = None,
-                  names: object | None = None) -> None:
+def set_workspace(
+    *, p: object | None = None, q: object | None = None, k: int | None = None, names: object | None = None
+) -> None:
     """Replace parts of the workspace (presets, a lesson's example). p and q must sum to 1."""
     state = _state()
     if k is not None:
@@ -261,6 +275,7 @@ def _on_edit(edit: dict) -> None:
 
 # ---- the sidebar (global controls) ----------------------------------------------------------
 
+
 def _apply_preset() -> None:
     ss = st.session_state
     k = _state()["k"]
@@ -274,9 +289,15 @@ def render_sidebar() -> Workspace:
     ss = st.session_state
     ss.setdefault("unit", DEFAULT_UNIT)
     box = st.sidebar.container(key="workspace")
-    box.segmented_control("Unit", UNIT_NAMES, default=DEFAULT_UNIT, key="unit", required=True,
-                          bind="query-params",
-                          help="Log base 2 gives bits, base e nats, base 10 hartleys. It changes every number and axis.")
+    box.segmented_control(
+        "Unit",
+        UNIT_NAMES,
+        default=DEFAULT_UNIT,
+        key="unit",
+        required=True,
+        bind="query-params",
+        help="Log base 2 gives bits, base e nats, base 10 hartleys. It changes every number and axis.",
+    )
     with box.container(key="presets"), st.expander("Presets for p and q"):
         # Not bound to the URL: the p and q a preset sets are what a link carries.
         st.selectbox("Preset", PRESETS, key="preset")
@@ -289,8 +310,9 @@ def current_workspace() -> Workspace:
     state = _state()
     k = state["k"]
     unit = st.session_state.get("unit") or DEFAULT_UNIT
-    return Workspace(names=tuple(state["names"][:k]), p=np.array(state["p"]), q=np.array(state["q"]),
-                     unit=unit, notices=())
+    return Workspace(
+        names=tuple(state["names"][:k]), p=np.array(state["p"]), q=np.array(state["q"]), unit=unit, notices=()
+    )
 
 
 def link_problems() -> list[str]:
@@ -324,6 +346,7 @@ def write_url() -> None:
 
 # ---- the inline editor ----------------------------------------------------------------------
 
+
 def _on_classes_change() -> None:
     ss = st.session_state
     set_workspace(k=int(ss["ws_k"]))
@@ -341,14 +364,17 @@ def class_settings() -> None:
     state = _state()
     ss = st.session_state
     k = state["k"]
-    with st.container(key="ws_classes"), st.popover(f"{k} classes: " + ", ".join(state["names"][:k]),
-                                                   icon=":material/tune:"):
+    with (
+        st.container(key="ws_classes"),
+        st.popover(f"{k} classes: " + ", ".join(state["names"][:k]), icon=":material/tune:"),
+    ):
         ss["ws_k"] = k
         st.slider("Number of classes", MIN_CLASSES, MAX_CLASSES, key="ws_k", on_change=_on_classes_change)
         for i in range(k):
             ss[f"ws_n{i}"] = state["names"][i]
-            st.text_input(f"Name of class {i + 1}", key=f"ws_n{i}", max_chars=40,
-                          on_change=_on_name_change, args=(i,))
+            st.text_input(
+                f"Name of class {i + 1}", key=f"ws_n{i}", max_chars=40, on_change=_on_name_change, args=(i,)
+            )
         st.caption("Names keep letters, digits, spaces and - . ' (at most 16 characters).")
 
 
@@ -360,12 +386,22 @@ def editor(*, picture: str | None = "area", dists: str = "pq") -> None:
     # On a lesson whose main control is its own (q only: label smoothing, focal loss), a projector
     # shows that control and its chart first: the editor moves to the sidebar.
     aside = dists == "q" and bool(ss.get("presenter", False))
-    with (st.sidebar if aside else contextlib.nullcontext()), st.container(key="pq_box"):
+    with st.sidebar if aside else contextlib.nullcontext(), st.container(key="pq_box"):
         class_settings()
         ws = current_workspace()
-        pq_editor(ws.names, ws.p, ws.q, base=ws.base, unit=ws.unit_short, on_edit=_on_edit,
-                  dists=dists, picture=picture, locked=[d for d in "pq" if d in hidden],
-                  error=state.get("error"), presenter=bool(ss.get("presenter", False)))
+        pq_editor(
+            ws.names,
+            ws.p,
+            ws.q,
+            base=ws.base,
+            unit=ws.unit_short,
+            on_edit=_on_edit,
+            dists=dists,
+            picture=picture,
+            locked=[d for d in "pq" if d in hidden],
+            error=state.get("error"),
+            presenter=bool(ss.get("presenter", False)),
+        )
 
 
 def current() -> Workspace:

@@ -22,7 +22,10 @@ SPAM_CONFIDENT, SPAM_UNSURE = 0.90, 0.51
 MISTAKE_ROWS = (0.51, 0.6, 0.75, 0.9, 0.99, 0.999)
 #: The popover that holds the spam examples in presenter mode; it closes once an example is loaded.
 EXAMPLES = "bce_examples"
-PRESETS = ((SPAM_CONFIDENT, "confident, wrong", ":material/mail:"), (SPAM_UNSURE, "unsure, wrong", ":material/help:"))
+PRESETS = (
+    (SPAM_CONFIDENT, "confident, wrong", ":material/mail:"),
+    (SPAM_UNSURE, "unsure, wrong", ":material/help:"),
+)
 #: Positions of the prediction control: 0, 0.01, ..., 1 (the ends give an infinite loss).
 PRED_GRID = parameter_grid(0.0, 1.0, 0.01)
 
@@ -38,15 +41,27 @@ def _load_spam_example(prediction: float) -> None:
 
 def _label_control(label: str, help: str):
     return st.segmented_control(
-        label, (1, 0), default=BCE_LABEL_DEFAULT, format_func=str, required=True,
-        key=BCE_LABEL, bind="query-params", persist_state="session", help=help,
+        label,
+        (1, 0),
+        default=BCE_LABEL_DEFAULT,
+        format_func=str,
+        required=True,
+        key=BCE_LABEL,
+        bind="query-params",
+        persist_state="session",
+        help=help,
     )
 
 
 def _preset_buttons(cols) -> None:
     for col, (prediction, how, icon) in zip(cols, PRESETS, strict=True):
-        col.button(f"{prediction:.0%} spam ({how})", on_click=_load_spam_example, args=(prediction,),
-                   width="stretch", icon=icon)
+        col.button(
+            f"{prediction:.0%} spam ({how})",
+            on_click=_load_spam_example,
+            args=(prediction,),
+            width="stretch",
+            icon=icon,
+        )
 
 
 def label_controls(presenter: bool) -> int:
@@ -76,8 +91,14 @@ def label_controls(presenter: bool) -> int:
 @st.fragment
 def prediction_panel(y: int, ws) -> None:
     spec, readouts = prediction_chart(y, PRED_GRID, base=ws.base, unit=ws.unit)
-    x = lc.live_slider("Predicted probability of spam, q", PRED_GRID, key=BCE_PRED, default=BCE_PRED_DEFAULT,
-                       chart=spec, readouts=readouts)
+    x = lc.live_slider(
+        "Predicted probability of spam, q",
+        PRED_GRID,
+        key=BCE_PRED,
+        default=BCE_PRED_DEFAULT,
+        chart=spec,
+        readouts=readouts,
+    )
     st.caption(content.slope_caption(ws.unit))
     pt = binary_point(y, x, ws.base)
     if math.isinf(pt.loss):
@@ -97,26 +118,58 @@ def mistakes_panel(ws) -> None:
     naive = SPAM_CONFIDENT / SPAM_UNSURE
     options = (f"about {naive:.1f}× (like the probabilities)", f"about {ratio:.1f}×", "about 10×")
     revealed = predict(
-        "bce_spam_ratio", f"The email is **not** spam. A model {SPAM_CONFIDENT:.0%} sure it is spam pays how many "
+        "bce_spam_ratio",
+        f"The email is **not** spam. A model {SPAM_CONFIDENT:.0%} sure it is spam pays how many "
         f"times the cross-entropy of a model that says {SPAM_UNSURE:.0%}?",
-        options, 1, content.ratio_answer(SPAM_CONFIDENT, SPAM_UNSURE, ratio),
-        state=(SPAM_CONFIDENT, SPAM_UNSURE), lesson="binary",
+        options,
+        1,
+        content.ratio_answer(SPAM_CONFIDENT, SPAM_UNSURE, ratio),
+        state=(SPAM_CONFIDENT, SPAM_UNSURE),
+        lesson="binary",
     )
     if revealed:
-        columns = {"P(spam)": "prediction", f"CE ({ws.unit_short})": "cross_entropy", "CE ×": "cross_entropy_ratio",
-                   "MSE": "squared", "MSE ×": "squared_ratio", "MAE": "absolute", "MAE ×": "absolute_ratio",
-                   "∂CE/∂z": "cross_entropy_logit_gradient", "∂MSE/∂z": "squared_logit_gradient"}
+        columns = {
+            "P(spam)": "prediction",
+            f"CE ({ws.unit_short})": "cross_entropy",
+            "CE ×": "cross_entropy_ratio",
+            "MSE": "squared",
+            "MSE ×": "squared_ratio",
+            "MAE": "absolute",
+            "MAE ×": "absolute_ratio",
+            "∂CE/∂z": "cross_entropy_logit_gradient",
+            "∂MSE/∂z": "squared_logit_gradient",
+        }
         frame = pd.DataFrame({name: table[field] for name, field in columns.items()})
         helps = content.column_help(ws.unit, ws.unit_short)
-        st.dataframe(frame, hide_index=True, key="bce_mistakes", column_config={
-            c: st.column_config.NumberColumn(format="%.2f" if c.endswith("×") else "%.4f", help=helps.get(c))
-            for c in frame.columns
-        })
-        st.caption(content.mistakes_caption(
-            SPAM_CONFIDENT, fmt(table["cross_entropy"][i90], ws), table["cross_entropy_ratio"][i90],
-            fmt(table["cross_entropy"][0], ws),
-            (table["cross_entropy_ratio"][i999], table["squared_ratio"][i999], table["absolute_ratio"][i999])))
-    prose(content.two_differences(table["squared_logit_gradient"][i999], table["cross_entropy_logit_gradient"][i999]))
+        st.dataframe(
+            frame,
+            hide_index=True,
+            key="bce_mistakes",
+            column_config={
+                c: st.column_config.NumberColumn(
+                    format="%.2f" if c.endswith("×") else "%.4f", help=helps.get(c)
+                )
+                for c in frame.columns
+            },
+        )
+        st.caption(
+            content.mistakes_caption(
+                SPAM_CONFIDENT,
+                fmt(table["cross_entropy"][i90], ws),
+                table["cross_entropy_ratio"][i90],
+                fmt(table["cross_entropy"][0], ws),
+                (
+                    table["cross_entropy_ratio"][i999],
+                    table["squared_ratio"][i999],
+                    table["absolute_ratio"][i999],
+                ),
+            )
+        )
+    prose(
+        content.two_differences(
+            table["squared_logit_gradient"][i999], table["cross_entropy_logit_gradient"][i999]
+        )
+    )
 
 
 prediction_panel(label_controls(presenter_on()), ws)

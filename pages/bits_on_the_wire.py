@@ -38,7 +38,8 @@ ws = page_header(
     "Bits on the wire",
     "Cross-entropy has a physical meaning: it is the length of a real message. Draw symbols from "
     "**p**, send each with a binary code word designed for **q**, and count the bits. "
-    "The average cost per symbol settles at H(p, q).", editor="area"
+    "The average cost per symbol settles at H(p, q).",
+    editor="area",
 )
 
 
@@ -46,12 +47,19 @@ def units_notice(ws: Workspace) -> None:
     """This page counts binary digits: it works in bits, whatever the workspace unit."""
     h_pq = cross_entropy(ws.p, ws.q, base=2)
     h_p = entropy(ws.p, base=2)
-    in_unit = "" if ws.unit == "bits" else (
-        f" In your workspace unit that is H(p, q) = {fmt(convert_units(h_pq, 2, ws.base), ws)} and "
-        f"H(p) = {fmt(convert_units(h_p, 2, ws.base), ws)}, the numbers the other lessons show."
+    in_unit = (
+        ""
+        if ws.unit == "bits"
+        else (
+            f" In your workspace unit that is H(p, q) = {fmt(convert_units(h_pq, 2, ws.base), ws)} and "
+            f"H(p) = {fmt(convert_units(h_p, 2, ws.base), ws)}, the numbers the other lessons show."
+        )
     )
-    st.info(f"This page counts binary digits, so it works **in bits** (log base 2): "
-            f"H(p, q) = {_bits(h_pq)}, H(p) = {_bits(h_p)}.{in_unit}", icon=":material/straighten:")
+    st.info(
+        f"This page counts binary digits, so it works **in bits** (log base 2): "
+        f"H(p, q) = {_bits(h_pq)}, H(p) = {_bits(h_p)}.{in_unit}",
+        icon=":material/straighten:",
+    )
 
 
 def code_panel(ws: Workspace) -> tuple[np.ndarray, np.ndarray, list]:
@@ -71,14 +79,19 @@ def code_panel(ws: Workspace) -> tuple[np.ndarray, np.ndarray, list]:
     except ValueError as err:  # only if rounding ever broke Kraft's inequality
         words = [None] * ws.k
         st.warning(f"No prefix code could be built: {err}.")
-    st.table(pd.DataFrame({
-        "symbol": ws.names,
-        "p_i": [f"{v:.3f}" for v in ws.p],
-        "q_i": [f"{v:.3f}" for v in ws.q],
-        "−log₂ q_i (bits)": [_length(v) for v in ideal],
-        "⌈−log₂ q_i⌉": [_length(v, 0) for v in whole],
-        "code word": [w if w else ("(empty)" if w == "" else "none: q = 0") for w in words],
-    }), hide_index=True)
+    st.table(
+        pd.DataFrame(
+            {
+                "symbol": ws.names,
+                "p_i": [f"{v:.3f}" for v in ws.p],
+                "q_i": [f"{v:.3f}" for v in ws.q],
+                "−log₂ q_i (bits)": [_length(v) for v in ideal],
+                "⌈−log₂ q_i⌉": [_length(v, 0) for v in whole],
+                "code word": [w if w else ("(empty)" if w == "" else "none: q = 0") for w in words],
+            }
+        ),
+        hide_index=True,
+    )
     st.markdown(
         f"Kraft sum of the whole-bit lengths: $\\sum 2^{{-l_i}}$ = {kraft_sum(whole[whole < math.inf]):.4f} ≤ 1. "
         f"Expected cost per symbol on events from p: ideal code **{_bits(cross_entropy(ws.p, ws.q, base=2))}** = "
@@ -94,29 +107,49 @@ def message_panel(ws: Workspace, ideal: np.ndarray, whole: np.ndarray, words: li
     st.header("Send a message")
     with st.container(key="lesson_controls"):
         c1, _ = st.columns([1, 3])
-        seed = seed_input(c1, "Random seed", key="bw_seed",
-                          help="The same random seed always draws the same message.")
+        seed = seed_input(
+            c1, "Random seed", key="bw_seed", help="The same random seed always draws the same message."
+        )
     h_pq = cross_entropy(ws.p, ws.q, base=2)
     s = message_sweep(ws.p, ws.q, LENGTH_GRID, seed=int(seed))  # one message, every length: one batch
-    spec, readouts = message_chart(s, int(seed), h_pq=h_pq, h_p=entropy(ws.p, base=2),
-                                   whole_mean=expected_length(ws.p, whole), max_length=MAX_LENGTH)
-    length = int(lc.live_slider("Message length (symbols)", LENGTH_GRID, key="bw_length", default=DEFAULT_LENGTH,
-                                value_text=[f"{int(v):,}" for v in LENGTH_GRID], chart=spec, readouts=readouts))
+    spec, readouts = message_chart(
+        s,
+        int(seed),
+        h_pq=h_pq,
+        h_p=entropy(ws.p, base=2),
+        whole_mean=expected_length(ws.p, whole),
+        max_length=MAX_LENGTH,
+    )
+    length = int(
+        lc.live_slider(
+            "Message length (symbols)",
+            LENGTH_GRID,
+            key="bw_length",
+            default=DEFAULT_LENGTH,
+            value_text=[f"{int(v):,}" for v in LENGTH_GRID],
+            chart=spec,
+            readouts=readouts,
+        )
+    )
     message = sample_message(ws.p, length, seed=int(seed))
     stop = first_unencodable(message, ideal)
     shown = message[:SHOWN_SYMBOLS]
     shown_words = encode(shown, words)
     width = max(len(ws.names[i]) for i in shown)
-    rows = [f"{n + 1:>2}  {ws.names[i]:<{width}}  {w if w is not None else '✗ no code word'}"
-            for n, (i, w) in enumerate(zip(shown, shown_words, strict=True))]
+    rows = [
+        f"{n + 1:>2}  {ws.names[i]:<{width}}  {w if w is not None else '✗ no code word'}"
+        for n, (i, w) in enumerate(zip(shown, shown_words, strict=True))
+    ]
     sent = list(itertools.takewhile(lambda w: w is not None, shown_words))
     stream = "".join(sent) or ("(nothing)" if stop == 0 else "(0 bits: a certain symbol costs nothing)")
     if stop is not None and stop < len(shown):
         stream += f"  ✗ stuck at symbol {stop + 1}"
     elif len(message) > len(shown):
         stream += " …"
-    st.markdown(f"The first {len(shown)} of the {length:,} symbols with their code words, then the bits actually "
-                "sent (no separators needed: no code word is the start of another):")
+    st.markdown(
+        f"The first {len(shown)} of the {length:,} symbols with their code words, then the bits actually "
+        "sent (no separators needed: no code word is the start of another):"
+    )
     st.code("\n".join(rows) + "\n\nsent: " + stream, language=None, wrap_lines=True)
 
     if stop is not None:
@@ -130,9 +163,11 @@ def message_panel(ws: Workspace, ideal: np.ndarray, whole: np.ndarray, words: li
         rate_whole = float(running_bits_per_symbol(message, whole)[-1])
         st.caption(f"{length:,} symbols: {rate_whole * len(message):.0f} bits with the whole-bit code.")
         if math.isinf(h_pq):
-            st.warning("H(p, q) = ∞: p gives some probability to a symbol that q rules out. This sample has "
-                       "not drawn it yet, but a long enough message will, and then it cannot be sent.",
-                       icon=":material/warning:")
+            st.warning(
+                "H(p, q) = ∞: p gives some probability to a symbol that q rules out. This sample has "
+                "not drawn it yet, but a long enough message will, and then it cannot be sent.",
+                icon=":material/warning:",
+            )
     prose(
         "Short messages wander; long ones settle on H(p, q) (law of large numbers). The gap to H(p) is "
         "KL(p ‖ q), the price of the wrong code. Set q equal to p (the *Uniform* preset, or type p's "

@@ -41,7 +41,6 @@ ws = page_header(
 )
 
 
-
 def _set_weights(values) -> None:
     for key, value in zip(WEIGHT_KEYS, values, strict=True):
         st.session_state[key] = float(value)
@@ -53,15 +52,26 @@ def _weight_control(ws, names) -> tuple[float, ...]:
     table = class_weight_table(BATCH_LOGITS, BATCH_TARGETS, weight, WEIGHT_GRID, base=ws.base)  # every row
     spec, readouts = class_weights_chart(table, [names[int(c)] for c in BATCH_TARGETS], unit=ws.unit)
     u = ws.unit
-    caption = ("Per-sample loss before (outline) and after (filled) the weights w[y] = {values}: mean with index "
-               "targets {index} (÷ Σ w[y] = {denominator}), with probability targets {probability} (÷ N = 8); "
-               f"bars in {u}.")
+    caption = (
+        "Per-sample loss before (outline) and after (filled) the weights w[y] = {values}: mean with index "
+        "targets {index} (÷ Σ w[y] = {denominator}), with probability targets {probability} (÷ N = 8); "
+        f"bars in {u}."
+    )
     return bc.bar_control(
-        "Class weights w_c (PyTorch's weight=, one per class)", _class_labels(names), WEIGHT_GRID, key=WEIGHTS_KEY,
+        "Class weights w_c (PyTorch's weight=, one per class)",
+        _class_labels(names),
+        WEIGHT_GRID,
+        key=WEIGHTS_KEY,
         keys=list(WEIGHT_KEYS),
-        defaults=CW_WEIGHT_DEFAULTS, chart=spec, caption=caption, readouts=readouts, value_name="w",
-        bar_prefix="weight of class ", value_text=_weight_text,
-        hint="Drag a bar up or down, or focus it and use the arrow keys.")
+        defaults=CW_WEIGHT_DEFAULTS,
+        chart=spec,
+        caption=caption,
+        readouts=readouts,
+        value_name="w",
+        bar_prefix="weight of class ",
+        value_text=_weight_text,
+        hint="Drag a bar up or down, or focus it and use the arrow keys.",
+    )
 
 
 def _weight_text(value: float) -> str:
@@ -78,10 +88,17 @@ def weighted_batch_panel(ws, names) -> None:
     weight = _weight_control(ws, names)  # the bars stay with ?hide=lesson: the chart is drawn beside them
     with st.container(key="lesson_controls"):
         b1, b2, b3 = st.columns(3)
-        b1.button("All 1 (no weighting)", on_click=_set_weights, args=([1.0] * BATCH_CLASSES,), width="stretch")
+        b1.button(
+            "All 1 (no weighting)", on_click=_set_weights, args=([1.0] * BATCH_CLASSES,), width="stretch"
+        )
         b2.button("Rare classes × 3", on_click=_set_weights, args=(CW_WEIGHT_DEFAULTS,), width="stretch")
-        b3.button('Balanced: N / (C · count)', on_click=_set_weights, args=(BALANCED.tolist(),), width="stretch",
-                  help='scikit-learn\'s class_weight="balanced"')
+        b3.button(
+            "Balanced: N / (C · count)",
+            on_click=_set_weights,
+            args=(BALANCED.tolist(),),
+            width="stretch",
+            help='scikit-learn\'s class_weight="balanced"',
+        )
 
     batch = weighted_batch(BATCH_LOGITS, BATCH_TARGETS, weight, base=ws.base)
     rows = range(BATCH_TARGETS.size)
@@ -96,29 +113,46 @@ def weighted_batch_panel(ws, names) -> None:
             "weight w[y]": batch.target_weight.tolist(),
             f"weighted loss ({u})": batch.weighted.tolist(),
         },
-        hide_index=True, key="cw_table",
-        column_config={"q[y] (model)": st.column_config.NumberColumn(format="%.4f"),
-                       f"loss −log q[y] ({u})": st.column_config.NumberColumn(format="%.4f"),
-                       "weight w[y]": st.column_config.NumberColumn(format="%.3f"),
-                       f"weighted loss ({u})": st.column_config.NumberColumn(format="%.4f")},
+        hide_index=True,
+        key="cw_table",
+        column_config={
+            "q[y] (model)": st.column_config.NumberColumn(format="%.4f"),
+            f"loss −log q[y] ({u})": st.column_config.NumberColumn(format="%.4f"),
+            "weight w[y]": st.column_config.NumberColumn(format="%.3f"),
+            f"weighted loss ({u})": st.column_config.NumberColumn(format="%.4f"),
+        },
     )
 
     total = batch.weighted_sum
-    st.markdown(f"Sum of the weighted losses: **{fmt(total, ws)}**. PyTorch and scikit-learn have three rules for \"mean\", dividing it by different numbers:")
+    st.markdown(
+        f'Sum of the weighted losses: **{fmt(total, ws)}**. PyTorch and scikit-learn have three rules for "mean", dividing it by different numbers:'
+    )
     m1, m2, m3 = st.columns(3)
-    m1.metric("PyTorch, class-index targets", fmt(batch.index_mean, ws),
-              help="F.cross_entropy(logits, y, weight=W): divided by the sum of the target classes' weights.")
+    m1.metric(
+        "PyTorch, class-index targets",
+        fmt(batch.index_mean, ws),
+        help="F.cross_entropy(logits, y, weight=W): divided by the sum of the target classes' weights.",
+    )
     m1.caption(f"÷ Σ w[y] = {batch.index_denominator:.4g} (a weighted mean)")
-    m2.metric("PyTorch, one-hot probability targets", fmt(batch.probability_mean, ws),
-              help="F.cross_entropy(logits, one_hot(y).float(), weight=W): divided by N.")
+    m2.metric(
+        "PyTorch, one-hot probability targets",
+        fmt(batch.probability_mean, ws),
+        help="F.cross_entropy(logits, one_hot(y).float(), weight=W): divided by N.",
+    )
     m2.caption(f"÷ N = {batch.probability_denominator}")
-    m3.metric("scikit-learn log_loss", fmt(batch.sklearn_mean, ws),
-              help="log_loss(y, proba, sample_weight=W[y]) = Σ w ℓ / Σ w (after its clip).")
+    m3.metric(
+        "scikit-learn log_loss",
+        fmt(batch.sklearn_mean, ws),
+        help="log_loss(y, proba, sample_weight=W[y]) = Σ w ℓ / Σ w (after its clip).",
+    )
     m3.caption(f"sample_weight = w[y]: ÷ Σ w = {batch.index_denominator:.4g}, the same weighted mean")
 
     if batch.index_denominator == 0:
-        st.info("Every target class has weight 0, so the weighted mean is 0 / 0: undefined (PyTorch returns not-a-number). "
-                "The probability-target mean still divides by N.", icon=":material/block:")
+        st.info(
+            "Every target class has weight 0, so the weighted mean is 0 / 0: undefined (PyTorch returns not-a-number). "
+            "The probability-target mean still divides by N.",
+            icon=":material/block:",
+        )
     prose(
         "With class-index targets PyTorch computes a **weighted mean**: the weights scale each loss *and* the "
         "denominator, so multiplying every weight by 10 changes nothing. With probability targets (even one-hot "
@@ -127,26 +161,42 @@ def weighted_batch_panel(ws, names) -> None:
         "exactly $N$ (press that button). scikit-learn's `log_loss` with `sample_weight` is the weighted mean too."
     )
 
-    st.caption(f"Per-sample loss before (outline) and after (filled) the weight w[y] = {', '.join(f'{w:g}' for w in weight)}. "
-               f"Mean with index targets {fmt(batch.index_mean, ws)} (÷ {batch.index_denominator:.4g}), with "
-               f"probability targets {fmt(batch.probability_mean, ws)} (÷ {batch.probability_denominator}).")
+    st.caption(
+        f"Per-sample loss before (outline) and after (filled) the weight w[y] = {', '.join(f'{w:g}' for w in weight)}. "
+        f"Mean with index targets {fmt(batch.index_mean, ws)} (÷ {batch.index_denominator:.4g}), with "
+        f"probability targets {fmt(batch.probability_mean, ws)} (÷ {batch.probability_denominator})."
+    )
 
 
 def reference_check(ws) -> None:
     """The same rule on PyTorch's two-sample example, its numbers pinned."""
-    with st.expander("The same rule on a two-sample example, checked against PyTorch", icon=":material/fact_check:",
-                     expanded=True):
-        ref = weighted_batch(REFERENCE_LOGITS, REFERENCE_TARGETS, REFERENCE_WEIGHT)  # nats, as PyTorch reports
+    with st.expander(
+        "The same rule on a two-sample example, checked against PyTorch",
+        icon=":material/fact_check:",
+        expanded=True,
+    ):
+        ref = weighted_batch(
+            REFERENCE_LOGITS, REFERENCE_TARGETS, REFERENCE_WEIGHT
+        )  # nats, as PyTorch reports
         ref_unit = weighted_batch(REFERENCE_LOGITS, REFERENCE_TARGETS, REFERENCE_WEIGHT, base=ws.base)
-        st.markdown("Logits `[[2, 1, 0.1], [0.5, 2.5, 0.3]]`, targets `[0, 2]`, `weight=[1, 2, 3]`. "
-                    "The per-sample losses are "
-                    f"{ref.per_sample[0]:.10f} and {ref.per_sample[1]:.10f} nats, weighted by 1 and 3.")
+        st.markdown(
+            "Logits `[[2, 1, 0.1], [0.5, 2.5, 0.3]]`, targets `[0, 2]`, `weight=[1, 2, 3]`. "
+            "The per-sample losses are "
+            f"{ref.per_sample[0]:.10f} and {ref.per_sample[1]:.10f} nats, weighted by 1 and 3."
+        )
         r1, r2 = st.columns(2)
-        r1.metric("Index targets: ÷ (1 + 3)", f"{ref.index_mean:.10f} nats", help=fmt(ref_unit.index_mean, ws))
-        r2.metric("One-hot probability targets: ÷ 2", f"{ref.probability_mean:.10f} nats",
-                  help=fmt(ref_unit.probability_mean, ws))
-        st.caption(f"Same numerator {ref.weighted_sum:.10f} nats; PyTorch reports 1.9192946463 and 3.8385892927. "
-                   f"In the workspace unit: {fmt(ref_unit.index_mean, ws)} and {fmt(ref_unit.probability_mean, ws)}.")
+        r1.metric(
+            "Index targets: ÷ (1 + 3)", f"{ref.index_mean:.10f} nats", help=fmt(ref_unit.index_mean, ws)
+        )
+        r2.metric(
+            "One-hot probability targets: ÷ 2",
+            f"{ref.probability_mean:.10f} nats",
+            help=fmt(ref_unit.probability_mean, ws),
+        )
+        st.caption(
+            f"Same numerator {ref.weighted_sum:.10f} nats; PyTorch reports 1.9192946463 and 3.8385892927. "
+            f"In the workspace unit: {fmt(ref_unit.index_mean, ws)} and {fmt(ref_unit.probability_mean, ws)}."
+        )
 
 
 weighted_batch_panel(ws, ws.names if ws.k >= BATCH_CLASSES else DEFAULT_NAMES)

@@ -54,34 +54,56 @@ def clipping_lab(ws) -> None:
     policies = clip_policies(float(es["epsilon"][grid_index(LOG_EPS_GRID, log_eps)]))
     s = clipping_sweep(policies, PROBABILITY_STEPS, base=ws.base)  # every policy at every q: one batch
     spec, readouts = clip_loss_chart(policies, s, PROBABILITY_STEPS, unit=ws.unit)
-    q = lc.live_slider("q(true class), on a log scale", PROBABILITY_STEPS, key=CL_PROB, default=CL_PROB_DEFAULT,
-                       value_text=STEP_LABELS, chart=spec, more_charts=[clip_gradient_chart(policies, s, PROBABILITY_STEPS, unit_short=ws.unit_short)],
-                       readouts=readouts)
+    q = lc.live_slider(
+        "q(true class), on a log scale",
+        PROBABILITY_STEPS,
+        key=CL_PROB,
+        default=CL_PROB_DEFAULT,
+        value_text=STEP_LABELS,
+        chart=spec,
+        more_charts=[clip_gradient_chart(policies, s, PROBABILITY_STEPS, unit_short=ws.unit_short)],
+        readouts=readouts,
+    )
 
-    prose(f"Frameworks compute in **nats** (natural log). This page follows the workspace unit, **{ws.unit}**: "
-          f"PyTorch's cap of 100 nats is {fmt(policies[1].cap(ws.base), ws)}, scikit-learn's "
-          f"{policies[2].cap():.2f} nats (float64) is {fmt(policies[2].cap(ws.base), ws)}, and its "
-          f"{policies[3].cap():.2f} nats (float32) is {fmt(policies[3].cap(ws.base), ws)}.")
+    prose(
+        f"Frameworks compute in **nats** (natural log). This page follows the workspace unit, **{ws.unit}**: "
+        f"PyTorch's cap of 100 nats is {fmt(policies[1].cap(ws.base), ws)}, scikit-learn's "
+        f"{policies[2].cap():.2f} nats (float64) is {fmt(policies[2].cap(ws.base), ws)}, and its "
+        f"{policies[3].cap():.2f} nats (float32) is {fmt(policies[3].cap(ws.base), ws)}."
+    )
 
     st.dataframe(
         {
             "how −log q is computed": [p.label for p in policies],
             f"loss at q = {probability_label(q)}": [fmt(p.loss(q, ws.base), ws) for p in policies],
             "largest value it can report": [fmt(p.cap(ws.base), ws) for p in policies],
-            f"gradient ∂loss/∂q ({ws.unit_short}/unit)": [gradient_text(p.gradient(q, ws.base))
-                                                                 for p in policies],
+            f"gradient ∂loss/∂q ({ws.unit_short}/unit)": [
+                gradient_text(p.gradient(q, ws.base)) for p in policies
+            ],
             "rule": [p.rule for p in policies],
         },
-        hide_index=True, key="cl_table",
+        hide_index=True,
+        key="cl_table",
     )
     if q == 0:
-        st.info("At q = 0 the true loss is ∞ and its gradient −∞. A log axis has no 0, so the charts stop at "
-                "q = 1e-50; the table above gives the values at 0.", icon=":material/all_inclusive:")
+        st.info(
+            "At q = 0 the true loss is ∞ and its gradient −∞. A log axis has no 0, so the charts stop at "
+            "q = 1e-50; the table above gives the values at 0.",
+            icon=":material/all_inclusive:",
+        )
 
     st.markdown("**Your own clip ε**: many hand-written losses compute −log(clip(q, ε, 1 − ε)).")
     spec, readouts = clip_epsilon_chart(es, q, EPS_LABELS, unit=ws.unit, unit_short=ws.unit_short)
-    lc.live_slider("Your ε", LOG_EPS_GRID, key=CL_EPSILON, default=CL_EPSILON_DEFAULT, value_text=EPS_LABELS,
-                   chart=spec, readouts=readouts, hint="Half a power of ten per step.")
+    lc.live_slider(
+        "Your ε",
+        LOG_EPS_GRID,
+        key=CL_EPSILON,
+        default=CL_EPSILON_DEFAULT,
+        value_text=EPS_LABELS,
+        chart=spec,
+        readouts=readouts,
+        hint="Half a power of ten per step.",
+    )
 
 
 clipping_lab(ws)

@@ -32,22 +32,34 @@ ws = page_header(
     "Entropy",
     "Surprisal measures one event. **Entropy** measures a whole distribution: how surprised you are "
     "*on average* when events keep coming from p. It is also a lower bound: no code can average fewer "
-    "bits (or nats) per event, and good codes come close. That is why it is the floor of the cross-entropy loss.", editor="area", dists="p",
+    "bits (or nats) per event, and good codes come close. That is why it is the floor of the cross-entropy loss.",
+    editor="area",
+    dists="p",
 )
 
 
 def definition_panel(ws: Workspace) -> None:
     """The definition, and the three numbers of the workspace's p."""
     lg, log = log_name(ws.base), LATEX_LOG[ws.unit]
-    st.latex(rf"\begin{{aligned}} H(p) &= \sum_x p(x)\,\bigl(-{log}\, p(x)\bigr) \\"
-             rf" &= \mathbb{{E}}_{{x\sim p}}\bigl[h(x)\bigr] \end{{aligned}}")
-    st.caption(f"A class with p(x) = 0 contributes 0: by definition 0 · {lg} 0 = 0, the limit of t {lg} t as t → 0.")
+    st.latex(
+        rf"\begin{{aligned}} H(p) &= \sum_x p(x)\,\bigl(-{log}\, p(x)\bigr) \\"
+        rf" &= \mathbb{{E}}_{{x\sim p}}\bigl[h(x)\bigr] \end{{aligned}}"
+    )
+    st.caption(
+        f"A class with p(x) = 0 contributes 0: by definition 0 · {lg} 0 = 0, the limit of t {lg} t as t → 0."
+    )
     c1, c2, c3 = st.columns(3)
     c1.metric("Entropy H(p)", fmt(entropy(ws.p, base=ws.base), ws), help="The average surprisal of p.")
-    c2.metric(f"Maximum {lg} K, K = {ws.k}", fmt(max_entropy(ws.k, base=ws.base), ws),
-              help="The entropy of the uniform distribution.")
-    c3.metric("Perplexity", f"{perplexity(ws.p):.3f}",
-              help="The number of equally likely classes with the same entropy; it does not depend on the unit.")
+    c2.metric(
+        f"Maximum {lg} K, K = {ws.k}",
+        fmt(max_entropy(ws.k, base=ws.base), ws),
+        help="The entropy of the uniform distribution.",
+    )
+    c3.metric(
+        "Perplexity",
+        f"{perplexity(ws.p):.3f}",
+        help="The number of equally likely classes with the same entropy; it does not depend on the unit.",
+    )
 
 
 def surprisal_bars_panel(ws: Workspace) -> None:
@@ -55,11 +67,20 @@ def surprisal_bars_panel(ws: Workspace) -> None:
     lg = log_name(ws.base)
     st.subheader("p(x) and −log p(x)")
     h_x = surprisal(ws.p, base=ws.base)
-    bars_caption = (f"Top: p over {ws.k} classes. Bottom: the surprisal of each class in {ws.unit}: "
-                    + "; ".join(f"{n} {fmt(v, ws, 3)}" for n, v in zip(ws.names, h_x, strict=True)) + ".")
+    bars_caption = (
+        f"Top: p over {ws.k} classes. Bottom: the surprisal of each class in {ws.unit}: "
+        + "; ".join(f"{n} {fmt(v, ws, 3)}" for n, v in zip(ws.names, h_x, strict=True))
+        + "."
+    )
     if (ws.p == 0).any():
-        bars_caption += " A class with p = 0 has surprisal ∞ (bar left empty) but never happens, so it adds 0 to H(p)."
-    chart(make_probability_and_surprisal(ws.names, ws.p, base=ws.base, unit=ws.unit), bars_caption, key="en_bars")
+        bars_caption += (
+            " A class with p = 0 has surprisal ∞ (bar left empty) but never happens, so it adds 0 to H(p)."
+        )
+    chart(
+        make_probability_and_surprisal(ws.names, ws.p, base=ws.base, unit=ws.unit),
+        bars_caption,
+        key="en_bars",
+    )
     st.markdown(
         "Read the picture column by column: the tall bars on top have short bars below. Common classes cost "
         "little surprise, rare ones cost a lot. (Many notes draw the cost as log p(x) and drop the minus sign: "
@@ -74,11 +95,15 @@ def weighted_average_panel(ws: Workspace) -> None:
     h_p = entropy(ws.p, base=ws.base)
     h_x = surprisal(ws.p, base=ws.base)
     terms = entropy_terms(ws.p, base=ws.base)
-    chart(make_weighted_surprisal(ws.names, ws.p, base=ws.base, unit=ws.unit),
-          f"Each class is a bar of width p(x) and height −{lg} p(x); its area is p(x)·(−{lg} p(x)). "
-          f"The areas add up to H(p) = {fmt(h_p, ws)}, the height of the dashed line.",
-          key="en_weighted")
-    st.markdown("Each class contributes its surprisal times how often it happens. The contributions add up to H(p):")
+    chart(
+        make_weighted_surprisal(ws.names, ws.p, base=ws.base, unit=ws.unit),
+        f"Each class is a bar of width p(x) and height −{lg} p(x); its area is p(x)·(−{lg} p(x)). "
+        f"The areas add up to H(p) = {fmt(h_p, ws)}, the height of the dashed line.",
+        key="en_weighted",
+    )
+    st.markdown(
+        "Each class contributes its surprisal times how often it happens. The contributions add up to H(p):"
+    )
     st.dataframe(
         {
             "class": [*ws.names, "sum"],
@@ -89,9 +114,11 @@ def weighted_average_panel(ws: Workspace) -> None:
         hide_index=True,
         height="content",
     )
-    pieces = [rf"{p:.3f}\cdot " + (r"\infty" if h == float("inf") else f"{h:.3f}")
-              for p, h in zip(ws.p, h_x, strict=True)]
-    lines = [" + ".join(pieces[i:i + TERMS_PER_LINE]) for i in range(0, len(pieces), TERMS_PER_LINE)]
+    pieces = [
+        rf"{p:.3f}\cdot " + (r"\infty" if h == float("inf") else f"{h:.3f}")
+        for p, h in zip(ws.p, h_x, strict=True)
+    ]
+    lines = [" + ".join(pieces[i : i + TERMS_PER_LINE]) for i in range(0, len(pieces), TERMS_PER_LINE)]
     body = r" \\ &\quad + ".join(lines)
     st.latex(rf"\begin{{aligned}} H(p) &= {body} \\ &= {h_p:.4f}\ \text{{{ws.unit}}} \end{{aligned}}")
     if (ws.p == 0).any():
@@ -106,18 +133,22 @@ def ceiling_panel(ws: Workspace) -> None:
     pp = perplexity(ws.p)
     st.subheader(f"The most uncertain p is uniform: H(p) ≤ {lg} K")
     gap = kl_divergence(ws.p, uniform(ws.k), base=ws.base)
-    chart(make_entropy_ceiling(h_p, h_max, base=ws.base, unit=ws.unit, k=ws.k),
-          f"H(p) = {fmt(h_p, ws)} is {entropy_fraction(ws.p):.0%} of the maximum {lg} {ws.k} = {fmt(h_max, ws)}; "
-          f"the gap is {fmt(gap, ws)}.",
-          key="en_ceiling")
+    chart(
+        make_entropy_ceiling(h_p, h_max, base=ws.base, unit=ws.unit, k=ws.k),
+        f"H(p) = {fmt(h_p, ws)} is {entropy_fraction(ws.p):.0%} of the maximum {lg} {ws.k} = {fmt(h_max, ws)}; "
+        f"the gap is {fmt(gap, ws)}.",
+        key="en_ceiling",
+    )
     st.markdown(
         f"Under the uniform distribution every one of the K = {ws.k} classes has probability 1/{ws.k}, so every "
         f"class has the same surprisal {lg} {ws.k} = {fmt(h_max, ws)}, and so does their average. Any other p "
         "makes some classes cheaper and others dearer, but the cheap ones now happen more often, so the average "
         "always drops. The gap is exactly the KL divergence from uniform, which is never negative:"
     )
-    st.latex(rf"\begin{{aligned}} H(p) &= {log} K - \mathrm{{KL}}(p \,\|\, u) \\ &= {h_max:.4f} - {gap:.4f}"
-             rf" = {h_p:.4f}\ \text{{{ws.unit}}} \end{{aligned}}")
+    st.latex(
+        rf"\begin{{aligned}} H(p) &= {log} K - \mathrm{{KL}}(p \,\|\, u) \\ &= {h_max:.4f} - {gap:.4f}"
+        rf" = {h_p:.4f}\ \text{{{ws.unit}}} \end{{aligned}}"
+    )
     base_symbol = BASE_SYMBOL[ws.unit]
     st.markdown(
         f"**Perplexity** puts H back on the scale of classes: ${base_symbol}^{{H(p)}} = "
@@ -137,19 +168,31 @@ def binary_panel(ws: Workspace) -> None:
     h_first = binary_entropy(float(ws.p[0]), base=ws.base)
     answer = which_larger(h_coin, h_first)
     revealed = predict(
-        "en_coin_vs_first", f"Which is more uncertain: your coin (θ = {coin:.2f}) or the coin "
+        "en_coin_vs_first",
+        f"Which is more uncertain: your coin (θ = {coin:.2f}) or the coin "
         f"“{first} or not {first}” (θ = p({first}) = {ws.p[0]:.3f})?",
-        ("Your coin", f"{first} or not", "Equally uncertain"), answer,
+        ("Your coin", f"{first} or not", "Equally uncertain"),
+        answer,
         f"H_b({coin:.2f}) = {fmt(h_coin, ws)} and H_b({ws.p[0]:.3f}) = {fmt(h_first, ws)}. What matters is how "
         "close θ is to 0.5, not which side it is on: the curve below is symmetric.",
-        state=(round(coin, 2), round(float(ws.p[0]), 4), ws.unit), lesson="entropy",
+        state=(round(coin, 2), round(float(ws.p[0]), 4), ws.unit),
+        lesson="entropy",
         setting=f"θ = {coin:.2f} and p({first}) = {ws.p[0]:.3f}",
     )
     # Before the guess the control moves the question's coin only; the curve and numbers answer it.
-    spec, readouts = (binary_entropy_chart(COIN_GRID, COIN_CURVE, first, float(ws.p[0]), base=ws.base, unit=ws.unit)
-                      if revealed else (None, ()))
-    coin = lc.live_slider("Your coin: P(heads) = θ", COIN_GRID, key="en_coin", default=COIN_DEFAULT,
-                          chart=spec, readouts=readouts)
+    spec, readouts = (
+        binary_entropy_chart(COIN_GRID, COIN_CURVE, first, float(ws.p[0]), base=ws.base, unit=ws.unit)
+        if revealed
+        else (None, ())
+    )
+    coin = lc.live_slider(
+        "Your coin: P(heads) = θ",
+        COIN_GRID,
+        key="en_coin",
+        default=COIN_DEFAULT,
+        chart=spec,
+        readouts=readouts,
+    )
     if not revealed:
         return
     st.latex(rf"H_b(\theta) = -\theta\,{log} \theta - (1-\theta)\,{log}(1-\theta)")
@@ -157,7 +200,7 @@ def binary_panel(ws: Workspace) -> None:
         f"A coin that always lands the same way (θ = 0 or 1) has entropy 0: nothing to learn. A fair coin "
         f"is the most uncertain, {lg} 2 = {fmt(binary_entropy(0.5, base=ws.base), ws)}: the case K = 2 of the "
         "ceiling above. The curve is symmetric: a coin biased to heads is as predictable as one biased "
-        f"to tails. The blue circle asks only \"{first} or not {first}?\" of your workspace."
+        f'to tails. The blue circle asks only "{first} or not {first}?" of your workspace.'
     )
 
 

@@ -47,8 +47,15 @@ def true_class(ws) -> int:
         st.session_state[FL_TRUE] = FL_TRUE_DEFAULT  # the workspace lost that class
     with st.container(key="lesson_controls"):
         left, _ = st.columns([1, 2])
-        return left.selectbox("True class", range(ws.k), index=FL_TRUE_DEFAULT, format_func=lambda i: ws.names[i],
-                              key=FL_TRUE, bind="query-params", persist_state="session")
+        return left.selectbox(
+            "True class",
+            range(ws.k),
+            index=FL_TRUE_DEFAULT,
+            format_func=lambda i: ws.names[i],
+            key=FL_TRUE,
+            bind="query-params",
+            persist_state="session",
+        )
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -62,8 +69,14 @@ def alpha_panel(q_t: float, g: float, ws) -> float | None:
     """The "Use α" toggle and, when on, the α control with its chart at γ = g; returns α (None: off)."""
     st.markdown("**α: weighting positives against negatives** (the binary form)")
     prose(content.ALPHA_STORY)
-    on = st.toggle("Use α", value=FL_ALPHA_ON_DEFAULT, key=FL_ALPHA_ON, bind="query-params",
-                   persist_state="session", help="Off is torchvision's alpha=-1: no class weighting.")
+    on = st.toggle(
+        "Use α",
+        value=FL_ALPHA_ON_DEFAULT,
+        key=FL_ALPHA_ON,
+        bind="query-params",
+        persist_state="session",
+        help="Off is torchvision's alpha=-1: no class weighting.",
+    )
     # read (and check) a link's α also while the toggle is off: the link keeps it for when it is turned on
     lc.current_value(FL_ALPHA, ALPHA_GRID, FL_ALPHA_DEFAULT)
     if not on:
@@ -71,8 +84,15 @@ def alpha_panel(q_t: float, g: float, ws) -> float | None:
         return None
     s = focal_alpha_sweep(q_t, g, ALPHA_GRID, base=ws.base)  # one batched ce_core call for every α
     spec, readouts = focal_alpha_chart(s, ALPHA_GRID, q_t, g, unit=ws.unit)
-    return lc.live_slider("α, the weight of a positive example", ALPHA_GRID, key=FL_ALPHA, default=FL_ALPHA_DEFAULT,
-                          chart=spec, readouts=readouts, hint="torchvision's default is 0.25; a negative gets 1 − α.")
+    return lc.live_slider(
+        "α, the weight of a positive example",
+        ALPHA_GRID,
+        key=FL_ALPHA,
+        default=FL_ALPHA_DEFAULT,
+        chart=spec,
+        readouts=readouts,
+        hint="torchvision's default is 0.25; a negative gets 1 − α.",
+    )
 
 
 @st.fragment
@@ -92,19 +112,37 @@ def gamma_panel(q_t: float, y: int, g: float, alpha: float | None, ws) -> None:
     fl = focal_loss(q_t, g, alpha, base=ws.base)
     fl_next = focal_loss(q_t, g + 1, alpha, base=ws.base)
     revealed = predict(
-        "fl_raise_gamma", f"This example has q_t = {q_t:.3f}. If γ goes from {g:g} to {g + 1:g}, its focal loss…",
-        ("goes down", "goes up", "stays the same"), which_larger(fl, fl_next),
+        "fl_raise_gamma",
+        f"This example has q_t = {q_t:.3f}. If γ goes from {g:g} to {g + 1:g}, its focal loss…",
+        ("goes down", "goes up", "stays the same"),
+        which_larger(fl, fl_next),
         content.raise_gamma_answer(g, fmt(fl, ws), fmt(fl_next, ws)),
-        state=(round(q_t, 4), round(g, 1), alpha), lesson="focal_loss",
+        state=(round(q_t, 4), round(g, 1), alpha),
+        lesson="focal_loss",
         setting=f"q_t = {q_t:.3f} and γ = {g:g} ({alpha_text(alpha)})",
     )
     s = gamma_sweep(q_t, alpha, ws.base)  # one batched ce_core call for every γ
     # Before the guess the control moves the question's γ only; the curves and numbers answer it.
     spec, readouts = focal_gamma_chart(s, GAMMA_GRID, q_t, alpha, unit=ws.unit) if revealed else (None, ())
-    more = (focal_against_gamma_chart(s, GAMMA_GRID, q_t, alpha, unit=ws.unit),
-            focal_factor_chart(s, GAMMA_GRID, FOCAL_SHOWCASE)) if revealed else ()
-    g = lc.live_slider("Focusing parameter γ", GAMMA_GRID, key=FL_GAMMA, default=FL_GAMMA_DEFAULT, digits=1,
-                       chart=spec, more_charts=more, readouts=readouts, hint="0 gives cross-entropy; the paper uses 2.")
+    more = (
+        (
+            focal_against_gamma_chart(s, GAMMA_GRID, q_t, alpha, unit=ws.unit),
+            focal_factor_chart(s, GAMMA_GRID, FOCAL_SHOWCASE),
+        )
+        if revealed
+        else ()
+    )
+    g = lc.live_slider(
+        "Focusing parameter γ",
+        GAMMA_GRID,
+        key=FL_GAMMA,
+        default=FL_GAMMA_DEFAULT,
+        digits=1,
+        chart=spec,
+        more_charts=more,
+        readouts=readouts,
+        hint="0 gives cross-entropy; the paper uses 2.",
+    )
     if not revealed:
         return
     fl = focal_loss(q_t, g, alpha, base=ws.base)
@@ -113,12 +151,17 @@ def gamma_panel(q_t: float, y: int, g: float, alpha: float | None, ws) -> None:
     m2.metric("Cross-entropy −log q_t", fmt(ce, ws))
     m3.metric(f"Focal loss at γ = {g:g}", fmt(fl, ws))
     if q_t == 0:
-        st.info(f"The model gives **{ws.names[y]}** probability 0: −log 0 = ∞ and the factor is 1, so the "
-                "focal loss is ∞ too" + (" (0 with α = 0)." if alpha == 0 else "."), icon=":material/all_inclusive:")
+        st.info(
+            f"The model gives **{ws.names[y]}** probability 0: −log 0 = ∞ and the factor is 1, so the "
+            "focal loss is ∞ too" + (" (0 with α = 0)." if alpha == 0 else "."),
+            icon=":material/all_inclusive:",
+        )
 
 
 def library_check() -> None:
-    with st.expander("γ = 0 without α is cross-entropy: checked with the two library forms", icon=":material/check:"):
+    with st.expander(
+        "γ = 0 without α is cross-entropy: checked with the two library forms", icon=":material/check:"
+    ):
         st.markdown(content.LIBRARY_CHECK)
         st.code(
             f"sigmoid_focal_loss([2, -1, 0.5], [1, 1, 0], alpha=-1, gamma=0)\n"

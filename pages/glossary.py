@@ -8,7 +8,9 @@ from lab.content.glossary import NOTATION, TERMS
 from lab.nav import LESSONS, page_file
 from lab.ui import page_header
 
-page_header("Glossary", "Every term the lab uses, with its formula and the lesson where you can play with it.")
+page_header(
+    "Glossary", "Every term the lab uses, with its formula and the lesson where you can play with it."
+)
 
 
 def notation_panel() -> None:
@@ -21,7 +23,11 @@ def notation_panel() -> None:
 
 def terms_panel() -> None:
     """A search box, then every term that matches it, with its formula and its lesson."""
-    search = st.text_input("Find a term", key="gl_search", placeholder="e.g. entropy", max_chars=40).strip().lower()
+    search = (
+        st.text_input("Find a term", key="gl_search", placeholder="e.g. entropy", max_chars=40)
+        .strip()
+        .lower()
+    )
     shown = [t for t in TERMS if not search or search in t.term.lower() or search in t.definition.lower()]
     if not shown:
         st.info("No term matches that search.")
@@ -29,8 +35,11 @@ def terms_panel() -> None:
         with st.container(border=True):
             st.markdown(f"**{term.term}**: {term.definition}")
             st.latex(term.formula)
-            st.page_link(page_file(term.lesson), label=f"Lesson: {LESSONS[term.lesson].title}",
-                         icon=":material/arrow_forward:")
+            st.page_link(
+                page_file(term.lesson),
+                label=f"Lesson: {LESSONS[term.lesson].title}",
+                icon=":material/arrow_forward:",
+            )
 
 
 notation_panel()

@@ -21,7 +21,7 @@ WHAT_YOU_SEE = {
     "softmax_logits": "From logits z to probabilities, temperature, the gradient, overflow",
     "label_smoothing": "A softer target, and a loss that can no longer reach 0",
     "focal_loss": "Turning down the examples the model already gets right",
-    "class_weights": "Weights for rare classes, and what \"mean\" divides by",
+    "class_weights": 'Weights for rare classes, and what "mean" divides by',
     "clipping": "What each framework reports as q(true) → 0, and the gradient it sends",
     "framework_parity": "The same numbers from PyTorch, scikit-learn and SciPy",
     "training": "Gradient descent on cross-entropy (and MSE) in 2-D, step by step",
@@ -36,7 +36,8 @@ ws = page_header(
     "Cross-entropy measures how many bits (or nats) you spend on average when events follow "
     "one distribution, **p** (the truth), but you plan for another, **q** (the model). It is the "
     "loss that trains almost every classifier. Drag the bars of p and q below: every number and "
-    "chart in the lab follows them.", editor="area"
+    "chart in the lab follows them.",
+    editor="area",
 )
 
 
@@ -46,12 +47,20 @@ def workspace_panel(ws: Workspace) -> None:
     h_pq = ce_core.cross_entropy(ws.p, ws.q, base=ws.base)
     kl = ce_core.kl_divergence(ws.p, ws.q, base=ws.base)
     c1, c2, c3 = st.columns(3)
-    c1.metric("Entropy H(p)", fmt(h_p, ws), help="A lower bound: no code averages fewer bits per event when events follow p.")
+    c1.metric(
+        "Entropy H(p)",
+        fmt(h_p, ws),
+        help="A lower bound: no code averages fewer bits per event when events follow p.",
+    )
     c2.metric("Cross-entropy H(p, q)", fmt(h_pq, ws), help="What a code built for q costs on events from p.")
     c3.metric("KL(p ‖ q)", fmt(kl, ws), help="The extra cost of planning for q: H(p, q) − H(p).")
     fig = make_distribution_bars(ws.names, ws.p, ws.q)
-    chart(fig, f"p and q over {ws.k} classes. H(p) = {fmt(h_p, ws)}, H(p, q) = {fmt(h_pq, ws)}, "
-               f"KL(p ‖ q) = {fmt(kl, ws)}.", key="home_bars")
+    chart(
+        fig,
+        f"p and q over {ws.k} classes. H(p) = {fmt(h_p, ws)}, H(p, q) = {fmt(h_pq, ws)}, "
+        f"KL(p ‖ q) = {fmt(kl, ws)}.",
+        key="home_bars",
+    )
 
 
 def lesson_map(what_you_see: dict[str, str]) -> None:

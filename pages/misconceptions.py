@@ -14,7 +14,8 @@ ws = page_header(
     "Misconceptions",
     "Things people often believe about cross-entropy, some of them printed in popular explanations. "
     "Each one comes with a counterexample computed by the lab: move its slider, or your own p and q (the "
-    "bars below), and watch it hold. Every number follows the unit switch in the sidebar.", editor="",
+    "bars below), and watch it hold. Every number follows the unit switch in the sidebar.",
+    editor="",
 )
 
 
@@ -28,14 +29,29 @@ def misconception_card(ws: Workspace, number: int, item: Misconception) -> None:
             value = None
             if item.control is not None:
                 c = item.control
-                value = st.slider(c.label, c.minimum, c.maximum, c.default, c.step, key=c.key,
-                                  format=c.format, help=c.help or None)
+                value = st.slider(
+                    c.label,
+                    c.minimum,
+                    c.maximum,
+                    c.default,
+                    c.step,
+                    key=c.key,
+                    format=c.format,
+                    help=c.help or None,
+                )
             evidence = item.evidence(ws.p, ws.q, ws.base, ws.unit, value)
             st.table({"": [what for what, _ in evidence.rows], "value": [v for _, v in evidence.rows]})
         with right:
-            chart(make_evidence_bars(evidence.bar_labels, evidence.bar_values, texts=evidence.bar_texts,
-                                     axis_title=evidence.axis_title),
-                  evidence.caption, key=f"mc_chart_{number}")
+            chart(
+                make_evidence_bars(
+                    evidence.bar_labels,
+                    evidence.bar_values,
+                    texts=evidence.bar_texts,
+                    axis_title=evidence.axis_title,
+                ),
+                evidence.caption,
+                key=f"mc_chart_{number}",
+            )
         st.page_link(page_file(item.lesson), label="Go to the lesson", icon=":material/arrow_forward:")
 
 

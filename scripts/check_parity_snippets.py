@@ -86,20 +86,48 @@ def cases() -> list[tuple[str, parity.ParityCase]]:
     for y, x in ((BCE_LABEL_DEFAULT, BCE_PRED_DEFAULT), (0, 0.2), (1, 0.0), (0, 1.0), (1, 1e-30), (1, 1.0)):
         out.append((f"binary y={y} x={x:g}", parity.binary_case(y, x)))
     k = 3
-    for z, y, t in ((SM_LOGIT_DEFAULTS[:k], SM_TRUE_DEFAULT, SM_TEMPERATURE_DEFAULT),
-                    (SM_LOGIT_DEFAULTS[:5], 2, 0.5), ((1000.0, 0.0, -1000.0), 2, 1.0), ((3.0, -2.0), 1, 4.0)):
+    for z, y, t in (
+        (SM_LOGIT_DEFAULTS[:k], SM_TRUE_DEFAULT, SM_TEMPERATURE_DEFAULT),
+        (SM_LOGIT_DEFAULTS[:5], 2, 0.5),
+        ((1000.0, 0.0, -1000.0), 2, 1.0),
+        ((3.0, -2.0), 1, 4.0),
+    ):
         out.append((f"softmax z={list(z)} y={y} T={t:g}", parity.softmax_case(z, y, t)))
-    for q, y, e in ((DEFAULT_Q, 0, LS_EPSILON_DEFAULT), (DEFAULT_Q, 1, 0.0), (DEFAULT_Q, 2, 1.0),
-                    ([0.9, 0.1, 0.0], 0, 0.0), ([0.9, 0.1, 0.0], 0, 0.2), ([0.0, 1.0], 0, 0.1)):
+    for q, y, e in (
+        (DEFAULT_Q, 0, LS_EPSILON_DEFAULT),
+        (DEFAULT_Q, 1, 0.0),
+        (DEFAULT_Q, 2, 1.0),
+        ([0.9, 0.1, 0.0], 0, 0.0),
+        ([0.9, 0.1, 0.0], 0, 0.2),
+        ([0.0, 1.0], 0, 0.1),
+    ):
         out.append((f"smoothing q={q} y={y} e={e:g}", parity.smoothing_case(q, y, e)))
-    for q, y, g, a in ((DEFAULT_Q, 0, FL_GAMMA_DEFAULT, FL_ALPHA_DEFAULT), (DEFAULT_Q, 1, 0.0, None),
-                       (DEFAULT_Q, 2, 5.0, 0.9), ([0.9, 0.1, 0.0], 0, 2.0, 0.25), ([1.0, 0.0], 0, 2.0, None)):
+    for q, y, g, a in (
+        (DEFAULT_Q, 0, FL_GAMMA_DEFAULT, FL_ALPHA_DEFAULT),
+        (DEFAULT_Q, 1, 0.0, None),
+        (DEFAULT_Q, 2, 5.0, 0.9),
+        ([0.9, 0.1, 0.0], 0, 2.0, 0.25),
+        ([1.0, 0.0], 0, 2.0, None),
+    ):
         out.append((f"focal q={q} y={y} gamma={g:g} alpha={a}", parity.focal_case(q, y, g, a)))
-    for w in (CW_WEIGHT_DEFAULTS, (1.0, 1.0, 1.0), tuple(balanced_weights(BATCH_TARGETS, BATCH_CLASSES)),
-              (0.0, 1.0, 5.0), (0.0, 0.0, 0.0)):
+    for w in (
+        CW_WEIGHT_DEFAULTS,
+        (1.0, 1.0, 1.0),
+        tuple(balanced_weights(BATCH_TARGETS, BATCH_CLASSES)),
+        (0.0, 1.0, 5.0),
+        (0.0, 0.0, 0.0),
+    ):
         out.append((f"weights W={[round(float(v), 4) for v in w]}", parity.weights_case(w)))
-    for q, le in ((CL_PROB_DEFAULT, CL_EPSILON_DEFAULT), (0.0, -7.0), (1e-50, -30.0), (1e-20, -7.0),
-                  (1e-10, -1.0), (0.5, -7.0), (1.0, -7.0), (0.3, -3.5)):
+    for q, le in (
+        (CL_PROB_DEFAULT, CL_EPSILON_DEFAULT),
+        (0.0, -7.0),
+        (1e-50, -30.0),
+        (1e-20, -7.0),
+        (1e-10, -1.0),
+        (0.5, -7.0),
+        (1.0, -7.0),
+        (0.3, -3.5),
+    ):
         out.append((f"clipping q={q:g} log10 eps={le:g}", parity.clipping_case(q, le)))
     return out
 
@@ -116,8 +144,12 @@ def parse(text: str) -> list[float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--python", default=REFERENCE_PYTHON, help="interpreter with torch, sklearn, scipy")
-    parser.add_argument("--verbose", action="store_true", help="print every line, not only a summary per case")
-    parser.add_argument("--write", type=Path, help="store the printed outputs here (JSON), for tests/test_parity.py")
+    parser.add_argument(
+        "--verbose", action="store_true", help="print every line, not only a summary per case"
+    )
+    parser.add_argument(
+        "--write", type=Path, help="store the printed outputs here (JSON), for tests/test_parity.py"
+    )
     args = parser.parse_args()
 
     all_cases = cases()
@@ -125,8 +157,14 @@ def main() -> int:
     for i, (_name, case) in enumerate(all_cases):
         for snippet in case.snippets:
             jobs.append({"id": f"{i}:{snippet.library}", "code": snippet.code})
-    proc = subprocess.run([args.python, "-c", RUNNER], input=json.dumps(jobs), capture_output=True,
-                          text=True, check=False, timeout=600)
+    proc = subprocess.run(
+        [args.python, "-c", RUNNER],
+        input=json.dumps(jobs),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
     if proc.returncode != 0:
         print(proc.stderr, file=sys.stderr)
         return 1
@@ -151,25 +189,36 @@ def main() -> int:
                 printed = []
             if len(printed) != len(snippet.lines):
                 failures += 1
-                print(f"   {snippet.library:<13} FAIL: printed {result['stdout']!r}, expected {len(snippet.lines)} numbers")
+                print(
+                    f"   {snippet.library:<13} FAIL: printed {result['stdout']!r}, expected {len(snippet.lines)} numbers"
+                )
                 continue
             for got, line in zip(printed, snippet.lines, strict=True):
                 checked += 1
                 ok = parity.agrees(got, line)
                 failures += not ok
                 if args.verbose or not ok:
-                    print(f"   {snippet.library:<13} {'ok  ' if ok else 'FAIL'} {line.label}: "
-                          f"printed {got!r}, ce_core {line.expected!r} ({line.unit})")
-            if not args.verbose and all(parity.agrees(g, ln) for g, ln in zip(printed, snippet.lines, strict=True)):
+                    print(
+                        f"   {snippet.library:<13} {'ok  ' if ok else 'FAIL'} {line.label}: "
+                        f"printed {got!r}, ce_core {line.expected!r} ({line.unit})"
+                    )
+            if not args.verbose and all(
+                parity.agrees(g, ln) for g, ln in zip(printed, snippet.lines, strict=True)
+            ):
                 shown = ", ".join(f"{g!r}" for g in printed)
                 print(f"   {snippet.library:<13} ok: printed {shown} = ce_core")
         for library, why in case.missing.items():
             print(f"   {library:<13} no snippet: {why}")
     print(f"\n{checked} printed numbers checked, {failures} disagreement(s) or error(s).")
     if args.write and not failures:
-        outputs = {code_key(snippet.code): results[f"{i}:{snippet.library}"]["stdout"]
-                   for i, (_name, case) in enumerate(all_cases) for snippet in case.snippets}
-        args.write.write_text(json.dumps({"versions": versions, "outputs": outputs}, indent=1, sort_keys=True) + "\n")
+        outputs = {
+            code_key(snippet.code): results[f"{i}:{snippet.library}"]["stdout"]
+            for i, (_name, case) in enumerate(all_cases)
+            for snippet in case.snippets
+        }
+        args.write.write_text(
+            json.dumps({"versions": versions, "outputs": outputs}, indent=1, sort_keys=True) + "\n"
+        )
         print(f"wrote {len(outputs)} printed outputs to {args.write}")
     return 1 if failures else 0
 

@@ -80,15 +80,18 @@ def _cell(text: str) -> str:
 
 def render() -> str:
     out = [BEGIN, "", "| function | input | ce_core | the frameworks | why |", "|---|---|---|---|---|"]
-    out += [f"| {r['where']} | {_cell(r['input'])} | {_cell(r['ce_core'])} | {_cell(r['frameworks'])} | "
-            f"{_cell(r['why'])} |" for r in collect()]
+    out += [
+        f"| {r['where']} | {_cell(r['input'])} | {_cell(r['ce_core'])} | {_cell(r['frameworks'])} | "
+        f"{_cell(r['why'])} |"
+        for r in collect()
+    ]
     return "\n".join([*out, "", END])
 
 
 def readme_section(text: str) -> str:
     if BEGIN not in text or END not in text:
         raise ValueError("README.md lacks the differences-table markers")
-    return text[text.index(BEGIN): text.index(END) + len(END)]
+    return text[text.index(BEGIN) : text.index(END) + len(END)]
 
 
 def main(argv: list[str]) -> int:

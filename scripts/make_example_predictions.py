@@ -56,8 +56,9 @@ def main() -> None:
     x = digits.data  # raw pixel values 0..16: larger weights, larger logits, a more overconfident net
     y = digits.target.astype(np.int64)
     names = np.array([str(c) for c in digits.target_names])
-    np.savez_compressed(OUT / "digits_mlp.npz", labels=y, logits=_mlp_logits(x, y).astype(np.float32),
-                        class_names=names)
+    np.savez_compressed(
+        OUT / "digits_mlp.npz", labels=y, logits=_mlp_logits(x, y).astype(np.float32), class_names=names
+    )
     logreg = make_pipeline(StandardScaler(), LogisticRegression(C=1.0, max_iter=5000))
     z = cross_val_predict(logreg, digits.data, y, cv=FOLDS, method="decision_function")
     np.savez_compressed(OUT / "digits_logreg.npz", labels=y, logits=z.astype(np.float32), class_names=names)
@@ -66,8 +67,12 @@ def main() -> None:
     model = make_pipeline(StandardScaler(), LogisticRegression(C=1.0, max_iter=5000))
     p = cross_val_predict(model, cancer.data, yc, cv=FOLDS, method="predict_proba")
     # float64: a float32 would round probabilities below 1e-45 to 0 (an infinite loss that is not the model's)
-    np.savez_compressed(OUT / "breast_cancer.npz", labels=yc, probs=p,
-                        class_names=np.array([str(c) for c in cancer.target_names]))
+    np.savez_compressed(
+        OUT / "breast_cancer.npz",
+        labels=yc,
+        probs=p,
+        class_names=np.array([str(c) for c in cancer.target_names]),
+    )
     for path in sorted(OUT.glob("*.npz")):
         with np.load(path, allow_pickle=False) as f:
             print(path.name, path.stat().st_size, "bytes", {k: f[k].shape for k in f.files})

@@ -143,6 +143,7 @@ def assert_link_reported(at: AppTest, *bad: str, kept: tuple[str, ...] = ()) -> 
 # element and cannot drag it. Its state lives in st.session_state["_ws_state"]; these helpers
 # read and write that state between runs, as the editor's callback does before a rerun.
 
+
 def ws_state(at: AppTest) -> dict:
     """The workspace state of the session (``{"k", "names", "p", "q", "error", ...}``)."""
     from lab.workspace import STORE
@@ -262,9 +263,16 @@ def live_layer(at: AppTest, key: str, name: str, chart: str | None = None) -> di
     spec = live_data(at, key)["chart"] if chart is None else live_chart(at, key, chart)
     for layer in spec["layers"]:
         if layer["name"] == name:  # a curve's table may come as float32 (y_f32): read as sent, in float64
-            return {k: (np.frombuffer(base64.b64decode(v), "<f4" if k == "y" and layer.get("y_f32") else "<f8").astype(float)
-                        if k in ("x", "y", "x0", "y0", "x1", "y1") else v)
-                    for k, v in layer.items()}
+            return {
+                k: (
+                    np.frombuffer(
+                        base64.b64decode(v), "<f4" if k == "y" and layer.get("y_f32") else "<f8"
+                    ).astype(float)
+                    if k in ("x", "y", "x0", "y0", "x1", "y1")
+                    else v
+                )
+                for k, v in layer.items()
+            }
     raise KeyError(f"no layer {name!r} in {[layer['name'] for layer in spec['layers']]}")
 
 

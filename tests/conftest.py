@@ -13,12 +13,14 @@ from hypothesis import HealthCheck, settings
 from bench.apptest import keep_navigation_mode
 from lab.figures.spec import FigureSpec
 
-settings.register_profile("ci", max_examples=200, derandomize=True, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "ci", max_examples=200, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 settings.register_profile("dev", max_examples=100, deadline=None)
 # HYPOTHESIS_PROFILE=stress: a long hunt before a release (the ci profile is derandomised and short).
-settings.register_profile("stress", max_examples=5000, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "stress", max_examples=5000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 settings.load_profile("ci" if os.environ.get("CI") else os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 

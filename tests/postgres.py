@@ -82,8 +82,14 @@ class Cluster:
         """Create a database (autocommit) and return its SQLAlchemy URL."""
         import psycopg
 
-        with psycopg.connect(host="127.0.0.1", port=self.port, user="postgres", dbname="postgres",
-                             autocommit=True, connect_timeout=10) as conn:
+        with psycopg.connect(
+            host="127.0.0.1",
+            port=self.port,
+            user="postgres",
+            dbname="postgres",
+            autocommit=True,
+            connect_timeout=10,
+        ) as conn:
             conn.execute(f'CREATE DATABASE "{name}"')  # a fixed name from the test code
         return self.url(name)
 
@@ -114,15 +120,43 @@ def private_cluster() -> Iterator[Cluster]:
     try:
         if _as_postgres_user():
             shutil.chown(directory, "postgres", "postgres")
-        done = _run([str(bin_dir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres",
-                     "--no-sync", "-E", "UTF8", "--locale=C"], timeout=180)
+        done = _run(
+            [
+                str(bin_dir / "initdb"),
+                "-D",
+                str(data),
+                "-A",
+                "trust",
+                "-U",
+                "postgres",
+                "--no-sync",
+                "-E",
+                "UTF8",
+                "--locale=C",
+            ],
+            timeout=180,
+        )
         if done.returncode != 0:
             raise RuntimeError(f"initdb failed: {done.stderr.strip()[-800:]}")
         for _ in range(3):  # a free port may be taken between the check and the start
             port = _free_port()
             options = f"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c fsync=off"
-            done = _run([str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options,
-                         "-l", str(directory / "log"), "-w", "-t", "60", "start"], timeout=90)
+            done = _run(
+                [
+                    str(bin_dir / "pg_ctl"),
+                    "-D",
+                    str(data),
+                    "-o",
+                    options,
+                    "-l",
+                    str(directory / "log"),
+                    "-w",
+                    "-t",
+                    "60",
+                    "start",
+                ],
+                timeout=90,
+            )
             if done.returncode == 0:
                 started = Cluster(directory, port)
                 break

@@ -36,8 +36,14 @@ def _normalised(w: list[float]) -> np.ndarray:
 
 
 @st.composite
-def distributions(draw, num_classes: int | None = None, *, min_classes: int = 1,
-                  max_classes: int = MAX_CLASSES, positive: bool = False) -> np.ndarray:
+def distributions(
+    draw,
+    num_classes: int | None = None,
+    *,
+    min_classes: int = 1,
+    max_classes: int = MAX_CLASSES,
+    positive: bool = False,
+) -> np.ndarray:
     """One probability distribution; ``positive=True`` keeps every entry above 1e-3 before normalising."""
     k = num_classes if num_classes is not None else draw(st.integers(min_classes, max_classes))
     element = st.floats(min_value=1e-3, max_value=1.0) if positive else weights
@@ -53,8 +59,9 @@ def distribution_pairs(draw, *, min_classes: int = 1, positive_q: bool = False):
 
 
 @st.composite
-def distribution_batches(draw, num_classes: int | None = None, *, max_rows: int = 5,
-                         positive: bool = False) -> np.ndarray:
+def distribution_batches(
+    draw, num_classes: int | None = None, *, max_rows: int = 5, positive: bool = False
+) -> np.ndarray:
     """A batch of distributions, shape (N, C)."""
     k = num_classes if num_classes is not None else draw(st.integers(1, MAX_CLASSES))
     rows = draw(st.integers(1, max_rows))
@@ -64,8 +71,9 @@ def distribution_batches(draw, num_classes: int | None = None, *, max_rows: int 
 def logits(num_classes: int, *, batch: int | None = None, magnitude: float = 30.0):
     """Finite logits in [-magnitude, magnitude], shape (C,) or (batch, C)."""
     shape = (num_classes,) if batch is None else (batch, num_classes)
-    return hnp.arrays(np.float64, shape,
-                      elements=st.floats(-magnitude, magnitude, allow_nan=False, allow_infinity=False))
+    return hnp.arrays(
+        np.float64, shape, elements=st.floats(-magnitude, magnitude, allow_nan=False, allow_infinity=False)
+    )
 
 
 @st.composite
@@ -98,8 +106,9 @@ gammas = st.one_of(st.just(0.0), st.floats(0.0, 5.0))
 
 
 @st.composite
-def labelled_probability_batches(draw, *, num_classes: int | None = None, max_rows: int = 12,
-                                 positive: bool = False):
+def labelled_probability_batches(
+    draw, *, num_classes: int | None = None, max_rows: int = 12, positive: bool = False
+):
     """``(probs (N, K), class indices (N,))`` for calibration measures; ``positive`` keeps every probability > 0."""
     k = num_classes if num_classes is not None else draw(st.integers(1, MAX_CLASSES))
     probs = draw(distribution_batches(k, max_rows=max_rows, positive=positive))

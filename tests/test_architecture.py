@@ -63,23 +63,32 @@ def _is_under(module: str, *roots: str) -> bool:
 
 
 def test_ce_core_imports_nothing_of_the_interface():
-    bad = [f"{path.relative_to(ROOT)}:{line} imports {module}"
-           for path in _python_files("ce_core") for module, line in _imports(path)
-           if _is_under(module, "streamlit", "plotly", "pandas", "lab", "pages", "tests", "bench")]
+    bad = [
+        f"{path.relative_to(ROOT)}:{line} imports {module}"
+        for path in _python_files("ce_core")
+        for module, line in _imports(path)
+        if _is_under(module, "streamlit", "plotly", "pandas", "lab", "pages", "tests", "bench")
+    ]
     assert not bad, "ce_core is the mathematics only:\n" + "\n".join(bad)
 
 
 def test_lab_never_imports_a_page_a_test_or_a_bench():
-    bad = [f"{path.relative_to(ROOT)}:{line} imports {module}"
-           for path in _python_files("lab") for module, line in _imports(path)
-           if _is_under(module, "pages", "tests", "bench")]
+    bad = [
+        f"{path.relative_to(ROOT)}:{line} imports {module}"
+        for path in _python_files("lab")
+        for module, line in _imports(path)
+        if _is_under(module, "pages", "tests", "bench")
+    ]
     assert not bad, "data flows pages -> lab -> ce_core:\n" + "\n".join(bad)
 
 
 def test_figures_and_content_do_not_import_streamlit():
-    bad = [f"{path.relative_to(ROOT)}:{line} imports {module}"
-           for path in _python_files("lab/figures", "lab/content") for module, line in _imports(path)
-           if _is_under(module, "streamlit", "lab.components", "lab.workspace", "lab.ui")]
+    bad = [
+        f"{path.relative_to(ROOT)}:{line} imports {module}"
+        for path in _python_files("lab/figures", "lab/content")
+        for module, line in _imports(path)
+        if _is_under(module, "streamlit", "lab.components", "lab.workspace", "lab.ui")
+    ]
     assert not bad, "figure builders and words are pure (data in, figure or text out):\n" + "\n".join(bad)
 
 
@@ -106,7 +115,7 @@ def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
             if nxt.startswith(node + "."):
                 continue
             if state.get(nxt) == 1:
-                return [*stack[stack.index(nxt):], nxt]
+                return [*stack[stack.index(nxt) :], nxt]
             if nxt not in state and (found := visit(nxt)):
                 return found
         stack.pop()
@@ -138,8 +147,11 @@ def test_page_fits_its_line_budget(page):
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
 def test_page_writes_no_colour_and_builds_no_chart(page):
     source = page.read_text(encoding="utf-8")
-    colours = [f"line {i}: {m.group()}" for i, text in enumerate(source.splitlines(), 1)
-               for m in HEX_COLOUR.finditer(text)]
+    colours = [
+        f"line {i}: {m.group()}"
+        for i, text in enumerate(source.splitlines(), 1)
+        for m in HEX_COLOUR.finditer(text)
+    ]
     assert not colours, f"{page.name}: colours come from lab/figures/theme.py: {colours}"
     built = []
     for node in ast.walk(ast.parse(source)):
@@ -159,7 +171,9 @@ def _top_level_assignments(tree: ast.Module) -> set[str]:
 
     def collect(statements):
         for node in statements:
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Import | ast.ImportFrom):
+            if isinstance(
+                node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Import | ast.ImportFrom
+            ):
                 continue
             for sub in ast.walk(node):
                 if isinstance(sub, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
@@ -186,8 +200,12 @@ def _globals_read_in_functions(source: str) -> list[str]:
             elif isinstance(node, ast.arg):
                 local.add(node.arg)
         for node in ast.walk(func):
-            if (isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)
-                    and node.id in module_vars and node.id not in local):
+            if (
+                isinstance(node, ast.Name)
+                and isinstance(node.ctx, ast.Load)
+                and node.id in module_vars
+                and node.id not in local
+            ):
                 found.append(f"{func.name}() reads {node.id} (line {node.lineno})")
     return found
 

@@ -46,18 +46,26 @@ def test_no_bench_module_imports_tests(name):
 
 @pytest.mark.parametrize("name", MODULES)
 def test_no_bench_module_edits_sys_path(name):
-    edits = [f"line {node.lineno}" for node in ast.walk(_tree(name))
-             if isinstance(node, ast.Attribute) and node.attr == "path"
-             and isinstance(node.value, ast.Name) and node.value.id == "sys"]
-    assert not edits, f"bench/{name}.py touches sys.path ({', '.join(edits)}): run it as python -m bench.{name}"
+    edits = [
+        f"line {node.lineno}"
+        for node in ast.walk(_tree(name))
+        if isinstance(node, ast.Attribute)
+        and node.attr == "path"
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "sys"
+    ]
+    assert not edits, (
+        f"bench/{name}.py touches sys.path ({', '.join(edits)}): run it as python -m bench.{name}"
+    )
 
 
 def _runs_on_import(node: ast.stmt) -> bool:
     """A top-level statement that does work when the module is imported (a call, a loop...)."""
     if isinstance(node, ast.If):  # only the main guard may hold the work
         test = node.test
-        return not (isinstance(test, ast.Compare) and isinstance(test.left, ast.Name)
-                    and test.left.id == "__name__")
+        return not (
+            isinstance(test, ast.Compare) and isinstance(test.left, ast.Name) and test.left.id == "__name__"
+        )
     if isinstance(node, ast.Expr):
         return not isinstance(node.value, ast.Constant)  # a docstring is fine, a bare call is not
     return isinstance(node, ast.For | ast.AsyncFor | ast.While | ast.With | ast.AsyncWith | ast.Try)
@@ -75,7 +83,10 @@ def _is_script(name: str) -> bool:
     return any(isinstance(node, ast.If) and not _runs_on_import(node) for node in _tree(name).body)
 
 
-@pytest.mark.parametrize("name", [name for name in MODULES if name not in STREAMLIT_APPS and _is_script(name)])
+@pytest.mark.parametrize(
+    "name", [name for name in MODULES if name not in STREAMLIT_APPS and _is_script(name)]
+)
 def test_each_bench_script_says_how_to_run_it(name):
-    assert f"python -m bench.{name}" in (ast.get_docstring(_tree(name)) or ""), \
+    assert f"python -m bench.{name}" in (ast.get_docstring(_tree(name)) or ""), (
         f"bench/{name}.py's docstring should show its command line, python -m bench.{name} ..."
+    )

@@ -75,8 +75,9 @@ def test_confident_certainty_against_the_label_is_infinite(y, x, slope_sign):
 def test_binary_loss_curves_match_ce_core():
     xs = np.linspace(0.01, 0.99, 50)
     curves = binary_loss_curves(0, xs, base=10)
-    np.testing.assert_allclose(curves["cross_entropy"],
-                               binary_cross_entropy(np.zeros_like(xs), xs, reduction="none") / math.log(10))
+    np.testing.assert_allclose(
+        curves["cross_entropy"], binary_cross_entropy(np.zeros_like(xs), xs, reduction="none") / math.log(10)
+    )
     np.testing.assert_array_equal(curves["squared"], squared_error(np.zeros_like(xs), xs))
     np.testing.assert_array_equal(curves["absolute"], absolute_error(np.zeros_like(xs), xs))
 
@@ -112,13 +113,16 @@ def test_squared_error_gradient_vanishes_where_cross_entropy_pushes():
     assert table["squared_logit_gradient"][0] < 0.002 < 0.99 < table["cross_entropy_logit_gradient"][0]
 
 
-@pytest.mark.parametrize(("call", "message"), [
-    (lambda: binary_point(0.5, 0.3), r"y must be a hard label, 0 or 1 \(got 0.5\)"),
-    (lambda: binary_point(1, 1.2), r"y_hat must lie in \[0, 1\] \(got 1.2\)"),
-    (lambda: binary_point(1, 0.3, base=1), "base must be a positive number other than 1"),
-    (lambda: confident_mistakes([0.9], y=0, reference=0.0), "reference must differ from the label"),
-    (lambda: tangent_segment(0.5, 9.0, 1.0, y_upper=8.0), "value must lie within"),
-])
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: binary_point(0.5, 0.3), r"y must be a hard label, 0 or 1 \(got 0.5\)"),
+        (lambda: binary_point(1, 1.2), r"y_hat must lie in \[0, 1\] \(got 1.2\)"),
+        (lambda: binary_point(1, 0.3, base=1), "base must be a positive number other than 1"),
+        (lambda: confident_mistakes([0.9], y=0, reference=0.0), "reference must differ from the label"),
+        (lambda: tangent_segment(0.5, 9.0, 1.0, y_upper=8.0), "value must lie within"),
+    ],
+)
 def test_errors_name_the_argument_and_value(call, message):
     with pytest.raises(ValueError, match=message):
         call()

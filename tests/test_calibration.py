@@ -40,10 +40,18 @@ def test_uniform_bin_index_is_bucketize_right(n_bins):
     """floor(v M) with one correction equals searchsorted(m/M, v, side='right') - 1 (torch.bucketize right=True)."""
     edges = np.arange(n_bins + 1) / n_bins
     rng = np.random.default_rng(n_bins)
-    values = np.concatenate([rng.random(10_000), edges, np.nextafter(edges, -1.0)[1:], np.nextafter(edges, 2.0)[:-1],
-                             [0.2, 1 / 3, 0.4, 2 / 3, 0.8, 1.0, 0.0]])
-    np.testing.assert_array_equal(_uniform_bin_index(values, n_bins),
-                                  np.searchsorted(edges, values, side="right") - 1)
+    values = np.concatenate(
+        [
+            rng.random(10_000),
+            edges,
+            np.nextafter(edges, -1.0)[1:],
+            np.nextafter(edges, 2.0)[:-1],
+            [0.2, 1 / 3, 0.4, 2 / 3, 0.8, 1.0, 0.0],
+        ]
+    )
+    np.testing.assert_array_equal(
+        _uniform_bin_index(values, n_bins), np.searchsorted(edges, values, side="right") - 1
+    )
 
 
 def test_bins_are_closed_on_the_left_and_confidence_one_has_its_own_bin():
@@ -112,7 +120,9 @@ def test_ece_of_an_overconfident_model_drops_after_temperature_scaling():
     z, y = _model(4, 20_000, 10, sharpen=2.5)
     t = ce_core.fit_temperature(z, y)
     assert t > 1.5
-    assert ce_core.expected_calibration_error(softmax(z / t), y) < 0.3 * ce_core.expected_calibration_error(softmax(z), y)
+    assert ce_core.expected_calibration_error(softmax(z / t), y) < 0.3 * ce_core.expected_calibration_error(
+        softmax(z), y
+    )
 
 
 def test_classwise_reliability_is_one_vs_rest():
@@ -255,7 +265,9 @@ def test_temperature_scales_with_logits_across_the_float_range(scale):
 
 def test_temperature_below_float_range_is_an_error():
     with pytest.raises(ValueError, match="beyond float64's range"):
-        ce_core.fit_temperature(np.array([[1.0, 0.0], [0.0, 1.0]] * 2 + [[0.0, 1.0]]) * 1e-300, [0, 1, 0, 1, 0])
+        ce_core.fit_temperature(
+            np.array([[1.0, 0.0], [0.0, 1.0]] * 2 + [[0.0, 1.0]]) * 1e-300, [0, 1, 0, 1, 0]
+        )
 
 
 def test_equal_logits_give_temperature_one():
@@ -281,7 +293,9 @@ def test_temperature_invariances_hold_for_any_batch(batch, shift, scale):
     try:
         t = ce_core.fit_temperature(z, y)
     except ValueError as err:
-        with pytest.raises(ValueError, match=str(err).split(":")[1][:30].replace("(", r"\(").replace(")", r"\)")):
+        with pytest.raises(
+            ValueError, match=str(err).split(":")[1][:30].replace("(", r"\(").replace(")", r"\)")
+        ):
             ce_core.fit_temperature(z + shift, y)
         return
     assert t > 0
@@ -312,7 +326,9 @@ def test_sweep_agrees_with_the_single_temperature_functions():
         np.testing.assert_array_equal(sweep.counts[i], bins.counts)
         np.testing.assert_allclose(sweep.confidence[i], bins.confidence, rtol=1e-13)
         np.testing.assert_allclose(sweep.accuracy[i], bins.accuracy, rtol=1e-13)
-        assert sweep.calibration_error[i] == pytest.approx(ce_core.expected_calibration_error(probs, y), abs=1e-13)
+        assert sweep.calibration_error[i] == pytest.approx(
+            ce_core.expected_calibration_error(probs, y), abs=1e-13
+        )
         assert sweep.mean_cross_entropy[i] == pytest.approx(_mean_nll(z, y, t), rel=1e-13)
 
 
@@ -366,23 +382,53 @@ GOOD_PROBS = [[0.5, 0.3, 0.2], [0.1, 0.1, 0.8]]
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda: ce_core.expected_calibration_error([[0.5, math.nan, 0.5]], [0]), "probs must not contain NaN"),
-        (lambda: ce_core.expected_calibration_error([[0.5, math.inf]], [0]), r"probs must be finite \(got inf in row 0\)"),
-        (lambda: ce_core.expected_calibration_error([[1.2, -0.2]], [0]), r"probs must be non-negative \(got -0.2"),
-        (lambda: ce_core.expected_calibration_error([[1, 0]] * 3 + [[0.5, 0.43]], [0] * 4),
-         r"probs must sum to 1 in every row \(row 3 sums to 0.93\)"),
-        (lambda: ce_core.expected_calibration_error(GOOD_PROBS, [0, 3]),
-         r"target holds class index 3 at sample 1, outside 0..2 for 3 classes"),
+        (
+            lambda: ce_core.expected_calibration_error([[0.5, math.nan, 0.5]], [0]),
+            "probs must not contain NaN",
+        ),
+        (
+            lambda: ce_core.expected_calibration_error([[0.5, math.inf]], [0]),
+            r"probs must be finite \(got inf in row 0\)",
+        ),
+        (
+            lambda: ce_core.expected_calibration_error([[1.2, -0.2]], [0]),
+            r"probs must be non-negative \(got -0.2",
+        ),
+        (
+            lambda: ce_core.expected_calibration_error([[1, 0]] * 3 + [[0.5, 0.43]], [0] * 4),
+            r"probs must sum to 1 in every row \(row 3 sums to 0.93\)",
+        ),
+        (
+            lambda: ce_core.expected_calibration_error(GOOD_PROBS, [0, 3]),
+            r"target holds class index 3 at sample 1, outside 0..2 for 3 classes",
+        ),
         (lambda: ce_core.expected_calibration_error(GOOD_PROBS, [0, -1]), "target holds class index -1"),
-        (lambda: ce_core.expected_calibration_error(np.zeros((0, 3)), []), r"probs must hold at least one sample"),
-        (lambda: ce_core.expected_calibration_error([0.5, 0.5], [0]), r"probs must be a 2-D array of shape \(N, K\)"),
+        (
+            lambda: ce_core.expected_calibration_error(np.zeros((0, 3)), []),
+            r"probs must hold at least one sample",
+        ),
+        (
+            lambda: ce_core.expected_calibration_error([0.5, 0.5], [0]),
+            r"probs must be a 2-D array of shape \(N, K\)",
+        ),
         (lambda: ce_core.expected_calibration_error(GOOD_PROBS, [0]), r"target must have shape \(2,\)"),
-        (lambda: ce_core.expected_calibration_error(GOOD_PROBS, [0.0, 1.0]), "target must hold integer class indices"),
-        (lambda: ce_core.expected_calibration_error(GOOD_PROBS, [0, 1], n_bins=0), r"n_bins must be a whole number >= 1 \(got 0\)"),
+        (
+            lambda: ce_core.expected_calibration_error(GOOD_PROBS, [0.0, 1.0]),
+            "target must hold integer class indices",
+        ),
+        (
+            lambda: ce_core.expected_calibration_error(GOOD_PROBS, [0, 1], n_bins=0),
+            r"n_bins must be a whole number >= 1 \(got 0\)",
+        ),
         (lambda: ce_core.expected_calibration_error(GOOD_PROBS, [0, 1], n_bins=2.5), r"n_bins .*\(got 2.5\)"),
-        (lambda: ce_core.reliability_bins(GOOD_PROBS, [0, 1], binning="log"),
-         r"binning must be 'uniform' or 'quantile' \(got 'log'\)"),
-        (lambda: ce_core.classwise_reliability(GOOD_PROBS, [0, 1], 3), r"class_index must be a class index in 0..2 \(got 3\)"),
+        (
+            lambda: ce_core.reliability_bins(GOOD_PROBS, [0, 1], binning="log"),
+            r"binning must be 'uniform' or 'quantile' \(got 'log'\)",
+        ),
+        (
+            lambda: ce_core.classwise_reliability(GOOD_PROBS, [0, 1], 3),
+            r"class_index must be a class index in 0..2 \(got 3\)",
+        ),
         (lambda: ce_core.log_loss_decomposition(GOOD_PROBS, [0, 1]), r"probs must have 2 columns"),
         (lambda: ce_core.log_loss_decomposition([[0.5, 0.5]], [0], n_bins=-1), "n_bins must be"),
         (lambda: ce_core.fit_temperature([[0.0, math.nan]], [0]), "logits must not contain NaN"),
@@ -390,8 +436,14 @@ GOOD_PROBS = [[0.5, 0.3, 0.2], [0.1, 0.1, 0.8]]
         (lambda: ce_core.fit_temperature(np.zeros((0, 2)), []), "logits must hold at least one sample"),
         (lambda: ce_core.fit_temperature([1.0, 2.0], [0]), r"logits must be a 2-D array"),
         (lambda: ce_core.fit_temperature([[1e308, -1e308]], [0]), "overflows float64"),
-        (lambda: ce_core.temperature_sweep([[1.0, 0.0]], [0], [1.0, 0.0]), r"temperatures must be finite and positive \(got 0.0\)"),
-        (lambda: ce_core.temperature_sweep([[1.0, 0.0]], [0], []), "temperatures must be a non-empty 1-D array"),
+        (
+            lambda: ce_core.temperature_sweep([[1.0, 0.0]], [0], [1.0, 0.0]),
+            r"temperatures must be finite and positive \(got 0.0\)",
+        ),
+        (
+            lambda: ce_core.temperature_sweep([[1.0, 0.0]], [0], []),
+            "temperatures must be a non-empty 1-D array",
+        ),
         (lambda: ce_core.temperature_sweep([[1.0, 0.0]], [0], [1.0], base=1), "base must be"),
     ],
 )

@@ -39,8 +39,12 @@ from lab.classroom.store import (
 from tests.postgres import private_cluster, unavailable_reason
 
 NUMBER_Q = {"kind": "number", "prompt": "H(p, q) in bits?", "truth": 1.5, "p": [0.5, 0.5], "q": [0.8, 0.2]}
-CHOICE_Q = {"kind": "choice", "prompt": "Which is larger?", "options": ["KL(p || q)", "KL(q || p)", "Equal"],
-            "truth": "KL(q || p)"}
+CHOICE_Q = {
+    "kind": "choice",
+    "prompt": "Which is larger?",
+    "options": ["KL(p || q)", "KL(q || p)", "Equal"],
+    "truth": "KL(q || p)",
+}
 
 
 def _cannot_test(reason: str) -> None:
@@ -68,8 +72,11 @@ def postgres_url():
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def store(request, tmp_path):
-    url = (request.getfixturevalue("postgres_url") if request.param == "postgresql"
-           else f"sqlite:///{tmp_path / 'data' / 'classes.db'}")
+    url = (
+        request.getfixturevalue("postgres_url")
+        if request.param == "postgresql"
+        else f"sqlite:///{tmp_path / 'data' / 'classes.db'}"
+    )
     the_store = ClassStore(url)
     yield the_store
     class_store.METADATA.drop_all(the_store.engine)  # the PostgreSQL database is shared by the module
@@ -97,10 +104,20 @@ def test_join_code_alphabet_has_no_look_alikes():
     assert len(set("".join(drawn))) == 31  # every character is used
 
 
-@pytest.mark.parametrize(("typed", "code"), [
-    ("K7PQ3X", "K7PQ3X"), (" k7p-q3x ", "K7PQ3X"), ("k7p q3x", "K7PQ3X"),
-    ("K7PQ30", None), ("K7PQ3", None), ("K7PQ3XX", None), ("", None), (None, None), ("'; --", None),
-])
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("K7PQ3X", "K7PQ3X"),
+        (" k7p-q3x ", "K7PQ3X"),
+        ("k7p q3x", "K7PQ3X"),
+        ("K7PQ30", None),
+        ("K7PQ3", None),
+        ("K7PQ3XX", None),
+        ("", None),
+        (None, None),
+        ("'; --", None),
+    ],
+)
 def test_typed_join_codes_are_normalised(typed, code):
     assert codes.normalise_code(typed) == code
 
@@ -248,8 +265,19 @@ def test_teacher_verbs_refuse_wrong_and_forged_tokens(store):
     code, teacher, qid = _class_with_question(store)
     other_code, other_teacher = store.create_class()
     student = store.join(code)
-    forged = [None, "", "x", teacher[:-1], teacher + "A", teacher.upper(), other_teacher, student,
-              codes.token_hash(teacher), "A" * 10_000, 12345]
+    forged = [
+        None,
+        "",
+        "x",
+        teacher[:-1],
+        teacher + "A",
+        teacher.upper(),
+        other_teacher,
+        student,
+        codes.token_hash(teacher),
+        "A" * 10_000,
+        12345,
+    ]
     for token in forged:
         assert not store.is_teacher(code, token)
         with pytest.raises(NotTeacherError, match="Only the teacher"):
@@ -352,8 +380,12 @@ def test_expiry_deletes_the_class_with_its_questions_students_and_answers(store)
     store.answer(young_code, young_q, store.join(young_code), 2.0)
     assert store.expire(now) == 0
     assert store.expire(now + timedelta(minutes=2)) == 1
-    for table, left in ((class_store.classes, 1), (class_store.questions, 1),
-                        (class_store.students, 1), (class_store.answers, 1)):
+    for table, left in (
+        (class_store.classes, 1),
+        (class_store.questions, 1),
+        (class_store.students, 1),
+        (class_store.answers, 1),
+    ):
         assert _rows(store, table) == left, table.name
     with pytest.raises(ClassNotFoundError):
         store.join(old_code)
@@ -380,12 +412,15 @@ def test_a_class_past_its_lifetime_is_refused_before_it_is_deleted(store):
 # -- what people send ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("nickname", "message"), [
-    ("x" * 41, "nickname is too long: at most 40 characters, this one has 41"),
-    ("Ann\x00", "control characters"),
-    ("Ann\u202e", "control characters"),  # right-to-left override
-    (42, "nickname must be text"),
-])
+@pytest.mark.parametrize(
+    ("nickname", "message"),
+    [
+        ("x" * 41, "nickname is too long: at most 40 characters, this one has 41"),
+        ("Ann\x00", "control characters"),
+        ("Ann\u202e", "control characters"),  # right-to-left override
+        (42, "nickname must be text"),
+    ],
+)
 def test_nicknames_are_limited(store, nickname, message):
     code, _ = store.create_class()
     with pytest.raises(InvalidInputError, match=message):
@@ -404,11 +439,19 @@ def test_nickname_limits_accept_what_fits(store):
         store.rename(code, bob, "B" * 41)
 
 
-@pytest.mark.parametrize(("value", "message"), [
-    (math.inf, "finite number"), (-math.inf, "finite number"), (math.nan, "finite number"),
-    (np.float64("nan"), "finite number"), (True, "takes a number"), ("1.5", "takes a number"),
-    (None, "takes a number"), ([1.0], "takes a number"),
-])
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (math.inf, "finite number"),
+        (-math.inf, "finite number"),
+        (math.nan, "finite number"),
+        (np.float64("nan"), "finite number"),
+        (True, "takes a number"),
+        ("1.5", "takes a number"),
+        (None, "takes a number"),
+        ([1.0], "takes a number"),
+    ],
+)
 def test_number_answers_must_be_finite_numbers(store, value, message):
     code, teacher, qid = _class_with_question(store)
     student = store.join(code)
@@ -417,11 +460,14 @@ def test_number_answers_must_be_finite_numbers(store, value, message):
     assert store.count(code, qid, teacher) == 0
 
 
-@pytest.mark.parametrize(("value", "message"), [
-    ("A" * 65, "answer is too long: at most 64 characters, this one has 65"),
-    ("Neither", "Pick one of the question's options"),
-    (1.0, "answer must be text"),
-])
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("A" * 65, "answer is too long: at most 64 characters, this one has 65"),
+        ("Neither", "Pick one of the question's options"),
+        (1.0, "answer must be text"),
+    ],
+)
 def test_choice_answers_must_be_an_option(store, value, message):
     code, _teacher, qid = _class_with_question(store, CHOICE_Q)
     student = store.join(code)
@@ -431,16 +477,19 @@ def test_choice_answers_must_be_an_option(store, value, message):
     assert store.my_answer(code, qid, student) == "Equal"
 
 
-@pytest.mark.parametrize(("question", "message"), [
-    ({"kind": "essay"}, "kind is one of number, choice"),
-    ({"kind": "choice", "options": ["only one"]}, "2 to 12 options"),
-    ({"kind": "choice", "options": ["a", "a"]}, "different"),
-    ({"kind": "choice", "options": ["a", "b" * 65]}, "option is too long"),
-    ({"truth": math.nan}, "plain JSON"),
-    ({"picture": object()}, "plain JSON"),
-    ({"p": [0.1] * 10_000}, "too large"),
-    ("H(p, q)?", "is a dict"),
-])
+@pytest.mark.parametrize(
+    ("question", "message"),
+    [
+        ({"kind": "essay"}, "kind is one of number, choice"),
+        ({"kind": "choice", "options": ["only one"]}, "2 to 12 options"),
+        ({"kind": "choice", "options": ["a", "a"]}, "different"),
+        ({"kind": "choice", "options": ["a", "b" * 65]}, "option is too long"),
+        ({"truth": math.nan}, "plain JSON"),
+        ({"picture": object()}, "plain JSON"),
+        ({"p": [0.1] * 10_000}, "too large"),
+        ("H(p, q)?", "is a dict"),
+    ],
+)
 def test_questions_are_checked(store, question, message):
     code, teacher = store.create_class()
     with pytest.raises(InvalidInputError, match=message):
@@ -458,8 +507,11 @@ def test_unknown_questions_are_refused(store):
 
 
 def test_every_refusal_is_a_classroom_error_with_a_message():
-    errors = [cls for cls in vars(class_store).values()
-              if isinstance(cls, type) and issubclass(cls, Exception) and cls.__module__ == class_store.__name__]
+    errors = [
+        cls
+        for cls in vars(class_store).values()
+        if isinstance(cls, type) and issubclass(cls, Exception) and cls.__module__ == class_store.__name__
+    ]
     assert len(errors) == 10
     assert all(issubclass(cls, ClassroomError) for cls in errors)
 
@@ -469,9 +521,17 @@ def test_every_refusal_is_a_classroom_error_with_a_message():
 
 def test_the_csv_is_anonymous_and_safe_in_a_spreadsheet(store):
     code, teacher = store.create_class()
-    q1 = store.ask(code, teacher, {**NUMBER_Q, "prompt": "=HYPERLINK(\"http://x\")"})
-    q2 = store.ask(code, teacher, {"kind": "choice", "prompt": "@SUM(A1)", "truth": "+1",
-                                   "options": ["+1", "-1", "=1+1", "@A1", "plain"]})
+    q1 = store.ask(code, teacher, {**NUMBER_Q, "prompt": '=HYPERLINK("http://x")'})
+    q2 = store.ask(
+        code,
+        teacher,
+        {
+            "kind": "choice",
+            "prompt": "@SUM(A1)",
+            "truth": "+1",
+            "options": ["+1", "-1", "=1+1", "@A1", "plain"],
+        },
+    )
     names = ["Ann Secret", "Bob Hidden", "Cy"]
     tokens = [store.join(code, nickname=name) for name in names]
     for token, number, option in zip(tokens, (-0.5, 2.0, 1e-3), ("+1", "=1+1", "@A1"), strict=True):
@@ -482,7 +542,7 @@ def test_the_csv_is_anonymous_and_safe_in_a_spreadsheet(store):
         assert secret not in text
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0] == ["question", "prompt", "truth", "answer"]
-    assert rows[1:4] == [["1", "'=HYPERLINK(\"http://x\")", "1.5", v] for v in ("-0.5", "0.001", "2.0")]
+    assert rows[1:4] == [["1", '\'=HYPERLINK("http://x")', "1.5", v] for v in ("-0.5", "0.001", "2.0")]
     assert sorted(row[3] for row in rows[4:]) == ["'+1", "'=1+1", "'@A1"]
     assert all(row[:3] == ["2", "'@SUM(A1)", "'+1"] for row in rows[4:])
     assert q1 != q2
@@ -491,8 +551,11 @@ def test_the_csv_is_anonymous_and_safe_in_a_spreadsheet(store):
 def test_sql_looking_text_is_stored_verbatim(store):
     evil = "Robert'); DROP TABLE class_students;--"
     code, teacher = store.create_class()
-    qid = store.ask(code, teacher, {"kind": "choice", "prompt": "' OR 1=1 --",
-                                    "options": [evil, "1; DELETE FROM class_answers"]})
+    qid = store.ask(
+        code,
+        teacher,
+        {"kind": "choice", "prompt": "' OR 1=1 --", "options": [evil, "1; DELETE FROM class_answers"]},
+    )
     student = store.join(code, nickname=evil)
     store.answer(code, qid, student, evil)
     other = store.join(code, nickname="x' OR 'a'='a")

@@ -17,7 +17,9 @@ from lab.figures import theme
 
 KIT = Path(__file__).resolve().parents[1] / "lab" / "components"
 COMPONENTS = {"pq_editor": pq_editor, "bar_control": bar_control, "live_chart": live_chart}
-OURS = [KIT / "shared.js", KIT / "shared.css"] + [KIT / n / f"{n}.{ext}" for n in COMPONENTS for ext in ("js", "css")]
+OURS = [KIT / "shared.js", KIT / "shared.css"] + [
+    KIT / n / f"{n}.{ext}" for n in COMPONENTS for ext in ("js", "css")
+]
 HEX = re.compile(r"#[0-9A-Fa-f]{3}(?:[0-9A-Fa-f]{3})?\b(?![-\w])")
 
 
@@ -37,7 +39,12 @@ def test_every_colour_a_component_uses_is_declared_from_the_theme(name):
     css = component_css(KIT / name, name)
     declared = _declared(css)
     used = set()
-    for path in (KIT / "shared.js", KIT / "shared.css", KIT / name / f"{name}.js", KIT / name / f"{name}.css"):
+    for path in (
+        KIT / "shared.js",
+        KIT / "shared.css",
+        KIT / name / f"{name}.js",
+        KIT / name / f"{name}.css",
+    ):
         used |= set(re.findall(r"var\(--ce-([\w-]+)\)", path.read_text(encoding="utf-8")))
     assert used, "no theme colour used"
     assert used <= set(declared), f"undeclared: {sorted(used - set(declared))}"
@@ -64,7 +71,7 @@ def test_the_kit_goes_in_front_of_each_component(name):
     assert js.count("export default") == 1
     assert "export default mount(" in own_js
     css = component_css(KIT / name, name)
-    at_theme, at_kit = css.index("--ce-p:"), css.index("[role=\"slider\"]")
+    at_theme, at_kit = css.index("--ce-p:"), css.index('[role="slider"]')
     at_own = css.index((KIT / name / f"{name}.css").read_text(encoding="utf-8"))
     assert at_theme < at_kit < at_own
 
@@ -73,8 +80,15 @@ def test_no_module_repeats_what_the_kit_has():
     """The plot frame, dragging and the key timer live in shared.js only."""
     for name in COMPONENTS:
         own = (KIT / name / f"{name}.js").read_text(encoding="utf-8")
-        for kit_only in ("setPointerCapture", "requestAnimationFrame", "setTimeout", "new ResizeObserver",
-                         "getBoundingClientRect", "atob(", "new WeakMap"):
+        for kit_only in (
+            "setPointerCapture",
+            "requestAnimationFrame",
+            "setTimeout",
+            "new ResizeObserver",
+            "getBoundingClientRect",
+            "atob(",
+            "new WeakMap",
+        ):
             assert kit_only not in own, f"{name}.js: {kit_only}"
 
 

@@ -24,15 +24,17 @@ def assert_terms_add_up(terms, total, *, rtol, atol, at_least=-math.inf):
 @given(distribution_pairs(), bases)
 def test_cross_entropy_terms_sum_to_cross_entropy(pair, base):
     p, q = pair
-    assert_terms_add_up(cross_entropy_terms(p, q, base=base), ce_core.cross_entropy(p, q, base=base),
-                        rtol=1e-9, atol=1e-12)
+    assert_terms_add_up(
+        cross_entropy_terms(p, q, base=base), ce_core.cross_entropy(p, q, base=base), rtol=1e-9, atol=1e-12
+    )
 
 
 @given(distribution_pairs(), bases.filter(lambda b: b > 1))
 def test_kl_terms_sum_to_kl_divergence(pair, base):
     p, q = pair
-    assert_terms_add_up(kl_terms(p, q, base=base), ce_core.kl_divergence(p, q, base=base),
-                        rtol=1e-7, atol=1e-9, at_least=0.0)
+    assert_terms_add_up(
+        kl_terms(p, q, base=base), ce_core.kl_divergence(p, q, base=base), rtol=1e-7, atol=1e-9, at_least=0.0
+    )
 
 
 def test_a_class_that_never_happens_costs_nothing_even_without_a_code_word():
@@ -90,30 +92,36 @@ def test_cross_entropy_can_be_below_the_entropy_of_q():
 def test_forward_and_reverse_kl_differ_and_blow_up_in_different_places():
     s = summarize([1.0, 0.0], [0.9, 0.1])
     assert s.kl_forward == pytest.approx(-math.log(0.9))
-    assert math.isinf(s.kl_reverse)          # q puts mass where p has none
+    assert math.isinf(s.kl_reverse)  # q puts mass where p has none
     s = summarize([0.5, 0.5], [1.0, 0.0])
-    assert math.isinf(s.kl_forward)          # q rules out what p allows
+    assert math.isinf(s.kl_forward)  # q rules out what p allows
     assert s.kl_reverse == pytest.approx(math.log(2))
 
 
-@pytest.mark.parametrize(("p", "expected"), [
-    ([0.0, 1.0, 0.0], 1),
-    ([1.0], 0),
-    ([0.5, 0.5], None),
-    ([1.0 - 1e-9, 1e-9], None),
-])
+@pytest.mark.parametrize(
+    ("p", "expected"),
+    [
+        ([0.0, 1.0, 0.0], 1),
+        ([1.0], 0),
+        ([0.5, 0.5], None),
+        ([1.0 - 1e-9, 1e-9], None),
+    ],
+)
 def test_one_hot_index(p, expected):
     assert one_hot_index(p) == expected
 
 
-@pytest.mark.parametrize(("call", "message"), [
-    (lambda: cross_entropy_terms([0.5, 0.5], [0.2, 0.7]), "q must sum to 1"),
-    (lambda: kl_terms([0.5, 0.6], [0.5, 0.5]), "p must sum to 1"),
-    (lambda: cross_entropy_terms([0.5, 0.5], [0.2, 0.3, 0.5]), "matching shapes"),
-    (lambda: cross_entropy_terms([0.5, 0.5], [0.5, 0.5], base=1), "base must be"),
-    (lambda: one_hot_index([[1.0, 0.0]]), "single distribution"),
-    (lambda: summarize([[1.0, 0.0]], [[0.5, 0.5]]), "single distributions"),
-])
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: cross_entropy_terms([0.5, 0.5], [0.2, 0.7]), "q must sum to 1"),
+        (lambda: kl_terms([0.5, 0.6], [0.5, 0.5]), "p must sum to 1"),
+        (lambda: cross_entropy_terms([0.5, 0.5], [0.2, 0.3, 0.5]), "matching shapes"),
+        (lambda: cross_entropy_terms([0.5, 0.5], [0.5, 0.5], base=1), "base must be"),
+        (lambda: one_hot_index([[1.0, 0.0]]), "single distribution"),
+        (lambda: summarize([[1.0, 0.0]], [[0.5, 0.5]]), "single distributions"),
+    ],
+)
 def test_bad_input_is_named_in_the_error(call, message):
     with pytest.raises(ValueError, match=message):
         call()

@@ -90,11 +90,14 @@ def test_render_has_upgrade_affinity_and_health(tmp_path):
     assert str(tmp_path) + "/nginx.pid" in conf
 
 
-@pytest.mark.parametrize(("listen", "ports", "match"), [
-    ("0.0.0.0:8600", [8611], "listen must be a loopback"),
-    ("127.0.0.1:8600", [], "replica_ports"),
-    ("127.0.0.1:8600", [70000], "replica port"),
-])
+@pytest.mark.parametrize(
+    ("listen", "ports", "match"),
+    [
+        ("0.0.0.0:8600", [8611], "listen must be a loopback"),
+        ("127.0.0.1:8600", [], "replica_ports"),
+        ("127.0.0.1:8600", [70000], "replica port"),
+    ],
+)
 def test_render_refuses_bad_input(tmp_path, listen, ports, match):
     with pytest.raises(ValueError, match=match):
         render(listen, tmp_path, ports)
@@ -119,8 +122,12 @@ def test_client_refuses_non_loopback():
 def test_nginx_accepts_rendered_config(run_dir):
     conf = run_dir / "nginx.conf"
     conf.write_text(render("127.0.0.1:8600", run_dir, [8611, 8612]))
-    proc = subprocess.run([NGINX, "-t", "-c", str(conf), "-p", str(run_dir), "-e", str(run_dir / "err.log")],
-                          capture_output=True, text=True, timeout=30)
+    proc = subprocess.run(
+        [NGINX, "-t", "-c", str(conf), "-p", str(run_dir), "-e", str(run_dir / "err.log")],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "test is successful" in proc.stderr
 
@@ -177,8 +184,9 @@ def test_nginx_in_front_of_a_replica(server, run_dir):
     replica_port = check_loopback(server.url)[1]
     conf = run_dir / "nginx.conf"
     conf.write_text(render(f"127.0.0.1:{port}", run_dir, [replica_port]))
-    subprocess.run([NGINX, "-c", str(conf), "-p", str(run_dir), "-e", str(run_dir / "err.log")],
-                   check=True, timeout=30)
+    subprocess.run(
+        [NGINX, "-c", str(conf), "-p", str(run_dir), "-e", str(run_dir / "err.log")], check=True, timeout=30
+    )
     pid_file = run_dir / "nginx.pid"
     try:
         url = f"http://127.0.0.1:{port}"

@@ -30,7 +30,9 @@ def test_readme_section_is_the_generated_table():
 
 def test_every_readme_row_is_backed_by_a_docstring():
     section = table.readme_section((ROOT / "README.md").read_text())
-    body = [line for line in section.splitlines() if line.startswith("| ") and not line.startswith("| function")]
+    body = [
+        line for line in section.splitlines() if line.startswith("| ") and not line.startswith("| function")
+    ]
     assert len(body) == len(ROWS) >= 20
     for line, row in zip(body, ROWS, strict=True):
         assert line.split(" | ")[1] == table._cell(row["input"])
@@ -53,9 +55,17 @@ def _inputs(where: str) -> str:
 @pytest.mark.parametrize(
     ("where", "words"),
     [
-        ("`softmax_cross_entropy`", ["empty batch", "every sample ignored", "negative class weights",
-                                     "-inf for a masked class", "ignore_index with probability targets",
-                                     "not distributions"]),
+        (
+            "`softmax_cross_entropy`",
+            [
+                "empty batch",
+                "every sample ignored",
+                "negative class weights",
+                "-inf for a masked class",
+                "ignore_index with probability targets",
+                "not distributions",
+            ],
+        ),
         ("`binary_cross_entropy`", ["negative weights", "empty input", "probability 0"]),
         ("`sigmoid_focal_loss`", ["empty input", "non-finite logits"]),
         ("`logsumexp`", ["an empty array", "non-finite", "complex", "tiny term"]),

@@ -33,8 +33,10 @@ def _dist_pair(k):
 
 # ---- the rule ---------------------------------------------------------------------------------
 
-@given(st.integers(2, 10).flatmap(lambda k: st.tuples(distributions(k), st.integers(0, k - 1))),
-       st.floats(0, 1))
+
+@given(
+    st.integers(2, 10).flatmap(lambda k: st.tuples(distributions(k), st.integers(0, k - 1))), st.floats(0, 1)
+)
 def test_set_probability_keeps_a_distribution_and_the_value(case, value):
     dist, index = case
     out = set_probability(dist, index, value)
@@ -43,8 +45,10 @@ def test_set_probability_keeps_a_distribution_and_the_value(case, value):
     assert (out >= 0).all()
 
 
-@given(st.integers(3, 10).flatmap(lambda k: st.tuples(distributions(k), st.integers(0, k - 1))),
-       st.floats(0, 0.99))
+@given(
+    st.integers(3, 10).flatmap(lambda k: st.tuples(distributions(k), st.integers(0, k - 1))),
+    st.floats(0, 0.99),
+)
 def test_set_probability_keeps_the_ratios_of_the_other_classes(case, value):
     dist, index = case
     dist = np.asarray(dist)
@@ -69,15 +73,18 @@ def test_set_probability_batch_equals_single_calls():
         np.testing.assert_array_equal(row, set_probability([0.2, 0.3, 0.5], 1, float(v)))
 
 
-@pytest.mark.parametrize(("dist", "index", "value", "match"), [
-    ([0.5, 0.6], 0, 0.1, "dist must sum to 1"),
-    ([1.0], 0, 0.5, "at least 2 classes"),
-    ([[0.5, 0.5]], 0, 0.5, "one distribution"),
-    ([0.5, 0.5], 2, 0.5, "index must be a whole number from 0 to 1"),
-    ([0.5, 0.5], True, 0.5, "index"),
-    ([0.5, 0.5], 0, 1.5, r"value must lie in \[0, 1\]"),
-    ([0.5, 0.5], 0, float("nan"), r"value must lie in \[0, 1\]"),
-])
+@pytest.mark.parametrize(
+    ("dist", "index", "value", "match"),
+    [
+        ([0.5, 0.6], 0, 0.1, "dist must sum to 1"),
+        ([1.0], 0, 0.5, "at least 2 classes"),
+        ([[0.5, 0.5]], 0, 0.5, "one distribution"),
+        ([0.5, 0.5], 2, 0.5, "index must be a whole number from 0 to 1"),
+        ([0.5, 0.5], True, 0.5, "index"),
+        ([0.5, 0.5], 0, 1.5, r"value must lie in \[0, 1\]"),
+        ([0.5, 0.5], 0, float("nan"), r"value must lie in \[0, 1\]"),
+    ],
+)
 def test_set_probability_rejects_bad_input(dist, index, value, match):
     with pytest.raises(ValueError, match=match):
         set_probability(dist, index, value)
@@ -85,9 +92,11 @@ def test_set_probability_rejects_bad_input(dist, index, value, match):
 
 # ---- the table --------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("base", [2.0, math.e, 10.0])
-@given(pair=st.integers(2, 6).flatmap(_dist_pair), bar_seed=st.integers(0, 10_000),
-       g=st.integers(0, DRAG_STEPS))
+@given(
+    pair=st.integers(2, 6).flatmap(_dist_pair), bar_seed=st.integers(0, 10_000), g=st.integers(0, DRAG_STEPS)
+)
 def test_every_record_equals_ce_core_for_that_state(base, pair, bar_seed, g):
     p, q = (np.asarray(d) for d in pair)
     k = p.size
@@ -106,12 +115,16 @@ def test_every_record_equals_ce_core_for_that_state(base, pair, bar_seed, g):
     for name, value in expected.items():
         assert rec[off[name]] == pytest.approx(value, rel=1e-12, abs=1e-15)
     with np.errstate(divide="ignore"):
-        blocks = {"p": new_p, "q": new_q, "surprisal_p": ce_core.surprisal(new_p, base=base),
-                  "surprisal_q": ce_core.surprisal(new_q, base=base),
-                  "entropy_terms": entropy_terms(new_p, base=base),
-                  "cross_entropy_terms": cross_entropy_terms(new_p, new_q, base=base)}
+        blocks = {
+            "p": new_p,
+            "q": new_q,
+            "surprisal_p": ce_core.surprisal(new_p, base=base),
+            "surprisal_q": ce_core.surprisal(new_q, base=base),
+            "entropy_terms": entropy_terms(new_p, base=base),
+            "cross_entropy_terms": cross_entropy_terms(new_p, new_q, base=base),
+        }
     for name, values in blocks.items():
-        np.testing.assert_allclose(rec[off[name]:off[name] + k], values, rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(rec[off[name] : off[name] + k], values, rtol=1e-12, atol=1e-15)
 
 
 def test_table_shape_layout_and_current_state():
@@ -129,7 +142,7 @@ def test_infinities_stay_infinite_in_the_table_and_its_bytes():
     """q = 0 where p > 0: cross-entropy, KL and a term are inf; base64 float64 keeps them."""
     data = editor_data(["a", "b"], np.array([0.5, 0.5]), np.array([1.0, 0.0]), base=2, unit="bits")
     values = np.frombuffer(base64.b64decode(data["table"]), "<f8")
-    current = values[-data["record_length"]:]
+    current = values[-data["record_length"] :]
     off = data["offsets"]
     assert math.isinf(current[off["cross_entropy"]])
     assert math.isinf(current[off["kl"]])
@@ -148,24 +161,31 @@ def test_drag_table_rejects_bad_input():
 
 # ---- typed values -----------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("0.228, 0.619, 0.153", [0.228, 0.619, 0.153]),
-    ("0 1 0", [0.0, 1.0, 0.0]),
-    ("1/3; 1/3; 1/3", [1 / 3, 1 / 3, 1 / 3]),
-    ("50% 25% 25%", [0.5, 0.25, 0.25]),
-])
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("0.228, 0.619, 0.153", [0.228, 0.619, 0.153]),
+        ("0 1 0", [0.0, 1.0, 0.0]),
+        ("1/3; 1/3; 1/3", [1 / 3, 1 / 3, 1 / 3]),
+        ("50% 25% 25%", [0.5, 0.25, 0.25]),
+    ],
+)
 def test_parse_distribution_reads_what_a_learner_types(text, expected):
     np.testing.assert_allclose(parse_distribution(text, 3), expected)
 
 
-@pytest.mark.parametrize(("text", "match"), [
-    ("0.5, 0.5", "needs 3 numbers"),
-    ("0.2, 0.3, 0.4", r"must sum to 1 \(got 0.9\)"),
-    ("a, b, c", "'a' is not a number"),
-    ("1/0, 0, 0", "is not a number"),
-    ("1.5, -0.5, 0", r"in \[0, 1\]"),
-    ("nan, 0, 1", r"in \[0, 1\]"),
-])
+@pytest.mark.parametrize(
+    ("text", "match"),
+    [
+        ("0.5, 0.5", "needs 3 numbers"),
+        ("0.2, 0.3, 0.4", r"must sum to 1 \(got 0.9\)"),
+        ("a, b, c", "'a' is not a number"),
+        ("1/0, 0, 0", "is not a number"),
+        ("1.5, -0.5, 0", r"in \[0, 1\]"),
+        ("nan, 0, 1", r"in \[0, 1\]"),
+    ],
+)
 def test_parse_distribution_says_what_is_wrong(text, match):
     with pytest.raises(ValueError, match=match):
         parse_distribution(text, 3)

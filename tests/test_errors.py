@@ -28,8 +28,14 @@ def raises(pattern: str):
 
 PROBABILITY_ERRORS = {
     "negative-p": (lambda: ce_core.entropy([0.5, -0.1, 0.6]), "p must be non-negative (got -0.1)"),
-    "negative-q": (lambda: ce_core.cross_entropy([0.5, 0.5], [1.1, -0.1]), "q must be non-negative (got -0.1)"),
-    "negative-p-kl": (lambda: ce_core.kl_divergence([1.5, -0.5], [0.5, 0.5]), "p must be non-negative (got -0.5)"),
+    "negative-q": (
+        lambda: ce_core.cross_entropy([0.5, 0.5], [1.1, -0.1]),
+        "q must be non-negative (got -0.1)",
+    ),
+    "negative-p-kl": (
+        lambda: ce_core.kl_divergence([1.5, -0.5], [0.5, 0.5]),
+        "p must be non-negative (got -0.5)",
+    ),
     "nan-p": (lambda: ce_core.entropy([0.5, math.nan]), "p must not contain NaN (got [0.5, nan])"),
     "nan-q": (lambda: ce_core.cross_entropy([0.5, 0.5], [math.nan, 1.0]), "q must not contain NaN"),
     "inf-p": (lambda: ce_core.entropy([math.inf, 0.5]), "p must be finite (got inf)"),
@@ -37,11 +43,20 @@ PROBABILITY_ERRORS = {
     "surprisal-above-1": (lambda: ce_core.surprisal([0.5, 1.5]), "p must lie in [0, 1] (got 1.5)"),
     "surprisal-nan": (lambda: ce_core.surprisal(math.nan), "p must not contain NaN (got nan)"),
     "binary-entropy-above-1": (lambda: ce_core.binary_entropy(2.0), "p must lie in [0, 1] (got 2.0)"),
-    "bce-y-hat-above-1": (lambda: ce_core.binary_cross_entropy([1, 0], [0.5, 1.2]), "y_hat must lie in [0, 1] (got 1.2)"),
-    "bce-y-above-1": (lambda: ce_core.binary_cross_entropy([2, 0], [0.5, 0.5]), "y must lie in [0, 1] (got 2.0)"),
+    "bce-y-hat-above-1": (
+        lambda: ce_core.binary_cross_entropy([1, 0], [0.5, 1.2]),
+        "y_hat must lie in [0, 1] (got 1.2)",
+    ),
+    "bce-y-above-1": (
+        lambda: ce_core.binary_cross_entropy([2, 0], [0.5, 0.5]),
+        "y must lie in [0, 1] (got 2.0)",
+    ),
     "bce-nan": (lambda: ce_core.binary_cross_entropy([1, 0], [0.5, math.nan]), "y_hat must not contain NaN"),
     "clipped-negative": (lambda: ce_core.clipped_log_loss(-0.1), "prob_true must lie in [0, 1] (got -0.1)"),
-    "focal-modulation-above-1": (lambda: ce_core.focal_modulation(1.5, 2.0), "p_true must lie in [0, 1] (got 1.5)"),
+    "focal-modulation-above-1": (
+        lambda: ce_core.focal_modulation(1.5, 2.0),
+        "p_true must lie in [0, 1] (got 1.5)",
+    ),
     "non-numeric": (lambda: ce_core.entropy(["a", "b"]), "p must be numeric (got ['a', 'b'])"),
     "ragged": (lambda: ce_core.entropy([[1.0], [0.5, 0.5]]), "p must be numeric"),
     "scalar": (lambda: ce_core.entropy(0.5), "p must have at least one axis (got the scalar 0.5)"),
@@ -49,9 +64,11 @@ PROBABILITY_ERRORS = {
 }
 
 
-@pytest.mark.parametrize("func", [ce_core.entropy, lambda p: ce_core.cross_entropy(p, p),
-                                  lambda p: ce_core.kl_divergence([0.5, 0.5], p)],
-                         ids=["entropy", "cross_entropy", "kl_divergence"])
+@pytest.mark.parametrize(
+    "func",
+    [ce_core.entropy, lambda p: ce_core.cross_entropy(p, p), lambda p: ce_core.kl_divergence([0.5, 0.5], p)],
+    ids=["entropy", "cross_entropy", "kl_divergence"],
+)
 def test_distribution_must_sum_to_one(func):
     with raises("must sum to 1 (got 0.93)"):
         func([0.5, 0.43])
@@ -94,27 +111,87 @@ def test_nothing_is_renormalised_silently():
 
 
 SHAPE_ERRORS = {
-    "ce-classes": (lambda: ce_core.cross_entropy([0.5, 0.5], [0.2, 0.3, 0.5]), "p and q must have matching shapes (got (2,) and (3,))"),
-    "kl-batch": (lambda: ce_core.kl_divergence([[0.5, 0.5]] * 2, [[0.5, 0.5]] * 3), "p and q must have matching shapes (got (2, 2) and (3, 2))"),
-    "ce-one-class-vs-three": (lambda: ce_core.cross_entropy([[1.0], [1.0]], [[0.2, 0.3, 0.5]] * 2), "p and q must have matching shapes (got (2, 1) and (2, 3)): they have different numbers of classes, 1 and 3"),
-    "bce": (lambda: ce_core.binary_cross_entropy([1, 0, 1], [0.5, 0.5]), "y and y_hat must have matching shapes (got (3,) and (2,))"),
-    "bce-gradient": (lambda: ce_core.binary_cross_entropy_gradient([1, 0, 1], [0.5, 0.5]), "y and y_hat must have matching shapes (got (3,) and (2,))"),
-    "squared-error": (lambda: ce_core.squared_error([1, 0, 1], [0.5, 0.5]), "y and y_hat must have matching shapes"),
-    "absolute-error": (lambda: ce_core.absolute_error([1, 0, 1], [0.5, 0.5]), "y and y_hat must have matching shapes"),
-    "bce-weight": (lambda: ce_core.binary_cross_entropy([1, 0], [0.5, 0.5], weight=[1, 2, 3]), "weight must broadcast against y without changing its shape (2,) (got shape (3,))"),
-    "index-target-shape": (lambda: ce_core.softmax_cross_entropy(LOGITS, [0, 1, 2]), "target must have shape (2,) for class-index targets (got (3,))"),
-    "probability-target-shape": (lambda: ce_core.softmax_cross_entropy(LOGITS, [[0.5, 0.5], [0.5, 0.5]]), "target must have the logits' shape (2, 3) for probability targets (got (2, 2))"),
-    "class-weight-shape": (lambda: ce_core.softmax_cross_entropy(LOGITS, [0, 1], weight=[1.0, 2.0]), "weight must have one entry per class, shape (3,) (got shape (2,))"),
-    "gradient-probability-shape": (lambda: ce_core.cross_entropy_gradient(LOGITS, [[0.5, 0.5]]), "target must have the logits' shape (2, 3) for probability targets (got (1, 2))"),
-    "gradient-index-shape": (lambda: ce_core.cross_entropy_gradient(LOGITS, [0]), "target must have shape (2,) for class-index targets (got (1,))"),
-    "sigmoid-focal": (lambda: ce_core.sigmoid_focal_loss([1.0, 2.0], [1.0]), "logits and target must have the same shape (got (2,) and (1,))"),
-    "softmax-focal": (lambda: ce_core.softmax_focal_loss(LOGITS, [0]), "target must have shape (2,) for class-index targets (got (1,))"),
-    "smooth-targets-classes": (lambda: ce_core.smooth_targets([[0.5, 0.5]], 3, 0.1), "target must have 3 classes (got 2)"),
+    "ce-classes": (
+        lambda: ce_core.cross_entropy([0.5, 0.5], [0.2, 0.3, 0.5]),
+        "p and q must have matching shapes (got (2,) and (3,))",
+    ),
+    "kl-batch": (
+        lambda: ce_core.kl_divergence([[0.5, 0.5]] * 2, [[0.5, 0.5]] * 3),
+        "p and q must have matching shapes (got (2, 2) and (3, 2))",
+    ),
+    "ce-one-class-vs-three": (
+        lambda: ce_core.cross_entropy([[1.0], [1.0]], [[0.2, 0.3, 0.5]] * 2),
+        "p and q must have matching shapes (got (2, 1) and (2, 3)): they have different numbers of classes, 1 and 3",
+    ),
+    "bce": (
+        lambda: ce_core.binary_cross_entropy([1, 0, 1], [0.5, 0.5]),
+        "y and y_hat must have matching shapes (got (3,) and (2,))",
+    ),
+    "bce-gradient": (
+        lambda: ce_core.binary_cross_entropy_gradient([1, 0, 1], [0.5, 0.5]),
+        "y and y_hat must have matching shapes (got (3,) and (2,))",
+    ),
+    "squared-error": (
+        lambda: ce_core.squared_error([1, 0, 1], [0.5, 0.5]),
+        "y and y_hat must have matching shapes",
+    ),
+    "absolute-error": (
+        lambda: ce_core.absolute_error([1, 0, 1], [0.5, 0.5]),
+        "y and y_hat must have matching shapes",
+    ),
+    "bce-weight": (
+        lambda: ce_core.binary_cross_entropy([1, 0], [0.5, 0.5], weight=[1, 2, 3]),
+        "weight must broadcast against y without changing its shape (2,) (got shape (3,))",
+    ),
+    "index-target-shape": (
+        lambda: ce_core.softmax_cross_entropy(LOGITS, [0, 1, 2]),
+        "target must have shape (2,) for class-index targets (got (3,))",
+    ),
+    "probability-target-shape": (
+        lambda: ce_core.softmax_cross_entropy(LOGITS, [[0.5, 0.5], [0.5, 0.5]]),
+        "target must have the logits' shape (2, 3) for probability targets (got (2, 2))",
+    ),
+    "class-weight-shape": (
+        lambda: ce_core.softmax_cross_entropy(LOGITS, [0, 1], weight=[1.0, 2.0]),
+        "weight must have one entry per class, shape (3,) (got shape (2,))",
+    ),
+    "gradient-probability-shape": (
+        lambda: ce_core.cross_entropy_gradient(LOGITS, [[0.5, 0.5]]),
+        "target must have the logits' shape (2, 3) for probability targets (got (1, 2))",
+    ),
+    "gradient-index-shape": (
+        lambda: ce_core.cross_entropy_gradient(LOGITS, [0]),
+        "target must have shape (2,) for class-index targets (got (1,))",
+    ),
+    "sigmoid-focal": (
+        lambda: ce_core.sigmoid_focal_loss([1.0, 2.0], [1.0]),
+        "logits and target must have the same shape (got (2,) and (1,))",
+    ),
+    "softmax-focal": (
+        lambda: ce_core.softmax_focal_loss(LOGITS, [0]),
+        "target must have shape (2,) for class-index targets (got (1,))",
+    ),
+    "smooth-targets-classes": (
+        lambda: ce_core.smooth_targets([[0.5, 0.5]], 3, 0.1),
+        "target must have 3 classes (got 2)",
+    ),
     "softmax-scalar": (lambda: ce_core.softmax(5.0), "logits must have a class axis (got the scalar 5.0)"),
-    "log-softmax-no-class": (lambda: ce_core.log_softmax(np.zeros((2, 0))), "logits must have at least one class (got shape (2, 0))"),
-    "sample-message-2d": (lambda: ce_core.sample_message([[0.5, 0.5]] * 2, 3), "p must be a single distribution (got shape (2, 2))"),
-    "message-2d": (lambda: ce_core.running_bits_per_symbol([[0, 1]], [1.0, 1.0]), "message must be a non-empty 1-D array of class indices"),
-    "message-empty": (lambda: ce_core.running_bits_per_symbol([], [1.0, 1.0]), "message must be a non-empty 1-D array of class indices"),
+    "log-softmax-no-class": (
+        lambda: ce_core.log_softmax(np.zeros((2, 0))),
+        "logits must have at least one class (got shape (2, 0))",
+    ),
+    "sample-message-2d": (
+        lambda: ce_core.sample_message([[0.5, 0.5]] * 2, 3),
+        "p must be a single distribution (got shape (2, 2))",
+    ),
+    "message-2d": (
+        lambda: ce_core.running_bits_per_symbol([[0, 1]], [1.0, 1.0]),
+        "message must be a non-empty 1-D array of class indices",
+    ),
+    "message-empty": (
+        lambda: ce_core.running_bits_per_symbol([], [1.0, 1.0]),
+        "message must be a non-empty 1-D array of class indices",
+    ),
 }
 
 
@@ -143,18 +220,30 @@ def test_normalize_errors(weights, message):
 # --------------------------------------------------------------------------- base
 
 
-@pytest.mark.parametrize("base", [0, -2, 1, 1.0, math.inf, math.nan, -math.inf, "2", None, True, [2]],
-                         ids=repr)
-@pytest.mark.parametrize("func", [
-    lambda base: ce_core.entropy([0.5, 0.5], base=base),
-    lambda base: ce_core.cross_entropy([0.5, 0.5], [0.5, 0.5], base=base),
-    lambda base: ce_core.kl_divergence([0.5, 0.5], [0.5, 0.5], base=base),
-    lambda base: ce_core.surprisal(0.5, base=base),
-    lambda base: ce_core.binary_entropy(0.5, base=base),
-    lambda base: ce_core.convert_units(1.0, 2, base),
-    lambda base: ce_core.smoothed_loss_floor(0, 3, 0.1, base=base),
-], ids=["entropy", "cross_entropy", "kl_divergence", "surprisal", "binary_entropy", "convert_units",
-        "smoothed_loss_floor"])
+@pytest.mark.parametrize(
+    "base", [0, -2, 1, 1.0, math.inf, math.nan, -math.inf, "2", None, True, [2]], ids=repr
+)
+@pytest.mark.parametrize(
+    "func",
+    [
+        lambda base: ce_core.entropy([0.5, 0.5], base=base),
+        lambda base: ce_core.cross_entropy([0.5, 0.5], [0.5, 0.5], base=base),
+        lambda base: ce_core.kl_divergence([0.5, 0.5], [0.5, 0.5], base=base),
+        lambda base: ce_core.surprisal(0.5, base=base),
+        lambda base: ce_core.binary_entropy(0.5, base=base),
+        lambda base: ce_core.convert_units(1.0, 2, base),
+        lambda base: ce_core.smoothed_loss_floor(0, 3, 0.1, base=base),
+    ],
+    ids=[
+        "entropy",
+        "cross_entropy",
+        "kl_divergence",
+        "surprisal",
+        "binary_entropy",
+        "convert_units",
+        "smoothed_loss_floor",
+    ],
+)
 def test_bad_base(func, base):
     with raises(f"base must be a positive number other than 1 (got {base!r})"):
         func(base)
@@ -203,12 +292,16 @@ def test_pytorch_default_ignore_index_is_out_of_range_unless_asked():
 
 
 @pytest.mark.parametrize("reduction", ["avg", "MEAN", None, "batchmean", ""], ids=repr)
-@pytest.mark.parametrize("func", [
-    lambda r: ce_core.softmax_cross_entropy(LOGITS, [0, 2], reduction=r),
-    lambda r: ce_core.binary_cross_entropy([1, 0], [0.5, 0.5], reduction=r),
-    lambda r: ce_core.sigmoid_focal_loss([1.0], [1.0], reduction=r),
-    lambda r: ce_core.softmax_focal_loss(LOGITS, [0, 2], reduction=r),
-], ids=["softmax_cross_entropy", "binary_cross_entropy", "sigmoid_focal_loss", "softmax_focal_loss"])
+@pytest.mark.parametrize(
+    "func",
+    [
+        lambda r: ce_core.softmax_cross_entropy(LOGITS, [0, 2], reduction=r),
+        lambda r: ce_core.binary_cross_entropy([1, 0], [0.5, 0.5], reduction=r),
+        lambda r: ce_core.sigmoid_focal_loss([1.0], [1.0], reduction=r),
+        lambda r: ce_core.softmax_focal_loss(LOGITS, [0, 2], reduction=r),
+    ],
+    ids=["softmax_cross_entropy", "binary_cross_entropy", "sigmoid_focal_loss", "softmax_focal_loss"],
+)
 def test_bad_reduction(func, reduction):
     with raises(f"reduction must be one of 'none', 'mean', 'sum' (got {reduction!r})"):
         func(reduction)
@@ -226,48 +319,119 @@ def test_target_weights_summing_to_zero_with_mean():
         ce_core.softmax_cross_entropy(LOGITS, [0, 0], weight=[0.0, 1.0, 1.0])
 
 
-@pytest.mark.parametrize(("weight", "shown"), [([1.0, -2.0, 1.0], "-2.0"), ([1.0, math.inf, 1.0], "inf")],
-                         ids=["negative", "inf"])
+@pytest.mark.parametrize(
+    ("weight", "shown"), [([1.0, -2.0, 1.0], "-2.0"), ([1.0, math.inf, 1.0], "inf")], ids=["negative", "inf"]
+)
 def test_bad_class_weight(weight, shown):
     with raises(f"weight must be finite and non-negative (got {shown})"):
         ce_core.softmax_cross_entropy(LOGITS, [0, 2], weight=weight)
 
 
-@pytest.mark.parametrize(("weight", "shown"), [([1.0, -3.0], "-3.0"), ([math.inf, 1.0], "inf")],
-                         ids=["negative", "inf"])
+@pytest.mark.parametrize(
+    ("weight", "shown"), [([1.0, -3.0], "-3.0"), ([math.inf, 1.0], "inf")], ids=["negative", "inf"]
+)
 def test_bad_bce_weight(weight, shown):
     with raises(f"weight must be finite and non-negative (got {shown})"):
         ce_core.binary_cross_entropy([1, 0], [0.5, 0.5], weight=weight)
 
 
 OPTION_ERRORS = {
-    "ignore-index-float": (lambda: ce_core.softmax_cross_entropy(LOGITS, [0, 2], ignore_index=1.5), "ignore_index must be an integer (got 1.5)"),
-    "ignore-index-bool": (lambda: ce_core.softmax_cross_entropy(LOGITS, [0, 2], ignore_index=True), "ignore_index must be an integer (got True)"),
-    "target-bool": (lambda: ce_core.softmax_cross_entropy(LOGITS, [True, False]), "target must hold integer class indices or float probabilities (got dtype bool)"),
-    "target-str": (lambda: ce_core.softmax_cross_entropy(LOGITS, ["a", "b"]), "target must hold integer class indices or float probabilities (got dtype <U1)"),
-    "focal-float-target": (lambda: ce_core.softmax_focal_loss(LOGITS, [0.0, 2.0]), "target must hold integer class indices (got dtype float64)"),
-    "focal-alpha-shape": (lambda: ce_core.softmax_focal_loss(LOGITS, [0, 2], alpha=[0.5, 0.5]), "alpha must be a non-negative number or one per class (got shape (2,)"),
-    "focal-alpha-negative": (lambda: ce_core.softmax_focal_loss(LOGITS, [0, 2], alpha=-0.25), "alpha must be a non-negative number or one per class (got shape (3,)"),
-    "focal-gamma": (lambda: ce_core.softmax_focal_loss(LOGITS, [0, 2], gamma=-1.0), "gamma must be finite and non-negative (got -1.0)"),
-    "sigmoid-focal-gamma": (lambda: ce_core.sigmoid_focal_loss([1.0], [1.0], gamma=-0.5), "gamma must be finite and non-negative (got -0.5)"),
-    "sigmoid-focal-gamma-str": (lambda: ce_core.sigmoid_focal_loss([1.0], [1.0], gamma="two"), "gamma must be a number (got 'two')"),
-    "sigmoid-focal-alpha-above-1": (lambda: ce_core.sigmoid_focal_loss([1.0], [1.0], alpha=1.5), "alpha must be at most 1 (negative turns it off) (got 1.5)"),
-    "sigmoid-focal-alpha-array": (lambda: ce_core.sigmoid_focal_loss([1.0], [1.0], alpha=[0.25, 0.75]), "alpha must be a single number (got shape (2,))"),
-    "sigmoid-focal-alpha-nan": (lambda: ce_core.sigmoid_focal_loss([1.0], [1.0], alpha=math.nan), "alpha must not contain NaN"),
-    "sigmoid-focal-target": (lambda: ce_core.sigmoid_focal_loss([1.0], [1.5]), "target must lie in [0, 1] (got 1.5)"),
-    "sigmoid-focal-logits-inf": (lambda: ce_core.sigmoid_focal_loss([math.inf], [1.0]), "logits must be finite (got inf)"),
-    "focal-modulation-gamma": (lambda: ce_core.focal_modulation(0.5, -2.0), "gamma must be finite and non-negative (got -2.0)"),
+    "ignore-index-float": (
+        lambda: ce_core.softmax_cross_entropy(LOGITS, [0, 2], ignore_index=1.5),
+        "ignore_index must be an integer (got 1.5)",
+    ),
+    "ignore-index-bool": (
+        lambda: ce_core.softmax_cross_entropy(LOGITS, [0, 2], ignore_index=True),
+        "ignore_index must be an integer (got True)",
+    ),
+    "target-bool": (
+        lambda: ce_core.softmax_cross_entropy(LOGITS, [True, False]),
+        "target must hold integer class indices or float probabilities (got dtype bool)",
+    ),
+    "target-str": (
+        lambda: ce_core.softmax_cross_entropy(LOGITS, ["a", "b"]),
+        "target must hold integer class indices or float probabilities (got dtype <U1)",
+    ),
+    "focal-float-target": (
+        lambda: ce_core.softmax_focal_loss(LOGITS, [0.0, 2.0]),
+        "target must hold integer class indices (got dtype float64)",
+    ),
+    "focal-alpha-shape": (
+        lambda: ce_core.softmax_focal_loss(LOGITS, [0, 2], alpha=[0.5, 0.5]),
+        "alpha must be a non-negative number or one per class (got shape (2,)",
+    ),
+    "focal-alpha-negative": (
+        lambda: ce_core.softmax_focal_loss(LOGITS, [0, 2], alpha=-0.25),
+        "alpha must be a non-negative number or one per class (got shape (3,)",
+    ),
+    "focal-gamma": (
+        lambda: ce_core.softmax_focal_loss(LOGITS, [0, 2], gamma=-1.0),
+        "gamma must be finite and non-negative (got -1.0)",
+    ),
+    "sigmoid-focal-gamma": (
+        lambda: ce_core.sigmoid_focal_loss([1.0], [1.0], gamma=-0.5),
+        "gamma must be finite and non-negative (got -0.5)",
+    ),
+    "sigmoid-focal-gamma-str": (
+        lambda: ce_core.sigmoid_focal_loss([1.0], [1.0], gamma="two"),
+        "gamma must be a number (got 'two')",
+    ),
+    "sigmoid-focal-alpha-above-1": (
+        lambda: ce_core.sigmoid_focal_loss([1.0], [1.0], alpha=1.5),
+        "alpha must be at most 1 (negative turns it off) (got 1.5)",
+    ),
+    "sigmoid-focal-alpha-array": (
+        lambda: ce_core.sigmoid_focal_loss([1.0], [1.0], alpha=[0.25, 0.75]),
+        "alpha must be a single number (got shape (2,))",
+    ),
+    "sigmoid-focal-alpha-nan": (
+        lambda: ce_core.sigmoid_focal_loss([1.0], [1.0], alpha=math.nan),
+        "alpha must not contain NaN",
+    ),
+    "sigmoid-focal-target": (
+        lambda: ce_core.sigmoid_focal_loss([1.0], [1.5]),
+        "target must lie in [0, 1] (got 1.5)",
+    ),
+    "sigmoid-focal-logits-inf": (
+        lambda: ce_core.sigmoid_focal_loss([math.inf], [1.0]),
+        "logits must be finite (got inf)",
+    ),
+    "focal-modulation-gamma": (
+        lambda: ce_core.focal_modulation(0.5, -2.0),
+        "gamma must be finite and non-negative (got -2.0)",
+    ),
     "softmax-inf": (lambda: ce_core.softmax([1.0, math.inf]), "logits must be finite (got inf)"),
     "softmax-nan": (lambda: ce_core.softmax([1.0, math.nan]), "logits must not contain NaN"),
-    "ce-logits-inf": (lambda: ce_core.softmax_cross_entropy([[1.0, -math.inf]], [0]), "logits must be finite (got -inf)"),
+    "ce-logits-inf": (
+        lambda: ce_core.softmax_cross_entropy([[1.0, -math.inf]], [0]),
+        "logits must be finite (got -inf)",
+    ),
     "logsumexp-inf": (lambda: ce_core.logsumexp([math.inf]), "logits must be finite (got inf)"),
     "sigmoid-inf": (lambda: ce_core.sigmoid(math.inf), "x must be finite (got inf)"),
-    "temperature-zero": (lambda: ce_core.softmax([1.0, 2.0], temperature=0), "temperature must be finite and positive (got 0)"),
-    "temperature-negative": (lambda: ce_core.softmax([1.0, 2.0], temperature=-1.0), "temperature must be finite and positive (got -1.0)"),
-    "temperature-inf": (lambda: ce_core.log_softmax([1.0, 2.0], temperature=math.inf), "temperature must be finite and positive (got inf)"),
-    "temperature-str": (lambda: ce_core.softmax([1.0, 2.0], temperature="hot"), "temperature must be a number (got 'hot')"),
-    "temperature-overflow": (lambda: ce_core.softmax([1.0, 2.0], temperature=1e-310), "temperature is too small for these logits (got 1e-310)"),
-    "naive-temperature-zero": (lambda: ce_core.naive_softmax([1.0, 2.0], temperature=0), "temperature must be finite and positive (got 0)"),
+    "temperature-zero": (
+        lambda: ce_core.softmax([1.0, 2.0], temperature=0),
+        "temperature must be finite and positive (got 0)",
+    ),
+    "temperature-negative": (
+        lambda: ce_core.softmax([1.0, 2.0], temperature=-1.0),
+        "temperature must be finite and positive (got -1.0)",
+    ),
+    "temperature-inf": (
+        lambda: ce_core.log_softmax([1.0, 2.0], temperature=math.inf),
+        "temperature must be finite and positive (got inf)",
+    ),
+    "temperature-str": (
+        lambda: ce_core.softmax([1.0, 2.0], temperature="hot"),
+        "temperature must be a number (got 'hot')",
+    ),
+    "temperature-overflow": (
+        lambda: ce_core.softmax([1.0, 2.0], temperature=1e-310),
+        "temperature is too small for these logits (got 1e-310)",
+    ),
+    "naive-temperature-zero": (
+        lambda: ce_core.naive_softmax([1.0, 2.0], temperature=0),
+        "temperature must be finite and positive (got 0)",
+    ),
 }
 
 
@@ -275,13 +439,34 @@ OPTION_ERRORS = {
 
 
 CLIPPING_ERRORS = {
-    "policy": (lambda: ce_core.clipped_log_loss(0.5, "torch"), "policy must be one of 'exact', 'pytorch', 'sklearn', 'epsilon' (got 'torch')"),
-    "policy-gradient": (lambda: ce_core.clipped_log_loss_gradient(0.5, "keras"), "policy must be one of 'exact', 'pytorch', 'sklearn', 'epsilon' (got 'keras')"),
-    "epsilon-missing": (lambda: ce_core.clipped_log_loss(0.5, "epsilon"), "epsilon must be given with policy='epsilon' (got None)"),
-    "epsilon-zero": (lambda: ce_core.clipped_log_loss(0.5, "epsilon", epsilon=0.0), "epsilon must be finite and positive (got 0.0)"),
-    "epsilon-half": (lambda: ce_core.clipped_log_loss(0.5, "epsilon", epsilon=0.5), "epsilon must be below 0.5 (got 0.5)"),
-    "dtype-int": (lambda: ce_core.clipped_log_loss(0.5, "sklearn", dtype="int32"), "dtype must be a floating dtype (got 'int32')"),
-    "dtype-unknown": (lambda: ce_core.sklearn_epsilon("not a dtype"), "dtype must be a floating dtype (got 'not a dtype')"),
+    "policy": (
+        lambda: ce_core.clipped_log_loss(0.5, "torch"),
+        "policy must be one of 'exact', 'pytorch', 'sklearn', 'epsilon' (got 'torch')",
+    ),
+    "policy-gradient": (
+        lambda: ce_core.clipped_log_loss_gradient(0.5, "keras"),
+        "policy must be one of 'exact', 'pytorch', 'sklearn', 'epsilon' (got 'keras')",
+    ),
+    "epsilon-missing": (
+        lambda: ce_core.clipped_log_loss(0.5, "epsilon"),
+        "epsilon must be given with policy='epsilon' (got None)",
+    ),
+    "epsilon-zero": (
+        lambda: ce_core.clipped_log_loss(0.5, "epsilon", epsilon=0.0),
+        "epsilon must be finite and positive (got 0.0)",
+    ),
+    "epsilon-half": (
+        lambda: ce_core.clipped_log_loss(0.5, "epsilon", epsilon=0.5),
+        "epsilon must be below 0.5 (got 0.5)",
+    ),
+    "dtype-int": (
+        lambda: ce_core.clipped_log_loss(0.5, "sklearn", dtype="int32"),
+        "dtype must be a floating dtype (got 'int32')",
+    ),
+    "dtype-unknown": (
+        lambda: ce_core.sklearn_epsilon("not a dtype"),
+        "dtype must be a floating dtype (got 'not a dtype')",
+    ),
 }
 
 
@@ -289,24 +474,52 @@ CLIPPING_ERRORS = {
 
 
 CODING_AND_TRAINING_ERRORS = {
-    "length-zero": (lambda: ce_core.sample_message([0.5, 0.5], 0), "length must be finite and positive (got 0)"),
-    "length-fraction": (lambda: ce_core.sample_message([0.5, 0.5], 2.5), "length must be a whole number (got 2.5)"),
+    "length-zero": (
+        lambda: ce_core.sample_message([0.5, 0.5], 0),
+        "length must be finite and positive (got 0)",
+    ),
+    "length-fraction": (
+        lambda: ce_core.sample_message([0.5, 0.5], 2.5),
+        "length must be a whole number (got 2.5)",
+    ),
     "p-sum": (lambda: ce_core.sample_message([0.5, 0.6], 3), "p must sum to 1 (got 1.1)"),
     "q-negative": (lambda: ce_core.code_lengths([0.5, -0.5, 1.0]), "q must be non-negative (got -0.5)"),
-    "message-index": (lambda: ce_core.running_bits_per_symbol([0, 2], [1.0, 1.0]), "message holds a class index out of range for 2 classes"),
-    "message-float": (lambda: ce_core.running_bits_per_symbol([0.0, 1.0], [1.0, 1.0]), "message must be a non-empty 1-D array of class indices"),
+    "message-index": (
+        lambda: ce_core.running_bits_per_symbol([0, 2], [1.0, 1.0]),
+        "message holds a class index out of range for 2 classes",
+    ),
+    "message-float": (
+        lambda: ce_core.running_bits_per_symbol([0.0, 1.0], [1.0, 1.0]),
+        "message must be a non-empty 1-D array of class indices",
+    ),
     "kraft-non-numeric": (lambda: ce_core.kraft_sum(["a"]), "lengths must be numeric (got ['a'])"),
     "blobs-classes": (lambda: training.make_blobs(7), "num_classes must be between 2 and 6 (got 7)"),
-    "blobs-points": (lambda: training.make_blobs(3, 0), "points_per_class must be finite and positive (got 0)"),
-    "blobs-spread": (lambda: training.make_blobs(3, 10, spread=-1.0), "spread must be finite and positive (got -1.0)"),
-    "training-loss": (lambda: training.loss_and_gradient(training.init_model(2), training.make_blobs(2, 5), loss="hinge"),
-                      "loss must be one of ('cross_entropy', 'mse') (got 'hinge')"),
-    "learning-rate": (lambda: training.train(training.init_model(2), training.make_blobs(2, 5), 3, learning_rate=0.0),
-                      "learning_rate must be finite and positive (got 0.0)"),
+    "blobs-points": (
+        lambda: training.make_blobs(3, 0),
+        "points_per_class must be finite and positive (got 0)",
+    ),
+    "blobs-spread": (
+        lambda: training.make_blobs(3, 10, spread=-1.0),
+        "spread must be finite and positive (got -1.0)",
+    ),
+    "training-loss": (
+        lambda: training.loss_and_gradient(training.init_model(2), training.make_blobs(2, 5), loss="hinge"),
+        "loss must be one of ('cross_entropy', 'mse') (got 'hinge')",
+    ),
+    "learning-rate": (
+        lambda: training.train(training.init_model(2), training.make_blobs(2, 5), 3, learning_rate=0.0),
+        "learning_rate must be finite and positive (got 0.0)",
+    ),
 }
 
 
-ERRORS = {**PROBABILITY_ERRORS, **SHAPE_ERRORS, **OPTION_ERRORS, **CLIPPING_ERRORS, **CODING_AND_TRAINING_ERRORS}
+ERRORS = {
+    **PROBABILITY_ERRORS,
+    **SHAPE_ERRORS,
+    **OPTION_ERRORS,
+    **CLIPPING_ERRORS,
+    **CODING_AND_TRAINING_ERRORS,
+}
 
 
 def test_every_error_table_names_its_cases_once():

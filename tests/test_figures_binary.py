@@ -51,8 +51,9 @@ def test_prediction_chart_puts_the_point_on_the_loss_of_ce_core(label, base, uni
     np.testing.assert_allclose(decode_table(point["y"]), [binary_point(label, q, base).loss for q in grid])
     curve = spec["layers"][0]
     assert curve["name"] == f"cross-entropy, y = {label}"
-    np.testing.assert_allclose(decode_table(curve["y"]),
-                               binary_loss_curves(label, CURVE_GRID, base)["cross_entropy"])
+    np.testing.assert_allclose(
+        decode_table(curve["y"]), binary_loss_curves(label, CURVE_GRID, base)["cross_entropy"]
+    )
     texts = {r["name"]: r["text"] for r in readouts}
     assert texts["loss"][2] == f"{binary_point(label, 0.5, base).loss:.4f} {unit}"
     assert texts["loss"][0 if label == 1 else -1] == f"∞ {unit}"

@@ -22,8 +22,14 @@ def test_message_chart_draws_the_running_cost_and_the_references():
     lengths = parameter_grid(10, 100, 10)
     sweep = message_sweep(P, Q, lengths, seed=3)
     h_pq, h_p = cross_entropy(P, Q, base=2), entropy(P, base=2)
-    spec, readouts = fc.message_chart(sweep, 3, h_pq=h_pq, h_p=h_p,
-                                      whole_mean=expected_length(P, code_lengths(Q, whole_bits=True)), max_length=100)
+    spec, readouts = fc.message_chart(
+        sweep,
+        3,
+        h_pq=h_pq,
+        h_p=h_p,
+        whole_mean=expected_length(P, code_lengths(Q, whole_bits=True)),
+        max_length=100,
+    )
     running = running_bits_per_symbol(sweep["message"], code_lengths(Q))
     np.testing.assert_allclose(decode_table(_layer(spec, fc.IDEAL)["y"]), running)
     np.testing.assert_allclose(decode_table(_layer(spec, "H(p, q)")["y"]), [h_pq, h_pq])
@@ -38,8 +44,14 @@ def test_message_chart_draws_the_running_cost_and_the_references():
 def test_message_chart_leaves_out_an_infinite_reference_and_stops_the_line():
     q = np.array([0.5, 0.5, 0.0])
     sweep = message_sweep(P, q, parameter_grid(10, 50, 10), seed=0)
-    spec, _ = fc.message_chart(sweep, 0, h_pq=cross_entropy(P, q, base=2), h_p=entropy(P, base=2),
-                               whole_mean=float("inf"), max_length=50)
+    spec, _ = fc.message_chart(
+        sweep,
+        0,
+        h_pq=cross_entropy(P, q, base=2),
+        h_p=entropy(P, base=2),
+        whole_mean=float("inf"),
+        max_length=50,
+    )
     assert "H(p, q)" not in [layer["name"] for layer in spec["layers"]]
     ideal = decode_table(_layer(spec, fc.IDEAL)["y"])
     assert not np.isinf(ideal).any()

@@ -23,6 +23,7 @@ def by_name(fig, name):
 
 # --- the surprisal curve with the workspace's classes ----------------------------------------------
 
+
 @pytest.mark.parametrize(("base", "unit"), BASES)
 def test_surprisal_curve_marks_p_and_q_at_their_surprisal(base, unit):
     fig = fi.make_surprisal_curve(NAMES, P, Q, base=base, unit=unit)
@@ -90,6 +91,7 @@ def test_surprisal_curve_rejects_mismatched_names():
 
 # --- entropy figures --------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(("base", "unit"), BASES)
 def test_probability_and_surprisal_bars(base, unit):
     fig = fi.make_probability_and_surprisal(NAMES, P, base=base, unit=unit)
@@ -153,6 +155,7 @@ def test_log_name(base, name):
 
 # --- live-chart specs of the surprisal lesson ------------------------------------------------------
 
+
 def _layer(spec, name):
     (layer,) = [layer for layer in spec["layers"] if layer["name"] == name]
     return layer
@@ -168,7 +171,9 @@ def test_surprisal_point_chart_puts_the_point_at_minus_log_p(base, unit):
     np.testing.assert_allclose(decode_table(point["x"]), grid)
     np.testing.assert_allclose(decode_table(point["y"]), ce_core.surprisal(grid, base=base))
     curve = spec["layers"][0]
-    np.testing.assert_allclose(decode_table(curve["y"]), ce_core.surprisal(decode_table(curve["x"]), base=base))
+    np.testing.assert_allclose(
+        decode_table(curve["y"]), ce_core.surprisal(decode_table(curve["x"]), base=base)
+    )
     texts = {r["name"]: r["text"] for r in readouts}
     assert texts["surprisal"][2] == f"{ce_core.surprisal(0.5, base=base):.4f} {unit}"
     assert texts["one_in"] == ["1 in 100", "1 in 4", "1 in 2", "1 in 1"]
@@ -185,7 +190,9 @@ def test_the_story_charts_mark_each_outcome_at_its_surprisal(base, unit):
     spec, readouts = fi.bag_of_zeros_chart(counts, base=base, unit=unit)
     spoiled = [bag_surprisal([n, 1], base=base) for n in counts]
     np.testing.assert_allclose(decode_table(_layer(spec, "draw a 0")["y"]), 0.0)
-    np.testing.assert_allclose(decode_table(_layer(spec, "the added 1")["y"]), [b.surprisals[1] for b in spoiled])
+    np.testing.assert_allclose(
+        decode_table(_layer(spec, "the added 1")["y"]), [b.surprisals[1] for b in spoiled]
+    )
     assert {r["name"] for r in readouts} == {"zero", "spoiled_zero", "spoiled_one"}
 
     spec, readouts = fi.rare_zero_chart(counts, base=base, unit=unit)
@@ -205,7 +212,9 @@ def test_binary_entropy_chart_puts_each_coin_on_the_curve(base, unit):
     from lab.figures.live import decode_table
 
     grid = np.array([0.0, 0.3, 0.5, 1.0])
-    spec, readouts = fi.binary_entropy_chart(grid, np.linspace(0.0, 1.0, 11), "cat", 0.2, base=base, unit=unit)
+    spec, readouts = fi.binary_entropy_chart(
+        grid, np.linspace(0.0, 1.0, 11), "cat", 0.2, base=base, unit=unit
+    )
     coin = _layer(spec, "your coin")
     np.testing.assert_allclose(decode_table(coin["y"]), ce_core.binary_entropy(grid, base=base))
     first = _layer(spec, "cat or not")

@@ -41,8 +41,9 @@ def _trained(num_classes=3, steps=30):
 def test_decision_regions_traces(num_classes):
     data, run = _trained(num_classes)
     xs, ys, classes, confidence = decision_grid(run.model, data_extent(data), 40)
-    fig = make_decision_regions(xs, ys, classes, confidence, data.x, data.y,
-                                class_names=NAMES4[:num_classes], title="t")
+    fig = make_decision_regions(
+        xs, ys, classes, confidence, data.x, data.y, class_names=NAMES4[:num_classes], title="t"
+    )
     assert len(fig.data) == 1 + num_classes
     assert [t.name for t in fig.data] == ["predicted class", *NAMES4[:num_classes]]
     heat = fig.data[0]
@@ -63,8 +64,11 @@ def test_decision_regions_shade_grows_with_confidence():
     data = make_blobs(3, 20, spread=0.6, seed=1)
     model = confidently_wrong_model(data, 1.0)
     xs, ys, classes, confidence = decision_grid(model, data_extent(data), 30)
-    z = np.asarray(make_decision_regions(xs, ys, classes, confidence, data.x, data.y,
-                                         class_names=NAMES4[:3], title="t").data[0].z)
+    z = np.asarray(
+        make_decision_regions(xs, ys, classes, confidence, data.x, data.y, class_names=NAMES4[:3], title="t")
+        .data[0]
+        .z
+    )
     shade = z - (classes + 1)
     assert (shade >= 0).all()
     assert (shade < 0.5).all()
@@ -86,9 +90,13 @@ def test_decision_regions_check_shapes():
     data, run = _trained(3)
     xs, ys, classes, confidence = decision_grid(run.model, data_extent(data), 20)
     with pytest.raises(ValueError, match="classes and confidence"):
-        make_decision_regions(xs, ys, classes[:-1], confidence, data.x, data.y, class_names=NAMES4[:3], title="t")
+        make_decision_regions(
+            xs, ys, classes[:-1], confidence, data.x, data.y, class_names=NAMES4[:3], title="t"
+        )
     with pytest.raises(ValueError, match="points"):
-        make_decision_regions(xs, ys, classes, confidence, data.x[:-1], data.y, class_names=NAMES4[:3], title="t")
+        make_decision_regions(
+            xs, ys, classes, confidence, data.x[:-1], data.y, class_names=NAMES4[:3], title="t"
+        )
 
 
 @pytest.mark.parametrize(("unit", "base"), [("bits", 2), ("nats", math.e), ("hartleys", 10)])
@@ -141,6 +149,7 @@ def test_loss_curve_before_the_first_step_is_a_dot():
 
 # --- the live chart of the η control ------------------------------------------------------------
 
+
 def _layer(spec, name):
     (layer,) = [layer for layer in spec["layers"] if layer["name"] == name]
     return layer
@@ -157,8 +166,9 @@ def test_learning_rate_chart_draws_the_sweep_of_ce_core(every_rate):
     losses = learning_rate_sweep(run, data, rates, 20)
     verdicts = list(step_outcomes(losses, 1e-3, reference=run.losses[0]))
     shown = convert_units(losses, math.e, 2.0)
-    spec, readouts = learning_rate_chart(shown, verdicts, rates, steps=run.steps, early=10, unit="bits",
-                                         every_rate=every_rate, height_rem=15)
+    spec, readouts = learning_rate_chart(
+        shown, verdicts, rates, steps=run.steps, early=10, unit="bits", every_rate=every_rate, height_rem=15
+    )
     if every_rate:
         assert spec["x_log"]
         np.testing.assert_allclose(decode_table(_layer(spec, "after 10 steps")["y"]), shown[:, 10])
@@ -171,8 +181,10 @@ def test_learning_rate_chart_draws_the_sweep_of_ce_core(every_rate):
     texts = {r["name"]: r["text"] for r in readouts}
     assert texts["final"][1] == f"{shown[1, -1]:.4f} bits"
     assert texts["outcome"] == verdicts
-    assert spec["caption"][0].startswith(f"From step {run.steps}, 20 more steps at η = 0.1 take the cross-entropy from "
-                                         f"{shown[0, 0]:.4f} bits to")
+    assert spec["caption"][0].startswith(
+        f"From step {run.steps}, 20 more steps at η = 0.1 take the cross-entropy from "
+        f"{shown[0, 0]:.4f} bits to"
+    )
 
 
 def test_model_regions_are_the_decision_regions_of_the_grid_named_by_class_index():
@@ -182,6 +194,11 @@ def test_model_regions_are_the_decision_regions_of_the_grid_named_by_class_index
     data, run = _trained(3)
     grid = regions(run.model, data, 30)
     fig = make_model_regions(grid, data, "t")
-    expected = make_decision_regions(*decision_grid(run.model, data_extent(data, margin=1.0), 30), data.x,
-                                     data.y, class_names=["class 0", "class 1", "class 2"], title="t")
+    expected = make_decision_regions(
+        *decision_grid(run.model, data_extent(data, margin=1.0), 30),
+        data.x,
+        data.y,
+        class_names=["class 0", "class 1", "class 2"],
+        title="t",
+    )
     assert fig.to_plotly_json() == expected.to_plotly_json()

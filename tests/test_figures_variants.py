@@ -26,13 +26,7 @@ NAMES = ("cat", "dog", "bird")
 Q = np.array([0.2, 0.5, 0.3])
 
 
-
-
 # --------------------------------------------------------------------------- label smoothing
-
-
-
-
 
 
 @pytest.mark.parametrize("base", [2.0, math.e])
@@ -45,12 +39,17 @@ def test_smoothing_sweep_equals_the_library_form_at_every_epsilon(base):
     for i in range(0, 101, 7):
         e = float(eps[i])
         # independent: cross-entropy of the smoothed target against the evenly spread q, via logits log q
-        expected = np.asarray(softmax_cross_entropy(np.log(spread), np.zeros(len(CURVE_GRID), dtype=int),
-                                                    label_smoothing=e, reduction="none")) / math.log(base)
+        expected = np.asarray(
+            softmax_cross_entropy(
+                np.log(spread), np.zeros(len(CURVE_GRID), dtype=int), label_smoothing=e, reduction="none"
+            )
+        ) / math.log(base)
         np.testing.assert_allclose(s["curves"][i], expected, rtol=1e-12)
         assert s["floors"][i] == pytest.approx(smoothed_loss_floor(0, 3, e, base=base))
         assert s["best_x"][i] == pytest.approx(1 - e + e / 3)
-        mine = float(softmax_cross_entropy(np.log(q)[None, :], np.array([0]), label_smoothing=e)) / math.log(base)
+        mine = float(softmax_cross_entropy(np.log(q)[None, :], np.array([0]), label_smoothing=e)) / math.log(
+            base
+        )
         assert s["loss"][i] == pytest.approx(mine, rel=1e-12)
         assert s["kl"][i] == pytest.approx(mine - s["floors"][i], rel=1e-9, abs=1e-12)
 
@@ -81,8 +80,6 @@ def test_smoothing_scrub_floor_runs_from_zero_to_log_c():
 # --------------------------------------------------------------------------- focal
 
 
-
-
 @pytest.mark.parametrize("alpha", [None, 0.75])
 def test_focal_sweep_equals_ce_core_at_every_gamma(alpha):
     """The table behind the live γ control (pages/focal_loss.py): one row per γ."""
@@ -92,22 +89,17 @@ def test_focal_sweep_equals_ce_core_at_every_gamma(alpha):
     np.testing.assert_allclose(s["cross_entropy"], surprisal(FOCAL_GRID), rtol=1e-12)
     for i, g in enumerate(gammas):
         np.testing.assert_allclose(s["curves"][i], focal_loss(FOCAL_GRID, g, alpha), rtol=1e-12)
-        assert s["loss"][i] == pytest.approx(a * 0.6 ** g * -math.log(0.4))
+        assert s["loss"][i] == pytest.approx(a * 0.6**g * -math.log(0.4))
         assert s["factor"][i] == pytest.approx(focal_modulation(0.4, g))
     if alpha is None:  # gamma = 0 without alpha gives back cross-entropy
         np.testing.assert_allclose(s["curves"][0], s["cross_entropy"])
 
 
-
-
-
-
 # --------------------------------------------------------------------------- clipping
 
 
-
-
 # --------------------------------------------------------------------------- focal loss live charts
+
 
 def _layer(spec, name):
     (layer,) = [layer for layer in spec["layers"] if layer["name"] == name]
@@ -140,13 +132,18 @@ def test_focal_charts_draw_ce_cores_focal_loss(alpha, base, unit):
     np.testing.assert_allclose(decode_table(_layer(spec, "focal loss against γ")["y"]), expected, rtol=1e-12)
     spec = focal_factor_chart(s, gammas, FOCAL_SHOWCASE)
     two = _layer(spec, "γ = 2")
-    np.testing.assert_allclose(decode_table(two["y"]), focal_modulation(decode_table(two["x"]), 2.0), atol=1e-12)
+    np.testing.assert_allclose(
+        decode_table(two["y"]), focal_modulation(decode_table(two["x"]), 2.0), atol=1e-12
+    )
 
     alphas = parameter_grid(0.0, 1.0, 0.01)
     s = focal_alpha_sweep(q_t, 2.0, alphas, base=base)
     spec, readouts = focal_alpha_chart(s, alphas, q_t, 2.0, unit=unit)
-    np.testing.assert_allclose(decode_table(_layer(spec, "your example")["y"]),
-                               [focal_loss(q_t, 2.0, a, base=base) for a in alphas], rtol=1e-12)
+    np.testing.assert_allclose(
+        decode_table(_layer(spec, "your example")["y"]),
+        [focal_loss(q_t, 2.0, a, base=base) for a in alphas],
+        rtol=1e-12,
+    )
     assert {r["name"] for r in readouts} == {"alpha_pos", "alpha_neg", "focal"}
 
 
@@ -161,15 +158,20 @@ def test_smoothing_charts_draw_ce_cores_smoothed_loss(base, unit):
     s = smoothing_sweep(Q, 1, eps, base=base)
     spec, readouts = smoothing_chart(s, eps, 0.1, float(Q[1]), Q.size, unit=unit)
     (mine,) = [layer for layer in spec["layers"] if layer["name"] == "your q"]
-    np.testing.assert_allclose(decode_table(mine["y"]), [smoothed_loss(Q, 1, e, base=base) for e in eps], rtol=1e-12)
+    np.testing.assert_allclose(
+        decode_table(mine["y"]), [smoothed_loss(Q, 1, e, base=base) for e in eps], rtol=1e-12
+    )
     texts = {r["name"]: r["text"] for r in readouts}
     assert texts["floor"][10] == f"{smoothed_loss_floor(1, Q.size, 0.1, base=base):.4f} {unit}"
     assert len(spec["caption"]) == eps.size
 
     spec = smoothing_targets_chart(s, eps, 1, NAMES, Q)
     (target,) = [layer for layer in spec["layers"] if layer["name"] == "smoothed target t′"]
-    np.testing.assert_allclose(decode_table(target["y"]).reshape(eps.size, Q.size),
-                               [smooth_targets(1, Q.size, e) for e in eps], atol=1e-12)
+    np.testing.assert_allclose(
+        decode_table(target["y"]).reshape(eps.size, Q.size),
+        [smooth_targets(1, Q.size, e) for e in eps],
+        atol=1e-12,
+    )
     assert spec["x_ticks"][1][1] == "dog ✓"
 
 
@@ -220,5 +222,5 @@ def test_clipping_charts_draw_each_policys_loss(base, unit, short):
     labels = [f"{v:g}" for v in log_eps]
     spec, readouts = clip_epsilon_chart(es, 1e-40, labels, unit=unit, unit_short=short)
     (cap,) = [layer for layer in spec["layers"] if layer["name"] == "its cap −log ε"]
-    np.testing.assert_allclose(decode_table(cap["y"]), -np.log(10.0 ** log_eps) / math.log(base), rtol=1e-12)
+    np.testing.assert_allclose(decode_table(cap["y"]), -np.log(10.0**log_eps) / math.log(base), rtol=1e-12)
     assert {r["name"] for r in readouts} == {"cap", "loss", "gradient"}

@@ -20,7 +20,9 @@ from hypothesis import strategies as st
 import ce_core
 
 #: The functions (the result types ce_core exports, such as ReliabilityBins, are containers, not computations).
-FUNCTIONS = {name: getattr(ce_core, name) for name in ce_core.__all__ if inspect.isfunction(getattr(ce_core, name))}
+FUNCTIONS = {
+    name: getattr(ce_core, name) for name in ce_core.__all__ if inspect.isfunction(getattr(ce_core, name))
+}
 NAN_ALLOWED = {"naive_softmax"}
 
 numbers = st.one_of(
@@ -30,8 +32,12 @@ numbers = st.one_of(
 )
 flat = st.lists(numbers, max_size=6)
 junk = st.one_of(
-    st.none(), st.booleans(), numbers, st.text(max_size=8), flat,
-    st.lists(flat, max_size=4),                                   # ragged or rectangular
+    st.none(),
+    st.booleans(),
+    numbers,
+    st.text(max_size=8),
+    flat,
+    st.lists(flat, max_size=4),  # ragged or rectangular
     flat.map(lambda xs: np.asarray(xs, dtype=float)),
     st.lists(st.lists(st.floats(0, 1), min_size=3, max_size=3), min_size=1, max_size=3).map(np.asarray),
     st.sampled_from(["mean", "sum", "none", "exact", "pytorch", "sklearn", "epsilon", "float32", "int64"]),
@@ -75,31 +81,50 @@ def test_any_input_gives_a_result_without_nan_or_a_value_error(name, data):
 
 
 def _distribution(k):
-    return st.lists(st.floats(0, 1e6), min_size=k, max_size=k).filter(lambda w: sum(w) > 0).map(
-        ce_core.normalize)
+    return (
+        st.lists(st.floats(0, 1e6), min_size=k, max_size=k)
+        .filter(lambda w: sum(w) > 0)
+        .map(ce_core.normalize)
+    )
 
 
-@given(st.integers(1, 8).flatmap(lambda k: st.tuples(_distribution(k), _distribution(k))),
-       st.sampled_from([2.0, np.e, 10.0, 0.5, 3.7]))
+@given(
+    st.integers(1, 8).flatmap(lambda k: st.tuples(_distribution(k), _distribution(k))),
+    st.sampled_from([2.0, np.e, 10.0, 0.5, 3.7]),
+)
 def test_valid_distributions_never_give_nan(pair, base):
     p, q = pair
-    for value in (ce_core.entropy(p, base=base), ce_core.cross_entropy(p, q, base=base),
-                  ce_core.kl_divergence(p, q, base=base), ce_core.perplexity(p, q),
-                  ce_core.surprisal(q, base=base), ce_core.code_lengths(q)):
+    for value in (
+        ce_core.entropy(p, base=base),
+        ce_core.cross_entropy(p, q, base=base),
+        ce_core.kl_divergence(p, q, base=base),
+        ce_core.perplexity(p, q),
+        ce_core.surprisal(q, base=base),
+        ce_core.code_lengths(q),
+    ):
         assert not _has_nan(value)
 
 
-@given(st.lists(st.floats(-1e6, 1e6), min_size=1, max_size=8).flatmap(
-    lambda z: st.tuples(st.just(z), st.integers(0, len(z) - 1))),
-    st.floats(0, 1), st.floats(0, 5), st.sampled_from(["mean", "sum", "none"]))
+@given(
+    st.lists(st.floats(-1e6, 1e6), min_size=1, max_size=8).flatmap(
+        lambda z: st.tuples(st.just(z), st.integers(0, len(z) - 1))
+    ),
+    st.floats(0, 1),
+    st.floats(0, 5),
+    st.sampled_from(["mean", "sum", "none"]),
+)
 def test_valid_logits_never_give_nan(logits_and_target, smoothing, gamma, reduction):
     logits, target = logits_and_target
     results = [
-        ce_core.softmax(logits), ce_core.log_softmax(logits), ce_core.logsumexp(logits),
+        ce_core.softmax(logits),
+        ce_core.log_softmax(logits),
+        ce_core.logsumexp(logits),
         ce_core.softmax_cross_entropy([logits], [target], label_smoothing=smoothing, reduction=reduction),
         ce_core.softmax_focal_loss([logits], [target], gamma=gamma, reduction=reduction),
         ce_core.cross_entropy_gradient(logits, target, label_smoothing=smoothing),
-        ce_core.sigmoid_focal_loss(logits, [float(target % 2)] * len(logits), gamma=gamma, reduction=reduction),
+        ce_core.sigmoid_focal_loss(
+            logits, [float(target % 2)] * len(logits), gamma=gamma, reduction=reduction
+        ),
     ]
     assert not any(_has_nan(r) for r in results)
 
@@ -138,19 +163,40 @@ def test_a_mean_whose_sum_overflows_is_still_the_mean():
     mean = _silently(ce_core.binary_cross_entropy, [0, 0], [0.5, 0.5], weight=1.5e308)
     assert np.isfinite(losses).all()
     assert mean == pytest.approx(losses[0], rel=1e-12)
-    assert _silently(ce_core.binary_cross_entropy, [0, 0], [0.5, 0.5], weight=1.5e308, reduction="sum") == np.inf
+    assert (
+        _silently(ce_core.binary_cross_entropy, [0, 0], [0.5, 0.5], weight=1.5e308, reduction="sum") == np.inf
+    )
 
 
-@pytest.mark.parametrize(("call", "message"), [
-    (lambda: ce_core.running_bits_per_symbol([0], None), "lengths must be a non-empty 1-D array"),
-    (lambda: ce_core.running_bits_per_symbol([0], [1.0, math.nan]), "lengths must be >= 0"),
-    (lambda: ce_core.running_bits_per_symbol([0], [-1.0]), "lengths must be >= 0"),
-    (lambda: ce_core.sklearn_epsilon(","), "dtype must be a floating dtype"),
-    (lambda: ce_core.sample_message([1.0], 3, True), "seed must be a whole number >= 0"),
-    (lambda: ce_core.sample_message([1.0], 3, 0.0), "seed must be a whole number >= 0"),
-    (lambda: ce_core.smooth_targets(0, 3_232_043_008, 0.0), "num_classes must be a whole number from 1 to"),
-    (lambda: ce_core.smoothed_loss_floor(0, 3_277_175_764, 0.1), "num_classes must be a whole number from 1 to"),
-], ids=["lengths-none", "lengths-nan", "lengths-negative", "dtype-comma", "seed-bool", "seed-float", "classes-huge", "floor-huge"])
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: ce_core.running_bits_per_symbol([0], None), "lengths must be a non-empty 1-D array"),
+        (lambda: ce_core.running_bits_per_symbol([0], [1.0, math.nan]), "lengths must be >= 0"),
+        (lambda: ce_core.running_bits_per_symbol([0], [-1.0]), "lengths must be >= 0"),
+        (lambda: ce_core.sklearn_epsilon(","), "dtype must be a floating dtype"),
+        (lambda: ce_core.sample_message([1.0], 3, True), "seed must be a whole number >= 0"),
+        (lambda: ce_core.sample_message([1.0], 3, 0.0), "seed must be a whole number >= 0"),
+        (
+            lambda: ce_core.smooth_targets(0, 3_232_043_008, 0.0),
+            "num_classes must be a whole number from 1 to",
+        ),
+        (
+            lambda: ce_core.smoothed_loss_floor(0, 3_277_175_764, 0.1),
+            "num_classes must be a whole number from 1 to",
+        ),
+    ],
+    ids=[
+        "lengths-none",
+        "lengths-nan",
+        "lengths-negative",
+        "dtype-comma",
+        "seed-bool",
+        "seed-float",
+        "classes-huge",
+        "floor-huge",
+    ],
+)
 def test_inputs_the_hunt_found_raise_value_error(call, message):
     with pytest.raises(ValueError, match=message):
         call()

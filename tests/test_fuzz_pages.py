@@ -24,17 +24,46 @@ from lab.workspace import LINK_KEYS
 from tests.apptest_utils import edit, run_page, set_workspace, ws_state
 
 PAGES = [lesson.file.removeprefix("pages/").removesuffix(".py") for lesson in LESSONS.values()]
-WIDGET_TYPES = ("slider", "number_input", "text_input", "selectbox", "radio", "toggle", "checkbox",
-                "button_group", "select_slider", "multiselect")
+WIDGET_TYPES = (
+    "slider",
+    "number_input",
+    "text_input",
+    "selectbox",
+    "radio",
+    "toggle",
+    "checkbox",
+    "button_group",
+    "select_slider",
+    "multiselect",
+)
 HOSTILE = [
-    "zzz", "NaN", "nan", "inf", "-inf", "-1", "-1e308", "1e308", "", " ", "9" * 400, "x" * 5000,
-    "ünïcødé ✓ 😀", "\u202e\u0000", "<script>alert(1)</script>", "<img src=x onerror=alert(1)>",
-    "javascript:alert(1)", "1;DROP TABLE", "%00", "[x](javascript:alert(1))",
+    "zzz",
+    "NaN",
+    "nan",
+    "inf",
+    "-inf",
+    "-1",
+    "-1e308",
+    "1e308",
+    "",
+    " ",
+    "9" * 400,
+    "x" * 5000,
+    "ünïcødé ✓ 😀",
+    "\u202e\u0000",
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "javascript:alert(1)",
+    "1;DROP TABLE",
+    "%00",
+    "[x](javascript:alert(1))",
 ]
 STEPS_PER_PAGE = max(25, math.ceil(500 / len(PAGES)))
 NAN_TEXT = re.compile(r"\bnan\b", re.IGNORECASE)
 #: The overflow lessons spell out where NaN comes from (and only there may it be read).
-ALLOWED_NAN = re.compile(r"NaN \(exp\(\d+(\.\d+)?\) = ∞\)|the textbook softmax is NaN or wrong|= NaN \(undefined\)")
+ALLOWED_NAN = re.compile(
+    r"NaN \(exp\(\d+(\.\d+)?\) = ∞\)|the textbook softmax is NaN or wrong|= NaN \(undefined\)"
+)
 
 
 def widget_keys(at) -> dict[str, object]:
@@ -48,8 +77,19 @@ def widget_keys(at) -> dict[str, object]:
 
 def screen_text(at) -> str:
     parts = []
-    for kind in ("markdown", "caption", "metric", "latex", "warning", "error", "info", "success",
-                 "title", "header", "subheader"):
+    for kind in (
+        "markdown",
+        "caption",
+        "metric",
+        "latex",
+        "warning",
+        "error",
+        "info",
+        "success",
+        "title",
+        "header",
+        "subheader",
+    ):
         for element in at.get(kind):
             parts.append(str(getattr(element, "value", "")))
     for table in list(at.get("table")) + list(at.get("dataframe")):
@@ -67,7 +107,7 @@ def assert_clean(at, where: str, echoed: str = "") -> None:
     if echoed:
         text = text.replace(echoed, "")
     found = NAN_TEXT.search(text)
-    assert not found, f"{where}: NaN on screen near {text[max(0, found.start() - 80):found.end() + 40]!r}"
+    assert not found, f"{where}: NaN on screen near {text[max(0, found.start() - 80) : found.end() + 40]!r}"
 
 
 @pytest.mark.parametrize("page_name", PAGES)
@@ -80,7 +120,9 @@ def test_hostile_url_parameters_render_with_a_notice(page_name):
         at = run_page(page_name, query_params=params)
         assert_clean(at, f"{page_name} with {payload[:20]!r}", echoed=payload)
         assert at.title, f"{page_name} lost its title"
-        assert any("could not be used" in w.value for w in at.warning), f"{page_name}: no notice for {payload[:20]!r}"
+        assert any("could not be used" in w.value for w in at.warning), (
+            f"{page_name}: no notice for {payload[:20]!r}"
+        )
 
 
 def _candidate_values(widget, rng):
@@ -100,8 +142,12 @@ def _candidate_values(widget, rng):
     if kind in ("selectbox", "radio", "button_group"):
         universe = list(range(len(widget.options))) + list(widget.options)
         try:
-            values = [v for v in universe if str(widget.format_func(v)) in
-                      {str(o.content) if hasattr(o, "content") else str(o) for o in widget.options}]
+            values = [
+                v
+                for v in universe
+                if str(widget.format_func(v))
+                in {str(o.content) if hasattr(o, "content") else str(o) for o in widget.options}
+            ]
         except Exception:  # a format_func that only takes its own options
             values = []
         return rng.choice(values) if values else None
@@ -131,10 +177,25 @@ def test_random_walk_over_widget_states(page_name):
         if rng.random() < 0.15:  # an edit of the p/q editor: a bar to 0, 1 or anywhere, or typed text
             k = ws_state(at)["k"]
             if rng.random() < 0.7:
-                edit(at, {"kind": "drag", "bar": rng.randrange(2 * k), "g": rng.choice([0, 100, rng.randint(0, 100)])})
+                edit(
+                    at,
+                    {
+                        "kind": "drag",
+                        "bar": rng.randrange(2 * k),
+                        "g": rng.choice([0, 100, rng.randint(0, 100)]),
+                    },
+                )
             else:
-                text = rng.choice([", ".join(["1"] + ["0"] * (k - 1)), ", ".join([f"1/{k}"] * k), "0.5, 0.5",
-                                   "nan, " * (k - 1) + "1", "1e400", ""])
+                text = rng.choice(
+                    [
+                        ", ".join(["1"] + ["0"] * (k - 1)),
+                        ", ".join([f"1/{k}"] * k),
+                        "0.5, 0.5",
+                        "nan, " * (k - 1) + "1",
+                        "1e400",
+                        "",
+                    ]
+                )
                 edit(at, {"kind": "type", "dist": rng.choice("pq"), "text": text})
             key = "p/q editor"
         else:

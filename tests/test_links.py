@@ -17,7 +17,9 @@ def warnings(at):
 
 
 def test_a_clean_link_restores_state_without_a_notice():
-    at = run_page(query_params={"k": "4", "p1": "42.5", "unit": "nats"})  # a link of weights, made before the editor
+    at = run_page(
+        query_params={"k": "4", "p1": "42.5", "unit": "nats"}
+    )  # a link of weights, made before the editor
     _, p, _ = workspace(at)
     assert p == pytest.approx([50 / 122.5, 42.5 / 122.5, 20 / 122.5, 10 / 122.5])
     assert not any("could not be used" in w for w in warnings(at))
@@ -32,10 +34,19 @@ def test_a_clean_link_of_probabilities_restores_state_without_a_notice():
     assert not any("could not be used" in w for w in warnings(at))
 
 
-@pytest.mark.parametrize(("key", "value"), [
-    ("p0", "abc"), ("p0", "NaN"), ("p0", "inf"), ("q1", "-3"), ("k", "99"), ("unit", "furlongs"),
-    ("p2", "1e400"), ("zz", "1"),
-])
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("p0", "abc"),
+        ("p0", "NaN"),
+        ("p0", "inf"),
+        ("q1", "-3"),
+        ("k", "99"),
+        ("unit", "furlongs"),
+        ("p2", "1e400"),
+        ("zz", "1"),
+    ],
+)
 def test_an_ignored_parameter_is_reported_on_screen(key, value):
     at = run_page(query_params={key: value})
     notice = " ".join(warnings(at))
@@ -156,7 +167,8 @@ def test_csv_export_reads_figures_whose_arrays_are_base64():
     import plotly.graph_objects as go
 
     y = np.array([0.25, 0.75])
-    fig = go.Figure(go.Bar(x=["a", "b"], y={"bdata": base64.b64encode(y.tobytes()).decode(), "dtype": "f8"},
-                           name="p"))
+    fig = go.Figure(
+        go.Bar(x=["a", "b"], y={"bdata": base64.b64encode(y.tobytes()).decode(), "dtype": "f8"}, name="p")
+    )
     rows = list(csv.DictReader(io.StringIO(charts_csv({"c": ("", fig)}))))
     assert [float(r["y"]) for r in rows] == [0.25, 0.75]

@@ -34,10 +34,15 @@ def test_parameter_grid_is_rounded_to_the_step():
     assert grid_index(g, 0.7) == 70
 
 
-@pytest.mark.parametrize(("args", "match"), [
-    ((1.0, 0.0, 0.1), "lower < upper"), ((0.0, 1.0, 0.0), "step > 0"), ((0.0, 1.0, 0.3), "whole number"),
-    ((0.0, math.inf, 0.1), "finite"),
-])
+@pytest.mark.parametrize(
+    ("args", "match"),
+    [
+        ((1.0, 0.0, 0.1), "lower < upper"),
+        ((0.0, 1.0, 0.0), "step > 0"),
+        ((0.0, 1.0, 0.3), "whole number"),
+        ((0.0, math.inf, 0.1), "finite"),
+    ],
+)
 def test_parameter_grid_rejects_bad_ranges(args, match):
     with pytest.raises(ValueError, match=match):
         parameter_grid(*args)
@@ -45,7 +50,9 @@ def test_parameter_grid_rejects_bad_ranges(args, match):
 
 @pytest.mark.parametrize("value", ["abc", math.nan, math.inf, 0.705, 1.5, None])
 def test_grid_index_rejects_values_off_the_grid(value):
-    with pytest.raises(ValueError, match=r"must be a number|must be finite|not one of the control's positions"):
+    with pytest.raises(
+        ValueError, match=r"must be a number|must be finite|not one of the control's positions"
+    ):
         grid_index(parameter_grid(0.0, 1.0, 0.01), value)
 
 
@@ -57,10 +64,18 @@ def test_binary_sweep_equals_binary_point_at_every_position(y, base):
     s = binary_sweep(y, grid, base, y_top=top)
     for i, x in enumerate(grid):
         pt = binary_point(y, float(x), base)
-        for name, want in (("loss", pt.loss), ("slope", pt.slope), ("logit_gradient", pt.logit_gradient),
-                           ("squared", pt.squared), ("absolute", pt.absolute)):
+        for name, want in (
+            ("loss", pt.loss),
+            ("slope", pt.slope),
+            ("logit_gradient", pt.logit_gradient),
+            ("squared", pt.squared),
+            ("absolute", pt.absolute),
+        ):
             got = s[name][i]
-            assert got == pytest.approx(want, rel=1e-12, abs=1e-15) if math.isfinite(want) else got == want, (name, x)
+            assert got == pytest.approx(want, rel=1e-12, abs=1e-15) if math.isfinite(want) else got == want, (
+                name,
+                x,
+            )
         if math.isfinite(pt.slope) and pt.loss <= top:
             tx, ty = tangent_segment(float(x), pt.loss, pt.slope, 0.12, y_lower=0.0, y_upper=top)
             np.testing.assert_allclose([s["tangent_x0"][i], s["tangent_x1"][i]], tx, rtol=1e-9, atol=1e-12)
@@ -73,7 +88,11 @@ def test_binary_sweep_equals_binary_point_at_every_position(y, base):
 def test_binary_sweep_at_any_prediction(x, base, y):
     s = binary_sweep(y, [x], base)
     pt = binary_point(y, x, base)
-    assert s["loss"][0] == pytest.approx(pt.loss, rel=1e-12) if math.isfinite(pt.loss) else s["loss"][0] == pt.loss
+    assert (
+        s["loss"][0] == pytest.approx(pt.loss, rel=1e-12)
+        if math.isfinite(pt.loss)
+        else s["loss"][0] == pt.loss
+    )
 
 
 def test_binary_sweep_rejects_soft_labels_and_bad_grids():
@@ -104,7 +123,9 @@ def test_bag_sweep_equals_bag_surprisal_row_by_row(base):
         np.testing.assert_allclose(s["probabilities"][i], draw.probabilities, rtol=1e-12)
         np.testing.assert_array_equal(np.isinf(s["surprisals"][i]), np.isinf(draw.surprisals))
         finite = np.isfinite(draw.surprisals)
-        np.testing.assert_allclose(s["surprisals"][i][finite], draw.surprisals[finite], rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(
+            s["surprisals"][i][finite], draw.surprisals[finite], rtol=1e-12, atol=1e-15
+        )
         assert s["entropy"][i] == pytest.approx(draw.entropy, rel=1e-12, abs=1e-15)
 
 
@@ -141,7 +162,7 @@ def test_message_sweep_equals_a_message_of_each_length(seed):
     s = message_sweep(p, q, lengths, seed=seed)
     for i in range(0, lengths.size, 37):
         message = sample_message(p, int(lengths[i]), seed=seed)
-        np.testing.assert_array_equal(s["message"][:message.size], message)
+        np.testing.assert_array_equal(s["message"][: message.size], message)
         assert s["rate_ideal"][i] == running_bits_per_symbol(message, code_lengths(q))[-1]
         assert s["rate_whole"][i] == running_bits_per_symbol(message, code_lengths(q, whole_bits=True))[-1]
 
@@ -171,9 +192,12 @@ def test_focal_alpha_sweep_equals_focal_loss_at_every_alpha(q_true, gamma, base)
         a = float(a)
         assert s["alpha_positive"][i] == a
         assert s["alpha_negative"][i] == pytest.approx(1 - a, abs=1e-15)
-        np.testing.assert_allclose(s["positive"][i], focal_loss(grid, gamma, a, base=base), rtol=1e-12, atol=1e-15)
-        np.testing.assert_allclose(s["negative"][i], focal_loss(1 - grid, gamma, 1 - a, base=base), rtol=1e-12,
-                                   atol=1e-15)
+        np.testing.assert_allclose(
+            s["positive"][i], focal_loss(grid, gamma, a, base=base), rtol=1e-12, atol=1e-15
+        )
+        np.testing.assert_allclose(
+            s["negative"][i], focal_loss(1 - grid, gamma, 1 - a, base=base), rtol=1e-12, atol=1e-15
+        )
         assert _same(s["loss"][i], focal_loss(q_true, gamma, a, base=base)), (a, q_true)
     assert _same(float(s["loss_unweighted"]), focal_loss(q_true, gamma, None, base=base))
 
@@ -191,10 +215,16 @@ def test_focal_alpha_sweep_is_torchvision_sigmoid_focal_loss(alpha):
         np.testing.assert_allclose(s[name][0], want, rtol=1e-9, atol=1e-15)
 
 
-@pytest.mark.parametrize(("args", "match"), [
-    ((0.5, 2.0, [0.2, 1.5]), r"alphas must lie in \[0, 1\]"), ((0.5, 2.0, [-0.1]), r"alphas must lie"),
-    ((0.5, -1.0, [0.25]), "gamma"), ((1.5, 2.0, [0.25]), r"\[0, 1\]"), ((0.5, 2.0, []), "non-empty"),
-])
+@pytest.mark.parametrize(
+    ("args", "match"),
+    [
+        ((0.5, 2.0, [0.2, 1.5]), r"alphas must lie in \[0, 1\]"),
+        ((0.5, 2.0, [-0.1]), r"alphas must lie"),
+        ((0.5, -1.0, [0.25]), "gamma"),
+        ((1.5, 2.0, [0.25]), r"\[0, 1\]"),
+        ((0.5, 2.0, []), "non-empty"),
+    ],
+)
 def test_focal_alpha_sweep_rejects_bad_input(args, match):
     with pytest.raises(ValueError, match=match):
         focal_alpha_sweep(*args)
@@ -226,10 +256,11 @@ def test_clip_epsilon_sweep_adds_the_corners_to_a_given_grid():
     from ce_core.losses import clipped_log_loss
 
     s = clip_epsilon_sweep([-7.5, -1.0], 0.5, base=2, grid=[1e-50, 1e-10, 1.0])
-    np.testing.assert_array_equal(s["grid"], sorted({1e-50, 1e-10, 1.0, 10 ** -7.5, 0.1, 1 - 10 ** -7.5, 0.9}))
-    for i, eps in enumerate((10 ** -7.5, 0.1)):
-        np.testing.assert_allclose(s["curves"][i], clipped_log_loss(s["grid"], "epsilon", epsilon=eps) / math.log(2),
-                                   rtol=1e-12)
+    np.testing.assert_array_equal(s["grid"], sorted({1e-50, 1e-10, 1.0, 10**-7.5, 0.1, 1 - 10**-7.5, 0.9}))
+    for i, eps in enumerate((10**-7.5, 0.1)):
+        np.testing.assert_allclose(
+            s["curves"][i], clipped_log_loss(s["grid"], "epsilon", epsilon=eps) / math.log(2), rtol=1e-12
+        )
 
 
 def test_clip_epsilon_sweep_silences_the_gradient_below_epsilon():
@@ -239,10 +270,17 @@ def test_clip_epsilon_sweep_silences_the_gradient_below_epsilon():
     assert s["loss"][2] == s["cap"][2]
 
 
-@pytest.mark.parametrize(("log_eps", "match"), [
-    ([-400.0], "positive in float64"), ([0.0], "below 0.5"), ([400.0], "below 0.5"), ([math.nan], "NaN|finite"), ([math.inf], "finite"),
-    ([], "non-empty"),
-])
+@pytest.mark.parametrize(
+    ("log_eps", "match"),
+    [
+        ([-400.0], "positive in float64"),
+        ([0.0], "below 0.5"),
+        ([400.0], "below 0.5"),
+        ([math.nan], "NaN|finite"),
+        ([math.inf], "finite"),
+        ([], "non-empty"),
+    ],
+)
 def test_clip_epsilon_sweep_rejects_bad_epsilons(log_eps, match):
     with pytest.raises(ValueError, match=match):
         clip_epsilon_sweep(log_eps, 0.5)
@@ -265,14 +303,17 @@ def test_focal_sweep_factor_curves_equal_focal_modulation_point_by_point(base):
             assert s["factor_curves"][i, j] == pytest.approx(float(focal_modulation(x, g)), rel=1e-12, abs=0)
     s = focal_sweep(0.3, None, gammas, base=base, marks=[0.1, 0.9])
     for i, g in enumerate(gammas):
-        assert s["factor_marks"][i].tolist() == pytest.approx([float(focal_modulation(0.1, g)),
-                                                               float(focal_modulation(0.9, g))], rel=1e-12)
+        assert s["factor_marks"][i].tolist() == pytest.approx(
+            [float(focal_modulation(0.1, g)), float(focal_modulation(0.9, g))], rel=1e-12
+        )
     s = focal_sweep(0.3, 0.25, gammas, base=base, grid=grid)
     fine = [0.0, 0.25, 1.0]
     s2 = focal_sweep(0.3, None, gammas, base=base, grid=grid, factor_grid=fine)
     assert s2["factor_grid"].tolist() == fine
     for i, g in enumerate(gammas):
-        assert s2["factor_curves"][i].tolist() == pytest.approx([float(focal_modulation(x, g)) for x in fine], rel=1e-12)
+        assert s2["factor_curves"][i].tolist() == pytest.approx(
+            [float(focal_modulation(x, g)) for x in fine], rel=1e-12
+        )
     # the factor at gamma 0 is 1 everywhere (0^0 = 1 at q_t = 1 included)
     assert s["factor_curves"][0].tolist() == [1.0] * len(grid)
 
@@ -298,8 +339,13 @@ def test_clipping_sweep_gradient_curves_equal_the_one_point_gradient(base):
 
     grid = [1e-50, 1e-20, 1e-8, 1e-7, 0.3, 1.0]
     s = clipping_sweep(clip_policies(1e-7), [0.5], base=base, grid=grid)
-    settings = [("exact", {}), ("pytorch", {}), ("sklearn", {}), ("sklearn", {"dtype": np.dtype("float32")}),
-                ("epsilon", {"epsilon": 1e-7})]
+    settings = [
+        ("exact", {}),
+        ("pytorch", {}),
+        ("sklearn", {}),
+        ("sklearn", {"dtype": np.dtype("float32")}),
+        ("epsilon", {"epsilon": 1e-7}),
+    ]
     assert s["gradient_curves"].shape == (5, len(grid))
     for i, (policy, kw) in enumerate(settings):
         for j, q in enumerate(grid):

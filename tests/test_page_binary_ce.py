@@ -53,8 +53,11 @@ def _check_numbers(at) -> None:
     assert data["values"] == grid.tolist()
     assert data["values"][data["index"]] == x
     g = data["index"]
-    for name, want in (("cross-entropy at q", pt.loss), ("squared error at q", pt.squared),
-                       ("absolute error at q", pt.absolute)):
+    for name, want in (
+        ("cross-entropy at q", pt.loss),
+        ("squared error at q", pt.squared),
+        ("absolute error at q", pt.absolute),
+    ):
         layer = live_layer(at, BCE_PRED, name)
         assert layer["x"][g] == x
         assert layer["y"][g] == (pytest.approx(want, rel=1e-12) if math.isfinite(want) else want)
@@ -110,7 +113,9 @@ def test_spam_presets(button, prediction):
 def test_spam_presets_in_presenter_mode(button, prediction):
     """Presenter mode sets the formula, the label and the examples (in a popover) in one row."""
     at = run_page("binary_ce", query_params={"predict": "false", "presenter": "true"})
-    assert [e.value.strip("$\n") for e in at.latex] == [r"\ell(y, q) = -\big[\,y \log q + (1 - y) \log (1 - q)\,\big]"]
+    assert [e.value.strip("$\n") for e in at.latex] == [
+        r"\ell(y, q) = -\big[\,y \log q + (1 - y) \log (1 - q)\,\big]"
+    ]
     at.session_state["bce_examples"] = True  # the popover is open
     at.run()
     at.button[button].click().run()
@@ -144,7 +149,9 @@ def test_certain_and_wrong_shows_infinity_not_nan():
     tangent = live_layer(at, BCE_PRED, "tangent")
     assert np.isnan(tangent["x0"][0])
     assert np.isnan(tangent["y1"][0])
-    assert live_layer(at, BCE_PRED, "cross-entropy at q")["y"][0] == math.inf  # drawn as a triangle at the top
+    assert (
+        live_layer(at, BCE_PRED, "cross-entropy at q")["y"][0] == math.inf
+    )  # drawn as a triangle at the top
     texts = list(_metrics(at).values()) + [c.value for c in at.caption] + [i.value for i in at.info]
     assert not any("nan" in t.lower() for t in texts)
 

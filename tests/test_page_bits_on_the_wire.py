@@ -87,7 +87,9 @@ def assert_page_matches(at):
         assert np.isnan(running[stop:]).all()
         if stop:
             np.testing.assert_allclose(running[:stop], rate[:stop], rtol=1e-12)
-    assert "nan" not in (" ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)).lower()
+    assert (
+        "nan" not in (" ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)).lower()
+    )
 
 
 def test_page_runs_with_the_default_workspace():

@@ -45,7 +45,9 @@ def _check(at) -> None:
     index_mean = weighted.sum() / total / ln_base if total > 0 else math.nan
     probability_mean = weighted.sum() / BATCH_TARGETS.size / ln_base
     if total > 0:  # ce_core's PyTorch semantics agree with the formula written out here
-        assert index_mean == pytest.approx(softmax_cross_entropy(BATCH_LOGITS, BATCH_TARGETS, weight=w) / ln_base)
+        assert index_mean == pytest.approx(
+            softmax_cross_entropy(BATCH_LOGITS, BATCH_TARGETS, weight=w) / ln_base
+        )
     table = at.dataframe[0].value
     short = SHORT_UNITS[unit]
     np.testing.assert_allclose(table[f"loss −log q[y] ({short})"], per_sample / ln_base, rtol=1e-12)
@@ -66,7 +68,9 @@ def _check(at) -> None:
     assert bar_readouts(at, WEIGHTS) == {
         "PyTorch, class-index targets (÷ Σ w[y])": _fmt(index_mean, unit),
         "PyTorch, probability targets (÷ N)": _fmt(probability_mean, unit),
-        "scikit-learn log_loss": _fmt(index_mean, unit), "Σ w[y]": f"{total:.4g}"}
+        "scikit-learn log_loss": _fmt(index_mean, unit),
+        "Σ w[y]": f"{total:.4g}",
+    }
     texts = data["readouts"][1]["text"]
     for b in range(3):
         for g in (0, 41, len(grid) - 1):
@@ -74,7 +78,9 @@ def _check(at) -> None:
             v[b] = grid[g]
             r = b * len(grid) + g
             np.testing.assert_allclose(after[r], v[BATCH_TARGETS] * per_sample / ln_base, rtol=1e-12)
-            assert texts[r] == _fmt((v[BATCH_TARGETS] * per_sample).sum() / BATCH_TARGETS.size / ln_base, unit)
+            assert texts[r] == _fmt(
+                (v[BATCH_TARGETS] * per_sample).sum() / BATCH_TARGETS.size / ln_base, unit
+            )
 
 
 def test_defaults_show_two_different_denominators():
@@ -135,7 +141,13 @@ def test_reference_example_numbers():
     at = run_page("class_weights", query_params={"unit": "nats"})
     shown = metrics(at)
     expected_index = softmax_cross_entropy([[2, 1, 0.1], [0.5, 2.5, 0.3]], [0, 2], weight=[1, 2, 3])
-    expected_probability = softmax_cross_entropy([[2, 1, 0.1], [0.5, 2.5, 0.3]], np.eye(3)[[0, 2]], weight=[1, 2, 3])
+    expected_probability = softmax_cross_entropy(
+        [[2, 1, 0.1], [0.5, 2.5, 0.3]], np.eye(3)[[0, 2]], weight=[1, 2, 3]
+    )
     assert shown["Index targets: ÷ (1 + 3)"] == f"{expected_index:.10f} nats" == "1.9192946463 nats"
-    assert shown["One-hot probability targets: ÷ 2"] == f"{expected_probability:.10f} nats" == "3.8385892927 nats"
+    assert (
+        shown["One-hot probability targets: ÷ 2"]
+        == f"{expected_probability:.10f} nats"
+        == "3.8385892927 nats"
+    )
     _check(at)

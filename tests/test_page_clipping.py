@@ -30,8 +30,13 @@ LABELS = ("exact −log q", "PyTorch BCELoss", "scikit-learn, float64", "scikit-
 
 
 def _settings(epsilon):
-    return [("exact", {}), ("pytorch", {}), ("sklearn", {}), ("sklearn", {"dtype": np.float32}),
-            ("epsilon", {"epsilon": epsilon})]
+    return [
+        ("exact", {}),
+        ("pytorch", {}),
+        ("sklearn", {}),
+        ("sklearn", {"dtype": np.float32}),
+        ("epsilon", {"epsilon": epsilon}),
+    ]
 
 
 def _state(at):
@@ -50,7 +55,7 @@ def _gradient_text(g: float) -> str:
 
 def _check(at) -> None:
     q, log_eps, unit = _state(at)
-    eps = 10.0 ** log_eps
+    eps = 10.0**log_eps
     ln_base = math.log(UNITS[unit])
     table = at.dataframe[0].value
     label = "0" if q == 0 else f"{q:g}"
@@ -72,7 +77,9 @@ def _check(at) -> None:
     on_page = live_readouts(at, CL_PROB)
     for i, (policy, kwargs) in enumerate(_settings(eps)):
         curve = live_layer(at, CL_PROB, labels[i])
-        np.testing.assert_allclose(curve["y"], clipped_log_loss(CLIP_GRID, policy, **kwargs) / ln_base, rtol=1e-12)
+        np.testing.assert_allclose(
+            curve["y"], clipped_log_loss(CLIP_GRID, policy, **kwargs) / ln_base, rtol=1e-12
+        )
         want = clipped_log_loss(q, policy, **kwargs) / ln_base
         assert on_page[labels[i]] == shown(want, unit)
         marker = live_layer(at, CL_PROB, f"at q: {labels[i]}")
@@ -100,7 +107,7 @@ def _check(at) -> None:
 
 def _check_epsilon(at, q: float, log_eps: float, unit: str) -> None:
     """The ε control at its current position: the clip along q, its cap and the values at q."""
-    eps = 10.0 ** log_eps
+    eps = 10.0**log_eps
     ln_base = math.log(UNITS[unit])
     data = live_data(at, CL_EPSILON)
     i = data["index"]
@@ -109,17 +116,25 @@ def _check_epsilon(at, q: float, log_eps: float, unit: str) -> None:
     label = "0" if q == 0 else f"{q:g}"
     on_page = live_readouts(at, CL_EPSILON)
     assert on_page["Cap −log ε"] == shown(clipped_log_loss(0.0, "epsilon", epsilon=eps) / ln_base, unit)
-    assert on_page[f"Loss at q = {label}"] == shown(clipped_log_loss(q, "epsilon", epsilon=eps) / ln_base, unit)
-    assert on_page[f"Gradient ∂loss/∂q at q = {label} ({SHORT_UNITS[unit]}/unit)"] \
-        == _gradient_text(clipped_log_loss_gradient(q, "epsilon", epsilon=eps) / ln_base)
+    assert on_page[f"Loss at q = {label}"] == shown(
+        clipped_log_loss(q, "epsilon", epsilon=eps) / ln_base, unit
+    )
+    assert on_page[f"Gradient ∂loss/∂q at q = {label} ({SHORT_UNITS[unit]}/unit)"] == _gradient_text(
+        clipped_log_loss_gradient(q, "epsilon", epsilon=eps) / ln_base
+    )
     n = len(data["values"])
     curve = live_layer(at, CL_EPSILON, "−log clip(q, ε, 1 − ε)")
-    np.testing.assert_allclose(curve["y"].reshape(n, -1)[i],
-                               clipped_log_loss(curve["x"], "epsilon", epsilon=eps) / ln_base, rtol=1e-12)
+    np.testing.assert_allclose(
+        curve["y"].reshape(n, -1)[i],
+        clipped_log_loss(curve["x"], "epsilon", epsilon=eps) / ln_base,
+        rtol=1e-12,
+    )
     assert eps in curve["x"]  # the corner of the curve is drawn exactly
     exact = live_layer(at, CL_EPSILON, "exact −log q")
     np.testing.assert_allclose(exact["y"], clipped_log_loss(exact["x"], "exact") / ln_base, rtol=1e-12)
-    assert live_layer(at, CL_EPSILON, "its cap −log ε")["y"][i] == pytest.approx(-math.log(eps) / ln_base, rel=1e-12)
+    assert live_layer(at, CL_EPSILON, "its cap −log ε")["y"][i] == pytest.approx(
+        -math.log(eps) / ln_base, rel=1e-12
+    )
     point = live_layer(at, CL_EPSILON, "at your q")
     assert (point["x"][i] == q) if q > 0 else math.isnan(point["x"][i])
     assert point["y"][i] == pytest.approx(clipped_log_loss(q, "epsilon", epsilon=eps) / ln_base, rel=1e-12)
@@ -197,8 +212,10 @@ def test_the_address_bar_holds_a_tiny_q_apart_from_the_default(q):
     assert not reopened.warning
 
 
-@pytest.mark.parametrize(("q", "log_eps"), [(1e-45, -30.0), (1e-20, -7.5), (1e-7, -7.0), (2e-8, -7.5), (0.0, -1.0),
-                                            (0.99, -1.0), (1.0, -12.5)])
+@pytest.mark.parametrize(
+    ("q", "log_eps"),
+    [(1e-45, -30.0), (1e-20, -7.5), (1e-7, -7.0), (2e-8, -7.5), (0.0, -1.0), (0.99, -1.0), (1.0, -12.5)],
+)
 def test_moving_epsilon_settles_the_table_and_both_charts(q, log_eps):
     at = set_live(run_page("clipping"), CL_PROB, q)
     set_live(at, CL_EPSILON, log_eps)
@@ -216,7 +233,7 @@ def test_every_epsilon_of_the_control_equals_ce_core():
     rows = curve["y"].reshape(n, -1)
     texts = {r["name"]: r["text"] for r in data["readouts"]}
     for i, log_eps in enumerate(data["values"]):
-        eps = 10.0 ** log_eps
+        eps = 10.0**log_eps
         np.testing.assert_allclose(rows[i], clipped_log_loss(curve["x"], "epsilon", epsilon=eps), rtol=1e-12)
         assert texts["cap"][i] == shown(clipped_log_loss(0.0, "epsilon", epsilon=eps), "nats")
         assert texts["loss"][i] == shown(clipped_log_loss(2e-8, "epsilon", epsilon=eps), "nats")

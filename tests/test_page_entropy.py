@@ -46,8 +46,12 @@ def assert_page_matches(at):
     bars = chart_titled(at, "p(x) and its surprisal", prefix=True)
     np.testing.assert_allclose(decode(spec_trace(bars, fi.P_BARS)["y"]), p)
     h_x = ce_core.surprisal(p, base=base)
-    np.testing.assert_allclose(decode(spec_trace(bars, fi.SURPRISAL_BARS)["y"]), np.where(np.isfinite(h_x), h_x, 0.0))
-    assert list(spec_trace(bars, fi.SURPRISAL_BARS)["text"]) == ["∞" if math.isinf(v) else f"{v:.3f}" for v in h_x]
+    np.testing.assert_allclose(
+        decode(spec_trace(bars, fi.SURPRISAL_BARS)["y"]), np.where(np.isfinite(h_x), h_x, 0.0)
+    )
+    assert list(spec_trace(bars, fi.SURPRISAL_BARS)["text"]) == [
+        "∞" if math.isinf(v) else f"{v:.3f}" for v in h_x
+    ]
 
     weighted = chart_titled(at, "Entropy is the average height", prefix=True)
     wb = spec_trace(weighted, fi.WEIGHTED_BARS)
@@ -185,7 +189,9 @@ def test_the_coin_answer_stays_revealed_for_five_steps_and_follows_the_coin():
         set_live(at, "en_coin", coin)
         assert not [r for r in at.radio if r.key.startswith("predict_en_coin_vs_first")], "asked again"
         *_, unit, base = workspace_in_unit(at)
-        assert live_readouts(at, "en_coin")["H_b(coin)"] == shown(ce_core.binary_entropy(coin, base=base), unit)
+        assert live_readouts(at, "en_coin")["H_b(coin)"] == shown(
+            ce_core.binary_entropy(coin, base=base), unit
+        )
         verdict = (at.success or at.warning)[0].value
         assert f"for θ = {coin0:.2f}" in verdict
         assert f"now, for θ = {coin:.2f}" in verdict

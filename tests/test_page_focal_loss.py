@@ -44,8 +44,13 @@ def _state(at):
     if alpha is None:  # the α control is only drawn when α is on
         with pytest.raises(KeyError):
             live_data(at, FL_ALPHA)
-    return (q, at.selectbox(key=FL_TRUE).value, at.session_state[FL_GAMMA], alpha,
-            at.segmented_control(key="unit").value)
+    return (
+        q,
+        at.selectbox(key=FL_TRUE).value,
+        at.session_state[FL_GAMMA],
+        alpha,
+        at.segmented_control(key="unit").value,
+    )
 
 
 def _check(at) -> None:
@@ -56,13 +61,17 @@ def _check(at) -> None:
     alpha_text = f"α = {alpha:g}" if alpha is not None else "no α"
     fl = focal_loss(q_t, g, alpha, base=base)
     assert on_page["q_t = q(true class)"] == f"{q_t:.4f}"
-    assert on_page["Cross-entropy −log q_t"] == shown(-math.log(q_t) / math.log(base) if q_t > 0 else math.inf, unit)
+    assert on_page["Cross-entropy −log q_t"] == shown(
+        -math.log(q_t) / math.log(base) if q_t > 0 else math.inf, unit
+    )
     assert on_page["Factor (1 − q_t)^γ"] == f"{focal_modulation(q_t, g):.4g}"
     assert on_page[f"Focal loss ({alpha_text})"] == shown(fl, unit)
     assert on_page[f"Focal loss at γ = {g:g}"] == shown(fl, unit)
     if q_t > 0:  # the multi-class library form on logits log q gives the same number
         z = np.log(np.where(q > 0, q, 1e-300))
-        assert fl == pytest.approx(softmax_focal_loss(z, np.array(y), gamma=g, alpha=alpha) / math.log(base), rel=1e-9)
+        assert fl == pytest.approx(
+            softmax_focal_loss(z, np.array(y), gamma=g, alpha=alpha) / math.log(base), rel=1e-9
+        )
     data = live_data(at, FL_GAMMA)
     i = data["index"]
     n = len(data["values"])
@@ -70,7 +79,9 @@ def _check(at) -> None:
     yours = live_layer(at, FL_GAMMA, "your γ", chart="fl_factor")
     xs = yours["x"]
     np.testing.assert_allclose(xs, np.linspace(0.0, 1.0, 101), atol=1e-12)  # q_t = 0, 0.01, ..., 1
-    np.testing.assert_allclose(yours["y"].reshape(n, -1)[i], focal_modulation(xs, g), rtol=F32_RTOL, atol=1e-30)
+    np.testing.assert_allclose(
+        yours["y"].reshape(n, -1)[i], focal_modulation(xs, g), rtol=F32_RTOL, atol=1e-30
+    )
     fixed = live_layer(at, FL_GAMMA, "γ = 2", chart="fl_factor")
     np.testing.assert_allclose(fixed["y"], focal_modulation(fixed["x"], 2.0), rtol=1e-12)
     easy = live_layer(at, FL_GAMMA, "an easy example (q_t = 0.9)", chart="fl_factor")
@@ -82,7 +93,9 @@ def _check(at) -> None:
     assert (kept in data["chart"]["caption"][i]) == (0 < q_t < 1)
     curve = live_layer(at, FL_GAMMA, f"focal loss ({alpha_text})")
     rows = curve["y"].reshape(len(data["values"]), -1)
-    np.testing.assert_allclose(rows[i], focal_loss(FOCAL_GRID, g, alpha, base=base), rtol=F32_RTOL, atol=1e-30)
+    np.testing.assert_allclose(
+        rows[i], focal_loss(FOCAL_GRID, g, alpha, base=base), rtol=F32_RTOL, atol=1e-30
+    )
     point = live_layer(at, FL_GAMMA, "your example")
     assert point["x"][i] == q_t
     assert point["y"][i] == (pytest.approx(fl) if math.isfinite(fl) else fl)
@@ -106,15 +119,25 @@ def _check_alpha(at, q_t: float, g: float, alpha: float, unit: str) -> None:
     on_page = live_readouts(at, FL_ALPHA)
     assert on_page["α_t of a positive (y = 1)"] == f"{alpha:.2f}"
     assert on_page["α_t of a negative (y = 0)"] == f"{1 - alpha:.2f}"
-    assert on_page[f"Your example's focal loss (γ = {g:g})"] == shown(focal_loss(q_t, g, alpha, base=base), unit)
+    assert on_page[f"Your example's focal loss (γ = {g:g})"] == shown(
+        focal_loss(q_t, g, alpha, base=base), unit
+    )
     n = len(data["values"])
     pos = live_layer(at, FL_ALPHA, "a positive (y = 1), weight α")
     neg = live_layer(at, FL_ALPHA, "a negative (y = 0), weight 1 − α")
     np.testing.assert_array_equal(pos["x"], FOCAL_BINARY_GRID)
-    np.testing.assert_allclose(pos["y"].reshape(n, -1)[i], focal_loss(FOCAL_BINARY_GRID, g, alpha, base=base),
-                               rtol=F32_RTOL, atol=1e-30)
-    np.testing.assert_allclose(neg["y"].reshape(n, -1)[i],
-                               focal_loss(1 - FOCAL_BINARY_GRID, g, 1 - alpha, base=base), rtol=F32_RTOL, atol=1e-30)
+    np.testing.assert_allclose(
+        pos["y"].reshape(n, -1)[i],
+        focal_loss(FOCAL_BINARY_GRID, g, alpha, base=base),
+        rtol=F32_RTOL,
+        atol=1e-30,
+    )
+    np.testing.assert_allclose(
+        neg["y"].reshape(n, -1)[i],
+        focal_loss(1 - FOCAL_BINARY_GRID, g, 1 - alpha, base=base),
+        rtol=F32_RTOL,
+        atol=1e-30,
+    )
     point = live_layer(at, FL_ALPHA, "your example")
     assert point["x"][i] == q_t
     want = focal_loss(q_t, g, alpha, base=base)
@@ -170,7 +193,9 @@ def test_true_class_with_probability_zero():
 
 
 def test_every_gamma_of_the_control_equals_ce_core():
-    at = run_page("focal_loss", query_params={"predict": "false", "unit": "nats", FL_ALPHA_ON: "true", FL_ALPHA: "0.5"})
+    at = run_page(
+        "focal_loss", query_params={"predict": "false", "unit": "nats", FL_ALPHA_ON: "true", FL_ALPHA: "0.5"}
+    )
     q, y, _g, alpha, unit = _state(at)
     assert (alpha, unit) == (0.5, "nats")
     data = live_data(at, FL_GAMMA)
@@ -184,9 +209,13 @@ def test_every_gamma_of_the_control_equals_ce_core():
         np.testing.assert_allclose(rows[i], focal_loss(FOCAL_GRID, gamma, 0.5), rtol=F32_RTOL, atol=1e-30)
         assert point[i] == pytest.approx(focal_loss(float(q[y]), gamma, 0.5))
         assert factor[i] == f"{focal_modulation(float(q[y]), gamma):.4g}"
-        assert (against["x"][i], against["y"][i]) == (gamma, pytest.approx(focal_loss(float(q[y]), gamma, 0.5)))
-        np.testing.assert_allclose(curves[i], focal_modulation(np.linspace(0.0, 1.0, 101), gamma), rtol=F32_RTOL,
-                                   atol=1e-15)
+        assert (against["x"][i], against["y"][i]) == (
+            gamma,
+            pytest.approx(focal_loss(float(q[y]), gamma, 0.5)),
+        )
+        np.testing.assert_allclose(
+            curves[i], focal_modulation(np.linspace(0.0, 1.0, 101), gamma), rtol=F32_RTOL, atol=1e-15
+        )
 
 
 def test_a_bad_gamma_in_a_link_warns_and_keeps_the_default():
@@ -209,7 +238,9 @@ def test_predict_first_asks_what_a_larger_gamma_does():
 
 def test_the_gamma_answer_stays_revealed_for_five_steps_and_follows_gamma():
     at = run_page("focal_loss")
-    next(r for r in at.radio if r.key.startswith("predict_fl_raise_gamma")).set_value(1).run()  # "goes up": wrong
+    next(r for r in at.radio if r.key.startswith("predict_fl_raise_gamma")).set_value(
+        1
+    ).run()  # "goes up": wrong
     at.button(key="predict_fl_raise_gamma_lock").click().run()
     g0 = at.session_state[FL_GAMMA]
     for step in range(1, 6):
@@ -234,7 +265,9 @@ def test_moving_alpha_settles_the_gamma_panel_and_moving_gamma_the_alpha_chart()
 
 def test_every_alpha_of_the_control_equals_ce_core():
     """Each α row: torchvision's sigmoid_focal_loss of a positive and of a negative at every q."""
-    at = run_page("focal_loss", query_params={"predict": "false", "unit": "nats", FL_ALPHA_ON: "true", FL_GAMMA: "1.5"})
+    at = run_page(
+        "focal_loss", query_params={"predict": "false", "unit": "nats", FL_ALPHA_ON: "true", FL_GAMMA: "1.5"}
+    )
     q, y, g, _alpha, _unit = _state(at)
     assert g == 1.5
     data = live_data(at, FL_ALPHA)
@@ -246,13 +279,21 @@ def test_every_alpha_of_the_control_equals_ce_core():
     texts = {r["name"]: r["text"] for r in data["readouts"]}
     z = np.log(FOCAL_BINARY_GRID) - np.log1p(-FOCAL_BINARY_GRID)  # logits with sigmoid(z) = q
     for i, alpha in enumerate(data["values"]):
-        np.testing.assert_allclose(pos[i], sigmoid_focal_loss(z, np.ones_like(z), alpha=alpha, gamma=g), rtol=F32_RTOL + 1e-9)
-        np.testing.assert_allclose(neg[i], sigmoid_focal_loss(z, np.zeros_like(z), alpha=alpha, gamma=g), rtol=F32_RTOL + 1e-9,
-                                   atol=1e-15)
+        np.testing.assert_allclose(
+            pos[i], sigmoid_focal_loss(z, np.ones_like(z), alpha=alpha, gamma=g), rtol=F32_RTOL + 1e-9
+        )
+        np.testing.assert_allclose(
+            neg[i],
+            sigmoid_focal_loss(z, np.zeros_like(z), alpha=alpha, gamma=g),
+            rtol=F32_RTOL + 1e-9,
+            atol=1e-15,
+        )
         assert point[i] == pytest.approx(focal_loss(float(q[y]), g, alpha))
         assert texts["alpha_neg"][i] == f"{1 - alpha:.2f}"
     unweighted = live_layer(at, FL_ALPHA, "without α (α_t = 1)")["y"]
-    np.testing.assert_allclose(unweighted, sigmoid_focal_loss(z, np.ones_like(z), alpha=-1, gamma=g), rtol=1e-9)
+    np.testing.assert_allclose(
+        unweighted, sigmoid_focal_loss(z, np.ones_like(z), alpha=-1, gamma=g), rtol=1e-9
+    )
 
 
 def test_an_old_alpha_link_opens_the_alpha_control():

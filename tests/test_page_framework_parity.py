@@ -72,9 +72,13 @@ def test_default_is_the_workspace_cross_entropy():
     assert bits == f"{cross_entropy(P, Q, base=2):.6f} bits"
 
 
-@pytest.mark.parametrize(("case", "expected"), [
-    ("kl", kl_divergence(P, Q)), ("entropy", entropy(P)),
-])
+@pytest.mark.parametrize(
+    ("case", "expected"),
+    [
+        ("kl", kl_divergence(P, Q)),
+        ("entropy", entropy(P)),
+    ],
+)
 def test_other_workspace_measures(case, expected):
     at = _choose(run_page("framework_parity"), case)
     assert _value(at) == _shown(expected)

@@ -34,7 +34,12 @@ from tests.apptest_utils import (
 def _state(at):
     """(q, true class, epsilon, unit) as the page holds them after the run."""
     _, _, q = workspace(at)
-    return q, at.selectbox(key=LS_TRUE).value, at.session_state[LS_EPSILON], at.segmented_control(key="unit").value
+    return (
+        q,
+        at.selectbox(key=LS_TRUE).value,
+        at.session_state[LS_EPSILON],
+        at.segmented_control(key="unit").value,
+    )
 
 
 def _metrics(at) -> dict[str, str]:
@@ -50,7 +55,9 @@ def _check(at) -> None:
     assert on_page[f"Loss with ε = {e:g}"] == shown(loss, unit)
     assert on_page["Without smoothing (ε = 0)"] == shown(smoothed_loss(q, y, 0.0, base=base), unit)
     assert on_page["Floor H(t′)"] == shown(smoothed_loss_floor(y, q.size, e, base=base), unit)
-    assert on_page["Above the floor: KL(t′ ‖ q)"] == shown(kl_divergence(smooth_targets(y, q.size, e), q, base=base), unit)
+    assert on_page["Above the floor: KL(t′ ‖ q)"] == shown(
+        kl_divergence(smooth_targets(y, q.size, e), q, base=base), unit
+    )
     data = live_data(at, LS_EPSILON)
     i = data["index"]
     n = len(data["values"])
@@ -58,14 +65,17 @@ def _check(at) -> None:
     smoothed = live_layer(at, LS_EPSILON, "smoothed target t′", chart="ls_bars")
     np.testing.assert_allclose(smoothed["y"].reshape(n, -1)[i], smooth_targets(y, q.size, e), rtol=1e-12)
     np.testing.assert_allclose(live_layer(at, LS_EPSILON, "q (model)", chart="ls_bars")["y"], q)
-    np.testing.assert_array_equal(live_layer(at, LS_EPSILON, "one-hot target", chart="ls_bars")["y"],
-                                  smooth_targets(y, q.size, 0.0))
+    np.testing.assert_array_equal(
+        live_layer(at, LS_EPSILON, "one-hot target", chart="ls_bars")["y"], smooth_targets(y, q.size, 0.0)
+    )
     bars_caption = live_chart(at, LS_EPSILON, "ls_bars")["caption"][i]
     assert f"ε = {e:g}: the smoothed target gives it {smooth_targets(y, q.size, e)[y]:.3f}" in bars_caption
     assert data["values"][i] == e
     assert on_page["Loss with ε"] == shown(loss, unit)
     rows = live_layer(at, LS_EPSILON, "loss, the rest spread evenly")["y"].reshape(len(data["values"]), -1)
-    np.testing.assert_allclose(rows[i], smoothed_loss_curve(CURVE_GRID, q.size, e, base=base), rtol=F32_RTOL, atol=1e-30)
+    np.testing.assert_allclose(
+        rows[i], smoothed_loss_curve(CURVE_GRID, q.size, e, base=base), rtol=F32_RTOL, atol=1e-30
+    )
     floor = live_layer(at, LS_EPSILON, "floor H(t′)")["y"][i]
     assert floor == pytest.approx(smoothed_loss_floor(0, q.size, e, base=base))
     lowest = live_layer(at, LS_EPSILON, "lowest loss")
@@ -202,7 +212,9 @@ def test_the_live_chart_range_shows_the_rise_towards_q_one(k, unit):
 def test_presenter_mode_keeps_both_formulas_and_every_number():
     """Presenter mode moves the formulas beside the class control (one row): the same formulas, same numbers."""
     plain = [e.value for e in run_page("label_smoothing", query_params={"predict": "false"}).latex]
-    at = run_page("label_smoothing", query_params={"predict": "false", "presenter": "true", LS_EPSILON: "0.3"})
+    at = run_page(
+        "label_smoothing", query_params={"predict": "false", "presenter": "true", LS_EPSILON: "0.3"}
+    )
     assert len(plain) == 2
     assert [e.value for e in at.latex] == plain
     assert live_data(at, LS_EPSILON)["presenter"] is True

@@ -38,7 +38,13 @@ def _state(at):
     assert data["keys"] == [SM_LOGIT.format(i) for i in range(len(names))]
     assert [data["values"][g] for g in data["current"]] == logits
     target = int(at.selectbox(key=SM_TRUE).value)
-    return logits, target, float(at.session_state[SM_TEMPERATURE]), at.segmented_control(key="unit").value, names
+    return (
+        logits,
+        target,
+        float(at.session_state[SM_TEMPERATURE]),
+        at.segmented_control(key="unit").value,
+        names,
+    )
 
 
 def _check_numbers(at) -> None:
@@ -57,8 +63,10 @@ def _check_numbers(at) -> None:
     np.testing.assert_allclose(rows[-1], q, rtol=1e-12)
     np.testing.assert_allclose(sub[-1], grad, rtol=1e-12, atol=1e-15)
     np.testing.assert_array_equal(bar_layer(at, LOGITS, "one-hot target"), np.eye(len(logits))[target])
-    assert bar_readouts(at, LOGITS) == {f"Loss −log q({names[target]})": f"{loss:.4f} {unit}",
-                                        f"q({names[target]})": f"{q[target]:.4f}"}
+    assert bar_readouts(at, LOGITS) == {
+        f"Loss −log q({names[target]})": f"{loss:.4f} {unit}",
+        f"q({names[target]})": f"{q[target]:.4f}",
+    }
     grid = bar_data(at, LOGITS)["values"]
     texts = bar_data(at, LOGITS)["readouts"][0]["text"]
     for b in range(len(logits)):
@@ -75,15 +83,19 @@ def _check_numbers(at) -> None:
     data = live_data(at, SM_TEMPERATURE)
     g = data["index"]
     assert data["values"][g] == t
-    assert live_readouts(at, SM_TEMPERATURE) == {f"Loss −log q({names[target]})": f"{loss:.4f} {unit}",
-                                                 f"q({names[target]})": f"{q[target]:.4f}"}
+    assert live_readouts(at, SM_TEMPERATURE) == {
+        f"Loss −log q({names[target]})": f"{loss:.4f} {unit}",
+        f"q({names[target]})": f"{q[target]:.4f}",
+    }
     rows = live_layer(at, SM_TEMPERATURE, "softmax q = softmax(z / T)")["y"].reshape(len(data["values"]), -1)
     for i in range(0, len(data["values"]), 7):
         np.testing.assert_allclose(rows[i], softmax(logits, data["values"][i]), rtol=1e-12)
     np.testing.assert_allclose(rows[g], q, rtol=1e-12)
     assert f"q({names[target]}) = {q[target]:.4f}" in data["chart"]["caption"][g]
     assert f"toward 1/K = 1/{len(logits)} per class" in data["chart"]["caption"][g]
-    np.testing.assert_array_equal(live_layer(at, SM_TEMPERATURE, "one-hot target")["y"], np.eye(len(logits))[target])
+    np.testing.assert_array_equal(
+        live_layer(at, SM_TEMPERATURE, "one-hot target")["y"], np.eye(len(logits))[target]
+    )
 
 
 def test_defaults():
@@ -191,7 +203,9 @@ def test_overflow_depends_on_temperature():
 
 
 def test_url_restores_the_lesson():
-    at = run_page("softmax_logits", query_params={"sm_z0": "-1.5", "sm_t": "2.5", SM_TRUE: "dog", "unit": "nats"})
+    at = run_page(
+        "softmax_logits", query_params={"sm_z0": "-1.5", "sm_t": "2.5", SM_TRUE: "dog", "unit": "nats"}
+    )
     logits, target, t, unit, _ = _state(at)
     assert (logits[0], target, t, unit) == (-1.5, 1, 2.5, "nats")
     _check_numbers(at)

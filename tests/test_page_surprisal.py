@@ -76,7 +76,9 @@ def test_unit_switch_applies_to_curve_table_and_readouts(unit):
     assert_curve_matches(at)
     base = UNITS[unit]
     lg = fi.log_name(base)
-    assert live_readouts(at, "sp_point")[f"Surprisal −{lg} p"] == shown(ce_core.surprisal(0.25, base=base), unit)
+    assert live_readouts(at, "sp_point")[f"Surprisal −{lg} p"] == shown(
+        ce_core.surprisal(0.25, base=base), unit
+    )
     curve = live_layer(at, "sp_point", f"surprisal −{lg} p")
     np.testing.assert_allclose(curve["y"], ce_core.surprisal(curve["x"], base=base), rtol=1e-12)
     assert unit in live_data(at, "sp_point")["chart"]["y_label"]
@@ -87,7 +89,10 @@ def test_more_classes_show_up_on_the_curve():
     set_slider(at, "ws_k", 5)
     assert editor_data(at)["k"] == 5
     assert_curve_matches(at)
-    assert len(spec_trace(chart_titled(at, "Surprisal of each class", prefix=True), fi.P_EVENTS)["customdata"]) == 5
+    assert (
+        len(spec_trace(chart_titled(at, "Surprisal of each class", prefix=True), fi.P_EVENTS)["customdata"])
+        == 5
+    )
 
 
 def test_an_impossible_class_shows_infinity_not_nan():
@@ -112,8 +117,10 @@ def test_point_control_sets_the_numbers_and_the_live_chart(point):
     at = set_live(run_page("surprisal"), "sp_point", point)
     unit, base = _unit(at)
     h = ce_core.surprisal(point, base=base)
-    assert live_readouts(at, "sp_point") == {"Surprisal −log₂ p": shown(h, unit),
-                                             "A one-in-N event": f"1 in {1 / point:.3g}"}
+    assert live_readouts(at, "sp_point") == {
+        "Surprisal −log₂ p": shown(h, unit),
+        "A one-in-N event": f"1 in {1 / point:.3g}",
+    }
     data = live_data(at, "sp_point")
     g = data["index"]
     assert data["values"][g] == point
@@ -163,7 +170,9 @@ def test_a_bag_of_zeros_never_surprises_but_one_added_1_does(zeros):
     assert m["…if a single 1 were added: a 0"] == shown(spoiled[0], "bits")
     assert m["…and drawing that 1"] == shown(spoiled[1], "bits")
     g = live_data(at, "sp_zeros")["index"]
-    got = [live_layer(at, "sp_zeros", name)["y"][g] for name in ("draw a 0", "a 0, one 1 added", "the added 1")]
+    got = [
+        live_layer(at, "sp_zeros", name)["y"][g] for name in ("draw a 0", "a 0, one 1 added", "the added 1")
+    ]
     np.testing.assert_allclose(got, [expected, *spoiled], rtol=1e-12, atol=1e-15)
     prose = " ".join(m.value for m in at.markdown)
     assert f"however big the bag ({zeros})" in prose
@@ -179,7 +188,9 @@ def test_the_bag_control_moves_the_picture_not_only_its_caption():
     assert data["values"][g1] == 50
     assert data["chart"]["caption"][g1].startswith("Drawing a 0 from a bag of 50 zeros")
     added = live_layer(at, "sp_zeros", "the added 1")
-    assert added["x"][g0] == pytest.approx(bag_surprisal([10, 1]).probabilities[1], rel=1e-12)  # the default bag
+    assert added["x"][g0] == pytest.approx(
+        bag_surprisal([10, 1]).probabilities[1], rel=1e-12
+    )  # the default bag
     assert added["x"][g1] == pytest.approx(bag_surprisal([50, 1]).probabilities[1], rel=1e-12)
 
 

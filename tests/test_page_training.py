@@ -122,7 +122,12 @@ def test_regions_show_the_data_and_ce_core_predictions():
     click(at, "tr_step10")
     _, model, data = expected_history(10)
     spec = chart_specs(at)[0]
-    assert [t["name"] for t in spec["data"]] == ["predicted class", "class 0", "class 1", "class 2"]  # counted from 0, as everywhere
+    assert [t["name"] for t in spec["data"]] == [
+        "predicted class",
+        "class 0",
+        "class 1",
+        "class 2",
+    ]  # counted from 0, as everywhere
     for c in range(3):
         points = spec["data"][1 + c]
         np.testing.assert_allclose(decode(points["x"]), data.x[data.y == c, 0])
@@ -131,17 +136,22 @@ def test_regions_show_the_data_and_ce_core_predictions():
     xs = decode(heat["x"]).astype(float)
     ys = decode(heat["y"]).astype(float)
     z = decode(heat["z"]).reshape(ys.size, xs.size)
-    grid = np.column_stack([np.repeat(xs[None, :], ys.size, 0).ravel(), np.repeat(ys[:, None], xs.size, 1).ravel()])
+    grid = np.column_stack(
+        [np.repeat(xs[None, :], ys.size, 0).ravel(), np.repeat(ys[:, None], xs.size, 1).ravel()]
+    )
     predicted = predict_proba(model, grid).argmax(axis=1).reshape(ys.size, xs.size)
     agree = np.mean(np.rint(z).astype(int) - 1 == predicted)
     assert agree > 0.99  # float32 grid coordinates may flip a cell on a boundary
 
 
-@pytest.mark.parametrize(("key", "value", "settings"), [
-    ("tr_seed", 7, {"seed": 7}),
-    ("tr_classes", 4, {"num_classes": 4}),
-    ("tr_spread", 0.5, {"spread": 0.5}),
-])
+@pytest.mark.parametrize(
+    ("key", "value", "settings"),
+    [
+        ("tr_seed", 7, {"seed": 7}),
+        ("tr_classes", 4, {"num_classes": 4}),
+        ("tr_spread", 0.5, {"spread": 0.5}),
+    ],
+)
 def test_changing_the_data_resets_training(key, value, settings):
     at = run_page(PAGE)
     click(at, "tr_step10")
@@ -274,8 +284,16 @@ def test_unit_comes_from_the_workspace():
 
 
 def test_a_link_with_every_setting_is_taken_without_warning():
-    query = {"tr_classes": "4", "tr_points": "20", "tr_spread": "1.5", "tr_seed": "3",
-             "tr_start": "confidently wrong", "tr_mse": "true", "tr_lr": "0.2", "tr_speed": "20"}
+    query = {
+        "tr_classes": "4",
+        "tr_points": "20",
+        "tr_spread": "1.5",
+        "tr_seed": "3",
+        "tr_start": "confidently wrong",
+        "tr_mse": "true",
+        "tr_lr": "0.2",
+        "tr_speed": "20",
+    }
     at = run_page(PAGE, query)
     assert not at.warning, [w.value for w in at.warning]
     history, _, _ = expected_history(0, start="wrong", num_classes=4, points=20, spread=1.5, seed=3)
@@ -337,8 +355,10 @@ def test_readouts_say_what_the_next_steps_do():
     _, ahead = train(model, data, LOOKAHEAD + 1, 10.0)
     assert ahead[-1] < now
     assert max(b - a for a, b in itertools.pairwise(ahead)) > 1e-3 * now
-    assert live_readouts(at, LR) == {"Loss after 50 more steps": shown_fmt(at, ahead[-1]),
-                                      "The next 50 steps": "the loss zigzags"}
+    assert live_readouts(at, LR) == {
+        "Loss after 50 more steps": shown_fmt(at, ahead[-1]),
+        "The next 50 steps": "the loss zigzags",
+    }
     assert metrics(at)["Steps taken"] == "0"  # moving η previews; it takes no step
     set_live(at, LR, 0.5)
     click(at, "tr_step10")
@@ -347,8 +367,10 @@ def test_readouts_say_what_the_next_steps_do():
     now = loss_and_gradient(model, data)[0]
     _, ahead = train(model, data, LOOKAHEAD + 1, 10.0)
     assert ahead[-1] > now  # from step 10, 50 steps at η = 10 end above where they began
-    assert live_readouts(at, LR) == {"Loss after 50 more steps": shown_fmt(at, ahead[-1]),
-                                      "The next 50 steps": "the loss rises: too large"}
+    assert live_readouts(at, LR) == {
+        "Loss after 50 more steps": shown_fmt(at, ahead[-1]),
+        "The next 50 steps": "the loss rises: too large",
+    }
 
 
 def test_after_the_plateau_a_small_rate_stalls():
@@ -369,8 +391,9 @@ def test_the_released_rate_trains_the_model():
     set_live(at, LR, 6.3)
     click(at, "tr_step10")
     history, model, data = expected_history(10, learning_rate=6.3)
-    np.testing.assert_allclose(decode(trace(at, loss_chart(at), "cross-entropy")["y"]), history / math.log(2),
-                               rtol=1e-12)
+    np.testing.assert_allclose(
+        decode(trace(at, loss_chart(at), "cross-entropy")["y"]), history / math.log(2), rtol=1e-12
+    )
     assert metrics(at)["Cross-entropy"] == shown_fmt(at, history[-1])
     # and the preview now starts from that model
     _, ahead = train(model, data, LOOKAHEAD + 1, 6.3)
@@ -391,8 +414,9 @@ def test_old_links_with_a_rate_still_work(value):
 @pytest.mark.parametrize("value", ["0.3", "abc", "100", "-1"])
 def test_a_rate_off_the_grid_is_reported_and_the_default_used(value):
     at = run_page(PAGE, {"tr_lr": value})
-    assert any("tr_lr" in w.value and "not a valid value" in w.value for w in at.warning), \
-        [w.value for w in at.warning]
+    assert any("tr_lr" in w.value and "not a valid value" in w.value for w in at.warning), [
+        w.value for w in at.warning
+    ]
     data = live_data(at, LR)
     assert data["values"][data["index"]] == 0.5
     click(at, "tr_step1")
@@ -429,7 +453,9 @@ def test_the_every_rate_view_puts_eta_on_a_log_axis():
     np.testing.assert_array_equal(live_layer(at, LR, "η")["x"], grid)
     np.testing.assert_allclose(live_layer(at, LR, "at η, after 50 steps")["y"], after[50], rtol=1e-7)
     # the readouts and the training are those of the other view
-    assert live_readouts(at, LR)["Loss after 50 more steps"] == shown_fmt(at, after[50][int(np.flatnonzero(grid == 0.5)[0])])
+    assert live_readouts(at, LR)["Loss after 50 more steps"] == shown_fmt(
+        at, after[50][int(np.flatnonzero(grid == 0.5)[0])]
+    )
     at.segmented_control(key="tr_view").set_value("next 50 steps at η").run()
     assert live_data(at, LR)["chart"]["x_log"] is False
     assert metrics(at)["Steps taken"] == "10"

@@ -42,9 +42,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def distributions(k_min=2, k_max=6, allow_zero=True):
     low = 0.0 if allow_zero else 0.01
-    return st.integers(k_min, k_max).flatmap(
-        lambda k: st.lists(st.floats(low, 1.0), min_size=k, max_size=k).filter(lambda w: sum(w) > 0.05)
-    ).map(lambda w: np.asarray(w) / np.sum(w))
+    return (
+        st.integers(k_min, k_max)
+        .flatmap(
+            lambda k: st.lists(st.floats(low, 1.0), min_size=k, max_size=k).filter(lambda w: sum(w) > 0.05)
+        )
+        .map(lambda w: np.asarray(w) / np.sum(w))
+    )
 
 
 # --------------------------------------------------------------------------- variants: label smoothing
@@ -56,7 +60,8 @@ def test_smoothed_loss_is_the_cross_entropy_against_the_smoothed_target(q, e, da
     expected = cross_entropy(smooth_targets(y, q.size, e), q)
     assert smoothed_loss(q, y, e) == pytest.approx(expected, rel=1e-9, abs=1e-12)
     assert smoothed_loss(q, y, e) == pytest.approx(
-        softmax_cross_entropy(np.log(q), np.array(y), label_smoothing=e), rel=1e-12)
+        softmax_cross_entropy(np.log(q), np.array(y), label_smoothing=e), rel=1e-12
+    )
 
 
 @given(distributions(), st.floats(0.0, 1.0), st.data())
@@ -67,7 +72,9 @@ def test_smoothed_loss_never_goes_below_its_floor(q, e, data):
 
 def test_smoothed_loss_with_zero_probabilities():
     q = [0.9, 0.1, 0.0]
-    assert smoothed_loss(q, 0, 0.0) == pytest.approx(-math.log(0.9))  # a ruled-out class weighs nothing at e = 0
+    assert smoothed_loss(q, 0, 0.0) == pytest.approx(
+        -math.log(0.9)
+    )  # a ruled-out class weighs nothing at e = 0
     assert smoothed_loss(q, 0, 0.01) == math.inf  # smoothing gives it e / C > 0
     assert smoothed_loss(q, 2, 0.0) == math.inf  # the true class itself has q = 0
     assert smoothed_loss(q, 1, 0.0, base=2.0) == pytest.approx(-math.log2(0.1))
@@ -86,11 +93,14 @@ def test_logits_from_probabilities_reproduce_q_and_reject_zero():
         logits_from_probabilities([0.5, 0.5, 0.0])
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (([0.5, 0.5], 2, 0.1), "true_class must be between 0 and 1"),
-    (([0.5, 0.5], 0, 1.5), "label_smoothing must be in"),
-    (([0.5, 0.6], 0, 0.1), "q must sum to 1"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (([0.5, 0.5], 2, 0.1), "true_class must be between 0 and 1"),
+        (([0.5, 0.5], 0, 1.5), "label_smoothing must be in"),
+        (([0.5, 0.6], 0, 0.1), "q must sum to 1"),
+    ],
+)
 def test_smoothed_loss_errors_name_the_argument(args, message):
     with pytest.raises(ValueError, match=message):
         smoothed_loss(*args)
@@ -124,7 +134,9 @@ def test_focal_loss_at_gamma_zero_is_cross_entropy_and_has_its_limits():
 def test_weighted_batch_reproduces_reference_check_values():
     b = weighted_batch(REFERENCE_LOGITS, REFERENCE_TARGETS, REFERENCE_WEIGHT)
     assert b.index_mean == pytest.approx(1.9192946463, abs=1e-10)  # PyTorch, index targets
-    assert b.probability_mean == pytest.approx(3.8385892927, abs=1e-10)  # PyTorch, one-hot probability targets
+    assert b.probability_mean == pytest.approx(
+        3.8385892927, abs=1e-10
+    )  # PyTorch, one-hot probability targets
     np.testing.assert_allclose(b.per_sample, [0.4170300163, 2.4200495230], atol=1e-10)
     assert b.index_denominator == 4.0
     assert b.probability_denominator == 2
@@ -256,7 +268,9 @@ def test_cross_entropy_with_a_zero_leaves_the_nan_form_out():
     assert len(torch.lines) == 1
     assert "fails here" in torch.code
     sk = case.snippet("scikit-learn").lines[0].expected  # sklearn clips: 0.5 * 36.04
-    assert sk == pytest.approx(0.5 * clipped_log_loss(0.0, "sklearn") + 0.5 * clipped_log_loss(1.0, "sklearn"))
+    assert sk == pytest.approx(
+        0.5 * clipped_log_loss(0.0, "sklearn") + 0.5 * clipped_log_loss(1.0, "sklearn")
+    )
 
 
 def test_kl_case_order_and_batchmean():
@@ -287,10 +301,18 @@ def test_clipping_case_float32_line_has_a_float32_tolerance():
     assert sk.lines[0].tolerance == parity.RELATIVE_TOLERANCE
 
 
-@pytest.mark.parametrize(("printed", "expected", "ok"), [
-    (1.0 + 1e-12, 1.0, True), (1.0 + 1e-6, 1.0, False), (math.inf, math.inf, True), (100.0, math.inf, False),
-    (math.nan, math.nan, True), (0.0, math.nan, False), (1e-17, 0.0, True),
-])
+@pytest.mark.parametrize(
+    ("printed", "expected", "ok"),
+    [
+        (1.0 + 1e-12, 1.0, True),
+        (1.0 + 1e-6, 1.0, False),
+        (math.inf, math.inf, True),
+        (100.0, math.inf, False),
+        (math.nan, math.nan, True),
+        (0.0, math.nan, False),
+        (1e-17, 0.0, True),
+    ],
+)
 def test_agrees(printed, expected, ok):
     assert parity.agrees(printed, parity.Line("x", expected)) is ok
 
@@ -313,8 +335,12 @@ def test_disagreement_table_rows_have_every_column():
 
 
 def test_the_app_never_imports_torch_sklearn_or_scipy():
-    files = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "lab").glob("*.py")),
-             *sorted((ROOT / "ce_core").rglob("*.py"))]
+    files = [
+        ROOT / "app.py",
+        *sorted((ROOT / "pages").glob("*.py")),
+        *sorted((ROOT / "lab").glob("*.py")),
+        *sorted((ROOT / "ce_core").rglob("*.py")),
+    ]
     for path in files:
         tree = ast.parse(path.read_text(), str(path))
         for node in ast.walk(tree):
@@ -334,7 +360,9 @@ def _snippet_script():
     """scripts/check_parity_snippets.py as a module: its lesson states and the key of a stored output."""
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("check_parity_snippets", ROOT / "scripts" / "check_parity_snippets.py")
+    spec = importlib.util.spec_from_file_location(
+        "check_parity_snippets", ROOT / "scripts" / "check_parity_snippets.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -355,9 +383,11 @@ def test_snippets_print_ce_core_numbers_with_the_real_libraries():
     for name, case in script.cases():
         for s in case.snippets:
             key = script.code_key(s.code)
-            assert key in outputs, (f"{name}, {s.library}: this snippet's code has no stored output; run "
-                                    "scripts/check_parity_snippets.py --write tests/data/parity_outputs.json "
-                                    "with the reference libraries")
+            assert key in outputs, (
+                f"{name}, {s.library}: this snippet's code has no stored output; run "
+                "scripts/check_parity_snippets.py --write tests/data/parity_outputs.json "
+                "with the reference libraries"
+            )
             numbers = [float(v) for v in outputs[key].split()]
             assert len(numbers) == len(s.lines), (name, s.library, outputs[key])
             for got, line in zip(numbers, s.lines, strict=True):

@@ -14,8 +14,16 @@ def _script():
 
     a = st.number_input("a", value=1, key="a")
     correct = 0 if a > 0 else 1
-    if predict("sign", "Is a positive?", ["yes", "no"], correct, f"a = {a}.", state=a, setting=f"a = {a}",
-               lesson="test"):
+    if predict(
+        "sign",
+        "Is a positive?",
+        ["yes", "no"],
+        correct,
+        f"a = {a}.",
+        state=a,
+        setting=f"a = {a}",
+        lesson="test",
+    ):
         st.metric("answer", "positive" if a > 0 else "not positive")
 
 
@@ -32,8 +40,16 @@ def test_answer_hidden_until_guess_then_revealed_and_recorded():
     assert at.metric[0].value == "positive"
     assert "the answer is **yes**" in at.warning[0].value
     log = at.session_state["_prediction_log"]
-    assert log == [{"lesson": "test", "question": "Is a positive?", "guess": "no", "answer": "yes", "right": False,
-                    "setting": "a = 1"}]
+    assert log == [
+        {
+            "lesson": "test",
+            "question": "Is a positive?",
+            "guess": "no",
+            "answer": "yes",
+            "right": False,
+            "setting": "a = 1",
+        }
+    ]
 
 
 def test_right_guess_is_confirmed():
@@ -85,8 +101,13 @@ def test_no_state_change_before_the_guess_grades_the_question_shown():
     _guess(at, 1)
     assert "right" in at.success[0].value
     assert at.session_state["_prediction_log"][-1] == {
-        "lesson": "test", "question": "Is a positive?", "guess": "no", "answer": "no", "right": True,
-        "setting": "a = -1"}
+        "lesson": "test",
+        "question": "Is a positive?",
+        "guess": "no",
+        "answer": "no",
+        "right": True,
+        "setting": "a = -1",
+    }
 
 
 def test_ask_me_again_hides_the_answer():

@@ -91,12 +91,15 @@ def test_kraft_is_checked_exactly():
         canonical_code([0, 1039])  # 1 + 2**-1039 rounds to 1.0 in floating point
 
 
-@pytest.mark.parametrize(("lengths", "message"), [
-    ([1, 1, 1], "Kraft"),
-    ([1.5, 2], "whole numbers"),
-    ([-1, 1], "non-negative"),
-    ([], "non-empty"),
-])
+@pytest.mark.parametrize(
+    ("lengths", "message"),
+    [
+        ([1, 1, 1], "Kraft"),
+        ([1.5, 2], "whole numbers"),
+        ([-1, 1], "non-negative"),
+        ([], "non-empty"),
+    ],
+)
 def test_impossible_lengths_are_refused(lengths, message):
     with pytest.raises(ValueError, match=message):
         canonical_code(lengths)

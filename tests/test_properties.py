@@ -81,9 +81,13 @@ def test_base_conversion(pq, base):
     """value in base b = value in nats / ln b, for every measure."""
     p, q = pq
     ln_b = math.log(base)
-    for func, args in ((ce_core.entropy, (p,)), (ce_core.cross_entropy, (p, q)),
-                       (ce_core.kl_divergence, (p, q)), (ce_core.surprisal, (q,)),
-                       (ce_core.binary_entropy, (q,))):
+    for func, args in (
+        (ce_core.entropy, (p,)),
+        (ce_core.cross_entropy, (p, q)),
+        (ce_core.kl_divergence, (p, q)),
+        (ce_core.surprisal, (q,)),
+        (ce_core.binary_entropy, (q,)),
+    ):
         assert close(func(*args, base=base), np.asarray(func(*args)) / ln_b), func.__name__
     assert close(ce_core.convert_units(ce_core.entropy(p), math.e, base), ce_core.entropy(p, base=base))
 
@@ -189,7 +193,9 @@ def test_temperature_divides_logits(z, temperature):
 def test_label_smoothing_zero_equals_plain_cross_entropy(zy, reduction):
     z, y = zy
     plain = ce_core.softmax_cross_entropy(z, y, reduction=reduction)
-    assert np.array_equal(ce_core.softmax_cross_entropy(z, y, label_smoothing=0.0, reduction=reduction), plain)
+    assert np.array_equal(
+        ce_core.softmax_cross_entropy(z, y, label_smoothing=0.0, reduction=reduction), plain
+    )
     onehot = np.eye(z.shape[1])[y]
     per_sample = ce_core.cross_entropy(onehot, ce_core.softmax(z))
     expected = {"none": per_sample, "mean": per_sample.mean(), "sum": per_sample.sum()}[reduction]
@@ -208,8 +214,9 @@ def test_label_smoothing_equals_smoothed_probability_targets(zy, e):
     """Without weights, index targets with smoothing e = probability targets (1-e) onehot + e/C."""
     z, y = zy
     smoothed = ce_core.smooth_targets(y, z.shape[1], e)
-    assert close(ce_core.softmax_cross_entropy(z, y, label_smoothing=e),
-                 ce_core.softmax_cross_entropy(z, smoothed))
+    assert close(
+        ce_core.softmax_cross_entropy(z, y, label_smoothing=e), ce_core.softmax_cross_entropy(z, smoothed)
+    )
 
 
 # Found by Hypothesis: e = 5e-324 makes e / C underflow to 0, so log(smoothed target) is -inf
@@ -251,8 +258,9 @@ def test_softmax_cross_entropy_invariant_under_permuting_classes(zy, data):
     e = data.draw(cs.label_smoothings)
     inverse = np.argsort(perm)  # class c moves to column inverse[c]
     original = ce_core.softmax_cross_entropy(z, y, weight=weight, label_smoothing=e, reduction="none")
-    permuted = ce_core.softmax_cross_entropy(z[:, perm], inverse[y], weight=weight[perm], label_smoothing=e,
-                                             reduction="none")
+    permuted = ce_core.softmax_cross_entropy(
+        z[:, perm], inverse[y], weight=weight[perm], label_smoothing=e, reduction="none"
+    )
     assert close(permuted, original)
 
 
@@ -274,8 +282,10 @@ def test_ignored_samples_are_left_out(zy, data):
         ignored[0] = False
     y_ign = np.where(ignored, -100, y)
     kept = ~ignored
-    assert close(ce_core.softmax_cross_entropy(z, y_ign, ignore_index=-100),
-                 ce_core.softmax_cross_entropy(z[kept], y[kept]))
+    assert close(
+        ce_core.softmax_cross_entropy(z, y_ign, ignore_index=-100),
+        ce_core.softmax_cross_entropy(z[kept], y[kept]),
+    )
     per_sample = ce_core.softmax_cross_entropy(z, y_ign, ignore_index=-100, reduction="none")
     assert (per_sample[ignored] == 0).all()
 
@@ -286,8 +296,10 @@ def test_ignored_samples_are_left_out(zy, data):
 @given(cs.classification_batches(magnitude=50.0), st.sampled_from(["none", "mean", "sum"]))
 def test_softmax_focal_gamma_zero_equals_cross_entropy(zy, reduction):
     z, y = zy
-    assert close(ce_core.softmax_focal_loss(z, y, gamma=0.0, reduction=reduction),
-                 ce_core.softmax_cross_entropy(z, y, reduction=reduction))
+    assert close(
+        ce_core.softmax_focal_loss(z, y, gamma=0.0, reduction=reduction),
+        ce_core.softmax_cross_entropy(z, y, reduction=reduction),
+    )
 
 
 @given(cs.classification_batches(magnitude=50.0), cs.gammas)
@@ -299,9 +311,14 @@ def test_softmax_focal_at_most_cross_entropy(zy, gamma):
     assert (focal <= plain * (1 + 1e-12) + 1e-300).all()
 
 
-@given(st.integers(1, 6).flatmap(lambda n: st.tuples(
-    cs.logits(n, magnitude=10.0),
-    st.lists(st.floats(0.0, 1.0), min_size=n, max_size=n))), st.sampled_from(["none", "mean", "sum"]))
+@given(
+    st.integers(1, 6).flatmap(
+        lambda n: st.tuples(
+            cs.logits(n, magnitude=10.0), st.lists(st.floats(0.0, 1.0), min_size=n, max_size=n)
+        )
+    ),
+    st.sampled_from(["none", "mean", "sum"]),
+)
 def test_sigmoid_focal_gamma_zero_alpha_off_equals_bce(xt, reduction):
     """gamma = 0, alpha = -1 is binary cross-entropy on sigmoid(x) (|x| <= 10 keeps 1 - sigmoid accurate)."""
     x, t = xt
@@ -310,10 +327,15 @@ def test_sigmoid_focal_gamma_zero_alpha_off_equals_bce(xt, reduction):
     assert close(focal, bce, rtol=1e-8, atol=1e-12)
 
 
-@given(st.integers(1, 6).flatmap(lambda n: st.tuples(
-    cs.logits(n, magnitude=800.0),
-    st.lists(st.sampled_from([0.0, 1.0]), min_size=n, max_size=n))), cs.gammas,
-    st.one_of(st.just(-1.0), st.floats(0.0, 1.0)))
+@given(
+    st.integers(1, 6).flatmap(
+        lambda n: st.tuples(
+            cs.logits(n, magnitude=800.0), st.lists(st.sampled_from([0.0, 1.0]), min_size=n, max_size=n)
+        )
+    ),
+    cs.gammas,
+    st.one_of(st.just(-1.0), st.floats(0.0, 1.0)),
+)
 def test_sigmoid_focal_finite_and_non_negative(xt, gamma, alpha):
     x, t = xt
     loss = ce_core.sigmoid_focal_loss(x, t, gamma=gamma, alpha=alpha)
@@ -338,7 +360,8 @@ def central_differences(func, z: np.ndarray, h: float = 1e-5) -> np.ndarray:
 def test_gradient_matches_central_differences(zy, e):
     z, y = zy
     numeric = central_differences(
-        lambda v: ce_core.softmax_cross_entropy(v, y, label_smoothing=e, reduction="sum"), z)
+        lambda v: ce_core.softmax_cross_entropy(v, y, label_smoothing=e, reduction="sum"), z
+    )
     assert np.allclose(ce_core.cross_entropy_gradient(z, y, label_smoothing=e), numeric, rtol=1e-6, atol=1e-7)
 
 
@@ -365,8 +388,10 @@ def test_bce_gradient_matches_central_differences(y, x):
 # --------------------------------------------------------------------------- clipping
 
 
-@given(st.lists(st.floats(math.exp(-100), 1.0), min_size=1, max_size=6),
-       st.lists(st.floats(0.0, 1.0), min_size=6, max_size=6))
+@given(
+    st.lists(st.floats(math.exp(-100), 1.0), min_size=1, max_size=6),
+    st.lists(st.floats(0.0, 1.0), min_size=6, max_size=6),
+)
 def test_torch_clamp_changes_nothing_above_e_minus_100(q, y):
     """The -100 clamp only acts where a log term is below -100."""
     q = np.asarray(q)
@@ -417,17 +442,22 @@ def _whole_array_log_softmax(z: np.ndarray) -> np.ndarray:
     return shifted - np.log1p(others + (is_max.sum(axis=-1) - 1))[..., None]
 
 
-@pytest.mark.parametrize(("rows", "classes"), [(1, 1), (7000, 10), (3277, 10), (50, 32), (50, 33), (2100, 16),
-                                               (3, 129), (2, 5000), (40000, 2)],
-                         ids=lambda v: str(v))
+@pytest.mark.parametrize(
+    ("rows", "classes"),
+    [(1, 1), (7000, 10), (3277, 10), (50, 32), (50, 33), (2100, 16), (3, 129), (2, 5000), (40000, 2)],
+    ids=lambda v: str(v),
+)
 def test_blocked_softmax_equals_whole_array_formula_bit_for_bit(rows, classes):
     """ce_core works in cache-sized row blocks (transposed below 33 classes); the values must not change."""
     z = 20.0 * np.random.default_rng(rows * 1000 + classes).standard_normal((rows, classes))
     y = np.random.default_rng(classes).integers(0, classes, rows)
     expected = _whole_array_log_softmax(z)
     assert np.array_equal(ce_core.log_softmax(z), expected)
-    assert np.array_equal(ce_core.softmax(z), np.exp(z - z.max(axis=-1, keepdims=True))
-                          / np.exp(z - z.max(axis=-1, keepdims=True)).sum(axis=-1, keepdims=True))
+    assert np.array_equal(
+        ce_core.softmax(z),
+        np.exp(z - z.max(axis=-1, keepdims=True))
+        / np.exp(z - z.max(axis=-1, keepdims=True)).sum(axis=-1, keepdims=True),
+    )
     nll = -np.take_along_axis(expected, y[:, None], axis=-1)[:, 0]
     assert np.array_equal(ce_core.softmax_cross_entropy(z, y, reduction="none"), nll + 0.0)
     assert ce_core.softmax_cross_entropy(z, y) == float(nll.sum() / rows)

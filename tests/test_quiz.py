@@ -53,15 +53,30 @@ def test_the_one_hot_answer_is_minus_log_of_the_true_class_probability():
     q = q_one_hot(np.random.default_rng(4))
     # the prompt lists q and names the true class; recompute from the prompt's own numbers
     probs = [float(v) for v in q.prompt.split("q = [")[1].split("]")[0].split(",")]
-    true = int(q.prompt.split("the true class is y = ")[1].split(".")[0])  # counted from 0, as the one-hot page
+    true = int(
+        q.prompt.split("the true class is y = ")[1].split(".")[0]
+    )  # counted from 0, as the one-hot page
     onehot = [0.0] * len(probs)
     onehot[true] = 1.0
     assert q.answer == pytest.approx(ce_core.cross_entropy(onehot, probs))
 
 
-@pytest.mark.parametrize(("text", "value"), [("0.25", 0.25), (".25", 0.25), ("1/4", 0.25), ("25%", 0.25),
-                                             ("2,5", 2.5), ("−1", -1.0), ("abc", None), ("1/0", None),
-                                             ("inf", None), ("", None), ("9" * 50, None)])
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("0.25", 0.25),
+        (".25", 0.25),
+        ("1/4", 0.25),
+        ("25%", 0.25),
+        ("2,5", 2.5),
+        ("−1", -1.0),
+        ("abc", None),
+        ("1/0", None),
+        ("inf", None),
+        ("", None),
+        ("9" * 50, None),
+    ],
+)
 def test_parse_number_reads_what_learners_type(text, value):
     assert parse_number(text) == value
 
@@ -97,7 +112,9 @@ def test_a_wrong_answer_gets_a_hint_and_a_retry_then_the_worked_answer():
     at.button(key=f"{key}_check").click().run()
     assert not at.error  # not the end: a hint and a second try
     assert any(numeric.hint in w.value for w in at.warning)
-    assert f"{numeric.answer:.4f}" not in " ".join(w.value for w in at.warning)  # the hint does not give it away
+    assert f"{numeric.answer:.4f}" not in " ".join(
+        w.value for w in at.warning
+    )  # the hint does not give it away
     at.text_input(key=f"{key}_in").input(f"{numeric.answer * 3 + 1:.4f}").run()
     at.button(key=f"{key}_check").click().run()
     assert any(f"{numeric.answer:.4f}" in e.value and "Worked answer" in e.value for e in at.error)
@@ -120,7 +137,9 @@ def test_the_page_accepts_a_number_with_its_unit_and_states_the_unit():
     assert any(s.value.startswith("Right.") for s in at.success)
 
 
-@pytest.mark.parametrize("typed", ["1", "1.0", "1 bit", "1 bits", "1.0 bits", " 1 Bits ", "1bit", "100%", "1/1 bit"])
+@pytest.mark.parametrize(
+    "typed", ["1", "1.0", "1 bit", "1 bits", "1.0 bits", " 1 Bits ", "1bit", "100%", "1/1 bit"]
+)
 def test_grading_accepts_a_number_with_or_without_the_unit_asked_for(typed):
     q = Question("t", "x", "?", 1.0, "", unit="bits")
     assert check(q, typed).right, check(q, typed)
@@ -141,9 +160,16 @@ def test_grading_accepts_nats_when_nats_are_asked_and_refuses_another_unit_with_
     assert not check(bits, "1 apple").right
 
 
-@pytest.mark.parametrize(("text", "parsed"), [("1 bit", (1.0, "bits")), ("0.5 hartleys", (0.5, "hartleys")),
-                                              ("2 bans", (2.0, "hartleys")), ("−0.3", (-0.3, None)),
-                                              ("abc", (None, "?"))])
+@pytest.mark.parametrize(
+    ("text", "parsed"),
+    [
+        ("1 bit", (1.0, "bits")),
+        ("0.5 hartleys", (0.5, "hartleys")),
+        ("2 bans", (2.0, "hartleys")),
+        ("−0.3", (-0.3, None)),
+        ("abc", (None, "?")),
+    ],
+)
 def test_parse_answer_splits_number_and_unit(text, parsed):
     assert parse_answer(text) == parsed
 

@@ -33,12 +33,18 @@ def test_misconceptions_follow_the_unit(base, unit):
                 continue  # this one shows the same entropy in all three units on purpose
             if len(words) == 2 and words[0].replace("−", "-").replace(".", "").lstrip("-").isdigit():
                 assert words[1] == unit, (item.belief, what, value)
-    surprisal = dict(next(ev for item, ev in all_misconceptions(p, q, base=base, unit=unit)
-                          if "log P(x)" in item.belief).rows)
+    surprisal = dict(
+        next(
+            ev for item, ev in all_misconceptions(p, q, base=base, unit=unit) if "log P(x)" in item.belief
+        ).rows
+    )
     expected = ce_core.surprisal(0.25, base=base)
     assert any(v == f"{expected:.4f} {unit}" for v in surprisal.values()), surprisal
-    kl = dict(next(ev for item, ev in all_misconceptions(p, q, base=base, unit=unit)
-                   if "distance" in item.belief).rows)
+    kl = dict(
+        next(
+            ev for item, ev in all_misconceptions(p, q, base=base, unit=unit) if "distance" in item.belief
+        ).rows
+    )
     assert kl["KL(q ‖ p)"] == f"{ce_core.kl_divergence(q, p, base=base):.4f} {unit}"
 
 

@@ -30,7 +30,11 @@ def test_random_batch_agrees_with_library(case):
     assert np.shape(actual) == expected.shape
     assert case["rtol"] == 1e-9
     # the floor is the documented one: 64 ulps of the largest logit (1 for probabilities), at least 1e-15
-    scale = float(np.abs(np.asarray(decode(case["args"])[0])).max()) if case["function"] == "softmax_cross_entropy" else 1.0
+    scale = (
+        float(np.abs(np.asarray(decode(case["args"])[0])).max())
+        if case["function"] == "softmax_cross_entropy"
+        else 1.0
+    )
     assert case["atol"] == pytest.approx(max(1e-15, 64 * np.finfo(np.float64).eps * scale), rel=1e-12)
     np.testing.assert_allclose(actual, expected, rtol=case["rtol"], atol=case["atol"], err_msg=case["source"])
 

@@ -36,18 +36,38 @@ def test_agrees_with_library(case):
     # log(1 + e^-40) = 4.2e-18 to 0 where ce_core (log1p) keeps it; those cases allow float64 eps absolute.
     atol = case.get("atol", 0.0)
     assert atol <= np.finfo(np.float64).eps
-    np.testing.assert_allclose(actual, expected, rtol=case["rtol"], atol=atol,
-                               err_msg=f"{case['source']} {case.get('note', '')}")
+    np.testing.assert_allclose(
+        actual, expected, rtol=case["rtol"], atol=atol, err_msg=f"{case['source']} {case.get('note', '')}"
+    )
 
 
 def test_every_public_loss_and_measure_is_covered():
     covered = {c["function"] for c in CASES}
     wanted = {
-        "normalize", "surprisal", "entropy", "cross_entropy", "kl_divergence", "binary_entropy",
-        "perplexity", "convert_units", "softmax", "log_softmax", "logsumexp", "sigmoid",
-        "binary_cross_entropy", "binary_cross_entropy_gradient", "squared_error", "absolute_error",
-        "clipped_log_loss", "clipped_log_loss_gradient", "smooth_targets", "smoothed_loss_floor",
-        "softmax_cross_entropy", "cross_entropy_gradient", "sigmoid_focal_loss", "softmax_focal_loss",
+        "normalize",
+        "surprisal",
+        "entropy",
+        "cross_entropy",
+        "kl_divergence",
+        "binary_entropy",
+        "perplexity",
+        "convert_units",
+        "softmax",
+        "log_softmax",
+        "logsumexp",
+        "sigmoid",
+        "binary_cross_entropy",
+        "binary_cross_entropy_gradient",
+        "squared_error",
+        "absolute_error",
+        "clipped_log_loss",
+        "clipped_log_loss_gradient",
+        "smooth_targets",
+        "smoothed_loss_floor",
+        "softmax_cross_entropy",
+        "cross_entropy_gradient",
+        "sigmoid_focal_loss",
+        "softmax_focal_loss",
         "focal_modulation",
     }
     assert wanted <= covered, sorted(wanted - covered)
@@ -56,27 +76,38 @@ def test_every_public_loss_and_measure_is_covered():
 @pytest.mark.parametrize(
     ("function", "option"),
     [
-        ("entropy", ("base", 2)), ("entropy", ("base", 10)), ("entropy", ("base", 3.5)),
-        ("kl_divergence", ("base", 2)), ("cross_entropy", ("base", 10)),
-        ("softmax", ("temperature", 2.0)), ("binary_cross_entropy", ("weight", None)),
+        ("entropy", ("base", 2)),
+        ("entropy", ("base", 10)),
+        ("entropy", ("base", 3.5)),
+        ("kl_divergence", ("base", 2)),
+        ("cross_entropy", ("base", 10)),
+        ("softmax", ("temperature", 2.0)),
+        ("binary_cross_entropy", ("weight", None)),
         ("binary_cross_entropy", ("log_clamp", -100.0)),
-        ("softmax_cross_entropy", ("weight", None)), ("softmax_cross_entropy", ("label_smoothing", None)),
+        ("softmax_cross_entropy", ("weight", None)),
+        ("softmax_cross_entropy", ("label_smoothing", None)),
         ("softmax_cross_entropy", ("ignore_index", None)),
-        ("sigmoid_focal_loss", ("alpha", -1.0)), ("sigmoid_focal_loss", ("gamma", 0.0)),
+        ("sigmoid_focal_loss", ("alpha", -1.0)),
+        ("sigmoid_focal_loss", ("gamma", 0.0)),
         ("softmax_focal_loss", ("alpha", None)),
-        ("clipped_log_loss", ("dtype", "float32")), ("clipped_log_loss", ("epsilon", None)),
+        ("clipped_log_loss", ("dtype", "float32")),
+        ("clipped_log_loss", ("epsilon", None)),
     ],
     ids=lambda v: v if isinstance(v, str) else f"{v[0]}={v[1]}",
 )
 def test_every_option_is_covered(function, option):
     name, value = option
-    hits = [c for c in CASES if c["function"] == function and name in c["kwargs"]
-            and (value is None or c["kwargs"][name] == value)]
+    hits = [
+        c
+        for c in CASES
+        if c["function"] == function and name in c["kwargs"] and (value is None or c["kwargs"][name] == value)
+    ]
     assert hits
 
 
-@pytest.mark.parametrize("function", ["binary_cross_entropy", "softmax_cross_entropy",
-                                      "sigmoid_focal_loss", "softmax_focal_loss"])
+@pytest.mark.parametrize(
+    "function", ["binary_cross_entropy", "softmax_cross_entropy", "sigmoid_focal_loss", "softmax_focal_loss"]
+)
 def test_every_reduction_is_covered(function):
     seen = {c["kwargs"].get("reduction") for c in CASES if c["function"] == function}
     assert {"none", "mean", "sum"} <= seen
@@ -117,8 +148,11 @@ PRINTED = [
 ]
 
 
-@pytest.mark.parametrize(("case_id", "index", "printed", "tolerance"), PRINTED,
-                         ids=[f"{p[0]}[{p[1]}]" if p[1] is not None else p[0] for p in PRINTED])
+@pytest.mark.parametrize(
+    ("case_id", "index", "printed", "tolerance"),
+    PRINTED,
+    ids=[f"{p[0]}[{p[1]}]" if p[1] is not None else p[0] for p in PRINTED],
+)
 def test_reference_md_check_value(case_id, index, printed, tolerance):
     (case,) = [c for c in CASES if c["id"] == case_id]
     stored = decode(case["expected"])
@@ -137,8 +171,9 @@ def test_constants_match_the_libraries():
     assert constants["torch_log_clamp"] == ce_core.TORCH_LOG_CLAMP
     assert constants["torch_bce_grad_eps"] == losses.TORCH_GRAD_EPS
     assert -math.log(ce_core.sklearn_epsilon(np.float64)) == constants["sklearn_max_loss_float64"]
-    assert math.isclose(-math.log(ce_core.sklearn_epsilon("float32")), constants["sklearn_max_loss_float32"],
-                        rel_tol=1e-6)
+    assert math.isclose(
+        -math.log(ce_core.sklearn_epsilon("float32")), constants["sklearn_max_loss_float32"], rel_tol=1e-6
+    )
 
 
 def test_library_versions_are_recorded():
@@ -169,14 +204,20 @@ def test_calibration_agrees_with_library(case):
     actual = run_calibration_case(case)
     assert case["atol"] <= 1e-6
     assert case["rtol"] <= 1e-6
-    np.testing.assert_allclose(actual, case["expected"], rtol=case["rtol"], atol=case["atol"],
-                               err_msg=f"{case['source']} {case.get('note', '')}")
+    np.testing.assert_allclose(
+        actual,
+        case["expected"],
+        rtol=case["rtol"],
+        atol=case["atol"],
+        err_msg=f"{case['source']} {case.get('note', '')}",
+    )
     if "root" in case:
         np.testing.assert_allclose(actual, case["root"], rtol=1e-12, err_msg="brentq on dNLL/dT")
 
 
-@pytest.mark.parametrize("case", [c for c in CALIBRATION if "library" in c],
-                         ids=[c["id"] for c in CALIBRATION if "library" in c])
+@pytest.mark.parametrize(
+    "case", [c for c in CALIBRATION if "library" in c], ids=[c["id"] for c in CALIBRATION if "library" in c]
+)
 def test_calibration_float32_edges_are_the_documented_difference(case):
     """Where the public torchmetrics value differs, it is by its float32 rounding of edges and confidences."""
     actual = run_calibration_case(case)
@@ -188,6 +229,10 @@ def test_calibration_float32_edges_are_the_documented_difference(case):
 
 def test_calibration_covers_every_function():
     covered = {c["function"] for c in CALIBRATION}
-    assert {"expected_calibration_error", "classwise_reliability", "fit_temperature",
-            "log_loss_decomposition"} <= covered
+    assert {
+        "expected_calibration_error",
+        "classwise_reliability",
+        "fit_temperature",
+        "log_loss_decomposition",
+    } <= covered
     assert DATA["calibration_versions"]["torchmetrics"] == "1.9.0"

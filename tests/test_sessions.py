@@ -41,8 +41,15 @@ def probed_server(tmp_path):
     out = tmp_path / "probe.jsonl"
     port = free_port()
     log = (tmp_path / "server.log").open("w")
-    proc = start_streamlit("app.py", port, log, probe_out=out, probe_every=0.25, env={"LAB_SESSION_SWEEP_S": "1"},
-                           options=["--server.disconnectedSessionTTL", str(TTL_S)])
+    proc = start_streamlit(
+        "app.py",
+        port,
+        log,
+        probe_out=out,
+        probe_every=0.25,
+        env={"LAB_SESSION_SWEEP_S": "1"},
+        options=["--server.disconnectedSessionTTL", str(TTL_S)],
+    )
     try:
         wait_healthy(port, proc)
         yield f"http://127.0.0.1:{port}", out, tmp_path / "server.log"
@@ -68,6 +75,8 @@ def test_closed_sessions_are_released_after_their_ttl(probed_server):
         # variable until it serves another (one session, never more).
         if last.get("stored") == 0 and last.get("alive", 9) <= 1 and last.get("media") == 0:
             break
-        assert time.monotonic() < deadline, f"still held {time.monotonic() - closed_at:.0f} s after closing: {last}"
+        assert time.monotonic() < deadline, (
+            f"still held {time.monotonic() - closed_at:.0f} s after closing: {last}"
+        )
         time.sleep(0.25)
     assert "Traceback" not in log.read_text()

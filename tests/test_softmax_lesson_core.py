@@ -93,8 +93,12 @@ def test_temperature_batches_equal_softmax_at_every_position():
 def test_losses_over_temperatures_match_tempered_loss(z, base, data):
     y = data.draw(st.integers(0, len(z) - 1))
     temps = [0.1, 0.7, 1.0, 3.3, 5.0]
-    np.testing.assert_allclose(losses_over_temperatures(z, y, temps, base),
-                               [tempered_loss(z, y, t, base) for t in temps], rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(
+        losses_over_temperatures(z, y, temps, base),
+        [tempered_loss(z, y, t, base) for t in temps],
+        rtol=1e-12,
+        atol=1e-12,
+    )
 
 
 def test_temperature_grid_hits_the_slider_steps():
@@ -113,16 +117,22 @@ def test_temperature_limits():
     np.testing.assert_allclose(hot, [1 / 3] * 3, atol=1e-6)
 
 
-@pytest.mark.parametrize(("call", "message"), [
-    (lambda: scale_logits([1.0, 2.0], 0.0), r"temperature must be finite and positive \(got 0.0\)"),
-    (lambda: scale_logits([1e308, 0.0], 1e-10), "temperature is too small"),
-    (lambda: tempered_loss([1.0, 2.0], 2), r"target must be one class index in 0..1 \(got 2\)"),
-    (lambda: tempered_gradient([[1.0, 2.0]], 0), "logits must be one sample"),
-    (lambda: temperature_grid(2.0, 1.0), "high must be at least low"),
-    (lambda: softmax_over_temperatures([1.0, 2.0], [1.0, 0.0]), r"temperatures must be finite and positive \(got 0.0\)"),
-    (lambda: losses_over_temperatures([1.0, 2.0], 5, [1.0]), "target must be one class index"),
-    (lambda: softmax_overflow([1.0, 2.0], shift=math.inf), "shift must be finite"),
-])
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: scale_logits([1.0, 2.0], 0.0), r"temperature must be finite and positive \(got 0.0\)"),
+        (lambda: scale_logits([1e308, 0.0], 1e-10), "temperature is too small"),
+        (lambda: tempered_loss([1.0, 2.0], 2), r"target must be one class index in 0..1 \(got 2\)"),
+        (lambda: tempered_gradient([[1.0, 2.0]], 0), "logits must be one sample"),
+        (lambda: temperature_grid(2.0, 1.0), "high must be at least low"),
+        (
+            lambda: softmax_over_temperatures([1.0, 2.0], [1.0, 0.0]),
+            r"temperatures must be finite and positive \(got 0.0\)",
+        ),
+        (lambda: losses_over_temperatures([1.0, 2.0], 5, [1.0]), "target must be one class index"),
+        (lambda: softmax_overflow([1.0, 2.0], shift=math.inf), "shift must be finite"),
+    ],
+)
 def test_errors_name_the_argument(call, message):
     with pytest.raises(ValueError, match=message):
         call()

@@ -11,11 +11,15 @@ import ce_core
 from ce_core.entropy_parts import entropy_fraction, entropy_terms, max_entropy, uniform
 from ce_core.events import bag_surprisal, describe_event, rare_event
 
-distributions = st.lists(st.floats(0, 10), min_size=2, max_size=10).filter(lambda w: sum(w) > 0).map(
-    lambda w: np.asarray(w) / np.sum(w))
+distributions = (
+    st.lists(st.floats(0, 10), min_size=2, max_size=10)
+    .filter(lambda w: sum(w) > 0)
+    .map(lambda w: np.asarray(w) / np.sum(w))
+)
 
 
 # --- bags -------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("zeros", [1, 10, 1000])
 def test_bag_of_only_zeros_tells_nothing(zeros):
@@ -36,19 +40,23 @@ def test_rare_zero_surprisal_is_log_n(ones, base):
     assert draw.entropy == pytest.approx(ce_core.binary_entropy(1 / n, base=base))
 
 
-@pytest.mark.parametrize(("counts", "message"), [
-    ([0, 0], "must not all be zero"),
-    ([-1, 3], "whole, non-negative"),
-    ([1.5, 2], "whole, non-negative"),
-    ([], "non-empty"),
-    ([[1, 2]], "non-empty"),
-])
+@pytest.mark.parametrize(
+    ("counts", "message"),
+    [
+        ([0, 0], "must not all be zero"),
+        ([-1, 3], "whole, non-negative"),
+        ([1.5, 2], "whole, non-negative"),
+        ([], "non-empty"),
+        ([[1, 2]], "non-empty"),
+    ],
+)
 def test_bag_rejects_bad_counts(counts, message):
     with pytest.raises(ValueError, match=message):
         bag_surprisal(counts)
 
 
 # --- routine versus a trip --------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("every", [2, 7, 365, 1000, 10**9])
 def test_routine_days_add_up_to_one_trip(every):
@@ -71,7 +79,10 @@ def test_rare_event_rejects_bad_periods(every):
 
 # --- one event --------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("p", "h", "n"), [(1.0, 0.0, 1.0), (0.5, 1.0, 2.0), (0.125, 3.0, 8.0), (0.0, math.inf, math.inf)])
+
+@pytest.mark.parametrize(
+    ("p", "h", "n"), [(1.0, 0.0, 1.0), (0.5, 1.0, 2.0), (0.125, 3.0, 8.0), (0.0, math.inf, math.inf)]
+)
 def test_describe_event(p, h, n):
     r = describe_event(p, base=2)
     assert r.surprisal == h
@@ -85,6 +96,7 @@ def test_describe_event_rejects_non_probabilities(p):
 
 
 # --- entropy parts ----------------------------------------------------------------------------------
+
 
 @given(distributions, st.sampled_from([2, math.e, 10]))
 def test_entropy_terms_add_up_to_entropy(p, base):

@@ -133,9 +133,16 @@ def test_oscillating_loss_is_not_a_plateau():
     assert not has_plateaued(losses, window=10)
 
 
-@pytest.mark.parametrize(("window", "tolerance", "match"), [
-    (0, 1e-3, "window"), (2.5, 1e-3, "window"), (True, 1e-3, "window"), (5, 0, "tolerance"), (5, -1, "tolerance"),
-])
+@pytest.mark.parametrize(
+    ("window", "tolerance", "match"),
+    [
+        (0, 1e-3, "window"),
+        (2.5, 1e-3, "window"),
+        (True, 1e-3, "window"),
+        (5, 0, "tolerance"),
+        (5, -1, "tolerance"),
+    ],
+)
 def test_plateau_arguments_are_checked(window, tolerance, match):
     with pytest.raises(ValueError, match=match):
         has_plateaued([1.0] * 10, window=window, tolerance=tolerance)
@@ -143,8 +150,11 @@ def test_plateau_arguments_are_checked(window, tolerance, match):
         plateau_start([1.0] * 10, window=window, tolerance=tolerance)
 
 
-@given(st.lists(st.floats(min_value=0.0, max_value=5.0), min_size=1, max_size=40),
-       st.integers(min_value=1, max_value=6), st.sampled_from([1e-3, 0.05, 0.5]))
+@given(
+    st.lists(st.floats(min_value=0.0, max_value=5.0), min_size=1, max_size=40),
+    st.integers(min_value=1, max_value=6),
+    st.sampled_from([1e-3, 0.05, 0.5]),
+)
 def test_plateau_start_agrees_with_has_plateaued_on_every_prefix(losses, window, tolerance):
     flags = [has_plateaued(losses[: t + 1], window, tolerance) for t in range(len(losses))]
     start = plateau_start(losses, window, tolerance)
@@ -180,9 +190,15 @@ SWEEP_RATES = (0.01, 0.05, 0.2, 1.0, 2.5, 10.0)
 
 
 @pytest.mark.parametrize("loss", ["cross_entropy", "mse"])
-@pytest.mark.parametrize(("num_classes", "points", "spread", "start", "done"), [
-    (3, 40, 1.0, "zero", 0), (4, 25, 1.5, "wrong", 12), (2, 10, 0.3, "zero", 40), (4, 100, 2.0, "wrong", 3),
-])
+@pytest.mark.parametrize(
+    ("num_classes", "points", "spread", "start", "done"),
+    [
+        (3, 40, 1.0, "zero", 0),
+        (4, 25, 1.5, "wrong", 12),
+        (2, 10, 0.3, "zero", 40),
+        (4, 100, 2.0, "wrong", 3),
+    ],
+)
 def test_learning_rate_sweep_equals_continue_run_per_rate(loss, num_classes, points, spread, start, done):
     data = make_blobs(num_classes, points, spread, seed=5)
     model = init_model(num_classes) if start == "zero" else confidently_wrong_model(data, 1.0)
@@ -204,11 +220,20 @@ def test_learning_rate_sweep_of_zero_steps_is_the_current_loss():
     assert out[:, 0].tolist() == pytest.approx([run.current_loss] * 2, rel=1e-14)
 
 
-@pytest.mark.parametrize(("rates", "steps", "match"), [
-    ([], 5, "non-empty"), ([0.1, 0.0], 5, "positive and finite"), ([math.inf], 5, "positive and finite"),
-    ([-1.0], 5, "positive and finite"), ([[0.1, 0.2]], 5, "non-empty list"), ([0.1], -1, "non-negative integer"),
-    ([0.1], 2.5, "non-negative integer"), ([0.1], True, "non-negative integer"), ([math.nan], 5, "NaN"),
-])
+@pytest.mark.parametrize(
+    ("rates", "steps", "match"),
+    [
+        ([], 5, "non-empty"),
+        ([0.1, 0.0], 5, "positive and finite"),
+        ([math.inf], 5, "positive and finite"),
+        ([-1.0], 5, "positive and finite"),
+        ([[0.1, 0.2]], 5, "non-empty list"),
+        ([0.1], -1, "non-negative integer"),
+        ([0.1], 2.5, "non-negative integer"),
+        ([0.1], True, "non-negative integer"),
+        ([math.nan], 5, "NaN"),
+    ],
+)
 def test_learning_rate_sweep_rejects_bad_arguments(rates, steps, match):
     data = make_blobs(2, 10, seed=0)
     with pytest.raises(ValueError, match=match):
@@ -223,20 +248,23 @@ def test_a_huge_learning_rate_diverges_and_the_sweep_says_so():
     assert out[1, -1] > out[1, 0] or not np.isfinite(out[1]).all()
 
 
-@pytest.mark.parametrize(("row", "tolerance", "reference", "want"), [
-    ([1.0, 0.8, 0.6], 1e-3, None, "falls"),
-    ([1.0, 0.9995, 0.9992], 1e-3, None, "stalls"),       # moved by 0.08 % of the first loss
-    ([1.0, 0.9995, 0.9992], 1e-3, 0.5, "falls"),     # a smaller reference: a narrower band
-    ([1.0, 0.9995, 0.9992], 1e-4, None, "falls"),
-    ([1.0, 0.5, 0.7, 0.4], 1e-3, None, "oscillates"),
-    ([1.0, 0.5, 0.5004, 0.4], 1e-3, None, "falls"),      # a rise inside the band is not a zigzag
-    ([1.0, 0.5, 1.2], 1e-3, None, "diverges"),
-    ([1.0, 0.5, math.nan], 1e-3, None, "diverges"),
-    ([1.0, math.inf, 0.5], 1e-3, None, "diverges"),
-    ([0.1, 0.1002], 1e-3, 1.0, "stalls"),                 # the band is 0.001 of the reference 1.0
-    ([0.1, 0.1002], 1e-3, None, "diverges"),
-    ([0.7], 1e-3, None, "stalls"),
-])
+@pytest.mark.parametrize(
+    ("row", "tolerance", "reference", "want"),
+    [
+        ([1.0, 0.8, 0.6], 1e-3, None, "falls"),
+        ([1.0, 0.9995, 0.9992], 1e-3, None, "stalls"),  # moved by 0.08 % of the first loss
+        ([1.0, 0.9995, 0.9992], 1e-3, 0.5, "falls"),  # a smaller reference: a narrower band
+        ([1.0, 0.9995, 0.9992], 1e-4, None, "falls"),
+        ([1.0, 0.5, 0.7, 0.4], 1e-3, None, "oscillates"),
+        ([1.0, 0.5, 0.5004, 0.4], 1e-3, None, "falls"),  # a rise inside the band is not a zigzag
+        ([1.0, 0.5, 1.2], 1e-3, None, "diverges"),
+        ([1.0, 0.5, math.nan], 1e-3, None, "diverges"),
+        ([1.0, math.inf, 0.5], 1e-3, None, "diverges"),
+        ([0.1, 0.1002], 1e-3, 1.0, "stalls"),  # the band is 0.001 of the reference 1.0
+        ([0.1, 0.1002], 1e-3, None, "diverges"),
+        ([0.7], 1e-3, None, "stalls"),
+    ],
+)
 def test_step_outcomes_classify_by_the_band(row, tolerance, reference, want):
     assert step_outcomes(row, tolerance, reference).tolist() == [want]
 
@@ -262,5 +290,7 @@ def test_training_run_helpers_report_what_ce_core_computes():
     assert plateau == plateau_start(ce.losses, run.PLATEAU_WINDOW, run.PLATEAU_TOLERANCE)
     assert (ce_acc, mse_acc) == (accuracy(ce.model, data), accuracy(mse.model, data))
     assert run.finished(state) == has_plateaued(ce.losses, run.PLATEAU_WINDOW, run.PLATEAU_TOLERANCE)
-    assert run.first_gradient_norms(state, data) == (gradient_norm(state["start"], data, "cross_entropy"),
-                                                     gradient_norm(state["start"], data, "mse"))
+    assert run.first_gradient_norms(state, data) == (
+        gradient_norm(state["start"], data, "cross_entropy"),
+        gradient_norm(state["start"], data, "mse"),
+    )

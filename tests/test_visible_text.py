@@ -25,13 +25,35 @@ PAGES = [lesson.file.removeprefix("pages/").removesuffix(".py") for lesson in LE
 FILE_NAMES = sorted({p for p in PAGES if "_" in p})
 UNIT_WORDS = ("bits", "nats", "hartleys", "Hart")
 #: Proto fields that hold identifiers, not words the learner reads.
-SKIP_FIELDS = {"id", "key", "formId", "page", "pageScriptHash", "url", "icon", "spec", "data", "arrowData",
-               "deltaPath", "widgetId", "fragmentId", "styles", "defaultValue", "useContainerWidth", "alt"}
+SKIP_FIELDS = {
+    "id",
+    "key",
+    "formId",
+    "page",
+    "pageScriptHash",
+    "url",
+    "icon",
+    "spec",
+    "data",
+    "arrowData",
+    "deltaPath",
+    "widgetId",
+    "fragmentId",
+    "styles",
+    "defaultValue",
+    "useContainerWidth",
+    "alt",
+}
 #: Plotly keys whose strings are read on screen (or on hover).
 FIGURE_TEXT = {"text", "name", "hovertemplate", "hovertext", "prefix", "label", "title", "ticktext"}
-SOURCE_NOTES = re.compile(r"seed\s*(note|text|example|'s)|\bseed \d{3}|the seed\b|note we learned|notes? the lab "
-                          r"(was|is) built|we learned from", re.IGNORECASE)
+SOURCE_NOTES = re.compile(
+    r"seed\s*(note|text|example|'s)|\bseed \d{3}|the seed\b|note we learned|notes? the lab "
+    r"(was|is) built|we learned from",
+    re.IGNORECASE,
+)
 BARE_SEED = re.compile(r"(?<!random )\bseeds?\b", re.IGNORECASE)
+
+
 #: Sidebar words that live in lab/workspace.py, which the lead is rewriting (issue 12 asks the lead to
 #: rename them: "Worked example (0.4797 nats)" and "Random seed"). Delete this set with that rewrite.
 def _strings(value, skip=SKIP_FIELDS):
@@ -102,17 +124,17 @@ def texts(request) -> dict[str, list[str]]:
 def test_the_scan_sees_every_kind_of_text(texts):
     """The scan itself: it must find chart axes, metric labels, captions and table cells."""
     entropy = " ".join(texts["entropy"])
-    assert "Entropy H(p)" in entropy           # a metric label
+    assert "Entropy H(p)" in entropy  # a metric label
     ce = " ".join(texts["cross_entropy_kl"])
-    assert "code length −log q" in ce           # a chart's trace name
-    assert "share of events under p" in ce      # a chart's axis title
-    assert "sum" in texts["entropy"]            # a dataframe cell
+    assert "code length −log q" in ce  # a chart's trace name
+    assert "share of events under p" in ce  # a chart's axis title
+    assert "sum" in texts["entropy"]  # a dataframe cell
     assert any(t.startswith("Top: p over") for t in texts["entropy"])  # a caption
     assert "the worked example" in " ".join(texts["one_hot_loss"]).lower()
 
 
 def test_no_page_shows_a_page_file_name(texts):
-    """"2.0000 bits_on_the_wire": a page's file name where a unit belongs, or anywhere else on screen."""
+    """ "2.0000 bits_on_the_wire": a page's file name where a unit belongs, or anywhere else on screen."""
     for page, strings in texts.items():
         for s in strings:
             for name in FILE_NAMES:
@@ -143,7 +165,7 @@ def test_randomness_is_always_a_random_seed(texts):
 # ------------------------------------------------------------------------------------------ contrast
 
 WHITE = (1.0, 1.0, 1.0)
-DEFAULT_TEXT = "#262730"   # the lab template's font colour (lab.figures.theme)
+DEFAULT_TEXT = "#262730"  # the lab template's font colour (lab.figures.theme)
 
 
 def _rgb(colour: str) -> tuple[float, float, float, float]:
@@ -171,6 +193,7 @@ def _over(colour: str, background=WHITE) -> tuple[float, float, float]:
 def _luminance(rgb) -> float:
     def lin(v):
         return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+
     r, g, b = (lin(v) for v in rgb)
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
@@ -199,8 +222,11 @@ def chart_labels(spec: dict):
     plot_bg = layout.get("plot_bgcolor") or "#FFFFFF"
     for a in layout.get("annotations", []):
         if a.get("text"):
-            yield (f"annotation {a['text']!r}", (a.get("font") or {}).get("color") or font,
-                   a.get("bgcolor") or plot_bg)
+            yield (
+                f"annotation {a['text']!r}",
+                (a.get("font") or {}).get("color") or font,
+                a.get("bgcolor") or plot_bg,
+            )
     for trace in spec.get("data", []):
         texts = trace.get("text")
         if not texts or (isinstance(texts, list) and not any(texts)):
@@ -220,8 +246,12 @@ def chart_labels(spec: dict):
             for i, fill in enumerate(fills):
                 if isinstance(texts, list) and not texts[i]:
                     continue
-                for c in _per_point(colour, n)[i:i + 1]:
-                    yield f"bar {trace.get('name')!r} text {texts[i] if isinstance(texts, list) else texts!r}", c, fill
+                for c in _per_point(colour, n)[i : i + 1]:
+                    yield (
+                        f"bar {trace.get('name')!r} text {texts[i] if isinstance(texts, list) else texts!r}",
+                        c,
+                        fill,
+                    )
                     if pattern.get("shape") and pattern.get("fgcolor"):
                         yield f"bar {trace.get('name')!r} pattern", c, pattern["fgcolor"]
         else:

@@ -28,7 +28,9 @@ def _first_import(path: Path) -> str | None:
 @pytest.mark.parametrize("path", SCRIPTS, ids=lambda p: p.name)
 def test_every_script_imports_lab_warmup_before_anything_else(path):
     # Streamlit's older multipage path runs a page without app.py: the page itself must warm up.
-    assert _first_import(path) == "lab.warmup", f"{path.relative_to(ROOT)}: first import is {_first_import(path)!r}"
+    assert _first_import(path) == "lab.warmup", (
+        f"{path.relative_to(ROOT)}: first import is {_first_import(path)!r}"
+    )
 
 
 def _run(code: str) -> dict:
@@ -45,9 +47,12 @@ def test_warmup_imports_every_module_and_registers_the_template():
         "from lab.figures import spec\n"
         "print(json.dumps({'modules': sorted(m for m in sys.modules if m.startswith(('ce_core', 'lab', 'pandas', 'plotly'))),\n"
         "  'templates': list(pio.templates), 'cached': list(spec._TEMPLATES), 'steps': [n for n, _ in w.STEPS],\n"
-        "  'timed': list(w.TIMINGS), 'ready': w.is_ready()}))\n")
-    expected = {".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
-                for p in (ROOT / "ce_core").rglob("*.py")}
+        "  'timed': list(w.TIMINGS), 'ready': w.is_ready()}))\n"
+    )
+    expected = {
+        ".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+        for p in (ROOT / "ce_core").rglob("*.py")
+    }
     assert expected - set(result["modules"]) == set()
     assert {"pandas", "plotly.graph_objects", "lab.ui", "lab.workspace"} <= set(result["modules"])
     assert "ce_lab" in result["templates"]
@@ -77,7 +82,8 @@ def test_threads_importing_it_at_once_all_find_everything_built():
         "[t.start() for t in threads]\n"
         "[t.join(60) for t in threads]\n"
         "import lab.warmup as w\n"
-        "print(json.dumps({'errors': errors, 'seen': seen, 'steps': len(w.STEPS), 'timed': len(w.TIMINGS)}))\n")
+        "print(json.dumps({'errors': errors, 'seen': seen, 'steps': len(w.STEPS), 'timed': len(w.TIMINGS)}))\n"
+    )
     assert result["errors"] == []
     assert len(result["seen"]) == 8
     assert len(set(result["seen"])) == 1
@@ -95,5 +101,6 @@ def test_a_step_appended_runs_once_on_the_next_call():
         "[t.start() for t in threads]\n"
         "[t.join(60) for t in threads]\n"
         "w.ensure_ready()\n"
-        "print(json.dumps({'calls': len(calls)}))\n")
+        "print(json.dumps({'calls': len(calls)}))\n"
+    )
     assert result["calls"] == 1

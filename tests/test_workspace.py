@@ -237,6 +237,7 @@ def test_a_preset_keeps_the_class_count_and_sets_p_and_q():
 
 # ---- links ----------------------------------------------------------------------------------
 
+
 def test_a_legacy_link_of_weights_opens_the_same_view():
     at = run_page(query_params={"k": "4", "p0": "10", "q3": "70", "unit": "nats"})
     names, p, q = workspace(at)
@@ -282,12 +283,15 @@ def test_a_link_made_now_restores_the_exact_state():
     assert "could not be used" not in warnings(again)
 
 
-@pytest.mark.parametrize(("query", "said"), [
-    ({"p": "0.5,0.6,0.1"}, "`p`"),           # does not sum to 1
-    ({"p": "0.5,0.5"}, "`p`"),               # two numbers for three classes
-    ({"q": "0.2,abc,0.8"}, "`q`"),           # not a number
-    ({"q": "0.5,-0.5,1"}, "`q`"),            # outside [0, 1]
-])
+@pytest.mark.parametrize(
+    ("query", "said"),
+    [
+        ({"p": "0.5,0.6,0.1"}, "`p`"),  # does not sum to 1
+        ({"p": "0.5,0.5"}, "`p`"),  # two numbers for three classes
+        ({"q": "0.2,abc,0.8"}, "`q`"),  # not a number
+        ({"q": "0.5,-0.5,1"}, "`q`"),  # outside [0, 1]
+    ],
+)
 def test_a_bad_distribution_in_a_link_is_reported_and_the_default_kept(query, said):
     at = run_page(query_params=query)
     assert "could not be used" in warnings(at)
@@ -354,9 +358,22 @@ CLASSES_ONLY = ("softmax_logits",)
 ONLY = {"entropy": ["p"], "focal_loss": ["q"], "label_smoothing": ["q"]}
 
 
-@pytest.mark.parametrize("page", ["home", "surprisal", "entropy", "cross_entropy_kl", "one_hot_loss",
-                                  "bits_on_the_wire", "label_smoothing", "focal_loss", "framework_parity",
-                                  "misconceptions", *WITHOUT_EDITOR])
+@pytest.mark.parametrize(
+    "page",
+    [
+        "home",
+        "surprisal",
+        "entropy",
+        "cross_entropy_kl",
+        "one_hot_loss",
+        "bits_on_the_wire",
+        "label_smoothing",
+        "focal_loss",
+        "framework_parity",
+        "misconceptions",
+        *WITHOUT_EDITOR,
+    ],
+)
 def test_the_editor_is_shown_exactly_where_p_and_q_are_used(page):
     at = run_page(None if page == "home" else page, query_params={"predict": "false"})
     if page in WITHOUT_EDITOR:

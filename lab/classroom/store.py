@@ -209,7 +209,8 @@ class UTCDateTime(sa.TypeDecorator):
 METADATA = sa.MetaData()
 
 classes = sa.Table(
-    "classes", METADATA,
+    "classes",
+    METADATA,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("code", sa.String(codes.LENGTH), nullable=False, unique=True),
     sa.Column("teacher_hash", sa.String(64), nullable=False),
@@ -218,10 +219,12 @@ classes = sa.Table(
 )
 
 questions = sa.Table(
-    "class_questions", METADATA,
+    "class_questions",
+    METADATA,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("class_id", sa.Integer, sa.ForeignKey("classes.id", ondelete="CASCADE"),
-              nullable=False, index=True),
+    sa.Column(
+        "class_id", sa.Integer, sa.ForeignKey("classes.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
     sa.Column("number", sa.Integer, nullable=False),
     sa.Column("payload", sa.Text, nullable=False),
     sa.Column("asked_at", UTCDateTime, nullable=False),
@@ -230,22 +233,31 @@ questions = sa.Table(
 )
 
 students = sa.Table(
-    "class_students", METADATA,
+    "class_students",
+    METADATA,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("class_id", sa.Integer, sa.ForeignKey("classes.id", ondelete="CASCADE"),
-              nullable=False, index=True),
+    sa.Column(
+        "class_id", sa.Integer, sa.ForeignKey("classes.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
     sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
     sa.Column("nickname", sa.String(NICKNAME_MAX), nullable=True),
     sa.Column("joined_at", UTCDateTime, nullable=False),
 )
 
 answers = sa.Table(
-    "class_answers", METADATA,
+    "class_answers",
+    METADATA,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("question_id", sa.Integer, sa.ForeignKey("class_questions.id", ondelete="CASCADE"),
-              nullable=False),
-    sa.Column("student_id", sa.Integer, sa.ForeignKey("class_students.id", ondelete="CASCADE"),
-              nullable=False, index=True),
+    sa.Column(
+        "question_id", sa.Integer, sa.ForeignKey("class_questions.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column(
+        "student_id",
+        sa.Integer,
+        sa.ForeignKey("class_students.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
     sa.Column("value_num", sa.Float, nullable=True),
     sa.Column("value_text", sa.String(ANSWER_TEXT_MAX), nullable=True),
     sa.Column("answered_at", UTCDateTime, nullable=False),
@@ -253,7 +265,8 @@ answers = sa.Table(
 )
 
 join_attempts = sa.Table(
-    "class_join_attempts", METADATA,
+    "class_join_attempts",
+    METADATA,
     sa.Column("key_hash", sa.String(64), primary_key=True),
     sa.Column("window_start", UTCDateTime, nullable=False),
     sa.Column("failures", sa.Integer, nullable=False),
@@ -329,7 +342,9 @@ def _clean_text(text: object, limit: int, what: str) -> str:
     if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs") for ch in text):
         raise InvalidInputError(f"The {what} contains invisible control characters: please retype it.")
     if len(text) > limit:
-        raise InvalidInputError(f"The {what} is too long: at most {limit} characters, this one has {len(text)}.")
+        raise InvalidInputError(
+            f"The {what} is too long: at most {limit} characters, this one has {len(text)}."
+        )
     return text
 
 
@@ -437,21 +452,30 @@ class ClassStore:
         if code is None:
             return None
         return conn.execute(
-            sa.select(classes.c.id, classes.c.teacher_hash)
-            .where(classes.c.code == code, classes.c.closed_at.is_(None),
-                   classes.c.created_at > now - self.ttl)
+            sa.select(classes.c.id, classes.c.teacher_hash).where(
+                classes.c.code == code, classes.c.closed_at.is_(None), classes.c.created_at > now - self.ttl
+            )
         ).first()
 
-    def _teacher_class(self, conn, code: object, token: object, *, live: bool = True,
-                       now: datetime | None = None, lock: bool = False):
+    def _teacher_class(
+        self,
+        conn,
+        code: object,
+        token: object,
+        *,
+        live: bool = True,
+        now: datetime | None = None,
+        lock: bool = False,
+    ):
         """The class id when ``token`` is its teacher's; NotTeacherError (or ClassClosedError) otherwise.
 
         ``lock`` locks the class row on PostgreSQL (two teacher screens asking at once take turns).
         """
         now = _now(now)
         code = codes.normalise_code(code)
-        query = (sa.select(classes.c.id, classes.c.teacher_hash, classes.c.closed_at, classes.c.created_at)
-                 .where(classes.c.code == code))
+        query = sa.select(
+            classes.c.id, classes.c.teacher_hash, classes.c.closed_at, classes.c.created_at
+        ).where(classes.c.code == code)
         if lock and self._is_postgres:
             query = query.with_for_update()
         row = None if code is None else conn.execute(query).first()
@@ -466,20 +490,23 @@ class ClassStore:
         code = codes.normalise_code(code)
         if code is not None and isinstance(token, str) and 0 < len(token) <= 200:
             row = conn.execute(
-                sa.select(classes.c.id, classes.c.teacher_hash).where(classes.c.code == code)).first()
+                sa.select(classes.c.id, classes.c.teacher_hash).where(classes.c.code == code)
+            ).first()
             if row is not None and codes.token_matches(token, row.teacher_hash):
                 return row.id, True, None
             student = conn.execute(
                 sa.select(students.c.id, students.c.class_id)
                 .join(classes, classes.c.id == students.c.class_id)
-                .where(classes.c.code == code, students.c.token_hash == codes.token_hash(token))).first()
+                .where(classes.c.code == code, students.c.token_hash == codes.token_hash(token))
+            ).first()
             if student is not None:
                 return student.class_id, False, student.id
         raise NotInClassError("This screen is not in that class: join again with the class code.")
 
     def _question(self, conn, class_id: int, question_id: object, *, lock: bool = False):
-        query = sa.select(questions).where(questions.c.id == _question_id(question_id),
-                                           questions.c.class_id == class_id)
+        query = sa.select(questions).where(
+            questions.c.id == _question_id(question_id), questions.c.class_id == class_id
+        )
         if lock and self._is_postgres:
             query = query.with_for_update(read=True)
         row = conn.execute(query).first()
@@ -493,8 +520,9 @@ class ClassStore:
         revealed = row.revealed_at is not None
         if not teacher and not revealed:
             payload.pop(TRUTH_KEY, None)
-        return Question(id=row.id, number=row.number, payload=payload, asked_at=row.asked_at,
-                        revealed=revealed)
+        return Question(
+            id=row.id, number=row.number, payload=payload, asked_at=row.asked_at, revealed=revealed
+        )
 
     # -- the teacher's verbs -----------------------------------------------------------------
 
@@ -507,8 +535,11 @@ class ClassStore:
             code = codes.new_code()
             try:
                 with self._writer.begin() as conn:
-                    conn.execute(sa.insert(classes).values(
-                        code=code, teacher_hash=codes.token_hash(token), created_at=now))
+                    conn.execute(
+                        sa.insert(classes).values(
+                            code=code, teacher_hash=codes.token_hash(token), created_at=now
+                        )
+                    )
             except sa.exc.IntegrityError:  # the code is taken: draw another
                 continue
             return NewClass(code, token)
@@ -520,30 +551,42 @@ class ClassStore:
         payload = _check_question(question)
         with self._writer.begin() as conn:
             class_id = self._teacher_class(conn, code, teacher_token, now=now, lock=True)
-            number = conn.execute(sa.select(sa.func.coalesce(sa.func.max(questions.c.number), 0))
-                                  .where(questions.c.class_id == class_id)).scalar_one() + 1
-            return conn.execute(sa.insert(questions).values(
-                class_id=class_id, number=number, payload=payload, asked_at=now)
-                .returning(questions.c.id)).scalar_one()
+            number = (
+                conn.execute(
+                    sa.select(sa.func.coalesce(sa.func.max(questions.c.number), 0)).where(
+                        questions.c.class_id == class_id
+                    )
+                ).scalar_one()
+                + 1
+            )
+            return conn.execute(
+                sa.insert(questions)
+                .values(class_id=class_id, number=number, payload=payload, asked_at=now)
+                .returning(questions.c.id)
+            ).scalar_one()
 
-    def reveal(self, code: str, teacher_token: str, question_id: int, *,
-               now: datetime | None = None) -> None:
+    def reveal(self, code: str, teacher_token: str, question_id: int, *, now: datetime | None = None) -> None:
         """Reveal a question: it takes no more answers, and everyone may see the results."""
         now = _now(now)
         with self._writer.begin() as conn:
             class_id = self._teacher_class(conn, code, teacher_token, live=False, now=now)
             self._question(conn, class_id, question_id)
-            conn.execute(sa.update(questions)
-                         .where(questions.c.id == question_id, questions.c.revealed_at.is_(None))
-                         .values(revealed_at=now))
+            conn.execute(
+                sa.update(questions)
+                .where(questions.c.id == question_id, questions.c.revealed_at.is_(None))
+                .values(revealed_at=now)
+            )
 
     def close(self, code: str, teacher_token: str, *, now: datetime | None = None) -> None:
         """Close the class: its code joins no more and no answer is taken (export still works)."""
         now = _now(now)
         with self._writer.begin() as conn:
             class_id = self._teacher_class(conn, code, teacher_token, live=False, now=now)
-            conn.execute(sa.update(classes).where(classes.c.id == class_id, classes.c.closed_at.is_(None))
-                         .values(closed_at=now))
+            conn.execute(
+                sa.update(classes)
+                .where(classes.c.id == class_id, classes.c.closed_at.is_(None))
+                .values(closed_at=now)
+            )
 
     def export_csv(self, code: str, teacher_token: str) -> str:
         """The class's answers as anonymous CSV: question number, prompt, truth, answer (no names, no tokens)."""
@@ -553,7 +596,8 @@ class ClassStore:
                 sa.select(questions.c.number, questions.c.payload, answers.c.value_num, answers.c.value_text)
                 .join(answers, answers.c.question_id == questions.c.id)
                 .where(questions.c.class_id == class_id)
-                .order_by(questions.c.number, answers.c.value_num, answers.c.value_text)).all()
+                .order_by(questions.c.number, answers.c.value_num, answers.c.value_text)
+            ).all()
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(["question", "prompt", "truth", "answer"])
@@ -561,9 +605,14 @@ class ClassStore:
             payload = json.loads(row.payload)
             truth = payload.get(TRUTH_KEY)
             value = row.value_num if row.value_num is not None else row.value_text
-            writer.writerow([row.number, _csv_cell(payload.get("prompt", "")),
-                             _csv_cell(truth if isinstance(truth, str | int | float) else ""),
-                             _csv_cell(value)])
+            writer.writerow(
+                [
+                    row.number,
+                    _csv_cell(payload.get("prompt", "")),
+                    _csv_cell(truth if isinstance(truth, str | int | float) else ""),
+                    _csv_cell(value),
+                ]
+            )
         return out.getvalue()
 
     def is_teacher(self, code: str, token: str) -> bool:
@@ -577,8 +626,14 @@ class ClassStore:
 
     # -- the students' verbs -----------------------------------------------------------------
 
-    def join(self, code: str, *, nickname: str | None = None, attempt_key: str | None = None,
-             now: datetime | None = None) -> str:
+    def join(
+        self,
+        code: str,
+        *,
+        nickname: str | None = None,
+        attempt_key: str | None = None,
+        now: datetime | None = None,
+    ) -> str:
         """Join a live class; returns the student token the browser session keeps.
 
         ``attempt_key`` (the page's session id) limits guessing: after :data:`MAX_FAILED_JOINS`
@@ -586,16 +641,22 @@ class ClassStore:
         """
         now = _now(now)
         nickname = clean_nickname(nickname)
-        key_hash = None if attempt_key is None else hashlib.sha256(
-            ("join-attempts:" + str(attempt_key)).encode("utf-8")).hexdigest()
+        key_hash = (
+            None
+            if attempt_key is None
+            else hashlib.sha256(("join-attempts:" + str(attempt_key)).encode("utf-8")).hexdigest()
+        )
         if key_hash is not None:
             self._check_attempts(key_hash, now)
         token = codes.new_token(codes.STUDENT_TOKEN_BYTES)
         with self._writer.begin() as conn:
             row = self._live_class(conn, code, now)
             if row is not None:
-                conn.execute(sa.insert(students).values(
-                    class_id=row.id, token_hash=codes.token_hash(token), nickname=nickname, joined_at=now))
+                conn.execute(
+                    sa.insert(students).values(
+                        class_id=row.id, token_hash=codes.token_hash(token), nickname=nickname, joined_at=now
+                    )
+                )
                 return token
         left = None if key_hash is None else MAX_FAILED_JOINS - self._record_failure(key_hash, now)
         hint = "" if left is None else f" ({left} tries left)" if left > 0 else " (no tries left for now)"
@@ -607,7 +668,8 @@ class ClassStore:
         if row is not None and row.failures >= MAX_FAILED_JOINS and row.window_start > now - JOIN_WINDOW:
             wait = math.ceil((row.window_start + JOIN_WINDOW - now).total_seconds())
             raise TooManyAttemptsError(
-                f"Too many wrong codes: try again in {max(1, math.ceil(wait / 60))} min.", wait)
+                f"Too many wrong codes: try again in {max(1, math.ceil(wait / 60))} min.", wait
+            )
 
     def _record_failure(self, key_hash: str, now: datetime) -> int:
         """Count one failed join for this key (a new window once the old one is over); the count."""
@@ -615,13 +677,18 @@ class ClassStore:
         stmt = self._insert(join_attempts).values(key_hash=key_hash, window_start=now, failures=1)
         stmt = stmt.on_conflict_do_update(
             index_elements=[join_attempts.c.key_hash],
-            set_={"failures": sa.case((stale, 1), else_=join_attempts.c.failures + 1),
-                  "window_start": sa.case((stale, stmt.excluded.window_start),
-                                          else_=join_attempts.c.window_start)})
+            set_={
+                "failures": sa.case((stale, 1), else_=join_attempts.c.failures + 1),
+                "window_start": sa.case(
+                    (stale, stmt.excluded.window_start), else_=join_attempts.c.window_start
+                ),
+            },
+        )
         with self._writer.begin() as conn:
             conn.execute(stmt)
-            return conn.execute(sa.select(join_attempts.c.failures)
-                                .where(join_attempts.c.key_hash == key_hash)).scalar_one()
+            return conn.execute(
+                sa.select(join_attempts.c.failures).where(join_attempts.c.key_hash == key_hash)
+            ).scalar_one()
 
     def rename(self, code: str, student_token: str, nickname: str | None) -> None:
         """Set or clear a student's nickname (seen only by that student and the teacher)."""
@@ -632,36 +699,58 @@ class ClassStore:
                 raise InvalidInputError("The teacher has no nickname.")
             conn.execute(sa.update(students).where(students.c.id == student_id).values(nickname=nickname))
 
-    def answer(self, code: str, question_id: int, student_token: str, value: float | str, *,
-               now: datetime | None = None) -> None:
+    def answer(
+        self,
+        code: str,
+        question_id: int,
+        student_token: str,
+        value: float | str,
+        *,
+        now: datetime | None = None,
+    ) -> None:
         """Send (or change) this student's answer; one answer per student and question, until the reveal."""
         now = _now(now)
         with self._writer.begin() as conn:
             class_id, teacher, student_id = self._viewer(conn, code, student_token)
             if teacher:
                 raise NotInClassError("The teacher does not answer: open the student link on another screen.")
-            live = conn.execute(sa.select(classes.c.closed_at, classes.c.created_at)
-                                .where(classes.c.id == class_id)).one()
+            live = conn.execute(
+                sa.select(classes.c.closed_at, classes.c.created_at).where(classes.c.id == class_id)
+            ).one()
             if live.closed_at is not None or live.created_at <= now - self.ttl:
                 raise ClassClosedError("This class is closed: answers are no longer taken.")
             question = self._question(conn, class_id, question_id, lock=True)
             if question.revealed_at is not None:
                 raise AnswersClosedError("The answer has been revealed: this question takes no more answers.")
             value_num, value_text = _answer_columns(value, json.loads(question.payload))
-            stmt = self._insert(answers).values(question_id=question.id, student_id=student_id,
-                                                value_num=value_num, value_text=value_text, answered_at=now)
-            conn.execute(stmt.on_conflict_do_update(
-                index_elements=[answers.c.question_id, answers.c.student_id],
-                set_={"value_num": stmt.excluded.value_num, "value_text": stmt.excluded.value_text,
-                      "answered_at": stmt.excluded.answered_at}))
+            stmt = self._insert(answers).values(
+                question_id=question.id,
+                student_id=student_id,
+                value_num=value_num,
+                value_text=value_text,
+                answered_at=now,
+            )
+            conn.execute(
+                stmt.on_conflict_do_update(
+                    index_elements=[answers.c.question_id, answers.c.student_id],
+                    set_={
+                        "value_num": stmt.excluded.value_num,
+                        "value_text": stmt.excluded.value_text,
+                        "answered_at": stmt.excluded.answered_at,
+                    },
+                )
+            )
 
     def my_answer(self, code: str, question_id: int, student_token: str) -> float | str | None:
         """This student's current answer to the question, or None."""
         with self.engine.connect() as conn:
             class_id, _teacher, student_id = self._viewer(conn, code, student_token)
             question = self._question(conn, class_id, question_id)
-            row = conn.execute(sa.select(answers.c.value_num, answers.c.value_text).where(
-                answers.c.question_id == question.id, answers.c.student_id == student_id)).first()
+            row = conn.execute(
+                sa.select(answers.c.value_num, answers.c.value_text).where(
+                    answers.c.question_id == question.id, answers.c.student_id == student_id
+                )
+            ).first()
         if row is None:
             return None
         return row.value_num if row.value_num is not None else row.value_text
@@ -672,8 +761,12 @@ class ClassStore:
         """The class's latest question (None before the first), as this token may see it."""
         with self.engine.connect() as conn:
             class_id, teacher, _ = self._viewer(conn, code, token)
-            row = conn.execute(sa.select(questions).where(questions.c.class_id == class_id)
-                               .order_by(questions.c.number.desc()).limit(1)).first()
+            row = conn.execute(
+                sa.select(questions)
+                .where(questions.c.class_id == class_id)
+                .order_by(questions.c.number.desc())
+                .limit(1)
+            ).first()
         return None if row is None else self._as_question(row, teacher=teacher)
 
     def question(self, code: str, token: str, question_id: int) -> Question:
@@ -687,8 +780,9 @@ class ClassStore:
         with self.engine.connect() as conn:
             class_id, _teacher, _ = self._viewer(conn, code, token)
             question = self._question(conn, class_id, question_id)
-            return conn.execute(sa.select(sa.func.count()).select_from(answers)
-                                .where(answers.c.question_id == question.id)).scalar_one()
+            return conn.execute(
+                sa.select(sa.func.count()).select_from(answers).where(answers.c.question_id == question.id)
+            ).scalar_one()
 
     def results(self, code: str, question_id: int, token: str) -> Results:
         """The answers' values (sorted); nicknames with values only for the teacher.
@@ -704,28 +798,45 @@ class ClassStore:
             rows = conn.execute(
                 sa.select(answers.c.value_num, answers.c.value_text, students.c.nickname)
                 .join(students, students.c.id == answers.c.student_id)
-                .where(answers.c.question_id == row.id)).all()
+                .where(answers.c.question_id == row.id)
+            ).all()
         values = sorted(r.value_num if r.value_num is not None else r.value_text for r in rows)
         named = None
         if teacher:
-            named = tuple(sorted(((r.nickname, r.value_num if r.value_num is not None else r.value_text)
-                                  for r in rows if r.nickname), key=lambda pair: (pair[0], str(pair[1]))))
-        return Results(question=self._as_question(row, teacher=teacher), values=tuple(values),
-                       by_nickname=named)
+            named = tuple(
+                sorted(
+                    (
+                        (r.nickname, r.value_num if r.value_num is not None else r.value_text)
+                        for r in rows
+                        if r.nickname
+                    ),
+                    key=lambda pair: (pair[0], str(pair[1])),
+                )
+            )
+        return Results(
+            question=self._as_question(row, teacher=teacher), values=tuple(values), by_nickname=named
+        )
 
     def info(self, code: str, token: str, *, now: datetime | None = None) -> ClassInfo:
         """The class's state: closed, when it expires, how many students and questions."""
         with self.engine.connect() as conn:
             class_id, _teacher, _ = self._viewer(conn, code, token)
             row = conn.execute(sa.select(classes).where(classes.c.id == class_id)).one()
-            n_students = conn.execute(sa.select(sa.func.count()).select_from(students)
-                                      .where(students.c.class_id == class_id)).scalar_one()
-            n_questions = conn.execute(sa.select(sa.func.count()).select_from(questions)
-                                       .where(questions.c.class_id == class_id)).scalar_one()
+            n_students = conn.execute(
+                sa.select(sa.func.count()).select_from(students).where(students.c.class_id == class_id)
+            ).scalar_one()
+            n_questions = conn.execute(
+                sa.select(sa.func.count()).select_from(questions).where(questions.c.class_id == class_id)
+            ).scalar_one()
         expires_at = row.created_at + self.ttl
-        return ClassInfo(code=row.code, created_at=row.created_at, expires_at=expires_at,
-                         closed=row.closed_at is not None or expires_at <= _now(now),
-                         students=n_students, questions=n_questions)
+        return ClassInfo(
+            code=row.code,
+            created_at=row.created_at,
+            expires_at=expires_at,
+            closed=row.closed_at is not None or expires_at <= _now(now),
+            students=n_students,
+            questions=n_questions,
+        )
 
     # -- housekeeping ------------------------------------------------------------------------
 

@@ -15,7 +15,7 @@ FORMS = (
     "- **Binary, `torchvision.ops.sigmoid_focal_loss(inputs, targets, alpha=0.25, gamma=2)`**: one logit "
     "$z$ per example, $q = \\sigma(z)$, $q_t = q$ for a positive (label $y = 1$) and $1-q$ for a negative; "
     "$\\alpha_t = \\alpha$ for positives and $1-\\alpha$ for negatives; `alpha=-1` switches the weighting "
-    "off. Its default reduction is `\"none\"` (one loss per element).\n"
+    'off. Its default reduction is `"none"` (one loss per element).\n'
     "- **Multi-class, the paper's form** (Lin et al., 2017): $q_t = \\mathrm{softmax}(z)_y$ and $\\alpha_t$ a "
     "weight for the true class $y$.\n\n"
     "Below, $q_t$ is the workspace model's $q$ of the class you call true, and $\\alpha_t = \\alpha$ (a positive "
@@ -32,9 +32,11 @@ ALPHA_STORY = (
 
 def raise_gamma_answer(g: float, before: str, after: str) -> str:
     """The answer of "if γ goes up by 1, the focal loss ..."; ``before``/``after`` the formatted losses."""
-    return (f"Focal loss at γ = {g:g}: {before}; at γ = {g + 1:g}: {after}. The factor (1 − q_t)^γ "
-            "is below 1 whenever 0 < q_t < 1, so a larger γ shrinks every loss, the easy ones (q_t near 1) most. "
-            "At q_t = 1 the loss is 0 and at q_t = 0 it is ∞, whatever γ.")
+    return (
+        f"Focal loss at γ = {g:g}: {before}; at γ = {g + 1:g}: {after}. The factor (1 − q_t)^γ "
+        "is below 1 whenever 0 < q_t < 1, so a larger γ shrinks every loss, the easy ones (q_t near 1) most. "
+        "At q_t = 1 the loss is 0 and at q_t = 0 it is ∞, whatever γ."
+    )
 
 
 LIBRARY_CHECK = (

@@ -17,4 +17,14 @@ from lab.figures.theme import (
     presenter_scale,
 )
 
-__all__ = ["ENTROPY", "KL", "LOSS", "MODEL_Q", "NEUTRAL", "TRUE_P", "base_figure", "fmt_value", "presenter_scale"]
+__all__ = [
+    "ENTROPY",
+    "KL",
+    "LOSS",
+    "MODEL_Q",
+    "NEUTRAL",
+    "TRUE_P",
+    "base_figure",
+    "fmt_value",
+    "presenter_scale",
+]

@@ -42,30 +42,44 @@ def prediction_chart(y: int, grid: np.ndarray, *, base: float, unit: str) -> tup
     s = binary_sweep(y, grid, base, y_top=top)
     curves = {label: binary_loss_curves(label, CURVE_GRID, base) for label in (1, 0)}
     loss_text = [fmt_loss(v, unit) for v in s["loss"]]
-    slope_text = ["infinite (no tangent)" if math.isinf(v) else f"{v:+.4f} {unit} per unit q" for v in s["slope"]]
-    caption = [f"Loss against the prediction q for label y = {y}. At q = {q:.2f}: cross-entropy {loss_text[i]}, "
-               f"slope {slope_text[i]}; squared error {s['squared'][i]:.4f} and absolute error "
-               f"{s['absolute'][i]:.4f}, plain numbers with no unit, drawn at the same numeric scale."
-               for i, q in enumerate(grid)]
+    slope_text = [
+        "infinite (no tangent)" if math.isinf(v) else f"{v:+.4f} {unit} per unit q" for v in s["slope"]
+    ]
+    caption = [
+        f"Loss against the prediction q for label y = {y}. At q = {q:.2f}: cross-entropy {loss_text[i]}, "
+        f"slope {slope_text[i]}; squared error {s['squared'][i]:.4f} and absolute error "
+        f"{s['absolute'][i]:.4f}, plain numbers with no unit, drawn at the same numeric scale."
+        for i, q in enumerate(grid)
+    ]
     layers = [
         live.line(f"cross-entropy, y = {y}", CURVE_GRID, curves[y]["cross_entropy"], "loss"),
         live.line(f"cross-entropy, y = {1 - y}", CURVE_GRID, curves[1 - y]["cross_entropy"], "other"),
         live.line(f"squared error (y = {y}, no unit)", CURVE_GRID, curves[y]["squared"], "squared"),
         live.line(f"absolute error (y = {y}, no unit)", CURVE_GRID, curves[y]["absolute"], "absolute"),
-        live.segment("tangent", s["tangent_x0"], s["tangent_y0"], s["tangent_x1"], s["tangent_y1"], "tangent"),
+        live.segment(
+            "tangent", s["tangent_x0"], s["tangent_y0"], s["tangent_x1"], s["tangent_y1"], "tangent"
+        ),
         live.point("squared error at q", s["x"], s["squared"], "squared", symbol="square", legend=False),
         live.point("absolute error at q", s["x"], s["absolute"], "absolute", symbol="diamond", legend=False),
-        live.point("cross-entropy at q", s["x"], s["loss"], "loss", labels=loss_text, legend=False, size=0.55),
+        live.point(
+            "cross-entropy at q", s["x"], s["loss"], "loss", labels=loss_text, legend=False, size=0.55
+        ),
     ]
     spec = live.chart_spec(
-        layers, x_range=(-0.015, 1.015), y_range=(0.0, top), x_label="predicted probability of class 1, q",
+        layers,
+        x_range=(-0.015, 1.015),
+        y_range=(0.0, top),
+        x_label="predicted probability of class 1, q",
         y_label=f"cross-entropy ({unit}) · errors (no unit)",
         x_ticks=live.ticks(np.round(np.arange(0, 1.01, 0.1), 1), 1),
-        y_ticks=live.ticks(live.nice_ticks(top)), caption=caption,
+        y_ticks=live.ticks(live.nice_ticks(top)),
+        caption=caption,
     )
     readouts = [
         live.readout("loss", "Cross-entropy ℓ", loss_text),
         live.readout("slope", "Slope dℓ/dq", [_slope_text(v, unit) for v in s["slope"]]),
-        live.readout("logit_gradient", "Gradient to the logit dℓ/dz", [fmt_loss(v, unit) for v in s["logit_gradient"]]),
+        live.readout(
+            "logit_gradient", "Gradient to the logit dℓ/dz", [fmt_loss(v, unit) for v in s["logit_gradient"]]
+        ),
     ]
     return spec, readouts

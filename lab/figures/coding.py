@@ -31,8 +31,9 @@ def _finite(values: np.ndarray) -> np.ndarray:
     return np.where(np.isfinite(values), values, np.nan)
 
 
-def message_chart(sweep: dict, seed: int, *, h_pq: float, h_p: float, whole_mean: float,
-                  max_length: int) -> tuple[dict, list[dict]]:
+def message_chart(
+    sweep: dict, seed: int, *, h_pq: float, h_p: float, whole_mean: float, max_length: int
+) -> tuple[dict, list[dict]]:
     """Running bits per symbol of the longest message; the control marks how much of it is sent.
 
     ``sweep`` is :func:`ce_core.live.message_sweep`'s result; ``h_pq``, ``h_p`` (bits) and ``whole_mean``
@@ -51,19 +52,41 @@ def message_chart(sweep: dict, seed: int, *, h_pq: float, h_p: float, whole_mean
     lengths = sweep["lengths"].astype(float)
     layers += [
         live.vline("message length", lengths, "guide"),
-        live.point("ideal code after L", lengths, sweep["rate_ideal"], "q", symbol="diamond", legend=False, size=0.5),
-        live.point("whole-bit code after L", lengths, sweep["rate_whole"], "loss", symbol="square", legend=False,
-                   size=0.5),
+        live.point(
+            "ideal code after L", lengths, sweep["rate_ideal"], "q", symbol="diamond", legend=False, size=0.5
+        ),
+        live.point(
+            "whole-bit code after L",
+            lengths,
+            sweep["rate_whole"],
+            "loss",
+            symbol="square",
+            legend=False,
+            size=0.5,
+        ),
     ]
     ideal_text = [_bits(v) for v in sweep["rate_ideal"]]
     whole_text = [_bits(v) for v in sweep["rate_whole"]]
-    caption = [f"Running bits per symbol of one random message (random seed {seed}); the first {int(n_):,} symbols "
-               f"are sent: ideal code {ideal_text[i]}, whole-bit code {whole_text[i]}; references H(p, q) = "
-               f"{_bits(h_pq)}, H(p) = {_bits(h_p)}." for i, n_ in enumerate(lengths)]
-    spec = live.chart_spec(layers, x_range=(1.0, float(max_length) * 1.1), y_range=(0.0, top), x_log=True,
-                           x_label="symbols sent (log scale)", y_label="bits per symbol",
-                           x_ticks=live.ticks([1, 10, 100, 1000]), y_ticks=live.ticks(nice_ticks(top)), caption=caption)
-    readouts = [live.readout("ideal", "Ideal code, bits per symbol", ideal_text),
-                live.readout("whole", "Whole-bit code, bits per symbol", whole_text),
-                live.readout("limit", "H(p, q), the limit", [_bits(h_pq)] * lengths.size)]
+    caption = [
+        f"Running bits per symbol of one random message (random seed {seed}); the first {int(n_):,} symbols "
+        f"are sent: ideal code {ideal_text[i]}, whole-bit code {whole_text[i]}; references H(p, q) = "
+        f"{_bits(h_pq)}, H(p) = {_bits(h_p)}."
+        for i, n_ in enumerate(lengths)
+    ]
+    spec = live.chart_spec(
+        layers,
+        x_range=(1.0, float(max_length) * 1.1),
+        y_range=(0.0, top),
+        x_log=True,
+        x_label="symbols sent (log scale)",
+        y_label="bits per symbol",
+        x_ticks=live.ticks([1, 10, 100, 1000]),
+        y_ticks=live.ticks(nice_ticks(top)),
+        caption=caption,
+    )
+    readouts = [
+        live.readout("ideal", "Ideal code, bits per symbol", ideal_text),
+        live.readout("whole", "Whole-bit code, bits per symbol", whole_text),
+        live.readout("limit", "H(p, q), the limit", [_bits(h_pq)] * lengths.size),
+    ]
     return spec, readouts

@@ -10,8 +10,9 @@ import plotly.graph_objects as go
 from lab.figures.theme import P_BAR, Q_BAR, base_figure
 
 
-def make_distribution_bars(names: Sequence[str], p: Sequence[float], q: Sequence[float],
-                           *, title: str = "p (truth) and q (model)") -> go.Figure:
+def make_distribution_bars(
+    names: Sequence[str], p: Sequence[float], q: Sequence[float], *, title: str = "p (truth) and q (model)"
+) -> go.Figure:
     """Grouped bars: p solid blue, q hatched orange, one group per class.
 
     Trace 0 is p, trace 1 is q; their ``y`` are the probabilities given.
@@ -22,9 +23,23 @@ def make_distribution_bars(names: Sequence[str], p: Sequence[float], q: Sequence
         raise ValueError(f"names, p and q must have the same length (got {len(names)}, {p.size}, {q.size})")
     fig = base_figure(title, x_title="class", y_title="probability", height=340)
     labels = list(names)
-    fig.add_bar(x=labels, y=p, name="p (truth)", marker=P_BAR,
-                text=[f"{v:.2f}" for v in p], textposition="outside", cliponaxis=False)
-    fig.add_bar(x=labels, y=q, name="q (model)", marker=Q_BAR,
-                text=[f"{v:.2f}" for v in q], textposition="outside", cliponaxis=False)
+    fig.add_bar(
+        x=labels,
+        y=p,
+        name="p (truth)",
+        marker=P_BAR,
+        text=[f"{v:.2f}" for v in p],
+        textposition="outside",
+        cliponaxis=False,
+    )
+    fig.add_bar(
+        x=labels,
+        y=q,
+        name="q (model)",
+        marker=Q_BAR,
+        text=[f"{v:.2f}" for v in q],
+        textposition="outside",
+        cliponaxis=False,
+    )
     fig.update_layout(barmode="group", yaxis_range=[0, 1.12], bargap=0.25)
     return fig.figure()

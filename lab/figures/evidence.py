@@ -21,9 +21,15 @@ TEXT_COLOUR = "#262730"
 BAR_COLOURS = (ACCENT, KL, NEUTRAL)
 
 
-def make_evidence_bars(labels: Sequence[str], values: Sequence[float], *, texts: Sequence[str] | None = None,
-                       axis_title: str = "", title: str | None = None,
-                       colours: Sequence[str] | None = None) -> go.Figure:
+def make_evidence_bars(
+    labels: Sequence[str],
+    values: Sequence[float],
+    *,
+    texts: Sequence[str] | None = None,
+    axis_title: str = "",
+    title: str | None = None,
+    colours: Sequence[str] | None = None,
+) -> go.Figure:
     """One horizontal bar per value, labelled on the left, its value written beyond its end.
 
     One bar trace named ``"evidence"``: ``x`` holds the values (None where not finite; an
@@ -33,7 +39,9 @@ def make_evidence_bars(labels: Sequence[str], values: Sequence[float], *, texts:
     """
     vals = np.asarray(values, dtype=float)
     if vals.ndim != 1 or vals.size != len(labels) or vals.size == 0:
-        raise ValueError(f"labels and values must have the same, non-zero length (got {len(labels)}, {vals.size})")
+        raise ValueError(
+            f"labels and values must have the same, non-zero length (got {len(labels)}, {vals.size})"
+        )
     if texts is not None and len(texts) != vals.size:
         raise ValueError(f"texts must have one entry per value (got {len(texts)} for {vals.size})")
     finite = vals[np.isfinite(vals)]
@@ -45,19 +53,38 @@ def make_evidence_bars(labels: Sequence[str], values: Sequence[float], *, texts:
     bottom = low - 0.9 * span if low < 0 else 0.0
     if np.isinf(vals).any() and top <= 0:
         top = span
-    shown = [top if v == math.inf else (bottom if v == -math.inf else (float(v) if math.isfinite(v) else None))
-             for v in vals]
-    text = list(texts) if texts is not None else [
-        "undefined" if math.isnan(v) else ("∞" if math.isinf(v) else f"{v:.4f}") for v in vals]
-    colour = list(colours) if colours is not None else [BAR_COLOURS[i % len(BAR_COLOURS)] for i in range(vals.size)]
+    shown = [
+        top if v == math.inf else (bottom if v == -math.inf else (float(v) if math.isfinite(v) else None))
+        for v in vals
+    ]
+    text = (
+        list(texts)
+        if texts is not None
+        else ["undefined" if math.isnan(v) else ("∞" if math.isinf(v) else f"{v:.4f}") for v in vals]
+    )
+    colour = (
+        list(colours)
+        if colours is not None
+        else [BAR_COLOURS[i % len(BAR_COLOURS)] for i in range(vals.size)]
+    )
     fig = base_figure(title or "", x_title=axis_title, height=90 + 42 * vals.size)
     fig.add_bar(
-        x=shown, y=list(labels), orientation="h", name="evidence", marker={"color": colour},
-        text=text, textposition="outside", cliponaxis=False, textfont={"color": TEXT_COLOUR, "size": 13},
-        customdata=vals, hovertemplate="%{y}: %{text}<extra></extra>",
+        x=shown,
+        y=list(labels),
+        orientation="h",
+        name="evidence",
+        marker={"color": colour},
+        text=text,
+        textposition="outside",
+        cliponaxis=False,
+        textfont={"color": TEXT_COLOUR, "size": 13},
+        customdata=vals,
+        hovertemplate="%{y}: %{text}<extra></extra>",
     )
     fig.update_layout(
-        showlegend=False, bargap=0.3, margin={"l": 8, "r": 24, "t": 36 if title else 12, "b": 44},
+        showlegend=False,
+        bargap=0.3,
+        margin={"l": 8, "r": 24, "t": 36 if title else 12, "b": 44},
         xaxis={"range": [bottom, top], "zeroline": True, "zerolinecolor": "#9E9E9E"},
         yaxis={"autorange": "reversed"},
     )

@@ -60,8 +60,9 @@ def encode_table(values, *, f32: bool = False) -> str:
     decodes it with ``decodeTable`` of ``lab/components/shared.js``.
     """
     dtype = "<f4" if f32 else "<f8"
-    return base64.b64encode(np.ascontiguousarray(np.asarray(values, dtype=float), dtype=dtype).tobytes()).decode("ascii")
-
+    return base64.b64encode(
+        np.ascontiguousarray(np.asarray(values, dtype=float), dtype=dtype).tobytes()
+    ).decode("ascii")
 
 
 def _style(style: str | dict) -> dict:
@@ -72,8 +73,15 @@ def line(name: str, x, y, style: str | dict, *, legend: bool = True) -> dict:
     x, y = np.asarray(x, float), np.asarray(y, float)
     if x.shape != y.shape or x.ndim != 1:
         raise ValueError(f"line {name!r}: x and y must be 1-D of one length (got {x.shape}, {y.shape})")
-    return {"kind": "line", "name": name, "style": _style(style), "legend": legend, "x": encode_table(x), "y": encode_table(y),
-            "n": int(x.size)}
+    return {
+        "kind": "line",
+        "name": name,
+        "style": _style(style),
+        "legend": legend,
+        "x": encode_table(x),
+        "y": encode_table(y),
+        "n": int(x.size),
+    }
 
 
 #: The largest magnitude a float32 holds (a curve sent as float32 must stay below it).
@@ -85,8 +93,17 @@ def curve(name: str, x, ys, style: str | dict, *, legend: bool = True, f32: bool
     rerun; about 7 digits, far below a pixel): for tables of moderate values (|y| < 3.4e38; inf and NaN kept)."""
     x, ys = np.asarray(x, float), np.asarray(ys, float)
     if ys.ndim != 2 or ys.shape[1] != x.size:
-        raise ValueError(f"curve {name!r}: ys needs one row of len(x) values per grid position (got {ys.shape})")
-    out = {"kind": "curve", "name": name, "style": _style(style), "legend": legend, "x": encode_table(x), "rows": int(ys.shape[0])}
+        raise ValueError(
+            f"curve {name!r}: ys needs one row of len(x) values per grid position (got {ys.shape})"
+        )
+    out = {
+        "kind": "curve",
+        "name": name,
+        "style": _style(style),
+        "legend": legend,
+        "x": encode_table(x),
+        "rows": int(ys.shape[0]),
+    }
     if f32:
         finite = ys[np.isfinite(ys)]
         if finite.size and float(np.abs(finite).max()) > _F32_MAX:
@@ -98,20 +115,37 @@ def curve(name: str, x, ys, style: str | dict, *, legend: bool = True, f32: bool
     return out
 
 
-def point(name: str, xs, ys, style: str | dict, *, symbol: str = "circle", labels: Sequence[str] | None = None,
-          legend: bool = True, size: float = 0.45) -> dict:
+def point(
+    name: str,
+    xs,
+    ys,
+    style: str | dict,
+    *,
+    symbol: str = "circle",
+    labels: Sequence[str] | None = None,
+    legend: bool = True,
+    size: float = 0.45,
+) -> dict:
     xs, ys = np.asarray(xs, float), np.asarray(ys, float)
     if xs.shape != ys.shape or xs.ndim != 1:
         raise ValueError(f"point {name!r}: xs and ys need one value per grid position")
-    out = {"kind": "point", "name": name, "style": {**_style(style), "symbol": symbol, "size": size},
-           "legend": legend, "x": encode_table(xs), "y": encode_table(ys), "rows": int(xs.size)}
+    out = {
+        "kind": "point",
+        "name": name,
+        "style": {**_style(style), "symbol": symbol, "size": size},
+        "legend": legend,
+        "x": encode_table(xs),
+        "y": encode_table(ys),
+        "rows": int(xs.size),
+    }
     if labels is not None:
         out["labels"] = [str(t) for t in labels]
     return out
 
 
-def bars(name: str, x, ys, style: str | dict, *, width: float = 0.35, offset: float = 0.0,
-         legend: bool = True) -> dict:
+def bars(
+    name: str, x, ys, style: str | dict, *, width: float = 0.35, offset: float = 0.0, legend: bool = True
+) -> dict:
     """Bars at category positions ``x``: ``ys`` one row (static) or one row per grid position."""
     x, ys = np.asarray(x, float), np.asarray(ys, float)
     if ys.ndim == 1:
@@ -122,25 +156,53 @@ def bars(name: str, x, ys, style: str | dict, *, width: float = 0.35, offset: fl
         rows = int(ys.shape[0])
     else:
         raise ValueError(f"bars {name!r}: ys needs one row of len(x) heights (per grid position)")
-    return {"kind": "bars", "name": name, "style": _style(style), "legend": legend, "x": encode_table(x), "y": encode_table(ys),
-            "rows": rows, "bar_width": float(width), "offset": float(offset)}
+    return {
+        "kind": "bars",
+        "name": name,
+        "style": _style(style),
+        "legend": legend,
+        "x": encode_table(x),
+        "y": encode_table(ys),
+        "rows": rows,
+        "bar_width": float(width),
+        "offset": float(offset),
+    }
 
 
 def segment(name: str, x0, y0, x1, y1, style: str | dict, *, legend: bool = True) -> dict:
     arrays = [np.asarray(a, float) for a in (x0, y0, x1, y1)]
-    return {"kind": "segment", "name": name, "style": _style(style), "legend": legend,
-            **{k: encode_table(a) for k, a in zip(("x0", "y0", "x1", "y1"), arrays, strict=True)},
-            "rows": int(arrays[0].size)}
+    return {
+        "kind": "segment",
+        "name": name,
+        "style": _style(style),
+        "legend": legend,
+        **{k: encode_table(a) for k, a in zip(("x0", "y0", "x1", "y1"), arrays, strict=True)},
+        "rows": int(arrays[0].size),
+    }
 
 
 def vline(name: str, xs, style: str | dict, *, legend: bool = False) -> dict:
     xs = np.asarray(xs, float)
-    return {"kind": "vline", "name": name, "style": _style(style), "legend": legend, "x": encode_table(xs), "rows": int(xs.size)}
+    return {
+        "kind": "vline",
+        "name": name,
+        "style": _style(style),
+        "legend": legend,
+        "x": encode_table(xs),
+        "rows": int(xs.size),
+    }
 
 
 def hline(name: str, ys, style: str | dict, *, legend: bool = False) -> dict:
     ys = np.asarray(ys, float)
-    return {"kind": "hline", "name": name, "style": _style(style), "legend": legend, "y": encode_table(ys), "rows": int(ys.size)}
+    return {
+        "kind": "hline",
+        "name": name,
+        "style": _style(style),
+        "legend": legend,
+        "y": encode_table(ys),
+        "rows": int(ys.size),
+    }
 
 
 def readout(name: str, label: str, texts: Sequence[str]) -> dict:
@@ -157,26 +219,51 @@ def ticks(values: Sequence[float], digits: int | None = None) -> list[list]:
     return out
 
 
-def chart_spec(layers: Sequence[dict], *, x_range: tuple[float, float], y_range: tuple[float, float],
-               x_label: str, y_label: str, x_ticks: list, y_ticks: list, title: str = "",
-               caption: Sequence[str] | None = None, height_rem: float = 22, x_log: bool = False,
-               y_log: bool = False, key: str | None = None) -> dict:
+def chart_spec(
+    layers: Sequence[dict],
+    *,
+    x_range: tuple[float, float],
+    y_range: tuple[float, float],
+    x_label: str,
+    y_label: str,
+    x_ticks: list,
+    y_ticks: list,
+    title: str = "",
+    caption: Sequence[str] | None = None,
+    height_rem: float = 22,
+    x_log: bool = False,
+    y_log: bool = False,
+    key: str | None = None,
+) -> dict:
     """A chart of the control. ``key`` names it in the page's CSV export (and ``data-chart`` in the page);
     the first chart of a control defaults to the control's key, a further one to ``<key>_<i>``."""
     if x_log and min(x_range) <= 0:
         raise ValueError(f"a log x axis needs a positive range (got {x_range!r})")
     if y_log and min(y_range) <= 0:
         raise ValueError(f"a log y axis needs a positive range (got {y_range!r})")
-    return {"layers": list(layers), "x_range": [float(x_range[0]), float(x_range[1])], "x_log": bool(x_log),
-            "y_range": [float(y_range[0]), float(y_range[1])], "y_log": bool(y_log), "x_label": x_label,
-            "y_label": y_label, "x_ticks": x_ticks, "y_ticks": y_ticks, "title": title, "height_rem": height_rem,
-            "caption": None if caption is None else [str(c) for c in caption], "key": key}
+    return {
+        "layers": list(layers),
+        "x_range": [float(x_range[0]), float(x_range[1])],
+        "x_log": bool(x_log),
+        "y_range": [float(y_range[0]), float(y_range[1])],
+        "y_log": bool(y_log),
+        "x_label": x_label,
+        "y_label": y_label,
+        "x_ticks": x_ticks,
+        "y_ticks": y_ticks,
+        "title": title,
+        "height_rem": height_rem,
+        "caption": None if caption is None else [str(c) for c in caption],
+        "key": key,
+    }
 
 
 def decode_table(b64: str, f32: bool = False, rows: slice = slice(None)) -> np.ndarray:
     """The inverse of :func:`encode_table` (``rows``: only those values, before any conversion)."""
     if f32:  # each value as the shortest decimal that reads back as the same float32 (no 0.30000001192...)
-        return np.array([float(str(v)) for v in np.frombuffer(base64.b64decode(b64), "<f4")[rows]], dtype=float)
+        return np.array(
+            [float(str(v)) for v in np.frombuffer(base64.b64decode(b64), "<f4")[rows]], dtype=float
+        )
     return np.frombuffer(base64.b64decode(b64), "<f8")[rows]
 
 
@@ -193,15 +280,15 @@ def export_traces(chart: dict, g: int) -> list[SimpleNamespace]:
             if layer.get("y_f32"):  # the row shown only
                 y = decode_table(layer["y"], f32=True, rows=slice(g * x.size, (g + 1) * x.size))
             elif layer.get("rows"):
-                y = y[g * x.size:(g + 1) * x.size]
+                y = y[g * x.size : (g + 1) * x.size]
         elif kind == "point":
-            x, y = decode_table(layer["x"])[g:g + 1], decode_table(layer["y"])[g:g + 1]
+            x, y = decode_table(layer["x"])[g : g + 1], decode_table(layer["y"])[g : g + 1]
         elif kind == "segment":
             x = np.array([decode_table(layer["x0"])[g], decode_table(layer["x1"])[g]])
             y = np.array([decode_table(layer["y0"])[g], decode_table(layer["y1"])[g]])
         elif kind == "vline":
-            x, y = decode_table(layer["x"])[g:g + 1], np.array([])
+            x, y = decode_table(layer["x"])[g : g + 1], np.array([])
         else:  # hline
-            x, y = np.array([]), decode_table(layer["y"])[g:g + 1]
+            x, y = np.array([]), decode_table(layer["y"])[g : g + 1]
         out.append(SimpleNamespace(name=name, type=kind, x=x.tolist(), y=y.tolist()))
     return out

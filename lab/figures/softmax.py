@@ -29,16 +29,19 @@ def _bars(k: int, target: int, q) -> list[dict]:
     x = np.arange(k, dtype=float)
     one_hot = np.zeros(k)
     one_hot[target] = 1.0
-    return [live.bars(TARGET_BARS, x, one_hot, TARGET_STYLE, width=0.36, offset=-0.19),
-            live.bars(Q_BARS, x, q, Q_STYLE, width=0.36, offset=0.19)]
+    return [
+        live.bars(TARGET_BARS, x, one_hot, TARGET_STYLE, width=0.36, offset=-0.19),
+        live.bars(Q_BARS, x, q, Q_STYLE, width=0.36, offset=0.19),
+    ]
 
 
 def _class_ticks(names: Sequence[str], target: int) -> list[list]:
     return [[float(i), n + (" ✓" if i == target else "")] for i, n in enumerate(names)]
 
 
-def logit_chart(names: Sequence[str], target: int, temperature: float, table, *,
-                unit: str) -> tuple[dict, str, list[dict]]:
+def logit_chart(
+    names: Sequence[str], target: int, temperature: float, table, *, unit: str
+) -> tuple[dict, str, list[dict]]:
     """The chart, caption template and readouts of the logits' bar control.
 
     ``table`` is :func:`ce_core.bar_tables.logit_table`'s result (``q``, ``loss`` per row); the caption
@@ -46,18 +49,30 @@ def logit_chart(names: Sequence[str], target: int, temperature: float, table, *,
     """
     k = len(names)
     true_name = names[target]
-    caption = (f"Softmax of the logits {{values}} at T = {temperature:.1f}: q({true_name}) = {{q_true}}, loss "
-               f"{{loss}}. Gradient per logit ({unit}): {{sub}}.")
-    spec = live.chart_spec(_bars(k, target, table.q), x_range=(-0.6, k - 0.4), y_range=(0.0, 1.08),
-                           x_label=_X_LABEL, y_label="probability", x_ticks=_class_ticks(names, target),
-                           y_ticks=live.ticks([0, 0.25, 0.5, 0.75, 1.0], 2), height_rem=16)
-    readouts = [live.readout("loss", f"Loss −log q({true_name})", [fmt_value(v, unit) for v in table.loss]),
-                live.readout("q_true", f"q({true_name})", [f"{v:.4f}" for v in table.q[:, target]])]
+    caption = (
+        f"Softmax of the logits {{values}} at T = {temperature:.1f}: q({true_name}) = {{q_true}}, loss "
+        f"{{loss}}. Gradient per logit ({unit}): {{sub}}."
+    )
+    spec = live.chart_spec(
+        _bars(k, target, table.q),
+        x_range=(-0.6, k - 0.4),
+        y_range=(0.0, 1.08),
+        x_label=_X_LABEL,
+        y_label="probability",
+        x_ticks=_class_ticks(names, target),
+        y_ticks=live.ticks([0, 0.25, 0.5, 0.75, 1.0], 2),
+        height_rem=16,
+    )
+    readouts = [
+        live.readout("loss", f"Loss −log q({true_name})", [fmt_value(v, unit) for v in table.loss]),
+        live.readout("q_true", f"q({true_name})", [f"{v:.4f}" for v in table.q[:, target]]),
+    ]
     return spec, caption, readouts
 
 
-def temperature_chart(names: Sequence[str], logits: Sequence[float], target: int, grid: np.ndarray, *,
-                      base: float, unit: str) -> tuple[dict, list[dict]]:
+def temperature_chart(
+    names: Sequence[str], logits: Sequence[float], target: int, grid: np.ndarray, *, base: float, unit: str
+) -> tuple[dict, list[dict]]:
     """softmax(z / T) for every temperature T of ``grid``, as bars beside the one-hot target."""
     probs = softmax_over_temperatures(logits, grid)  # one batched ce_core call
     losses = losses_over_temperatures(logits, target, grid, base)
@@ -66,16 +81,35 @@ def temperature_chart(names: Sequence[str], logits: Sequence[float], target: int
     loss_text = [fmt_value(v, unit) for v in losses]
     layers = [
         *_bars(k, target, probs),
-        live.point(f"q({true_name})", np.full(grid.size, target + 0.19), probs[:, target], "loss",
-                   labels=[f"{v:.3f}" for v in probs[:, target]], legend=False, size=0.35),
+        live.point(
+            f"q({true_name})",
+            np.full(grid.size, target + 0.19),
+            probs[:, target],
+            "loss",
+            labels=[f"{v:.3f}" for v in probs[:, target]],
+            legend=False,
+            size=0.35,
+        ),
     ]
-    caption = [f"Softmax of the current logits at T = {t:.1f}: q({true_name}) = {probs[i, target]:.4f}, loss "
-               f"{loss_text[i]}. Low T puts nearly everything on the largest logit; high T spreads it toward "
-               f"1/K = 1/{k} per class (K = {k} classes); the order of the classes never changes."
-               for i, t in enumerate(grid)]
-    spec = live.chart_spec(layers, x_range=(-0.6, k - 0.4), y_range=(0.0, 1.12), x_label=_X_LABEL,
-                           y_label="probability", x_ticks=_class_ticks(names, target),
-                           y_ticks=live.ticks([0, 0.25, 0.5, 0.75, 1.0], 2), caption=caption, height_rem=17)
-    readouts = [live.readout("loss", f"Loss −log q({true_name})", loss_text),
-                live.readout("q_true", f"q({true_name})", [f"{v:.4f}" for v in probs[:, target]])]
+    caption = [
+        f"Softmax of the current logits at T = {t:.1f}: q({true_name}) = {probs[i, target]:.4f}, loss "
+        f"{loss_text[i]}. Low T puts nearly everything on the largest logit; high T spreads it toward "
+        f"1/K = 1/{k} per class (K = {k} classes); the order of the classes never changes."
+        for i, t in enumerate(grid)
+    ]
+    spec = live.chart_spec(
+        layers,
+        x_range=(-0.6, k - 0.4),
+        y_range=(0.0, 1.12),
+        x_label=_X_LABEL,
+        y_label="probability",
+        x_ticks=_class_ticks(names, target),
+        y_ticks=live.ticks([0, 0.25, 0.5, 0.75, 1.0], 2),
+        caption=caption,
+        height_rem=17,
+    )
+    readouts = [
+        live.readout("loss", f"Loss −log q({true_name})", loss_text),
+        live.readout("q_true", f"q({true_name})", [f"{v:.4f}" for v in probs[:, target]]),
+    ]
     return spec, readouts

@@ -107,8 +107,13 @@ class FigureSpec:
     def add_bar(self, **kwargs: Any) -> FigureSpec:
         return self.add_trace({"type": "bar"}, **kwargs)
 
-    def update_traces(self, patch: Mapping[str, Any] | None = None, *, selector: Mapping[str, Any] | None = None,
-                      **kwargs: Any) -> FigureSpec:
+    def update_traces(
+        self,
+        patch: Mapping[str, Any] | None = None,
+        *,
+        selector: Mapping[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> FigureSpec:
         for trace in self.data:
             if all(trace.get(k) == v for k, v in (selector or {}).items()):
                 _apply(trace, patch, kwargs)
@@ -128,7 +133,7 @@ class FigureSpec:
         return self._update_axes("yaxis", patch, kwargs)
 
     def _update_axes(self, kind: str, patch: Mapping[str, Any] | None, kwargs: dict) -> FigureSpec:
-        names = {kind} | {k for k in self.layout if k.startswith(kind) and k[len(kind):].isdigit()}
+        names = {kind} | {k for k in self.layout if k.startswith(kind) and k[len(kind) :].isdigit()}
         for name in sorted(names):
             _apply(self.layout.setdefault(name, {}), patch, kwargs)
         return self

@@ -16,48 +16,68 @@ import plotly.io as pio
 from lab.figures.spec import FigureSpec
 
 # Okabe & Ito (2008), a palette that stays distinct for the common colour-vision deficiencies.
-TRUE_P = "#0072B2"      # blue
-MODEL_Q = "#E69F00"     # orange
-LOSS = "#D55E00"        # vermillion
-ENTROPY = "#009E73"     # bluish green
-KL = "#CC79A7"          # reddish purple
-ACCENT = "#56B4E9"      # sky blue
-NEUTRAL = "#6B6B6B"     # grey for reference lines
-INK = "#262730"         # text and dark curves (Streamlit's text colour)
+TRUE_P = "#0072B2"  # blue
+MODEL_Q = "#E69F00"  # orange
+LOSS = "#D55E00"  # vermillion
+ENTROPY = "#009E73"  # bluish green
+KL = "#CC79A7"  # reddish purple
+ACCENT = "#56B4E9"  # sky blue
+NEUTRAL = "#6B6B6B"  # grey for reference lines
+INK = "#262730"  # text and dark curves (Streamlit's text colour)
 CLASS_COLOURS = (TRUE_P, MODEL_Q, ENTROPY, KL, LOSS, ACCENT, "#F0E442", "#000000", "#999999", "#8C564B")
 
 # Shades of the roles and greys the custom components draw with (lab/components/registry.py hands
 # them to their style sheets as CSS custom properties, see COMPONENT_COLOURS).
-PAPER = "#FFFFFF"           # the background of charts
-SHADOW = "#000000"          # the halo of white text on a coloured bar
-MODEL_Q_DARK = "#8A5A00"    # q's hatch lines and dashed edges
-TRUE_P_DARK = "#005A8C"     # the edge of a filled p-blue bar (a target, a weighted loss)
-MODEL_Q_MID = "#B87D00"     # the hatch of a q bar
-MODEL_Q_LIGHT = "#FFF3D6"   # the ground of q's hatched picture bars
-KL_DARK = "#A3327A"         # a dragged value (bars, the slider's thumb), KL's hatch
-KL_DEEP = "#8E2A6B"         # KL as text
-KL_LIGHT = "#F6D5E7"        # the ground of KL's hatch, a pressed thumb
-LOSS_DARK = "#7D1A00"       # infinity and errors as text
-ERROR_GROUND = "#FDECEA"    # behind an error message
-SAVING = "#B8F0D8"          # a saving (q's code word shorter than p's)
-GRID = "#E6E6E6"            # grid lines
-AXIS = "#9AA0A6"            # axis lines
-TRACK = "#F0F2F6"           # a control's track (Streamlit's secondary background)
-RAIL = "#D5D8DE"            # a slider's rail
-FIELD_EDGE = "#C9CED6"      # the border of a text field
-INK_SOFT = "#333333"        # captions under a picture
-INK_TICK = "#444444"        # tick labels, small print
-INK_MUTED = "#555555"       # labels and hints
+PAPER = "#FFFFFF"  # the background of charts
+SHADOW = "#000000"  # the halo of white text on a coloured bar
+MODEL_Q_DARK = "#8A5A00"  # q's hatch lines and dashed edges
+TRUE_P_DARK = "#005A8C"  # the edge of a filled p-blue bar (a target, a weighted loss)
+MODEL_Q_MID = "#B87D00"  # the hatch of a q bar
+MODEL_Q_LIGHT = "#FFF3D6"  # the ground of q's hatched picture bars
+KL_DARK = "#A3327A"  # a dragged value (bars, the slider's thumb), KL's hatch
+KL_DEEP = "#8E2A6B"  # KL as text
+KL_LIGHT = "#F6D5E7"  # the ground of KL's hatch, a pressed thumb
+LOSS_DARK = "#7D1A00"  # infinity and errors as text
+ERROR_GROUND = "#FDECEA"  # behind an error message
+SAVING = "#B8F0D8"  # a saving (q's code word shorter than p's)
+GRID = "#E6E6E6"  # grid lines
+AXIS = "#9AA0A6"  # axis lines
+TRACK = "#F0F2F6"  # a control's track (Streamlit's secondary background)
+RAIL = "#D5D8DE"  # a slider's rail
+FIELD_EDGE = "#C9CED6"  # the border of a text field
+INK_SOFT = "#333333"  # captions under a picture
+INK_TICK = "#444444"  # tick labels, small print
+INK_MUTED = "#555555"  # labels and hints
 
 #: The colours of the custom components: ``--ce-<name>`` in their CSS (``var(--ce-p)``).
 COMPONENT_COLOURS = {
-    "p": TRUE_P, "q": MODEL_Q, "loss": LOSS, "entropy": ENTROPY, "kl": KL, "accent": ACCENT,
-    "neutral": NEUTRAL, "ink": INK, "paper": PAPER, "shadow": SHADOW,
-    "q-dark": MODEL_Q_DARK, "q-mid": MODEL_Q_MID, "q-light": MODEL_Q_LIGHT,
-    "kl-dark": KL_DARK, "kl-deep": KL_DEEP, "kl-light": KL_LIGHT,
-    "loss-dark": LOSS_DARK, "error-ground": ERROR_GROUND, "saving": SAVING,
-    "grid": GRID, "axis": AXIS, "track": TRACK, "rail": RAIL, "field-edge": FIELD_EDGE,
-    "ink-soft": INK_SOFT, "ink-tick": INK_TICK, "ink-muted": INK_MUTED,
+    "p": TRUE_P,
+    "q": MODEL_Q,
+    "loss": LOSS,
+    "entropy": ENTROPY,
+    "kl": KL,
+    "accent": ACCENT,
+    "neutral": NEUTRAL,
+    "ink": INK,
+    "paper": PAPER,
+    "shadow": SHADOW,
+    "q-dark": MODEL_Q_DARK,
+    "q-mid": MODEL_Q_MID,
+    "q-light": MODEL_Q_LIGHT,
+    "kl-dark": KL_DARK,
+    "kl-deep": KL_DEEP,
+    "kl-light": KL_LIGHT,
+    "loss-dark": LOSS_DARK,
+    "error-ground": ERROR_GROUND,
+    "saving": SAVING,
+    "grid": GRID,
+    "axis": AXIS,
+    "track": TRACK,
+    "rail": RAIL,
+    "field-edge": FIELD_EDGE,
+    "ink-soft": INK_SOFT,
+    "ink-tick": INK_TICK,
+    "ink-muted": INK_MUTED,
 }
 
 P_LINE = {"color": TRUE_P, "width": 3, "dash": "solid"}
@@ -66,7 +86,10 @@ P_MARKER = {"color": TRUE_P, "symbol": "circle", "size": 11}
 Q_MARKER = {"color": MODEL_Q, "symbol": "diamond", "size": 11}
 P_BAR = {"color": TRUE_P}
 # White hatch lines: a label on a q bar then has orange (9:1 with black) or white behind it, never dark brown.
-Q_BAR = {"color": MODEL_Q, "pattern": {"shape": "/", "fillmode": "overlay", "fgcolor": "#FFFFFF", "solidity": 0.3}}
+Q_BAR = {
+    "color": MODEL_Q,
+    "pattern": {"shape": "/", "fillmode": "overlay", "fgcolor": "#FFFFFF", "solidity": 0.3},
+}
 
 TEMPLATE_NAME = "ce_lab"
 
@@ -82,10 +105,18 @@ def _template() -> go.layout.Template:
         title={"x": 0, "xanchor": "left", "y": 0.98, "yanchor": "top", "yref": "container"},
         hoverlabel={"font": {"size": 14}},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0},
-        xaxis={"gridcolor": "#E6E6E6", "zerolinecolor": "#BDBDBD", "linecolor": "#BDBDBD",
-               "automargin": True},
-        yaxis={"gridcolor": "#E6E6E6", "zerolinecolor": "#BDBDBD", "linecolor": "#BDBDBD",
-               "automargin": True},
+        xaxis={
+            "gridcolor": "#E6E6E6",
+            "zerolinecolor": "#BDBDBD",
+            "linecolor": "#BDBDBD",
+            "automargin": True,
+        },
+        yaxis={
+            "gridcolor": "#E6E6E6",
+            "zerolinecolor": "#BDBDBD",
+            "linecolor": "#BDBDBD",
+            "automargin": True,
+        },
     )
     return t
 
@@ -93,24 +124,28 @@ def _template() -> go.layout.Template:
 pio.templates[TEMPLATE_NAME] = _template()
 
 
-def base_figure(title: str | None = None, *, x_title: str = "", y_title: str = "", height: int = 380) -> FigureSpec:
+def base_figure(
+    title: str | None = None, *, x_title: str = "", y_title: str = "", height: int = 380
+) -> FigureSpec:
     """An empty figure with the lab's template, titles and height, as a :class:`FigureSpec`.
 
     Builders add traces and layout to it and return ``fig.figure()``.
     """
-    return FigureSpec({
-        "template": TEMPLATE_NAME,
-        "title": {"text": title},
-        "xaxis": {"title": {"text": x_title}},
-        "yaxis": {"title": {"text": y_title}},
-        "height": height,
-    })
+    return FigureSpec(
+        {
+            "template": TEMPLATE_NAME,
+            "title": {"text": title},
+            "xaxis": {"title": {"text": x_title}},
+            "yaxis": {"title": {"text": y_title}},
+            "height": height,
+        }
+    )
 
 
 #: The smallest text a projector shows (px): readable from the back of a classroom.
 PRESENTER_MIN_FONT = 18
-_BASE_FONT = 14      # the template's font size: what a text without its own size inherits
-_TITLE_FONT = 17     # plotly's default title size (1.2 x 14)
+_BASE_FONT = 14  # the template's font size: what a text without its own size inherits
+_TITLE_FONT = 17  # plotly's default title size (1.2 x 14)
 
 
 def _bigger(size: object, factor: float, default: float = _BASE_FONT) -> object:
@@ -123,7 +158,9 @@ def _bigger(size: object, factor: float, default: float = _BASE_FONT) -> object:
     if isinstance(size, (int, float)):
         return max(round(size * factor), PRESENTER_MIN_FONT)
     if isinstance(size, (tuple, list)):
-        return [max(round(s * factor), PRESENTER_MIN_FONT) if isinstance(s, (int, float)) else s for s in size]
+        return [
+            max(round(s * factor), PRESENTER_MIN_FONT) if isinstance(s, (int, float)) else s for s in size
+        ]
     return size
 
 

@@ -52,17 +52,22 @@ def fmt_loss(value: float, unit: str, digits: int = 4) -> str:
 _Q_TICKS = np.round(np.arange(0, 1.01, 0.2), 1)
 _NEGATIVE_STYLE = {"color": KL, "dash": "longdash", "width": 3}
 #: The factor chart's fixed γ curves (ce_core.variants.FOCAL_SHOWCASE): colour and dash per curve.
-SHOWCASE_STYLES = ({"color": NEUTRAL, "dash": "dot", "width": 2}, {"color": TRUE_P, "dash": "dash", "width": 2},
-                   {"color": ENTROPY, "dash": "dashdot", "width": 2}, {"color": ACCENT, "dash": "longdash", "width": 2},
-                   {"color": KL, "dash": "dot", "width": 2})
+SHOWCASE_STYLES = (
+    {"color": NEUTRAL, "dash": "dot", "width": 2},
+    {"color": TRUE_P, "dash": "dash", "width": 2},
+    {"color": ENTROPY, "dash": "dashdot", "width": 2},
+    {"color": ACCENT, "dash": "longdash", "width": 2},
+    {"color": KL, "dash": "dot", "width": 2},
+)
 
 
 def alpha_text(alpha: float | None) -> str:
     return f"α = {alpha:g}" if alpha is not None else "no α"
 
 
-def focal_gamma_chart(s: dict, gammas: np.ndarray, q_t: float, alpha: float | None, *,
-                      unit: str) -> tuple[dict, list[dict]]:
+def focal_gamma_chart(
+    s: dict, gammas: np.ndarray, q_t: float, alpha: float | None, *, unit: str
+) -> tuple[dict, list[dict]]:
     """Focal loss against q_t at every γ of ``gammas`` (one row each, from ce_core.live.focal_sweep ``s``)
     and the example q_t on it."""
     grid = s["grid"]
@@ -71,17 +76,34 @@ def focal_gamma_chart(s: dict, gammas: np.ndarray, q_t: float, alpha: float | No
     n = gammas.size
     loss_text = [fmt_loss(v, unit) for v in s["loss"]]
     layers = [
-        live.line("cross-entropy (γ = 0, no α)", grid, s["cross_entropy"], {"color": INK, "dash": "dash", "width": 2}),
+        live.line(
+            "cross-entropy (γ = 0, no α)",
+            grid,
+            s["cross_entropy"],
+            {"color": INK, "dash": "dash", "width": 2},
+        ),
         live.curve(f"focal loss ({a_text})", grid, s["curves"], "loss", f32=True),
-        live.point("your example", np.full(n, q_t), s["loss"], "q", symbol="diamond", labels=loss_text, size=0.55),
+        live.point(
+            "your example", np.full(n, q_t), s["loss"], "q", symbol="diamond", labels=loss_text, size=0.55
+        ),
     ]
     # what share of its γ = 0 loss the example keeps: the factor (1 − q_t)^γ (α is the same at every γ)
-    kept = ([f", {v:.0%} of its loss at γ = 0" for v in s["factor"]] if 0 < q_t < 1 else [""] * n)
-    caption = [f"Focal loss ({a_text}) at γ = {g:g} against q_t, cross-entropy dashed. Your example: "
-               f"q_t = {q_t:.3f}, focal loss {loss_text[i]}{kept[i]}." for i, g in enumerate(gammas)]
-    spec = live.chart_spec(layers, x_range=(0.0, 1.02), y_range=(0.0, top),
-                           x_label="q_t, the model's probability of the true class", y_label=f"loss ({unit})",
-                           x_ticks=live.ticks(_Q_TICKS, 1), y_ticks=live.ticks(live.nice_ticks(top)), caption=caption)
+    kept = [f", {v:.0%} of its loss at γ = 0" for v in s["factor"]] if 0 < q_t < 1 else [""] * n
+    caption = [
+        f"Focal loss ({a_text}) at γ = {g:g} against q_t, cross-entropy dashed. Your example: "
+        f"q_t = {q_t:.3f}, focal loss {loss_text[i]}{kept[i]}."
+        for i, g in enumerate(gammas)
+    ]
+    spec = live.chart_spec(
+        layers,
+        x_range=(0.0, 1.02),
+        y_range=(0.0, top),
+        x_label="q_t, the model's probability of the true class",
+        y_label=f"loss ({unit})",
+        x_ticks=live.ticks(_Q_TICKS, 1),
+        y_ticks=live.ticks(live.nice_ticks(top)),
+        caption=caption,
+    )
     readouts = [
         live.readout("factor", "Factor (1 − q_t)^γ", [f"{v:.4g}" for v in s["factor"]]),
         live.readout("focal", f"Focal loss ({a_text})", loss_text),
@@ -89,7 +111,9 @@ def focal_gamma_chart(s: dict, gammas: np.ndarray, q_t: float, alpha: float | No
     return spec, readouts
 
 
-def focal_against_gamma_chart(s: dict, gammas: np.ndarray, q_t: float, alpha: float | None, *, unit: str) -> dict:
+def focal_against_gamma_chart(
+    s: dict, gammas: np.ndarray, q_t: float, alpha: float | None, *, unit: str
+) -> dict:
     """The example's focal loss against γ (one static curve), the current γ marked (a point per position)."""
     a_text = alpha_text(alpha)
     loss = s["loss"]
@@ -98,38 +122,79 @@ def focal_against_gamma_chart(s: dict, gammas: np.ndarray, q_t: float, alpha: fl
     loss_text = [fmt_loss(v, unit) for v in loss]
     layers = [
         live.line("focal loss against γ", gammas, loss, "loss", legend=False),
-        live.point("at your γ", gammas, loss, "q", symbol="diamond", size=0.55,
-                   labels=[f"γ = {g:g}: {t}" for g, t in zip(gammas, loss_text, strict=True)], legend=False),
+        live.point(
+            "at your γ",
+            gammas,
+            loss,
+            "q",
+            symbol="diamond",
+            size=0.55,
+            labels=[f"γ = {g:g}: {t}" for g, t in zip(gammas, loss_text, strict=True)],
+            legend=False,
+        ),
     ]
-    caption = [f"Your example's focal loss ({a_text}) against γ from 0 to 5: {loss_text[0]} at γ = 0, "
-               f"{loss_text[i]} at γ = {g:g} (marked), {loss_text[-1]} at γ = 5." for i, g in enumerate(gammas)]
-    return live.chart_spec(layers, x_range=(-0.1, 5.1), y_range=(0.0, top), x_label="γ", y_label=f"focal loss ({unit})",
-                           x_ticks=live.ticks(range(6)), y_ticks=live.ticks(live.nice_ticks(top)), caption=caption,
-                           title=f"Your example (q_t = {q_t:.3f}): focal loss against γ", height_rem=16,
-                           key="fl_gamma_curve")
+    caption = [
+        f"Your example's focal loss ({a_text}) against γ from 0 to 5: {loss_text[0]} at γ = 0, "
+        f"{loss_text[i]} at γ = {g:g} (marked), {loss_text[-1]} at γ = 5."
+        for i, g in enumerate(gammas)
+    ]
+    return live.chart_spec(
+        layers,
+        x_range=(-0.1, 5.1),
+        y_range=(0.0, top),
+        x_label="γ",
+        y_label=f"focal loss ({unit})",
+        x_ticks=live.ticks(range(6)),
+        y_ticks=live.ticks(live.nice_ticks(top)),
+        caption=caption,
+        title=f"Your example (q_t = {q_t:.3f}): focal loss against γ",
+        height_rem=16,
+        key="fl_gamma_curve",
+    )
 
 
 def focal_factor_chart(s: dict, gammas: np.ndarray, showcase) -> dict:
     """The factor (1 − q_t)^γ against q_t: fixed γ curves (``showcase``) and the current γ's curve (a row per position)."""
     grid = s["factor_grid"]
-    layers = [live.line(f"γ = {g:g}", grid, s["factor_curves"][int(np.searchsorted(gammas, g))], style)
-              for g, style in zip(showcase, SHOWCASE_STYLES, strict=True)]
-    layers.append(live.curve("your γ", grid, s["factor_curves"], {"color": LOSS, "dash": "solid", "width": 4}, f32=True))
+    layers = [
+        live.line(f"γ = {g:g}", grid, s["factor_curves"][int(np.searchsorted(gammas, g))], style)
+        for g, style in zip(showcase, SHOWCASE_STYLES, strict=True)
+    ]
+    layers.append(
+        live.curve("your γ", grid, s["factor_curves"], {"color": LOSS, "dash": "solid", "width": 4}, f32=True)
+    )
     hard, easy = s["factor_marks"][:, 0], s["factor_marks"][:, 1]
     layers += [
-        live.point("a hard example (q_t = 0.1)", np.full(gammas.size, s["marks"][0]), hard, "loss", legend=False),
-        live.point("an easy example (q_t = 0.9)", np.full(gammas.size, s["marks"][1]), easy, "loss", legend=False),
+        live.point(
+            "a hard example (q_t = 0.1)", np.full(gammas.size, s["marks"][0]), hard, "loss", legend=False
+        ),
+        live.point(
+            "an easy example (q_t = 0.9)", np.full(gammas.size, s["marks"][1]), easy, "loss", legend=False
+        ),
     ]
-    caption = [f"The factor (1 − q_t)^γ for several γ. At γ = {g:g} an easy example (q_t = 0.9) keeps {easy[i]:.3g} "
-               f"of its loss, a hard one (q_t = 0.1) keeps {hard[i]:.3g}; γ = 0 keeps everything."
-               for i, g in enumerate(gammas)]
-    return live.chart_spec(layers, x_range=(0.0, 1.0), y_range=(0.0, 1.05),
-                           x_label="q_t, the model's probability of the true class", y_label="factor (no unit)",
-                           x_ticks=live.ticks(_Q_TICKS, 1), y_ticks=live.ticks([0, 0.25, 0.5, 0.75, 1.0]),
-                           caption=caption, title="The focal factor (1 − q_t)^γ", height_rem=16, key="fl_factor")
+    caption = [
+        f"The factor (1 − q_t)^γ for several γ. At γ = {g:g} an easy example (q_t = 0.9) keeps {easy[i]:.3g} "
+        f"of its loss, a hard one (q_t = 0.1) keeps {hard[i]:.3g}; γ = 0 keeps everything."
+        for i, g in enumerate(gammas)
+    ]
+    return live.chart_spec(
+        layers,
+        x_range=(0.0, 1.0),
+        y_range=(0.0, 1.05),
+        x_label="q_t, the model's probability of the true class",
+        y_label="factor (no unit)",
+        x_ticks=live.ticks(_Q_TICKS, 1),
+        y_ticks=live.ticks([0, 0.25, 0.5, 0.75, 1.0]),
+        caption=caption,
+        title="The focal factor (1 − q_t)^γ",
+        height_rem=16,
+        key="fl_factor",
+    )
 
 
-def focal_alpha_chart(s: dict, alphas: np.ndarray, q_t: float, gamma: float, *, unit: str) -> tuple[dict, list[dict]]:
+def focal_alpha_chart(
+    s: dict, alphas: np.ndarray, q_t: float, gamma: float, *, unit: str
+) -> tuple[dict, list[dict]]:
     """The binary focal loss of a positive and of a negative against q at γ = ``gamma``, one row per α
     (from ce_core.live.focal_alpha_sweep ``s``)."""
     grid = s["grid"]
@@ -141,15 +206,27 @@ def focal_alpha_chart(s: dict, alphas: np.ndarray, q_t: float, gamma: float, *, 
         live.line("a negative without α", grid, s["negative_unweighted"], "guide", legend=False),
         live.curve("a positive (y = 1), weight α", grid, s["positive"], "loss", f32=True),
         live.curve("a negative (y = 0), weight 1 − α", grid, s["negative"], _NEGATIVE_STYLE, f32=True),
-        live.point("your example", np.full(n, q_t), s["loss"], "q", symbol="diamond", labels=loss_text, size=0.55),
+        live.point(
+            "your example", np.full(n, q_t), s["loss"], "q", symbol="diamond", labels=loss_text, size=0.55
+        ),
     ]
-    caption = [f"Binary focal loss at γ = {gamma:g} against q, the model's probability of the positive class, with "
-               f"α = {a:.2f}: a positive (y = 1) is weighted α_t = {a:.2f}, a negative (y = 0) α_t = 1 − α = "
-               f"{b:.2f}; dotted, both without α. Your example, a positive with q = {q_t:.3f}: focal loss "
-               f"{loss_text[i]}." for i, (a, b) in enumerate(zip(s["alpha_positive"], s["alpha_negative"], strict=True))]
-    spec = live.chart_spec(layers, x_range=(0.0, 1.0), y_range=(0.0, top),
-                           x_label="q, the model's probability of the positive class", y_label=f"loss ({unit})",
-                           x_ticks=live.ticks(_Q_TICKS, 1), y_ticks=live.ticks(live.nice_ticks(top)), caption=caption)
+    caption = [
+        f"Binary focal loss at γ = {gamma:g} against q, the model's probability of the positive class, with "
+        f"α = {a:.2f}: a positive (y = 1) is weighted α_t = {a:.2f}, a negative (y = 0) α_t = 1 − α = "
+        f"{b:.2f}; dotted, both without α. Your example, a positive with q = {q_t:.3f}: focal loss "
+        f"{loss_text[i]}."
+        for i, (a, b) in enumerate(zip(s["alpha_positive"], s["alpha_negative"], strict=True))
+    ]
+    spec = live.chart_spec(
+        layers,
+        x_range=(0.0, 1.0),
+        y_range=(0.0, top),
+        x_label="q, the model's probability of the positive class",
+        y_label=f"loss ({unit})",
+        x_ticks=live.ticks(_Q_TICKS, 1),
+        y_ticks=live.ticks(live.nice_ticks(top)),
+        caption=caption,
+    )
     readouts = [
         live.readout("alpha_pos", "α_t of a positive (y = 1)", [f"{v:.2f}" for v in s["alpha_positive"]]),
         live.readout("alpha_neg", "α_t of a negative (y = 0)", [f"{v:.2f}" for v in s["alpha_negative"]]),
@@ -168,8 +245,9 @@ Q_BAR = {"color": MODEL_Q_DARK, "fill": MODEL_Q, "dash": "dash", "width": 1.5}
 _FLOOR_STYLE = {"color": ENTROPY, "dash": "dot", "width": 2.5}
 
 
-def smoothing_chart(s: dict, eps_grid: np.ndarray, e: float, q_true: float, k: int, *,
-                    unit: str) -> tuple[dict, list[dict]]:
+def smoothing_chart(
+    s: dict, eps_grid: np.ndarray, e: float, q_true: float, k: int, *, unit: str
+) -> tuple[dict, list[dict]]:
     """The smoothed loss against q(true) at every ε (one row each, from ce_core.live.smoothing_sweep ``s``),
     its floor, minimum and the model's q(true); ``e`` is the current ε (it sets the top of the y axis)."""
     grid = s["grid"]
@@ -184,17 +262,33 @@ def smoothing_chart(s: dict, eps_grid: np.ndarray, e: float, q_true: float, k: i
     layers = [
         live.curve("loss, the rest spread evenly", grid, s["curves"], "loss", f32=True),
         live.hline("floor H(t′)", s["floors"], _FLOOR_STYLE, legend=True),
-        live.point("lowest loss", s["best_x"], s["floors"], "entropy", labels=[f"floor {t}" for t in floor_text],
-                   legend=False),
+        live.point(
+            "lowest loss",
+            s["best_x"],
+            s["floors"],
+            "entropy",
+            labels=[f"floor {t}" for t in floor_text],
+            legend=False,
+        ),
         live.point("your q", np.full(n, q_true), s["loss"], "q", symbol="diamond", size=0.55),
     ]
-    caption = [f"Loss against q(true class) with the rest spread evenly over the other {k - 1} classes, ε = {e:g}: "
-               f"the floor is {floor_text[i]}, touched at q(true) = {s['best_x'][i]:.3f}"
-               f"{'; with smoothing the curve rises again as q(true) → 1' if e > 0 else ''}. Your q: {loss_text[i]} "
-               f"(its other classes as in q above)." for i, e in enumerate(eps_grid)]
-    spec = live.chart_spec(layers, x_range=(0.0, 1.02), y_range=(0.0, top),
-                           x_label="q(true class); the rest spread evenly", y_label=f"loss ({unit})",
-                           x_ticks=live.ticks(_Q_TICKS, 1), y_ticks=live.ticks(live.nice_ticks(top)), caption=caption)
+    caption = [
+        f"Loss against q(true class) with the rest spread evenly over the other {k - 1} classes, ε = {e:g}: "
+        f"the floor is {floor_text[i]}, touched at q(true) = {s['best_x'][i]:.3f}"
+        f"{'; with smoothing the curve rises again as q(true) → 1' if e > 0 else ''}. Your q: {loss_text[i]} "
+        f"(its other classes as in q above)."
+        for i, e in enumerate(eps_grid)
+    ]
+    spec = live.chart_spec(
+        layers,
+        x_range=(0.0, 1.02),
+        y_range=(0.0, top),
+        x_label="q(true class); the rest spread evenly",
+        y_label=f"loss ({unit})",
+        x_ticks=live.ticks(_Q_TICKS, 1),
+        y_ticks=live.ticks(live.nice_ticks(top)),
+        caption=caption,
+    )
     readouts = [
         live.readout("loss", "Loss with ε", loss_text),
         live.readout("floor", "Floor H(t′)", floor_text),
@@ -213,18 +307,34 @@ def smoothing_targets_chart(s: dict, eps_grid: np.ndarray, y: int, names, q: np.
         live.bars("smoothed target t′", x, s["targets"], FILLED_BAR, width=0.26),
         live.bars("q (model)", x, q, Q_BAR, width=0.26, offset=0.28),
     ]
-    caption = [f"True class {names[y]}, ε = {e:g}: the smoothed target gives it {t[y]:.3f} and {t[other]:.3f} to each "
-               f"other class; the model gives it {q[y]:.3f}." for e, t in zip(eps_grid, s["targets"], strict=True)]
-    return live.chart_spec(layers, x_range=(-0.6, k - 0.4), y_range=(0.0, 1.08), x_label="class (✓ the true class)",
-                           y_label="probability", x_ticks=[[float(i), n + (" ✓" if i == y else "")]
-                                                           for i, n in enumerate(names)],
-                           y_ticks=live.ticks([0, 0.25, 0.5, 0.75, 1.0], 2), title="Targets: one-hot and smoothed",
-                           caption=caption, height_rem=16, key="ls_bars")
+    caption = [
+        f"True class {names[y]}, ε = {e:g}: the smoothed target gives it {t[y]:.3f} and {t[other]:.3f} to each "
+        f"other class; the model gives it {q[y]:.3f}."
+        for e, t in zip(eps_grid, s["targets"], strict=True)
+    ]
+    return live.chart_spec(
+        layers,
+        x_range=(-0.6, k - 0.4),
+        y_range=(0.0, 1.08),
+        x_label="class (✓ the true class)",
+        y_label="probability",
+        x_ticks=[[float(i), n + (" ✓" if i == y else "")] for i, n in enumerate(names)],
+        y_ticks=live.ticks([0, 0.25, 0.5, 0.75, 1.0], 2),
+        title="Targets: one-hot and smoothed",
+        caption=caption,
+        height_rem=16,
+        key="ls_bars",
+    )
 
 
 def _hline(name: str, ys, style: dict, label: str, label_readout: str, below: bool = False) -> dict:
     """A bar control's labelled horizontal line (lab.components.bar_control.hline's layer)."""
-    return {**live.hline(name, ys, style, legend=True), "below": below, "label": label, "label_readout": label_readout}
+    return {
+        **live.hline(name, ys, style, legend=True),
+        "below": below,
+        "label": label,
+        "label_readout": label_readout,
+    }
 
 
 def class_weights_chart(table, tick_names, *, unit: str) -> tuple[dict, list[dict]]:
@@ -238,19 +348,41 @@ def class_weights_chart(table, tick_names, *, unit: str) -> tuple[dict, list[dic
     layers = [
         live.bars("before: −log q[y]", x, table.per_sample, OUTLINE_BAR, width=0.34, offset=-0.18),
         live.bars("after: w[y] · (−log q[y])", x, table.weighted, FILLED_BAR, width=0.34, offset=0.18),
-        _hline("mean, index targets (÷ Σ w[y])", table.index_mean, {"color": LOSS, "dash": "solid", "width": 2.5},
-               label="index targets {}", label_readout="index", below=True),
-        _hline("mean, probability targets (÷ N)", table.probability_mean,
-               {"color": INK, "dash": "dash", "width": 2.5}, label="÷ N: {}", label_readout="probability"),
+        _hline(
+            "mean, index targets (÷ Σ w[y])",
+            table.index_mean,
+            {"color": LOSS, "dash": "solid", "width": 2.5},
+            label="index targets {}",
+            label_readout="index",
+            below=True,
+        ),
+        _hline(
+            "mean, probability targets (÷ N)",
+            table.probability_mean,
+            {"color": INK, "dash": "dash", "width": 2.5},
+            label="÷ N: {}",
+            label_readout="probability",
+        ),
     ]
-    spec = live.chart_spec(layers, x_range=(-0.6, n - 0.4), y_range=(0.0, top),
-                           x_label="the 8 samples, by true class", y_label=f"loss ({unit})",
-                           x_ticks=[[float(i), name] for i, name in enumerate(tick_names)],
-                           y_ticks=live.ticks([*y_ticks, top] if top > y_ticks[-1] else y_ticks), height_rem=16)
+    spec = live.chart_spec(
+        layers,
+        x_range=(-0.6, n - 0.4),
+        y_range=(0.0, top),
+        x_label="the 8 samples, by true class",
+        y_label=f"loss ({unit})",
+        x_ticks=[[float(i), name] for i, name in enumerate(tick_names)],
+        y_ticks=live.ticks([*y_ticks, top] if top > y_ticks[-1] else y_ticks),
+        height_rem=16,
+    )
     readouts = [
-        live.readout("index", "PyTorch, class-index targets (÷ Σ w[y])", [fmt_loss(v, unit) for v in table.index_mean]),
-        live.readout("probability", "PyTorch, probability targets (÷ N)",
-                     [fmt_loss(v, unit) for v in table.probability_mean]),
+        live.readout(
+            "index", "PyTorch, class-index targets (÷ Σ w[y])", [fmt_loss(v, unit) for v in table.index_mean]
+        ),
+        live.readout(
+            "probability",
+            "PyTorch, probability targets (÷ N)",
+            [fmt_loss(v, unit) for v in table.probability_mean],
+        ),
         live.readout("sklearn", "scikit-learn log_loss", [fmt_loss(v, unit) for v in table.sklearn_mean]),
         live.readout("denominator", "Σ w[y]", [f"{v:.4g}" for v in table.index_denominator]),
     ]
@@ -258,6 +390,7 @@ def class_weights_chart(table, tick_names, *, unit: str) -> tuple[dict, list[dic
 
 
 # --- clipping --------------------------------------------------------------------------------------
+
 
 def probability_label(v: float) -> str:
     return "0" if v == 0 else f"{v:g}"
@@ -275,18 +408,41 @@ def clip_loss_chart(policies, s: dict, steps, *, unit: str) -> tuple[dict, list[
     finite = s["curves"][np.isfinite(s["curves"])]
     top = float(finite.max()) * 1.05
     x_at = np.where(s["q"] > 0, s["q"], np.nan)  # a log axis has no 0: the readouts give q = 0
-    layers = [live.line(p.label, s["grid"], s["curves"][i], dict(POLICY_STYLES[i])) for i, p in enumerate(policies)]
+    layers = [
+        live.line(p.label, s["grid"], s["curves"][i], dict(POLICY_STYLES[i])) for i, p in enumerate(policies)
+    ]
     symbols = ("circle", "square", "square", "triangle", "diamond")
-    layers += [live.point(f"at q: {p.label}", x_at, s["loss"][i], dict(POLICY_STYLES[i]), symbol=symbols[i], legend=False,
-                        size=0.4) for i, p in enumerate(policies)]
+    layers += [
+        live.point(
+            f"at q: {p.label}",
+            x_at,
+            s["loss"][i],
+            dict(POLICY_STYLES[i]),
+            symbol=symbols[i],
+            legend=False,
+            size=0.4,
+        )
+        for i, p in enumerate(policies)
+    ]
     texts = [[fmt_loss(v, unit) for v in s["loss"][i]] for i in range(len(policies))]
-    caption = [f"−log q under each policy, q from 1e-50 to 1 on a log axis. At q = {probability_label(q)}: "
-               f"exact {texts[0][g]}, PyTorch {texts[1][g]}, scikit-learn {texts[2][g]} (float64) and "
-               f"{texts[3][g]} (float32), your ε {texts[4][g]}." + (" (q = 0 is not on a log axis.)" if q == 0 else "")
-               for g, q in enumerate(steps)]
-    spec = live.chart_spec(layers, x_range=(1e-50, 1.0), y_range=(0.0, top), x_log=True, x_label="q(true class), log scale",
-                         y_label=f"loss ({unit})", x_ticks=live.ticks([1e-50, 1e-40, 1e-30, 1e-20, 1e-10, 1.0]),
-                         y_ticks=live.ticks(live.nice_ticks(top)), caption=caption)
+    caption = [
+        f"−log q under each policy, q from 1e-50 to 1 on a log axis. At q = {probability_label(q)}: "
+        f"exact {texts[0][g]}, PyTorch {texts[1][g]}, scikit-learn {texts[2][g]} (float64) and "
+        f"{texts[3][g]} (float32), your ε {texts[4][g]}."
+        + (" (q = 0 is not on a log axis.)" if q == 0 else "")
+        for g, q in enumerate(steps)
+    ]
+    spec = live.chart_spec(
+        layers,
+        x_range=(1e-50, 1.0),
+        y_range=(0.0, top),
+        x_log=True,
+        x_label="q(true class), log scale",
+        y_label=f"loss ({unit})",
+        x_ticks=live.ticks([1e-50, 1e-40, 1e-30, 1e-20, 1e-10, 1.0]),
+        y_ticks=live.ticks(live.nice_ticks(top)),
+        caption=caption,
+    )
     readouts = [live.readout(f"loss{i}", p.label, texts[i]) for i, p in enumerate(policies)]
     return spec, readouts
 
@@ -294,8 +450,11 @@ def clip_loss_chart(policies, s: dict, steps, *, unit: str) -> tuple[dict, list[
 def _power_ticks(lo: float, hi: float, every: int) -> list[list]:
     """Ticks at whole powers of ten from lo to hi, every ``every`` decades: "1", "1e10", ..."""
     first, last = math.ceil(math.log10(lo)), math.floor(math.log10(hi))
-    return [[10.0 ** e, "1" if e == 0 else f"1e{e}".replace("-", "−")] for e in range(first, last + 1)
-            if (e - first) % every == 0]
+    return [
+        [10.0**e, "1" if e == 0 else f"1e{e}".replace("-", "−")]
+        for e in range(first, last + 1)
+        if (e - first) % every == 0
+    ]
 
 
 def clip_gradient_chart(policies, s: dict, steps, *, unit_short: str) -> dict:
@@ -305,24 +464,50 @@ def clip_gradient_chart(policies, s: dict, steps, *, unit_short: str) -> dict:
     lo = 10.0 ** math.floor(math.log10(float(shown.min())))
     hi = 10.0 ** math.ceil(math.log10(float(shown.max())))
     # a log axis has no 0: where a clip silences the gradient the line stops (the caption and table say so)
-    layers = [live.line(p.label, s["grid"], np.where(size[i] > 0, size[i], np.nan), dict(POLICY_STYLES[i]))
-              for i, p in enumerate(policies)]
+    layers = [
+        live.line(p.label, s["grid"], np.where(size[i] > 0, size[i], np.nan), dict(POLICY_STYLES[i]))
+        for i, p in enumerate(policies)
+    ]
     x_at = np.where(s["q"] > 0, s["q"], np.nan)
     symbols = ("circle", "square", "square", "triangle", "diamond")
-    layers += [live.point(f"gradient at q: {p.label}", x_at, np.where(s["gradient_size"][i] > 0, s["gradient_size"][i], np.nan),
-                        dict(POLICY_STYLES[i]), symbol=symbols[i], legend=False, size=0.4) for i, p in enumerate(policies)]
+    layers += [
+        live.point(
+            f"gradient at q: {p.label}",
+            x_at,
+            np.where(s["gradient_size"][i] > 0, s["gradient_size"][i], np.nan),
+            dict(POLICY_STYLES[i]),
+            symbol=symbols[i],
+            legend=False,
+            size=0.4,
+        )
+        for i, p in enumerate(policies)
+    ]
     texts = [[gradient_text(v) for v in s["gradient"][i]] for i in range(len(policies))]
-    caption = [f"Size of the gradient |∂loss/∂q|, log-log. It grows as 1/q; the clips drop it to 0 below their "
-               f"ε (the line stops), PyTorch's BCELoss backward keeps returning up to 1e12 nats per unit. "
-               f"At q = {probability_label(q)}: exact {texts[0][g]}, your ε {texts[4][g]}."
-               for g, q in enumerate(steps)]
-    return live.chart_spec(layers, x_range=(1e-50, 1.0), y_range=(lo, hi), x_log=True, y_log=True,
-                         x_label="q(true class), log scale", y_label=f"|∂loss/∂q| ({unit_short}/unit)",
-                         x_ticks=live.ticks([1e-50, 1e-40, 1e-30, 1e-20, 1e-10, 1.0]), y_ticks=_power_ticks(lo, hi, 10),
-                         title="The gradient as q(true class) goes to 0", caption=caption, key="cl_grad")
+    caption = [
+        f"Size of the gradient |∂loss/∂q|, log-log. It grows as 1/q; the clips drop it to 0 below their "
+        f"ε (the line stops), PyTorch's BCELoss backward keeps returning up to 1e12 nats per unit. "
+        f"At q = {probability_label(q)}: exact {texts[0][g]}, your ε {texts[4][g]}."
+        for g, q in enumerate(steps)
+    ]
+    return live.chart_spec(
+        layers,
+        x_range=(1e-50, 1.0),
+        y_range=(lo, hi),
+        x_log=True,
+        y_log=True,
+        x_label="q(true class), log scale",
+        y_label=f"|∂loss/∂q| ({unit_short}/unit)",
+        x_ticks=live.ticks([1e-50, 1e-40, 1e-30, 1e-20, 1e-10, 1.0]),
+        y_ticks=_power_ticks(lo, hi, 10),
+        title="The gradient as q(true class) goes to 0",
+        caption=caption,
+        key="cl_grad",
+    )
 
 
-def clip_epsilon_chart(es: dict, q: float, eps_labels, *, unit: str, unit_short: str) -> tuple[dict, list[dict]]:
+def clip_epsilon_chart(
+    es: dict, q: float, eps_labels, *, unit: str, unit_short: str
+) -> tuple[dict, list[dict]]:
     """−log clip(q, ε, 1 − ε) along q (log axis) at every ε of the control (labelled ``eps_labels``; from
     ce_core.live.clip_epsilon_sweep ``es``), its cap and the point at q."""
     top = float(es["exact"][np.isfinite(es["exact"])].max()) * 1.05
@@ -335,19 +520,39 @@ def clip_epsilon_chart(es: dict, q: float, eps_labels, *, unit: str, unit_short:
     layers = [
         live.line("exact −log q", es["grid"], es["exact"], dict(POLICY_STYLES[0])),
         live.curve("−log clip(q, ε, 1 − ε)", es["grid"], es["curves"], mine),
-        live.hline("its cap −log ε", es["cap"], {"color": mine["color"], "dash": "dot", "width": 1.5}, legend=True),
+        live.hline(
+            "its cap −log ε", es["cap"], {"color": mine["color"], "dash": "dot", "width": 1.5}, legend=True
+        ),
         live.vline("ε", es["epsilon"], "guide"),
         # a log axis has no 0: at q = 0 the readouts give the values
-        live.point("at your q", np.full(n, q if q > 0 else np.nan), es["loss"], mine, symbol="diamond",
-                 labels=loss_text, size=0.5),
+        live.point(
+            "at your q",
+            np.full(n, q if q > 0 else np.nan),
+            es["loss"],
+            mine,
+            symbol="diamond",
+            labels=loss_text,
+            size=0.5,
+        ),
     ]
-    caption = [f"−log clip(q, ε, 1 − ε) with ε = {eps_labels[i]}, q from 1e-50 to 1 on a log axis, exact −log q "
-               f"for comparison. Below ε the clipped loss stays at its cap −log ε = {cap_text[i]} and its gradient "
-               f"is 0. At q = {label}: {loss_text[i]}, gradient {grad_text[i]}."
-               + (" (q = 0 is not on a log axis.)" if q == 0 else "") for i in range(n)]
-    spec = live.chart_spec(layers, x_range=(1e-50, 1.0), y_range=(0.0, top), x_log=True, x_label="q(true class), log scale",
-                         y_label=f"loss ({unit})", x_ticks=live.ticks([1e-50, 1e-40, 1e-30, 1e-20, 1e-10, 1.0]),
-                         y_ticks=live.ticks(live.nice_ticks(top)), caption=caption)
+    caption = [
+        f"−log clip(q, ε, 1 − ε) with ε = {eps_labels[i]}, q from 1e-50 to 1 on a log axis, exact −log q "
+        f"for comparison. Below ε the clipped loss stays at its cap −log ε = {cap_text[i]} and its gradient "
+        f"is 0. At q = {label}: {loss_text[i]}, gradient {grad_text[i]}."
+        + (" (q = 0 is not on a log axis.)" if q == 0 else "")
+        for i in range(n)
+    ]
+    spec = live.chart_spec(
+        layers,
+        x_range=(1e-50, 1.0),
+        y_range=(0.0, top),
+        x_log=True,
+        x_label="q(true class), log scale",
+        y_label=f"loss ({unit})",
+        x_ticks=live.ticks([1e-50, 1e-40, 1e-30, 1e-20, 1e-10, 1.0]),
+        y_ticks=live.ticks(live.nice_ticks(top)),
+        caption=caption,
+    )
     readouts = [
         live.readout("cap", "Cap −log ε", cap_text),
         live.readout("loss", f"Loss at q = {label}", loss_text),

@@ -64,5 +64,10 @@ def check(case: dict) -> None:
     expected = np.asarray(decode(case["expected"]), dtype=np.float64)
     actual = call(case)
     assert np.shape(actual) == expected.shape, case["upstream"]
-    np.testing.assert_allclose(actual, expected, rtol=case["rtol"], atol=case.get("atol", 0.0),
-                               err_msg=f"{case['upstream']} {case.get('note', '')}")
+    np.testing.assert_allclose(
+        actual,
+        expected,
+        rtol=case["rtol"],
+        atol=case.get("atol", 0.0),
+        err_msg=f"{case['upstream']} {case.get('note', '')}",
+    )

@@ -95,56 +95,98 @@ LOGITS_2x3 = np.array([[0.3, -1.2, 2.0], [1.5, 0.1, -0.4]])
     [
         # common_modules.py::module_error_inputs_torch_nn_CrossEntropyLoss: integer target with the
         # input's shape (PyTorch: "Expected floating point type for target with class probabilities")
-        (lambda: ce_core.softmax_cross_entropy(LOGITS_2x3, np.zeros((2, 3), dtype=int)),
-         "target must have shape (2,) for class-index targets (got (2, 3))"),
+        (
+            lambda: ce_core.softmax_cross_entropy(LOGITS_2x3, np.zeros((2, 3), dtype=int)),
+            "target must have shape (2,) for class-index targets (got (2, 3))",
+        ),
         # ... float target of another shape (PyTorch: "expected target dtype to be Long or Byte")
-        (lambda: ce_core.softmax_cross_entropy(LOGITS_2x3, np.array([0.0, 1.0])),
-         "target must have the logits' shape (2, 3) for probability targets (got (2,))"),
+        (
+            lambda: ce_core.softmax_cross_entropy(LOGITS_2x3, np.array([0.0, 1.0])),
+            "target must have the logits' shape (2, 3) for probability targets (got (2,))",
+        ),
         # ... batch size mismatch (PyTorch: "Expected input batch_size ... to match target batch_size")
         (lambda: ce_core.softmax_cross_entropy(LOGITS_2x3, [0, 1, 2]), "target must have shape (2,)"),
         # ... weight of the wrong shape (PyTorch: "weight tensor should be defined either for all ... classes")
-        (lambda: ce_core.softmax_cross_entropy(LOGITS_2x3, [0, 1], weight=[1.0, 2.0]),
-         "weight must have one entry per class, shape (3,) (got shape (2,))"),
+        (
+            lambda: ce_core.softmax_cross_entropy(LOGITS_2x3, [0, 1], weight=[1.0, 2.0]),
+            "weight must have one entry per class, shape (3,) (got shape (2,))",
+        ),
         # ... probability target with ignore_index (PyTorch: "ignore_index is not supported for floating point target")
-        (lambda: ce_core.softmax_cross_entropy(LOGITS_2x3, ce_core.softmax(LOGITS_2x3), ignore_index=1),
-         "ignore_index is only for class-index targets"),
+        (
+            lambda: ce_core.softmax_cross_entropy(LOGITS_2x3, ce_core.softmax(LOGITS_2x3), ignore_index=1),
+            "ignore_index is only for class-index targets",
+        ),
         # ... label_smoothing out of range (PyTorch: "label_smoothing must be between 0.0 and 1.0")
-        (lambda: ce_core.softmax_cross_entropy(LOGITS_2x3, [0, 1], label_smoothing=1.5),
-         "label_smoothing must be in [0, 1] (got 1.5)"),
+        (
+            lambda: ce_core.softmax_cross_entropy(LOGITS_2x3, [0, 1], label_smoothing=1.5),
+            "label_smoothing must be in [0, 1] (got 1.5)",
+        ),
         # ... target spatial size mismatch, input (2, 3, 5) [classes last: (2, 5, 3)], target (2, 4)
-        (lambda: ce_core.softmax_cross_entropy(np.zeros((2, 5, 3)), np.zeros((2, 4), dtype=int)),
-         "target must have shape (2, 5) for class-index targets (got (2, 4))"),
+        (
+            lambda: ce_core.softmax_cross_entropy(np.zeros((2, 5, 3)), np.zeros((2, 4), dtype=int)),
+            "target must have shape (2, 5) for class-index targets (got (2, 4))",
+        ),
         # test/test_nn.py::test_cross_entropy_label_smoothing_errors (index and probability targets)
-        (lambda: ce_core.softmax_cross_entropy(np.zeros((3, 4)), np.arange(3), label_smoothing=1.2),
-         "label_smoothing must be in [0, 1] (got 1.2)"),
-        (lambda: ce_core.softmax_cross_entropy(np.zeros((3, 4)), np.full((3, 4), 0.25), label_smoothing=1.2),
-         "label_smoothing must be in [0, 1] (got 1.2)"),
+        (
+            lambda: ce_core.softmax_cross_entropy(np.zeros((3, 4)), np.arange(3), label_smoothing=1.2),
+            "label_smoothing must be in [0, 1] (got 1.2)",
+        ),
+        (
+            lambda: ce_core.softmax_cross_entropy(
+                np.zeros((3, 4)), np.full((3, 4), 0.25), label_smoothing=1.2
+            ),
+            "label_smoothing must be in [0, 1] (got 1.2)",
+        ),
         # test/test_nn.py::test_nll_loss_mismatched_batch: input (10, 3), target (3,)
-        (lambda: ce_core.softmax_cross_entropy(np.zeros((10, 3)), np.zeros(3, dtype=int)),
-         "target must have shape (10,) for class-index targets (got (3,))"),
+        (
+            lambda: ce_core.softmax_cross_entropy(np.zeros((10, 3)), np.zeros(3, dtype=int)),
+            "target must have shape (10,) for class-index targets (got (3,))",
+        ),
         # test/test_nn.py::test_nll_loss_invalid_target_dim: target (10, 2) for input (10, 3)
-        (lambda: ce_core.softmax_cross_entropy(np.zeros((10, 3)), np.zeros((10, 2), dtype=int)),
-         "target must have shape (10,) for class-index targets (got (10, 2))"),
+        (
+            lambda: ce_core.softmax_cross_entropy(np.zeros((10, 3)), np.zeros((10, 2), dtype=int)),
+            "target must have shape (10,) for class-index targets (got (10, 2))",
+        ),
         # test/test_nn.py::test_nll_loss_invalid_weights: weights (4,) and (1, 3) for 3 classes
-        (lambda: ce_core.softmax_cross_entropy(np.zeros((10, 3)), np.zeros(10, dtype=int), weight=np.ones(4)),
-         "weight must have one entry per class, shape (3,) (got shape (4,))"),
-        (lambda: ce_core.softmax_cross_entropy(np.zeros((10, 3)), np.zeros(10, dtype=int), weight=np.ones((1, 3))),
-         "weight must have one entry per class, shape (3,) (got shape (1, 3))"),
+        (
+            lambda: ce_core.softmax_cross_entropy(
+                np.zeros((10, 3)), np.zeros(10, dtype=int), weight=np.ones(4)
+            ),
+            "weight must have one entry per class, shape (3,) (got shape (4,))",
+        ),
+        (
+            lambda: ce_core.softmax_cross_entropy(
+                np.zeros((10, 3)), np.zeros(10, dtype=int), weight=np.ones((1, 3))
+            ),
+            "weight must have one entry per class, shape (3,) (got shape (1, 3))",
+        ),
         # test/test_nn.py::test_bce_loss_size_mismatch: (25,) against (25, 1) (PyTorch: "Using a target size")
-        (lambda: ce_core.binary_cross_entropy(np.full((25, 1), 0.5), np.full(25, 0.5)),
-         "y and y_hat must have matching shapes (got (25, 1) and (25,))"),
-        (lambda: ce_core.binary_cross_entropy(np.full(25, 0.5), np.full((25, 1), 0.5)),
-         "y and y_hat must have matching shapes (got (25,) and (25, 1))"),
+        (
+            lambda: ce_core.binary_cross_entropy(np.full((25, 1), 0.5), np.full(25, 0.5)),
+            "y and y_hat must have matching shapes (got (25, 1) and (25,))",
+        ),
+        (
+            lambda: ce_core.binary_cross_entropy(np.full(25, 0.5), np.full((25, 1), 0.5)),
+            "y and y_hat must have matching shapes (got (25,) and (25, 1))",
+        ),
         # test/test_nn.py::test_bce_with_logits_raises_if_target_and_input_are_different_size
-        (lambda: ce_core.sigmoid_focal_loss(np.zeros((5, 1)), np.full(5, 0.5), alpha=-1, gamma=0),
-         "logits and target must have the same shape (got (5, 1) and (5,))"),
-        (lambda: ce_core.sigmoid_focal_loss(np.zeros(5), np.full((5, 1), 0.5), alpha=-1, gamma=0),
-         "logits and target must have the same shape (got (5,) and (5, 1))"),
+        (
+            lambda: ce_core.sigmoid_focal_loss(np.zeros((5, 1)), np.full(5, 0.5), alpha=-1, gamma=0),
+            "logits and target must have the same shape (got (5, 1) and (5,))",
+        ),
+        (
+            lambda: ce_core.sigmoid_focal_loss(np.zeros(5), np.full((5, 1), 0.5), alpha=-1, gamma=0),
+            "logits and target must have the same shape (got (5,) and (5, 1))",
+        ),
         # test/test_nn.py::test_bce_loss_input_range: predictions below 0 and above 1 (PyTorch: "between 0 and 1")
-        (lambda: ce_core.binary_cross_entropy(np.full((25, 25), 0.5), np.full((25, 25), 0.5) - 1.0),
-         "y_hat must lie in [0, 1] (got -0.5)"),
-        (lambda: ce_core.binary_cross_entropy(np.full((25, 25), 0.5), np.full((25, 25), 0.5) + 1.0),
-         "y_hat must lie in [0, 1] (got 1.5)"),
+        (
+            lambda: ce_core.binary_cross_entropy(np.full((25, 25), 0.5), np.full((25, 25), 0.5) - 1.0),
+            "y_hat must lie in [0, 1] (got -0.5)",
+        ),
+        (
+            lambda: ce_core.binary_cross_entropy(np.full((25, 25), 0.5), np.full((25, 25), 0.5) + 1.0),
+            "y_hat must lie in [0, 1] (got 1.5)",
+        ),
     ],
 )
 def test_error_inputs(call, message):
@@ -167,11 +209,15 @@ def test_bce_with_logits_gives_same_result_as_sigmoid_and_bce_loss():
     target = rng.random((64, 4))
     output = rng.random((64, 4)) - 0.5
     with_logits = ce_core.sigmoid_focal_loss(output, target, alpha=-1, gamma=0, reduction="mean")
-    assert with_logits == pytest.approx(ce_core.binary_cross_entropy(target, ce_core.sigmoid(output)), rel=1e-13)
+    assert with_logits == pytest.approx(
+        ce_core.binary_cross_entropy(target, ce_core.sigmoid(output)), rel=1e-13
+    )
     target, output = np.zeros((4, 1)), np.full((4, 1), -100.0)
-    np.testing.assert_allclose(ce_core.sigmoid_focal_loss(output, target, alpha=-1, gamma=0),
-                               ce_core.binary_cross_entropy(target, ce_core.sigmoid(output), reduction="none"),
-                               rtol=1e-13)
+    np.testing.assert_allclose(
+        ce_core.sigmoid_focal_loss(output, target, alpha=-1, gamma=0),
+        ce_core.binary_cross_entropy(target, ce_core.sigmoid(output), reduction="none"),
+        rtol=1e-13,
+    )
 
 
 def test_bce_with_logits_has_correct_grad_at_zero():
@@ -188,7 +234,8 @@ def test_bce_loss_broadcasts_weights():
     for weight in (rng.random(4), rng.random((16, 1))):
         expanded = np.broadcast_to(weight, (16, 4)).copy()
         assert ce_core.binary_cross_entropy(target, prob, weight=weight) == pytest.approx(
-            ce_core.binary_cross_entropy(target, prob, weight=expanded), rel=1e-15)
+            ce_core.binary_cross_entropy(target, prob, weight=expanded), rel=1e-15
+        )
     # a weight that would add samples is refused (ce_core's no-broadcast rule)
     with pytest.raises(ValueError, match="without changing its shape"):
         ce_core.binary_cross_entropy(target, prob, weight=rng.random((2, 16, 4)))
@@ -229,7 +276,9 @@ def test_nll_loss_total_weight_is_zero(shape):
     t = np.zeros((shape[0], *shape[2:]), dtype=int)
     w = np.zeros(shape[1])
     assert ce_core.softmax_cross_entropy(z, t, weight=w, reduction="sum") == 0.0
-    np.testing.assert_array_equal(ce_core.softmax_cross_entropy(z, t, weight=w, reduction="none"), np.zeros(t.shape))
+    np.testing.assert_array_equal(
+        ce_core.softmax_cross_entropy(z, t, weight=w, reduction="none"), np.zeros(t.shape)
+    )
     with pytest.raises(ValueError, match="the target classes' weights sum to 0"):  # PyTorch: NaN
         ce_core.softmax_cross_entropy(z, t, weight=w, reduction="mean")
 
@@ -240,8 +289,9 @@ def test_nll_loss_all_ignored(shape):
     z = np.ones((shape[0], *shape[2:], shape[1]))
     t = np.zeros((shape[0], *shape[2:]), dtype=int)
     assert ce_core.softmax_cross_entropy(z, t, ignore_index=0, reduction="sum") == 0.0
-    np.testing.assert_array_equal(ce_core.softmax_cross_entropy(z, t, ignore_index=0, reduction="none"),
-                                  np.zeros(t.shape))
+    np.testing.assert_array_equal(
+        ce_core.softmax_cross_entropy(z, t, ignore_index=0, reduction="none"), np.zeros(t.shape)
+    )
     with pytest.raises(ValueError, match="every sample equals ignore_index=0"):  # PyTorch: NaN
         ce_core.softmax_cross_entropy(z, t, ignore_index=0, reduction="mean")
 
@@ -252,8 +302,10 @@ def test_nll_loss_byte_target_matches_long():
     z = rng.standard_normal((10, 4))
     t = rng.integers(0, 4, 10)
     for reduction in ("none", "mean", "sum"):
-        np.testing.assert_array_equal(ce_core.softmax_cross_entropy(z, t.astype(np.uint8), reduction=reduction),
-                                      ce_core.softmax_cross_entropy(z, t.astype(np.int64), reduction=reduction))
+        np.testing.assert_array_equal(
+            ce_core.softmax_cross_entropy(z, t.astype(np.uint8), reduction=reduction),
+            ce_core.softmax_cross_entropy(z, t.astype(np.int64), reduction=reduction),
+        )
 
 
 def _k_dim_batch(rng, k, n=5, c=4):
@@ -271,9 +323,10 @@ def test_cross_entropy_loss_unit_weights(k):
     prob = ce_core.softmax(rng.standard_normal(z.shape))
     for target in (index, prob):
         for reduction in ("none", "mean", "sum"):
-            np.testing.assert_array_equal(ce_core.softmax_cross_entropy(z, target, reduction=reduction),
-                                          ce_core.softmax_cross_entropy(z, target, weight=np.ones(4),
-                                                                        reduction=reduction))
+            np.testing.assert_array_equal(
+                ce_core.softmax_cross_entropy(z, target, reduction=reduction),
+                ce_core.softmax_cross_entropy(z, target, weight=np.ones(4), reduction=reduction),
+            )
 
 
 @pytest.mark.parametrize("reduction", ["none", "mean", "sum"])
@@ -303,9 +356,11 @@ def test_cross_entropy_loss_one_hot_target(k):
         for weight in (None, w):
             if reduction == "mean" and weight is not None:
                 continue
-            np.testing.assert_allclose(ce_core.softmax_cross_entropy(z, t, weight=weight, reduction=reduction),
-                                       ce_core.softmax_cross_entropy(z, one_hot, weight=weight, reduction=reduction),
-                                       rtol=1e-13)
+            np.testing.assert_allclose(
+                ce_core.softmax_cross_entropy(z, t, weight=weight, reduction=reduction),
+                ce_core.softmax_cross_entropy(z, one_hot, weight=weight, reduction=reduction),
+                rtol=1e-13,
+            )
 
 
 @pytest.mark.parametrize("k", range(5))
@@ -317,9 +372,12 @@ def test_cross_entropy_label_smoothing_consistent_index_target_and_probs(k, redu
     z, other = _k_dim_batch(rng, k, n=10)
     t = rng.integers(0, 4, (10, *other))
     proba = np.where(np.eye(4)[t] == 1, 1 - label_smoothing + label_smoothing / 4, label_smoothing / 4)
-    np.testing.assert_allclose(ce_core.softmax_cross_entropy(z, proba, reduction=reduction),
-                               ce_core.softmax_cross_entropy(z, t, label_smoothing=label_smoothing,
-                                                             reduction=reduction), rtol=1e-7, atol=1e-12)
+    np.testing.assert_allclose(
+        ce_core.softmax_cross_entropy(z, proba, reduction=reduction),
+        ce_core.softmax_cross_entropy(z, t, label_smoothing=label_smoothing, reduction=reduction),
+        rtol=1e-7,
+        atol=1e-12,
+    )
 
 
 @pytest.mark.parametrize("reduction", ["none", "sum", "mean"])
@@ -331,11 +389,18 @@ def test_cross_entropy_label_smoothing_weight_ignore_indices(reduction, label_sm
     inp1 = np.array([[0.3, 0.4], [1.0, 2.0]])
     inp2 = np.array([[0.3, 0.6], [1.0, 2.0]])
     for ignore, target in ((-100, [-100, 1]), (-2, [-2, 1]), (2, [2, 1])):
-        kw = {"reduction": reduction, "label_smoothing": label_smoothing, "weight": weight, "ignore_index": ignore}
+        kw = {
+            "reduction": reduction,
+            "label_smoothing": label_smoothing,
+            "weight": weight,
+            "ignore_index": ignore,
+        }
         l1 = ce_core.softmax_cross_entropy(inp1, np.array(target), **kw)
         np.testing.assert_array_equal(l1, ce_core.softmax_cross_entropy(inp2, np.array(target), **kw))
         if reduction != "none":
-            assert l1 == pytest.approx(ce_core.softmax_cross_entropy(inp2[1:], np.array(target[1:]), **kw), rel=1e-15)
+            assert l1 == pytest.approx(
+                ce_core.softmax_cross_entropy(inp2[1:], np.array(target[1:]), **kw), rel=1e-15
+            )
 
 
 def test_cross_entropy_reference_functions_agree_on_the_worked_example():
@@ -345,7 +410,9 @@ def test_cross_entropy_reference_functions_agree_on_the_worked_example():
     w = np.array([1.0, 2.0, 3.0])
     per_sample = ce_core.softmax_cross_entropy(z, [0, 2], reduction="none")
     assert ce_core.softmax_cross_entropy(z, [0, 2], weight=w) == pytest.approx(
-        (1.0 * per_sample[0] + 3.0 * per_sample[1]) / 4.0, rel=1e-15)
+        (1.0 * per_sample[0] + 3.0 * per_sample[1]) / 4.0, rel=1e-15
+    )
     assert ce_core.softmax_cross_entropy(z, np.eye(3)[[0, 2]], weight=w) == pytest.approx(
-        (1.0 * per_sample[0] + 3.0 * per_sample[1]) / 2.0, rel=1e-15)
+        (1.0 * per_sample[0] + 3.0 * per_sample[1]) / 2.0, rel=1e-15
+    )
     assert math.isclose(ce_core.softmax_cross_entropy(z, [0, 2], weight=w), 1.9192946463, rel_tol=1e-10)

@@ -48,7 +48,9 @@ def test_entropy_base():
 
 def test_entropy_zero():
     # ...::test_entropy_zero (PR-479): pk = [0, 1, 2] normalised by SciPy, 0 log 0 = 0
-    assert ce_core.entropy(ce_core.normalize([0.0, 1.0, 2.0])) == pytest.approx(0.63651416829481278, rel=1e-12)
+    assert ce_core.entropy(ce_core.normalize([0.0, 1.0, 2.0])) == pytest.approx(
+        0.63651416829481278, rel=1e-12
+    )
     # deliberate difference: ce_core does not renormalise silently
     with pytest.raises(ValueError, match="p must sum to 1"):
         ce_core.entropy([0.0, 1.0, 2.0])
@@ -66,23 +68,33 @@ def test_entropy_2d():
 def test_entropy_2d_zero():
     # ...::test_entropy_2d_zero: q = 0 where p > 0 is inf; p = 0 where q > 0 costs nothing
     qk = np.array([[0.0, 0.1], [0.3, 0.6], [0.5, 0.3]])
-    np.testing.assert_allclose(ce_core.kl_divergence(ce_core.normalize(PK.T), ce_core.normalize(qk.T)),
-                               [math.inf, 0.18609809], rtol=1e-7)
+    np.testing.assert_allclose(
+        ce_core.kl_divergence(ce_core.normalize(PK.T), ce_core.normalize(qk.T)),
+        [math.inf, 0.18609809],
+        rtol=1e-7,
+    )
     pk = np.array([[0.0, 0.2], [0.6, 0.3], [0.3, 0.5]])
-    np.testing.assert_allclose(ce_core.kl_divergence(ce_core.normalize(pk.T), ce_core.normalize(qk.T)),
-                               [0.17403988, 0.18609809], rtol=1e-7)
+    np.testing.assert_allclose(
+        ce_core.kl_divergence(ce_core.normalize(pk.T), ce_core.normalize(qk.T)),
+        [0.17403988, 0.18609809],
+        rtol=1e-7,
+    )
 
 
 def test_entropy_base_2d_nondefault_axis():
     # ...::test_entropy_base_2d_nondefault_axis: axis=1, rows normalised by SciPy
-    np.testing.assert_allclose(ce_core.entropy(ce_core.normalize(PK)), [0.63651417, 0.63651417, 0.66156324],
-                               rtol=1e-7)
+    np.testing.assert_allclose(
+        ce_core.entropy(ce_core.normalize(PK)), [0.63651417, 0.63651417, 0.66156324], rtol=1e-7
+    )
 
 
 def test_entropy_2d_nondefault_axis():
     # ...::test_entropy_2d_nondefault_axis
-    np.testing.assert_allclose(ce_core.kl_divergence(ce_core.normalize(PK), ce_core.normalize(QK)),
-                               [0.23104906, 0.23104906, 0.12770641], rtol=1e-7)
+    np.testing.assert_allclose(
+        ce_core.kl_divergence(ce_core.normalize(PK), ce_core.normalize(QK)),
+        [0.23104906, 0.23104906, 0.12770641],
+        rtol=1e-7,
+    )
 
 
 def test_entropy_raises_value_error():
@@ -94,9 +106,12 @@ def test_entropy_raises_value_error():
 def test_base_entropy_with_axis_0_is_equal_to_default_and_transposed():
     # ...::test_base_entropy_with_axis_0_is_equal_to_default, test_entropy_with_axis_0_is_equal_to_default,
     # test_base_entropy_transposed, test_entropy_transposed: the class axis is what counts
-    np.testing.assert_array_equal(ce_core.entropy(PK.T), [ce_core.entropy(PK[:, 0]), ce_core.entropy(PK[:, 1])])
-    np.testing.assert_array_equal(ce_core.kl_divergence(PK.T, QK.T),
-                                  [ce_core.kl_divergence(PK[:, j], QK[:, j]) for j in range(2)])
+    np.testing.assert_array_equal(
+        ce_core.entropy(PK.T), [ce_core.entropy(PK[:, 0]), ce_core.entropy(PK[:, 1])]
+    )
+    np.testing.assert_array_equal(
+        ce_core.kl_divergence(PK.T, QK.T), [ce_core.kl_divergence(PK[:, j], QK[:, j]) for j in range(2)]
+    )
 
 
 def test_entropy_broadcasting():
@@ -145,7 +160,7 @@ def test_logsumexp():
 @pytest.mark.parametrize(
     ("logits", "scipy_gives", "message"),
     [
-        ([], -math.inf, "logits must have at least one class"),    # the log of an empty sum
+        ([], -math.inf, "logits must have at least one class"),  # the log of an empty sum
         ([math.inf], math.inf, "logits must be finite"),
         ([-math.inf], -math.inf, "logits must be finite"),
         ([math.nan], math.nan, "logits must not contain NaN"),
@@ -180,8 +195,9 @@ def test_xp_invalid_input_and_array_like():
 @pytest.mark.parametrize("dtype", ["float32", "float64", "int32", "int64"])
 def test_dtypes_a(dtype):
     # ...::test_dtypes_a: ce_core computes in float64 whatever the input dtype
-    assert ce_core.logsumexp(np.array([1000.0, 1000.0]).astype(dtype)) == pytest.approx(1000.0 + math.log(2.0),
-                                                                                         rel=1e-15)
+    assert ce_core.logsumexp(np.array([1000.0, 1000.0]).astype(dtype)) == pytest.approx(
+        1000.0 + math.log(2.0), rel=1e-15
+    )
 
 
 @pytest.mark.parametrize("dtype", ["complex64", "complex128"])
@@ -218,22 +234,30 @@ def test_softmax_fixtures():
     np.testing.assert_allclose(ce_core.softmax(x), expected, rtol=1e-13)
     np.testing.assert_allclose(ce_core.softmax(x + 100), expected, rtol=1e-13)  # translation
     # axis=None on a (2, 2) array: the whole array is one distribution (flattened here)
-    np.testing.assert_allclose(ce_core.softmax(x.reshape(2, 2).reshape(-1)).reshape(2, 2),
-                               np.reshape(expected, (2, 2)), rtol=1e-13)
+    np.testing.assert_allclose(
+        ce_core.softmax(x.reshape(2, 2).reshape(-1)).reshape(2, 2), np.reshape(expected, (2, 2)), rtol=1e-13
+    )
 
 
 def test_softmax_multi_axes():
     # ...::TestSoftmax::test_softmax_multi_axes (mpmath values; axis=0 ported by transposing)
     np.testing.assert_allclose(ce_core.softmax(np.array([[1000.0, 0.0], [1000.0, 0.0]]).T).T, 0.5, rtol=1e-13)
-    np.testing.assert_allclose(ce_core.softmax([[1000.0, 0.0], [1000.0, 0.0]]), [[1.0, 0.0], [1.0, 0.0]], rtol=1e-13)
+    np.testing.assert_allclose(
+        ce_core.softmax([[1000.0, 0.0], [1000.0, 0.0]]), [[1.0, 0.0], [1.0, 0.0]], rtol=1e-13
+    )
     x = np.array([[-25.0, 0.0, 25.0, 50.0], [1.0, 325.0, 749.0, 750.0]])
-    expected = np.array([[2.678636961770877e-33, 1.9287498479371314e-22, 1.3887943864771144e-11, 0.999999999986112],
-                         [0.0, 1.9444526359919372e-185, 0.2689414213699951, 0.7310585786300048]])
+    expected = np.array(
+        [
+            [2.678636961770877e-33, 1.9287498479371314e-22, 1.3887943864771144e-11, 0.999999999986112],
+            [0.0, 1.9444526359919372e-185, 0.2689414213699951, 0.7310585786300048],
+        ]
+    )
     np.testing.assert_allclose(ce_core.softmax(x), expected, rtol=1e-13)
     np.testing.assert_allclose(ce_core.softmax(x.T.T), expected, rtol=1e-13)
     # 3-d input with axis=(1, 2): each (2, 2) block flattened
-    np.testing.assert_allclose(ce_core.softmax(x.reshape(2, 4)).reshape(2, 2, 2), expected.reshape(2, 2, 2),
-                               rtol=1e-13)
+    np.testing.assert_allclose(
+        ce_core.softmax(x.reshape(2, 4)).reshape(2, 2, 2), expected.reshape(2, 2, 2), rtol=1e-13
+    )
 
 
 def test_softmax_int_array_and_array_like():
@@ -277,12 +301,15 @@ def test_log_softmax_noneaxis_2d_and_3d():
     # ...::TestLogSoftmax::test_log_softmax_noneaxis, test_log_softmax_2d_axis1, test_log_softmax_2d_axis0,
     # test_log_softmax_3d (axis=None and axis=(1, 2) as flattened blocks, axis=0 as the transpose)
     x = np.arange(4.0)
-    np.testing.assert_allclose(ce_core.log_softmax(x).reshape(2, 2), np.reshape(LOG_SOFTMAX_1D, (2, 2)), rtol=1e-13)
+    np.testing.assert_allclose(
+        ce_core.log_softmax(x).reshape(2, 2), np.reshape(LOG_SOFTMAX_1D, (2, 2)), rtol=1e-13
+    )
     x2 = np.arange(8.0).reshape(2, 4)
     np.testing.assert_allclose(ce_core.log_softmax(x2), [LOG_SOFTMAX_1D] * 2, rtol=1e-13)
     np.testing.assert_allclose(ce_core.log_softmax(x2.T.T), [LOG_SOFTMAX_1D] * 2, rtol=1e-13)
-    np.testing.assert_allclose(ce_core.log_softmax(x2).reshape(2, 2, 2), np.reshape([LOG_SOFTMAX_1D] * 2, (2, 2, 2)),
-                               rtol=1e-13)
+    np.testing.assert_allclose(
+        ce_core.log_softmax(x2).reshape(2, 2, 2), np.reshape([LOG_SOFTMAX_1D] * 2, (2, 2, 2)), rtol=1e-13
+    )
 
 
 def test_log_softmax_axes():

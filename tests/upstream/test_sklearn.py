@@ -52,7 +52,9 @@ def test_log_loss_errors():
     with pytest.raises(ValueError, match="target holds class index 2, out of range for 2 classes"):
         log_loss([1, 0, 2], [[0.3, 0.7], [0.6, 0.4], [0.4, 0.6]])
     # ... inconsistent numbers of samples: [3, 2]
-    with pytest.raises(ValueError, match=r"target must have shape \(3,\) for class-index targets \(got \(2,\)\)"):
+    with pytest.raises(
+        ValueError, match=r"target must have shape \(3,\) for class-index targets \(got \(2,\)\)"
+    ):
         log_loss([1, 1], [[0.2, 0.8], [0.6, 0.4], [0.7, 0.3]])
 
 
@@ -84,7 +86,11 @@ def test_log_loss_not_probabilities():
 
 @pytest.mark.parametrize(
     ("y_true", "y_proba"),
-    [([0, 1, 0], [0, 1, 0]), ([0, 1, 0], [[1, 0], [0, 1], [1, 0]]), ([0, 1, 2], [[1, 0, 0], [0, 1, 0], [0, 0, 1]])],
+    [
+        ([0, 1, 0], [0, 1, 0]),
+        ([0, 1, 0], [[1, 0], [0, 1], [1, 0]]),
+        ([0, 1, 2], [[1, 0, 0], [0, 1, 0], [0, 0, 1]]),
+    ],
 )
 def test_log_loss_perfect_predictions(y_true, y_proba):
     # test_log_loss_perfect_predictions: about 0 in scikit-learn (its clip), exactly 0 in ce_core

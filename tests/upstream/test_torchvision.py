@@ -48,7 +48,9 @@ def test_equal_ce_loss(case):
     # (the stored value is torch's binary_cross_entropy_with_logits)
     check(case)
     x, t = (np.asarray(v) for v in decode(case["args"]))
-    via_probabilities = ce_core.binary_cross_entropy(t, ce_core.sigmoid(x), reduction=case["kwargs"]["reduction"])
+    via_probabilities = ce_core.binary_cross_entropy(
+        t, ce_core.sigmoid(x), reduction=case["kwargs"]["reduction"]
+    )
     assert ce_core.sigmoid_focal_loss(x, t, **case["kwargs"]) == pytest.approx(via_probabilities, rel=1e-12)
 
 
