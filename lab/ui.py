@@ -111,6 +111,18 @@ def fmt(value: float, ws: Workspace | None = None, digits: int = 4) -> str:
     return f"{value:.{digits}f} {unit}"
 
 
+def bound(key: str) -> dict[str, str]:
+    """A lesson widget's keyword arguments: its key, bound to the URL and kept for the session."""
+    return {"key": key, "bind": "query-params", "persist_state": "session"}
+
+
+def class_select(container, label: str, ws: Workspace, *, key: str, default: int, help: str | None = None):
+    """A selectbox of the workspace's classes (shown by name), bound to the URL."""
+    return container.selectbox(
+        label, range(ws.k), index=default, format_func=lambda i: ws.names[i], help=help, **bound(key)
+    )
+
+
 def seed_input(container, label: str, *, key: str, maximum: int = 9999, help: str | None = None) -> int:
     """A whole-number seed bound to the URL.
 
@@ -125,9 +137,7 @@ def seed_input(container, label: str, *, key: str, maximum: int = 9999, help: st
         0.0,
         step=1.0,
         format="%.0f",
-        key=key,
-        bind="query-params",
-        persist_state="session",
+        **bound(key),
         help=help,
     )
     return round(value)

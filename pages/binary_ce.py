@@ -15,7 +15,7 @@ from lab.content import binary_ce as content
 from lab.figures.binary import prediction_chart
 from lab.lesson_keys import BCE_LABEL, BCE_LABEL_DEFAULT, BCE_PRED, BCE_PRED_DEFAULT
 from lab.predict import predict
-from lab.ui import fmt, page_header, presenter_on, prose, show_source
+from lab.ui import bound, fmt, page_header, presenter_on, prose, show_source
 from lab.view import SIDE_FORMULA
 
 SPAM_CONFIDENT, SPAM_UNSURE = 0.90, 0.51
@@ -46,9 +46,7 @@ def _label_control(label: str, help: str):
         default=BCE_LABEL_DEFAULT,
         format_func=str,
         required=True,
-        key=BCE_LABEL,
-        bind="query-params",
-        persist_state="session",
+        **bound(BCE_LABEL),
         help=help,
     )
 

@@ -7,6 +7,7 @@ import streamlit as st
 from ce_core.live import focal_alpha_sweep, focal_sweep, parameter_grid
 from ce_core.losses import focal_modulation, sigmoid_focal_loss, softmax_focal_loss
 from ce_core.variants import FOCAL_SHOWCASE, focal_loss
+from lab import lesson_keys as keys
 from lab.components import live_chart as lc
 from lab.content import focal_loss as content
 from lab.figures.variants import (
@@ -16,18 +17,8 @@ from lab.figures.variants import (
     focal_factor_chart,
     focal_gamma_chart,
 )
-from lab.lesson_keys import (
-    FL_ALPHA,
-    FL_ALPHA_DEFAULT,
-    FL_ALPHA_ON,
-    FL_ALPHA_ON_DEFAULT,
-    FL_GAMMA,
-    FL_GAMMA_DEFAULT,
-    FL_TRUE,
-    FL_TRUE_DEFAULT,
-)
 from lab.predict import predict, which_larger
-from lab.ui import fmt, page_header, prose, show_source
+from lab.ui import bound, class_select, fmt, page_header, prose, show_source
 
 #: Positions of the γ control: 0, 0.1, ..., 5.
 GAMMA_GRID = parameter_grid(0.0, 5.0, 0.1)
@@ -43,19 +34,11 @@ prose(content.FORMS)
 
 def true_class(ws) -> int:
     """The class the example belongs to (its q is the workspace model's q of that class)."""
-    if st.session_state.get(FL_TRUE, FL_TRUE_DEFAULT) not in range(ws.k):
-        st.session_state[FL_TRUE] = FL_TRUE_DEFAULT  # the workspace lost that class
+    if st.session_state.get(keys.FL_TRUE, keys.FL_TRUE_DEFAULT) not in range(ws.k):
+        st.session_state[keys.FL_TRUE] = keys.FL_TRUE_DEFAULT  # the workspace lost that class
     with st.container(key="lesson_controls"):
         left, _ = st.columns([1, 2])
-        return left.selectbox(
-            "True class",
-            range(ws.k),
-            index=FL_TRUE_DEFAULT,
-            format_func=lambda i: ws.names[i],
-            key=FL_TRUE,
-            bind="query-params",
-            persist_state="session",
-        )
+        return class_select(left, "True class", ws, key=keys.FL_TRUE, default=keys.FL_TRUE_DEFAULT)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -71,14 +54,12 @@ def alpha_panel(q_t: float, g: float, ws) -> float | None:
     prose(content.ALPHA_STORY)
     on = st.toggle(
         "Use α",
-        value=FL_ALPHA_ON_DEFAULT,
-        key=FL_ALPHA_ON,
-        bind="query-params",
-        persist_state="session",
+        value=keys.FL_ALPHA_ON_DEFAULT,
+        **bound(keys.FL_ALPHA_ON),
         help="Off is torchvision's alpha=-1: no class weighting.",
     )
     # read (and check) a link's α also while the toggle is off: the link keeps it for when it is turned on
-    lc.current_value(FL_ALPHA, ALPHA_GRID, FL_ALPHA_DEFAULT)
+    lc.current_value(keys.FL_ALPHA, ALPHA_GRID, keys.FL_ALPHA_DEFAULT)
     if not on:
         st.caption("α is off (torchvision's alpha=-1): every example has weight α_t = 1.")
         return None
@@ -87,8 +68,8 @@ def alpha_panel(q_t: float, g: float, ws) -> float | None:
     return lc.live_slider(
         "α, the weight of a positive example",
         ALPHA_GRID,
-        key=FL_ALPHA,
-        default=FL_ALPHA_DEFAULT,
+        key=keys.FL_ALPHA,
+        default=keys.FL_ALPHA_DEFAULT,
         chart=spec,
         readouts=readouts,
         hint="torchvision's default is 0.25; a negative gets 1 − α.",
@@ -99,7 +80,7 @@ def alpha_panel(q_t: float, g: float, ws) -> float | None:
 def lesson(y: int, ws) -> None:
     """The γ panel, then α: one fragment, as the γ numbers depend on α and the α chart on γ."""
     q_t = float(ws.q[y])
-    g = lc.current_value(FL_GAMMA, GAMMA_GRID, FL_GAMMA_DEFAULT)
+    g = lc.current_value(keys.FL_GAMMA, GAMMA_GRID, keys.FL_GAMMA_DEFAULT)
     gamma_box, alpha_box = st.container(), st.container()
     with alpha_box:  # drawn below the γ panel, run first: the γ panel needs α
         alpha = alpha_panel(q_t, g, ws)
@@ -135,8 +116,8 @@ def gamma_panel(q_t: float, y: int, g: float, alpha: float | None, ws) -> None:
     g = lc.live_slider(
         "Focusing parameter γ",
         GAMMA_GRID,
-        key=FL_GAMMA,
-        default=FL_GAMMA_DEFAULT,
+        key=keys.FL_GAMMA,
+        default=keys.FL_GAMMA_DEFAULT,
         digits=1,
         chart=spec,
         more_charts=more,

@@ -7,39 +7,9 @@ import math
 import streamlit as st
 
 from ce_core.information import convert_units
+from lab import lesson_keys as keys
 from lab.content import parity
-from lab.lesson_keys import (
-    BCE_LABEL,
-    BCE_LABEL_DEFAULT,
-    BCE_PRED,
-    BCE_PRED_DEFAULT,
-    CL_EPSILON,
-    CL_EPSILON_DEFAULT,
-    CL_PROB,
-    CL_PROB_DEFAULT,
-    CW_WEIGHT,
-    CW_WEIGHT_DEFAULTS,
-    FL_ALPHA,
-    FL_ALPHA_DEFAULT,
-    FL_ALPHA_ON,
-    FL_ALPHA_ON_DEFAULT,
-    FL_GAMMA,
-    FL_GAMMA_DEFAULT,
-    FL_TRUE,
-    FL_TRUE_DEFAULT,
-    LS_EPSILON,
-    LS_EPSILON_DEFAULT,
-    LS_TRUE,
-    LS_TRUE_DEFAULT,
-    PP_CASE,
-    SM_LOGIT,
-    SM_LOGIT_DEFAULTS,
-    SM_TEMPERATURE,
-    SM_TEMPERATURE_DEFAULT,
-    SM_TRUE,
-    SM_TRUE_DEFAULT,
-)
-from lab.ui import fmt, page_header, prose
+from lab.ui import bound, fmt, page_header, prose
 
 ws = page_header(
     "Framework parity",
@@ -75,33 +45,33 @@ def _state(choice: str, ws) -> tuple[parity.ParityCase, str]:
             choice, ws.p, ws.q, base=ws.base
         ), f"The workspace p and q (shown above): {probs}."
     if choice == "binary":
-        y = 1 if _number(BCE_LABEL, BCE_LABEL_DEFAULT) >= 0.5 else 0
-        x = min(max(_number(BCE_PRED, BCE_PRED_DEFAULT), 0.0), 1.0)
+        y = 1 if _number(keys.BCE_LABEL, keys.BCE_LABEL_DEFAULT) >= 0.5 else 0
+        x = min(max(_number(keys.BCE_PRED, keys.BCE_PRED_DEFAULT), 0.0), 1.0)
         return parity.binary_case(
             y, x
         ), f"Binary cross-entropy lesson: label y = {y}, predicted probability of class 1 q = {x:g}."
     if choice == "softmax":
-        z = [_number(SM_LOGIT.format(i), SM_LOGIT_DEFAULTS[i]) for i in range(ws.k)]
-        y = _index(SM_TRUE, SM_TRUE_DEFAULT, ws.k)
-        t = _number(SM_TEMPERATURE, SM_TEMPERATURE_DEFAULT)
-        t = t if t > 0 else SM_TEMPERATURE_DEFAULT
+        z = [_number(keys.SM_LOGIT.format(i), keys.SM_LOGIT_DEFAULTS[i]) for i in range(ws.k)]
+        y = _index(keys.SM_TRUE, keys.SM_TRUE_DEFAULT, ws.k)
+        t = _number(keys.SM_TEMPERATURE, keys.SM_TEMPERATURE_DEFAULT)
+        t = t if t > 0 else keys.SM_TEMPERATURE_DEFAULT
         return parity.softmax_case(z, y, t), (
             f"Softmax lesson: logits z = [{', '.join(f'{v:g}' for v in z)}], "
             f"true class {ws.names[y]} (index {y}), temperature T = {t:g}."
         )
     if choice == "smoothing":
-        y = _index(LS_TRUE, LS_TRUE_DEFAULT, ws.k)
-        e = min(max(_number(LS_EPSILON, LS_EPSILON_DEFAULT), 0.0), 1.0)
+        y = _index(keys.LS_TRUE, keys.LS_TRUE_DEFAULT, ws.k)
+        e = min(max(_number(keys.LS_EPSILON, keys.LS_EPSILON_DEFAULT), 0.0), 1.0)
         return parity.smoothing_case(ws.q, y, e), (
             f"Label-smoothing lesson: true class {ws.names[y]} (index {y}), "
             f"ε = {e:g}, workspace q = [{', '.join(f'{v:.4g}' for v in ws.q)}]."
         )
     if choice == "focal":
-        y = _index(FL_TRUE, FL_TRUE_DEFAULT, ws.k)
-        g = max(_number(FL_GAMMA, FL_GAMMA_DEFAULT), 0.0)
+        y = _index(keys.FL_TRUE, keys.FL_TRUE_DEFAULT, ws.k)
+        g = max(_number(keys.FL_GAMMA, keys.FL_GAMMA_DEFAULT), 0.0)
         alpha = (
-            min(max(_number(FL_ALPHA, FL_ALPHA_DEFAULT), 0.0), 1.0)
-            if st.session_state.get(FL_ALPHA_ON, FL_ALPHA_ON_DEFAULT)
+            min(max(_number(keys.FL_ALPHA, keys.FL_ALPHA_DEFAULT), 0.0), 1.0)
+            if st.session_state.get(keys.FL_ALPHA_ON, keys.FL_ALPHA_ON_DEFAULT)
             else None
         )
         a_text = f"α = {alpha:g}" if alpha is not None else "no α"
@@ -110,14 +80,14 @@ def _state(choice: str, ws) -> tuple[parity.ParityCase, str]:
         )
     if choice == "weights":
         w = [
-            max(_number(CW_WEIGHT.format(c), CW_WEIGHT_DEFAULTS[c]), 0.0)
-            for c in range(len(CW_WEIGHT_DEFAULTS))
+            max(_number(keys.CW_WEIGHT.format(c), keys.CW_WEIGHT_DEFAULTS[c]), 0.0)
+            for c in range(len(keys.CW_WEIGHT_DEFAULTS))
         ]
         return parity.weights_case(
             w
         ), f"Class-weights lesson: its 8-sample batch with W = [{', '.join(f'{v:g}' for v in w)}]."
-    q = min(max(_number(CL_PROB, CL_PROB_DEFAULT), 0.0), 1.0)
-    log_eps = min(max(_number(CL_EPSILON, CL_EPSILON_DEFAULT), -300.0), -1.0)
+    q = min(max(_number(keys.CL_PROB, keys.CL_PROB_DEFAULT), 0.0), 1.0)
+    log_eps = min(max(_number(keys.CL_EPSILON, keys.CL_EPSILON_DEFAULT), -300.0), -1.0)
     return parity.clipping_case(q, log_eps), f"Clipping lab: q(true class) = {q:g}, your ε = 10^{log_eps:g}."
 
 
@@ -128,9 +98,7 @@ def choose_case(ws) -> parity.ParityCase:
             "Reproduce the state of",
             list(parity.CASES),
             format_func=parity.CASES.get,
-            key=PP_CASE,
-            bind="query-params",
-            persist_state="session",
+            **bound(keys.PP_CASE),
         )
     case, described = _state(choice, ws)
     st.markdown(described + " Change it on that lesson's page (or with the bars above) and come back.")

@@ -12,7 +12,7 @@ from lab.components import live_chart as lc
 from lab.figures.variants import smoothing_chart, smoothing_targets_chart
 from lab.lesson_keys import LS_EPSILON, LS_EPSILON_DEFAULT, LS_TRUE, LS_TRUE_DEFAULT
 from lab.predict import predict
-from lab.ui import fmt, page_header, presenter_on, prose, show_source
+from lab.ui import class_select, fmt, page_header, presenter_on, prose, show_source
 from lab.view import SIDE_FORMULA
 
 TARGET = r"t' = (1-\varepsilon)\,\mathrm{onehot}(y) + \frac{\varepsilon}{C}"
@@ -54,15 +54,7 @@ def lesson(ws, presenting: bool) -> None:
                     st.latex(formula)
         else:
             left, _ = st.columns([1, 2])
-        y = left.selectbox(
-            "True class",
-            range(ws.k),
-            index=LS_TRUE_DEFAULT,
-            format_func=lambda i: ws.names[i],
-            key=LS_TRUE,
-            bind="query-params",
-            persist_state="session",
-        )
+        y = class_select(left, "True class", ws, key=LS_TRUE, default=LS_TRUE_DEFAULT)
     e = lc.current_value(LS_EPSILON, EPS_GRID, LS_EPSILON_DEFAULT)
     floor = smoothed_loss_floor(y, ws.k, e, base=ws.base)
     best = best_prob_true(ws.k, e)

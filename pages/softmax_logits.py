@@ -11,19 +11,12 @@ from ce_core.losses import cross_entropy_gradient
 from ce_core.overflow import EXP_OVERFLOW, overflow_shift, softmax_overflow
 from ce_core.softmax import softmax
 from ce_core.temperature import tempered_gradient, tempered_loss
+from lab import lesson_keys as keys
 from lab.components import bar_control as bc
 from lab.components import live_chart as lc
 from lab.content import softmax_logits as words
 from lab.figures.softmax import logit_chart, temperature_chart
-from lab.lesson_keys import (
-    SM_LOGIT,
-    SM_LOGIT_DEFAULTS,
-    SM_TEMPERATURE,
-    SM_TEMPERATURE_DEFAULT,
-    SM_TRUE,
-    SM_TRUE_DEFAULT,
-)
-from lab.ui import fmt, page_header, prose, show_source
+from lab.ui import bound, class_select, fmt, page_header, prose, show_source
 from lab.workspace import Workspace
 
 LOGIT_RANGE = (-10.0, 10.0)
@@ -40,27 +33,20 @@ st.latex(words.FORMULA)
 
 
 def _true_class(ws: Workspace) -> int:
-    if int(st.session_state.get(SM_TRUE, SM_TRUE_DEFAULT) or 0) >= ws.k:  # fewer classes than before
-        st.session_state[SM_TRUE] = SM_TRUE_DEFAULT
+    if int(st.session_state.get(keys.SM_TRUE, keys.SM_TRUE_DEFAULT) or 0) >= ws.k:
+        st.session_state[keys.SM_TRUE] = keys.SM_TRUE_DEFAULT  # fewer classes than before
     col_true, _ = st.columns(2)
-    target = col_true.selectbox(
-        "True class y",
-        range(ws.k),
-        index=SM_TRUE_DEFAULT,
-        format_func=lambda i: ws.names[i],
-        key=SM_TRUE,
-        bind="query-params",
-        persist_state="session",
-        help=words.TRUE_HELP,
+    target = class_select(
+        col_true, "True class y", ws, key=keys.SM_TRUE, default=keys.SM_TRUE_DEFAULT, help=words.TRUE_HELP
     )
-    return SM_TRUE_DEFAULT if target is None else int(target)
+    return keys.SM_TRUE_DEFAULT if target is None else int(target)
 
 
 def _logit_control(ws: Workspace, target: int, temperature: float) -> tuple[float, ...]:
     """The logits as bars to drag, with softmax(z / T) beside them: every row computed in one ce_core call."""
-    keys = [SM_LOGIT.format(i) for i in range(ws.k)]
-    defaults = SM_LOGIT_DEFAULTS[: ws.k]
-    logits = bc.bar_values(keys, LOGIT_GRID, defaults)
+    logit_keys = [keys.SM_LOGIT.format(i) for i in range(ws.k)]
+    defaults = keys.SM_LOGIT_DEFAULTS[: ws.k]
+    logits = bc.bar_values(logit_keys, LOGIT_GRID, defaults)
     table = logit_table(logits, target, temperature, LOGIT_GRID, ws.base)  # one batched call
     spec, caption, readouts = logit_chart(ws.names, target, temperature, table, unit=ws.unit)
     return bc.bar_control(
@@ -68,7 +54,7 @@ def _logit_control(ws: Workspace, target: int, temperature: float) -> tuple[floa
         ws.names,
         LOGIT_GRID,
         key=LOGITS_KEY,
-        keys=keys,
+        keys=logit_keys,
         defaults=defaults,
         chart=spec,
         caption=caption,
@@ -104,8 +90,8 @@ def _temperature_control(ws: Workspace, logits: tuple[float, ...], target: int) 
     return lc.live_slider(
         "Temperature T",
         TEMPERATURE_GRID,
-        key=SM_TEMPERATURE,
-        default=SM_TEMPERATURE_DEFAULT,
+        key=keys.SM_TEMPERATURE,
+        default=keys.SM_TEMPERATURE_DEFAULT,
         digits=1,
         chart=spec,
         readouts=readouts,
@@ -121,9 +107,7 @@ def _overflow_panel(ws: Workspace, logits: tuple[float, ...], temperature: float
         *SHIFT_RANGE,
         value=0.0,
         step=10.0,
-        key=SHIFT_KEY,
-        bind="query-params",
-        persist_state="session",
+        **bound(SHIFT_KEY),
         help=words.SHIFT_HELP,
     )
     report = softmax_overflow(logits, shift, temperature)
@@ -147,7 +131,7 @@ def lesson(ws: Workspace) -> None:
     """Every control of this lesson acts only here: rerun this panel, not the whole app."""
     target = _true_class(ws)
     # the temperature as its control holds it: the logits' table needs it before that control is drawn
-    temperature = lc.current_value(SM_TEMPERATURE, TEMPERATURE_GRID, SM_TEMPERATURE_DEFAULT)
+    temperature = lc.current_value(keys.SM_TEMPERATURE, TEMPERATURE_GRID, keys.SM_TEMPERATURE_DEFAULT)
     logits = _logit_control(ws, target, temperature)
     temperature = _temperature_control(ws, logits, target)
     _softmax_panel(ws, logits, target, temperature)
