@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 import ce_core
+from bench.drag import EDITOR_PAGES
 from lab.workspace import DEFAULT_NAMES, PRESETS, clean_name, preset_weights
 from tests.apptest_utils import (
     chart_specs,
@@ -360,19 +361,7 @@ ONLY = {"entropy": ["p"], "focal_loss": ["q"], "label_smoothing": ["q"]}
 
 @pytest.mark.parametrize(
     "page",
-    [
-        "home",
-        "surprisal",
-        "entropy",
-        "cross_entropy_kl",
-        "one_hot_loss",
-        "bits_on_the_wire",
-        "label_smoothing",
-        "focal_loss",
-        "framework_parity",
-        "misconceptions",
-        *WITHOUT_EDITOR,
-    ],
+    [*EDITOR_PAGES, *WITHOUT_EDITOR],  # the editor pages are the ones bench/drag.py drags on
 )
 def test_the_editor_is_shown_exactly_where_p_and_q_are_used(page):
     at = run_page(None if page == "home" else page, query_params={"predict": "false"})
