@@ -214,19 +214,24 @@ def check_num_classes(value: object, name: str = "num_classes") -> int:
 BINNINGS = ("uniform", "quantile")
 
 
-def check_probability_rows(x: object, name: str = "probs") -> np.ndarray:
-    """Predicted probabilities, shape (N, K): N >= 1 samples, K >= 1 classes, rows summing to 1.
-
-    The message for a bad row names the row, e.g. "probs must sum to 1 in every row
-    (row 3 sums to 0.93)". Nothing is renormalised.
-    """
-    arr = as_float_array(x, name)
+def _check_sample_rows(arr: np.ndarray, name: str) -> np.ndarray:
+    """``arr`` itself, once it is 2-D, one row per sample, with at least one row."""
     if arr.ndim != 2:
         raise ValueError(
             f"{name} must be a 2-D array of shape (N, K), one row per sample (got shape {arr.shape})"
         )
     if arr.shape[0] == 0:
         raise ValueError(f"{name} must hold at least one sample (got shape {arr.shape})")
+    return arr
+
+
+def check_probability_rows(x: object, name: str = "probs") -> np.ndarray:
+    """Predicted probabilities, shape (N, K): N >= 1 samples, K >= 1 classes, rows summing to 1.
+
+    The message for a bad row names the row, e.g. "probs must sum to 1 in every row
+    (row 3 sums to 0.93)". Nothing is renormalised.
+    """
+    arr = _check_sample_rows(as_float_array(x, name), name)
     if arr.shape[1] == 0:
         raise ValueError(f"{name} must have at least one class (got shape {arr.shape})")
     finite = np.isfinite(arr)
@@ -247,14 +252,7 @@ def check_probability_rows(x: object, name: str = "probs") -> np.ndarray:
 
 def check_sample_logits(x: object, name: str = "logits") -> np.ndarray:
     """Finite logits of shape (N, K) with N >= 1 (see :func:`check_logits`)."""
-    arr = check_logits(x, name)
-    if arr.ndim != 2:
-        raise ValueError(
-            f"{name} must be a 2-D array of shape (N, K), one row per sample (got shape {arr.shape})"
-        )
-    if arr.shape[0] == 0:
-        raise ValueError(f"{name} must hold at least one sample (got shape {arr.shape})")
-    return arr
+    return _check_sample_rows(check_logits(x, name), name)
 
 
 def check_class_labels(

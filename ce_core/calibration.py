@@ -278,13 +278,8 @@ def expected_calibration_error(
 
     Parameters
     ----------
-    probs : array_like, shape (N, K)
-        Predicted probabilities, each row summing to 1.
-    target : array_like of int, shape (N,)
-        True class indices.
-    n_bins : int, default 15
-    binning : {"uniform", "quantile"}, default "uniform"
-        See :func:`reliability_bins` (the bins used here).
+    probs, target, n_bins, binning
+        As in :func:`reliability_bins` (the bins used here).
 
     Returns
     -------

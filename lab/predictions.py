@@ -30,6 +30,7 @@ import math
 import re
 import warnings
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -289,13 +290,13 @@ def _check_ragged(body: str, sep: str, width: int) -> None:
         counts = np.array([len(row) for row in rows])
     else:
         counts = np.array([line.count(sep) + 1 for line in lines if line.strip()])
-    bad = counts != width
-    if bad.any():
-        r = int(np.argmax(bad))
-        raise PredictionsError(
+    _reject_first(
+        counts != width,
+        lambda r: (
             f"Row {r} has {counts[r]} cells but the header line has {width} (the rows count "
             "from 0 after the header line). Every row needs a label and one number per class."
-        )
+        ),
+    )
 
 
 def _label_column(header: list[str]) -> int:
@@ -322,6 +323,12 @@ def _check_class_count(k: int) -> None:
         raise PredictionsError(f"{k} classes: the lab handles at most {MAX_CLASSES:,} classes.")
 
 
+def _reject_first(bad: np.ndarray, message: Callable[[int], str]) -> None:
+    """Raise :class:`PredictionsError` with ``message(r)`` for the first row ``r`` flagged in ``bad``."""
+    if bad.any():
+        raise PredictionsError(message(int(np.argmax(bad))))
+
+
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?|[+-]?(inf|infinity|nan)", re.IGNORECASE)
 
 
@@ -329,13 +336,13 @@ def _numeric_column(column: pd.Series, name: str, decimal: str) -> np.ndarray:
     """A class column as float64; the first missing or non-numeric cell or NaN/inf is reported."""
     if column.dtype.kind == "f":
         values = column.to_numpy(dtype=np.float64)
-        missing = np.isnan(values)
-        if missing.any():
-            r = int(np.argmax(missing))
-            raise PredictionsError(
+        _reject_first(
+            np.isnan(values),
+            lambda r: (
                 f"Row {r} has no value in column {name!r} (the rows count from 0 after the header "
                 "line). Fill every cell."
-            )
+            ),
+        )
     elif column.dtype.kind in "iu":
         values = column.to_numpy(dtype=np.float64)
     else:
@@ -352,13 +359,13 @@ def _numeric_column(column: pd.Series, name: str, decimal: str) -> np.ndarray:
                     "from 0 after the header line)."
                 )
         values = np.array([float(c.replace(decimal, ".")) for c in cells])
-    bad = ~np.isfinite(values)
-    if bad.any():
-        r = int(np.argmax(bad))
-        raise PredictionsError(
+    _reject_first(
+        ~np.isfinite(values),
+        lambda r: (
             f"Row {r}, column {name!r} holds {float(values[r])!r}: every probability or logit must be a "
             "finite number (the rows count from 0 after the header line)."
-        )
+        ),
+    )
     return values
 
 
@@ -380,24 +387,25 @@ def _labels_from_text(cells, names: tuple[str, ...], where) -> np.ndarray:
     numbers = np.where(np.isnan(numbers), by_name.to_numpy(dtype=np.float64), numbers)
     with np.errstate(invalid="ignore"):
         bad = ~np.isfinite(numbers) | (numbers != np.round(numbers))
-    if bad.any():
-        r = int(np.argmax(bad))
-        shown = ", ".join(names[:6]) + (", ..." if len(names) > 6 else "")
-        raise PredictionsError(
+    shown = ", ".join(names[:6]) + (", ..." if len(names) > 6 else "")
+    _reject_first(
+        bad,
+        lambda r: (
             f"The label {cells.iloc[r][:40]!r} in {where(r)} names no class: a label is a class "
             f"number 0..{len(names) - 1} or one of the class names ({shown})."
-        )
+        ),
+    )
     return _check_label_range(numbers.astype(np.int64), len(names), where)
 
 
 def _check_label_range(labels: np.ndarray, k: int, where) -> np.ndarray:
-    bad = (labels < 0) | (labels >= k)
-    if bad.any():
-        r = int(np.argmax(bad))
-        raise PredictionsError(
+    _reject_first(
+        (labels < 0) | (labels >= k),
+        lambda r: (
             f"The label {int(labels[r])} in {where(r)} is outside 0..{k - 1}: there are {k} "
             "class columns, numbered from 0."
-        )
+        ),
+    )
     return labels
 
 
