@@ -20,22 +20,11 @@ import os
 import random
 import time
 
-from bench.students import (
-    COLD_PAGES,
-    MIB,
-    Stats,
-    Target,
-    arguments,
-    check,
-    first_load,
-    pct,
-    run,
-    sample_rss,
-)
+from bench import students
 from bench.ws_client import StreamlitSession
 
 
-async def run_cold_start(target: Target, args) -> dict:
+async def run_cold_start(target: students.Target, args) -> dict:
     """``args.students`` first loads on a server that has served no one yet, all arriving
     within ``args.window`` seconds, each on a lesson page (round robin over ``COLD_PAGES``).
 
@@ -44,22 +33,22 @@ async def run_cold_start(target: Target, args) -> dict:
     app.py included, as a browser sees it).
     """
     loop = asyncio.get_running_loop()
-    stats = Stats()
+    stats = students.Stats()
     rng = random.Random(args.seed)
     arrivals = sorted(rng.uniform(0, args.window) for _ in range(args.students))
     rss0 = sum(target.rss())
     t0 = loop.time()
     peak = [rss0]
-    sampler = asyncio.create_task(sample_rss(target, peak, 0.5, t0 + args.window + args.timeout))
+    sampler = asyncio.create_task(students.sample_rss(target, peak, 0.5, t0 + args.window + args.timeout))
 
     async def arrive(i: int, at: float) -> None:
         await asyncio.sleep(max(0.0, t0 + at - loop.time()))
-        page = COLD_PAGES[i % len(COLD_PAGES)]
+        page = students.COLD_PAGES[i % len(students.COLD_PAGES)]
         session = StreamlitSession(target.url, page=page, timeout=args.timeout)
         started = time.perf_counter()
         try:
             await session.open()
-            result = await first_load(session)
+            result = await students.first_load(session)
         except Exception as exc:  # refused, closed, timed out: an error for this student
             stats.error(f"/{page}: {type(exc).__name__}: {exc}")
             return
@@ -74,21 +63,21 @@ async def run_cold_start(target: Target, args) -> dict:
     return {
         "students": args.students,
         "window_s": args.window,
-        "pages": len(COLD_PAGES),
+        "pages": len(students.COLD_PAGES),
         "loaded": len(stats.first_loads),
         "errors": sum(stats.errors.values()),
         "error_kinds": dict(stats.errors.most_common(5)),
-        "p50_ms": pct(stats.first_loads, 50) * 1000,
-        "p95_ms": pct(stats.first_loads, 95) * 1000,
+        "p50_ms": students.pct(stats.first_loads, 50) * 1000,
+        "p95_ms": students.pct(stats.first_loads, 95) * 1000,
         "max_ms": max(stats.first_loads, default=float("nan")) * 1000,
-        "rss_start_mib": rss0 / MIB,
-        "rss_peak_mib": max(peak[0], sum(target.rss())) / MIB,
+        "rss_start_mib": rss0 / students.MIB,
+        "rss_peak_mib": max(peak[0], sum(target.rss())) / students.MIB,
         "seconds": round(loop.time() - t0, 1),
         "loadavg_1m": round(os.getloadavg()[0], 1),
     }
 
 
-def print_cold_start(target: Target, r: dict, args) -> bool:
+def print_cold_start(target: students.Target, r: dict, args) -> bool:
     print(
         f"\n### Cold start: {target.label}; {r['students']} students arriving within {r['window_s']:g} s "
         f"on a server that has served no one, {r['pages']} lesson links\n"
@@ -107,14 +96,14 @@ def print_cold_start(target: Target, r: dict, args) -> bool:
 
 
 def parse_args(argv: list[str] | None = None):
-    p = arguments(__doc__, control=False)
+    p = students.arguments(__doc__, control=False)
     p.add_argument("--students", type=int, default=30)
     p.add_argument("--window", type=float, default=2.0, help="seconds within which the students arrive")
-    return check(p, p.parse_args(argv), ("students", "window"))
+    return students.check(p, p.parse_args(argv), ("students", "window"))
 
 
 def main(argv: list[str] | None = None) -> int:
-    return run(parse_args(argv), "cold_start", run_cold_start, print_cold_start)
+    return students.run(parse_args(argv), "cold_start", run_cold_start, print_cold_start)
 
 
 if __name__ == "__main__":

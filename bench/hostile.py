@@ -20,20 +20,7 @@ import asyncio
 import os
 import random
 
-from bench.students import (
-    COLD_PAGES,
-    MIB,
-    Stats,
-    Target,
-    arguments,
-    check,
-    first_load,
-    next_value,
-    open_session,
-    run,
-    timed_rerun,
-    warm_up,
-)
+from bench import students
 from bench.ws_client import StreamlitSession
 
 
@@ -66,13 +53,13 @@ def hostile_query(rng: random.Random, i: int) -> str:
     return urlencode(params)
 
 
-async def run_hostile_idle(target: Target, args) -> dict:
+async def run_hostile_idle(target: students.Target, args) -> dict:
     """``args.links`` sessions open a hostile link (one run each, then close), then one
     session makes ``args.slider_changes`` slider changes; RSS every ``args.idle_every`` s during
     the load and for ``args.idle_seconds`` after it (Streamlit keeps a closed session about
     120 s, ``server.disconnectedSessionTTL``)."""
     loop = asyncio.get_running_loop()
-    stats = Stats()
+    stats = students.Stats()
     rng = random.Random(args.seed)
     samples: list[tuple[float, str, int, dict]] = []
     t0 = loop.time()
@@ -81,7 +68,7 @@ async def run_hostile_idle(target: Target, args) -> dict:
         samples.append((round(loop.time() - t0, 1), phase, sum(target.rss()), target.held()))
 
     sample("fresh server")
-    await warm_up(target, args)
+    await students.warm_up(target, args)
     sample("after one page load")
     for wave in range(1, args.waves + 1):
         await hostile_wave(target, args, stats, rng, sample, f"wave {wave}: " if args.waves > 1 else "")
@@ -96,9 +83,11 @@ async def run_hostile_idle(target: Target, args) -> dict:
     }
 
 
-async def hostile_wave(target: Target, args, stats: Stats, rng: random.Random, sample, label: str) -> None:
+async def hostile_wave(
+    target: students.Target, args, stats: students.Stats, rng: random.Random, sample, label: str
+) -> None:
     loop = asyncio.get_running_loop()
-    pages = list(COLD_PAGES)
+    pages = list(students.COLD_PAGES)
     sem = asyncio.Semaphore(args.concurrency)
 
     async def hostile(i: int) -> None:
@@ -111,7 +100,7 @@ async def hostile_wave(target: Target, args, stats: Stats, rng: random.Random, s
             )
             try:
                 await session.open()
-                result = await first_load(session)
+                result = await students.first_load(session)
                 if not result.ok:
                     stats.error(f"hostile link: status {result.status} {result.exceptions[:1]}")
             except Exception as exc:
@@ -122,12 +111,12 @@ async def hostile_wave(target: Target, args, stats: Stats, rng: random.Random, s
                 sample(f"{label}{i + 1} hostile links")
 
     await asyncio.gather(*(hostile(i) for i in range(args.links)))
-    handle = await open_session(target.url, args, stats)
+    handle = await students.open_session(target.url, args, stats)
     if handle is not None:
         value = handle.default
         for _ in range(args.slider_changes):
-            value = next_value(rng, value)
-            if not await timed_rerun(handle, value, stats):
+            value = students.next_value(rng, value)
+            if not await students.timed_rerun(handle, value, stats):
                 break
         await handle.session.close()
     sample(f"{label}+ {args.slider_changes} slider changes (load ends)")
@@ -137,7 +126,7 @@ async def hostile_wave(target: Target, args, stats: Stats, rng: random.Random, s
         sample(f"{label}idle {loop.time() - end:.0f} s")
 
 
-def print_hostile_idle(target: Target, r: dict, args) -> bool:
+def print_hostile_idle(target: students.Target, r: dict, args) -> bool:
     waves = f"{r['waves']} waves of " if r["waves"] > 1 else ""
     print(
         f"\n### Memory after hostile links: {target.label}; {waves}{r['links']} hostile links and {r['slider']} "
@@ -150,7 +139,7 @@ def print_hostile_idle(target: Target, r: dict, args) -> bool:
     )
     print("|---:|---|---:|" + ("---|" if probed else ""))
     for t, phase, rss, held in r["samples"]:
-        line = f"| {t:g} | {phase} | {rss / MIB:.1f} |"
+        line = f"| {t:g} | {phase} | {rss / students.MIB:.1f} |"
         if probed:
             line += f" {held.get('active', '?')} / {held.get('stored', '?')} / {held.get('alive', '?')} |"
         print(line)
@@ -161,18 +150,18 @@ def print_hostile_idle(target: Target, r: dict, args) -> bool:
 
 
 def parse_args(argv: list[str] | None = None):
-    p = arguments(__doc__, probe=True)
+    p = students.arguments(__doc__, probe=True)
     p.add_argument("--links", type=int, default=200, help="hostile links opened")
     p.add_argument("--slider-changes", type=int, default=80, help="changes by one student after the links")
     p.add_argument("--concurrency", type=int, default=4, help="hostile links open at a time")
     p.add_argument("--idle-seconds", type=float, default=600.0)
     p.add_argument("--idle-every", type=float, default=30.0)
     p.add_argument("--waves", type=int, default=1, help="repeat load and idle this many times")
-    return check(p, p.parse_args(argv), ("links", "concurrency", "idle_every", "waves"))
+    return students.check(p, p.parse_args(argv), ("links", "concurrency", "idle_every", "waves"))
 
 
 def main(argv: list[str] | None = None) -> int:
-    return run(parse_args(argv), "hostile", run_hostile_idle, print_hostile_idle)
+    return students.run(parse_args(argv), "hostile", run_hostile_idle, print_hostile_idle)
 
 
 if __name__ == "__main__":
