@@ -208,10 +208,23 @@ class UTCDateTime(sa.TypeDecorator):
 
 METADATA = sa.MetaData()
 
+
+def _id_column() -> sa.Column:
+    """The integer primary key ``id`` that every table but the join attempts has."""
+    return sa.Column("id", sa.Integer, primary_key=True)
+
+
+def _parent_column(name: str, parent: str, *, index: bool | None = None) -> sa.Column:
+    """A required reference to ``parent.id``, deleted with its parent row."""
+    return sa.Column(
+        name, sa.Integer, sa.ForeignKey(f"{parent}.id", ondelete="CASCADE"), nullable=False, index=index
+    )
+
+
 classes = sa.Table(
     "classes",
     METADATA,
-    sa.Column("id", sa.Integer, primary_key=True),
+    _id_column(),
     sa.Column("code", sa.String(codes.LENGTH), nullable=False, unique=True),
     sa.Column("teacher_hash", sa.String(64), nullable=False),
     sa.Column("created_at", UTCDateTime, nullable=False, index=True),
@@ -221,10 +234,8 @@ classes = sa.Table(
 questions = sa.Table(
     "class_questions",
     METADATA,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column(
-        "class_id", sa.Integer, sa.ForeignKey("classes.id", ondelete="CASCADE"), nullable=False, index=True
-    ),
+    _id_column(),
+    _parent_column("class_id", "classes", index=True),
     sa.Column("number", sa.Integer, nullable=False),
     sa.Column("payload", sa.Text, nullable=False),
     sa.Column("asked_at", UTCDateTime, nullable=False),
@@ -235,10 +246,8 @@ questions = sa.Table(
 students = sa.Table(
     "class_students",
     METADATA,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column(
-        "class_id", sa.Integer, sa.ForeignKey("classes.id", ondelete="CASCADE"), nullable=False, index=True
-    ),
+    _id_column(),
+    _parent_column("class_id", "classes", index=True),
     sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
     sa.Column("nickname", sa.String(NICKNAME_MAX), nullable=True),
     sa.Column("joined_at", UTCDateTime, nullable=False),
@@ -247,17 +256,9 @@ students = sa.Table(
 answers = sa.Table(
     "class_answers",
     METADATA,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column(
-        "question_id", sa.Integer, sa.ForeignKey("class_questions.id", ondelete="CASCADE"), nullable=False
-    ),
-    sa.Column(
-        "student_id",
-        sa.Integer,
-        sa.ForeignKey("class_students.id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    ),
+    _id_column(),
+    _parent_column("question_id", "class_questions"),
+    _parent_column("student_id", "class_students", index=True),
     sa.Column("value_num", sa.Float, nullable=True),
     sa.Column("value_text", sa.String(ANSWER_TEXT_MAX), nullable=True),
     sa.Column("answered_at", UTCDateTime, nullable=False),
