@@ -22,14 +22,10 @@ in the training state. Printed (median ms over ``--repeats``):
 from __future__ import annotations
 
 import argparse
-import math
 import statistics
 import time
 
-import numpy as np
-
 from bench.apptest import run_page
-from ce_core.information import convert_units
 from ce_core.training import (
     continue_run,
     init_model,
@@ -38,12 +34,10 @@ from ce_core.training import (
     start_run,
     step_outcomes,
 )
+from lab.training_run import LEARNING_RATES, LOOKAHEAD, PLATEAU_TOLERANCE, in_unit
 
-RATES = (
-    *(round(m * 10.0**e, 6) for e in (-2, -1, 0) for m in (1, 1.25, 1.6, 2, 2.5, 3.2, 4, 5, 6.3, 8)),
-    10.0,
-)
-AHEAD = 50
+RATES, AHEAD = LEARNING_RATES, LOOKAHEAD  # the page's grid and lookahead
+EARLY = 10  # as pages/training.py
 
 
 def median_ms(func, repeats: int) -> float:
@@ -56,26 +50,16 @@ def median_ms(func, repeats: int) -> float:
 
 
 def table(run, data) -> None:
-    """The sweep and what pages/training.py builds from it for the live control."""
-    from lab.figures import live
+    """What the page builds from the sweep (pages/training.py, learning_rate_control), in bits."""
+    from lab.content.training import OUTCOME_TEXT
+    from lab.figures.training import learning_rate_chart
 
     losses = learning_rate_sweep(run, data, RATES, AHEAD)
-    outcomes = step_outcomes(losses, 1e-3, reference=run.losses[0])
-    shown = convert_units(losses, math.e, 2.0)
-    texts = [f"{v:.4f} bits" for v in shown[:, -1]]
-    captions = [f"at η = {r:g}: {t}, {o}" for r, t, o in zip(RATES, texts, outcomes, strict=True)]
-    live.chart_spec(
-        [
-            live.curve("next", np.arange(AHEAD + 1.0), shown, "loss"),
-            live.point("after", np.full(len(RATES), float(AHEAD)), shown[:, -1], "loss", labels=texts),
-        ],
-        x_range=(0, 52),
-        y_range=(0, 2),
-        x_label="",
-        y_label="",
-        x_ticks=[],
-        y_ticks=[],
-        caption=captions,
+    outcomes = step_outcomes(losses, PLATEAU_TOLERANCE, reference=run.losses[0])
+    shown = in_unit(losses.ravel(), 2.0).reshape(losses.shape)
+    texts = [OUTCOME_TEXT[o] for o in outcomes]
+    learning_rate_chart(
+        shown, texts, RATES, steps=run.steps, early=EARLY, unit="bits", every_rate=False, height_rem=15
     )
 
 
