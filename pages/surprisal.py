@@ -88,73 +88,64 @@ def scrub_panel(ws: Workspace) -> None:
     st.markdown(words.reading(ws.unit, reading.surprisal))
 
 
-@st.fragment
-def bag_of_zeros(ws: Workspace) -> None:
-    spec, readouts = bag_of_zeros_chart(ZEROS_GRID, base=ws.base, unit=ws.unit)
-    n = int(
-        lc.live_slider(
-            "Zeros in the bag",
-            ZEROS_GRID,
-            key="sp_zeros",
-            default=10,
-            value_text=words.whole(ZEROS_GRID),
-            chart=spec,
-            readouts=readouts,
-        )
-    )
+def _bag_of_zeros(n: int, ws: Workspace) -> None:
     draw = bag_surprisal([n, 0], base=ws.base)
     one_added = bag_surprisal([n, 1], base=ws.base)
     zero, one = (fmt(h, ws) for h in one_added.surprisals[:2])
     st.markdown(words.bag_of_zeros(draw.probabilities[0], n, zero, one))
 
 
-@st.fragment
-def rare_zero(ws: Workspace) -> None:
-    spec, readouts = rare_zero_chart(ONES_GRID, base=ws.base, unit=ws.unit)
-    ones = int(
-        lc.live_slider(
-            "Ones in the bag (plus a single 0)",
-            ONES_GRID,
-            key="sp_ones",
-            default=9,
-            value_text=words.whole(ONES_GRID),
-            chart=spec,
-            readouts=readouts,
-        )
-    )
+def _rare_zero(ones: int, ws: Workspace) -> None:
     draw = bag_surprisal([1, ones], base=ws.base)
     st.latex(words.rare_zero_formula(LATEX_LOG[ws.unit], ones, draw.surprisals[0], ws.unit))
     st.markdown(words.rare_zero(fmt(draw.entropy, ws)))
 
 
-@st.fragment
-def routine_or_trip(ws: Workspace) -> None:
-    spec, readouts = trip_chart(TRIP_GRID, base=ws.base, unit=ws.unit)
-    every = int(
-        lc.live_slider(
-            "A trip comes once every … days",
-            TRIP_GRID,
-            key="sp_trip",
-            default=365,
-            value_text=words.whole(TRIP_GRID),
-            chart=spec,
-            readouts=readouts,
-        )
-    )
+def _routine_or_trip(every: int, ws: Workspace) -> None:
     r = rare_event(every, base=ws.base)
     st.markdown(words.routine_or_trip(r.routine_days_per_rare, every))
+
+
+#: The three stories: tab, chart, slider label, key, default and positions (whole numbers), then the text.
+STORIES = (
+    ("A bag of zeros", bag_of_zeros_chart, "Zeros in the bag", "sp_zeros", 10, ZEROS_GRID, _bag_of_zeros),
+    (
+        "One rare zero",
+        rare_zero_chart,
+        "Ones in the bag (plus a single 0)",
+        "sp_ones",
+        9,
+        ONES_GRID,
+        _rare_zero,
+    ),
+    (
+        "Routine or a trip",
+        trip_chart,
+        "A trip comes once every … days",
+        "sp_trip",
+        365,
+        TRIP_GRID,
+        _routine_or_trip,
+    ),
+)
+
+
+@st.fragment
+def story(ws: Workspace, make_chart, label: str, key: str, default: int, grid, say) -> None:
+    """One story's slider of whole numbers over its chart, then what the number says."""
+    spec, readouts = make_chart(grid, base=ws.base, unit=ws.unit)
+    value = lc.live_slider(
+        label, grid, key=key, default=default, value_text=words.whole(grid), chart=spec, readouts=readouts
+    )
+    say(int(value), ws)
 
 
 workspace_panel(ws)
 scrub_panel(ws)
 
 st.subheader("Three small stories")
-tab_zeros, tab_rare, tab_trip = st.tabs(["A bag of zeros", "One rare zero", "Routine or a trip"])
-with tab_zeros:
-    bag_of_zeros(ws)
-with tab_rare:
-    rare_zero(ws)
-with tab_trip:
-    routine_or_trip(ws)
+for tab, (_, *parts) in zip(st.tabs([name for name, *_ in STORIES]), STORIES, strict=True):
+    with tab:
+        story(ws, *parts)
 
 show_source(surprisal, bag_surprisal, rare_event)
