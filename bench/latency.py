@@ -431,28 +431,23 @@ def main() -> None:
         browser = launch_chromium(pw)
         try:
             halves = [presses // 2, presses - presses // 2] if not args.quick else [presses, 0]
+
+            def measure_floor(url: str, target: LabPage, result: Result, presses: int) -> None:
+                measure_browser(
+                    browser,
+                    url,
+                    target,
+                    result,
+                    presses=presses,
+                    cold=cold,
+                    quiet_ms=args.quiet_ms,
+                    is_floor=True,
+                )
+
             # The floor is measured before and after the pages, so drift in machine load hits both.
-            measure_browser(
-                browser,
-                floor_url,
-                FLOOR,
-                floor,
-                presses=halves[0],
-                cold=cold,
-                quiet_ms=args.quiet_ms,
-                is_floor=True,
-            )
+            measure_floor(floor_url, FLOOR, floor, halves[0])
             print(f"floor: {_fmt(floor.med('update_ms'))} ms", file=sys.stderr)
-            measure_browser(
-                browser,
-                chart_floor_url,
-                CHART_FLOOR,
-                reference,
-                presses=halves[0],
-                cold=cold,
-                quiet_ms=args.quiet_ms,
-                is_floor=True,
-            )
+            measure_floor(chart_floor_url, CHART_FLOOR, reference, halves[0])
             print(f"floor+chart: {_fmt(reference.med('update_ms'))} ms", file=sys.stderr)
             page_presses, page_cold = presses, cold
             for target, result in zip(pages, results, strict=True):
@@ -483,16 +478,7 @@ def main() -> None:
                     file=sys.stderr,
                 )
             if halves[1]:
-                measure_browser(
-                    browser,
-                    floor_url,
-                    FLOOR,
-                    floor,
-                    presses=halves[1],
-                    cold=cold,
-                    quiet_ms=args.quiet_ms,
-                    is_floor=True,
-                )
+                measure_floor(floor_url, FLOOR, floor, halves[1])
         finally:
             browser.close()
     if not args.no_apptest:
