@@ -7,14 +7,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from ce_core.calibration import (
-    classwise_reliability,
-    expected_calibration_error,
-    fit_temperature,
-    log_loss_decomposition,
-    reliability_bins,
-    temperature_sweep,
-)
+from ce_core import calibration as cal
 from lab import predictions as pr
 from lab import state_keys
 from lab.components import live_chart as lc
@@ -111,7 +104,7 @@ def _calibration_panel(a: pr.Analysis) -> None:
     )
     p = a.pred
     quantile = binning == "quantile"
-    bins = reliability_bins(p.probs, p.labels, n_bins=N_BINS, binning="quantile") if quantile else a.bins
+    bins = cal.reliability_bins(p.probs, p.labels, n_bins=N_BINS, binning="quantile") if quantile else a.bins
     st.metric(words.ece_label(binning), f"{bins.calibration_error:.4f}")
     reliability = figs.make_reliability_diagram(bins)
     chart(reliability, words.reliability_caption(bins.calibration_error), key="ym_reliability")
@@ -123,7 +116,9 @@ def _calibration_panel(a: pr.Analysis) -> None:
         "Classwise reliability of class", range(len(names)), format_func=lambda i: names[i], key="ym_class"
     )
     name = names[int(c or 0)]
-    cw = classwise_reliability(p.probs, p.labels, int(c or 0), n_bins=N_BINS, binning=binning or "uniform")
+    cw = cal.classwise_reliability(
+        p.probs, p.labels, int(c or 0), n_bins=N_BINS, binning=binning or "uniform"
+    )
     classwise = figs.make_reliability_diagram(cw, **words.classwise_titles(name))
     chart(classwise, words.classwise_caption(name, cw.calibration_error), key="ym_classwise")
 
@@ -199,4 +194,6 @@ if picked is not None:
         _decomposition_panel(ws, analysis)
         _downloads(analysis)
 
-show_source(expected_calibration_error, fit_temperature, temperature_sweep, log_loss_decomposition)
+show_source(
+    cal.expected_calibration_error, cal.fit_temperature, cal.temperature_sweep, cal.log_loss_decomposition
+)
