@@ -11,15 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ce_core import losses
 from ce_core.information import cross_entropy, entropy, kl_divergence
-from ce_core.losses import (
-    clipped_log_loss,
-    sigmoid_focal_loss,
-    smooth_targets,
-    smoothed_loss_floor,
-    softmax_cross_entropy,
-    softmax_focal_loss,
-)
 from ce_core.variants import (
     BATCH_CLASSES,
     BATCH_TARGETS,
@@ -57,17 +50,17 @@ def distributions(k_min=2, k_max=6, allow_zero=True):
 @given(distributions(allow_zero=False), st.floats(0.0, 1.0), st.data())
 def test_smoothed_loss_is_the_cross_entropy_against_the_smoothed_target(q, e, data):
     y = data.draw(st.integers(0, q.size - 1))
-    expected = cross_entropy(smooth_targets(y, q.size, e), q)
+    expected = cross_entropy(losses.smooth_targets(y, q.size, e), q)
     assert smoothed_loss(q, y, e) == pytest.approx(expected, rel=1e-9, abs=1e-12)
     assert smoothed_loss(q, y, e) == pytest.approx(
-        softmax_cross_entropy(np.log(q), np.array(y), label_smoothing=e), rel=1e-12
+        losses.softmax_cross_entropy(np.log(q), np.array(y), label_smoothing=e), rel=1e-12
     )
 
 
 @given(distributions(), st.floats(0.0, 1.0), st.data())
 def test_smoothed_loss_never_goes_below_its_floor(q, e, data):
     y = data.draw(st.integers(0, q.size - 1))
-    assert smoothed_loss(q, y, e) >= smoothed_loss_floor(y, q.size, e) - 1e-12
+    assert smoothed_loss(q, y, e) >= losses.smoothed_loss_floor(y, q.size, e) - 1e-12
 
 
 def test_smoothed_loss_with_zero_probabilities():
@@ -81,8 +74,8 @@ def test_smoothed_loss_with_zero_probabilities():
 
 
 def test_smoothed_loss_floor_is_reached_when_q_is_the_smoothed_target():
-    t = smooth_targets(2, 4, 0.2)
-    assert smoothed_loss(t, 2, 0.2) == pytest.approx(smoothed_loss_floor(2, 4, 0.2), abs=1e-12)
+    t = losses.smooth_targets(2, 4, 0.2)
+    assert smoothed_loss(t, 2, 0.2) == pytest.approx(losses.smoothed_loss_floor(2, 4, 0.2), abs=1e-12)
 
 
 def test_logits_from_probabilities_reproduce_q_and_reject_zero():
@@ -113,8 +106,10 @@ def test_smoothed_loss_errors_name_the_argument(args, message):
 def test_focal_loss_matches_both_library_forms(p, gamma, alpha):
     ours = focal_loss(p, gamma, alpha)
     logit = math.log(p) - math.log1p(-p)
-    torchvision = sigmoid_focal_loss(logit, 1.0, alpha=-1.0 if alpha is None else alpha, gamma=gamma)
-    multi = softmax_focal_loss([[math.log(p), math.log1p(-p)]], np.array([0]), gamma=gamma, alpha=alpha)
+    torchvision = losses.sigmoid_focal_loss(logit, 1.0, alpha=-1.0 if alpha is None else alpha, gamma=gamma)
+    multi = losses.softmax_focal_loss(
+        [[math.log(p), math.log1p(-p)]], np.array([0]), gamma=gamma, alpha=alpha
+    )
     assert ours == pytest.approx(torchvision, rel=1e-8, abs=1e-300)
     assert ours == pytest.approx(multi, rel=1e-8, abs=1e-300)
 
@@ -269,7 +264,7 @@ def test_cross_entropy_with_a_zero_leaves_the_nan_form_out():
     assert "fails here" in torch.code
     sk = case.snippet("scikit-learn").lines[0].expected  # sklearn clips: 0.5 * 36.04
     assert sk == pytest.approx(
-        0.5 * clipped_log_loss(0.0, "sklearn") + 0.5 * clipped_log_loss(1.0, "sklearn")
+        0.5 * losses.clipped_log_loss(0.0, "sklearn") + 0.5 * losses.clipped_log_loss(1.0, "sklearn")
     )
 
 
