@@ -7,6 +7,11 @@ for the new state is added; only "Ask me again" hides the answer.
 from streamlit.testing.v1 import AppTest
 
 
+def _logged(**entry) -> dict:
+    """The whole record of one guess at the test question (every key, compared as a whole)."""
+    return {"lesson": "test", "question": "Is a positive?", **entry}
+
+
 def _script():
     import streamlit as st
 
@@ -40,16 +45,7 @@ def test_answer_hidden_until_guess_then_revealed_and_recorded():
     assert at.metric[0].value == "positive"
     assert "the answer is **yes**" in at.warning[0].value
     log = at.session_state["_prediction_log"]
-    assert log == [
-        {
-            "lesson": "test",
-            "question": "Is a positive?",
-            "guess": "no",
-            "answer": "yes",
-            "right": False,
-            "setting": "a = 1",
-        }
-    ]
+    assert log == [_logged(guess="no", answer="yes", right=False, setting="a = 1")]
 
 
 def test_right_guess_is_confirmed():
@@ -100,14 +96,9 @@ def test_no_state_change_before_the_guess_grades_the_question_shown():
     at.number_input(key="a").set_value(-1).run()
     _guess(at, 1)
     assert "right" in at.success[0].value
-    assert at.session_state["_prediction_log"][-1] == {
-        "lesson": "test",
-        "question": "Is a positive?",
-        "guess": "no",
-        "answer": "no",
-        "right": True,
-        "setting": "a = -1",
-    }
+    assert at.session_state["_prediction_log"][-1] == _logged(
+        guess="no", answer="no", right=True, setting="a = -1"
+    )
 
 
 def test_ask_me_again_hides_the_answer():
