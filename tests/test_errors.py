@@ -110,6 +110,11 @@ def test_nothing_is_renormalised_silently():
 # --------------------------------------------------------------------------- shapes
 
 
+def _three_labels_two_predictions(loss, message: str) -> tuple:
+    """A SHAPE_ERRORS case: ``loss`` given 3 labels and 2 predictions."""
+    return lambda: loss([1, 0, 1], [0.5, 0.5]), message
+
+
 SHAPE_ERRORS = {
     "ce-classes": (
         lambda: ce_core.cross_entropy([0.5, 0.5], [0.2, 0.3, 0.5]),
@@ -123,21 +128,17 @@ SHAPE_ERRORS = {
         lambda: ce_core.cross_entropy([[1.0], [1.0]], [[0.2, 0.3, 0.5]] * 2),
         "p and q must have matching shapes (got (2, 1) and (2, 3)): they have different numbers of classes, 1 and 3",
     ),
-    "bce": (
-        lambda: ce_core.binary_cross_entropy([1, 0, 1], [0.5, 0.5]),
-        "y and y_hat must have matching shapes (got (3,) and (2,))",
+    "bce": _three_labels_two_predictions(
+        ce_core.binary_cross_entropy, "y and y_hat must have matching shapes (got (3,) and (2,))"
     ),
-    "bce-gradient": (
-        lambda: ce_core.binary_cross_entropy_gradient([1, 0, 1], [0.5, 0.5]),
-        "y and y_hat must have matching shapes (got (3,) and (2,))",
+    "bce-gradient": _three_labels_two_predictions(
+        ce_core.binary_cross_entropy_gradient, "y and y_hat must have matching shapes (got (3,) and (2,))"
     ),
-    "squared-error": (
-        lambda: ce_core.squared_error([1, 0, 1], [0.5, 0.5]),
-        "y and y_hat must have matching shapes",
+    "squared-error": _three_labels_two_predictions(
+        ce_core.squared_error, "y and y_hat must have matching shapes"
     ),
-    "absolute-error": (
-        lambda: ce_core.absolute_error([1, 0, 1], [0.5, 0.5]),
-        "y and y_hat must have matching shapes",
+    "absolute-error": _three_labels_two_predictions(
+        ce_core.absolute_error, "y and y_hat must have matching shapes"
     ),
     "bce-weight": (
         lambda: ce_core.binary_cross_entropy([1, 0], [0.5, 0.5], weight=[1, 2, 3]),
