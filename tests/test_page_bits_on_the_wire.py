@@ -12,17 +12,7 @@ import pytest
 import ce_core
 from ce_core.coding import code_lengths, running_bits_per_symbol, sample_message
 from ce_core.prefix_code import canonical_code, encode, first_unencodable
-from tests.apptest_utils import (
-    assert_link_reported,
-    drag,
-    live_data,
-    live_layer,
-    live_readouts,
-    run_page,
-    set_live,
-    set_workspace,
-    workspace,
-)
+from tests import apptest_utils as ui
 
 UNITS = {"bits": 2.0, "nats": math.e, "hartleys": 10.0}
 PAGE = "bits_on_the_wire"
@@ -35,7 +25,7 @@ def bits(value):
 
 
 def state(at):
-    names, p, q = workspace(at)
+    names, p, q = ui.workspace(at)
     unit = at.segmented_control(key="unit").value
     length = int(at.session_state["bw_length"])
     seed = int(at.number_input(key="bw_seed").value)
@@ -44,7 +34,7 @@ def state(at):
 
 def metrics(at):
     """The live control's readouts at its position (the numbers of the page once it settled)."""
-    return live_readouts(at, "bw_length")
+    return ui.live_readouts(at, "bw_length")
 
 
 def assert_page_matches(at):
@@ -68,10 +58,10 @@ def assert_page_matches(at):
     if unit != "bits" and math.isfinite(h_pq):
         assert f"{ce_core.cross_entropy(p, q, base=UNITS[unit]):.4f} {unit}" in info
 
-    data = live_data(at, "bw_length")
+    data = ui.live_data(at, "bw_length")
     g = data["index"]
     assert data["values"][g] == length
-    running = live_layer(at, "bw_length", IDEAL)["y"]  # the longest message, drawn up to its first gap
+    running = ui.live_layer(at, "bw_length", IDEAL)["y"]  # the longest message, drawn up to its first gap
     longest = sample_message(p, int(data["values"][-1]), seed=seed)
     np.testing.assert_array_equal(longest[:length], message)  # a shorter message is its beginning
     rate = running_bits_per_symbol(message, ideal)
@@ -93,21 +83,21 @@ def assert_page_matches(at):
 
 
 def test_page_runs_with_the_default_workspace():
-    at = run_page(PAGE)
+    at = ui.run_page(PAGE)
     assert at.title[0].value == "Bits on the wire"
     assert_page_matches(at)
 
 
 @pytest.mark.parametrize(("key", "value"), [("bw_length", 120), ("bw_length", 5000)])
 def test_the_message_length_control_resamples(key, value):
-    at = run_page(PAGE)
-    set_live(at, key, value)
+    at = ui.run_page(PAGE)
+    ui.set_live(at, key, value)
     assert_page_matches(at)
     assert at.session_state[key] == value
 
 
 def test_the_seed_control_draws_another_message():
-    at = run_page(PAGE)
+    at = ui.run_page(PAGE)
     before = metrics(at)["Ideal code, bits per symbol"]
     at.number_input(key="bw_seed").set_value(11).run()
     assert not at.exception
@@ -117,9 +107,9 @@ def test_the_seed_control_draws_another_message():
 
 @pytest.mark.parametrize(("dist", "index", "value"), [("q", 0, 0.7), ("p", 2, 0.9)])
 def test_dragging_a_bar_changes_the_code_and_the_rate(dist, index, value):
-    at = run_page(PAGE)
+    at = ui.run_page(PAGE)
     before = (at.table[0].value.copy(), at.code[0].value)
-    drag(at, dist, index, value)
+    ui.drag(at, dist, index, value)
     assert_page_matches(at)
     if dist == "q":  # new code lengths
         assert not at.table[0].value.equals(before[0])
@@ -128,18 +118,18 @@ def test_dragging_a_bar_changes_the_code_and_the_rate(dist, index, value):
 
 
 def test_q_equal_to_p_settles_on_the_entropy():
-    at = run_page(PAGE)
-    _, p, _ = workspace(at)
-    at = set_live(set_workspace(at, q=list(p)), "bw_length", 5000)
+    at = ui.run_page(PAGE)
+    _, p, _ = ui.workspace(at)
+    at = ui.set_live(ui.set_workspace(at, q=list(p)), "bw_length", 5000)
     assert_page_matches(at)
     h_p = ce_core.entropy(p, base=2)
-    assert live_layer(at, "bw_length", "H(p, q)")["y"][0] == pytest.approx(h_p)
-    assert live_layer(at, "bw_length", IDEAL)["y"][-1] == pytest.approx(h_p, abs=0.05)
+    assert ui.live_layer(at, "bw_length", "H(p, q)")["y"][0] == pytest.approx(h_p)
+    assert ui.live_layer(at, "bw_length", IDEAL)["y"][-1] == pytest.approx(h_p, abs=0.05)
 
 
 def test_q_zero_for_a_symbol_that_occurs_says_the_message_cannot_be_encoded():
-    at = run_page(PAGE)
-    drag(at, "q", 1, 0.0)  # dog: p = 0.3
+    at = ui.run_page(PAGE)
+    ui.drag(at, "q", 1, 0.0)  # dog: p = 0.3
     assert_page_matches(at)
     assert any("cannot be encoded" in e.value for e in at.error)
     assert "none: q = 0" in list(at.table[0].value["code word"])
@@ -147,13 +137,13 @@ def test_q_zero_for_a_symbol_that_occurs_says_the_message_cannot_be_encoded():
 
 
 def test_other_units_are_converted_where_other_lessons_are_referred_to():
-    at = run_page(PAGE)
+    at = ui.run_page(PAGE)
     at.segmented_control(key="unit").set_value("nats").run()
     assert not at.exception
     assert_page_matches(at)
 
 
 def test_a_bad_length_in_a_link_warns_and_keeps_the_default():
-    at = run_page(PAGE, query_params={"bw_length": "15"})
+    at = ui.run_page(PAGE, query_params={"bw_length": "15"})
     assert at.session_state["bw_length"] == 2000
-    assert_link_reported(at, "bw_length")
+    ui.assert_link_reported(at, "bw_length")
