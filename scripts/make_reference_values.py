@@ -118,6 +118,31 @@ def encode(obj):
     return obj
 
 
+def _new_case(
+    cases: list, kind: str, case_id: str, function: str, args, kwargs, expected, source, rtol
+) -> dict:
+    """The keys every case has, in the order they are written; its id must be new in ``cases``."""
+    if any(c["id"] == case_id for c in cases):
+        raise ValueError(f"duplicate {kind} id {case_id}")
+    return {
+        "id": case_id,
+        "function": function,
+        "args": encode(args),
+        "kwargs": encode(kwargs or {}),
+        "expected": plain(expected),
+        "source": source,
+        "rtol": rtol,
+    }
+
+
+def _with_post_and_note(case: dict, post: str | None, note: str | None) -> dict:
+    if post:
+        case["post"] = post
+    if note:
+        case["note"] = note
+    return case
+
+
 def add(
     case_id: str,
     function: str,
@@ -131,24 +156,10 @@ def add(
     post: str | None = None,
     note: str | None = None,
 ) -> None:
-    if any(c["id"] == case_id for c in CASES):
-        raise ValueError(f"duplicate case id {case_id}")
-    case = {
-        "id": case_id,
-        "function": function,
-        "args": encode(args),
-        "kwargs": encode(kwargs or {}),
-        "expected": plain(expected),
-        "source": source,
-        "rtol": rtol,
-    }
+    case = _new_case(CASES, "case", case_id, function, args, kwargs, expected, source, rtol)
     if atol:
         case["atol"] = atol
-    if post:
-        case["post"] = post
-    if note:
-        case["note"] = note
-    CASES.append(case)
+    CASES.append(_with_post_and_note(case, post, note))
 
 
 def check(value, printed: float, digits: int | None = None, *, rel: float | None = None) -> None:
@@ -1941,22 +1952,9 @@ def cal(
     note: str | None = None,
     **extra,
 ) -> None:
-    if any(c["id"] == case_id for c in CALIBRATION):
-        raise ValueError(f"duplicate calibration case id {case_id}")
-    case = {
-        "id": case_id,
-        "function": function,
-        "args": encode(args),
-        "kwargs": encode(kwargs or {}),
-        "expected": plain(expected),
-        "source": source,
-        "rtol": rtol,
-        "atol": atol,
-    }
-    if post:
-        case["post"] = post
-    if note:
-        case["note"] = note
+    case = _new_case(CALIBRATION, "calibration case", case_id, function, args, kwargs, expected, source, rtol)
+    case["atol"] = atol
+    case = _with_post_and_note(case, post, note)
     case.update({k: encode(v) for k, v in extra.items()})
     CALIBRATION.append(case)
 
