@@ -1095,11 +1095,24 @@ def up(
     else:
         case["raises"] = raises
         case["library"] = _library_repr(library) if library is not None else "raises"
-    if post:
-        case["post"] = post
-    if note:
-        case["note"] = note
-    UPSTREAM.append(case)
+    UPSTREAM.append(_with_post_and_note(case, post, note))
+
+
+def _listed(kw: dict, **more) -> dict:
+    """Keyword arguments as a case stores them: tensors as nested lists (then ``more``)."""
+    return {**{k: (v.tolist() if isinstance(v, torch.Tensor) else v) for k, v in kw.items()}, **more}
+
+
+def _up_bce(case_id: str, src: str, i: torch.Tensor, t: torch.Tensor, kw: dict) -> None:
+    """A binary_cross_entropy case: targets ``t``, probabilities ``i``, expected from PyTorch."""
+    up(
+        case_id,
+        src,
+        "binary_cross_entropy",
+        [t.tolist(), i.tolist()],
+        _listed(kw),
+        expected=F.binary_cross_entropy(i, t, **kw),
+    )
 
 
 def _last(x: torch.Tensor) -> list:
@@ -1147,8 +1160,7 @@ def upstream_torch_cases() -> None:
                 ref = cross_entropy_loss_reference(x, t, reduction=reduction, **kw)
                 lib = F.cross_entropy(x, t, reduction=reduction, **kw)
                 assert torch.allclose(ref, lib, rtol=1e-12, atol=1e-12, equal_nan=True)
-                ck = {k: (v.tolist() if isinstance(v, torch.Tensor) else v) for k, v in kw.items()}
-                ck["reduction"] = reduction
+                ck = _listed(kw, reduction=reduction)
                 cid = f"ce-module-{shape_name}_{desc}_{reduction}".replace("__", "_")
                 if reduction == "mean" and torch.isnan(ref):
                     up(
@@ -1171,8 +1183,7 @@ def upstream_torch_cases() -> None:
                 assert torch.allclose(
                     ref, F.cross_entropy(x, t, reduction=reduction, **kw), rtol=1e-12, atol=1e-12
                 )
-                ck = {k: (v.tolist() if isinstance(v, torch.Tensor) else v) for k, v in kw.items()}
-                ck["reduction"] = reduction
+                ck = _listed(kw, reduction=reduction)
                 up(
                     f"ce-module-{shape_name}_{desc}_{reduction}".replace("__", "_"),
                     src,
@@ -1184,8 +1195,7 @@ def upstream_torch_cases() -> None:
             # no_batch_dim: one sample, logits (3,), target ()
             x = _make(gen, (3,))
             t = torch.randint(0, 3, (), generator=gen)
-            ck = {k: (v.tolist() if isinstance(v, torch.Tensor) else v) for k, v in kw.items()}
-            ck["reduction"] = reduction
+            ck = _listed(kw, reduction=reduction)
             up(
                 f"ce-module-no_batch_dim_{desc}_{reduction}".replace("__", "_"),
                 src,
@@ -1233,7 +1243,7 @@ def upstream_torch_cases() -> None:
             t = torch.floor(torch.rand((shape[0], *shape[2:]), generator=gen) * 4).long()
             ref = ref_fn(logp, t, **kw)
             assert torch.allclose(ref, F.nll_loss(logp, t, **kw), rtol=1e-12, atol=1e-12)
-            ck = {k: (v.tolist() if isinstance(v, torch.Tensor) else v) for k, v in kw.items()}
+            ck = _listed(kw)
             up(
                 f"nll-module-{prefix}{desc or 'default'}",
                 src,
@@ -1312,15 +1322,7 @@ def upstream_torch_cases() -> None:
     ]:
         i = _make(gen, (15, 10), 1e-2, 1 - 1e-2)
         t = (_make(gen, (15, 10)) > 0).double()
-        ck = {k: (v.tolist() if isinstance(v, torch.Tensor) else v) for k, v in kw.items()}
-        up(
-            f"bce-module-{desc or 'default'}",
-            src,
-            "binary_cross_entropy",
-            [t.tolist(), i.tolist()],
-            ck,
-            expected=F.binary_cross_entropy(i, t, **kw),
-        )
+        _up_bce(f"bce-module-{desc or 'default'}", src, i, t, kw)
     i = _make(gen, (15, 10), 1e-2, 1 - 1e-2)
     t = (_make(gen, (15, 10)) > 0).double()
     wneg = wb.clone()
@@ -1360,7 +1362,7 @@ def upstream_torch_cases() -> None:
         (shape, {"ignore_index": 1}),
     ]
     for n, (s, kw) in enumerate(samples):
-        ck = {k: (v.tolist() if isinstance(v, torch.Tensor) else v) for k, v in kw.items()}
+        ck = _listed(kw)
         x = _make(gen, s)
         t = torch.randint(0, 3, (2, *s[2:]), generator=gen)
         if "ignore_index" in kw and torch.all(t == 1):
@@ -1427,8 +1429,7 @@ def upstream_torch_cases() -> None:
                 t = torch.randint(0, hi, tshape, generator=gen)
                 if "ignore_index" in kw and reduction == "mean" and bool(torch.all(t == 1)):
                     t.fill_(0)  # as upstream
-                ck = {k: (v.tolist() if isinstance(v, torch.Tensor) else v) for k, v in kw.items()}
-                ck["reduction"] = reduction
+                ck = _listed(kw, reduction=reduction)
                 tt = t.tolist() if t.ndim else int(t)
                 up(
                     f"nll-sample-{reduction}-{'x'.join(map(str, s))}-{name}",
@@ -1483,15 +1484,7 @@ def upstream_torch_cases() -> None:
     for n, (s, kw) in enumerate(bce_samples):
         i = _make(gen, s, 1e-6, 1.0)
         t = _make(gen, s, 1e-6, 1.0)
-        ck = {k: (v.tolist() if isinstance(v, torch.Tensor) else v) for k, v in kw.items()}
-        up(
-            f"bce-sample-{n}",
-            src,
-            "binary_cross_entropy",
-            [t.tolist(), i.tolist()],
-            ck,
-            expected=F.binary_cross_entropy(i, t, **kw),
-        )
+        _up_bce(f"bce-sample-{n}", src, i, t, kw)
     # with logits (same sample list, weight left out: sigmoid_focal_loss has none)
     for n, (s, kw) in enumerate(bce_samples[:8]):
         x = _make(gen, s)
