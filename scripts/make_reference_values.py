@@ -1105,14 +1105,15 @@ def _listed(kw: dict, **more) -> dict:
 
 def _up_bce(case_id: str, src: str, i: torch.Tensor, t: torch.Tensor, kw: dict) -> None:
     """A binary_cross_entropy case: targets ``t``, probabilities ``i``, expected from PyTorch."""
-    up(
-        case_id,
-        src,
-        "binary_cross_entropy",
-        [t.tolist(), i.tolist()],
-        _listed(kw),
-        expected=F.binary_cross_entropy(i, t, **kw),
-    )
+    expected = F.binary_cross_entropy(i, t, **kw)
+    up(case_id, src, "binary_cross_entropy", [t.tolist(), i.tolist()], _listed(kw), expected=expected)
+
+
+def _up_bce_with_logits(case_id: str, src: str, x: torch.Tensor, t: torch.Tensor, reduction: str) -> None:
+    """binary_cross_entropy_with_logits as ce_core's sigmoid_focal_loss with alpha off and gamma 0."""
+    args, kwargs = [x.tolist(), t.tolist()], {"alpha": -1.0, "gamma": 0.0, "reduction": reduction}
+    expected = F.binary_cross_entropy_with_logits(x, t, reduction=reduction)
+    up(case_id, src, "sigmoid_focal_loss", args, kwargs, expected=expected, atol=ATOL_TORCH_LOG_ROUNDING)
 
 
 def _last(x: torch.Tensor) -> list:
@@ -1490,14 +1491,8 @@ def upstream_torch_cases() -> None:
         x = _make(gen, s)
         t = _make(gen, s, 1e-6, 1.0)
         r = kw.get("reduction", "mean")
-        up(
-            f"bce-with-logits-sample-{n}",
-            f"{CMI}::sample_inputs_binary_cross_entropy_with_logits",
-            "sigmoid_focal_loss",
-            [x.tolist(), t.tolist()],
-            {"alpha": -1.0, "gamma": 0.0, "reduction": r},
-            expected=F.binary_cross_entropy_with_logits(x, t, reduction=r),
-            atol=ATOL_TORCH_LOG_ROUNDING,
+        _up_bce_with_logits(
+            f"bce-with-logits-sample-{n}", f"{CMI}::sample_inputs_binary_cross_entropy_with_logits", x, t, r
         )
 
     # -- common_methods_invocations.py::sample_inputs_logsumexp / reference_inputs_logsumexp
@@ -1684,14 +1679,12 @@ def upstream_torchvision_cases() -> None:
     for seed in (2, 3):  # test_equal_ce_loss
         x, t = diverse(seed)
         for reduction in ("mean", "sum"):
-            up(
+            _up_bce_with_logits(
                 f"tv-equal-ce-seed{seed}-{reduction}",
                 f"{TV}::TestFocalLoss::test_equal_ce_loss",
-                "sigmoid_focal_loss",
-                [x.tolist(), t.tolist()],
-                {"alpha": -1.0, "gamma": 0.0, "reduction": reduction},
-                expected=F.binary_cross_entropy_with_logits(x, t, reduction=reduction),
-                atol=ATOL_TORCH_LOG_ROUNDING,
+                x,
+                t,
+                reduction,
             )
     for seed in (4, 5):  # test_jit: the eager values for every alpha, gamma, reduction
         x, t = diverse(seed)
