@@ -1703,6 +1703,11 @@ def upstream_torchvision_cases() -> None:
                     )
 
 
+def _up_log_loss(case_id: str, src: str, q, y, expected, **kw) -> None:
+    """A log_loss case: log_loss(y, q) = cross-entropy of the logits log q."""
+    up(case_id, src, "softmax_cross_entropy", [np.log(q).tolist(), y], {}, expected=expected, **kw)
+
+
 def upstream_sklearn_cases() -> None:
     from scipy.stats import bernoulli
 
@@ -1715,36 +1720,27 @@ def upstream_sklearn_cases() -> None:
     assert math.isclose(
         v, -np.mean(bernoulli.logpmf(np.array(y_true) == "yes", y_proba[:, 1])), rel_tol=1e-12
     )
-    up(
+    _up_log_loss(
         "log-loss-binary-symbolic",
         src,
-        "softmax_cross_entropy",
-        [np.log(y_proba).tolist(), y],
-        {},
-        expected=v,
+        y_proba,
+        y,
+        v,
         note="log_loss(y, q) = mean -log q[y] = cross-entropy of the logits log q",
     )
     y_ham = [0, 1, 1, 0]  # "ham" < "spam"
     q_ham = [[0.3, 0.7], [0.6, 0.4], [0.4, 0.6], [0.7, 0.3]]
     v = sklearn.metrics.log_loss(["ham", "spam", "spam", "ham"], q_ham)
     check(v, 0.7469410, 7)
-    up(
-        "log-loss-string-labels-ham-spam",
-        src,
-        "softmax_cross_entropy",
-        [np.log(q_ham).tolist(), y_ham],
-        {},
-        expected=v,
-    )
+    _up_log_loss("log-loss-string-labels-ham-spam", src, q_ham, y_ham, v)
     q_bin = [[0.1, 0.9], [0.9, 0.1], [0.8, 0.2], [0.35, 0.65]]
     v = sklearn.metrics.log_loss([0, 1, 1, 0], q_bin)
-    up(
+    _up_log_loss(
         "log-loss-y-pred-deprecation-values",
         "sklearn/metrics/tests/test_classification.py::test_log_loss_y_pred_deprecation",
-        "softmax_cross_entropy",
-        [np.log(q_bin).tolist(), [0, 1, 1, 0]],
-        {},
-        expected=v,
+        q_bin,
+        [0, 1, 1, 0],
+        v,
     )
     # test_log_loss_eps: y_true [0, 1], y_proba [1, 0] -> finite only because of the clip.
     for dtype in ("float64", "float32"):
