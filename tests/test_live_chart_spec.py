@@ -34,15 +34,15 @@ def test_a_float32_curve_refuses_values_beyond_float32():
 def test_the_export_of_a_float32_curve_gives_the_short_decimals_of_the_row_shown():
     x = np.array([0.1, 0.2, 0.3])
     ys = np.array([[0.1, 0.2, 0.3], [1.1, 2.2, 3.3]])
-    spec = live.chart_spec(
-        [live.curve("c", x, ys, "loss", f32=True)],
-        x_range=(0, 1),
-        y_range=(0, 4),
-        x_label="x",
-        y_label="y",
-        x_ticks=[],
-        y_ticks=[],
-    )
+    axes = {
+        "x_range": (0, 1),
+        "y_range": (0, 4),
+        "x_label": "x",
+        "y_label": "y",
+        "x_ticks": [],
+        "y_ticks": [],
+    }
+    spec = live.chart_spec([live.curve("c", x, ys, "loss", f32=True)], **axes)
     (trace,) = live.export_traces(spec, 1)
     assert trace.y == [1.1, 2.2, 3.3]  # not 1.100000023841858, ...
     assert trace.x == [0.1, 0.2, 0.3]

@@ -132,6 +132,21 @@ def make_loss_histogram(
     return fig.figure()
 
 
+def _add_hbar(fig, row: str, x: float, name: str, marker, hover: str, text=None, *, outside=False, **extra):
+    """One horizontal bar of a stacked row; its text (if any) inside in black on the green, or outside in ink."""
+    labels = {}
+    if text is not None:
+        labels = {
+            "text": [text],
+            "textposition": "outside" if outside else "inside",
+            "textangle": 0,
+            "textfont": {"color": INK} if outside else _ON_ENTROPY,
+        }
+    fig.add_bar(
+        y=[row], x=[x], name=name, orientation="h", marker=marker, **labels, hovertemplate=hover, **extra
+    )
+
+
 def make_decomposition_bar(
     decomposition, *, unit: str = "nats", title: str = "The mean CE, taken apart"
 ) -> go.Figure:
@@ -144,59 +159,32 @@ def make_decomposition_bar(
     d = decomposition
     rows = ["uncertainty H(o)", "mean CE"]
     fig = base_figure(f"{title} ({unit})", height=300)  # the unit in the title: no axis title under the ticks
-    fig.add_bar(
-        y=[rows[0]],
-        x=[d.uncertainty - d.resolution],
-        name="uncertainty − resolution",
-        orientation="h",
-        marker={"color": ENTROPY},
-        hovertemplate=f"%{{x:.4f}} {unit}<extra>uncertainty − resolution</extra>",
+    u_r = d.uncertainty - d.resolution
+    hover = f"%{{x:.4f}} {unit}<extra></extra>"
+    _add_hbar(
+        fig,
+        rows[0],
+        u_r,
+        "uncertainty − resolution",
+        {"color": ENTROPY},
+        f"%{{x:.4f}} {unit}<extra>uncertainty − resolution</extra>",
         showlegend=False,
     )
-    fig.add_bar(
-        y=[rows[0]],
-        x=[d.resolution],
-        name="resolution",
-        orientation="h",
-        marker={"color": ENTROPY, "opacity": 0.35, "pattern": {"shape": "x"}},
-        text=[f"− resolution {d.resolution:.4f}"],
-        textposition="inside",
-        textangle=0,
-        textfont=_ON_ENTROPY,
-        hovertemplate=f"resolution %{{x:.4f}} {unit}<extra></extra>",
-    )
-    fig.add_bar(
-        y=[rows[1]],
-        x=[d.uncertainty - d.resolution],
-        name="uncertainty − resolution",
-        orientation="h",
-        marker={"color": ENTROPY},
-        text=[f"{d.uncertainty - d.resolution:.4f}"],
-        textposition="inside",
-        textangle=0,
-        textfont=_ON_ENTROPY,
-        hovertemplate=f"%{{x:.4f}} {unit}<extra></extra>",
-    )
-    fig.add_bar(
-        y=[rows[1]],
-        x=[d.reliability],
-        name="reliability",
-        orientation="h",
-        marker={"color": KL},
-        text=[f"{d.reliability:.4f}"],
-        textposition="outside",
-        textangle=0,
-        textfont={"color": INK},
-        hovertemplate=f"reliability %{{x:.4f}} {unit}<extra></extra>",
-    )
-    fig.add_bar(
-        y=[rows[1]],
-        x=[d.within_bin],
-        name="within-bin",
-        orientation="h",
-        marker=Q_BAR,
-        hovertemplate=f"within-bin %{{x:.4f}} {unit}<extra></extra>",
-    )
+    resolution_marker = {"color": ENTROPY, "opacity": 0.35, "pattern": {"shape": "x"}}
+    for row, x, name, marker, text, hover_text in (
+        (
+            rows[0],
+            d.resolution,
+            "resolution",
+            resolution_marker,
+            f"− resolution {d.resolution:.4f}",
+            "resolution ",
+        ),
+        (rows[1], u_r, "uncertainty − resolution", {"color": ENTROPY}, f"{u_r:.4f}", ""),
+        (rows[1], d.reliability, "reliability", {"color": KL}, f"{d.reliability:.4f}", "reliability "),
+        (rows[1], d.within_bin, "within-bin", Q_BAR, None, "within-bin "),
+    ):
+        _add_hbar(fig, row, x, name, marker, hover_text + hover, text, outside=name == "reliability")
     # uncertainty on top: read down from what a constant forecast costs to the mean CE
     fig.update_layout(
         barmode="relative",
@@ -222,30 +210,18 @@ def make_temperature_split_bar(
     (``x`` = ``mean_ce - mean_ce_scaled``, >= 0 at the best T).
     """
     fig = base_figure(f"{title} ({unit})", height=300)  # the unit in the title: no axis title under the ticks
-    fig.add_bar(
-        y=["mean CE"],
-        x=[mean_ce_scaled],
-        name=f"CE at the fitted T = {temperature:.3f}",
-        orientation="h",
-        marker={"color": ENTROPY},
-        text=[f"{mean_ce_scaled:.4f}"],
-        textposition="inside",
-        textangle=0,
-        textfont=_ON_ENTROPY,
-        hovertemplate=f"%{{x:.4f}} {unit}<extra></extra>",
+    hover = f"%{{x:.4f}} {unit}<extra></extra>"
+    removed = mean_ce - mean_ce_scaled
+    _add_hbar(
+        fig,
+        "mean CE",
+        mean_ce_scaled,
+        f"CE at the fitted T = {temperature:.3f}",
+        {"color": ENTROPY},
+        hover,
+        f"{mean_ce_scaled:.4f}",
     )
-    fig.add_bar(
-        y=["mean CE"],
-        x=[mean_ce - mean_ce_scaled],
-        name="removed by T",
-        orientation="h",
-        marker={"color": KL},
-        text=[f"{mean_ce - mean_ce_scaled:.4f}"],
-        textposition="outside",
-        textangle=0,
-        textfont={"color": INK},
-        hovertemplate=f"%{{x:.4f}} {unit}<extra></extra>",
-    )
+    _add_hbar(fig, "mean CE", removed, "removed by T", {"color": KL}, hover, f"{removed:.4f}", outside=True)
     fig.update_layout(
         barmode="stack",
         legend=_LEGEND_BELOW,

@@ -12,7 +12,6 @@ import math
 import numpy as np
 
 from lab.figures import live
-from lab.figures.live import nice_ticks
 from lab.figures.theme import INK, TRUE_P, fmt_value
 
 IDEAL = "ideal code (−log₂ q)"
@@ -73,15 +72,14 @@ def message_chart(
         f"{_bits(h_pq)}, H(p) = {_bits(h_p)}."
         for i, n_ in enumerate(lengths)
     ]
-    spec = live.chart_spec(
+    spec = live.loss_chart(
         layers,
+        top,
         x_range=(1.0, float(max_length) * 1.1),
-        y_range=(0.0, top),
         x_log=True,
         x_label="symbols sent (log scale)",
         y_label="bits per symbol",
         x_ticks=live.ticks([1, 10, 100, 1000]),
-        y_ticks=live.ticks(nice_ticks(top)),
         caption=caption,
     )
     readouts = [

@@ -9,6 +9,9 @@ import plotly.graph_objects as go
 
 from lab.figures.theme import P_BAR, Q_BAR, base_figure
 
+#: Bar labels above the bars, not clipped by the plot area.
+_OUTSIDE = {"textposition": "outside", "cliponaxis": False}
+
 
 def make_distribution_bars(
     names: Sequence[str], p: Sequence[float], q: Sequence[float], *, title: str = "p (truth) and q (model)"
@@ -23,23 +26,8 @@ def make_distribution_bars(
         raise ValueError(f"names, p and q must have the same length (got {len(names)}, {p.size}, {q.size})")
     fig = base_figure(title, x_title="class", y_title="probability", height=340)
     labels = list(names)
-    fig.add_bar(
-        x=labels,
-        y=p,
-        name="p (truth)",
-        marker=P_BAR,
-        text=[f"{v:.2f}" for v in p],
-        textposition="outside",
-        cliponaxis=False,
-    )
-    fig.add_bar(
-        x=labels,
-        y=q,
-        name="q (model)",
-        marker=Q_BAR,
-        text=[f"{v:.2f}" for v in q],
-        textposition="outside",
-        cliponaxis=False,
-    )
+    for values, name, marker in ((p, "p (truth)", P_BAR), (q, "q (model)", Q_BAR)):
+        texts = [f"{v:.2f}" for v in values]
+        fig.add_bar(x=labels, y=values, name=name, marker=marker, text=texts, **_OUTSIDE)
     fig.update_layout(barmode="group", yaxis_range=[0, 1.12], bargap=0.25)
     return fig.figure()

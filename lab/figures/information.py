@@ -376,6 +376,20 @@ def make_entropy_ceiling(h: float, h_max: float, *, base: float, unit: str, k: i
 _P_TICKS = np.round(np.arange(0, 1.01, 0.2), 1)
 
 
+def _surprisal_chart(layers, top: float, caption, *, lg: str, unit: str, **options) -> dict:
+    """Surprisal (from 0 to ``top``) against the probability p."""
+    return live.loss_chart(
+        layers,
+        top,
+        x_range=(0.0, 1.04),
+        x_label="probability p",
+        y_label=f"surprisal −{lg} p ({unit})",
+        x_ticks=live.ticks(_P_TICKS, 1),
+        caption=caption,
+        **options,
+    )
+
+
 def surprisal_point_chart(
     grid: np.ndarray, curve_p: np.ndarray, *, base: float, unit: str
 ) -> tuple[dict, list[dict]]:
@@ -408,16 +422,7 @@ def surprisal_point_chart(
         f"The point sits at p = {p:.2f}, surprisal {t}, on the curve −{lg} p (p from 0.01 to 1)."
         for p, t in zip(s["p"], value_text, strict=True)
     ]
-    spec = live.chart_spec(
-        layers,
-        x_range=(0.0, 1.04),
-        y_range=(0.0, top),
-        x_label="probability p",
-        y_label=f"surprisal −{lg} p ({unit})",
-        x_ticks=live.ticks(_P_TICKS, 1),
-        y_ticks=live.ticks(nice_ticks(top)),
-        caption=caption,
-    )
+    spec = _surprisal_chart(layers, top, caption, lg=lg, unit=unit)
     readouts = [
         live.readout("surprisal", "Surprisal −" + lg + " p", value_text),
         live.readout("one_in", "A one-in-N event", [f"1 in {n:.3g}" for n in s["one_in"]]),
@@ -442,17 +447,7 @@ def _story_chart(
     for (name, p, h), style in zip(events, ("tangent", "loss", "q"), strict=False):
         labels = [f"{name}: {fmt_value(v, unit, 3)}" for v in h]
         layers.append(live.point(name, p, h, style, symbol="square", labels=labels, legend=False, size=0.5))
-    return live.chart_spec(
-        layers,
-        x_range=(0.0, 1.04),
-        y_range=(0.0, top),
-        x_label="probability p",
-        y_label=f"surprisal −{lg} p ({unit})",
-        x_ticks=live.ticks(_P_TICKS, 1),
-        y_ticks=live.ticks(nice_ticks(top)),
-        caption=caption,
-        height_rem=17,
-    )
+    return _surprisal_chart(layers, top, caption, lg=lg, unit=unit, height_rem=17)
 
 
 def _texts(values, unit: str) -> list[str]:

@@ -69,19 +69,16 @@ def _style(style: str | dict) -> dict:
     return dict(STYLES[style]) if isinstance(style, str) else dict(style)
 
 
+def _layer(kind: str, name: str, style: str | dict, legend: bool, **fields) -> dict:
+    """A layer: its kind, name, style (a role or a dict) and legend flag, then its own fields."""
+    return {"kind": kind, "name": name, "style": _style(style), "legend": legend, **fields}
+
+
 def line(name: str, x, y, style: str | dict, *, legend: bool = True) -> dict:
     x, y = np.asarray(x, float), np.asarray(y, float)
     if x.shape != y.shape or x.ndim != 1:
         raise ValueError(f"line {name!r}: x and y must be 1-D of one length (got {x.shape}, {y.shape})")
-    return {
-        "kind": "line",
-        "name": name,
-        "style": _style(style),
-        "legend": legend,
-        "x": encode_table(x),
-        "y": encode_table(y),
-        "n": int(x.size),
-    }
+    return _layer("line", name, style, legend, x=encode_table(x), y=encode_table(y), n=int(x.size))
 
 
 #: The largest magnitude a float32 holds (a curve sent as float32 must stay below it).
@@ -96,14 +93,7 @@ def curve(name: str, x, ys, style: str | dict, *, legend: bool = True, f32: bool
         raise ValueError(
             f"curve {name!r}: ys needs one row of len(x) values per grid position (got {ys.shape})"
         )
-    out = {
-        "kind": "curve",
-        "name": name,
-        "style": _style(style),
-        "legend": legend,
-        "x": encode_table(x),
-        "rows": int(ys.shape[0]),
-    }
+    out = _layer("curve", name, style, legend, x=encode_table(x), rows=int(ys.shape[0]))
     if f32:
         finite = ys[np.isfinite(ys)]
         if finite.size and float(np.abs(finite).max()) > _F32_MAX:
@@ -129,15 +119,8 @@ def point(
     xs, ys = np.asarray(xs, float), np.asarray(ys, float)
     if xs.shape != ys.shape or xs.ndim != 1:
         raise ValueError(f"point {name!r}: xs and ys need one value per grid position")
-    out = {
-        "kind": "point",
-        "name": name,
-        "style": {**_style(style), "symbol": symbol, "size": size},
-        "legend": legend,
-        "x": encode_table(xs),
-        "y": encode_table(ys),
-        "rows": int(xs.size),
-    }
+    marker = {**_style(style), "symbol": symbol, "size": size}
+    out = _layer("point", name, marker, legend, x=encode_table(xs), y=encode_table(ys), rows=int(xs.size))
     if labels is not None:
         out["labels"] = [str(t) for t in labels]
     return out
@@ -156,53 +139,43 @@ def bars(
         rows = int(ys.shape[0])
     else:
         raise ValueError(f"bars {name!r}: ys needs one row of len(x) heights (per grid position)")
-    return {
-        "kind": "bars",
-        "name": name,
-        "style": _style(style),
-        "legend": legend,
-        "x": encode_table(x),
-        "y": encode_table(ys),
-        "rows": rows,
-        "bar_width": float(width),
-        "offset": float(offset),
-    }
+    return _layer(
+        "bars",
+        name,
+        style,
+        legend,
+        x=encode_table(x),
+        y=encode_table(ys),
+        rows=rows,
+        bar_width=float(width),
+        offset=float(offset),
+    )
 
 
 def segment(name: str, x0, y0, x1, y1, style: str | dict, *, legend: bool = True) -> dict:
     arrays = [np.asarray(a, float) for a in (x0, y0, x1, y1)]
-    return {
-        "kind": "segment",
-        "name": name,
-        "style": _style(style),
-        "legend": legend,
+    return _layer(
+        "segment",
+        name,
+        style,
+        legend,
         **{k: encode_table(a) for k, a in zip(("x0", "y0", "x1", "y1"), arrays, strict=True)},
-        "rows": int(arrays[0].size),
-    }
+        rows=int(arrays[0].size),
+    )
+
+
+def _rule(kind: str, axis: str, name: str, values, style: str | dict, legend: bool) -> dict:
+    """A vertical (``axis="x"``) or horizontal (``axis="y"``) line at per-position coordinates."""
+    values = np.asarray(values, float)
+    return _layer(kind, name, style, legend, **{axis: encode_table(values)}, rows=int(values.size))
 
 
 def vline(name: str, xs, style: str | dict, *, legend: bool = False) -> dict:
-    xs = np.asarray(xs, float)
-    return {
-        "kind": "vline",
-        "name": name,
-        "style": _style(style),
-        "legend": legend,
-        "x": encode_table(xs),
-        "rows": int(xs.size),
-    }
+    return _rule("vline", "x", name, xs, style, legend)
 
 
 def hline(name: str, ys, style: str | dict, *, legend: bool = False) -> dict:
-    ys = np.asarray(ys, float)
-    return {
-        "kind": "hline",
-        "name": name,
-        "style": _style(style),
-        "legend": legend,
-        "y": encode_table(ys),
-        "rows": int(ys.size),
-    }
+    return _rule("hline", "y", name, ys, style, legend)
 
 
 def readout(name: str, label: str, texts: Sequence[str]) -> dict:
@@ -256,6 +229,30 @@ def chart_spec(
         "caption": None if caption is None else [str(c) for c in caption],
         "key": key,
     }
+
+
+def loss_chart(
+    layers: Sequence[dict],
+    top: float,
+    *,
+    x_range: tuple[float, float],
+    x_label: str,
+    y_label: str,
+    x_ticks: list,
+    **options,
+) -> dict:
+    """A :func:`chart_spec` with the lab's usual y axis: a loss (or surprisal, bits...) from 0 to ``top``
+    with :func:`nice_ticks`; only the x axis and the ``options`` of :func:`chart_spec` differ."""
+    return chart_spec(
+        layers,
+        x_range=x_range,
+        y_range=(0.0, top),
+        x_label=x_label,
+        y_label=y_label,
+        x_ticks=x_ticks,
+        y_ticks=ticks(nice_ticks(top)),
+        **options,
+    )
 
 
 def decode_table(b64: str, f32: bool = False, rows: slice = slice(None)) -> np.ndarray:

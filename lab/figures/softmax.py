@@ -39,6 +39,20 @@ def _class_ticks(names: Sequence[str], target: int) -> list[list]:
     return [[float(i), n + (" ✓" if i == target else "")] for i, n in enumerate(names)]
 
 
+def _class_chart(layers, names: Sequence[str], target: int, *, top: float, **options) -> dict:
+    """Probabilities (0 to ``top``) per class, the true class ticked."""
+    return live.chart_spec(
+        layers,
+        x_range=(-0.6, len(names) - 0.4),
+        y_range=(0.0, top),
+        x_label=_X_LABEL,
+        y_label="probability",
+        x_ticks=_class_ticks(names, target),
+        y_ticks=live.ticks([0, 0.25, 0.5, 0.75, 1.0], 2),
+        **options,
+    )
+
+
 def logit_chart(
     names: Sequence[str], target: int, temperature: float, table, *, unit: str
 ) -> tuple[dict, str, list[dict]]:
@@ -53,16 +67,7 @@ def logit_chart(
         f"Softmax of the logits {{values}} at T = {temperature:.1f}: q({true_name}) = {{q_true}}, loss "
         f"{{loss}}. Gradient per logit ({unit}): {{sub}}."
     )
-    spec = live.chart_spec(
-        _bars(k, target, table.q),
-        x_range=(-0.6, k - 0.4),
-        y_range=(0.0, 1.08),
-        x_label=_X_LABEL,
-        y_label="probability",
-        x_ticks=_class_ticks(names, target),
-        y_ticks=live.ticks([0, 0.25, 0.5, 0.75, 1.0], 2),
-        height_rem=16,
-    )
+    spec = _class_chart(_bars(k, target, table.q), names, target, top=1.08, height_rem=16)
     readouts = [
         live.readout("loss", f"Loss −log q({true_name})", [fmt_value(v, unit) for v in table.loss]),
         live.readout("q_true", f"q({true_name})", [f"{v:.4f}" for v in table.q[:, target]]),
@@ -97,17 +102,7 @@ def temperature_chart(
         f"1/K = 1/{k} per class (K = {k} classes); the order of the classes never changes."
         for i, t in enumerate(grid)
     ]
-    spec = live.chart_spec(
-        layers,
-        x_range=(-0.6, k - 0.4),
-        y_range=(0.0, 1.12),
-        x_label=_X_LABEL,
-        y_label="probability",
-        x_ticks=_class_ticks(names, target),
-        y_ticks=live.ticks([0, 0.25, 0.5, 0.75, 1.0], 2),
-        caption=caption,
-        height_rem=17,
-    )
+    spec = _class_chart(layers, names, target, top=1.12, caption=caption, height_rem=17)
     readouts = [
         live.readout("loss", f"Loss −log q({true_name})", loss_text),
         live.readout("q_true", f"q({true_name})", [f"{v:.4f}" for v in probs[:, target]]),

@@ -50,6 +50,29 @@ def fmt_loss(value: float, unit: str, digits: int = 4) -> str:
 # --- focal loss ------------------------------------------------------------------------------------
 
 _Q_TICKS = np.round(np.arange(0, 1.01, 0.2), 1)
+_TRUE_Q = "q_t, the model's probability of the true class"
+#: The x axis of the clipping charts: q(true class) from 1e-50 to 1 on a log scale.
+_LOG_Q_AXIS = {
+    "x_range": (1e-50, 1.0),
+    "x_log": True,
+    "x_label": "q(true class), log scale",
+    "x_ticks": live.ticks([1e-50, 1e-40, 1e-30, 1e-20, 1e-10, 1.0]),
+}
+
+
+def _q_loss_chart(layers, top: float, x_label: str, caption, *, unit: str, end: float = 1.02) -> dict:
+    """Loss (from 0 to ``top``) against a probability from 0 to ``end``."""
+    return live.loss_chart(
+        layers,
+        top,
+        x_range=(0.0, end),
+        x_label=x_label,
+        y_label=f"loss ({unit})",
+        x_ticks=live.ticks(_Q_TICKS, 1),
+        caption=caption,
+    )
+
+
 _NEGATIVE_STYLE = {"color": KL, "dash": "longdash", "width": 3}
 #: The factor chart's fixed γ curves (ce_core.variants.FOCAL_SHOWCASE): colour and dash per curve.
 SHOWCASE_STYLES = (
@@ -94,16 +117,7 @@ def focal_gamma_chart(
         f"q_t = {q_t:.3f}, focal loss {loss_text[i]}{kept[i]}."
         for i, g in enumerate(gammas)
     ]
-    spec = live.chart_spec(
-        layers,
-        x_range=(0.0, 1.02),
-        y_range=(0.0, top),
-        x_label="q_t, the model's probability of the true class",
-        y_label=f"loss ({unit})",
-        x_ticks=live.ticks(_Q_TICKS, 1),
-        y_ticks=live.ticks(live.nice_ticks(top)),
-        caption=caption,
-    )
+    spec = _q_loss_chart(layers, top, _TRUE_Q, caption, unit=unit)
     readouts = [
         live.readout("factor", "Factor (1 − q_t)^γ", [f"{v:.4g}" for v in s["factor"]]),
         live.readout("focal", f"Focal loss ({a_text})", loss_text),
@@ -138,14 +152,13 @@ def focal_against_gamma_chart(
         f"{loss_text[i]} at γ = {g:g} (marked), {loss_text[-1]} at γ = 5."
         for i, g in enumerate(gammas)
     ]
-    return live.chart_spec(
+    return live.loss_chart(
         layers,
+        top,
         x_range=(-0.1, 5.1),
-        y_range=(0.0, top),
         x_label="γ",
         y_label=f"focal loss ({unit})",
         x_ticks=live.ticks(range(6)),
-        y_ticks=live.ticks(live.nice_ticks(top)),
         caption=caption,
         title=f"Your example (q_t = {q_t:.3f}): focal loss against γ",
         height_rem=16,
@@ -181,7 +194,7 @@ def focal_factor_chart(s: dict, gammas: np.ndarray, showcase) -> dict:
         layers,
         x_range=(0.0, 1.0),
         y_range=(0.0, 1.05),
-        x_label="q_t, the model's probability of the true class",
+        x_label=_TRUE_Q,
         y_label="factor (no unit)",
         x_ticks=live.ticks(_Q_TICKS, 1),
         y_ticks=live.ticks([0, 0.25, 0.5, 0.75, 1.0]),
@@ -217,15 +230,8 @@ def focal_alpha_chart(
         f"{loss_text[i]}."
         for i, (a, b) in enumerate(zip(s["alpha_positive"], s["alpha_negative"], strict=True))
     ]
-    spec = live.chart_spec(
-        layers,
-        x_range=(0.0, 1.0),
-        y_range=(0.0, top),
-        x_label="q, the model's probability of the positive class",
-        y_label=f"loss ({unit})",
-        x_ticks=live.ticks(_Q_TICKS, 1),
-        y_ticks=live.ticks(live.nice_ticks(top)),
-        caption=caption,
+    spec = _q_loss_chart(
+        layers, top, "q, the model's probability of the positive class", caption, unit=unit, end=1.0
     )
     readouts = [
         live.readout("alpha_pos", "α_t of a positive (y = 1)", [f"{v:.2f}" for v in s["alpha_positive"]]),
@@ -279,16 +285,7 @@ def smoothing_chart(
         f"(its other classes as in q above)."
         for i, e in enumerate(eps_grid)
     ]
-    spec = live.chart_spec(
-        layers,
-        x_range=(0.0, 1.02),
-        y_range=(0.0, top),
-        x_label="q(true class); the rest spread evenly",
-        y_label=f"loss ({unit})",
-        x_ticks=live.ticks(_Q_TICKS, 1),
-        y_ticks=live.ticks(live.nice_ticks(top)),
-        caption=caption,
-    )
+    spec = _q_loss_chart(layers, top, "q(true class); the rest spread evenly", caption, unit=unit)
     readouts = [
         live.readout("loss", "Loss with ε", loss_text),
         live.readout("floor", "Floor H(t′)", floor_text),
@@ -337,6 +334,10 @@ def _hline(name: str, ys, style: dict, label: str, label_readout: str, below: bo
     }
 
 
+_INDEX_MEAN = {"color": LOSS, "dash": "solid", "width": 2.5}
+_N_MEAN = {"color": INK, "dash": "dash", "width": 2.5}
+
+
 def class_weights_chart(table, tick_names, *, unit: str) -> tuple[dict, list[dict]]:
     """The batch's per-sample losses before and after the weights, and the two means, for every row of
     ``table`` (ce_core.bar_tables.class_weight_table); ``tick_names`` names each sample's true class."""
@@ -349,20 +350,9 @@ def class_weights_chart(table, tick_names, *, unit: str) -> tuple[dict, list[dic
         live.bars("before: −log q[y]", x, table.per_sample, OUTLINE_BAR, width=0.34, offset=-0.18),
         live.bars("after: w[y] · (−log q[y])", x, table.weighted, FILLED_BAR, width=0.34, offset=0.18),
         _hline(
-            "mean, index targets (÷ Σ w[y])",
-            table.index_mean,
-            {"color": LOSS, "dash": "solid", "width": 2.5},
-            label="index targets {}",
-            label_readout="index",
-            below=True,
+            "mean, index targets (÷ Σ w[y])", table.index_mean, _INDEX_MEAN, "index targets {}", "index", True
         ),
-        _hline(
-            "mean, probability targets (÷ N)",
-            table.probability_mean,
-            {"color": INK, "dash": "dash", "width": 2.5},
-            label="÷ N: {}",
-            label_readout="probability",
-        ),
+        _hline("mean, probability targets (÷ N)", table.probability_mean, _N_MEAN, "÷ N: {}", "probability"),
     ]
     spec = live.chart_spec(
         layers,
@@ -402,6 +392,25 @@ def gradient_text(g: float) -> str:
     return "0 (silenced)" if g == 0 else f"{g:.4g}"
 
 
+_POLICY_SYMBOLS = ("circle", "square", "square", "triangle", "diamond")
+
+
+def _policy_points(policies, prefix: str, x_at, ys) -> list[dict]:
+    """Each policy's point (row i of ``ys``) at every position of the control."""
+    return [
+        live.point(
+            f"{prefix}{p.label}",
+            x_at,
+            ys[i],
+            dict(POLICY_STYLES[i]),
+            symbol=_POLICY_SYMBOLS[i],
+            legend=False,
+            size=0.4,
+        )
+        for i, p in enumerate(policies)
+    ]
+
+
 def clip_loss_chart(policies, s: dict, steps, *, unit: str) -> tuple[dict, list[dict]]:
     """−log q under each policy along q (log axis), each policy's point at every position of the control
     (``steps``, the q of ce_core.live.clipping_sweep ``s``)."""
@@ -411,19 +420,7 @@ def clip_loss_chart(policies, s: dict, steps, *, unit: str) -> tuple[dict, list[
     layers = [
         live.line(p.label, s["grid"], s["curves"][i], dict(POLICY_STYLES[i])) for i, p in enumerate(policies)
     ]
-    symbols = ("circle", "square", "square", "triangle", "diamond")
-    layers += [
-        live.point(
-            f"at q: {p.label}",
-            x_at,
-            s["loss"][i],
-            dict(POLICY_STYLES[i]),
-            symbol=symbols[i],
-            legend=False,
-            size=0.4,
-        )
-        for i, p in enumerate(policies)
-    ]
+    layers += _policy_points(policies, "at q: ", x_at, s["loss"])
     texts = [[fmt_loss(v, unit) for v in s["loss"][i]] for i in range(len(policies))]
     caption = [
         f"−log q under each policy, q from 1e-50 to 1 on a log axis. At q = {probability_label(q)}: "
@@ -432,17 +429,7 @@ def clip_loss_chart(policies, s: dict, steps, *, unit: str) -> tuple[dict, list[
         + (" (q = 0 is not on a log axis.)" if q == 0 else "")
         for g, q in enumerate(steps)
     ]
-    spec = live.chart_spec(
-        layers,
-        x_range=(1e-50, 1.0),
-        y_range=(0.0, top),
-        x_log=True,
-        x_label="q(true class), log scale",
-        y_label=f"loss ({unit})",
-        x_ticks=live.ticks([1e-50, 1e-40, 1e-30, 1e-20, 1e-10, 1.0]),
-        y_ticks=live.ticks(live.nice_ticks(top)),
-        caption=caption,
-    )
+    spec = live.loss_chart(layers, top, y_label=f"loss ({unit})", caption=caption, **_LOG_Q_AXIS)
     readouts = [live.readout(f"loss{i}", p.label, texts[i]) for i, p in enumerate(policies)]
     return spec, readouts
 
@@ -469,19 +456,8 @@ def clip_gradient_chart(policies, s: dict, steps, *, unit_short: str) -> dict:
         for i, p in enumerate(policies)
     ]
     x_at = np.where(s["q"] > 0, s["q"], np.nan)
-    symbols = ("circle", "square", "square", "triangle", "diamond")
-    layers += [
-        live.point(
-            f"gradient at q: {p.label}",
-            x_at,
-            np.where(s["gradient_size"][i] > 0, s["gradient_size"][i], np.nan),
-            dict(POLICY_STYLES[i]),
-            symbol=symbols[i],
-            legend=False,
-            size=0.4,
-        )
-        for i, p in enumerate(policies)
-    ]
+    gradient_size = np.where(s["gradient_size"] > 0, s["gradient_size"], np.nan)
+    layers += _policy_points(policies, "gradient at q: ", x_at, gradient_size)
     texts = [[gradient_text(v) for v in s["gradient"][i]] for i in range(len(policies))]
     caption = [
         f"Size of the gradient |∂loss/∂q|, log-log. It grows as 1/q; the clips drop it to 0 below their "
@@ -491,14 +467,11 @@ def clip_gradient_chart(policies, s: dict, steps, *, unit_short: str) -> dict:
     ]
     return live.chart_spec(
         layers,
-        x_range=(1e-50, 1.0),
         y_range=(lo, hi),
-        x_log=True,
         y_log=True,
-        x_label="q(true class), log scale",
         y_label=f"|∂loss/∂q| ({unit_short}/unit)",
-        x_ticks=live.ticks([1e-50, 1e-40, 1e-30, 1e-20, 1e-10, 1.0]),
         y_ticks=_power_ticks(lo, hi, 10),
+        **_LOG_Q_AXIS,
         title="The gradient as q(true class) goes to 0",
         caption=caption,
         key="cl_grad",
@@ -542,17 +515,7 @@ def clip_epsilon_chart(
         + (" (q = 0 is not on a log axis.)" if q == 0 else "")
         for i in range(n)
     ]
-    spec = live.chart_spec(
-        layers,
-        x_range=(1e-50, 1.0),
-        y_range=(0.0, top),
-        x_log=True,
-        x_label="q(true class), log scale",
-        y_label=f"loss ({unit})",
-        x_ticks=live.ticks([1e-50, 1e-40, 1e-30, 1e-20, 1e-10, 1.0]),
-        y_ticks=live.ticks(live.nice_ticks(top)),
-        caption=caption,
-    )
+    spec = live.loss_chart(layers, top, y_label=f"loss ({unit})", caption=caption, **_LOG_Q_AXIS)
     readouts = [
         live.readout("cap", "Cap −log ε", cap_text),
         live.readout("loss", f"Loss at q = {label}", loss_text),
