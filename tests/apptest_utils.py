@@ -144,6 +144,14 @@ def assert_link_reported(at: AppTest, *bad: str, kept: tuple[str, ...] = ()) -> 
 # read and write that state between runs, as the editor's callback does before a rerun.
 
 
+def assert_bad_link_keeps_default(page: str, key: str, bad: str, default, **params: str) -> AppTest:
+    """A link with ``key=bad`` (predictions off, ``params`` too) runs ``page`` with ``key`` at its default, reported."""
+    at = run_page(page, query_params={"predict": "false", **params, key: bad})
+    assert at.session_state[key] == default
+    assert_link_reported(at, key)
+    return at
+
+
 def ws_state(at: AppTest) -> dict:
     """The workspace state of the session (``{"k", "names", "p", "q", "error", ...}``)."""
     from lab.workspace import STORE
@@ -211,6 +219,14 @@ def drag(at: AppTest, dist: str, index: int, value: float) -> AppTest:
     k = _fresh_state(at)["k"]
     bar = index + (k if dist == "q" else 0)
     return edit(at, {"kind": "drag", "bar": bar, "g": round(value * DRAG_STEPS)})
+
+
+def with_q_zero(page: str, index: int) -> AppTest:
+    """``page`` run (predictions off) with q of class ``index`` dragged to 0, which the workspace holds."""
+    at = run_page(page, query_params={"predict": "false"})
+    drag(at, "q", index, 0.0)
+    assert workspace(at)[2][index] == 0.0
+    return at
 
 
 def editor_data(at: AppTest, key: str = "pq_editor") -> dict:

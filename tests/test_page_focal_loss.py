@@ -172,9 +172,7 @@ def test_alpha_and_true_class():
 
 
 def test_true_class_with_probability_zero():
-    at = ui.run_page("focal_loss", query_params={"predict": "false"})
-    ui.drag(at, "q", 0, 0.0)
-    assert ui.workspace(at)[2][0] == 0.0
+    at = ui.with_q_zero("focal_loss", 0)
     _check(at)
     assert any("∞" in i.value for i in at.info)
 
@@ -206,9 +204,7 @@ def test_every_gamma_of_the_control_equals_ce_core():
 
 
 def test_a_bad_gamma_in_a_link_warns_and_keeps_the_default():
-    at = ui.run_page("focal_loss", query_params={"predict": "false", FL_GAMMA: "2.05"})
-    assert at.session_state[FL_GAMMA] == FL_GAMMA_DEFAULT
-    ui.assert_link_reported(at, FL_GAMMA)
+    ui.assert_bad_link_keeps_default("focal_loss", FL_GAMMA, "2.05", FL_GAMMA_DEFAULT)
 
 
 def test_predict_first_asks_what_a_larger_gamma_does():
@@ -301,9 +297,9 @@ def test_a_link_alpha_is_kept_while_alpha_is_off():
 
 @pytest.mark.parametrize("bad", ["0.605", "1.5", "x"])
 def test_a_bad_alpha_in_a_link_warns_and_keeps_the_default(bad):
-    at = ui.run_page("focal_loss", query_params={"predict": "false", FL_ALPHA_ON: "true", FL_ALPHA: bad})
-    assert at.session_state[FL_ALPHA] == FL_ALPHA_DEFAULT
-    ui.assert_link_reported(at, FL_ALPHA)
+    at = ui.assert_bad_link_keeps_default(
+        "focal_loss", FL_ALPHA, bad, FL_ALPHA_DEFAULT, **{FL_ALPHA_ON: "true"}
+    )
     _check(at)
 
 

@@ -98,9 +98,7 @@ def test_choosing_the_true_class():
 
 
 def test_a_ruled_out_class_makes_the_smoothed_loss_infinite():
-    at = ui.run_page("label_smoothing", query_params={"predict": "false"})
-    ui.drag(at, "q", 2, 0.0)
-    assert ui.workspace(at)[2][2] == 0.0
+    at = ui.with_q_zero("label_smoothing", 2)
     _check(at)
     assert _metrics(at)["Loss with ε = 0.1"] == "∞ bits"
     assert any("bird" in i.value and "∞" in i.value for i in at.info)
@@ -131,9 +129,7 @@ def test_every_epsilon_of_the_control_equals_ce_core():
 
 
 def test_a_bad_epsilon_in_a_link_warns_and_keeps_the_default():
-    at = ui.run_page("label_smoothing", query_params={"predict": "false", LS_EPSILON: "-0.1"})
-    assert at.session_state[LS_EPSILON] == LS_EPSILON_DEFAULT
-    ui.assert_link_reported(at, LS_EPSILON)
+    ui.assert_bad_link_keeps_default("label_smoothing", LS_EPSILON, "-0.1", LS_EPSILON_DEFAULT)
 
 
 def test_predict_first_asks_where_the_loss_is_lowest_before_showing_the_numbers():
