@@ -48,6 +48,7 @@ are written as the strings "inf" and "-inf".
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import platform
@@ -143,7 +144,9 @@ def _with_post_and_note(case: dict, post: str | None, note: str | None) -> dict:
     return case
 
 
-def add(
+def _record(
+    cases: list,
+    kind: str,
     case_id: str,
     function: str,
     args: list,
@@ -151,15 +154,24 @@ def add(
     expected,
     source: str,
     *,
-    rtol: float = RTOL,
+    rtol: float,
     atol: float = 0.0,
+    atol_always: bool = False,
     post: str | None = None,
     note: str | None = None,
+    **extra,
 ) -> None:
-    case = _new_case(CASES, "case", case_id, function, args, kwargs, expected, source, rtol)
-    if atol:
+    """Append one case to ``cases``: atol where it is not 0 (always with ``atol_always``), then the extra keys."""
+    case = _new_case(cases, kind, case_id, function, args, kwargs, expected, source, rtol)
+    if atol or atol_always:
         case["atol"] = atol
-    CASES.append(_with_post_and_note(case, post, note))
+    case = _with_post_and_note(case, post, note)
+    case.update({k: encode(v) for k, v in extra.items()})
+    cases.append(case)
+
+
+#: add(case_id, function, args, kwargs, expected, source, *, rtol=RTOL, atol=0.0, post=None, note=None)
+add = functools.partial(_record, CASES, "case", rtol=RTOL)
 
 
 def check(value, printed: float, digits: int | None = None, *, rel: float | None = None) -> None:
@@ -1920,25 +1932,9 @@ RTOL_MINIMIZE_SCALAR = 1e-6
 RTOL_DERIVATIVE_ROOT = 1e-12
 
 
-def cal(
-    case_id: str,
-    function: str,
-    args: list,
-    kwargs: dict | None,
-    expected,
-    source: str,
-    *,
-    rtol: float = 0.0,
-    atol: float = 0.0,
-    post: str | None = None,
-    note: str | None = None,
-    **extra,
-) -> None:
-    case = _new_case(CALIBRATION, "calibration case", case_id, function, args, kwargs, expected, source, rtol)
-    case["atol"] = atol
-    case = _with_post_and_note(case, post, note)
-    case.update({k: encode(v) for k, v in extra.items()})
-    CALIBRATION.append(case)
+#: cal(case_id, function, args, kwargs, expected, source, *, rtol=0.0, atol=0.0, post=None, note=None, **extra):
+#: atol is always written.
+cal = functools.partial(_record, CALIBRATION, "calibration case", rtol=0.0, atol_always=True)
 
 
 def _model(seed: int, n: int, k: int, *, scale: float, sharpen: float) -> tuple[list, list, list]:
