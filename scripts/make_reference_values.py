@@ -459,6 +459,16 @@ def softmax_cases() -> None:
 # --------------------------------------------------------------------------- binary
 
 
+def _add_bce(case_id: str, x, y, source: str, *, weight=None, **kw) -> None:
+    """binary_cross_entropy(y, x, weight=weight, **kw) against PyTorch's (log_clamp is ce_core's alone)."""
+    case_kw = kw if weight is None else {"weight": weight, **kw}
+    torch_kw = {k: v for k, v in kw.items() if k != "log_clamp"}
+    if weight is not None:
+        torch_kw["weight"] = t64(weight)
+    expected = F.binary_cross_entropy(t64(x), t64(y), **torch_kw)
+    add(case_id, "binary_cross_entropy", [y, x], case_kw, expected, source)
+
+
 def binary_cases() -> None:
     # The clamp, read off the library: BCE(0, 1) = -clamp.
     clamp = -F.binary_cross_entropy(t64([0.0]), t64([1.0])).item()
@@ -469,14 +479,7 @@ def binary_cases() -> None:
     check(v, 0.5130527989, 10)
     for reduction in REDUCTIONS:
         src = f"torch.nn.functional.binary_cross_entropy(x, y, weight=w, reduction={reduction!r})"
-        add(
-            f"bce-reference-weighted-{reduction}",
-            "binary_cross_entropy",
-            [y, x],
-            {"weight": w, "reduction": reduction},
-            F.binary_cross_entropy(t64(x), t64(y), weight=t64(w), reduction=reduction),
-            src,
-        )
+        _add_bce(f"bce-reference-weighted-{reduction}", x, y, src, weight=w, reduction=reduction)
 
     # Interior predictions (PyTorch finite, no clamp reached): exact BCE equals torch.
     rng = np.random.default_rng(5)
@@ -485,21 +488,20 @@ def binary_cases() -> None:
     soft = rng.random((4, 3)).tolist()
     wrow = [0.5, 2.0, 1.0]  # broadcast along the rows
     for reduction in REDUCTIONS:
-        add(
+        _add_bce(
             f"bce-batch-hard-labels-{reduction}",
-            "binary_cross_entropy",
-            [ys, xs],
-            {"reduction": reduction},
-            F.binary_cross_entropy(t64(xs), t64(ys), reduction=reduction),
+            xs,
+            ys,
             f"torch.nn.functional.binary_cross_entropy(x, y, reduction={reduction!r})",
+            reduction=reduction,
         )
-        add(
+        _add_bce(
             f"bce-batch-soft-labels-broadcast-weight-{reduction}",
-            "binary_cross_entropy",
-            [soft, xs],
-            {"weight": wrow, "reduction": reduction},
-            F.binary_cross_entropy(t64(xs), t64(soft), weight=t64(wrow), reduction=reduction),
+            xs,
+            soft,
             f"torch.nn.functional.binary_cross_entropy(x, y_soft, weight=w_row, reduction={reduction!r})",
+            weight=wrow,
+            reduction=reduction,
         )
 
     # Clamped cases: compare with ce_core's log_clamp=TORCH_LOG_CLAMP.
@@ -507,29 +509,29 @@ def binary_cases() -> None:
     yc = [1.0, 0.0, 1.0, 0.0, 0.0, 1.0, 0.5]
     wc = [1.0, 2.0, 0.5, 1.0, 1.0, 1.0, 4.0]
     for reduction in REDUCTIONS:
-        add(
+        _add_bce(
             f"bce-clamped-{reduction}",
-            "binary_cross_entropy",
-            [yc, xc],
-            {"reduction": reduction, "log_clamp": clamp},
-            F.binary_cross_entropy(t64(xc), t64(yc), reduction=reduction),
+            xc,
+            yc,
             f"torch.nn.functional.binary_cross_entropy(x, y, reduction={reduction!r})",
+            reduction=reduction,
+            log_clamp=clamp,
         )
-        add(
+        _add_bce(
             f"bce-clamped-weighted-{reduction}",
-            "binary_cross_entropy",
-            [yc, xc],
-            {"weight": wc, "reduction": reduction, "log_clamp": clamp},
-            F.binary_cross_entropy(t64(xc), t64(yc), weight=t64(wc), reduction=reduction),
+            xc,
+            yc,
             f"torch.nn.functional.binary_cross_entropy(x, y, weight=w, reduction={reduction!r})",
+            weight=wc,
+            reduction=reduction,
+            log_clamp=clamp,
         )
-    add(
+    _add_bce(
         "bce-clamped-scalar-100",
-        "binary_cross_entropy",
-        [1.0, 0.0],
-        {"log_clamp": clamp},
-        F.binary_cross_entropy(t64(0.0), t64(1.0)),
+        0.0,
+        1.0,
         "torch.nn.functional.binary_cross_entropy(0., 1.)",
+        log_clamp=clamp,
     )
 
     # Gradient with respect to the probability: torch autograd of BCE (sum).
