@@ -579,32 +579,29 @@ def clipping_cases() -> dict:
         F.binary_cross_entropy(t64(q), torch.ones(len(q), dtype=torch.float64), reduction="none"),
         "torch.nn.functional.binary_cross_entropy(q, ones, reduction='none')",
     )
-    # sklearn: log_loss of one sample of the positive class (1-D input = P(positive)).
-    vals64 = [sklearn.metrics.log_loss([1], np.array([v], dtype=np.float64), labels=[0, 1]) for v in q]
-    check(vals64[0], 36.04365338911715, 14)
-    add(
-        "clipped-log-loss-sklearn-float64",
-        "clipped_log_loss",
-        [q, "sklearn"],
-        {"dtype": "float64"},
-        vals64,
-        "sklearn.metrics.log_loss([1], [q] as float64, labels=[0, 1])",
-    )
-    # Inputs exactly representable in float32 (1 - 2**-10, not 0.999): scikit-learn rounds the
-    # input to float32, and -log q near q = 1 magnifies that rounding beyond 1e-6 relative.
+    # sklearn: log_loss of one sample of the positive class (1-D input = P(positive)), in float64 and
+    # in float32. The float32 inputs are exactly representable (1 - 2**-10, not 0.999): scikit-learn
+    # rounds the input to float32, and -log q near q = 1 magnifies that rounding beyond 1e-6 relative.
     q32 = [0.0, 1e-20, 1e-9, 0.3, 0.5, 1.0 - 2.0**-10, 1.0]
-    vals32 = [sklearn.metrics.log_loss([1], np.array([v], dtype=np.float32), labels=[0, 1]) for v in q32]
-    check(vals32[0], 15.9424, 4)
-    add(
-        "clipped-log-loss-sklearn-float32",
-        "clipped_log_loss",
-        [q32, "sklearn"],
-        {"dtype": "float32"},
-        vals32,
-        "sklearn.metrics.log_loss([1], [q] as float32, labels=[0, 1])",
-        rtol=RTOL_FLOAT32,
-        note="scikit-learn computes in float32 here: agreement to float32 precision (1e-6 relative)",
-    )
+    max_loss = {}  # the loss at q = 0, in each dtype
+    float32_note = "scikit-learn computes in float32 here: agreement to float32 precision (1e-6 relative)"
+    for dtype, qs, first, digits, tolerance in (
+        ("float64", q, 36.04365338911715, 14, {}),
+        ("float32", q32, 15.9424, 4, {"rtol": RTOL_FLOAT32, "note": float32_note}),
+    ):
+        vals = [sklearn.metrics.log_loss([1], np.array([v], dtype=dtype), labels=[0, 1]) for v in qs]
+        check(vals[0], first, digits)
+        max_loss[dtype] = vals[0]
+        source = f"sklearn.metrics.log_loss([1], [q] as {dtype}, labels=[0, 1])"
+        add(
+            f"clipped-log-loss-sklearn-{dtype}",
+            "clipped_log_loss",
+            [qs, "sklearn"],
+            {"dtype": dtype},
+            vals,
+            source,
+            **tolerance,
+        )
     # A row that does not sum to 1 is not renormalised: y = 1, row [0.2, 0.3] -> -ln 0.3.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -678,8 +675,8 @@ def clipping_cases() -> dict:
     )
     return {
         "torch_bce_grad_eps": -1.0 / grad0,
-        "sklearn_max_loss_float64": vals64[0],
-        "sklearn_max_loss_float32": float(vals32[0]),
+        "sklearn_max_loss_float64": max_loss["float64"],
+        "sklearn_max_loss_float32": float(max_loss["float32"]),
     }
 
 
