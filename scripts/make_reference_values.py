@@ -897,28 +897,25 @@ FOCAL_NOTE = (
 
 def focal_cases() -> None:
     x, t = [2.0, -1.0, 0.5], [1.0, 1.0, 0.0]
-    v = tv_sigmoid_focal_loss(t64(x), t64(t))
-    for got, printed in zip(v.tolist(), [0.00045089071, 0.17546707585, 0.28305870064], strict=True):
-        check(got, printed, 11)
-    add(
-        "sigmoid-focal-reference-defaults",
-        "sigmoid_focal_loss",
-        [x, t],
-        {},
-        v,
-        "torchvision.ops.sigmoid_focal_loss(x, t) (alpha=0.25, gamma=2, reduction='none')",
-    )
-    v = tv_sigmoid_focal_loss(t64(x), t64(t), alpha=-1, gamma=0)
-    for got, printed in zip(v.tolist(), [0.12692801104, 1.31326168752, 0.97407698418], strict=True):
-        check(got, printed, 11)
-    add(
-        "sigmoid-focal-reference-alpha-off-gamma-0",
-        "sigmoid_focal_loss",
-        [x, t],
-        {"alpha": -1, "gamma": 0},
-        v,
-        "torchvision.ops.sigmoid_focal_loss(x, t, alpha=-1, gamma=0)",
-    )
+    for name, options, printed_values, source in (
+        (
+            "defaults",
+            {},
+            [0.00045089071, 0.17546707585, 0.28305870064],
+            "torchvision.ops.sigmoid_focal_loss(x, t) (alpha=0.25, gamma=2, reduction='none')",
+        ),
+        (
+            "alpha-off-gamma-0",
+            {"alpha": -1, "gamma": 0},
+            [0.12692801104, 1.31326168752, 0.97407698418],
+            "torchvision.ops.sigmoid_focal_loss(x, t, alpha=-1, gamma=0)",
+        ),
+    ):
+        v = tv_sigmoid_focal_loss(t64(x), t64(t), **options)
+        for got, printed in zip(v.tolist(), printed_values, strict=True):
+            check(got, printed, 11)
+        add(f"sigmoid-focal-reference-{name}", "sigmoid_focal_loss", [x, t], options, v, source)
+    # (v is now the alpha-off, gamma-0 loss)
     # gamma = 0, alpha = -1 is BCE with logits.
     bce = F.binary_cross_entropy_with_logits(t64(x), t64(t), reduction="none")
     assert torch.allclose(v, bce, rtol=1e-15, atol=0)
