@@ -1134,6 +1134,15 @@ def _make(gen: torch.Generator, shape, low=-9.0, high=9.0) -> torch.Tensor:
     return low + (high - low) * torch.rand(shape, generator=gen, dtype=torch.float64)
 
 
+def _up_bce_no_reduce(scalar: str, args: list, ref: torch.Tensor, w: torch.Tensor, w_case) -> None:
+    """common_nn.py's bceloss{,_weights}_no_reduce{,_scalar}_test: ``ref`` without the weight, ``ref * w`` with it."""
+    suffix = scalar.replace("_", "-")
+    for weights, kw, expected in (("", {}, ref), ("_weights", {"weight": w_case}, ref * w)):
+        case_id = f"bce{weights.replace('_', '-')}-no-reduce{suffix}"
+        source = f"{CN}::bceloss{weights}_no_reduce{scalar}_test"
+        up(case_id, source, "binary_cross_entropy", args, {**kw, "reduction": "none"}, expected=expected)
+
+
 def upstream_torch_cases() -> None:
     from torch.testing._internal.common_nn import (
         cross_entropy_loss_reference,
@@ -1269,42 +1278,12 @@ def upstream_torch_cases() -> None:
     w = torch.rand(10, generator=gen, dtype=torch.float64)
     ref = -(t * i.log() + (1 - t) * (1 - i).log())
     assert torch.allclose(ref, F.binary_cross_entropy(i, t, reduction="none"), rtol=1e-12)
-    up(
-        "bce-no-reduce",
-        f"{CN}::bceloss_no_reduce_test",
-        "binary_cross_entropy",
-        [t.tolist(), i.tolist()],
-        {"reduction": "none"},
-        expected=ref,
-    )
-    up(
-        "bce-weights-no-reduce",
-        f"{CN}::bceloss_weights_no_reduce_test",
-        "binary_cross_entropy",
-        [t.tolist(), i.tolist()],
-        {"weight": w.tolist(), "reduction": "none"},
-        expected=ref * w,
-    )
+    _up_bce_no_reduce("", [t.tolist(), i.tolist()], ref, w, w.tolist())
     ts = (torch.randn((), generator=gen) > 0).double()
     i_s = torch.rand((), generator=gen, dtype=torch.float64).clamp_(2.8e-2, 1 - 2.8e-2)
     ws = torch.rand((), generator=gen, dtype=torch.float64)
     ref_s = -(ts * i_s.log() + (1 - ts) * (1 - i_s).log())
-    up(
-        "bce-no-reduce-scalar",
-        f"{CN}::bceloss_no_reduce_scalar_test",
-        "binary_cross_entropy",
-        [float(ts), float(i_s)],
-        {"reduction": "none"},
-        expected=ref_s,
-    )
-    up(
-        "bce-weights-no-reduce-scalar",
-        f"{CN}::bceloss_weights_no_reduce_scalar_test",
-        "binary_cross_entropy",
-        [float(ts), float(i_s)],
-        {"weight": float(ws), "reduction": "none"},
-        expected=ref_s * ws,
-    )
+    _up_bce_no_reduce("_scalar", [float(ts), float(i_s)], ref_s, ws, float(ws))
     # bce_with_logistic_no_reduce_test: BCE with logits = focal loss at gamma 0, alpha off.
     xl = torch.rand(15, 10, generator=gen, dtype=torch.float64).clamp_(2.8e-2, 1 - 2.8e-2)
     ref = -(t * torch.sigmoid(xl).log() + (1 - t) * (1 - torch.sigmoid(xl)).log())
