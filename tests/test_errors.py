@@ -474,6 +474,11 @@ CLIPPING_ERRORS = {
 # --------------------------------------------------------------------------- coding and training
 
 
+def _message_of_two_classes(message, text: str) -> tuple:
+    """A case: running_bits_per_symbol of ``message`` over 2 classes (q uniform) fails with ``text``."""
+    return lambda: ce_core.running_bits_per_symbol(message, [1.0, 1.0]), text
+
+
 CODING_AND_TRAINING_ERRORS = {
     "length-zero": (
         lambda: ce_core.sample_message([0.5, 0.5], 0),
@@ -485,13 +490,11 @@ CODING_AND_TRAINING_ERRORS = {
     ),
     "p-sum": (lambda: ce_core.sample_message([0.5, 0.6], 3), "p must sum to 1 (got 1.1)"),
     "q-negative": (lambda: ce_core.code_lengths([0.5, -0.5, 1.0]), "q must be non-negative (got -0.5)"),
-    "message-index": (
-        lambda: ce_core.running_bits_per_symbol([0, 2], [1.0, 1.0]),
-        "message holds a class index out of range for 2 classes",
+    "message-index": _message_of_two_classes(
+        [0, 2], "message holds a class index out of range for 2 classes"
     ),
-    "message-float": (
-        lambda: ce_core.running_bits_per_symbol([0.0, 1.0], [1.0, 1.0]),
-        "message must be a non-empty 1-D array of class indices",
+    "message-float": _message_of_two_classes(
+        [0.0, 1.0], "message must be a non-empty 1-D array of class indices"
     ),
     "kraft-non-numeric": (lambda: ce_core.kraft_sum(["a"]), "lengths must be numeric (got ['a'])"),
     "blobs-classes": (lambda: training.make_blobs(7), "num_classes must be between 2 and 6 (got 7)"),
