@@ -33,4 +33,5 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   fi
 fi
 python -m ruff check .
+python -m ruff format --check .   # one style for the whole tree: run `ruff format .` before committing
 exec python -m pytest "$@"

@@ -16,10 +16,10 @@ from lab.figures.cross_entropy import (
 
 NAMES = ["cat", "dog", "bird"]
 CASES = [
-    ([0.5, 0.3, 0.2], [0.2, 0.5, 0.3]),     # ordinary
+    ([0.5, 0.3, 0.2], [0.2, 0.5, 0.3]),  # ordinary
     ([0.0, 1.0, 0.0], [0.228, 0.619, 0.153]),  # the seed's one-hot example
-    ([0.3, 0.7, 0.0], [0.5, 0.0, 0.5]),     # q = 0 < p for dog: infinite
-    ([1.0, 0.0, 0.0], [0.9, 0.1, 0.0]),     # q = 0 = p for bird: costs nothing
+    ([0.3, 0.7, 0.0], [0.5, 0.0, 0.5]),  # q = 0 < p for dog: infinite
+    ([1.0, 0.0, 0.0], [0.9, 0.1, 0.0]),  # q = 0 = p for bird: costs nothing
 ]
 BASES = [(2.0, "bits"), (math.e, "nats"), (10.0, "hartleys")]
 
@@ -87,7 +87,8 @@ def test_entropy_kl_bar_stacks_entropy_and_kl(p, q, base, unit):
     else:
         assert trace(fig, "KL(p ‖ q)").x[0] == pytest.approx(kl)
         assert trace(fig, "H(p)").x[0] + trace(fig, "KL(p ‖ q)").x[0] == pytest.approx(
-            ce_core.cross_entropy(p, q, base=base))
+            ce_core.cross_entropy(p, q, base=base)
+        )
     assert fig.layout.barmode == "stack"
     assert unit in fig.layout.xaxis.title.text
     assert_no_nan_in_json(fig)
@@ -141,9 +142,14 @@ def test_builders_refuse_mismatched_lengths():
         make_one_hot_loss_curve(1.5)
 
 
-@pytest.mark.parametrize(("p", "q", "base"), [([0.5, 0.3, 0.2], [0.2, 0.5, 0.3], 2.0),
-                                              ([0.7, 0.0, 0.3], [0.1, 0.6, 0.3], math.e),
-                                              ([0.25, 0.25, 0.5], [0.25, 0.25, 0.5], 10.0)])
+@pytest.mark.parametrize(
+    ("p", "q", "base"),
+    [
+        ([0.5, 0.3, 0.2], [0.2, 0.5, 0.3], 2.0),
+        ([0.7, 0.0, 0.3], [0.1, 0.6, 0.3], math.e),
+        ([0.25, 0.25, 0.5], [0.25, 0.25, 0.5], 10.0),
+    ],
+)
 def test_kl_gap_areas_are_entropy_and_kl(p, q, base):
     """Colah's picture: the blocks of p's code enclose H(p); the signed gap to q's code encloses KL(p ‖ q)."""
     from lab.figures.cross_entropy import make_kl_gap
@@ -153,8 +159,9 @@ def test_kl_gap_areas_are_entropy_and_kl(p, q, base):
     ideal, gap = traces["code for p: −log p"], traces["gap: −log q − (−log p)"]
     width = np.asarray(ideal.width, dtype=float)
     assert np.sum(width * np.asarray(ideal.y, dtype=float)) == pytest.approx(ce_core.entropy(p, base=base))
-    assert np.sum(width * np.asarray(gap.y, dtype=float)) == pytest.approx(ce_core.kl_divergence(p, q, base=base),
-                                                                        abs=1e-12)
+    assert np.sum(width * np.asarray(gap.y, dtype=float)) == pytest.approx(
+        ce_core.kl_divergence(p, q, base=base), abs=1e-12
+    )
     np.testing.assert_allclose(gap.base, ideal.y)  # the gap starts where p's code word ends
     ends = np.asarray(gap.base, dtype=float) + np.asarray(gap.y, dtype=float)
     shown = [i for i, v in enumerate(p) if v > 0]

@@ -63,13 +63,19 @@ def assert_page_matches(at):
 
     df = at.table[0].value
     assert list(df["class"]) == [*names, "sum"]
-    assert list(df[f"−log q_i ({SHORT_UNITS[unit]})"])[:-1] == [number(v) for v in ce_core.surprisal(q, base=base)]
+    assert list(df[f"−log q_i ({SHORT_UNITS[unit]})"])[:-1] == [
+        number(v) for v in ce_core.surprisal(q, base=base)
+    ]
     assert list(df[f"p_i × −log q_i ({SHORT_UNITS[unit]})"]) == [
-        *[number(v) for v in cross_entropy_terms(p, q, base=base)], f"H(p, q) = {number(h_pq)}"]
+        *[number(v) for v in cross_entropy_terms(p, q, base=base)],
+        f"H(p, q) = {number(h_pq)}",
+    ]
 
     blocks = chart_titled(at, "Frequencies from p, code lengths from q")
-    np.testing.assert_allclose(values(spec_trace(blocks, "code length −log q")["y"]),
-                               finite_or_nan(ce_core.surprisal(q[p > 0], base=base)))
+    np.testing.assert_allclose(
+        values(spec_trace(blocks, "code length −log q")["y"]),
+        finite_or_nan(ce_core.surprisal(q[p > 0], base=base)),
+    )
     np.testing.assert_allclose(values(spec_trace(blocks, "code length −log q")["width"]), p[p > 0])
     assert unit in blocks["layout"]["yaxis"]["title"]["text"]
 
@@ -80,10 +86,12 @@ def assert_page_matches(at):
     assert (math.isnan(kl_bar) and math.isinf(kl)) or kl_bar == pytest.approx(kl)
 
     directions = chart_titled(at, "KL(p ‖ q) versus KL(q ‖ p), class by class")
-    np.testing.assert_allclose(values(spec_trace(directions, "KL(p ‖ q) terms")["y"]),
-                               finite_or_nan(kl_terms(p, q, base=base)))
-    np.testing.assert_allclose(values(spec_trace(directions, "KL(q ‖ p) terms")["y"]),
-                               finite_or_nan(kl_terms(q, p, base=base)))
+    np.testing.assert_allclose(
+        values(spec_trace(directions, "KL(p ‖ q) terms")["y"]), finite_or_nan(kl_terms(p, q, base=base))
+    )
+    np.testing.assert_allclose(
+        values(spec_trace(directions, "KL(q ‖ p) terms")["y"]), finite_or_nan(kl_terms(q, p, base=base))
+    )
 
     text = markdown_text(at)
     if math.isinf(h_pq):
@@ -108,8 +116,14 @@ def test_page_runs_with_the_default_workspace():
     gap = next(spec for spec in specs if spec["layout"]["title"]["text"].startswith("KL(p ‖ q): the gap"))
     ws = at.session_state["_workspace"]
     bars = {t["name"]: t for t in gap["data"]}
-    area = sum(w * h for w, h in zip(decode(bars["gap: −log q − (−log p)"]["width"]),
-                                     decode(bars["gap: −log q − (−log p)"]["y"]), strict=True))
+    area = sum(
+        w * h
+        for w, h in zip(
+            decode(bars["gap: −log q − (−log p)"]["width"]),
+            decode(bars["gap: −log q − (−log p)"]["y"]),
+            strict=True,
+        )
+    )
     assert area == pytest.approx(ce_core.kl_divergence(ws.p, ws.q, base=ws.base))
 
 

@@ -1,6 +1,5 @@
 """AppTest of the one-hot loss page: the worked steps, table and curve follow the workspace."""
 
-
 import numpy as np
 import pytest
 
@@ -58,8 +57,10 @@ def assert_page_matches(at):
     terms = [cell.split("  ")[0] for cell in df[f"−p_i · log q_i ({SHORT_UNITS[unit]})"]]
     assert terms == [*[number(t) for t in cross_entropy_terms(p, q, base=base)], number(loss)]
     if unit != "nats":
-        assert list(df["−p_i · ln q_i (nats)"]) == [*[number(t) for t in cross_entropy_terms(p, q)],
-                                                    number(loss_nats)]
+        assert list(df["−p_i · ln q_i (nats)"]) == [
+            *[number(t) for t in cross_entropy_terms(p, q)],
+            number(loss_nats),
+        ]
     assert "nan" not in " ".join(m.value for m in at.markdown).lower()
 
 

@@ -26,18 +26,29 @@ _registered: dict[str, object] = {}
 
 def theme_css() -> str:
     """The theme's colours for the components' style sheets: ``:host { --ce-p: #0072B2; ... }``."""
-    return ":host {" + "".join(f" --ce-{role}: {colour};" for role, colour in COMPONENT_COLOURS.items()) + " }\n"
+    return (
+        ":host {" + "".join(f" --ce-{role}: {colour};" for role, colour in COMPONENT_COLOURS.items()) + " }\n"
+    )
 
 
 def component_css(folder: Path, stem: str) -> str:
     """A component's style sheet as served: the theme's colours, the kit's ``shared.css``, its own."""
-    return "\n".join([theme_css(), (_KIT / "shared.css").read_text(encoding="utf-8"),
-                       (folder / f"{stem}.css").read_text(encoding="utf-8")])
+    return "\n".join(
+        [
+            theme_css(),
+            (_KIT / "shared.css").read_text(encoding="utf-8"),
+            (folder / f"{stem}.css").read_text(encoding="utf-8"),
+        ]
+    )
 
 
 def component_js(folder: Path, stem: str) -> str:
     """A component's module as served: the kit's ``shared.js``, then its own module."""
-    return (_KIT / "shared.js").read_text(encoding="utf-8") + "\n" + (folder / f"{stem}.js").read_text(encoding="utf-8")
+    return (
+        (_KIT / "shared.js").read_text(encoding="utf-8")
+        + "\n"
+        + (folder / f"{stem}.js").read_text(encoding="utf-8")
+    )
 
 
 def register(name: str, folder: Path, stem: str):

@@ -24,7 +24,9 @@ from tests.e2e.helpers import (
 def _require_chromium() -> None:
     if Path(CHROMIUM).exists():
         return
-    reason = f"{CHROMIUM} not found: install Debian's chromium (scripts/test.sh does) to run the browser tests"
+    reason = (
+        f"{CHROMIUM} not found: install Debian's chromium (scripts/test.sh does) to run the browser tests"
+    )
     if os.environ.get("CI") == "true":
         pytest.fail(f"CI=true: browser tests must run, but {reason}", pytrace=False)
     pytest.skip(reason)

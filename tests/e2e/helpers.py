@@ -86,7 +86,7 @@ def in_component_js(selector: str, body: str) -> str:
         "(key) => {\n"
         "  for (const host of document.querySelectorAll('*')) {\n"
         "    const r = host.shadowRoot;\n"
-        f"    const box = r && r.querySelector(`{selector}[data-key=\"${{key}}\"]`);\n"
+        f'    const box = r && r.querySelector(`{selector}[data-key="${{key}}"]`);\n'
         "    if (!box) continue;\n"
         f"{body}\n"
         "  }\n"
@@ -166,7 +166,9 @@ def save_screenshot(page, name: str, full_page: bool = True, max_height: int = 8
     path = ARTIFACTS / f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', name)}.png"
     size = page.viewport_size
     if full_page and size:
-        tall = page.evaluate("() => (document.querySelector('[data-testid=stMain]') || document.body).scrollHeight")
+        tall = page.evaluate(
+            "() => (document.querySelector('[data-testid=stMain]') || document.body).scrollHeight"
+        )
         if tall > size["height"]:
             page.set_viewport_size({"width": size["width"], "height": min(int(tall), max_height)})
             page.wait_for_timeout(600)
@@ -222,7 +224,7 @@ def workspace_keys(page, prefix: str) -> list[str]:
     """Keys of the sidebar distribution sliders present (p0, p1, ... or q0, ...)."""
     keys = page.evaluate(f"""() => Array.from(document.querySelectorAll('[data-testid=stSidebar] [class*="st-key-{prefix}"]'))
         .flatMap(el => Array.from(el.classList)).filter(c => /^st-key-{prefix}\\d+$/.test(c)).map(c => c.slice(7))""")
-    return sorted(set(keys), key=lambda k: int(k[len(prefix):]))
+    return sorted(set(keys), key=lambda k: int(k[len(prefix) :]))
 
 
 # --------------------------------------------------------------------------- numbers on the page

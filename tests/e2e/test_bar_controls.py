@@ -40,7 +40,9 @@ from tests.e2e.test_live_controls import live_state
 pytestmark = pytest.mark.e2e
 
 #: The state of one bar control (inside its component's shadow root).
-BAR_JS = in_component_js(".bc", """
+BAR_JS = in_component_js(
+    ".bc",
+    """
     const tracks = [...box.querySelectorAll('.bc-track')];
     return {
       row: Number(box.dataset.row), bar: Number(box.dataset.bar), g: Number(box.dataset.g),
@@ -58,7 +60,8 @@ BAR_JS = in_component_js(".bc", """
                g.style.display === 'none' ? null : Number(g.getAttribute('data-y'))])),
       caption: (box.querySelector('.bc-caption') || {}).textContent || '',
       renders: Number(host.getAttribute('data-bar-renders') || 0),
-    };""")
+    };""",
+)
 
 
 def bar_state(page, key: str) -> dict:
@@ -73,12 +76,12 @@ def _f(value: float, unit: str = "bits") -> str:
 
 @dataclass(frozen=True)
 class BarControl:
-    key: str                  # the component's key (container live_<key>)
+    key: str  # the component's key (container live_<key>)
     page: str
     value_keys: tuple[str, ...]
     grid: tuple[float, ...]
     defaults: tuple[float, ...]
-    shows: Callable[[dict, tuple[float, ...]], None]    # checks the live view at these values
+    shows: Callable[[dict, tuple[float, ...]], None]  # checks the live view at these values
     settled: Callable[[object, tuple[float, ...]], None]  # checks the rest of the page after release
 
 
@@ -113,10 +116,16 @@ def _sm_settled(page, z: tuple[float, ...], t: float = 1.0) -> None:
     gradient = tempered_gradient(list(z), TARGET, t, 2)
     name = DEFAULT_NAMES[TARGET]
     label = f"Loss −log q({name}) at T = {t:.1f}"
-    wait_until(page, lambda: dict(metrics(page)).get(label) == _f(loss), timeout=15, message="the loss metric")
+    wait_until(
+        page, lambda: dict(metrics(page)).get(label) == _f(loss), timeout=15, message="the loss metric"
+    )
     assert dict(metrics(page))[f"q({name})"] == f"{q[TARGET]:.4f}"
-    caption = (f"At T = {t:.1f} with logits " + ", ".join(f"{n} {v:.1f}" for n, v in zip(NAMES, z, strict=True))
-               + ": gradient per logit " + ", ".join(f"{n} {g:+.3f}" for n, g in zip(NAMES, gradient, strict=True)))
+    caption = (
+        f"At T = {t:.1f} with logits "
+        + ", ".join(f"{n} {v:.1f}" for n, v in zip(NAMES, z, strict=True))
+        + ": gradient per logit "
+        + ", ".join(f"{n} {g:+.3f}" for n, g in zip(NAMES, gradient, strict=True))
+    )
     assert page.get_by_text(caption).count() == 1, caption
     # the overflow lesson's stable softmax (c = 0) and the temperature control use the new logits
     stable = softmax_overflow(list(z), 0.0, t).stable
@@ -126,8 +135,15 @@ def _sm_settled(page, z: tuple[float, ...], t: float = 1.0) -> None:
     assert temperature["readouts"] == {"loss": _f(loss), "q_true": f"{q[TARGET]:.4f}"}
 
 
-SOFTMAX = BarControl("sm_logits", "softmax_logits", tuple(SM_LOGIT.format(i) for i in range(K)),
-                     _grid(-10.0, 10.0, 0.1), tuple(SM_LOGIT_DEFAULTS[:K]), _sm_shows, _sm_settled)
+SOFTMAX = BarControl(
+    "sm_logits",
+    "softmax_logits",
+    tuple(SM_LOGIT.format(i) for i in range(K)),
+    _grid(-10.0, 10.0, 0.1),
+    tuple(SM_LOGIT_DEFAULTS[:K]),
+    _sm_shows,
+    _sm_settled,
+)
 
 
 # ---------------------------------------------------------------------------- class weights
@@ -143,18 +159,30 @@ def _cw_shows(state: dict, w: tuple[float, ...]) -> None:
     b = _cw_numbers(w)
     np.testing.assert_allclose(state["bars"]["before: −log q[y]"], b.per_sample, rtol=1e-12)
     np.testing.assert_allclose(state["bars"]["after: w[y] · (−log q[y])"], b.weighted, rtol=1e-12)
-    assert state["readouts"] == {"index": _f(b.index_mean), "probability": _f(b.probability_mean),
-                                 "sklearn": _f(b.sklearn_mean), "denominator": f"{b.index_denominator:.4g}"}
+    assert state["readouts"] == {
+        "index": _f(b.index_mean),
+        "probability": _f(b.probability_mean),
+        "sklearn": _f(b.sklearn_mean),
+        "denominator": f"{b.index_denominator:.4g}",
+    }
     index_line = state["hlines"]["mean, index targets (÷ Σ w[y])"]
-    assert (index_line is None) if math.isnan(b.index_mean) else index_line == pytest.approx(b.index_mean, rel=1e-12)
+    assert (
+        (index_line is None)
+        if math.isnan(b.index_mean)
+        else index_line == pytest.approx(b.index_mean, rel=1e-12)
+    )
     assert state["hlines"]["mean, probability targets (÷ N)"] == pytest.approx(b.probability_mean, rel=1e-12)
     assert "w[y] = " + ", ".join(f"{v:.3g}" for v in w) in state["caption"]
 
 
 def _cw_settled(page, w: tuple[float, ...]) -> None:
     b = _cw_numbers(w)
-    wait_until(page, lambda: dict(metrics(page)).get("PyTorch, class-index targets") == _f(b.index_mean), timeout=15,
-               message="the index-target metric")
+    wait_until(
+        page,
+        lambda: dict(metrics(page)).get("PyTorch, class-index targets") == _f(b.index_mean),
+        timeout=15,
+        message="the index-target metric",
+    )
     shown = dict(metrics(page))
     assert shown["PyTorch, one-hot probability targets"] == _f(b.probability_mean)
     assert shown["scikit-learn log_loss"] == _f(b.sklearn_mean)
@@ -166,9 +194,18 @@ def _cw_settled(page, w: tuple[float, ...]) -> None:
 
 
 #: 0, 0.05, ..., 10 and the balanced weights (the preset is a position of the bars too)
-WEIGHT_GRID = tuple(sorted({*_grid(0.0, 10.0, 0.05), *(float(v) for v in balanced_weights(BATCH_TARGETS, CLASSES))}))
-WEIGHTS = BarControl("cw_weights", "class_weights", tuple(CW_WEIGHT.format(c) for c in range(CLASSES)),
-                     WEIGHT_GRID, tuple(CW_WEIGHT_DEFAULTS), _cw_shows, _cw_settled)
+WEIGHT_GRID = tuple(
+    sorted({*_grid(0.0, 10.0, 0.05), *(float(v) for v in balanced_weights(BATCH_TARGETS, CLASSES))})
+)
+WEIGHTS = BarControl(
+    "cw_weights",
+    "class_weights",
+    tuple(CW_WEIGHT.format(c) for c in range(CLASSES)),
+    WEIGHT_GRID,
+    tuple(CW_WEIGHT_DEFAULTS),
+    _cw_shows,
+    _cw_settled,
+)
 
 CONTROLS = {c.key: c for c in (SOFTMAX, WEIGHTS)}
 
@@ -263,8 +300,17 @@ def test_keyboard_changes_a_bar(page, app_url, stream, key):
     last = len(control.grid) - 1
     page.locator(f".st-key-live_{key} .bc-track").nth(bar).focus()
     runs_before = stream.finished_runs
-    for press, step in (("ArrowUp", 1), ("PageUp", 10), ("ArrowDown", -1), ("ArrowRight", 1), ("PageDown", -10),
-                        ("End", None), ("Home", None), ("PageUp", 10), ("ArrowUp", 1)):
+    for press, step in (
+        ("ArrowUp", 1),
+        ("PageUp", 10),
+        ("ArrowDown", -1),
+        ("ArrowRight", 1),
+        ("PageDown", -10),
+        ("End", None),
+        ("Home", None),
+        ("PageUp", 10),
+        ("ArrowUp", 1),
+    ):
         page.keyboard.press(press)
         g = last if press == "End" else 0 if press == "Home" else min(last, max(0, g + step))
         now = bar_state(page, key)
@@ -295,8 +341,10 @@ def test_temperature_uses_the_logits_set_by_the_bars(page, app_url, stream):
     since = stream.finished_runs
     page.keyboard.press("ArrowLeft")  # T = 0.9
     q = softmax(list(z), 0.9)
-    assert live_state(page, "sm_t")["readouts"] == {"loss": _f(tempered_loss(list(z), TARGET, 0.9, 2)),
-                                                    "q_true": f"{q[TARGET]:.4f}"}
+    assert live_state(page, "sm_t")["readouts"] == {
+        "loss": _f(tempered_loss(list(z), TARGET, 0.9, 2)),
+        "q_true": f"{q[TARGET]:.4f}",
+    }
     wait_run_finished(page, stream, since, timeout=20)
     settle(page, stream)
     _sm_settled(page, z, 0.9)
@@ -313,7 +361,9 @@ def test_old_links_open_the_same_values_and_bad_values_are_reported(page, app_ur
     notice = " ".join(page.locator("[data-testid=stAlertContentWarning]").all_inner_texts())
     assert "sm_z1" in notice
     assert "not a valid value" in notice
-    wait_until(page, lambda: url_value(page.url, "sm_z1") is None, timeout=10, message="bad value dropped from URL")
+    wait_until(
+        page, lambda: url_value(page.url, "sm_z1") is None, timeout=10, message="bad value dropped from URL"
+    )
     assert url_value(page.url, "sm_z0") == "-1.5"
 
 
@@ -355,10 +405,13 @@ def test_a_touch_moves_a_bar(browser, app_url):
         context.close()
 
 
-SPAN_JS = in_component_js(".bc", """
+SPAN_JS = in_component_js(
+    ".bc",
+    """
     const bars = box.querySelector('.bc-bars').getBoundingClientRect();
     const chart = box.querySelector('.lc-svg').getBoundingClientRect();
-    return {top: bars.top, bottom: chart.bottom, width: Math.max(bars.right, chart.right)};""")
+    return {top: bars.top, bottom: chart.bottom, width: Math.max(bars.right, chart.right)};""",
+)
 
 
 @pytest.mark.parametrize("key", list(CONTROLS))
@@ -367,4 +420,6 @@ def test_on_a_phone_bars_and_chart_fit_one_screen(page, app_url, stream, key):
     open_control(page, app_url, stream, CONTROLS[key])
     span = page.evaluate(SPAN_JS, key)
     assert span["width"] <= 390
-    assert span["bottom"] - span["top"] <= 844 - 40, f"bars to chart bottom: {span['bottom'] - span['top']:.0f} px"
+    assert span["bottom"] - span["top"] <= 844 - 40, (
+        f"bars to chart bottom: {span['bottom'] - span['top']:.0f} px"
+    )

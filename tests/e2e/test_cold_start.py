@@ -74,8 +74,12 @@ def test_a_class_opening_lesson_links_at_once_on_a_fresh_server(browser, round_)
             for tab, monitor, lesson in zip(tabs, monitors, lessons, strict=True):
                 heading = page_heading(lesson)
                 try:
-                    wait_until(tab, lambda t=tab, m=monitor, h=heading: _done(t, m, h), 90,
-                               f"/{lesson.url_path} to show its title or an exception")
+                    wait_until(
+                        tab,
+                        lambda t=tab, m=monitor, h=heading: _done(t, m, h),
+                        90,
+                        f"/{lesson.url_path} to show its title or an exception",
+                    )
                 except TimeoutError as err:
                     problems.append(f"/{lesson.url_path}: {err}")
                     continue
@@ -92,5 +96,7 @@ def test_a_class_opening_lesson_links_at_once_on_a_fresh_server(browser, round_)
     if "Traceback" in log:
         start = log.find("Traceback")
         problems.append("server log holds a traceback:\n" + "\n".join(log[start:].splitlines()[:30]))
-    assert not problems, (f"{len(lessons)} links opened within {spread * 1000:.0f} ms on a fresh server:\n"
-                          + "\n".join(problems))
+    assert not problems, (
+        f"{len(lessons)} links opened within {spread * 1000:.0f} ms on a fresh server:\n"
+        + "\n".join(problems)
+    )

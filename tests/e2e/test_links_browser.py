@@ -102,20 +102,38 @@ def test_the_share_link_follows_a_lesson_control_that_reruns_only_its_panel(app_
     try:
         wait_until(page, copied, timeout=10, message="the link on the clipboard")
     except TimeoutError as error:
-        raise AssertionError(f"clipboard, address bar, button (first and last read): {seen[:1]} {seen[-1:]}; "
-                             f"the box showed {link!r}") from error
+        raise AssertionError(
+            f"clipboard, address bar, button (first and last read): {seen[:1]} {seen[-1:]}; "
+            f"the box showed {link!r}"
+        ) from error
 
 
-@pytest.mark.parametrize("payload", ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>",
-                                     "\"><svg onload=alert(1)>", "javascript:alert(1)"])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        '"><svg onload=alert(1)>',
+        "javascript:alert(1)",
+    ],
+)
 def test_hostile_links_fire_no_dialog_and_render_no_markup(page, app_url, payload):
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     monitor = StreamMonitor().attach(page)
     from urllib.parse import urlencode
 
-    query = urlencode({"n0": payload, "n1": payload, "zz": payload, "hide": payload, "p0": payload,
-                       "q": payload, "k": payload})
+    query = urlencode(
+        {
+            "n0": payload,
+            "n1": payload,
+            "zz": payload,
+            "hide": payload,
+            "p0": payload,
+            "q": payload,
+            "k": payload,
+        }
+    )
     open_page(page, app_url, "cross_entropy_kl", monitor, query=query)
     page.wait_for_timeout(500)
     assert dialogs == []

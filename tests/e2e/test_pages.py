@@ -52,8 +52,12 @@ UNIT_BASE = {"bits": 2.0, "nats": math.e, "hartleys": 10.0}
 def _assert_clean(page, where: str, *, alerts_allowed: bool = False) -> None:
     """No exception box; at the default state also no st.error alert (after a change a page may
     rightly show one, e.g. the cross-entropy page explains q = 0 with an error box)."""
-    assert exception_texts(page) == [], f"{where}: exception box on the page; server log:\n{server_traceback()}"
-    assert not [t for t in dialog_texts(page) if "not found" in t.lower()], f"{where}: 'Page not found' dialog"
+    assert exception_texts(page) == [], (
+        f"{where}: exception box on the page; server log:\n{server_traceback()}"
+    )
+    assert not [t for t in dialog_texts(page) if "not found" in t.lower()], (
+        f"{where}: 'Page not found' dialog"
+    )
     if not alerts_allowed:
         assert error_alert_texts(page) == [], f"{where}: st.error alert on the page"
 
@@ -85,15 +89,21 @@ def _workspace(page) -> tuple[np.ndarray, np.ndarray]:
     """The p and q the page uses: the address bar holds them exactly (absent: the defaults)."""
     query = _link(page)
     defaults = default_distributions(_k(page))
-    p, q = (np.array([float(v) for v in query[name][0].split(",")]) if name in query else default
-            for name, default in zip("pq", defaults, strict=True))
+    p, q = (
+        np.array([float(v) for v in query[name][0].split(",")]) if name in query else default
+        for name, default in zip("pq", defaults, strict=True)
+    )
     return p, q
 
 
 def _editor_values(page) -> np.ndarray:
     """aria-valuenow of every bar of the editor (three decimals), in the editor's order."""
-    return np.array([float(v) for v in page.locator(TRACKS).evaluate_all(
-        "ts => ts.map(t => t.getAttribute('aria-valuenow'))")])
+    return np.array(
+        [
+            float(v)
+            for v in page.locator(TRACKS).evaluate_all("ts => ts.map(t => t.getAttribute('aria-valuenow'))")
+        ]
+    )
 
 
 def _bars_match(page, which: str) -> bool:
@@ -130,7 +140,9 @@ def test_page_loads_without_errors(open_lab, lab_page):
     heading = page_heading(lab_page)
     if heading:  # the address shows the page registered for it
         shown = page.locator("[data-testid=stMain] h1").first.inner_text().strip()
-        assert shown.startswith(heading), f"/{lab_page.url_path} shows {shown!r}, {lab_page.file} is {heading!r}"
+        assert shown.startswith(heading), (
+            f"/{lab_page.url_path} shows {shown!r}, {lab_page.file} is {heading!r}"
+        )
     for c in charts(page):
         assert c["traces"], f"chart {c['key']!r} drawn without data"
 
@@ -151,8 +163,12 @@ def test_editor_keys_move_home_bars_and_numbers(open_lab, stream, dist, trace_na
         runs = stream.finished_runs
         press(page, handle, pressed)
         wait_until(page, lambda r=runs: stream.finished_runs > r, 20, f"the rerun after {pressed} on {dist}0")
-        wait_until(page, lambda: np.array_equal(_workspace(page)[0 if dist == "p" else 1], state[dist]), 20,
-                   f"{dist} in the address bar after {pressed}")
+        wait_until(
+            page,
+            lambda: np.array_equal(_workspace(page)[0 if dist == "p" else 1], state[dist]),
+            20,
+            f"{dist} in the address bar after {pressed}",
+        )
         wait_until(page, lambda: _bars_match(page, trace_name), 30, f"{trace_name} bars = the new {dist}")
         p, q = _workspace(page)
         assert float(handle.get_attribute("aria-valuenow")) == pytest.approx(g / DRAG_STEPS, abs=1e-9)
@@ -199,8 +215,12 @@ def test_cross_entropy_page_number_follows_keys(open_lab):
         handle = page.locator(TRACKS).nth(2 * i + (dist == "q"))  # p0, q0, p1, q1, ...
         before = [v for _, v in metrics(page)]
         press(page, handle, pressed)
-        wait_until(page, lambda b=before: [v for _, v in metrics(page)] != b, 30, f"numbers to change after {key}")
-        wait_until(page, lambda: _metrics_agree(page, *_workspace(page)), 20, "H(p, q) = ce_core.cross_entropy")
+        wait_until(
+            page, lambda b=before: [v for _, v in metrics(page)] != b, 30, f"numbers to change after {key}"
+        )
+        wait_until(
+            page, lambda: _metrics_agree(page, *_workspace(page)), 20, "H(p, q) = ce_core.cross_entropy"
+        )
         p, q = _workspace(page)
         _check_cross_entropy_metrics(page, p, q)
         _assert_clean(page, f"cross-entropy after {key} {pressed}", alerts_allowed=True)
@@ -237,7 +257,9 @@ def test_keyboard_change_updates_a_chart(open_lab, stream, lab_page):
         handle = lesson[0]
         info = slider_info(handle)
         press(page, handle, step_key(info))
-        wait_until(page, lambda: slider_info(handle)["value"] != info["value"], 20, f"slider {info['key']} to move")
+        wait_until(
+            page, lambda: slider_info(handle)["value"] != info["value"], 20, f"slider {info['key']} to move"
+        )
     elif page.locator(TRACKS).count():
         handle = page.locator(TRACKS).first
         now = handle.get_attribute("aria-valuenow")
@@ -250,8 +272,12 @@ def test_keyboard_change_updates_a_chart(open_lab, stream, lab_page):
         press(page, handle, "Enter")
     wait_until(page, lambda: stream.finished_runs > runs, 30, "the rerun to finish")
     if before:
-        wait_until(page, lambda: chart_fingerprints(page) != before, 30,
-                   f"a chart to change after a key on slider {info['key']!r} ({info['label']})")
+        wait_until(
+            page,
+            lambda: chart_fingerprints(page) != before,
+            30,
+            f"a chart to change after a key on slider {info['key']!r} ({info['label']})",
+        )
     _assert_clean(page, f"{lab_page.name} after a key on {info['key']}", alerts_allowed=True)
 
 
@@ -278,8 +304,9 @@ def test_first_visitor_of_a_fresh_server_gets_the_linked_lesson(browser):
             monitor = StreamMonitor().attach(page)
             open_page(page, url, target.url_path, monitor)
             save_screenshot(page, f"first-visitor-{target.name}", full_page=False)
-            assert [k for k, _, _ in monitor.received if k == "page_not_found"] == [], \
+            assert [k for k, _, _ in monitor.received if k == "page_not_found"] == [], (
                 f"/{target.url_path}: the server answered page_not_found"
+            )
             assert dialog_texts(page) == [], f"/{target.url_path}: dialog over the page"
             assert page.url.rstrip("/").endswith(f"/{target.url_path}".rstrip("/")), f"moved to {page.url}"
             heading = page_heading(target)

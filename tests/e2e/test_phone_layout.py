@@ -90,4 +90,11 @@ MORE_DRAWN = {"focal_loss": "fl_alpha_on=true"}
 @pytest.mark.parametrize("stem", list(MORE_DRAWN))
 def test_nothing_sticks_out_on_a_phone_with_more_drawn(page, app_url, stream, stem):
     lab_page = next(p for p in PAGES if p.file == f"pages/{stem}.py")
-    _check(page, app_url, stream, lab_page.url_path, f"{lab_page.name}-more", f"{REVEAL_QUERY}&{MORE_DRAWN[stem]}")
+    _check(
+        page,
+        app_url,
+        stream,
+        lab_page.url_path,
+        f"{lab_page.name}-more",
+        f"{REVEAL_QUERY}&{MORE_DRAWN[stem]}",
+    )

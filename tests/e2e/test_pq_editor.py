@@ -71,8 +71,12 @@ def expected_readouts(p, q, unit="bits") -> dict[str, str]:
     def f(v):
         return f"{'∞' if math.isinf(v) else f'{v:.4f}'} {short}"
 
-    return {"entropy_p": f(ce_core.entropy(p, base=base)), "cross_entropy": f(ce_core.cross_entropy(p, q, base=base)),
-            "kl": f(ce_core.kl_divergence(p, q, base=base)), "entropy_q": f(ce_core.entropy(q, base=base))}
+    return {
+        "entropy_p": f(ce_core.entropy(p, base=base)),
+        "cross_entropy": f(ce_core.cross_entropy(p, q, base=base)),
+        "kl": f(ce_core.kl_divergence(p, q, base=base)),
+        "entropy_q": f(ce_core.entropy(q, base=base)),
+    }
 
 
 def open_editor(page, app_url, stream, url_path="cross_entropy_kl", query=REVEAL_QUERY):
@@ -128,8 +132,12 @@ def test_mouse_drag_updates_readouts_and_picture_before_release(page, app_url, s
         g = round(fraction * DRAG_STEPS)
         p = set_probability(P0, 0, g / DRAG_STEPS) if bar < K else P0
         q = set_probability(Q0, 0, g / DRAG_STEPS) if bar >= K else Q0
-        wait_until(page, lambda p=p, q=q: editor_state(page)["readouts"] == expected_readouts(p, q), timeout=5,
-                   message=f"live readouts at {fraction}")
+        wait_until(
+            page,
+            lambda p=p, q=q: editor_state(page)["readouts"] == expected_readouts(p, q),
+            timeout=5,
+            message=f"live readouts at {fraction}",
+        )
         state = editor_state(page)
         dragged = state["bars"][0 if bar < K else 1]
         assert float(dragged["now"]) == pytest.approx(g / DRAG_STEPS)
@@ -157,8 +165,9 @@ def _touch(cdp, kind, x, y):
 
 
 def test_touch_drag_follows_the_finger(browser, app_url):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True,
-                                  base_url=app_url)
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True, base_url=app_url
+    )
     page = context.new_page()
     stream = StreamMonitor().attach(page)
     try:
@@ -172,8 +181,12 @@ def test_touch_drag_follows_the_finger(browser, app_url):
         for fraction in (0.7, 0.9, 0.2):
             _touch(cdp, "touchMove", *track_point(box, fraction))
             q = set_probability(Q0, 0, round(fraction * DRAG_STEPS) / DRAG_STEPS)
-            wait_until(page, lambda q=q: editor_state(page)["readouts"] == expected_readouts(P0, q), timeout=5,
-                       message=f"live readouts under the finger at {fraction}")
+            wait_until(
+                page,
+                lambda q=q: editor_state(page)["readouts"] == expected_readouts(P0, q),
+                timeout=5,
+                message=f"live readouts under the finger at {fraction}",
+            )
         assert stream.finished_runs == runs_before
         _touch(cdp, "touchEnd", 0, 0)
         wait_run_finished(page, stream, runs_before)
@@ -219,7 +232,9 @@ def test_typed_values_and_a_link_round_trip(page, app_url, stream, browser):
         wait_run_finished(other, other_stream, since, timeout=60)
         settle(other, other_stream)
         other.wait_for_selector(".pqe-track", timeout=30_000)  # the module loads after the run
-        assert [b["now"] for b in editor_state(other)["bars"]] == [b["now"] for b in editor_state(page)["bars"]]
+        assert [b["now"] for b in editor_state(other)["bars"]] == [
+            b["now"] for b in editor_state(page)["bars"]
+        ]
         assert_page_settled_to(other, P0, q)
     finally:
         context.close()
@@ -250,8 +265,12 @@ def test_q_zero_where_p_is_positive_reaches_the_browser_as_infinity(page, app_ur
     page.mouse.down()
     page.mouse.move(*track_point(box, 0.3), steps=3)
     q = set_probability([0.5, 0.5, 0.0], 2, 0.3)
-    wait_until(page, lambda: editor_state(page)["readouts"] == expected_readouts(P0, q),
-               timeout=5, message="a finite cost once q(bird) > 0")
+    wait_until(
+        page,
+        lambda: editor_state(page)["readouts"] == expected_readouts(P0, q),
+        timeout=5,
+        message="a finite cost once q(bird) > 0",
+    )
     assert "∞" not in editor_state(page)["readouts"]["kl"]
     page.mouse.up()
 

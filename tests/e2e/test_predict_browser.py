@@ -58,8 +58,10 @@ def _expect_entropy(page, x: float) -> dict[str, float]:
 
 def _expect_smoothing(page, e: float) -> dict[str, float]:
     base, q, e = _base(page), _q(page), round(e, 2)
-    return {"Loss with ε": smoothed_loss(q, 0, e, base=base),
-            "Floor H(t′)": smoothed_loss_floor(0, len(q), e, base=base)}
+    return {
+        "Loss with ε": smoothed_loss(q, 0, e, base=base),
+        "Floor H(t′)": smoothed_loss_floor(0, len(q), e, base=base),
+    }
 
 
 def _expect_focal(page, g: float) -> dict[str, float]:
@@ -73,8 +75,10 @@ def _expect_binary(page, x: float) -> dict[str, float]:
 
 def _expect_kl(page, _weight: float) -> dict[str, float]:
     p, q, base = _p(page), _q(page), _base(page)
-    return {"Forward KL(p ‖ q)": ce_core.kl_divergence(p, q, base=base),
-            "Reverse KL(q ‖ p)": ce_core.kl_divergence(q, p, base=base)}
+    return {
+        "Forward KL(p ‖ q)": ce_core.kl_divergence(p, q, base=base),
+        "Reverse KL(q ‖ p)": ce_core.kl_divergence(q, p, base=base),
+    }
 
 
 LIVE_READOUTS_JS = """
@@ -92,10 +96,10 @@ def live_readouts(page) -> dict[str, str]:
 @dataclass(frozen=True)
 class Case:
     file: str
-    question: str               # predict() key
-    control: str                # the slider the learner moves
-    area: str                   # "live" (a live control), "main", "sidebar" or "editor" (control "q0" = the
-                                # p/q editor's bar)
+    question: str  # predict() key
+    control: str  # the slider the learner moves
+    area: str  # "live" (a live control), "main", "sidebar" or "editor" (control "q0" = the
+    # p/q editor's bar)
     expect: Callable[[object, float], dict[str, float]]
     revealed: str | None = None  # an element of the answer panel that must stay, besides the numbers
     moves_the_question: bool = True  # False: the control is not part of the question's situation
@@ -103,12 +107,31 @@ class Case:
 
 CASES = [
     Case("entropy", "en_coin_vs_first", "en_coin", "live", _expect_entropy),
-    Case("label_smoothing", "ls_best_q", "ls_eps", "live", _expect_smoothing,
-         ".st-key-live_ls_eps .lc-chart[data-chart=ls_bars]"),
-    Case("focal_loss", "fl_raise_gamma", "fl_gamma", "live", _expect_focal,
-         ".st-key-live_fl_gamma .lc-chart[data-chart=fl_gamma_curve]"),
-    Case("binary_ce", "bce_spam_ratio", "bce_pred", "live", _expect_binary, "[data-testid=stMain] [data-testid=stDataFrame]",
-         moves_the_question=False),
+    Case(
+        "label_smoothing",
+        "ls_best_q",
+        "ls_eps",
+        "live",
+        _expect_smoothing,
+        ".st-key-live_ls_eps .lc-chart[data-chart=ls_bars]",
+    ),
+    Case(
+        "focal_loss",
+        "fl_raise_gamma",
+        "fl_gamma",
+        "live",
+        _expect_focal,
+        ".st-key-live_fl_gamma .lc-chart[data-chart=fl_gamma_curve]",
+    ),
+    Case(
+        "binary_ce",
+        "bce_spam_ratio",
+        "bce_pred",
+        "live",
+        _expect_binary,
+        "[data-testid=stMain] [data-testid=stDataFrame]",
+        moves_the_question=False,
+    ),
     Case("cross_entropy_kl", "ce_kl_direction", "q0", "editor", _expect_kl, ".st-key-ce_directions"),
 ]
 
@@ -124,7 +147,9 @@ def _numbers_follow(page, case: Case, value: float) -> str | None:
         except ValueError:  # an element between two renders: look again
             return f"{label}: no number yet ({shown[label]!r})"
 
-        if math.isinf(expected) != math.isinf(got) or (math.isfinite(expected) and abs(got - expected) > 5.1e-5):
+        if math.isinf(expected) != math.isinf(got) or (
+            math.isfinite(expected) and abs(got - expected) > 5.1e-5
+        ):
             return f"{label}: shows {shown[label]!r}, ce_core gives {expected}"
     return None
 
@@ -137,8 +162,12 @@ def test_answer_stays_revealed_for_five_steps_and_follows_the_control(open_lab, 
     box = page.locator(f".st-key-predict_{case.question}")
     box.wait_for(timeout=30_000)
     # the box can be drawn a moment before its radio buttons: wait for them, then count
-    wait_until(page, lambda: box.locator("[data-testid=stRadio] [role=radiogroup] label").count() > 0, 20,
-               "the question's choices (a fresh session is asked)")
+    wait_until(
+        page,
+        lambda: box.locator("[data-testid=stRadio] [role=radiogroup] label").count() > 0,
+        20,
+        "the question's choices (a fresh session is asked)",
+    )
     assert box.locator("[data-testid=stRadio]").count() == 1, "the question is not asked on a fresh session"
     box.locator("[data-testid=stRadio] [role=radiogroup] label").first.click()
     lock = box.get_by_role("button", name="Lock in my guess and reveal")
@@ -162,6 +191,7 @@ def test_answer_stays_revealed_for_five_steps_and_follows_the_control(open_lab, 
 
         def current() -> float:
             return slider_info(handle)["value"]
+
     for step in range(1, STEPS + 1):
         before = current()
         runs = stream.finished_runs
@@ -169,8 +199,12 @@ def test_answer_stays_revealed_for_five_steps_and_follows_the_control(open_lab, 
         wait_until(page, lambda b=before: current() != b, 20, f"{case.control} to move (step {step})")
         wait_until(page, lambda r=runs: stream.finished_runs > r, 30, f"the rerun after step {step}")
         value = current()
-        wait_until(page, lambda v=value: _numbers_follow(page, case, v) is None, 30,
-                   f"the revealed numbers to follow {case.control} = {value}")
+        wait_until(
+            page,
+            lambda v=value: _numbers_follow(page, case, v) is None,
+            30,
+            f"the revealed numbers to follow {case.control} = {value}",
+        )
         assert exception_texts(page) == [], server_traceback()
         assert box.locator("[data-testid=stRadio]").count() == 0, f"step {step}: the question came back"
         assert again.is_visible(), f"step {step}: the answer was hidden again"

@@ -25,8 +25,16 @@ QUERY = "presenter=true&predict=false"
 MIN_PX = 18
 #: Lessons whose main control is the p/q editor (issue 11: placed inline next to the main chart).
 PQ_PAGES = ("surprisal", "entropy", "cross_entropy_kl", "one_hot_loss", "bits_on_the_wire")
-OTHER_PAGES = ("binary_ce", "softmax_logits", "label_smoothing", "focal_loss", "class_weights", "clipping",
-               "framework_parity", "training")
+OTHER_PAGES = (
+    "binary_ce",
+    "softmax_logits",
+    "label_smoothing",
+    "focal_loss",
+    "class_weights",
+    "clipping",
+    "framework_parity",
+    "training",
+)
 
 FIRST_SCREEN_JS = """
 () => {
@@ -108,25 +116,34 @@ def test_first_screen_holds_the_chart_and_main_control(page, app_url, stream, st
     if stem in PQ_PAGES:  # the editor's bars and the picture beside them
         assert found["editor"] is not None, f"{stem}: no p/q editor"
         bars, picture = found["editor"]["bars"], found["editor"]["picture"]
-        assert bars["top"] + bars["height"] <= screen, f"{stem}: the editor's bars end at " \
-            f"{bars['top'] + bars['height']:.0f} px, below the first screen"
+        assert bars["top"] + bars["height"] <= screen, (
+            f"{stem}: the editor's bars end at {bars['top'] + bars['height']:.0f} px, below the first screen"
+        )
         assert picture["top"] + picture["height"] / 2 <= screen, (
-            f"{stem}: the editor's picture starts at {picture['top']:.0f} px, {picture['height']:.0f} px tall")
+            f"{stem}: the editor's picture starts at {picture['top']:.0f} px, {picture['height']:.0f} px tall"
+        )
     elif stem != "framework_parity":  # a page of code and tables, no chart
         chart = found["chart"]
         assert chart is not None, f"{stem}: no chart"
         assert chart["top"] + chart["height"] / 2 <= screen, (
             f"{stem}: the first chart starts at {chart['top']:.0f} px, {chart['height']:.0f} px tall: "
-            f"less than half of it on the first {screen} px")
+            f"less than half of it on the first {screen} px"
+        )
     if stem not in PQ_PAGES:
         control = found["control"]
         assert control is not None, f"{stem}: no control in the page"
-        assert control["top"] + control["height"] <= screen, f"{stem}: the main control ends at " \
+        assert control["top"] + control["height"] <= screen, (
+            f"{stem}: the main control ends at "
             f"{control['top'] + control['height']:.0f} px, below the first screen"
-        live = found["live"]  # a live (or bar) control is the lesson's main control, wherever other widgets sit
+        )
+        live = found[
+            "live"
+        ]  # a live (or bar) control is the lesson's main control, wherever other widgets sit
         if live is not None:
-            assert live["top"] + live["height"] <= screen, f"{stem}: the live control ends at " \
+            assert live["top"] + live["height"] <= screen, (
+                f"{stem}: the live control ends at "
                 f"{live['top'] + live['height']:.0f} px, below the first screen"
+            )
 
 
 @pytest.mark.parametrize("stem", list(PREDICT_ON_PAGES))
@@ -137,7 +154,8 @@ def test_the_question_leaves_the_live_control_on_the_first_screen(page, app_url,
     assert live is not None, f"{stem}: no live control"
     assert live["top"] + live["height"] <= PROJECTOR["height"], (
         f"{stem}: before the guess the live control ends at {live['top'] + live['height']:.0f} px, "
-        "below the first screen")
+        "below the first screen"
+    )
 
 
 @pytest.mark.parametrize("stem", [*PQ_PAGES, *OTHER_PAGES[:-2], OTHER_PAGES[-1]])
@@ -145,4 +163,6 @@ def test_chart_texts_are_at_least_18_px(page, app_url, stream, stem):
     _open(page, app_url, stream, stem)
     fonts = page.evaluate(FONTS_JS, MIN_PX)
     assert fonts["counted"] > 0, f"{stem}: no legend, annotation, label or tick text found in the charts"
-    assert not fonts["small"], f"{stem}: text below {MIN_PX} px in presenter mode:\n" + "\n".join(fonts["small"][:10])
+    assert not fonts["small"], f"{stem}: text below {MIN_PX} px in presenter mode:\n" + "\n".join(
+        fonts["small"][:10]
+    )

@@ -1,4 +1,4 @@
-""""Show the code behind this": nothing is drawn until the learner opens it, then the real source."""
+""" "Show the code behind this": nothing is drawn until the learner opens it, then the real source."""
 
 from __future__ import annotations
 
@@ -28,7 +28,9 @@ def test_the_code_expander_sends_its_code_only_once_opened(open_lab, stream):
         assert text.splitlines()[0] == source.splitlines()[0]
         assert len(text.splitlines()) == len(source.rstrip().splitlines())
     page.wait_for_timeout(500)
-    assert box.locator("details").first.get_attribute("open") is not None, "expander closed itself after the rerun"
+    assert box.locator("details").first.get_attribute("open") is not None, (
+        "expander closed itself after the rerun"
+    )
     assert exception_texts(page) == [], server_traceback()
     # Closing it again removes the code from the page on the next run.
     box.locator("summary").click()

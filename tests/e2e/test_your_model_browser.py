@@ -31,7 +31,9 @@ pytestmark = pytest.mark.e2e
 T_KEY = "ym_t"
 UPLOAD = "Upload your own file (CSV or .npz)"
 
-STATE_JS = in_component_js(".lc", """
+STATE_JS = in_component_js(
+    ".lc",
+    """
     const rail = box.querySelector('.lc-rail').getBoundingClientRect();
     return {
       g: Number(box.dataset.g),
@@ -39,7 +41,8 @@ STATE_JS = in_component_js(".lc", """
       bars: Object.fromEntries([...box.querySelectorAll('.lc-chart')].flatMap(c => [...c.querySelectorAll('.lc-bars')])
             .map(b => [b.dataset.layer, [...b.querySelectorAll('rect')].map(r => Number(r.getAttribute('data-v')))])),
       rail: {x: rail.x, y: rail.y, width: rail.width, height: rail.height},
-    };""")
+    };""",
+)
 
 
 def _state(page) -> dict:
@@ -81,7 +84,9 @@ def _check_position(state: dict, g: int, grid, fast, exact, accuracy: float) -> 
     read = state["readouts"]
     assert read["ce"] == f"{fast.mean_cross_entropy[g] / math.log(2):.4f} bits"
     assert read["ece"] == f"{fast.calibration_error[g]:.4f}"
-    assert float(read["ce"].split()[0]) == pytest.approx(exact.mean_cross_entropy[g] / math.log(2), abs=1.5e-4)
+    assert float(read["ce"].split()[0]) == pytest.approx(
+        exact.mean_cross_entropy[g] / math.log(2), abs=1.5e-4
+    )
     assert float(read["ece"]) == pytest.approx(exact.calibration_error[g], abs=1e-3)
     assert read["acc"] == f"{accuracy:.3f}"
     shown = np.array(state["bars"]["accuracy"], dtype=float)
@@ -150,9 +155,11 @@ def test_upload_csv_drag_t_then_npz_and_a_bad_file(page, app_url, stream, tmp_pa
     settle(page, stream)
     assert "as logits" in _success_text(page)
 
-    bad_files = {"no_label.csv": (b"a,b\n0.3,0.7\n", "No label column"),
-                 "ragged.csv": (b"label,a,b\n0,0.3,0.7,0.1\n", "Row 0 has 4 cells"),
-                 "semicolons_bad.csv": (b"label;a;b\n7;0,3;0,7\n", "The label 7 in row 0")}
+    bad_files = {
+        "no_label.csv": (b"a,b\n0.3,0.7\n", "No label column"),
+        "ragged.csv": (b"label,a,b\n0,0.3,0.7,0.1\n", "Row 0 has 4 cells"),
+        "semicolons_bad.csv": (b"label;a;b\n7;0,3;0,7\n", "The label 7 in row 0"),
+    }
     for name, (bad, message) in bad_files.items():
         (tmp_path / name).write_bytes(bad)
         _upload(page, stream, tmp_path / name)

@@ -43,8 +43,15 @@ def bar_values(keys: Sequence[str], grid, defaults: Sequence[float]) -> tuple[fl
     return tuple(current_value(k, grid, float(d)) for k, d in zip(keys, defaults, strict=True))
 
 
-def hline(name: str, ys, style: str | dict, *, label: str | None = None, label_readout: str | None = None,
-          below: bool = False) -> dict:
+def hline(
+    name: str,
+    ys,
+    style: str | dict,
+    *,
+    label: str | None = None,
+    label_readout: str | None = None,
+    below: bool = False,
+) -> dict:
     """A horizontal line per row; ``label`` ("mean {}") is written at its left end (above it, or
     ``below``) with a readout's text in place of ``{}``."""
     out = live.hline(name, ys, style, legend=True)
@@ -65,11 +72,27 @@ def _fill(template: str, texts: dict[str, str]) -> str:
     return template
 
 
-def bar_control(label: str, names: Sequence[str], grid, *, key: str, keys: Sequence[str],
-                defaults: Sequence[float], chart: dict | None = None, caption: str | None = None, readouts: Sequence[dict] = (),
-                sub: dict | None = None, value_name: str = "value", bar_prefix: str = "", zero: float = 0.0,
-                digits: int = 1, value_text: Callable[[float], str] | None = None, hint: str = "Drag a bar, or focus it and use the arrow keys.",
-                on_change: Callable[[int, float], None] | None = None, presenter: bool | None = None) -> tuple[float, ...]:
+def bar_control(
+    label: str,
+    names: Sequence[str],
+    grid,
+    *,
+    key: str,
+    keys: Sequence[str],
+    defaults: Sequence[float],
+    chart: dict | None = None,
+    caption: str | None = None,
+    readouts: Sequence[dict] = (),
+    sub: dict | None = None,
+    value_name: str = "value",
+    bar_prefix: str = "",
+    zero: float = 0.0,
+    digits: int = 1,
+    value_text: Callable[[float], str] | None = None,
+    hint: str = "Drag a bar, or focus it and use the arrow keys.",
+    on_change: Callable[[int, float], None] | None = None,
+    presenter: bool | None = None,
+) -> tuple[float, ...]:
     """Mount the bars with their chart; return the values (``st.session_state[keys[i]]``).
 
     ``chart`` is an :func:`lab.components.live_chart.chart_spec` whose per-row layers have
@@ -104,17 +127,42 @@ def bar_control(label: str, names: Sequence[str], grid, *, key: str, keys: Seque
     if chart is not None:
         chart = {**chart, "caption": caption}
     texts = [f"{v:.{digits}f}" if value_text is None else value_text(float(v)) for v in grid]
-    layout_id = "/".join([key, label, str(grid.size), str(presenter), *names,
-                          *(layer["name"] + layer["kind"] for layer in (chart or {}).get("layers", [])),
-                          *(item["name"] + item["label"] for item in readouts),
-                          (chart or {}).get("x_label", ""), (chart or {}).get("y_label", ""),
-                          "" if sub is None else sub["label"]])
+    layout_id = "/".join(
+        [
+            key,
+            label,
+            str(grid.size),
+            str(presenter),
+            *names,
+            *(layer["name"] + layer["kind"] for layer in (chart or {}).get("layers", [])),
+            *(item["name"] + item["label"] for item in readouts),
+            (chart or {}).get("x_label", ""),
+            (chart or {}).get("y_label", ""),
+            "" if sub is None else sub["label"],
+        ]
+    )
     data = {
-        "key": key, "keys": list(keys), "label": label, "hint": hint, "names": list(names), "values": [float(v) for v in grid],
-        "value_text": texts, "min": float(grid[0]), "max": float(grid[-1]), "zero": float(zero),
-        "min_label": _tick(grid[0]), "max_label": _tick(grid[-1]), "zero_label": _tick(zero),
-        "current": current, "value_name": value_name, "bar_prefix": bar_prefix,
-        "chart": chart, "readouts": list(readouts), "sub": sub, "presenter": presenter, "layout_id": layout_id,
+        "key": key,
+        "keys": list(keys),
+        "label": label,
+        "hint": hint,
+        "names": list(names),
+        "values": [float(v) for v in grid],
+        "value_text": texts,
+        "min": float(grid[0]),
+        "max": float(grid[-1]),
+        "zero": float(zero),
+        "min_label": _tick(grid[0]),
+        "max_label": _tick(grid[-1]),
+        "zero_label": _tick(zero),
+        "current": current,
+        "value_name": value_name,
+        "bar_prefix": bar_prefix,
+        "chart": chart,
+        "readouts": list(readouts),
+        "sub": sub,
+        "presenter": presenter,
+        "layout_id": layout_id,
     }
 
     def _callback() -> None:
@@ -136,12 +184,17 @@ def bar_control(label: str, names: Sequence[str], grid, *, key: str, keys: Seque
         last = ()
         if sub is not None:
             last = live.decode_table(sub["values"])[-n:]
-            now["sub"] = ", ".join(f"{name} {v:+.{sub['digits']}f}" for name, v in zip(names, last, strict=True))
+            now["sub"] = ", ".join(
+                f"{name} {v:+.{sub['digits']}f}" for name, v in zip(names, last, strict=True)
+            )
         caption = _fill(chart.get("caption") or label, now)
         traces = live.export_traces(chart, rows - 1)
         if sub is not None:  # the numbers under the bars are part of the lesson's numbers too
-            traces.append(SimpleNamespace(name=sub["label"], type="bars", x=[float(i) for i in range(n)],
-                                          y=[float(v) for v in last]))
+            traces.append(
+                SimpleNamespace(
+                    name=sub["label"], type="bars", x=[float(i) for i in range(n)], y=[float(v) for v in last]
+                )
+            )
         st.session_state.setdefault(state_keys.CHARTS, {})[key] = (caption, SimpleNamespace(data=traces))
     return values
 
@@ -151,4 +204,9 @@ def sub_numbers(label: str, values, digits: int = 3) -> dict:
     values = np.asarray(values, dtype=float)
     if values.ndim != 2:
         raise ValueError("the numbers under the bars need one row of N values per table row")
-    return {"label": label, "values": live.encode_table(values), "rows": int(values.shape[0]), "digits": int(digits)}
+    return {
+        "label": label,
+        "values": live.encode_table(values),
+        "rows": int(values.shape[0]),
+        "digits": int(digits),
+    }

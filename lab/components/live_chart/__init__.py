@@ -40,10 +40,21 @@ def component_key(key: str) -> str:
     return f"lc_{key}"
 
 
-def live_slider(label: str, grid, *, key: str, default: float, chart: dict | None = None,
-                more_charts: Sequence[dict | None] = (), readouts: Sequence[dict] = (), value_text: Sequence[str] | None = None, digits: int = 2,
-                hint: str = "Drag, or focus and use the arrow keys.", on_change: Callable[[float], None] | None = None,
-                presenter: bool | None = None) -> float:
+def live_slider(
+    label: str,
+    grid,
+    *,
+    key: str,
+    default: float,
+    chart: dict | None = None,
+    more_charts: Sequence[dict | None] = (),
+    readouts: Sequence[dict] = (),
+    value_text: Sequence[str] | None = None,
+    digits: int = 2,
+    hint: str = "Drag, or focus and use the arrow keys.",
+    on_change: Callable[[float], None] | None = None,
+    presenter: bool | None = None,
+) -> float:
     """Mount the control with its chart (and ``more_charts`` under it); return the value (``st.session_state[key]``).
 
     Every chart is drawn from its own rows, one per grid position, as the first; a ``None`` in
@@ -63,7 +74,9 @@ def live_slider(label: str, grid, *, key: str, default: float, chart: dict | Non
     for spec in charts:
         for layer in spec.get("layers", []):
             if layer["kind"] != "line" and layer.get("rows") is not None and layer["rows"] != grid.size:
-                raise ValueError(f"{label}: {layer['name']!r} has {layer['rows']} rows for {grid.size} grid positions")
+                raise ValueError(
+                    f"{label}: {layer['name']!r} has {layer['rows']} rows for {grid.size} grid positions"
+                )
         if spec.get("caption") is not None and len(spec["caption"]) != grid.size:
             raise ValueError(f"{label}: the chart caption needs one text per grid position")
     for item in readouts:
@@ -71,19 +84,37 @@ def live_slider(label: str, grid, *, key: str, default: float, chart: dict | Non
             raise ValueError(f"{label}: readout {item['name']!r} needs one text per grid position")
     if presenter is None:
         presenter = bool(st.session_state.get("presenter", False))
-    layout_id = "/".join([key, label, str(grid.size), str(presenter), str(len(charts)),
-                          *(layer["name"] + layer["kind"] for spec in charts for layer in spec.get("layers", [])),
-                          *(item["name"] + item["label"] for item in readouts),
-                          *(spec.get("x_label", "") + spec.get("y_label", "") for spec in charts)])
+    layout_id = "/".join(
+        [
+            key,
+            label,
+            str(grid.size),
+            str(presenter),
+            str(len(charts)),
+            *(layer["name"] + layer["kind"] for spec in charts for layer in spec.get("layers", [])),
+            *(item["name"] + item["label"] for item in readouts),
+            *(spec.get("x_label", "") + spec.get("y_label", "") for spec in charts),
+        ]
+    )
     names = [spec.get("key") or (key if i == 0 else f"{key}_{i}") for i, spec in enumerate(charts)]
     data = {
-        "key": key, "label": label, "hint": hint, "n": int(grid.size), "index": g,
-        "values": [float(v) for v in grid], "value_text": texts,
-        "min": float(grid[0]), "max": float(grid[-1]), "min_label": texts[0], "max_label": texts[-1],
+        "key": key,
+        "label": label,
+        "hint": hint,
+        "n": int(grid.size),
+        "index": g,
+        "values": [float(v) for v in grid],
+        "value_text": texts,
+        "min": float(grid[0]),
+        "max": float(grid[-1]),
+        "min_label": texts[0],
+        "max_label": texts[-1],
         # the first chart as before (None: the control only), further ones under it
         "chart": {**charts[0], "key": names[0]} if charts else None,
         "more_charts": [{**spec, "key": name} for spec, name in zip(charts[1:], names[1:], strict=True)],
-        "readouts": list(readouts), "presenter": presenter, "layout_id": layout_id,
+        "readouts": list(readouts),
+        "presenter": presenter,
+        "layout_id": layout_id,
     }
 
     def _callback() -> None:
@@ -97,7 +128,12 @@ def live_slider(label: str, grid, *, key: str, default: float, chart: dict | Non
 
     with st.container(key=f"live_{key}"):
         component()(key=component_key(key), data=data, on_pick_change=_callback, width="stretch")
-    for spec, name in zip(charts, names, strict=True):  # the page's "Download this lesson's numbers" reads them
+    for spec, name in zip(
+        charts, names, strict=True
+    ):  # the page's "Download this lesson's numbers" reads them
         caption = spec["caption"][g] if spec.get("caption") else label
-        st.session_state.setdefault(state_keys.CHARTS, {})[name] = (caption, SimpleNamespace(data=export_traces(spec, g)))
+        st.session_state.setdefault(state_keys.CHARTS, {})[name] = (
+            caption,
+            SimpleNamespace(data=export_traces(spec, g)),
+        )
     return value

@@ -45,9 +45,13 @@ def offsets(k: int) -> dict[str, int]:
 def picture_scale(current: np.ndarray, k: int, base: float) -> dict:
     """A fixed y range for the picture during a drag, from the state as it is now."""
     off = offsets(k)
-    p = current[off["p"]:off["p"] + k]
-    heights = np.concatenate([current[off["surprisal_p"]:off["surprisal_p"] + k][p > 0],
-                              current[off["surprisal_q"]:off["surprisal_q"] + k]])
+    p = current[off["p"] : off["p"] + k]
+    heights = np.concatenate(
+        [
+            current[off["surprisal_p"] : off["surprisal_p"] + k][p > 0],
+            current[off["surprisal_q"] : off["surprisal_q"] + k],
+        ]
+    )
     finite = heights[np.isfinite(heights)]
     floor = 1.5 * np.log(k) / np.log(base)
     top = float(max(floor, 1.25 * finite.max() if finite.size else floor))
@@ -57,9 +61,19 @@ def picture_scale(current: np.ndarray, k: int, base: float) -> dict:
     return {"y_max": top, "ticks": ticks, "deco_max": deco_max}
 
 
-def editor_data(names: Sequence[str], p: np.ndarray, q: np.ndarray, *, base: float, unit: str,
-                dists: str = "pq", picture: str | None = "area", locked: Sequence[str] = (),
-                error: str | None = None, presenter: bool = False) -> dict:
+def editor_data(
+    names: Sequence[str],
+    p: np.ndarray,
+    q: np.ndarray,
+    *,
+    base: float,
+    unit: str,
+    dists: str = "pq",
+    picture: str | None = "area",
+    locked: Sequence[str] = (),
+    error: str | None = None,
+    presenter: bool = False,
+) -> dict:
     """Everything the module needs, as JSON-safe data (the table travels as base64 float64)."""
     k = len(names)
     table = drag_table(p, q, base=base)
@@ -69,7 +83,8 @@ def editor_data(names: Sequence[str], p: np.ndarray, q: np.ndarray, *, base: flo
     if dists == "q":
         readouts = [("entropy_q", READOUT_LABELS["entropy_q"])]
     titles = {
-        "area": "Code length × how often: the areas are the averages" if "q" in dists
+        "area": "Code length × how often: the areas are the averages"
+        if "q" in dists
         else "Surprisal × how often: the area is the entropy",
         "surprisal": "Surprisal of each class",
     }
@@ -80,7 +95,12 @@ def editor_data(names: Sequence[str], p: np.ndarray, q: np.ndarray, *, base: flo
         "dists": list(dists),
         "picture": picture,
         "presenter": bool(presenter),
-        "layout_id": f"{dists}/{picture}/{k}/{presenter}/" + "|".join(names) + "/" + ",".join(sorted(locked)) + "/" + unit,
+        "layout_id": f"{dists}/{picture}/{k}/{presenter}/"
+        + "|".join(names)
+        + "/"
+        + ",".join(sorted(locked))
+        + "/"
+        + unit,
         "locked": {d: d in locked for d in "pq"},
         "steps": DRAG_STEPS,
         "record_length": record_length(k),
@@ -92,30 +112,58 @@ def editor_data(names: Sequence[str], p: np.ndarray, q: np.ndarray, *, base: flo
         "error": error,
         "readouts": readouts,
         "labels": {
-            "p": "p · truth", "q": "q · model",
+            "p": "p · truth",
+            "q": "q · model",
             "hint": "Drag a bar, or focus it and use the arrow keys.",
             "group": "Probabilities of p and q, one pair of bars per class",
             "type_p": "Type p exactly: one probability per class, separated by commas",
             "type_q": "Type q exactly: one probability per class, separated by commas",
             "picture_title": titles.get(picture or "", ""),
             "y_axis": (f"code length −log q(x) ({unit})" if "q" in dists else f"surprisal −log p(x) ({unit})")
-            if picture == "area" else f"surprisal ({unit})",
+            if picture == "area"
+            else f"surprisal ({unit})",
             "x_axis": "how often each class happens: p(x)" if picture == "area" else "",
         },
     }
 
 
-def pq_editor(names: Sequence[str], p: np.ndarray, q: np.ndarray, *, base: float, unit: str,
-              on_edit: Callable[[dict], None], key: str = "pq_editor", dists: str = "pq",
-              picture: str | None = "area", locked: Sequence[str] = (), error: str | None = None,
-              presenter: bool = False) -> None:
+def pq_editor(
+    names: Sequence[str],
+    p: np.ndarray,
+    q: np.ndarray,
+    *,
+    base: float,
+    unit: str,
+    on_edit: Callable[[dict], None],
+    key: str = "pq_editor",
+    dists: str = "pq",
+    picture: str | None = "area",
+    locked: Sequence[str] = (),
+    error: str | None = None,
+    presenter: bool = False,
+) -> None:
     """Mount the editor; ``on_edit(edit)`` runs before the rerun that a learner's edit starts."""
+
     def _callback() -> None:
         state = st.session_state.get(key) or {}
         edit = state.get("edit") if hasattr(state, "get") else None
         if isinstance(edit, dict):
             on_edit(edit)
 
-    component()(key=key, data=editor_data(names, p, q, base=base, unit=unit, dists=dists, picture=picture,
-                                          locked=locked, error=error, presenter=presenter),
-                on_edit_change=_callback, width="stretch")
+    component()(
+        key=key,
+        data=editor_data(
+            names,
+            p,
+            q,
+            base=base,
+            unit=unit,
+            dists=dists,
+            picture=picture,
+            locked=locked,
+            error=error,
+            presenter=presenter,
+        ),
+        on_edit_change=_callback,
+        width="stretch",
+    )
